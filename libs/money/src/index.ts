@@ -1,0 +1,12 @@
+export { allocate, DEFAULT_MAX_ALLOCATION_PARTS, splitEvenly } from './allocation';
+export type { AllocationOptions } from './allocation';
+export { BASIS_POINTS_PER_WHOLE, percentageOfBasisPoints } from './basis-points';
+export { CURRENCY_CODES, currencyOf, isCurrencyCode } from './currency';
+export type { Currency, CurrencyCode } from './currency';
+export { isSafeMinorAmount } from './integer.util';
+export { formatMajor, parseMajor } from './major-units';
+export { MAX_ABS_AMOUNT_MINOR, Money, sum } from './money';
+export type { AmountInputOptions, MoneyJson } from './money';
+export { MoneyError, MoneyErrorCode } from './money.error';
+export { isRoundingMode, ROUNDING_MODES } from './rounding';
+export type { RoundingMode } from './rounding';
