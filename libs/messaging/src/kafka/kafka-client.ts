@@ -1,0 +1,74 @@
+import type { IncomingRecord, OutgoingRecord } from './kafka-records';
+
+/**
+ * The whole Kafka surface Keel uses. Only this folder knows which client library implements it
+ * (kafkajs today; @confluentinc/kafka-javascript or @platformatic/kafka could implement it too).
+ */
+export interface KafkaClient {
+  admin(): TopicAdmin;
+  producer(): RecordProducer;
+  consumer(settings: ConsumerSettings): RecordConsumer;
+}
+
+export interface TopicDefinition {
+  name: string;
+  partitions: number;
+  cleanupPolicy?: 'delete' | 'compact';
+  retentionMs?: number;
+}
+
+export interface TopicAdmin {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  /** Resolves once a broker answers a metadata request; rejects after `timeoutMs`. */
+  waitUntilReady(timeoutMs: number): Promise<void>;
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  ensureTopics(topics: readonly TopicDefinition[]): Promise<string[]>;
+  listTopics(): Promise<string[]>;
+  deleteTopics(names: readonly string[]): Promise<void>;
+  /** Sum over partitions of (end offset - committed offset) for a consumer group on a topic. */
+  consumerGroupLag(groupId: string, topic: string): Promise<bigint>;
+}
+
+/** Idempotent producer: retries never duplicate or reorder a record within a partition. */
+export interface RecordProducer {
+  connect(): Promise<void>;
+  /** Sends every record, in order per partition, acknowledged by all in-sync replicas. */
+  send(records: readonly OutgoingRecord[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumerSettings {
+  groupId: string;
+  sessionTimeoutMs: number;
+  /** How long the group waits for members to rejoin during a rebalance. */
+  rebalanceTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxBytesPerPartition: number;
+  /** Partitions processed concurrently by one consumer; order within a partition is kept. */
+  partitionsConsumedConcurrently: number;
+}
+
+/** One fetched batch: records of a single topic partition, in offset order. */
+export interface IncomingBatch {
+  topic: string;
+  partition: number;
+  records: readonly IncomingRecord[];
+  /** Offset of the next record the partition will get; lag after a record is this - offset - 1. */
+  highWatermark: string;
+  /** Marks every record up to and including `offset` as done and commits that to Kafka. */
+  commitThrough(offset: string): Promise<void>;
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or this partition was revoked by a rebalance. */
+  isActive(): boolean;
+}
+
+export interface RecordConsumer {
+  connect(): Promise<void>;
+  subscribe(topics: readonly string[], fromBeginning: boolean): Promise<void>;
+  /** Starts fetching; `onBatch` rejecting makes the client fetch the batch again (no commit). */
+  run(onBatch: (batch: IncomingBatch) => Promise<void>): Promise<void>;
+  /** Stops fetching and waits for the batches in flight to finish. */
+  stop(): Promise<void>;
+  disconnect(): Promise<void>;
+}

@@ -1,0 +1,22 @@
+export interface KafkaSettings {
+  /** host:port pairs of the bootstrap brokers. */
+  brokers: string[];
+  clientId: string;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_KAFKA_TIMEOUTS = { connectionTimeoutMs: 3_000, requestTimeoutMs: 30_000 } as const;
+
+/** Parses a comma-separated broker list such as `KAFKA_BROKERS=127.0.0.1:19092,127.0.0.1:19094`. */
+export function parseBrokerList(list: string): string[] {
+  const brokers = list
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker.length > 0);
+  for (const broker of brokers) {
+    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) throw new Error(`invalid Kafka broker "${broker}": expected host:port`);
+  }
+  if (brokers.length === 0) throw new Error('the Kafka broker list is empty');
+  return brokers;
+}

@@ -1,0 +1,204 @@
+import { Kafka, logLevel, type LogEntry, type Consumer, type Producer, type Admin } from 'kafkajs';
+import type { MessagingLogger } from '../messaging-logger';
+import type {
+  ConsumerSettings,
+  IncomingBatch,
+  KafkaClient,
+  RecordConsumer,
+  RecordProducer,
+  TopicAdmin,
+  TopicDefinition,
+} from './kafka-client';
+import type { OutgoingRecord } from './kafka-records';
+import type { KafkaSettings } from './kafka-settings';
+
+/** kafkajs logs through our logger, at warn and above: its info level is a line per request. */
+function logCreatorFor(logger: MessagingLogger) {
+  return () =>
+    ({ level, log }: LogEntry): void => {
+      const { message, ...details } = log;
+      const text = `kafkajs: ${message}`;
+      if (level === logLevel.ERROR) logger.error(details, text);
+      else if (level === logLevel.WARN) logger.warn(details, text);
+      else logger.debug(details, text);
+    };
+}
+
+export function createKafkajsClient(settings: KafkaSettings, logger: MessagingLogger): KafkaClient {
+  const kafka = new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    connectionTimeout: settings.connectionTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    logLevel: logLevel.WARN,
+    logCreator: logCreatorFor(logger),
+  });
+  return {
+    admin: () => new KafkajsTopicAdmin(kafka.admin()),
+    producer: () => new KafkajsRecordProducer(kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })),
+    consumer: (consumerSettings) => new KafkajsRecordConsumer(kafka, consumerSettings),
+  };
+}
+
+class KafkajsTopicAdmin implements TopicAdmin {
+  constructor(private readonly admin: Admin) {}
+
+  connect(): Promise<void> {
+    return this.admin.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.admin.disconnect();
+  }
+
+  async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        await this.admin.connect();
+        const cluster = await this.admin.describeCluster();
+        if (cluster.brokers.length > 0 && cluster.controller !== null) return;
+      } catch (error) {
+        lastError = error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const reason = lastError instanceof Error ? lastError.message : 'no broker answered';
+    throw new Error(`Kafka did not answer a metadata request within ${timeoutMs} ms: ${reason}`);
+  }
+
+  async ensureTopics(topics: readonly TopicDefinition[]): Promise<string[]> {
+    const existing = new Set(await this.admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic.name));
+    if (missing.length === 0) return [];
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic: topic.name,
+        numPartitions: topic.partitions,
+        replicationFactor: -1,
+        configEntries: [
+          { name: 'cleanup.policy', value: topic.cleanupPolicy ?? 'delete' },
+          ...(topic.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(topic.retentionMs) }]),
+        ],
+      })),
+    });
+    return missing.map((topic) => topic.name);
+  }
+
+  listTopics(): Promise<string[]> {
+    return this.admin.listTopics();
+  }
+
+  async deleteTopics(names: readonly string[]): Promise<void> {
+    if (names.length > 0) await this.admin.deleteTopics({ topics: [...names] });
+  }
+
+  async consumerGroupLag(groupId: string, topic: string): Promise<bigint> {
+    const [endOffsets, [committed]] = await Promise.all([
+      this.admin.fetchTopicOffsets(topic),
+      this.admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    const committedByPartition = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
+    let lag = 0n;
+    for (const { partition, high, low } of endOffsets) {
+      const position = committedByPartition.get(partition) ?? -1n;
+      // -1 means the group has committed nothing: it will start from the earliest offset.
+      const start = position < 0n ? BigInt(low) : position;
+      lag += BigInt(high) - start;
+    }
+    return lag;
+  }
+}
+
+class KafkajsRecordProducer implements RecordProducer {
+  constructor(private readonly producer: Producer) {}
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  async send(records: readonly OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    for (const record of records) {
+      const messages = byTopic.get(record.topic) ?? [];
+      messages.push({ key: record.key, value: record.value, headers: record.headers });
+      byTopic.set(record.topic, messages);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+}
+
+class KafkajsRecordConsumer implements RecordConsumer {
+  private readonly consumer: Consumer;
+
+  constructor(kafka: Kafka, settings: ConsumerSettings) {
+    this.consumer = kafka.consumer({
+      groupId: settings.groupId,
+      sessionTimeout: settings.sessionTimeoutMs,
+      rebalanceTimeout: settings.rebalanceTimeoutMs,
+      heartbeatInterval: settings.heartbeatIntervalMs,
+      maxBytesPerPartition: settings.maxBytesPerPartition,
+      allowAutoTopicCreation: false,
+    });
+    this.partitionsConsumedConcurrently = settings.partitionsConsumedConcurrently;
+  }
+
+  private readonly partitionsConsumedConcurrently: number;
+
+  connect(): Promise<void> {
+    return this.consumer.connect();
+  }
+
+  subscribe(topics: readonly string[], fromBeginning: boolean): Promise<void> {
+    return this.consumer.subscribe({ topics: [...topics], fromBeginning });
+  }
+
+  run(onBatch: (batch: IncomingBatch) => Promise<void>): Promise<void> {
+    return this.consumer.run({
+      // Offsets move only when we say so, after the database transaction has committed.
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale }) => {
+        await onBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          highWatermark: batch.highWatermark,
+          records: batch.messages.map((message) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key,
+            value: message.value,
+            headers: message.headers ?? {},
+            timestamp: message.timestamp,
+          })),
+          commitThrough: async (offset) => {
+            resolveOffset(offset);
+            await commitOffsetsIfNecessary(uncommittedOffsets());
+          },
+          heartbeat,
+          isActive: () => isRunning() && !isStale(),
+        });
+      },
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
+  }
+
+  disconnect(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,64 @@
+import { Catch, type ArgumentsHost, type OnModuleDestroy, type RpcExceptionFilter } from '@nestjs/common';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
+import type { EventHandler, HandlerLookup, InboxConsumer } from '../inbox/inbox-consumer';
+import { InboxContext } from './inbox.context';
+
+/**
+ * A custom transport for `@nestjs/microservices`: handlers stay `@EventPattern('<event type>')`
+ * methods, and each runs inside the inbox transaction of our own batch consumer. Nest's built-in
+ * Kafka server is not used on the money path: it handles one message at a time, has no database
+ * transaction, and sticks on a poison message.
+ */
+export class KafkaInboxServer extends Server implements CustomTransportStrategy, OnModuleDestroy {
+  private consumer: InboxConsumer | undefined;
+
+  constructor(private readonly createConsumer: (handlerFor: HandlerLookup) => InboxConsumer) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.consumer = this.createConsumer((eventType) => this.handlerFor(eventType));
+    this.consumer.start().then(() => callback(), callback);
+  }
+
+  async close(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.stop();
+  }
+
+  /** Nest closes microservices after onModuleDestroy; the consumer must stop before its dependencies. */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
+  on(): never {
+    throw new Error('KafkaInboxServer emits no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    if (this.consumer === undefined) throw new Error('KafkaInboxServer is not listening');
+    return this.consumer as T;
+  }
+
+  private handlerFor(eventType: string): EventHandler | undefined {
+    const handler: MessageHandler | undefined = this.messageHandlers.get(eventType);
+    if (handler === undefined) return undefined;
+    return async (event, transaction) => {
+      const result: unknown = await handler(event.data, new InboxContext([event, transaction]));
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    };
+  }
+}
+
+/**
+ * Nest turns a handler's exception into a generic RPC error; the inbox needs the original to tell
+ * a database outage (retry) from a PermanentEventError (dead-letter). This filter passes it on.
+ */
+@Catch()
+export class RethrowToInboxFilter implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
+}

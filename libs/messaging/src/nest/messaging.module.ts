@@ -1,0 +1,191 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { eventTypes, type EventTypeRegistry } from '@keel/contracts';
+import { HealthRegistry, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
+import type { KafkaClient, RecordProducer, TopicAdmin } from '../kafka/kafka-client';
+import type { OutgoingRecord } from '../kafka/kafka-records';
+import { createKafkajsClient } from '../kafka/kafkajs-client';
+import { DEFAULT_KAFKA_TIMEOUTS, type KafkaSettings } from '../kafka/kafka-settings';
+import { InboxConsumer } from '../inbox/inbox-consumer';
+import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../inbox/inbox-settings';
+import { DEFAULT_OUTBOX_RELAY_SETTINGS, OutboxRelay, type OutboxRelaySettings } from '../outbox/outbox-relay';
+import { OutboxPublisher } from '../outbox/outbox-publisher';
+import { KafkaInboxServer, RethrowToInboxFilter } from './kafka-inbox.server';
+
+export interface MessagingModuleOptions {
+  /** The service name: Kafka client id `keel-<service>`, consumer group `keel-<service>`. */
+  service: string;
+  kafka: Pick<KafkaSettings, 'brokers'> & Partial<KafkaSettings>;
+  /** Present when the service consumes events; handlers are its `@EventPattern` methods. */
+  consumer?: Pick<InboxSettings, 'topics'> & Partial<InboxSettings>;
+  relay?: Partial<OutboxRelaySettings>;
+  registry?: EventTypeRegistry;
+  /** Milliseconds the readiness check waits for a Kafka metadata answer. */
+  readinessTimeoutMs?: number;
+}
+
+export interface MessagingModuleAsyncOptions {
+  imports?: DynamicModule['imports'];
+  inject?: (string | symbol | (abstract new (...args: never[]) => unknown))[];
+  useFactory: (...args: never[]) => MessagingModuleOptions | Promise<MessagingModuleOptions>;
+}
+
+export const MESSAGING_OPTIONS = Symbol('keel.messaging.options');
+export const KAFKA_CLIENT = Symbol('keel.messaging.kafka-client');
+export const EVENT_TYPE_REGISTRY = Symbol('keel.messaging.event-type-registry');
+
+/** The producer of a service: connected at start, disconnected after everything that uses it. */
+@Injectable()
+export class KafkaProducer implements RecordProducer, OnModuleInit, OnApplicationShutdown {
+  private readonly producer: RecordProducer;
+
+  constructor(@Inject(KAFKA_CLIENT) kafka: KafkaClient) {
+    this.producer = kafka.producer();
+  }
+
+  onModuleInit(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  send(records: readonly OutgoingRecord[]): Promise<void> {
+    return this.producer.send(records);
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.producer.disconnect();
+  }
+}
+
+/** Runs the outbox relay for the life of the application and registers Kafka readiness. */
+@Injectable()
+export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  private readonly relay: OutboxRelay;
+  private readonly admin: TopicAdmin;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    @Inject(KAFKA_CLIENT) kafka: KafkaClient,
+    producer: KafkaProducer,
+    dataSource: DataSource,
+    @Inject(OBSERVABILITY_LOGGER) logger: Logger,
+    metrics: Registry,
+    private readonly health: HealthRegistry,
+  ) {
+    this.admin = kafka.admin();
+    this.relay = new OutboxRelay(dataSource, producer, logger, metrics, {
+      ...DEFAULT_OUTBOX_RELAY_SETTINGS,
+      ...options.relay,
+    });
+  }
+
+  onModuleInit(): void {
+    const timeoutMs = this.options.readinessTimeoutMs ?? 1_500;
+    this.health.register('kafka', () => this.admin.waitUntilReady(timeoutMs), { timeoutMs: timeoutMs + 500 });
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.relay.stop();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.admin.disconnect();
+  }
+}
+
+function kafkaSettingsOf(options: MessagingModuleOptions): KafkaSettings {
+  return { clientId: `keel-${options.service}`, ...DEFAULT_KAFKA_TIMEOUTS, ...options.kafka };
+}
+
+const providers: Provider[] = [
+  {
+    provide: KAFKA_CLIENT,
+    inject: [MESSAGING_OPTIONS, OBSERVABILITY_LOGGER],
+    useFactory: (options: MessagingModuleOptions, logger: Logger) => createKafkajsClient(kafkaSettingsOf(options), logger),
+  },
+  {
+    provide: EVENT_TYPE_REGISTRY,
+    inject: [MESSAGING_OPTIONS],
+    useFactory: (options: MessagingModuleOptions) => options.registry ?? eventTypes,
+  },
+  {
+    provide: OutboxPublisher,
+    inject: [EVENT_TYPE_REGISTRY],
+    useFactory: (registry: EventTypeRegistry) => new OutboxPublisher(registry),
+  },
+  KafkaProducer,
+  MessagingLifecycle,
+  {
+    provide: KafkaInboxServer,
+    inject: [MESSAGING_OPTIONS, KAFKA_CLIENT, KafkaProducer, DataSource, EVENT_TYPE_REGISTRY, OBSERVABILITY_LOGGER, Registry],
+    useFactory: (
+      options: MessagingModuleOptions,
+      kafka: KafkaClient,
+      producer: KafkaProducer,
+      dataSource: DataSource,
+      registry: EventTypeRegistry,
+      logger: Logger,
+      metricsRegistry: Registry,
+    ) =>
+      new KafkaInboxServer(
+        (handlerFor) =>
+          new InboxConsumer(
+            { dataSource, kafka, producer, registry, handlerFor, logger, metricsRegistry },
+            {
+              ...DEFAULT_INBOX_SETTINGS,
+              consumerName: `keel-${options.service}`,
+              ...options.consumer,
+              topics: options.consumer?.topics ?? [],
+            },
+          ),
+      ),
+  },
+];
+
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      imports: options.imports ?? [],
+      providers: [
+        { provide: MESSAGING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        ...providers,
+      ],
+      exports: [OutboxPublisher, KafkaProducer, KafkaInboxServer, KAFKA_CLIENT, EVENT_TYPE_REGISTRY],
+    };
+  }
+}
+
+/** Connects the inbox consumer as the app's microservice transport and starts it. */
+export async function startInboxConsumer(app: INestApplication): Promise<void> {
+  const options = app.get<MessagingModuleOptions>(MESSAGING_OPTIONS);
+  if (options.consumer === undefined) return;
+  const microservice = app.connectMicroservice({ strategy: app.get(KafkaInboxServer) });
+  microservice.useGlobalFilters(new RethrowToInboxFilter());
+  await app.startAllMicroservices();
+}

@@ -1,0 +1,235 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { Registry } from 'prom-client';
+import type { RecordProducer } from '../kafka/kafka-client';
+import type { OutgoingRecord } from '../kafka/kafka-records';
+import type { MessagingLogger } from '../messaging-logger';
+import { backoffDelayMs } from '../backoff.util';
+import { OutboxMetrics } from './outbox-metrics';
+
+export interface OutboxRelaySettings {
+  /** Rows read, sent and marked per round. */
+  batchSize: number;
+  /** Longest wait between rounds when no notification arrives (notifications are only hints). */
+  pollIntervalMs: number;
+  /** How often a standby instance tries to become the active relay. */
+  standbyRetryMs: number;
+  errorBackoffInitialMs: number;
+  errorBackoffMaxMs: number;
+  /** Published rows are kept this long for inspection, then deleted. */
+  publishedRetentionMs: number;
+  cleanupIntervalMs: number;
+  cleanupBatchSize: number;
+  /** How often the backlog gauges are refreshed (a count over the unpublished index). */
+  metricsIntervalMs: number;
+}
+
+export const DEFAULT_OUTBOX_RELAY_SETTINGS: OutboxRelaySettings = {
+  batchSize: 500,
+  pollIntervalMs: 1_000,
+  standbyRetryMs: 5_000,
+  errorBackoffInitialMs: 100,
+  errorBackoffMaxMs: 10_000,
+  publishedRetentionMs: 60 * 60 * 1_000,
+  cleanupIntervalMs: 60_000,
+  cleanupBatchSize: 5_000,
+  metricsIntervalMs: 5_000,
+};
+
+/** Test seam: runs after a batch reached Kafka and before it is marked published. */
+export type AfterSendHook = (eventIds: readonly string[]) => Promise<void>;
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  payload: string;
+  headers: Record<string, string>;
+}
+
+/** Arbitrary but fixed: the advisory lock that makes one relay per database the active one. */
+const RELAY_LOCK_KEY = 7_357_002;
+
+/**
+ * Publishes committed outbox rows to Kafka, in order per key, at least once.
+ *
+ * Why no committed row is ever skipped: the relay never keeps a cursor such as `position > last`.
+ * Each round it reads the rows still marked unpublished, in position order. A transaction that
+ * took a lower position but commits late is simply not visible yet; its rows are unpublished
+ * whenever they become visible, and the next round picks them up.
+ *
+ * Why order per key holds: rows of one key that depend on each other are written by transactions
+ * that serialize on the aggregate, so the later one takes its position after the earlier one has
+ * committed. Only one relay per database is active (a session advisory lock), and it sends a
+ * round as one ordered batch through an idempotent producer; a failed round is sent again whole.
+ *
+ * A crash between send and mark republishes the round: consumers deduplicate by event id.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private session: QueryRunner | undefined;
+  private wake: (() => void) | undefined;
+  /** A notification that arrived while a round was running; the next idle() returns at once. */
+  private notified = false;
+  private lastCleanupAt = 0;
+  private lastMetricsAt = 0;
+  private readonly metrics: OutboxMetrics;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: RecordProducer,
+    private readonly logger: MessagingLogger,
+    metricsRegistry: Registry,
+    private readonly settings: OutboxRelaySettings = DEFAULT_OUTBOX_RELAY_SETTINGS,
+    private readonly afterSend?: AfterSendHook,
+  ) {
+    this.metrics = new OutboxMetrics(metricsRegistry);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Finishes the round in flight, then releases the lock and the session. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.notify();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  isActive(): boolean {
+    return this.session !== undefined;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        if (this.session === undefined && !(await this.becomeActive())) {
+          await this.idle(this.settings.standbyRetryMs);
+          continue;
+        }
+        const sent = await this.publishRound();
+        await this.housekeeping();
+        failures = 0;
+        if (sent < this.settings.batchSize) await this.idle(this.settings.pollIntervalMs);
+      } catch (error) {
+        failures += 1;
+        this.metrics.errors.inc();
+        this.logger.error({ err: error, failures }, 'outbox relay round failed; retrying');
+        await this.dropSession();
+        await this.idle(backoffDelayMs(failures, { initialDelayMs: this.settings.errorBackoffInitialMs, maxDelayMs: this.settings.errorBackoffMaxMs }));
+      }
+    }
+    await this.dropSession();
+  }
+
+  private async becomeActive(): Promise<boolean> {
+    const session = this.dataSource.createQueryRunner();
+    await session.connect();
+    try {
+      const [{ locked }] = (await session.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY])) as [
+        { locked: boolean },
+      ];
+      if (!locked) {
+        await session.release();
+        return false;
+      }
+      await session.query('LISTEN keel_outbox');
+      const connection = (session as unknown as { databaseConnection: NodeJS.EventEmitter }).databaseConnection;
+      connection.on('notification', () => this.notify());
+      this.session = session;
+      this.logger.info({}, 'outbox relay is active');
+      return true;
+    } catch (error) {
+      await session.release().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async dropSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (session === undefined) return;
+    // Releasing the connection ends the session's advisory lock and LISTEN with it.
+    await session.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    await session.query('UNLISTEN *').catch(() => undefined);
+    await session.release().catch(() => undefined);
+  }
+
+  /** Sends one round; returns how many rows it published. */
+  private async publishRound(): Promise<number> {
+    const session = this.requireSession();
+    const rows = (await session.query(
+      `SELECT id, aggregatetype AS topic, aggregateid AS key, payload::text AS payload, headers
+         FROM outbox WHERE published_at IS NULL ORDER BY position LIMIT $1`,
+      [this.settings.batchSize],
+    )) as OutboxRow[];
+    if (rows.length === 0) return 0;
+    const records: OutgoingRecord[] = rows.map((row) => ({
+      topic: row.topic,
+      key: row.key,
+      value: Buffer.from(row.payload, 'utf8'),
+      headers: row.headers,
+    }));
+    await this.producer.send(records);
+    const eventIds = rows.map((row) => row.id);
+    await this.afterSend?.(eventIds);
+    await session.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [eventIds]);
+    this.metrics.published.inc(rows.length);
+    return rows.length;
+  }
+
+  private async housekeeping(): Promise<void> {
+    const now = Date.now();
+    const session = this.requireSession();
+    if (now - this.lastMetricsAt >= this.settings.metricsIntervalMs) {
+      this.lastMetricsAt = now;
+      const [backlog] = (await session.query(
+        `SELECT count(*)::int AS rows, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+           FROM outbox WHERE published_at IS NULL`,
+      )) as [{ rows: number; age: number }];
+      this.metrics.backlogRows.set(backlog.rows);
+      this.metrics.oldestUnpublishedAgeSeconds.set(backlog.age);
+    }
+    if (now - this.lastCleanupAt >= this.settings.cleanupIntervalMs) {
+      this.lastCleanupAt = now;
+      await session.query(
+        `DELETE FROM outbox WHERE id IN (
+           SELECT id FROM outbox WHERE published_at < now() - make_interval(secs => $1) LIMIT $2)`,
+        [this.settings.publishedRetentionMs / 1_000, this.settings.cleanupBatchSize],
+      );
+    }
+  }
+
+  private requireSession(): QueryRunner {
+    if (this.session === undefined) throw new Error('the outbox relay has no active session');
+    return this.session;
+  }
+
+  private notify(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
+  /** Waits until a notification, stop(), or the timeout, whichever comes first. */
+  private idle(timeoutMs: number): Promise<void> {
+    if (!this.running || this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.notified = false;
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.wake = finish;
+    });
+  }
+}
