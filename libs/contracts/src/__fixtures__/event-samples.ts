@@ -1,0 +1,126 @@
+import { EVENT_TYPES, KeelEventType, PayloadOf } from '../event-types';
+
+const won = (amountMinor: string) => ({ amountMinor, currency: 'KRW' });
+const card = { type: 'card' as const, provider: 'shinhan' };
+const charged = {
+  paymentOrderId: 'po_1',
+  sellerId: 'seller_1',
+  amount: won('15000'),
+  pspId: 'toss',
+  pspReference: 'tgen_20250101_0001',
+};
+const failedOrder = {
+  paymentOrderId: 'po_2',
+  sellerId: 'seller_2',
+  amount: won('5000'),
+  failure: { code: 'declined', message: 'Insufficient funds' },
+};
+
+/** A valid payload of every Keel event type; the type forces one sample per registered type. */
+export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
+  [EVENT_TYPES.paymentRequested]: {
+    paymentId: 'pay_1',
+    merchantId: 'merchant_1',
+    merchantReference: 'order-2025-0001',
+    amount: won('20000'),
+    paymentMethod: card,
+    paymentOrders: [
+      { paymentOrderId: 'po_1', sellerId: 'seller_1', amount: won('15000') },
+      { paymentOrderId: 'po_2', sellerId: 'seller_2', amount: won('5000') },
+    ],
+    requestedAt: '2025-01-01T09:00:00.000Z',
+  },
+  [EVENT_TYPES.paymentCompleted]: {
+    paymentId: 'pay_1',
+    merchantId: 'merchant_1',
+    amount: won('15000'),
+    paymentOrders: [charged],
+    completedAt: '2025-01-01T09:00:02.000Z',
+  },
+  [EVENT_TYPES.paymentFailed]: {
+    paymentId: 'pay_1',
+    merchantId: 'merchant_1',
+    amount: won('5000'),
+    failure: { code: 'declined', message: 'All payment orders were declined' },
+    paymentOrders: [failedOrder],
+    failedAt: '2025-01-01T09:00:02.000Z',
+  },
+  [EVENT_TYPES.paymentPartiallyFailed]: {
+    paymentId: 'pay_1',
+    merchantId: 'merchant_1',
+    amount: won('20000'),
+    succeededOrders: [charged],
+    failedOrders: [failedOrder],
+    finishedAt: '2025-01-01T09:00:03+09:00',
+  },
+  [EVENT_TYPES.paymentOrderExecutionRequested]: {
+    paymentOrderId: 'po_1',
+    paymentId: 'pay_1',
+    merchantId: 'merchant_1',
+    sellerId: 'seller_1',
+    amount: won('15000'),
+    paymentMethod: card,
+    requestedAt: '2025-01-01T09:00:00.000Z',
+  },
+  [EVENT_TYPES.paymentOrderSucceeded]: {
+    paymentOrderId: 'po_1',
+    paymentId: 'pay_1',
+    merchantId: 'merchant_1',
+    sellerId: 'seller_1',
+    amount: won('15000'),
+    paymentMethod: card,
+    pspId: 'toss',
+    pspReference: 'tgen_20250101_0001',
+    succeededAt: '2025-01-01T09:00:01.500Z',
+  },
+  [EVENT_TYPES.paymentOrderDeclined]: {
+    paymentOrderId: 'po_2',
+    paymentId: 'pay_1',
+    sellerId: 'seller_2',
+    amount: won('5000'),
+    paymentMethod: { type: 'easy_pay', provider: 'kakaopay' },
+    pspId: 'kakaopay',
+    decline: { code: 'insufficient_funds', message: 'Insufficient funds' },
+    declinedAt: '2025-01-01T09:00:01.000Z',
+  },
+  [EVENT_TYPES.paymentOrderFailed]: {
+    paymentOrderId: 'po_2',
+    paymentId: 'pay_1',
+    sellerId: 'seller_2',
+    amount: won('5000'),
+    paymentMethod: { type: 'bank_transfer' },
+    failure: { code: 'psp_unavailable', message: 'Every breaker for bank_transfer is open' },
+    failedAt: '2025-01-01T09:00:01.000Z',
+  },
+  [EVENT_TYPES.walletCredited]: {
+    sellerId: 'seller_1',
+    paymentOrderId: 'po_1',
+    paymentId: 'pay_1',
+    amount: won('15000'),
+    balance: won('115000'),
+    creditedAt: '2025-01-01T09:00:03.000Z',
+  },
+  [EVENT_TYPES.ledgerTransactionRecorded]: {
+    transactionId: 'ltx_1',
+    paymentOrderId: 'po_1',
+    paymentId: 'pay_1',
+    kind: 'payment_charge',
+    postings: [
+      { accountId: 'psp:toss:clearing', direction: 'debit', amount: won('15000') },
+      { accountId: 'seller:seller_1:payable', direction: 'credit', amount: won('15000') },
+    ],
+    recordedAt: '2025-01-01T09:00:03.000Z',
+  },
+  [EVENT_TYPES.pspBreakerStateChanged]: {
+    pspId: 'toss',
+    paymentMethodType: 'card',
+    previousState: 'closed',
+    state: 'open',
+    changedAt: '2025-01-01T09:10:00.000Z',
+  },
+};
+
+export function sampleOf<T extends KeelEventType>(type: T): PayloadOf<T> {
+  // A deep copy, so a test may change its sample freely.
+  return structuredClone(SAMPLE_PAYLOADS[type]);
+}

@@ -1,0 +1,76 @@
+import { EventTypeDefinition } from './event-type-definition';
+import { EventTypeRegistry } from './event-type-registry';
+import {
+  LEDGER_EVENT_DEFINITIONS,
+  LEDGER_EVENT_TYPES,
+  LedgerTransactionRecordedPayload,
+} from './events/ledger.event';
+import {
+  PAYMENT_ORDER_EVENT_DEFINITIONS,
+  PAYMENT_ORDER_EVENT_TYPES,
+  PaymentOrderDeclinedPayload,
+  PaymentOrderExecutionRequestedPayload,
+  PaymentOrderFailedPayload,
+  PaymentOrderSucceededPayload,
+} from './events/payment-order.event';
+import {
+  PAYMENT_EVENT_DEFINITIONS,
+  PAYMENT_EVENT_TYPES,
+  PaymentCompletedPayload,
+  PaymentFailedPayload,
+  PaymentPartiallyFailedPayload,
+  PaymentRequestedPayload,
+} from './events/payment.event';
+import { PSP_EVENT_DEFINITIONS, PSP_EVENT_TYPES, PspBreakerStateChangedPayload } from './events/psp.event';
+import { WALLET_EVENT_DEFINITIONS, WALLET_EVENT_TYPES, WalletCreditedPayload } from './events/wallet.event';
+
+export const EVENT_TYPES = {
+  paymentRequested: PAYMENT_EVENT_TYPES.requested,
+  paymentCompleted: PAYMENT_EVENT_TYPES.completed,
+  paymentFailed: PAYMENT_EVENT_TYPES.failed,
+  paymentPartiallyFailed: PAYMENT_EVENT_TYPES.partiallyFailed,
+  paymentOrderExecutionRequested: PAYMENT_ORDER_EVENT_TYPES.executionRequested,
+  paymentOrderSucceeded: PAYMENT_ORDER_EVENT_TYPES.succeeded,
+  paymentOrderDeclined: PAYMENT_ORDER_EVENT_TYPES.declined,
+  paymentOrderFailed: PAYMENT_ORDER_EVENT_TYPES.failed,
+  walletCredited: WALLET_EVENT_TYPES.credited,
+  ledgerTransactionRecorded: LEDGER_EVENT_TYPES.transactionRecorded,
+  pspBreakerStateChanged: PSP_EVENT_TYPES.breakerStateChanged,
+} as const;
+
+/** Payload type of each of Keel's event types, for typing handlers by type name. */
+export interface KeelEventPayloads {
+  [PAYMENT_EVENT_TYPES.requested]: PaymentRequestedPayload;
+  [PAYMENT_EVENT_TYPES.completed]: PaymentCompletedPayload;
+  [PAYMENT_EVENT_TYPES.failed]: PaymentFailedPayload;
+  [PAYMENT_EVENT_TYPES.partiallyFailed]: PaymentPartiallyFailedPayload;
+  [PAYMENT_ORDER_EVENT_TYPES.executionRequested]: PaymentOrderExecutionRequestedPayload;
+  [PAYMENT_ORDER_EVENT_TYPES.succeeded]: PaymentOrderSucceededPayload;
+  [PAYMENT_ORDER_EVENT_TYPES.declined]: PaymentOrderDeclinedPayload;
+  [PAYMENT_ORDER_EVENT_TYPES.failed]: PaymentOrderFailedPayload;
+  [WALLET_EVENT_TYPES.credited]: WalletCreditedPayload;
+  [LEDGER_EVENT_TYPES.transactionRecorded]: LedgerTransactionRecordedPayload;
+  [PSP_EVENT_TYPES.breakerStateChanged]: PspBreakerStateChangedPayload;
+}
+
+export type KeelEventType = keyof KeelEventPayloads;
+export type PayloadOf<T extends KeelEventType> = KeelEventPayloads[T];
+
+/**
+ * Published types that were deliberately withdrawn after their consumers moved to a newer version.
+ * Only these may disappear from the AsyncAPI document without failing the compatibility check.
+ */
+export const RETIRED_EVENT_TYPES: readonly string[] = [];
+
+export function keelEventTypeDefinitions(): EventTypeDefinition[] {
+  return [
+    ...PAYMENT_EVENT_DEFINITIONS,
+    ...PAYMENT_ORDER_EVENT_DEFINITIONS,
+    ...WALLET_EVENT_DEFINITIONS,
+    ...LEDGER_EVENT_DEFINITIONS,
+    ...PSP_EVENT_DEFINITIONS,
+  ];
+}
+
+/** Keel's own event types; the default registry of buildEnvelope and parseKafkaRecord. */
+export const eventTypes = new EventTypeRegistry(keelEventTypeDefinitions());

@@ -1,0 +1,25 @@
+export * from './asyncapi';
+export * from './compatibility';
+export * from './contract.error';
+export * from './envelope';
+export * from './event-type-definition';
+export * from './event-type-registry';
+export * from './event-types';
+export * from './events/failure.payload';
+export * from './events/ledger.event';
+export * from './events/money.payload';
+export * from './events/payment-method.payload';
+export * from './events/payment-order.event';
+export * from './events/payment.event';
+export * from './events/psp.event';
+export * from './events/wallet.event';
+export { JsonSchema } from './json-schema.util';
+export {
+  KafkaHeaders,
+  KafkaHeaderValue,
+  normaliseKafkaHeaders,
+  NormalisedHeadersResult,
+} from './kafka-headers.util';
+export * from './kafka-record';
+export * from './payload-decorators.util';
+export * from './topics';

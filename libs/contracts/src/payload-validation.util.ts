@@ -1,0 +1,57 @@
+import { instanceToPlain, plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { ContractViolation } from './contract.error';
+import { PayloadClass } from './payload-decorators.util';
+
+export interface PayloadValidationOptions {
+  /** Accept (and drop) fields the payload class does not declare instead of rejecting them. */
+  readonly allowUnknownFields: boolean;
+}
+
+export type PayloadValidationResult =
+  | { readonly ok: true; readonly payload: Record<string, unknown> }
+  | { readonly ok: false; readonly violations: readonly ContractViolation[] };
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function flattenErrors(errors: readonly ValidationError[], parentPath: string): ContractViolation[] {
+  return errors.flatMap((error) => {
+    const path = parentPath === '' ? error.property : `${parentPath}.${error.property}`;
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      path,
+      constraint,
+      message,
+    }));
+    return [...own, ...flattenErrors(error.children ?? [], path)];
+  });
+}
+
+/**
+ * Validates a JSON-shaped value against a payload class and returns a plain copy holding only
+ * declared fields. Values are never coerced: "100" stays a string and 100 stays a number.
+ */
+export function validatePayload(
+  payloadClass: PayloadClass,
+  data: unknown,
+  options: PayloadValidationOptions,
+): PayloadValidationResult {
+  if (!isJsonObject(data)) {
+    return {
+      ok: false,
+      violations: [{ path: '', constraint: 'isObject', message: 'data must be a JSON object' }],
+    };
+  }
+  const instance = plainToInstance(payloadClass, data, { enableImplicitConversion: false });
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: !options.allowUnknownFields,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length > 0) {
+    return { ok: false, violations: flattenErrors(errors, '') };
+  }
+  return { ok: true, payload: instanceToPlain(instance) };
+}
