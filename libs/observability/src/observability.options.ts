@@ -1,0 +1,34 @@
+import type { DestinationStream } from 'pino';
+import type { ReadinessCheck } from './health-registry.service';
+import type { LogLevel } from './logger';
+
+export interface ObservabilityModuleOptions {
+  /** The deployable's name: on every log line and as the `service` label of every metric. */
+  readonly service: string;
+  /** Defaults to 'info'. */
+  readonly logLevel?: LogLevel;
+  /** Defaults to standard output; tests pass a memory stream. */
+  readonly logDestination?: DestinationStream;
+  /** Checks known at start-up; modules add more at run time through HealthRegistry.register. */
+  readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  /** Per-check timeout of /health/ready; defaults to 2000. */
+  readonly readinessTimeoutMs?: number;
+  /** Failing checks' error texts are cut to this length; defaults to 200. */
+  readonly readinessErrorMessageMaxLength?: number;
+  /** Longer incoming X-Correlation-Id values are replaced by a new id; defaults to 128. */
+  readonly correlationIdMaxLength?: number;
+  /** Process and runtime metrics; defaults to true. */
+  readonly defaultMetrics?: boolean;
+  /** Paths whose request lines are logged at debug instead of info; defaults to the probe and metrics paths. */
+  readonly quietPaths?: readonly string[];
+  /** At most this many field errors in a validation problem; defaults to 50. */
+  readonly validationMaxErrors?: number;
+}
+
+export const OBSERVABILITY_PATHS = {
+  metrics: '/metrics',
+  live: '/health/live',
+  ready: '/health/ready',
+} as const;
+
+export const DEFAULT_QUIET_PATHS: readonly string[] = Object.values(OBSERVABILITY_PATHS);
