@@ -1,0 +1,4 @@
+import { ServiceEnvironment, startService } from '@keel/platform';
+import { ledgerModule } from './ledger.module';
+
+startService(ledgerModule, ServiceEnvironment);

@@ -1,0 +1,4 @@
+import { ServiceEnvironment, startService } from '@keel/platform';
+import { opsModule } from './ops.module';
+
+startService(opsModule, ServiceEnvironment);

@@ -1,0 +1,4 @@
+import { ServiceEnvironment, startService } from '@keel/platform';
+import { walletModule } from './wallet.module';
+
+startService(walletModule, ServiceEnvironment);

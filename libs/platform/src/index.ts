@@ -1,0 +1,4 @@
+export * from './keel-service.module';
+export * from './run-service';
+export * from './service-environment';
+export * from './start-service';

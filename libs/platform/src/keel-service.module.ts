@@ -1,0 +1,61 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DatabaseModule, DEFAULT_DATABASE_SETTINGS, type DatabaseModuleOptions } from '@keel/database';
+import { MESSAGING_MIGRATIONS, MessagingModule, parseBrokerList } from '@keel/messaging';
+import { ObservabilityModule } from '@keel/observability';
+import type { EventTypeRegistry } from '@keel/contracts';
+import type { ServiceEnvironment } from './service-environment';
+
+export interface KeelServiceOptions {
+  /** The service's name: logs, metrics, Kafka client id and consumer group `keel-<service>`. */
+  service: string;
+  environment: ServiceEnvironment;
+  entities?: DatabaseModuleOptions['entities'];
+  /** The service's own migrations; the outbox and inbox tables are created before them. */
+  migrations?: readonly (new () => unknown)[];
+  /** Topics whose events this service handles with `@EventPattern` methods. */
+  consumes?: readonly string[];
+  /** The event types it may publish and accept; Keel's catalog unless a test brings its own. */
+  registry?: EventTypeRegistry;
+}
+
+/**
+ * Everything a Keel service stands on, wired once: JSON logs, metrics and health
+ * (observability), its own migrated database, and the outbox relay plus inbox consumer.
+ */
+@Module({})
+export class KeelServiceModule {
+  static forRoot(options: KeelServiceOptions): DynamicModule {
+    const { service, environment } = options;
+    return {
+      module: KeelServiceModule,
+      imports: [
+        ObservabilityModule.forRoot({ service, logLevel: environment.LOG_LEVEL }),
+        DatabaseModule.forRootAsync({
+          useFactory: () => ({
+            settings: {
+              ...DEFAULT_DATABASE_SETTINGS,
+              url: environment.DATABASE_URL,
+              applicationName: `keel-${service}`,
+              poolSize: environment.DB_POOL_SIZE,
+              statementTimeoutMs: environment.DB_STATEMENT_TIMEOUT_MS,
+            },
+            entities: options.entities ?? [],
+            migrations: [...MESSAGING_MIGRATIONS, ...(options.migrations ?? [])],
+          }),
+        }),
+        MessagingModule.forRootAsync({
+          useFactory: () => ({
+            service,
+            registry: options.registry,
+            kafka: { brokers: parseBrokerList(environment.KAFKA_BROKERS) },
+            relay: { batchSize: environment.OUTBOX_BATCH_SIZE },
+            consumer:
+              options.consumes === undefined || options.consumes.length === 0
+                ? undefined
+                : { topics: options.consumes, chunkSize: environment.CONSUMER_CHUNK_SIZE },
+          }),
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The environment every Keel service reads at boot, validated before anything starts. A service
+ * extends it with its own variables. Defaults are safe for local development; none is a secret.
+ */
+export class ServiceEnvironment {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65_535)
+  PORT!: number;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** The service's own database, e.g. postgres://user@host:5432/keel_payment. */
+  @Matches(/^postgres(ql)?:\/\/.+\/[a-z_][a-z0-9_]*(\?.*)?$/, {
+    message: 'DATABASE_URL must be a postgres:// URL naming a database',
+  })
+  DATABASE_URL!: string;
+
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'KAFKA_BROKERS must be host:port[,host:port...]',
+  })
+  KAFKA_BROKERS!: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DB_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** Request bodies above this size are refused with 413 before they are parsed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  @Max(10_485_760)
+  HTTP_BODY_LIMIT_BYTES = 102_400;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  CONSUMER_CHUNK_SIZE = 100;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  OUTBOX_BATCH_SIZE = 500;
+}
+
+export class EnvironmentError extends Error {
+  override readonly name = 'EnvironmentError';
+}
+
+/** Reads and validates the environment into `shape`; throws one error listing every problem. */
+export function loadEnvironment<T extends ServiceEnvironment>(
+  shape: new () => T,
+  source: NodeJS.ProcessEnv = process.env,
+): T {
+  const environment = plainToInstance(shape, { ...source }, { exposeDefaultValues: true });
+  const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((error) =>
+      Object.values(error.constraints ?? {}).map((message) => `  ${error.property}: ${message}`),
+    );
+    throw new EnvironmentError(`invalid environment:\n${problems.join('\n')}`);
+  }
+  return environment;
+}

@@ -1,0 +1,132 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { headerAsString } from '@keel/messaging';
+import { parseTraceparent } from '@keel/observability';
+import {
+  createTestDatabase,
+  createTestTopics,
+  TopicReader,
+  waitFor,
+  type TestDatabase,
+  type TestTopics,
+} from '@keel/testing';
+import { loadEnvironment, ServiceEnvironment } from '../src/service-environment';
+import { runService } from '../src/run-service';
+import { pingModule, pingRegistry } from './ping.service';
+
+jest.setTimeout(60_000);
+
+let database: TestDatabase;
+let topics: TestTopics;
+let app: INestApplication;
+let baseUrl: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase('platform');
+  topics = await createTestTopics(['ping']);
+  const environment = loadEnvironment(ServiceEnvironment, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: topics.brokers.join(','),
+    LOG_LEVEL: 'warn',
+  });
+  app = await runService(pingModule(environment, pingRegistry(topics.names['ping'] ?? '')), environment);
+  baseUrl = await app.getUrl();
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.drop();
+  await topics.delete();
+});
+
+describe('a Keel service on real PostgreSQL and Kafka', () => {
+  it('migrates its own database at start, outbox and inbox first', async () => {
+    const dataSource = app.get(DataSource);
+    const tables = (await dataSource.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+    )) as { table_name: string }[];
+    expect(tables.map((table) => table.table_name)).toEqual([
+      'inbox',
+      'migrations',
+      'outbox',
+      'pings',
+      'pongs',
+    ]);
+  });
+
+  it('answers liveness, readiness with its checks, and metrics', async () => {
+    const live = await fetch(`${baseUrl}/health/live`);
+    expect(live.status).toBe(200);
+    const ready = await waitFor(
+      async () => {
+        const response = await fetch(`${baseUrl}/health/ready`);
+        return response.status === 200 && ((await response.json()) as { checks: Record<string, string> });
+      },
+      { description: 'readiness' },
+    );
+    expect(ready.checks).toEqual(expect.objectContaining({ postgres: 'up', kafka: 'up' }));
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(metrics).toContain('keel_outbox_published_total');
+    expect(metrics).toContain('service="ping"');
+  });
+
+  it('carries the trace of an HTTP request into the event on Kafka and into the handler', async () => {
+    const reader = await TopicReader.start(topics.kafka, topics.names['ping'] ?? '');
+    try {
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const response = await fetch(`${baseUrl}/v1/pings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+        body: JSON.stringify({ pingId: 'ping-1' }),
+      });
+      expect(response.status).toBe(201);
+      expect(parseTraceparent(response.headers.get('traceparent') ?? '')?.traceId).toBe(traceId);
+
+      const [record] = await reader.waitForCount(1);
+      expect(parseTraceparent(headerAsString(record?.headers['traceparent']))?.traceId).toBe(traceId);
+
+      const dataSource = app.get(DataSource);
+      const pong = await waitFor(
+        async () => {
+          const rows = (await dataSource.query("SELECT traceparent FROM pongs WHERE ping_id = 'ping-1'")) as {
+            traceparent: string;
+          }[];
+          return rows[0];
+        },
+        { description: 'the event handled by the @EventPattern method' },
+      );
+      expect(parseTraceparent(pong.traceparent)?.traceId).toBe(traceId);
+    } finally {
+      await reader.stop();
+    }
+  });
+
+  it('rejects invalid input with problem+json and stores nothing', async () => {
+    const response = await fetch(`${baseUrl}/v1/pings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pingId: '', extra: true }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { errors: { field: string }[] };
+    expect(problem.errors.map((error) => error.field).sort()).toEqual(['extra', 'pingId']);
+    const dataSource = app.get(DataSource);
+    const [count] = (await dataSource.query("SELECT count(*)::int AS n FROM pings WHERE ping_id = ''")) as {
+      n: number;
+    }[];
+    expect(count?.n).toBe(0);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const response = await fetch(`${baseUrl}/v1/pings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pingId: 'x'.repeat(200_000) }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+});

@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ServiceProcessOptions {
+  name: string;
+  entryPoint: string;
+  cwd: string;
+  environment: NodeJS.ProcessEnv;
+  logDirectory: string;
+}
+
+/** One service as a child process, its output appended to `<logDirectory>/<name>.log`. */
+export class ServiceProcess {
+  readonly logPath: string;
+  private child: ChildProcess | undefined;
+
+  constructor(private readonly options: ServiceProcessOptions) {
+    mkdirSync(options.logDirectory, { recursive: true });
+    this.logPath = join(options.logDirectory, `${options.name}.log`);
+  }
+
+  start(onExit: (code: number | null, signal: NodeJS.Signals | null) => void): void {
+    const log = createWriteStream(this.logPath, { flags: 'a' });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', this.options.entryPoint], {
+      cwd: this.options.cwd,
+      env: this.options.environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    child.once('exit', (code, signal) => {
+      log.end();
+      onExit(code, signal);
+    });
+    this.child = child;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  isRunning(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM for a graceful stop, SIGKILL if it has not exited after `graceMs`. */
+  async stop(graceMs: number): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.isRunning()) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}
