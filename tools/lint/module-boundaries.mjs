@@ -1,7 +1,17 @@
 // Nx module boundaries on two axes (see ../shared/STYLE.md §2): scope says which service a project
 // belongs to, type says what kind of code it is. Apps never import apps; services never import each
 // other's code; domain code stays free of frameworks.
-const serviceScopes = ['payment', 'executor', 'wallet', 'ledger', 'reconciliation', 'ops', 'console', 'psp-sim', 'tools'];
+const serviceScopes = [
+  'payment',
+  'executor',
+  'wallet',
+  'ledger',
+  'reconciliation',
+  'ops',
+  'console',
+  'psp-sim',
+  'tools',
+];
 
 export const moduleBoundaries = {
   enforceBuildableLibDependency: false,
@@ -15,9 +25,30 @@ export const moduleBoundaries = {
       onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
     })),
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-    { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:data-access', 'type:connector', 'type:util'] },
-    { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:data-access', 'type:connector', 'type:util'] },
-    { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'] },
+    {
+      sourceTag: 'type:app',
+      onlyDependOnLibsWithTags: [
+        'type:feature',
+        'type:domain',
+        'type:data-access',
+        'type:connector',
+        'type:util',
+      ],
+    },
+    {
+      sourceTag: 'type:feature',
+      onlyDependOnLibsWithTags: [
+        'type:feature',
+        'type:domain',
+        'type:data-access',
+        'type:connector',
+        'type:util',
+      ],
+    },
+    {
+      sourceTag: 'type:data-access',
+      onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:util'],
+    },
     { sourceTag: 'type:connector', onlyDependOnLibsWithTags: ['type:domain', 'type:util'] },
     {
       sourceTag: 'type:domain',

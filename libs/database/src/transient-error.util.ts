@@ -5,7 +5,14 @@
  */
 const TRANSIENT_SQLSTATE_PREFIXES = ['08', '53', '57P'];
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03']);
-const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const TRANSIENT_MESSAGES = [
   'Connection terminated',
   'connection terminated',
@@ -16,8 +23,13 @@ const TRANSIENT_MESSAGES = [
 
 export function isTransientDatabaseError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, message, driverError } = error as { code?: unknown; message?: unknown; driverError?: unknown };
-  if (driverError !== undefined && driverError !== error && isTransientDatabaseError(driverError)) return true;
+  const { code, message, driverError } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+  };
+  if (driverError !== undefined && driverError !== error && isTransientDatabaseError(driverError))
+    return true;
   if (typeof code === 'string') {
     if (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NODE_CODES.has(code)) return true;
     if (TRANSIENT_SQLSTATE_PREFIXES.some((prefix) => code.startsWith(prefix))) return true;

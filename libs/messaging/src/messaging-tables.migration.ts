@@ -21,8 +21,12 @@ export class CreateMessagingTables1763900000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         published_at timestamptz
       )`);
-    await queryRunner.query(`CREATE INDEX outbox_unpublished ON outbox (position) WHERE published_at IS NULL`);
-    await queryRunner.query(`CREATE INDEX outbox_published ON outbox (published_at) WHERE published_at IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX outbox_unpublished ON outbox (position) WHERE published_at IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX outbox_published ON outbox (published_at) WHERE published_at IS NOT NULL`,
+    );
     // One notification per inserting statement, delivered at commit: a wake-up hint for the relay.
     await queryRunner.query(`
       CREATE FUNCTION keel_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -23,7 +23,14 @@ class CreateAppliedEvents1763900000001 implements MigrationInterface {
 
 export async function openCounterDatabase(url: string, poolSize = 5): Promise<DataSource> {
   const dataSource = createDataSource(
-    { url, applicationName: 'keel-messaging-test', poolSize, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, idleInTransactionTimeoutMs: 60_000 },
+    {
+      url,
+      applicationName: 'keel-messaging-test',
+      poolSize,
+      connectTimeoutMs: 5_000,
+      statementTimeoutMs: 30_000,
+      idleInTransactionTimeoutMs: 60_000,
+    },
     [],
     [...MESSAGING_MIGRATIONS, CreateAppliedEvents1763900000001],
   );

@@ -61,7 +61,13 @@ function startRelay(afterSend?: AfterSendHook, errorBackoffInitialMs = 100): Out
     producer,
     silentLogger,
     new Registry(),
-    { ...DEFAULT_OUTBOX_RELAY_SETTINGS, pollIntervalMs: 200, standbyRetryMs: 200, errorBackoffInitialMs, errorBackoffMaxMs: errorBackoffInitialMs },
+    {
+      ...DEFAULT_OUTBOX_RELAY_SETTINGS,
+      pollIntervalMs: 200,
+      standbyRetryMs: 200,
+      errorBackoffInitialMs,
+      errorBackoffMaxMs: errorBackoffInitialMs,
+    },
     afterSend,
   );
   relay.start();
@@ -139,8 +145,12 @@ describe('outbox relay', () => {
     expect(JSON.parse(record.value?.toString() ?? '')).toEqual({ counterId: 'a-1', amount: 5 });
 
     await startConsumer('group-a', recordingHandler());
-    await waitFor(async () => (await appliedCounts(dataSource)).get(eventId) === 1, { description: 'the event applied' });
-    const [published] = (await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [eventId])) as {
+    await waitFor(async () => (await appliedCounts(dataSource)).get(eventId) === 1, {
+      description: 'the event applied',
+    });
+    const [published] = (await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [
+      eventId,
+    ])) as {
       published_at: Date | null;
     }[];
     expect(published?.published_at).toBeInstanceOf(Date);
@@ -153,7 +163,9 @@ describe('outbox relay', () => {
         throw new Error('the state change failed');
       }),
     ).rejects.toThrow('the state change failed');
-    const rows = (await dataSource.query("SELECT count(*)::int AS n FROM outbox WHERE aggregateid = 'b-rolled-back'")) as {
+    const rows = (await dataSource.query(
+      "SELECT count(*)::int AS n FROM outbox WHERE aggregateid = 'b-rolled-back'",
+    )) as {
       n: number;
     }[];
     expect(rows[0]?.n).toBe(0);
@@ -198,7 +210,9 @@ describe('outbox relay', () => {
       description: 'the duplicate to be seen by the inbox',
     });
     expect((await appliedCounts(dataSource)).get(eventId)).toBe(1);
-    const [counter] = (await dataSource.query("SELECT total::int AS total FROM counters WHERE id = 'c-1'")) as {
+    const [counter] = (await dataSource.query(
+      "SELECT total::int AS total FROM counters WHERE id = 'c-1'",
+    )) as {
       total: number;
     }[];
     expect(counter?.total).toBe(3);
@@ -213,7 +227,9 @@ describe('outbox relay', () => {
 
     const reader = await startReader();
     startRelay();
-    await waitFor(() => reader.records.some((record) => eventIdOf(record) === fastId), { description: 'the fast event' });
+    await waitFor(() => reader.records.some((record) => eventIdOf(record) === fastId), {
+      description: 'the fast event',
+    });
     expect(reader.records.some((record) => eventIdOf(record) === slowId)).toBe(false);
 
     await slow.commitTransaction();
@@ -221,9 +237,10 @@ describe('outbox relay', () => {
     await waitFor(() => reader.records.some((record) => eventIdOf(record) === slowId), {
       description: 'the event of the transaction that committed late',
     });
-    const positions = (await dataSource.query('SELECT id, position::int AS position FROM outbox WHERE id = ANY($1::uuid[])', [
-      [slowId, fastId],
-    ])) as { id: string; position: number }[];
+    const positions = (await dataSource.query(
+      'SELECT id, position::int AS position FROM outbox WHERE id = ANY($1::uuid[])',
+      [[slowId, fastId]],
+    )) as { id: string; position: number }[];
     const positionOf = (id: string) => positions.find((row) => row.id === id)?.position ?? Number.NaN;
     expect(positionOf(slowId)).toBeLessThan(positionOf(fastId));
   });
@@ -235,8 +252,17 @@ describe('inbox consumer', () => {
     const after = recordFor({ counterId: 'e-key', amount: 2 });
     const failing = recordFor({ counterId: 'e-key', amount: 13 });
     const valid = recordFor({ counterId: 'e-key', amount: 4 });
-    const notJson: OutgoingRecord = { ...valid.record, headers: { ...valid.record.headers, ce_id: randomUUID() }, value: Buffer.from('{not json') };
-    const noType: OutgoingRecord = { ...valid.record, headers: Object.fromEntries(Object.entries(valid.record.headers).filter(([name]) => name !== 'ce_type')) };
+    const notJson: OutgoingRecord = {
+      ...valid.record,
+      headers: { ...valid.record.headers, ce_id: randomUUID() },
+      value: Buffer.from('{not json'),
+    };
+    const noType: OutgoingRecord = {
+      ...valid.record,
+      headers: Object.fromEntries(
+        Object.entries(valid.record.headers).filter(([name]) => name !== 'ce_type'),
+      ),
+    };
     const badPayload: OutgoingRecord = {
       ...valid.record,
       headers: { ...valid.record.headers, ce_id: randomUUID() },
@@ -269,15 +295,20 @@ describe('inbox consumer', () => {
   });
 
   it('(f) applies every event exactly once across a consumer crash mid-batch and a restart', async () => {
-    const events = Array.from({ length: 120 }, (_, index) => recordFor({ counterId: `f-${index % 7}`, amount: 1 }));
+    const events = Array.from({ length: 120 }, (_, index) =>
+      recordFor({ counterId: `f-${index % 7}`, amount: 1 }),
+    );
     await producer.send(events.map((event) => event.record));
     const group = 'group-f';
 
     const crashing = spawnConsumerProcess(group);
-    await waitFor(async () => {
-      const applied = await appliedCounts(dataSource);
-      return events.filter((event) => applied.has(event.id)).length >= 30;
-    }, { description: 'the first consumer to apply part of the batch', timeoutMs: 60_000 });
+    await waitFor(
+      async () => {
+        const applied = await appliedCounts(dataSource);
+        return events.filter((event) => applied.has(event.id)).length >= 30;
+      },
+      { description: 'the first consumer to apply part of the batch', timeoutMs: 60_000 },
+    );
     crashing.kill('SIGKILL');
     await new Promise((resolve) => crashing.once('exit', resolve));
     const partial = await appliedCounts(dataSource);

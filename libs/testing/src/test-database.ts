@@ -11,7 +11,10 @@ export interface TestDatabase {
 /** A new, empty database on the real server, named for the test, dropped by `drop()`. */
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
   const { databaseUrl } = resolveEndpoints();
-  const safeLabel = label.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+  const safeLabel = label
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 30);
   const name = `keel_t_${safeLabel}_${randomBytes(4).toString('hex')}`;
   const url = databaseUrlFor(databaseUrl, name);
   await ensureDatabase(url);

@@ -1,6 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createKafkajsClient, parseBrokerList, silentLogger, DEFAULT_KAFKA_TIMEOUTS } from '@keel/messaging';
 import { workspaceRoot, type InfraState } from '@keel/local-infra';
@@ -36,7 +45,10 @@ function layout(stateDir: string): BrokerLayout {
 }
 
 /** Kafka from KAFKA_BROKERS, or a single-node KRaft broker started from Maven Central's jars. */
-export async function upKafka(stateDir: string, previous?: InfraState['kafka']): Promise<InfraState['kafka']> {
+export async function upKafka(
+  stateDir: string,
+  previous?: InfraState['kafka'],
+): Promise<InfraState['kafka']> {
   const fromEnvironment = process.env['KAFKA_BROKERS'];
   if (fromEnvironment) {
     const brokers = parseBrokerList(fromEnvironment);
@@ -45,7 +57,11 @@ export async function upKafka(stateDir: string, previous?: InfraState['kafka']):
   }
   const broker = layout(stateDir);
   const brokers = [`127.0.0.1:${broker.port}`];
-  if (previous?.pid !== undefined && isProcessAlive(previous.pid) && (await isPortOpen('127.0.0.1', broker.port))) {
+  if (
+    previous?.pid !== undefined &&
+    isProcessAlive(previous.pid) &&
+    (await isPortOpen('127.0.0.1', broker.port))
+  ) {
     await waitForBroker(brokers, 15_000);
     return { ...previous, brokers };
   }
@@ -70,7 +86,8 @@ export async function upKafka(stateDir: string, previous?: InfraState['kafka']):
 }
 
 export async function downKafka(kafka: InfraState['kafka']): Promise<string> {
-  if (kafka.source !== 'started' || kafka.pid === undefined) return `Kafka (${kafka.source}) was not started by Keel; left running`;
+  if (kafka.source !== 'started' || kafka.pid === undefined)
+    return `Kafka (${kafka.source}) was not started by Keel; left running`;
   if (!isProcessAlive(kafka.pid)) return 'Kafka broker is not running';
   await stopProcess(kafka.pid, positiveIntegerFromEnv('KEEL_KAFKA_STOP_TIMEOUT_MS', 30_000));
   return `Kafka broker (pid ${kafka.pid}) stopped`;
@@ -85,7 +102,11 @@ export async function kafkaStatus(kafka: InfraState['kafka']): Promise<string> {
   return `Kafka ${up ? 'up' : 'DOWN'} at ${kafka.brokers.join(',')} (${kafka.source}${pid})`;
 }
 
-export async function waitForBroker(brokers: string[], timeoutMs: number, stillStarting?: () => boolean): Promise<void> {
+export async function waitForBroker(
+  brokers: string[],
+  timeoutMs: number,
+  stillStarting?: () => boolean,
+): Promise<void> {
   const admin = createKafkajsClient(
     { brokers, clientId: 'keel-infra', ...DEFAULT_KAFKA_TIMEOUTS, connectionTimeoutMs: 1_000 },
     silentLogger,
@@ -109,14 +130,30 @@ export async function waitForBroker(brokers: string[], timeoutMs: number, stillS
 
 function resolveJars(broker: BrokerLayout): void {
   if (existsSync(join(broker.libDirectory, '.complete'))) return;
-  requireCommand('java', ['-version'], 'Java 17+ is needed to run the local Kafka broker (or set KAFKA_BROKERS)');
-  requireCommand('mvn', ['-v'], 'Maven is needed to fetch the Kafka jars from Maven Central (or set KAFKA_BROKERS)');
+  requireCommand(
+    'java',
+    ['-version'],
+    'Java 17+ is needed to run the local Kafka broker (or set KAFKA_BROKERS)',
+  );
+  requireCommand(
+    'mvn',
+    ['-v'],
+    'Maven is needed to fetch the Kafka jars from Maven Central (or set KAFKA_BROKERS)',
+  );
   const staging = `${broker.libDirectory}.partial`;
   rmSync(staging, { recursive: true, force: true });
   console.log(`Fetching Apache Kafka jars through Maven into ${broker.libDirectory} ...`);
   execFileSync(
     'mvn',
-    ['-q', '-B', '-f', POM_PATH, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${staging}`],
+    [
+      '-q',
+      '-B',
+      '-f',
+      POM_PATH,
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${staging}`,
+    ],
     { stdio: 'inherit' },
   );
   writeFileSync(join(staging, '.complete'), new Date().toISOString());
@@ -180,7 +217,15 @@ function formatStorage(broker: BrokerLayout): void {
   const clusterId = randomBytes(16).toString('base64url');
   execFileSync(
     'java',
-    ['-cp', join(broker.libDirectory, '*'), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '--config', broker.configPath],
+    [
+      '-cp',
+      join(broker.libDirectory, '*'),
+      'kafka.tools.StorageTool',
+      'format',
+      `--cluster-id=${clusterId}`,
+      '--config',
+      broker.configPath,
+    ],
     { stdio: 'pipe' },
   );
 }

@@ -35,12 +35,17 @@ async function canConnect(url: string): Promise<boolean> {
  * PostgreSQL in order of preference: DATABASE_URL; the server on 127.0.0.1:5432; an embedded
  * server under the state directory (forced with KEEL_POSTGRES=embedded).
  */
-export async function upPostgres(stateDir: string, previous?: InfraState['postgres']): Promise<InfraState['postgres']> {
+export async function upPostgres(
+  stateDir: string,
+  previous?: InfraState['postgres'],
+): Promise<InfraState['postgres']> {
   const fromEnvironment = process.env['DATABASE_URL'];
   let postgres: InfraState['postgres'];
   if (fromEnvironment) {
     if (!(await canConnect(fromEnvironment))) {
-      throw new Error(`DATABASE_URL is set but PostgreSQL does not answer there (${redact(fromEnvironment)})`);
+      throw new Error(
+        `DATABASE_URL is set but PostgreSQL does not answer there (${redact(fromEnvironment)})`,
+      );
     }
     postgres = { url: fromEnvironment, source: 'environment' };
   } else if (process.env['KEEL_POSTGRES'] !== 'embedded' && (await canConnect(LOCAL_SERVER_URL))) {
@@ -56,7 +61,8 @@ export async function downPostgres(postgres: InfraState['postgres']): Promise<st
   if (postgres.source !== 'embedded' || postgres.dataDirectory === undefined) {
     return `PostgreSQL (${postgres.source}) was not started by Keel; left running`;
   }
-  if (!existsSync(join(postgres.dataDirectory, 'postmaster.pid'))) return 'embedded PostgreSQL is not running';
+  if (!existsSync(join(postgres.dataDirectory, 'postmaster.pid')))
+    return 'embedded PostgreSQL is not running';
   runAsServerUser(binary('pg_ctl'), ['-D', postgres.dataDirectory, '-m', 'fast', '-w', 'stop']);
   return 'embedded PostgreSQL stopped';
 }
@@ -80,13 +86,35 @@ async function upEmbeddedPostgres(
     mkdirSync(dataDirectory, { recursive: true });
     handToServerUser(join(stateDir, 'postgres'));
     handToServerUser(dataDirectory);
-    runAsServerUser(binary('initdb'), ['-D', dataDirectory, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
+    runAsServerUser(binary('initdb'), [
+      '-D',
+      dataDirectory,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
   }
   const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${join(stateDir, 'postgres')}`;
   try {
-    runAsServerUser(binary('pg_ctl'), ['-D', dataDirectory, '-l', logPath, '-o', serverOptions, '-w', '-t', '60', 'start']);
+    runAsServerUser(binary('pg_ctl'), [
+      '-D',
+      dataDirectory,
+      '-l',
+      logPath,
+      '-o',
+      serverOptions,
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start on port ${port}; see ${logPath}: ${(error as Error).message}`);
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${port}; see ${logPath}: ${(error as Error).message}`,
+    );
   }
   const pid = Number(readFileSync(join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return { url, source: 'embedded', pid, dataDirectory };

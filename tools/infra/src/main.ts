@@ -52,6 +52,6 @@ async function main(command: Command): Promise<void> {
 Promise.resolve()
   .then(() => main(parseCommand(process.argv[2])))
   .catch((error: unknown) => {
-  console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+    console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });

@@ -73,7 +73,10 @@ export class InboxConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.dependencies.kafka.consumer({ ...this.settings, groupId: this.settings.consumerName });
+    const consumer = this.dependencies.kafka.consumer({
+      ...this.settings,
+      groupId: this.settings.consumerName,
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe(this.settings.topics, this.settings.fromBeginning);
@@ -202,7 +205,10 @@ export class InboxConsumer {
         // delete() so that a second copy of the same event within this chunk is a duplicate too.
         if (!firstSeen.delete(delivery.event.id)) continue;
         // The handler's logs and the events it publishes continue the trace of the event.
-        const context = continueContext({ traceparent: delivery.event.traceparent, correlationId: delivery.event.id });
+        const context = continueContext({
+          traceparent: delivery.event.traceparent,
+          correlationId: delivery.event.id,
+        });
         await runWithContext(context, () =>
           delivery.handler(delivery.event, {
             manager,

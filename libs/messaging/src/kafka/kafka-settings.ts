@@ -15,7 +15,8 @@ export function parseBrokerList(list: string): string[] {
     .map((broker) => broker.trim())
     .filter((broker) => broker.length > 0);
   for (const broker of brokers) {
-    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) throw new Error(`invalid Kafka broker "${broker}": expected host:port`);
+    if (!/^[^\s:]+:\d{1,5}$/.test(broker))
+      throw new Error(`invalid Kafka broker "${broker}": expected host:port`);
   }
   if (brokers.length === 0) throw new Error('the Kafka broker list is empty');
   return brokers;

@@ -1,4 +1,12 @@
-import { Kafka, logLevel, type LogEntry, type Consumer, type Producer, type Admin } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type LogEntry,
+  type Consumer,
+  type Producer,
+  type Admin,
+} from 'kafkajs';
 import type { MessagingLogger } from '../messaging-logger';
 import type {
   ConsumerSettings,
@@ -35,7 +43,16 @@ export function createKafkajsClient(settings: KafkaSettings, logger: MessagingLo
   });
   return {
     admin: () => new KafkajsTopicAdmin(kafka.admin()),
-    producer: () => new KafkajsRecordProducer(kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })),
+    producer: () =>
+      new KafkajsRecordProducer(
+        kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          // The Java client's murmur2 partitioning, so keys land where any other producer puts them.
+          createPartitioner: Partitioners.DefaultPartitioner,
+        }),
+      ),
     consumer: (consumerSettings) => new KafkajsRecordConsumer(kafka, consumerSettings),
   };
 }
@@ -80,7 +97,9 @@ class KafkajsTopicAdmin implements TopicAdmin {
         replicationFactor: -1,
         configEntries: [
           { name: 'cleanup.policy', value: topic.cleanupPolicy ?? 'delete' },
-          ...(topic.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(topic.retentionMs) }]),
+          ...(topic.retentionMs === undefined
+            ? []
+            : [{ name: 'retention.ms', value: String(topic.retentionMs) }]),
         ],
       })),
     });
@@ -100,7 +119,9 @@ class KafkajsTopicAdmin implements TopicAdmin {
       this.admin.fetchTopicOffsets(topic),
       this.admin.fetchOffsets({ groupId, topics: [topic] }),
     ]);
-    const committedByPartition = new Map(committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
+    const committedByPartition = new Map(
+      committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? [],
+    );
     let lag = 0n;
     for (const { partition, high, low } of endOffsets) {
       const position = committedByPartition.get(partition) ?? -1n;
@@ -169,7 +190,15 @@ class KafkajsRecordConsumer implements RecordConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        commitOffsetsIfNecessary,
+        uncommittedOffsets,
+        isRunning,
+        isStale,
+      }) => {
         await onBatch({
           topic: batch.topic,
           partition: batch.partition,

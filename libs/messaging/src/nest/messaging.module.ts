@@ -78,7 +78,9 @@ export class KafkaProducer implements RecordProducer, OnModuleInit, OnApplicatio
 
 /** Runs the outbox relay for the life of the application and registers Kafka readiness. */
 @Injectable()
-export class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+export class MessagingLifecycle
+  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
+{
   private readonly relay: OutboxRelay;
   private readonly admin: TopicAdmin;
 
@@ -124,7 +126,8 @@ const providers: Provider[] = [
   {
     provide: KAFKA_CLIENT,
     inject: [MESSAGING_OPTIONS, OBSERVABILITY_LOGGER],
-    useFactory: (options: MessagingModuleOptions, logger: Logger) => createKafkajsClient(kafkaSettingsOf(options), logger),
+    useFactory: (options: MessagingModuleOptions, logger: Logger) =>
+      createKafkajsClient(kafkaSettingsOf(options), logger),
   },
   {
     provide: EVENT_TYPE_REGISTRY,
@@ -140,7 +143,15 @@ const providers: Provider[] = [
   MessagingLifecycle,
   {
     provide: KafkaInboxServer,
-    inject: [MESSAGING_OPTIONS, KAFKA_CLIENT, KafkaProducer, DataSource, EVENT_TYPE_REGISTRY, OBSERVABILITY_LOGGER, Registry],
+    inject: [
+      MESSAGING_OPTIONS,
+      KAFKA_CLIENT,
+      KafkaProducer,
+      DataSource,
+      EVENT_TYPE_REGISTRY,
+      OBSERVABILITY_LOGGER,
+      Registry,
+    ],
     useFactory: (
       options: MessagingModuleOptions,
       kafka: KafkaClient,
@@ -181,11 +192,19 @@ export class MessagingModule {
   }
 }
 
-/** Connects the inbox consumer as the app's microservice transport and starts it. */
+/**
+ * Connects the inbox consumer as the app's microservice transport and starts it. Call it after
+ * `app.init()`, so the producer and the relay are up before the first event is handled.
+ */
 export async function startInboxConsumer(app: INestApplication): Promise<void> {
   const options = app.get<MessagingModuleOptions>(MESSAGING_OPTIONS);
   if (options.consumer === undefined) return;
-  const microservice = app.connectMicroservice({ strategy: app.get(KafkaInboxServer) });
+  // Deferred, so the filter is in place before Nest wraps the handlers; the app ran the hooks.
+  const microservice = app.connectMicroservice(
+    { strategy: app.get(KafkaInboxServer) },
+    { deferInitialization: true },
+  );
   microservice.useGlobalFilters(new RethrowToInboxFilter());
+  (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   await app.startAllMicroservices();
 }

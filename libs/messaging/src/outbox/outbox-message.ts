@@ -12,7 +12,10 @@ export interface OutboxMessage {
  * Appends messages to the outbox inside the caller's transaction, so they commit or roll back
  * together with the state change that caused them. One statement for the whole list.
  */
-export async function appendToOutbox(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
+export async function appendToOutbox(
+  manager: EntityManager,
+  messages: readonly OutboxMessage[],
+): Promise<void> {
   if (messages.length === 0) return;
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('appendToOutbox needs the EntityManager of an open transaction');

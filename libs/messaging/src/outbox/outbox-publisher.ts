@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { toKafkaRecord, type EventEnvelope, type EventTypeRegistry } from '@keel/contracts';
+import { currentTraceparent } from '@keel/observability';
 import { appendToOutbox, type OutboxMessage } from './outbox-message';
 
 /** The outbox row for an envelope: the topic comes from the event type's registration. */
@@ -11,14 +12,25 @@ export function outboxMessageOf(envelope: EventEnvelope, registry: EventTypeRegi
   };
 }
 
-/** Publishes envelopes through the outbox, in the caller's transaction. */
+/**
+ * Publishes envelopes through the outbox, in the caller's transaction. An envelope without trace
+ * context gets the current one, so an HTTP request's trace continues into the events it causes.
+ */
 export class OutboxPublisher {
   constructor(private readonly registry: EventTypeRegistry) {}
 
   publish(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
+    const traceparent = currentTraceparent();
     return appendToOutbox(
       manager,
-      envelopes.map((envelope) => outboxMessageOf(envelope, this.registry)),
+      envelopes.map((envelope) =>
+        outboxMessageOf(
+          envelope.traceparent === undefined && traceparent !== undefined
+            ? { ...envelope, traceparent }
+            : envelope,
+          this.registry,
+        ),
+      ),
     );
   }
 }

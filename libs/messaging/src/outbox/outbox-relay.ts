@@ -121,7 +121,12 @@ export class OutboxRelay {
         this.metrics.errors.inc();
         this.logger.error({ err: error, failures }, 'outbox relay round failed; retrying');
         await this.dropSession();
-        await this.idle(backoffDelayMs(failures, { initialDelayMs: this.settings.errorBackoffInitialMs, maxDelayMs: this.settings.errorBackoffMaxMs }));
+        await this.idle(
+          backoffDelayMs(failures, {
+            initialDelayMs: this.settings.errorBackoffInitialMs,
+            maxDelayMs: this.settings.errorBackoffMaxMs,
+          }),
+        );
       }
     }
     await this.dropSession();
@@ -131,15 +136,16 @@ export class OutboxRelay {
     const session = this.dataSource.createQueryRunner();
     await session.connect();
     try {
-      const [{ locked }] = (await session.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY])) as [
-        { locked: boolean },
-      ];
+      const [{ locked }] = (await session.query('SELECT pg_try_advisory_lock($1) AS locked', [
+        RELAY_LOCK_KEY,
+      ])) as [{ locked: boolean }];
       if (!locked) {
         await session.release();
         return false;
       }
       await session.query('LISTEN keel_outbox');
-      const connection = (session as unknown as { databaseConnection: NodeJS.EventEmitter }).databaseConnection;
+      const connection = (session as unknown as { databaseConnection: NodeJS.EventEmitter })
+        .databaseConnection;
       connection.on('notification', () => this.notify());
       this.session = session;
       this.logger.info({}, 'outbox relay is active');
