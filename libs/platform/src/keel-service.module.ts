@@ -47,6 +47,7 @@ export class KeelServiceModule {
           useFactory: () => ({
             service,
             registry: options.registry,
+            topicNamespace: environment.KAFKA_TOPIC_NAMESPACE,
             kafka: { brokers: parseBrokerList(environment.KAFKA_BROKERS) },
             relay: { batchSize: environment.OUTBOX_BATCH_SIZE },
             consumer:

@@ -28,6 +28,12 @@ export class ServiceEnvironment {
   })
   KAFKA_BROKERS!: string;
 
+  /** Prefix of every topic name; empty for the catalog names. Lets test runs share a cluster. */
+  @Matches(/^([a-z0-9][a-z0-9-]{0,40})?$/, {
+    message: 'KAFKA_TOPIC_NAMESPACE must be lower-case letters, digits and -',
+  })
+  KAFKA_TOPIC_NAMESPACE = '';
+
   @IsOptional()
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './test-topics';
 export * from './wait-for';
 export * from './topic-reader';
+export * from './test-namespace';

@@ -34,6 +34,11 @@ export class PaymentOrderExecutionRequestedPayload {
   @NestedPayload(() => PaymentMethodPayload)
   paymentMethod!: PaymentMethodPayload;
 
+  /** The PSP's token for the buyer's card or easy-pay account; never a card number. */
+  @IsOptional()
+  @IsExternalReference()
+  instrumentToken?: string;
+
   @IsTimestamp()
   requestedAt!: string;
 }

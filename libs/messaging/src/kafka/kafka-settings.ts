@@ -21,3 +21,11 @@ export function parseBrokerList(list: string): string[] {
   if (brokers.length === 0) throw new Error('the Kafka broker list is empty');
   return brokers;
 }
+
+/**
+ * Topic names inside a namespace: `<namespace>.<name>`, or the catalog name when the namespace is
+ * empty. Lets several Keel installations, or test runs, share one Kafka cluster.
+ */
+export function namespacedTopic(namespace: string, name: string): string {
+  return namespace === '' ? name : `${namespace}.${name}`;
+}

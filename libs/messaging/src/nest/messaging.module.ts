@@ -17,7 +17,7 @@ import { HealthRegistry, OBSERVABILITY_LOGGER, Registry, type Logger } from '@ke
 import type { KafkaClient, RecordProducer, TopicAdmin } from '../kafka/kafka-client';
 import type { OutgoingRecord } from '../kafka/kafka-records';
 import { createKafkajsClient } from '../kafka/kafkajs-client';
-import { DEFAULT_KAFKA_TIMEOUTS, type KafkaSettings } from '../kafka/kafka-settings';
+import { DEFAULT_KAFKA_TIMEOUTS, namespacedTopic, type KafkaSettings } from '../kafka/kafka-settings';
 import { InboxConsumer } from '../inbox/inbox-consumer';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../inbox/inbox-settings';
 import { DEFAULT_OUTBOX_RELAY_SETTINGS, OutboxRelay, type OutboxRelaySettings } from '../outbox/outbox-relay';
@@ -32,6 +32,8 @@ export interface MessagingModuleOptions {
   consumer?: Pick<InboxSettings, 'topics'> & Partial<InboxSettings>;
   relay?: Partial<OutboxRelaySettings>;
   registry?: EventTypeRegistry;
+  /** Prefix of every topic name (see namespacedTopic); empty for the catalog names. */
+  topicNamespace?: string;
   /** Milliseconds the readiness check waits for a Kafka metadata answer. */
   readinessTimeoutMs?: number;
 }
@@ -136,8 +138,9 @@ const providers: Provider[] = [
   },
   {
     provide: OutboxPublisher,
-    inject: [EVENT_TYPE_REGISTRY],
-    useFactory: (registry: EventTypeRegistry) => new OutboxPublisher(registry),
+    inject: [EVENT_TYPE_REGISTRY, MESSAGING_OPTIONS],
+    useFactory: (registry: EventTypeRegistry, options: MessagingModuleOptions) =>
+      new OutboxPublisher(registry, options.topicNamespace),
   },
   KafkaProducer,
   MessagingLifecycle,
@@ -169,7 +172,9 @@ const providers: Provider[] = [
               ...DEFAULT_INBOX_SETTINGS,
               consumerName: `keel-${options.service}`,
               ...options.consumer,
-              topics: options.consumer?.topics ?? [],
+              topics: (options.consumer?.topics ?? []).map((topic) =>
+                namespacedTopic(options.topicNamespace ?? '', topic),
+              ),
             },
           ),
       ),

@@ -1,14 +1,22 @@
 import type { EntityManager } from 'typeorm';
 import { toKafkaRecord, type EventEnvelope, type EventTypeRegistry } from '@keel/contracts';
 import { currentTraceparent } from '@keel/observability';
+import { namespacedTopic } from '../kafka/kafka-settings';
 import { appendToOutbox, type OutboxMessage } from './outbox-message';
 
 /** The outbox row for an envelope: the topic comes from the event type's registration. */
-export function outboxMessageOf(envelope: EventEnvelope, registry: EventTypeRegistry): OutboxMessage {
+export function outboxMessageOf(
+  envelope: EventEnvelope,
+  registry: EventTypeRegistry,
+  topicNamespace = '',
+): OutboxMessage {
   return {
     eventId: envelope.id,
     type: envelope.type,
-    record: { topic: registry.get(envelope.type).topic, ...toKafkaRecord(envelope) },
+    record: {
+      topic: namespacedTopic(topicNamespace, registry.get(envelope.type).topic),
+      ...toKafkaRecord(envelope),
+    },
   };
 }
 
@@ -17,7 +25,10 @@ export function outboxMessageOf(envelope: EventEnvelope, registry: EventTypeRegi
  * context gets the current one, so an HTTP request's trace continues into the events it causes.
  */
 export class OutboxPublisher {
-  constructor(private readonly registry: EventTypeRegistry) {}
+  constructor(
+    private readonly registry: EventTypeRegistry,
+    private readonly topicNamespace = '',
+  ) {}
 
   publish(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
     const traceparent = currentTraceparent();
@@ -29,6 +40,7 @@ export class OutboxPublisher {
             ? { ...envelope, traceparent }
             : envelope,
           this.registry,
+          this.topicNamespace,
         ),
       ),
     );
