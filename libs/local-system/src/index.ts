@@ -1,0 +1,4 @@
+export * from './free-port.util';
+export * from './keel-system';
+export * from './service-catalog';
+export * from './service-process';
