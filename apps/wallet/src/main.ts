@@ -1,4 +1,5 @@
-import { ServiceEnvironment, startService } from '@keel/platform';
+import { startService } from '@keel/platform';
+import { WalletEnvironment } from './wallet.environment';
 import { walletModule } from './wallet.module';
 
-startService(walletModule, ServiceEnvironment);
+startService(walletModule, WalletEnvironment);

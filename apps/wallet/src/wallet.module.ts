@@ -1,13 +1,41 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { KeelServiceModule, type ServiceEnvironment } from '@keel/platform';
+import { TOPICS } from '@keel/contracts';
+import { KeelServiceModule } from '@keel/platform';
+import { CreateWalletTables1763950000000 } from './migrations/1763950000000-create-wallet-tables.migration';
+import { WalletConsumer } from './wallet.consumer';
+import { WalletController } from './wallet.controller';
+import { WalletCreditService } from './wallet-credit.service';
+import { WalletEntryRepository } from './wallet-entry.repository';
+import type { WalletEnvironment } from './wallet.environment';
+import { WalletReadService } from './wallet-read.service';
+import { WalletRepository } from './wallet.repository';
+import { WALLET_SETTINGS, walletSettingsOf } from './wallet-settings';
 
 @Module({})
 export class WalletModule {}
 
+export const WALLET_MIGRATIONS = [CreateWalletTables1763950000000];
+
 /** The wallet service: seller balances, credited once per succeeded payment order. */
-export function walletModule(environment: ServiceEnvironment): DynamicModule {
+export function walletModule(environment: WalletEnvironment): DynamicModule {
   return {
     module: WalletModule,
-    imports: [KeelServiceModule.forRoot({ service: 'wallet', environment })],
+    imports: [
+      KeelServiceModule.forRoot({
+        service: 'wallet',
+        environment,
+        migrations: WALLET_MIGRATIONS,
+        consumes: [TOPICS.paymentOrder],
+      }),
+    ],
+    controllers: [WalletController, WalletConsumer],
+    providers: [
+      // Parsed here, before anything starts, so a bad fee policy stops the service at boot.
+      { provide: WALLET_SETTINGS, useValue: walletSettingsOf(environment) },
+      WalletRepository,
+      WalletEntryRepository,
+      WalletCreditService,
+      WalletReadService,
+    ],
   };
 }

@@ -55,6 +55,7 @@ describe('parseFeePolicy', () => {
     ['{"card":10000}', 'half_even', 'from 0 to 9999'],
     ['{"card":1.5}', 'half_even', 'from 0 to 9999'],
     ['[1]', 'half_even', 'JSON object'],
+    ['{card', 'half_even', 'not valid JSON'],
     ['{}', 'banker', 'unknown rounding mode'],
   ])('rejects %s with %s', (json, rounding, message) => {
     expect(() => parseFeePolicy(json, rounding)).toThrow(message);

@@ -56,3 +56,12 @@ export function parseFeePolicy(basisPointsJson: string | undefined, rounding: st
   if (!isRoundingMode(mode)) throw new FeePolicyError(`unknown rounding mode "${mode}"`);
   return { basisPointsByMethod, rounding: mode };
 }
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new FeePolicyError('fee basis points are not valid JSON');
+  }
+}

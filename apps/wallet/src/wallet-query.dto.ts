@@ -1,0 +1,27 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIdentifier } from '@keel/contracts';
+import { ENTRIES_PAGE_LIMIT_CEILING } from './wallet.environment';
+
+/** The cursor is opaque; its own decoder checks it, this only bounds what is read. */
+const CURSOR_LENGTH_MAX = 64;
+
+export class WalletParams {
+  @IsIdentifier()
+  sellerId!: string;
+}
+
+/** `?limit=&cursor=` of `GET /v1/wallets/{sellerId}`; the configured maximum is checked by the service. */
+export class WalletEntriesQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(ENTRIES_PAGE_LIMIT_CEILING)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(CURSOR_LENGTH_MAX)
+  cursor?: string;
+}

@@ -1,0 +1,22 @@
+import { parseFeePolicy, type FeePolicy } from '@keel/fees';
+import type { PageLimits } from '@keel/wallet-domain';
+import type { WalletEnvironment } from './wallet.environment';
+
+/** The injection token of the wallet's settings. */
+export const WALLET_SETTINGS = Symbol('keel.wallet.settings');
+
+/** What the wallet's services read from the environment, parsed once at start. */
+export interface WalletSettings {
+  readonly feePolicy: FeePolicy;
+  readonly entriesPageLimits: PageLimits;
+}
+
+export function walletSettingsOf(environment: WalletEnvironment): WalletSettings {
+  return {
+    feePolicy: parseFeePolicy(environment.WALLET_FEE_BPS, environment.WALLET_FEE_ROUNDING),
+    entriesPageLimits: {
+      defaultLimit: environment.WALLET_ENTRIES_PAGE_LIMIT_DEFAULT,
+      maxLimit: environment.WALLET_ENTRIES_PAGE_LIMIT_MAX,
+    },
+  };
+}

@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { dlqTopicOf, TOPICS, WALLET_EVENT_TYPES, type PaymentMethodType } from '@keel/contracts';
+import { headerAsString } from '@keel/messaging';
+import { Money } from '@keel/money';
+import { TopicReader, waitFor } from '@keel/testing';
+import {
+  creditedPayloadOf,
+  netOf,
+  newSellerId,
+  succeededEvent,
+  succeededOrder,
+  WalletFixture,
+} from '../test/wallet-fixture';
+import { WalletCreditService } from './wallet-credit.service';
+import type { WalletView } from './wallet-view.dto';
+
+jest.setTimeout(60_000);
+
+let wallet: WalletFixture;
+
+beforeAll(async () => {
+  // Small chunks, so the partitions' transactions interleave and contend for one wallet row.
+  wallet = await WalletFixture.start({ CONSUMER_CHUNK_SIZE: '5' });
+});
+
+afterAll(async () => {
+  await wallet.stop();
+});
+
+describe('crediting succeeded payment orders', () => {
+  it('credits the net amount once and publishes wallet.credited with the new balance', async () => {
+    const sellerId = newSellerId();
+    const first = succeededOrder({ sellerId, amountMinor: 10_000n, methodType: 'card' });
+    await wallet.produce([succeededEvent(first)]);
+    const [credited] = await wallet.waitForCreditsPublished(sellerId, 1);
+    // 2.5 % of 10 000 KRW is the platform's 250 KRW; the seller is credited 9 750 KRW.
+    expect(credited).toEqual({
+      sellerId,
+      paymentOrderId: first.paymentOrderId,
+      paymentId: first.paymentId,
+      amount: { amountMinor: '9750', currency: 'KRW' },
+      balance: { amountMinor: '9750', currency: 'KRW' },
+      creditedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    const record = wallet.walletTopic.records.find((each) => creditedPayloadOf(each)?.sellerId === sellerId);
+    expect(record?.key?.toString('utf8')).toBe(sellerId);
+
+    const second = succeededOrder({ sellerId, amountMinor: 5_000n, methodType: 'easy_pay' });
+    await wallet.produce([succeededEvent(second)]);
+    const credits = await wallet.waitForCreditsPublished(sellerId, 2);
+    expect(credits[1]?.amount).toEqual({ amountMinor: '4850', currency: 'KRW' });
+    expect(credits[1]?.balance).toEqual({ amountMinor: '14600', currency: 'KRW' });
+    expect(await wallet.walletRow(sellerId)).toEqual({ balance_minor: '14600', version: '2' });
+
+    const entries = await wallet.queryRows(
+      `SELECT payment_order_id, amount_minor, gross_amount_minor, fee_amount_minor, fee_basis_points,
+              fee_rounding, payment_method_type, balance_after_minor
+       FROM wallet_entries WHERE seller_id = $1 ORDER BY id`,
+      [sellerId],
+    );
+    expect(entries).toEqual([
+      {
+        payment_order_id: first.paymentOrderId,
+        amount_minor: '9750',
+        gross_amount_minor: '10000',
+        fee_amount_minor: '250',
+        fee_basis_points: 250,
+        fee_rounding: 'half_even',
+        payment_method_type: 'card',
+        balance_after_minor: '9750',
+      },
+      {
+        payment_order_id: second.paymentOrderId,
+        amount_minor: '4850',
+        gross_amount_minor: '5000',
+        fee_amount_minor: '150',
+        fee_basis_points: 300,
+        fee_rounding: 'half_even',
+        payment_method_type: 'easy_pay',
+        balance_after_minor: '14600',
+      },
+    ]);
+  });
+
+  it('credits an order delivered twice under different event ids, and redelivered, only once', async () => {
+    const sellerId = newSellerId();
+    const order = succeededOrder({ sellerId, amountMinor: 20_000n });
+    const original = succeededEvent(order);
+    const republished = succeededEvent(order);
+    // One key, so one partition, in this order: once the inbox has `republished`, all three are done.
+    await wallet.produce([original, succeededEvent(order, original.id), republished]);
+    await wallet.processedByInbox([original.id, republished.id]);
+
+    expect(await wallet.walletRow(sellerId)).toEqual({
+      balance_minor: netOf(20_000n).toString(),
+      version: '1',
+    });
+    const [entries] = await wallet.queryRows<{ n: number }>(
+      'SELECT count(*)::int AS n FROM wallet_entries WHERE payment_order_id = $1',
+      [order.paymentOrderId],
+    );
+    expect(entries?.n).toBe(1);
+    const [outbox] = await wallet.queryRows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE type = $1 AND payload->>'paymentOrderId' = $2`,
+      [WALLET_EVENT_TYPES.credited, order.paymentOrderId],
+    );
+    expect(outbox?.n).toBe(1);
+    await wallet.waitForCreditsPublished(sellerId, 1);
+    expect(wallet.creditsPublishedFor(sellerId)).toHaveLength(1);
+  });
+
+  it('dead-letters a delivery that contradicts the credited order, and changes nothing', async () => {
+    const sellerId = newSellerId();
+    const order = succeededOrder({ sellerId, amountMinor: 7_000n });
+    const contradiction = succeededEvent({ ...order, amount: { amountMinor: '7001', currency: 'KRW' } });
+    const dlqTopic = wallet.namespace.topic(dlqTopicOf(TOPICS.paymentOrder));
+    const dlq = await TopicReader.start(wallet.namespace.kafka, dlqTopic);
+    try {
+      await wallet.produce([succeededEvent(order), contradiction]);
+      const dead = await waitFor(
+        () => dlq.records.find((record) => headerAsString(record.headers['ce_id']) === contradiction.id),
+        { description: 'the contradicting event on the dead-letter topic' },
+      );
+      expect(headerAsString(dead.headers['keel_dlq_reason'])).toBe('handler_rejected');
+      expect(await wallet.walletRow(sellerId)).toEqual({
+        balance_minor: netOf(7_000n).toString(),
+        version: '1',
+      });
+    } finally {
+      await dlq.stop();
+    }
+  });
+
+  it('applies 100 credits racing through Kafka for one wallet, each exactly once', async () => {
+    const sellerId = newSellerId();
+    const methods: PaymentMethodType[] = ['card', 'easy_pay', 'bank_transfer', 'mobile'];
+    const orders = Array.from({ length: 100 }, (_, index) =>
+      succeededOrder({
+        sellerId,
+        amountMinor: 1_000n + BigInt(index) * 137n,
+        methodType: methods[index % 4],
+      }),
+    );
+    const expectedBalance = orders
+      .map((order) => netOf(BigInt(order.amount.amountMinor), order.paymentMethod.type))
+      .reduce((total, net) => total + net, 0n);
+    await wallet.produce(orders.map((order) => succeededEvent(order)));
+
+    const credits = await wallet.waitForCreditsPublished(sellerId, 100);
+    expect(await wallet.walletRow(sellerId)).toEqual({
+      balance_minor: expectedBalance.toString(),
+      version: '100',
+    });
+    await wallet.expectEntriesChainUp(sellerId, 100, expectedBalance);
+    const publishedBalances = credits.map((credit) => BigInt(credit.balance.amountMinor));
+    expect(new Set(publishedBalances).size).toBe(100);
+    expect(publishedBalances.reduce((max, value) => (value > max ? value : max), 0n)).toBe(expectedBalance);
+  });
+
+  it('keeps the balance exact under 100 concurrent credit transactions', async () => {
+    const sellerId = newSellerId();
+    const credits = wallet.app.get(WalletCreditService);
+    const amounts = Array.from({ length: 100 }, (_, index) => 500n + BigInt(index));
+    await Promise.all(
+      amounts.map((amountMinor) =>
+        wallet.dataSource.transaction((manager) =>
+          credits.creditPaymentOrder(manager, {
+            paymentOrderId: `po-${randomUUID()}`,
+            paymentId: `pay-${randomUUID()}`,
+            sellerId,
+            gross: Money.of(amountMinor, 'USD'),
+            methodType: 'mobile',
+          }),
+        ),
+      ),
+    );
+    const expectedBalance = amounts.reduce((total, amount) => total + netOf(amount, 'mobile', 'USD'), 0n);
+    expect(await wallet.walletRow(sellerId, 'USD')).toEqual({
+      balance_minor: expectedBalance.toString(),
+      version: '100',
+    });
+    await wallet.expectEntriesChainUp(sellerId, 100, expectedBalance);
+  });
+});
+
+describe('GET /v1/wallets/{sellerId}', () => {
+  const sellerId = newSellerId();
+  const orders = [
+    succeededOrder({ sellerId, amountMinor: 10_000n, currency: 'KRW' }),
+    succeededOrder({ sellerId, amountMinor: 1_999n, currency: 'USD', methodType: 'bank_transfer' }),
+    succeededOrder({ sellerId, amountMinor: 30_000n, currency: 'KRW', methodType: 'mobile' }),
+    succeededOrder({ sellerId, amountMinor: 2_500n, currency: 'USD' }),
+    succeededOrder({ sellerId, amountMinor: 50_000n, currency: 'KRW', methodType: 'easy_pay' }),
+  ];
+  const newestFirst = [...orders].reverse().map((order) => order.paymentOrderId);
+
+  beforeAll(async () => {
+    // One at a time, so that the entries' order is the orders' order.
+    for (const [index, order] of orders.entries()) {
+      await wallet.produce([succeededEvent(order)]);
+      await wallet.waitForCreditsPublished(sellerId, index + 1);
+    }
+  });
+
+  async function getWallet(path: string): Promise<{ status: number; contentType: string; body: unknown }> {
+    const response = await fetch(`${wallet.baseUrl}/v1/wallets/${path}`);
+    const contentType = response.headers.get('content-type') ?? '';
+    return { status: response.status, contentType, body: await response.json() };
+  }
+
+  it('answers the balance per currency and the newest entries', async () => {
+    const { status, body } = await getWallet(sellerId);
+    expect(status).toBe(200);
+    const view = body as WalletView;
+    const krw = netOf(10_000n) + netOf(30_000n, 'mobile') + netOf(50_000n, 'easy_pay');
+    const usd = netOf(1_999n, 'bank_transfer', 'USD') + netOf(2_500n, 'card', 'USD');
+    expect(view.sellerId).toBe(sellerId);
+    expect(view.balances).toEqual([
+      {
+        currency: 'KRW',
+        balance: { amountMinor: `${krw}`, currency: 'KRW' },
+        version: 3,
+        updatedAt: expect.any(String),
+      },
+      {
+        currency: 'USD',
+        balance: { amountMinor: `${usd}`, currency: 'USD' },
+        version: 2,
+        updatedAt: expect.any(String),
+      },
+    ]);
+    expect(view.entries.map((entry) => entry.paymentOrderId)).toEqual(newestFirst);
+    expect(view.entries[0]).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      kind: 'payment_order_credit',
+      amount: { amountMinor: netOf(50_000n, 'easy_pay').toString(), currency: 'KRW' },
+      grossAmount: { amountMinor: '50000', currency: 'KRW' },
+      feeAmount: { amountMinor: '1500', currency: 'KRW' },
+      feeBasisPoints: 300,
+      paymentOrderId: orders[4]?.paymentOrderId,
+      paymentId: orders[4]?.paymentId,
+      paymentMethodType: 'easy_pay',
+      balanceAfter: { amountMinor: `${krw}`, currency: 'KRW' },
+      createdAt: expect.any(String),
+    });
+    expect(view.nextCursor).toBeNull();
+  });
+
+  it('pages the entries with a cursor until the last page', async () => {
+    const seen: string[] = [];
+    const pageSizes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '?limit=2' : `?limit=2&cursor=${encodeURIComponent(cursor)}`;
+      const { status, body } = await getWallet(`${sellerId}${query}`);
+      expect(status).toBe(200);
+      const page = body as WalletView;
+      pageSizes.push(page.entries.length);
+      seen.push(...page.entries.map((entry) => entry.paymentOrderId));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(pageSizes).toEqual([2, 2, 1]);
+    expect(seen).toEqual(newestFirst);
+  });
+
+  it('answers 404 problem+json for a seller without a wallet', async () => {
+    const unknown = newSellerId();
+    const { status, contentType, body } = await getWallet(unknown);
+    expect(status).toBe(404);
+    expect(contentType).toContain('application/problem+json');
+    expect(body).toEqual(
+      expect.objectContaining({ type: 'https://keel.dev/problems/wallet-not-found', sellerId: unknown }),
+    );
+  });
+
+  it.each([
+    ['a cursor it did not issue', '?cursor=bm90LWEtY3Vyc29y', 'invalid-cursor'],
+    ['a limit above the maximum', '?limit=101', 'invalid-page-limit'],
+    ['a limit of zero', '?limit=0', 'validation-failed'],
+    ['an unknown parameter', '?offset=3', 'validation-failed'],
+  ])('answers 400 problem+json for %s', async (_case, query, code) => {
+    const { status, contentType, body } = await getWallet(`${sellerId}${query}`);
+    expect(status).toBe(400);
+    expect(contentType).toContain('application/problem+json');
+    expect(body).toEqual(expect.objectContaining({ type: `https://keel.dev/problems/${code}` }));
+  });
+});
+
+describe('wallet entries', () => {
+  it('cannot be updated, deleted or truncated', async () => {
+    const sellerId = newSellerId();
+    await wallet.produce([succeededEvent(succeededOrder({ sellerId, amountMinor: 3_000n }))]);
+    await wallet.waitForCreditsPublished(sellerId, 1);
+    await expect(
+      wallet.queryRows('UPDATE wallet_entries SET amount_minor = amount_minor + 1 WHERE seller_id = $1', [
+        sellerId,
+      ]),
+    ).rejects.toThrow(/wallet entries are immutable: UPDATE/);
+    await expect(
+      wallet.queryRows('DELETE FROM wallet_entries WHERE seller_id = $1', [sellerId]),
+    ).rejects.toThrow(/wallet entries are immutable: DELETE/);
+    await expect(wallet.queryRows('TRUNCATE wallet_entries CASCADE')).rejects.toThrow(
+      /wallet entries are immutable: TRUNCATE/,
+    );
+    expect(await wallet.walletRow(sellerId)).toEqual({
+      balance_minor: netOf(3_000n).toString(),
+      version: '1',
+    });
+  });
+});

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  buildEnvelope,
+  PAYMENT_ORDER_EVENT_TYPES,
+  toKafkaRecord,
+  TOPICS,
+  WALLET_EVENT_TYPES,
+  type EventEnvelope,
+  type PaymentMethodType,
+  type PaymentOrderSucceededPayload,
+  type WalletCreditedPayload,
+} from '@keel/contracts';
+import { DEFAULT_FEE_POLICY } from '@keel/fees';
+import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
+import { Money, type CurrencyCode } from '@keel/money';
+import { loadEnvironment, runService } from '@keel/platform';
+import {
+  createTestDatabase,
+  createTestNamespace,
+  TopicReader,
+  waitFor,
+  type TestDatabase,
+  type TestNamespace,
+} from '@keel/testing';
+import { paymentOrderCreditOf } from '@keel/wallet-domain';
+import { WalletEnvironment } from '../src/wallet.environment';
+import { walletModule } from '../src/wallet.module';
+
+export interface OrderSpec {
+  sellerId: string;
+  amountMinor: bigint;
+  currency?: CurrencyCode;
+  methodType?: PaymentMethodType;
+}
+
+export function newSellerId(): string {
+  return `seller-${randomUUID()}`;
+}
+
+/** A `payment_order.succeeded` payload as the executor publishes it, with fresh ids. */
+export function succeededOrder(spec: OrderSpec): PaymentOrderSucceededPayload {
+  return {
+    paymentOrderId: `po-${randomUUID()}`,
+    paymentId: `pay-${randomUUID()}`,
+    merchantId: 'merchant-1',
+    sellerId: spec.sellerId,
+    amount: { amountMinor: spec.amountMinor.toString(), currency: spec.currency ?? 'KRW' },
+    paymentMethod: { type: spec.methodType ?? 'card' },
+    pspId: 'psp-sim-a',
+    pspReference: `ref-${randomUUID()}`,
+    succeededAt: new Date().toISOString(),
+  };
+}
+
+export function succeededEvent(data: PaymentOrderSucceededPayload, id?: string): EventEnvelope {
+  return buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.succeeded, source: '/keel/executor', data, id });
+}
+
+/** The net credit of an order under the default fee policy, the wallet's default too. */
+export function netOf(
+  amountMinor: bigint,
+  methodType: PaymentMethodType = 'card',
+  currency: CurrencyCode = 'KRW',
+): bigint {
+  return paymentOrderCreditOf(Money.of(amountMinor, currency), methodType, DEFAULT_FEE_POLICY).net
+    .amountMinor;
+}
+
+export function creditedPayloadOf(record: IncomingRecord): WalletCreditedPayload | undefined {
+  if (headerAsString(record.headers['ce_type']) !== WALLET_EVENT_TYPES.credited) return undefined;
+  return JSON.parse(record.value?.toString('utf8') ?? 'null') as WalletCreditedPayload;
+}
+
+/**
+ * The wallet service in-process on a fresh database and topic namespace, a producer for the
+ * payment order topic, and a reader of everything the wallet publishes.
+ */
+export class WalletFixture {
+  private constructor(
+    readonly app: INestApplication,
+    readonly baseUrl: string,
+    readonly dataSource: DataSource,
+    readonly namespace: TestNamespace,
+    private readonly database: TestDatabase,
+    private readonly producer: RecordProducer,
+    readonly walletTopic: TopicReader,
+  ) {}
+
+  static async start(variables: NodeJS.ProcessEnv = {}): Promise<WalletFixture> {
+    const database = await createTestDatabase('wallet');
+    const namespace = await createTestNamespace();
+    const environment = loadEnvironment(WalletEnvironment, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: namespace.brokers.join(','),
+      KAFKA_TOPIC_NAMESPACE: namespace.namespace,
+      LOG_LEVEL: 'warn',
+      ...variables,
+    });
+    const app = await runService(walletModule(environment), environment);
+    const producer = namespace.kafka.producer();
+    await producer.connect();
+    const walletTopic = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.wallet));
+    const baseUrl = await app.getUrl();
+    return new WalletFixture(app, baseUrl, app.get(DataSource), namespace, database, producer, walletTopic);
+  }
+
+  async stop(): Promise<void> {
+    await this.walletTopic.stop();
+    await this.producer.disconnect();
+    await this.app.close();
+    await this.database.drop();
+    await this.namespace.delete();
+  }
+
+  async produce(events: readonly EventEnvelope[]): Promise<void> {
+    const topic = this.namespace.topic(TOPICS.paymentOrder);
+    await this.producer.send(events.map((event) => ({ topic, ...toKafkaRecord(event) })));
+  }
+
+  creditsPublishedFor(sellerId: string): WalletCreditedPayload[] {
+    return this.walletTopic.records
+      .map(creditedPayloadOf)
+      .filter((payload): payload is WalletCreditedPayload => payload?.sellerId === sellerId);
+  }
+
+  waitForCreditsPublished(sellerId: string, count: number): Promise<WalletCreditedPayload[]> {
+    return waitFor(
+      () => {
+        const credits = this.creditsPublishedFor(sellerId);
+        return credits.length >= count && credits;
+      },
+      { description: `${count} wallet.credited events for ${sellerId}` },
+    );
+  }
+
+  async queryRows<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return (await this.dataSource.query(sql, parameters)) as T[];
+  }
+
+  async walletRow(sellerId: string, currency = 'KRW'): Promise<{ balance_minor: string; version: string }> {
+    const [row] = await this.queryRows<{ balance_minor: string; version: string }>(
+      'SELECT balance_minor, version FROM wallets WHERE seller_id = $1 AND currency = $2',
+      [sellerId, currency],
+    );
+    if (row === undefined) throw new Error(`no ${currency} wallet for ${sellerId}`);
+    return row;
+  }
+
+  /** Waits until the inbox recorded every one of these event ids, i.e. their transactions committed. */
+  async processedByInbox(eventIds: readonly string[]): Promise<void> {
+    await waitFor(
+      async () => {
+        const rows = await this.queryRows<{ n: number }>(
+          'SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::text[])',
+          [eventIds],
+        );
+        return rows[0]?.n === eventIds.length;
+      },
+      { description: `inbox rows for ${eventIds.length} events` },
+    );
+  }
+
+  /** Entries in balance order must each add their amount to the one before: none lost or doubled. */
+  async expectEntriesChainUp(sellerId: string, count: number, expectedBalance: bigint): Promise<void> {
+    const rows = await this.queryRows<{ amount_minor: string; balance_after_minor: string }>(
+      `SELECT amount_minor, balance_after_minor FROM wallet_entries
+       WHERE seller_id = $1 ORDER BY balance_after_minor`,
+      [sellerId],
+    );
+    expect(rows).toHaveLength(count);
+    let balance = 0n;
+    for (const row of rows) {
+      balance += BigInt(row.amount_minor);
+      expect(BigInt(row.balance_after_minor)).toBe(balance);
+    }
+    expect(balance).toBe(expectedBalance);
+  }
+}

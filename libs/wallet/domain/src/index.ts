@@ -1,0 +1,5 @@
+export * from './entry-cursor';
+export * from './entry-page';
+export * from './wallet-credit';
+export * from './wallet-entry';
+export * from './wallet.error';
