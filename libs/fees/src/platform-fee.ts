@@ -36,8 +36,7 @@ export function platformFeeOf(amount: Money, methodType: FeeMethodType, policy: 
 
 /** Reads a policy from configuration text (e.g. `{"card":250}` and `half_even`), checking every value. */
 export function parseFeePolicy(basisPointsJson: string | undefined, rounding: string | undefined): FeePolicy {
-  const overrides: unknown =
-    basisPointsJson === undefined || basisPointsJson === '' ? {} : JSON.parse(basisPointsJson);
+  const overrides = parseJson(basisPointsJson);
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new FeePolicyError('fee basis points must be a JSON object of method type to integer');
   }
