@@ -65,3 +65,16 @@ describe('maskPans', () => {
     for (const text of notPans) expect(maskPans(text)).toBe(text);
   });
 });
+
+describe('epoch milliseconds', () => {
+  it('are not taken for card numbers, even when Luhn-valid', () => {
+    const millis = '1795450000009';
+    expect(isLuhnValid(millis)).toBe(true);
+    expect(isPan(millis)).toBe(false);
+    expect(maskPans(`{"atMs":${millis}}`)).toBe(`{"atMs":${millis}}`);
+  });
+
+  it('do not hide a 13-digit Visa number', () => {
+    expect(isPan('4222222222222')).toBe(true);
+  });
+});

@@ -28,9 +28,14 @@ export function isLuhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+// 13-digit numbers from 1 to 2.9 trillion are epoch milliseconds (2001–2065), which every log
+// line carries; no card scheme issues 13-digit PANs starting with 1 or 2 (13-digit Visa starts 4).
+const EPOCH_MILLIS = /^[12]\d{12}$/;
+
 /** Whether `digits` (digits only, no separators) has the length and checksum of a PAN. */
 export function isPan(digits: string): boolean {
   return (
+    !EPOCH_MILLIS.test(digits) &&
     digits.length >= PAN_MIN_DIGITS &&
     digits.length <= PAN_MAX_DIGITS &&
     DIGITS_ONLY.test(digits) &&

@@ -1,0 +1,54 @@
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { OUTAGE_KINDS, type FaultSpec, type OutageKind } from '../domain/fault';
+import { PAYMENT_METHODS, PSP_IDS, type PaymentMethod, type PspId } from '../domain/psp';
+
+const LATENCY_MS_MAX = 600_000;
+
+/** POST /admin/faults (API.md). */
+export class CreateFaultDto implements FaultSpec {
+  @IsIn(PSP_IDS)
+  psp!: PspId;
+
+  @IsOptional()
+  @IsIn(PAYMENT_METHODS)
+  method?: PaymentMethod;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  issuer?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(LATENCY_MS_MAX)
+  latencyMs?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  errorRate?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  timeoutRate?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  chargeThenTimeoutRate?: number;
+
+  @IsOptional()
+  @IsIn(OUTAGE_KINDS)
+  outage?: OutageKind;
+
+  /** Epoch milliseconds. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  untilMs?: number;
+}

@@ -1,0 +1,123 @@
+import { NO_FAULT, type Fault, type FaultPlan, type FaultSpec, type FaultTarget } from './fault';
+import type { RandomSource } from './prng';
+import type { PspId } from './psp';
+import { SimulatorError, SimulatorErrorCode } from './simulator.error';
+
+export interface FaultEngineOptions {
+  readonly random: RandomSource;
+  readonly maxFaults: number;
+  readonly newId: () => string;
+}
+
+const RATE_FIELDS = ['errorRate', 'timeoutRate', 'chargeThenTimeoutRate'] as const;
+type RateField = (typeof RATE_FIELDS)[number];
+
+/**
+ * The active faults and the decision, per request, of which of them strike. Every random draw
+ * comes from one seeded source, in a fixed order, so a run replays with the same seed.
+ */
+export class FaultEngine {
+  private readonly faults = new Map<string, Fault>();
+
+  constructor(private readonly options: FaultEngineOptions) {}
+
+  add(spec: FaultSpec, nowMs: number): Fault {
+    this.purgeExpired(nowMs);
+    assertValidFault(spec, nowMs);
+    if (this.faults.size >= this.options.maxFaults) {
+      throw new SimulatorError(
+        SimulatorErrorCode.TooManyFaults,
+        `${this.faults.size} faults are active, the maximum (PSP_SIM_MAX_FAULTS)`,
+      );
+    }
+    const fault: Fault = { ...spec, id: this.options.newId(), createdAtMs: nowMs };
+    this.faults.set(fault.id, fault);
+    return fault;
+  }
+
+  remove(id: string): boolean {
+    return this.faults.delete(id);
+  }
+
+  clear(): void {
+    this.faults.clear();
+  }
+
+  /** The faults in force at `nowMs`, oldest first. */
+  active(nowMs: number): Fault[] {
+    this.purgeExpired(nowMs);
+    return [...this.faults.values()];
+  }
+
+  /** PSPs whose own port must be closed at `nowMs`. */
+  refusedPsps(nowMs: number): ReadonlySet<PspId> {
+    return new Set(
+      this.active(nowMs)
+        .filter((fault) => fault.outage === 'refuse')
+        .map((fault) => fault.psp),
+    );
+  }
+
+  /** The next moment a fault expires, when something (a closed port) must be looked at again. */
+  nextExpiryMs(nowMs: number): number | undefined {
+    const ends = this.active(nowMs).flatMap((fault) => (fault.untilMs === undefined ? [] : [fault.untilMs]));
+    return ends.length === 0 ? undefined : Math.min(...ends);
+  }
+
+  /**
+   * Combines every fault matching `target`: the longest latency; an outage before any draw; then
+   * one draw each for error, timeout and charge-then-timeout, with the rates of several faults
+   * combined as independent chances.
+   */
+  plan(target: FaultTarget, nowMs: number): FaultPlan {
+    const matching = this.active(nowMs).filter((fault) => matches(fault, target));
+    if (matching.length === 0) return NO_FAULT;
+    const latencyMs = Math.max(0, ...matching.map((fault) => fault.latencyMs ?? 0));
+    if (matching.some((fault) => fault.outage === 'refuse')) return { latencyMs: 0, action: 'refuse' };
+    if (matching.some((fault) => fault.outage === '503')) return { latencyMs, action: 'unavailable' };
+    if (this.strikes(matching, 'errorRate')) return { latencyMs, action: 'unavailable' };
+    if (this.strikes(matching, 'timeoutRate')) return { latencyMs, action: 'hang' };
+    if (this.strikes(matching, 'chargeThenTimeoutRate')) return { latencyMs, action: 'proceed_then_hang' };
+    return { latencyMs, action: 'proceed' };
+  }
+
+  private strikes(faults: readonly Fault[], field: RateField): boolean {
+    const missProbability = faults.reduce((product, fault) => product * (1 - (fault[field] ?? 0)), 1);
+    const rate = 1 - missProbability;
+    return rate > 0 && this.options.random() < rate;
+  }
+
+  private purgeExpired(nowMs: number): void {
+    for (const [id, fault] of this.faults) {
+      if (fault.untilMs !== undefined && fault.untilMs <= nowMs) this.faults.delete(id);
+    }
+  }
+}
+
+function matches(fault: Fault, target: FaultTarget): boolean {
+  if (fault.psp !== target.psp) return false;
+  if (fault.method !== undefined && fault.method !== target.method) return false;
+  if (fault.issuer === undefined) return true;
+  return target.issuer !== undefined && fault.issuer.toLowerCase() === target.issuer.toLowerCase();
+}
+
+function assertValidFault(spec: FaultSpec, nowMs: number): void {
+  const problems: string[] = [];
+  for (const field of RATE_FIELDS) {
+    const rate = spec[field];
+    if (rate !== undefined && !(rate >= 0 && rate <= 1)) problems.push(`${field} must be within [0, 1]`);
+  }
+  if (spec.latencyMs !== undefined && !(Number.isInteger(spec.latencyMs) && spec.latencyMs >= 0)) {
+    problems.push('latencyMs must be a non-negative integer');
+  }
+  if (spec.untilMs !== undefined && spec.untilMs <= nowMs) problems.push('untilMs is already past');
+  if (spec.outage === 'refuse' && (spec.method !== undefined || spec.issuer !== undefined)) {
+    problems.push('outage "refuse" closes the whole PSP port: it cannot target a method or an issuer');
+  }
+  const hasEffect =
+    spec.outage !== undefined ||
+    (spec.latencyMs ?? 0) > 0 ||
+    RATE_FIELDS.some((field) => (spec[field] ?? 0) > 0);
+  if (!hasEffect) problems.push('a fault needs at least one effect (latencyMs, a rate > 0 or outage)');
+  if (problems.length > 0) throw new SimulatorError(SimulatorErrorCode.InvalidFault, problems.join('; '));
+}

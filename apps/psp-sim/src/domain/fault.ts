@@ -1,0 +1,49 @@
+import type { PaymentMethod, PspId } from './psp';
+
+export const OUTAGE_KINDS = ['503', 'refuse'] as const;
+export type OutageKind = (typeof OUTAGE_KINDS)[number];
+
+/** What POST /admin/faults asks for (API.md); every effect optional, at least one present. */
+export interface FaultSpec {
+  readonly psp: PspId;
+  readonly method?: PaymentMethod;
+  readonly issuer?: string;
+  /** Delay before answering. */
+  readonly latencyMs?: number;
+  /** Share of requests answered 503 before anything is processed. */
+  readonly errorRate?: number;
+  /** Share of requests left hanging without being processed. */
+  readonly timeoutRate?: number;
+  /** Share of requests processed (the charge is recorded) and then left hanging. */
+  readonly chargeThenTimeoutRate?: number;
+  /** "503" answers 503 to everything; "refuse" closes the PSP's own port. */
+  readonly outage?: OutageKind;
+  /** The fault ends at this epoch millisecond; it lasts until deleted when absent. */
+  readonly untilMs?: number;
+}
+
+export interface Fault extends FaultSpec {
+  readonly id: string;
+  readonly createdAtMs: number;
+}
+
+/** What a request is about, as far as faults can target it. */
+export interface FaultTarget {
+  readonly psp: PspId;
+  readonly method: PaymentMethod | undefined;
+  readonly issuer: string | undefined;
+}
+
+/**
+ * What to do with one request: `refuse` cuts the connection (the main port cannot close for one
+ * PSP), `unavailable` answers 503, `hang` never answers, `proceed_then_hang` processes and then
+ * never answers.
+ */
+export type FaultAction = 'proceed' | 'unavailable' | 'hang' | 'proceed_then_hang' | 'refuse';
+
+export interface FaultPlan {
+  readonly latencyMs: number;
+  readonly action: FaultAction;
+}
+
+export const NO_FAULT: FaultPlan = { latencyMs: 0, action: 'proceed' };

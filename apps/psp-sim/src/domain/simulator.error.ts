@@ -1,0 +1,18 @@
+export enum SimulatorErrorCode {
+  /** The store holds its maximum number of charges; the simulator refuses new ones. */
+  CapacityExceeded = 'capacity_exceeded',
+  TooManyFaults = 'too_many_faults',
+  InvalidFault = 'invalid_fault',
+}
+
+/** A request the simulator cannot take, as opposed to a business outcome such as a decline. */
+export class SimulatorError extends Error {
+  override readonly name = 'SimulatorError';
+
+  constructor(
+    readonly code: SimulatorErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

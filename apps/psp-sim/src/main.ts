@@ -1,0 +1,3 @@
+import { startPspSim } from './run-psp-sim';
+
+startPspSim();

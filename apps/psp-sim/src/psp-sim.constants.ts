@@ -1,0 +1,4 @@
+/** Injection tokens of the simulator's plain-TypeScript parts. */
+export const PSP_SIM_ENVIRONMENT = Symbol('psp-sim.environment');
+export const PSP_SIM_SCHEDULER = Symbol('psp-sim.scheduler');
+export const PSP_SIM_IDS = Symbol('psp-sim.ids');

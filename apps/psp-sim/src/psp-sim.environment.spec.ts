@@ -1,0 +1,57 @@
+import { thrownBy } from '../test/thrown-by';
+import { loadPspSimEnvironment, PspSimEnvironmentError } from './psp-sim.environment';
+
+describe('loadPspSimEnvironment', () => {
+  it('defaults to the ports, test credentials and limits of API.md', () => {
+    const environment = loadPspSimEnvironment({});
+    expect(environment).toMatchObject({
+      PSP_SIM_HOST: '127.0.0.1',
+      PSP_SIM_PORT: 3010,
+      PSP_SIM_ACME_PORT: 3011,
+      PSP_SIM_NOVA_PORT: 3012,
+      PSP_SIM_SWIFTPAY_PORT: 3013,
+      PSP_SIM_ACME_API_KEY: 'acme_test_key',
+      PSP_SIM_ACME_WEBHOOK_SECRET: 'whsec_acme_test',
+      PSP_SIM_NOVA_MERCHANT_ID: 'nova_mid_test',
+      PSP_SIM_NOVA_SECRET: 'nova_secret_test',
+      PSP_SIM_NOVA_WEBHOOK_SECRET: 'nova_whsec_test',
+      PSP_SIM_SWIFTPAY_KEY: 'swift_test_key',
+      PSP_SIM_SWIFTPAY_WEBHOOK_SECRET: 'swift_whsec_test',
+      PSP_SIM_PENDING_DELAY_MS: 2_000,
+      PSP_SIM_FEE_BPS: 250,
+      PSP_SIM_HANG_MS: 30_000,
+      PSP_SIM_MAX_CHARGES: 1_000_000,
+      PSP_SIM_WEBHOOK_MAX_RETRIES: 5,
+      LOG_LEVEL: 'info',
+    });
+    expect(environment.PSP_SIM_SEED).toBeUndefined();
+    expect(environment.PSP_SIM_WEBHOOK_URL_ACME).toBeUndefined();
+  });
+
+  it('reads numbers and URLs, and takes an empty variable for unset', () => {
+    const environment = loadPspSimEnvironment({
+      PSP_SIM_PORT: '0',
+      PSP_SIM_SEED: '42',
+      PSP_SIM_WEBHOOK_URL_NOVA: 'http://127.0.0.1:3002/v1/psp-webhooks/nova',
+      PSP_SIM_WEBHOOK_URL_ACME: '',
+    });
+    expect(environment.PSP_SIM_PORT).toBe(0);
+    expect(environment.PSP_SIM_SEED).toBe(42);
+    expect(environment.PSP_SIM_WEBHOOK_URL_NOVA).toBe('http://127.0.0.1:3002/v1/psp-webhooks/nova');
+    expect(environment.PSP_SIM_WEBHOOK_URL_ACME).toBeUndefined();
+  });
+
+  it('lists every problem in one error', () => {
+    const caught = thrownBy(() =>
+      loadPspSimEnvironment({
+        PSP_SIM_PORT: '70000',
+        PSP_SIM_FEE_BPS: 'x',
+        PSP_SIM_WEBHOOK_URL_ACME: 'ftp://x',
+      }),
+    );
+    expect(caught).toBeInstanceOf(PspSimEnvironmentError);
+    const message = (caught as Error).message;
+    for (const name of ['PSP_SIM_PORT', 'PSP_SIM_FEE_BPS', 'PSP_SIM_WEBHOOK_URL_ACME'])
+      expect(message).toContain(name);
+  });
+});

@@ -1,0 +1,191 @@
+// class-transformer's @Type reads decorator metadata, which this module may be the first to need.
+import 'reflect-metadata';
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min, validateSync } from 'class-validator';
+import { MAX_SEED } from './domain/prng';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MAX_PORT = 65_535;
+const WEBHOOK_URL_OPTIONS = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
+
+/**
+ * The simulator's environment, validated at boot. The credentials default to the test values of
+ * API.md: this is a development and test tool that holds no real money, so known secrets are the
+ * point (clients and tests share them). Port 0 picks a free port (tests).
+ */
+export class PspSimEnvironment {
+  @IsString()
+  PSP_SIM_HOST = '127.0.0.1';
+
+  /** Admin API and all three PSPs. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PORT)
+  PSP_SIM_PORT = 3010;
+
+  /** acme alone; closed by an outage "refuse" fault on acme. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PORT)
+  PSP_SIM_ACME_PORT = 3011;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PORT)
+  PSP_SIM_NOVA_PORT = 3012;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PORT)
+  PSP_SIM_SWIFTPAY_PORT = 3013;
+
+  @IsString()
+  @Length(1, 255)
+  PSP_SIM_ACME_API_KEY = 'acme_test_key';
+
+  @IsString()
+  @Length(1, 255)
+  PSP_SIM_ACME_WEBHOOK_SECRET = 'whsec_acme_test';
+
+  @IsString()
+  @Length(1, 255)
+  PSP_SIM_NOVA_MERCHANT_ID = 'nova_mid_test';
+
+  @IsString()
+  @Length(1, 255)
+  PSP_SIM_NOVA_SECRET = 'nova_secret_test';
+
+  @IsString()
+  @Length(1, 255)
+  PSP_SIM_NOVA_WEBHOOK_SECRET = 'nova_whsec_test';
+
+  @IsString()
+  @Length(1, 255)
+  PSP_SIM_SWIFTPAY_KEY = 'swift_test_key';
+
+  @IsString()
+  @Length(1, 255)
+  PSP_SIM_SWIFTPAY_WEBHOOK_SECRET = 'swift_whsec_test';
+
+  /** Where acme posts its webhooks; none are sent when unset. */
+  @IsOptional()
+  @IsUrl(WEBHOOK_URL_OPTIONS)
+  PSP_SIM_WEBHOOK_URL_ACME?: string;
+
+  @IsOptional()
+  @IsUrl(WEBHOOK_URL_OPTIONS)
+  PSP_SIM_WEBHOOK_URL_NOVA?: string;
+
+  @IsOptional()
+  @IsUrl(WEBHOOK_URL_OPTIONS)
+  PSP_SIM_WEBHOOK_URL_SWIFTPAY?: string;
+
+  /** How long a `tok_pending` charge waits for its issuer. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  PSP_SIM_PENDING_DELAY_MS = 2_000;
+
+  /** The PSP's fee on approved charges, in basis points, rounded half up to a minor unit. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  PSP_SIM_FEE_BPS = 250;
+
+  /** Seed of the fault draws; a random one (logged) when unset, so any run can be replayed. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEED)
+  PSP_SIM_SEED?: number;
+
+  /** How long a timeout fault keeps a request hanging before it drops the connection. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  PSP_SIM_HANG_MS = 30_000;
+
+  /** Charges kept; beyond it new charges are answered 503 (the store is ground truth, nothing is evicted). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  PSP_SIM_MAX_CHARGES = 1_000_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PSP_SIM_MAX_FAULTS = 1_000;
+
+  /** Webhook retries after the first attempt. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  PSP_SIM_WEBHOOK_MAX_RETRIES = 5;
+
+  /** Delay before the first webhook retry, doubled for each next one. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  PSP_SIM_WEBHOOK_BACKOFF_MS = 1_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  PSP_SIM_WEBHOOK_BACKOFF_MAX_MS = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  PSP_SIM_WEBHOOK_TIMEOUT_MS = 5_000;
+
+  /** Webhook deliveries in progress (sending or waiting to retry); more are dropped and logged. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PSP_SIM_WEBHOOK_MAX_IN_PROGRESS = 10_000;
+
+  /** Larger request bodies are refused with 413 before they are parsed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  @Max(10_485_760)
+  PSP_SIM_HTTP_BODY_LIMIT_BYTES = 102_400;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+}
+
+export class PspSimEnvironmentError extends Error {
+  override readonly name = 'PspSimEnvironmentError';
+}
+
+/** Reads and validates the environment; throws one error listing every problem. */
+export function loadPspSimEnvironment(source: NodeJS.ProcessEnv = process.env): PspSimEnvironment {
+  // An empty variable means unset, as in shells and .env files, so that its default applies.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const environment = plainToInstance(PspSimEnvironment, present, { exposeDefaultValues: true });
+  const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((error) =>
+      Object.values(error.constraints ?? {}).map((message) => `  ${error.property}: ${message}`),
+    );
+    throw new PspSimEnvironmentError(`invalid environment:\n${problems.join('\n')}`);
+  }
+  return environment;
+}

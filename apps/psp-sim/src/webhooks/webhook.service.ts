@@ -1,0 +1,146 @@
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { acmeWebhookBody } from '../acme/acme.wire';
+import type { IdGenerator } from '../domain/ids';
+import type { PspId } from '../domain/psp';
+import type { Scheduler } from '../domain/scheduler';
+import type { SimulatorEvent } from '../domain/simulator';
+import {
+  WebhookDispatcher,
+  type WebhookMessage,
+  type WebhookOutcome,
+  type WebhookRequest,
+} from '../domain/webhook-dispatcher';
+import { JSON_CONTENT_TYPE } from '../http/wire-response';
+import { novaWebhookBody } from '../nova/nova.wire';
+import { PSP_SIM_ENVIRONMENT, PSP_SIM_IDS, PSP_SIM_SCHEDULER } from '../psp-sim.constants';
+import type { PspSimEnvironment } from '../psp-sim.environment';
+import { PspSimMetrics } from '../psp-sim.metrics';
+import { swiftpayWebhookBody } from '../swiftpay/swiftpay.wire';
+
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+/** Where and how one PSP sends its webhooks. */
+interface WebhookTarget {
+  readonly url: string | undefined;
+  readonly secret: string;
+  readonly signatureHeader: string;
+  readonly contentType: string;
+  readonly body: (event: SimulatorEvent, eventId: string, nowMs: number) => string;
+}
+
+/** Turns every charge event into the PSP's own signed webhook, when the PSP has a webhook URL. */
+@Injectable()
+export class WebhookService implements BeforeApplicationShutdown {
+  private readonly targets: Readonly<Record<PspId, WebhookTarget>>;
+  private readonly dispatcher: WebhookDispatcher;
+
+  constructor(
+    @Inject(PSP_SIM_ENVIRONMENT) environment: PspSimEnvironment,
+    @Inject(PSP_SIM_SCHEDULER) private readonly scheduler: Scheduler,
+    @Inject(PSP_SIM_IDS) private readonly ids: IdGenerator,
+    private readonly metrics: PspSimMetrics,
+    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
+  ) {
+    this.targets = targetsOf(environment);
+    this.dispatcher = new WebhookDispatcher({
+      transport: postWebhook,
+      scheduler,
+      maxRetries: environment.PSP_SIM_WEBHOOK_MAX_RETRIES,
+      backoffBaseMs: environment.PSP_SIM_WEBHOOK_BACKOFF_MS,
+      backoffMaxMs: environment.PSP_SIM_WEBHOOK_BACKOFF_MAX_MS,
+      attemptTimeoutMs: environment.PSP_SIM_WEBHOOK_TIMEOUT_MS,
+      maxInProgress: environment.PSP_SIM_WEBHOOK_MAX_IN_PROGRESS,
+      onOutcome: (outcome) => this.record(outcome),
+    });
+  }
+
+  get inProgress(): number {
+    return this.dispatcher.inProgress;
+  }
+
+  publish(event: SimulatorEvent): void {
+    const { psp } = event.charge;
+    const target = this.targets[psp];
+    if (target.url === undefined) return;
+    const eventId = this.ids.eventId(psp);
+    const message: WebhookMessage = {
+      psp,
+      eventId,
+      url: target.url,
+      contentType: target.contentType,
+      signatureHeader: target.signatureHeader,
+      secret: target.secret,
+      body: target.body(event, eventId, this.scheduler.nowMs()),
+    };
+    this.dispatcher.enqueue(message);
+  }
+
+  /** Abandons every delivery in progress (reset, shutdown). */
+  clear(): void {
+    this.dispatcher.clear();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.clear();
+  }
+
+  private record(outcome: WebhookOutcome): void {
+    const { message, attempt, result, status, error } = outcome;
+    this.metrics.webhookResult(message.psp, result);
+    const fields = { psp: message.psp, eventId: message.eventId, url: message.url, attempt, status, error };
+    switch (result) {
+      case 'delivered':
+        this.logger.debug(fields, 'webhook delivered');
+        return;
+      case 'will_retry':
+        this.logger.warn(fields, 'webhook not accepted; will retry');
+        return;
+      case 'gave_up':
+        this.logger.error(fields, 'webhook not accepted after every retry; given up');
+        return;
+      case 'dropped':
+        this.logger.error(fields, 'webhook dropped: too many deliveries in progress');
+        return;
+    }
+  }
+}
+
+function targetsOf(environment: PspSimEnvironment): Record<PspId, WebhookTarget> {
+  return {
+    acme: {
+      url: environment.PSP_SIM_WEBHOOK_URL_ACME,
+      secret: environment.PSP_SIM_ACME_WEBHOOK_SECRET,
+      signatureHeader: 'acme-signature',
+      contentType: JSON_CONTENT_TYPE,
+      body: (event, eventId) => acmeWebhookBody(event, eventId),
+    },
+    nova: {
+      url: environment.PSP_SIM_WEBHOOK_URL_NOVA,
+      secret: environment.PSP_SIM_NOVA_WEBHOOK_SECRET,
+      signatureHeader: 'x-nova-signature',
+      contentType: FORM_CONTENT_TYPE,
+      body: (event, _eventId, nowMs) => novaWebhookBody(event, nowMs),
+    },
+    swiftpay: {
+      url: environment.PSP_SIM_WEBHOOK_URL_SWIFTPAY,
+      secret: environment.PSP_SIM_SWIFTPAY_WEBHOOK_SECRET,
+      signatureHeader: 'x-swift-signature',
+      contentType: JSON_CONTENT_TYPE,
+      body: (event, eventId) => swiftpayWebhookBody(event, eventId),
+    },
+  };
+}
+
+/** One POST; the receiver's answer body is discarded so that the connection is freed. */
+async function postWebhook(request: WebhookRequest): Promise<number> {
+  const response = await fetch(request.url, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    redirect: 'manual',
+  });
+  await response.body?.cancel();
+  return response.status;
+}

@@ -1,0 +1,13 @@
+import type { IdGenerator } from '../src/domain/ids';
+
+/** Predictable ids: `<psp>-charge-1`, `<psp>-refund-1`, ... */
+export function sequentialIds(): IdGenerator {
+  let next = 0;
+  const id = (kind: string) => `${kind}-${++next}`;
+  return {
+    chargeId: (psp) => id(`${psp}-charge`),
+    refundId: (psp) => id(`${psp}-refund`),
+    eventId: (psp) => id(`${psp}-event`),
+    faultId: () => id('fault'),
+  };
+}
