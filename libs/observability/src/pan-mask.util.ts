@@ -84,7 +84,7 @@ function longestPanWindowEnd(parts: readonly string[], start: number): number | 
   for (let end = start; end < parts.length; end += 2) {
     digitCount += parts[end].length;
     if (digitCount > PAN_MAX_DIGITS) break;
-    if (digitCount >= PAN_MIN_DIGITS && isLuhnValid(windowDigits(parts, start, end))) found = end;
+    if (digitCount >= PAN_MIN_DIGITS && isPan(windowDigits(parts, start, end))) found = end;
   }
   return found;
 }
