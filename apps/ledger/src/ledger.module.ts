@@ -1,13 +1,42 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { KeelServiceModule, type ServiceEnvironment } from '@keel/platform';
+import { TOPICS } from '@keel/contracts';
+import { KeelServiceModule } from '@keel/platform';
+import { AccountController } from './account.controller';
+import { AccountRepository } from './account.repository';
+import { JournalRepository } from './journal.repository';
+import { FEE_POLICY, JournalService } from './journal.service';
+import { LedgerConsumer } from './ledger.consumer';
+import { feePolicyOf, LedgerEnvironment } from './ledger.environment';
+import { LedgerQueryService } from './ledger-query.service';
+import { LEDGER_MIGRATIONS } from './migrations/1764000000000-create-ledger-tables.migration';
+import { TransactionController } from './transaction.controller';
+import { TransactionRepository } from './transaction.repository';
+import { TrialBalanceController } from './trial-balance.controller';
 
 @Module({})
 export class LedgerModule {}
 
 /** The ledger service: the double-entry journal, accounts, balances and the trial balance. */
-export function ledgerModule(environment: ServiceEnvironment): DynamicModule {
+export function ledgerModule(environment: LedgerEnvironment): DynamicModule {
   return {
     module: LedgerModule,
-    imports: [KeelServiceModule.forRoot({ service: 'ledger', environment })],
+    imports: [
+      KeelServiceModule.forRoot({
+        service: 'ledger',
+        environment,
+        migrations: LEDGER_MIGRATIONS,
+        consumes: [TOPICS.paymentOrder],
+      }),
+    ],
+    controllers: [AccountController, TransactionController, TrialBalanceController, LedgerConsumer],
+    providers: [
+      { provide: LedgerEnvironment, useValue: environment },
+      { provide: FEE_POLICY, useValue: feePolicyOf(environment) },
+      JournalRepository,
+      AccountRepository,
+      TransactionRepository,
+      JournalService,
+      LedgerQueryService,
+    ],
   };
 }

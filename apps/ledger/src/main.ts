@@ -1,4 +1,5 @@
-import { ServiceEnvironment, startService } from '@keel/platform';
+import { startService } from '@keel/platform';
+import { LedgerEnvironment } from './ledger.environment';
 import { ledgerModule } from './ledger.module';
 
-startService(ledgerModule, ServiceEnvironment);
+startService(ledgerModule, LedgerEnvironment);

@@ -1,0 +1,25 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import type { AccountPage, AccountPostingPage, AccountView } from './account.dto';
+import { ListAccountsQuery } from './account.dto';
+import { LedgerQueryService } from './ledger-query.service';
+import { PageQuery } from './page.dto';
+
+@Controller('v1/accounts')
+export class AccountController {
+  constructor(private readonly ledger: LedgerQueryService) {}
+
+  @Get()
+  list(@Query() query: ListAccountsQuery): Promise<AccountPage> {
+    return this.ledger.listAccounts(query);
+  }
+
+  @Get(':accountId')
+  get(@Param('accountId') accountId: string): Promise<AccountView> {
+    return this.ledger.account(accountId);
+  }
+
+  @Get(':accountId/postings')
+  postings(@Param('accountId') accountId: string, @Query() query: PageQuery): Promise<AccountPostingPage> {
+    return this.ledger.accountPostings(accountId, query);
+  }
+}

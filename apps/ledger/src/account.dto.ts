@@ -1,0 +1,68 @@
+import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
+import {
+  ACCOUNT_ID_LENGTH_MAX,
+  ACCOUNT_KINDS,
+  ACCOUNT_OWNER_PATTERN,
+  type AccountKind,
+} from '@keel/ledger-domain';
+import type { AccountType, PostingDirection } from '@keel/ledger-domain';
+import type { MoneyJson } from '@keel/money';
+import { PageQuery } from './page.dto';
+
+/** `GET /v1/accounts?owner=&kind=&currency=&limit=&cursor=`; filters combine with AND. */
+export class ListAccountsQuery extends PageQuery {
+  /** A seller or PSP id. */
+  @IsOptional()
+  @MaxLength(ACCOUNT_ID_LENGTH_MAX)
+  @Matches(ACCOUNT_OWNER_PATTERN)
+  owner?: string;
+
+  @IsOptional()
+  @IsIn(ACCOUNT_KINDS)
+  kind?: AccountKind;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code of three upper-case letters' })
+  currency?: string;
+}
+
+export interface AccountView {
+  readonly id: string;
+  readonly kind: AccountKind;
+  readonly type: AccountType;
+  /** The PSP id or seller id; null for platform accounts such as fee revenue. */
+  readonly owner: string | null;
+  readonly currency: string;
+  /** The side on which the balance grows: debit for assets, credit for liabilities and revenue. */
+  readonly normalSide: PostingDirection;
+  /** Read on the normal side: what the PSP owes us, what we owe the seller, what we earned. */
+  readonly balance: MoneyJson;
+  /** Counts the transactions that moved the balance. */
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface AccountPage {
+  readonly data: readonly AccountView[];
+  readonly nextCursor: string | null;
+}
+
+/** One posting on an account, with the transaction it belongs to. */
+export interface AccountPostingView {
+  readonly postingId: string;
+  readonly transactionId: string;
+  readonly transactionKind: string;
+  readonly reference: string;
+  readonly paymentId: string;
+  readonly direction: PostingDirection;
+  readonly amount: MoneyJson;
+  readonly recordedAt: string;
+}
+
+/** Newest first. */
+export interface AccountPostingPage {
+  readonly accountId: string;
+  readonly data: readonly AccountPostingView[];
+  readonly nextCursor: string | null;
+}

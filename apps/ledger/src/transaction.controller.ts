@@ -1,0 +1,19 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { LedgerQueryService } from './ledger-query.service';
+import type { TransactionList, TransactionView } from './transaction.dto';
+import { FindTransactionsQuery } from './transaction.dto';
+
+@Controller('v1/transactions')
+export class TransactionController {
+  constructor(private readonly ledger: LedgerQueryService) {}
+
+  @Get()
+  findByReference(@Query() query: FindTransactionsQuery): Promise<TransactionList> {
+    return this.ledger.transactionsByReference(query.reference);
+  }
+
+  @Get(':transactionId')
+  get(@Param('transactionId') transactionId: string): Promise<TransactionView> {
+    return this.ledger.transaction(transactionId);
+  }
+}

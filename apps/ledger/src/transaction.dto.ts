@@ -1,0 +1,32 @@
+import { Matches, MaxLength } from 'class-validator';
+import type { PostingDirection } from '@keel/ledger-domain';
+import type { MoneyJson } from '@keel/money';
+
+/** `GET /v1/transactions?reference=<paymentOrderId>`: the transactions recorded for it. */
+export class FindTransactionsQuery {
+  @MaxLength(64)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, { message: 'reference must be a Keel identifier' })
+  reference!: string;
+}
+
+export interface TransactionPostingView {
+  readonly postingId: string;
+  readonly accountId: string;
+  readonly direction: PostingDirection;
+  readonly amount: MoneyJson;
+}
+
+export interface TransactionView {
+  readonly id: string;
+  readonly kind: string;
+  /** The payment order id for a charge; the reversed transaction's id for a reversal. */
+  readonly reference: string;
+  readonly paymentId: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly postings: readonly TransactionPostingView[];
+}
+
+export interface TransactionList {
+  readonly data: readonly TransactionView[];
+}

@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { LedgerQueryService } from './ledger-query.service';
+import type { BalanceCheckView, TrialBalanceView } from './trial-balance.dto';
+
+@Controller('v1')
+export class TrialBalanceController {
+  constructor(private readonly ledger: LedgerQueryService) {}
+
+  @Get('trial-balance')
+  trialBalance(): Promise<TrialBalanceView> {
+    return this.ledger.trialBalance();
+  }
+
+  /** Reconciles every running balance with its postings; a full scan, for operators and tests. */
+  @Get('balance-check')
+  balanceCheck(): Promise<BalanceCheckView> {
+    return this.ledger.balanceCheck();
+  }
+}

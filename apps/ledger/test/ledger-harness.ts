@@ -1,0 +1,70 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { dlqTopicOf, TOPICS } from '@keel/contracts';
+import type { RecordProducer } from '@keel/messaging';
+import { loadEnvironment, runService } from '@keel/platform';
+import { createTestDatabase, createTestNamespace, TopicReader, waitFor } from '@keel/testing';
+import { LedgerEnvironment } from '../src/ledger.environment';
+import { ledgerModule } from '../src/ledger.module';
+import { recordedEventOf, type RecordedEvent } from './ledger.fixture';
+
+/** The ledger service on a fresh database and topic namespace, with a producer and readers. */
+export interface LedgerHarness {
+  app: INestApplication;
+  baseUrl: string;
+  dataSource: DataSource;
+  producer: RecordProducer;
+  /** The namespaced payment-order topic the ledger consumes. */
+  paymentOrderTopic: string;
+  /** Everything the ledger published. */
+  ledgerTopic: TopicReader;
+  /** Everything dead-lettered from the payment-order topic. */
+  deadLetters: TopicReader;
+  recordedFor(paymentOrderId: string): Promise<RecordedEvent>;
+  stop(): Promise<void>;
+}
+
+export async function startLedger(variables: NodeJS.ProcessEnv = {}): Promise<LedgerHarness> {
+  const database = await createTestDatabase('ledger');
+  const namespace = await createTestNamespace();
+  const paymentOrderTopic = namespace.topic(TOPICS.paymentOrder);
+  const environment = loadEnvironment(LedgerEnvironment, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: namespace.brokers.join(','),
+    KAFKA_TOPIC_NAMESPACE: namespace.namespace,
+    LOG_LEVEL: 'warn',
+    ...variables,
+  });
+  const app = await runService(ledgerModule(environment), environment);
+  const producer = namespace.kafka.producer();
+  await producer.connect();
+  const ledgerTopic = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.ledger));
+  const deadLetters = await TopicReader.start(namespace.kafka, dlqTopicOf(paymentOrderTopic));
+  return {
+    app,
+    baseUrl: await app.getUrl(),
+    dataSource: app.get(DataSource),
+    producer,
+    paymentOrderTopic,
+    ledgerTopic,
+    deadLetters,
+    recordedFor: (paymentOrderId) =>
+      waitFor(
+        () =>
+          ledgerTopic.records
+            .map(recordedEventOf)
+            .find((event) => event.payload.paymentOrderId === paymentOrderId),
+        { description: `transaction_recorded for ${paymentOrderId}` },
+      ),
+    stop: async () => {
+      await ledgerTopic.stop();
+      await deadLetters.stop();
+      await producer.disconnect();
+      await app.close();
+      await database.drop();
+      await namespace.delete();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { QueryRunner, DataSource } from 'typeorm';
+import {
+  buildEnvelope,
+  PAYMENT_ORDER_EVENT_TYPES,
+  toKafkaRecord,
+  type EventEnvelope,
+  type LedgerTransactionRecordedPayload,
+  type PaymentMethodType,
+  type PaymentOrderSucceededPayload,
+} from '@keel/contracts';
+import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
+
+/** A prefix that keeps one test's sellers and PSPs apart from every other test's. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface ChargeFixture {
+  sellerId?: string;
+  pspId?: string;
+  amountMinor?: string;
+  currency?: string;
+  methodType?: PaymentMethodType;
+  paymentOrderId?: string;
+}
+
+/** A `payment_order.succeeded` payload; every id is fresh unless given. */
+export function succeededPayload(fixture: ChargeFixture = {}): PaymentOrderSucceededPayload {
+  const paymentOrderId = fixture.paymentOrderId ?? uniqueId('po');
+  return {
+    paymentOrderId,
+    paymentId: `pay-of-${paymentOrderId}`,
+    merchantId: 'merchant-1',
+    sellerId: fixture.sellerId ?? uniqueId('seller'),
+    amount: { amountMinor: fixture.amountMinor ?? '10000', currency: fixture.currency ?? 'KRW' },
+    paymentMethod: { type: fixture.methodType ?? 'card', provider: 'shinhan' },
+    pspId: fixture.pspId ?? uniqueId('psp'),
+    pspReference: uniqueId('ref'),
+    succeededAt: '2026-11-23T10:00:00.000Z',
+  };
+}
+
+/** A new event (a new event id) around the payload, as the executor would publish it. */
+export function succeededEvent(payload: PaymentOrderSucceededPayload): EventEnvelope {
+  return buildEnvelope({
+    type: PAYMENT_ORDER_EVENT_TYPES.succeeded,
+    source: '/keel/executor',
+    data: payload,
+  });
+}
+
+export async function produce(
+  producer: RecordProducer,
+  topic: string,
+  events: readonly EventEnvelope[],
+): Promise<void> {
+  await producer.send(events.map((event) => ({ topic, ...toKafkaRecord(event) })));
+}
+
+export interface RecordedEvent {
+  type: string | undefined;
+  key: string | undefined;
+  payload: LedgerTransactionRecordedPayload;
+}
+
+export function recordedEventOf(record: IncomingRecord): RecordedEvent {
+  return {
+    type: headerAsString(record.headers['ce_type']),
+    key: record.key?.toString('utf8'),
+    payload: JSON.parse(record.value?.toString('utf8') ?? 'null') as LedgerTransactionRecordedPayload,
+  };
+}
+
+/** Runs statements in one raw transaction and commits it; rolls back and rethrows on failure. */
+export async function commitRaw(
+  dataSource: DataSource,
+  statements: readonly [string, unknown[]][],
+): Promise<void> {
+  const runner: QueryRunner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    try {
+      for (const [sql, parameters] of statements) await runner.query(sql, parameters);
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+export async function getJson<T>(
+  baseUrl: string,
+  path: string,
+): Promise<{ status: number; contentType: string; body: T }> {
+  const response = await fetch(`${baseUrl}${path}`);
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: (await response.json()) as T,
+  };
+}

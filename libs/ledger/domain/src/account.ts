@@ -1,0 +1,122 @@
+import { currencyOf, type CurrencyCode } from '@keel/money';
+import { LedgerError, LedgerErrorCode } from './ledger.error';
+
+export const POSTING_DIRECTIONS = ['debit', 'credit'] as const;
+/** The side of an entry a posting is on; also the side on which an account's balance grows. */
+export type PostingDirection = (typeof POSTING_DIRECTIONS)[number];
+
+export type AccountType = 'asset' | 'liability' | 'revenue';
+
+/** Who an account belongs to: one PSP, one seller, or the platform itself (no owner id). */
+export type AccountOwnerRole = 'psp' | 'seller' | 'platform';
+
+interface AccountKindSpec {
+  readonly type: AccountType;
+  readonly normalSide: PostingDirection;
+  readonly ownerRole: AccountOwnerRole;
+}
+
+/**
+ * Every kind of account the ledger keeps, one per currency (and per owner where it has one).
+ * A new kind (for refunds: an account for money owed back to buyers) is one more entry here
+ * and in the accounts.kind check of the migration.
+ */
+const ACCOUNT_KIND_SPECS = {
+  /** What the PSP owes us for charges it made; settlement from the PSP credits it. */
+  psp_clearing: { type: 'asset', normalSide: 'debit', ownerRole: 'psp' },
+  /** What we owe a seller for their charged orders, net of the platform fee. */
+  seller_payable: { type: 'liability', normalSide: 'credit', ownerRole: 'seller' },
+  /** The platform's fee income. */
+  fee_revenue: { type: 'revenue', normalSide: 'credit', ownerRole: 'platform' },
+} as const satisfies Record<string, AccountKindSpec>;
+
+export type AccountKind = keyof typeof ACCOUNT_KIND_SPECS;
+
+export const ACCOUNT_KINDS: readonly AccountKind[] = Object.freeze(
+  Object.keys(ACCOUNT_KIND_SPECS) as AccountKind[],
+);
+
+/**
+ * Account ids travel in ledger events, whose identifiers are at most 64 characters
+ * (IDENTIFIER_PATTERN of @keel/contracts); an id that could not be published is refused here.
+ */
+export const ACCOUNT_ID_LENGTH_MAX = 64;
+/** The characters of a Keel identifier, so an owner id is safe in an account id and a URL. */
+export const ACCOUNT_OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+/** An account as the journal refers to it; its id is derived from kind, owner and currency. */
+export interface AccountRef {
+  /** `<kind>:<owner>:<currency>`, or `<kind>:<currency>` for platform accounts. */
+  readonly id: string;
+  readonly kind: AccountKind;
+  readonly type: AccountType;
+  readonly normalSide: PostingDirection;
+  /** The PSP or seller id; null for platform accounts. */
+  readonly owner: string | null;
+  readonly currency: CurrencyCode;
+}
+
+export function isAccountKind(value: unknown): value is AccountKind {
+  return typeof value === 'string' && Object.hasOwn(ACCOUNT_KIND_SPECS, value);
+}
+
+export function accountKindSpecOf(kind: AccountKind): AccountKindSpec {
+  return ACCOUNT_KIND_SPECS[kind];
+}
+
+/**
+ * The account of `kind` for `owner` in `currency`. The id is a pure function of the three, so
+ * the same movement always lands on the same account and the id reads as what the account is.
+ * Kinds carry no ':' and the currency is the last segment, so two different triples never
+ * share an id even when an owner id contains ':'.
+ */
+export function accountRef(kind: AccountKind, owner: string | null, currency: CurrencyCode): AccountRef {
+  const spec = ACCOUNT_KIND_SPECS[kind];
+  const code = currencyOf(currency).code;
+  const id = spec.ownerRole === 'platform' ? `${kind}:${code}` : `${kind}:${ownerOf(kind, owner)}:${code}`;
+  if (id.length > ACCOUNT_ID_LENGTH_MAX) {
+    throw new LedgerError(
+      LedgerErrorCode.INVALID_ACCOUNT_OWNER,
+      `Account id ${id} is longer than ${ACCOUNT_ID_LENGTH_MAX} characters; the ${spec.ownerRole} id is too long`,
+    );
+  }
+  return Object.freeze({
+    id,
+    kind,
+    type: spec.type,
+    normalSide: spec.normalSide,
+    owner: spec.ownerRole === 'platform' ? null : owner,
+    currency: code,
+  });
+}
+
+export function pspClearingAccount(pspId: string, currency: CurrencyCode): AccountRef {
+  return accountRef('psp_clearing', pspId, currency);
+}
+
+export function sellerPayableAccount(sellerId: string, currency: CurrencyCode): AccountRef {
+  return accountRef('seller_payable', sellerId, currency);
+}
+
+export function feeRevenueAccount(currency: CurrencyCode): AccountRef {
+  return accountRef('fee_revenue', null, currency);
+}
+
+function ownerOf(kind: AccountKind, owner: string | null): string {
+  if (owner === null || !ACCOUNT_OWNER_PATTERN.test(owner)) {
+    throw new LedgerError(
+      LedgerErrorCode.INVALID_ACCOUNT_OWNER,
+      `A ${kind} account needs an owner id of letters, digits and . _ : -, got ${JSON.stringify(owner)}`,
+    );
+  }
+  return owner;
+}
+
+/**
+ * The balance as read on the account's normal side: positive when a debit-normal account has
+ * more debits than credits, or a credit-normal account more credits than debits.
+ * `debitMinusCreditMinor` is the stored, signed balance (debits positive).
+ */
+export function normalBalanceMinorOf(normalSide: PostingDirection, debitMinusCreditMinor: bigint): bigint {
+  return normalSide === 'debit' ? debitMinusCreditMinor : -debitMinusCreditMinor;
+}

@@ -1,0 +1,39 @@
+export {
+  ACCOUNT_ID_LENGTH_MAX,
+  ACCOUNT_KINDS,
+  ACCOUNT_OWNER_PATTERN,
+  accountKindSpecOf,
+  accountRef,
+  feeRevenueAccount,
+  isAccountKind,
+  normalBalanceMinorOf,
+  POSTING_DIRECTIONS,
+  pspClearingAccount,
+  sellerPayableAccount,
+} from './account';
+export type { AccountKind, AccountOwnerRole, AccountRef, AccountType, PostingDirection } from './account';
+export { buildChargeEntry } from './charge-entry';
+export type { ChargedPaymentOrder, ChargeEntry } from './charge-entry';
+export {
+  assertBalanced,
+  journalEntry,
+  POSTINGS_PER_ENTRY_MAX,
+  POSTINGS_PER_ENTRY_MIN,
+  REFERENCE_LENGTH_MAX,
+  reverseEntry,
+  sumsByCurrency,
+  TRANSACTION_KINDS,
+} from './journal-entry';
+export type { JournalEntry, TransactionKind } from './journal-entry';
+export { LedgerError, LedgerErrorCode } from './ledger.error';
+export {
+  credit,
+  debit,
+  oppositeDirectionOf,
+  posting,
+  postingFromSigned,
+  signedAmountMinorOf,
+} from './posting';
+export type { Posting } from './posting';
+export { trialBalanceOf } from './trial-balance';
+export type { CurrencyBalanceTotals, TrialBalance, TrialBalanceLine } from './trial-balance';
