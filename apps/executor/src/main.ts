@@ -1,4 +1,5 @@
-import { ServiceEnvironment, startService } from '@keel/platform';
+import { startService } from '@keel/platform';
+import { ExecutorEnvironment } from './executor.environment';
 import { executorModule } from './executor.module';
 
-startService(executorModule, ServiceEnvironment);
+startService(executorModule, ExecutorEnvironment);

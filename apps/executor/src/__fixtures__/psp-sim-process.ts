@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { workspaceRoot } from '@keel/local-infra';
+import { waitFor } from '@keel/testing';
+
+export type SimPort = 'main' | 'acme' | 'nova' | 'swiftpay';
+
+/** One charge as psp-sim's admin API reports it (API.md). */
+export interface SimCharge {
+  readonly psp: string;
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly amountMinor: string;
+  readonly status: string;
+  readonly attempts: number;
+}
+
+/** A port free right now: bound on port 0, read, released. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port was bound');
+  return address.port;
+}
+
+/** The real simulator (apps/psp-sim) in a child process on free ports, with its admin API. */
+export class PspSimProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly ports: Readonly<Record<SimPort, number>>,
+  ) {}
+
+  static async start(environment: Record<string, string> = {}): Promise<PspSimProcess> {
+    const ports = {
+      main: await freePort(),
+      acme: await freePort(),
+      nova: await freePort(),
+      swiftpay: await freePort(),
+    };
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/psp-sim/src/main.ts'], {
+      cwd: workspaceRoot(),
+      env: {
+        ...process.env,
+        PSP_SIM_PORT: String(ports.main),
+        PSP_SIM_ACME_PORT: String(ports.acme),
+        PSP_SIM_NOVA_PORT: String(ports.nova),
+        PSP_SIM_SWIFTPAY_PORT: String(ports.swiftpay),
+        LOG_LEVEL: 'warn',
+        ...environment,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const simulator = new PspSimProcess(child, ports);
+    try {
+      await waitFor(async () => (await fetch(`${simulator.url('main')}/health/live`)).ok, {
+        timeoutMs: 30_000,
+        description: 'psp-sim /health/live',
+      });
+    } catch (error) {
+      await simulator.stop();
+      throw error;
+    }
+    return simulator;
+  }
+
+  url(port: SimPort): string {
+    return `http://127.0.0.1:${this.ports[port]}`;
+  }
+
+  async charges(idempotencyKey: string): Promise<SimCharge[]> {
+    const response = await fetch(
+      `${this.url('main')}/admin/charges?idempotencyKey=${encodeURIComponent(idempotencyKey)}`,
+    );
+    if (response.status !== 200) throw new Error(`GET /admin/charges answered ${response.status}`);
+    return (await response.json()) as SimCharge[];
+  }
+
+  async addFault(fault: Record<string, unknown>): Promise<string> {
+    const response = await fetch(`${this.url('main')}/admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(fault),
+    });
+    if (response.status !== 201) throw new Error(`POST /admin/faults answered ${response.status}`);
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  async removeFault(id: string): Promise<void> {
+    const response = await fetch(`${this.url('main')}/admin/faults/${id}`, { method: 'DELETE' });
+    if (response.status !== 204) throw new Error(`DELETE /admin/faults/${id} answered ${response.status}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { getOrCreateCounter, getOrCreateHistogram, Registry } from '@keel/observability';
+import type { Counter, Histogram } from 'prom-client';
+
+export type PspOperation = 'charge' | 'inquiry';
+
+/** The executor's own signals: what each PSP answered and how fast. Detection reads these. */
+@Injectable()
+export class ExecutorMetrics {
+  private readonly calls: Counter<'psp' | 'operation' | 'result'>;
+  private readonly durations: Histogram<'psp' | 'operation'>;
+  private readonly outcomes: Counter<'psp' | 'status'>;
+
+  constructor(registry: Registry) {
+    this.calls = getOrCreateCounter(registry, {
+      name: 'keel_executor_psp_calls_total',
+      help: 'PSP calls by PSP, operation and result kind.',
+      labelNames: ['psp', 'operation', 'result'],
+    });
+    this.durations = getOrCreateHistogram(registry, {
+      name: 'keel_executor_psp_call_duration_seconds',
+      help: 'Duration of PSP calls.',
+      labelNames: ['psp', 'operation'],
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    });
+    this.outcomes = getOrCreateCounter(registry, {
+      name: 'keel_executor_payment_orders_completed_total',
+      help: 'Payment orders that reached a terminal status.',
+      labelNames: ['psp', 'status'],
+    });
+  }
+
+  recordCall(psp: string, operation: PspOperation, result: string, durationMs: number): void {
+    this.calls.inc({ psp, operation, result });
+    this.durations.observe({ psp, operation }, durationMs / 1_000);
+  }
+
+  recordCompletion(psp: string | undefined, status: string): void {
+    this.outcomes.inc({ psp: psp ?? 'none', status });
+  }
+}

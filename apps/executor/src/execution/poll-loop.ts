@@ -1,0 +1,89 @@
+import type { Logger } from '@keel/observability';
+import type { PollLoopSettings } from '../executor.settings';
+
+export interface PollLoopWork<T> {
+  /** Claims at most `limit` items in a short transaction; they are this process's until processed. */
+  claim(limit: number): Promise<readonly T[]>;
+  /** Processes one claimed item; an error is logged, and the item's lease brings it back. */
+  process(item: T): Promise<void>;
+}
+
+/**
+ * Polls for work and processes it with bounded concurrency: it claims only as many items as it
+ * has free slots, so nothing claimed waits in memory, and it polls again at once while the last
+ * claim came back full. `stop()` ends polling and waits for the items in flight.
+ */
+export class PollLoop<T> {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly settings: PollLoopSettings,
+    private readonly work: PollLoopWork<T>,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const freeSlots = this.settings.concurrency - this.inFlight.size;
+      const limit = Math.min(this.settings.batchSize, freeSlots);
+      const claimed = limit > 0 ? await this.claim(limit) : 0;
+      // A full claim suggests more is due: go again at once unless every slot is busy.
+      if (claimed === 0 || claimed < limit || this.inFlight.size >= this.settings.concurrency) {
+        await this.pause(this.settings.pollIntervalMs);
+      }
+    }
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async claim(limit: number): Promise<number> {
+    let items: readonly T[];
+    try {
+      items = await this.work.claim(limit);
+    } catch (error) {
+      this.logger.error({ err: error, loop: this.name }, 'claim failed; polling again later');
+      return 0;
+    }
+    for (const item of items) {
+      const task: Promise<void> = this.work
+        .process(item)
+        .catch((error: unknown) => this.logger.error({ err: error, loop: this.name }, 'processing failed'))
+        .finally(() => {
+          this.inFlight.delete(task);
+          // A free slot is a reason to look for more work now rather than at the next poll.
+          this.wake?.();
+        });
+      this.inFlight.add(task);
+    }
+    return items.length;
+  }
+
+  /** Waits `ms`, or less if stopped or a slot frees up. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,166 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import {
+  DEFAULT_PSP_TIMEOUT_MS,
+  DEFAULT_RESPONSE_BODY_BYTES_MAX,
+  DEFAULT_WEBHOOK_TOLERANCE_MS,
+} from '@keel/executor-connectors';
+import { ServiceEnvironment } from '@keel/platform';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * The executor's environment. PSP credentials default to psp-sim's test credentials, which are
+ * for development only: with NODE_ENV=production the executor refuses to start on them.
+ */
+export class ExecutorEnvironment extends ServiceEnvironment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  // --- PSPs -----------------------------------------------------------------------------------
+
+  @IsUrl(URL_OPTIONS)
+  PSP_ACME_URL = 'http://127.0.0.1:3011';
+
+  @IsUrl(URL_OPTIONS)
+  PSP_NOVA_URL = 'http://127.0.0.1:3012';
+
+  @IsUrl(URL_OPTIONS)
+  PSP_SWIFTPAY_URL = 'http://127.0.0.1:3013';
+
+  /** Sensitive. Development default: psp-sim's test key. */
+  @IsString()
+  @MinLength(1)
+  PSP_ACME_API_KEY = 'acme_test_key';
+
+  /** Sensitive. Development default: psp-sim's test secret. */
+  @IsString()
+  @MinLength(1)
+  PSP_ACME_WEBHOOK_SECRET = 'whsec_acme_test';
+
+  @IsString()
+  @MinLength(1)
+  PSP_NOVA_MERCHANT_ID = 'nova_mid_test';
+
+  /** Sensitive: nova's request-signing secret. Development default: psp-sim's. */
+  @IsString()
+  @MinLength(1)
+  PSP_NOVA_SECRET = 'nova_secret_test';
+
+  /** Sensitive. Development default: psp-sim's test secret. */
+  @IsString()
+  @MinLength(1)
+  PSP_NOVA_WEBHOOK_SECRET = 'nova_whsec_test';
+
+  /** Sensitive. Development default: psp-sim's test key. */
+  @IsString()
+  @MinLength(1)
+  PSP_SWIFTPAY_API_KEY = 'swift_test_key';
+
+  /** Sensitive. Development default: psp-sim's test secret. */
+  @IsString()
+  @MinLength(1)
+  PSP_SWIFTPAY_WEBHOOK_SECRET = 'swift_whsec_test';
+
+  /** Per HTTP exchange with a PSP; swiftpay's charge makes two. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  PSP_TIMEOUT_MS = DEFAULT_PSP_TIMEOUT_MS;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  @Max(10_485_760)
+  PSP_RESPONSE_BYTES_MAX = DEFAULT_RESPONSE_BODY_BYTES_MAX;
+
+  /** How far a webhook's signed timestamp may be from now. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  PSP_WEBHOOK_TOLERANCE_MS = DEFAULT_WEBHOOK_TOLERANCE_MS;
+
+  // --- Charging worker ------------------------------------------------------------------------
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  EXECUTOR_WORKER_POLL_INTERVAL_MS = 250;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXECUTOR_WORKER_BATCH_SIZE = 20;
+
+  /** PSP charges in flight at once in this process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXECUTOR_WORKER_CONCURRENCY = 20;
+
+  /** Charge attempts per order (same key, same PSP) before it fails as psp_unavailable. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EXECUTOR_CHARGE_ATTEMPTS_MAX = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  EXECUTOR_RETRY_INITIAL_DELAY_MS = 1_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  EXECUTOR_RETRY_MAX_DELAY_MS = 60_000;
+
+  /**
+   * How long an order may stay `executing` before it is presumed abandoned (its process stopped
+   * mid-call) and resolved by inquiry. Must exceed the longest charge: at least 3 × PSP_TIMEOUT_MS.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  EXECUTOR_LEASE_MS = 60_000;
+
+  // --- Unknown-outcome resolver ---------------------------------------------------------------
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  EXECUTOR_RESOLVER_POLL_INTERVAL_MS = 1_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXECUTOR_RESOLVER_BATCH_SIZE = 20;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXECUTOR_RESOLVER_CONCURRENCY = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  EXECUTOR_INQUIRY_INITIAL_DELAY_MS = 1_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  EXECUTOR_INQUIRY_MAX_DELAY_MS = 60_000;
+}

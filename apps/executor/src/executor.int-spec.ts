@@ -1,0 +1,409 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  buildEnvelope,
+  PAYMENT_ORDER_EVENT_TYPES,
+  toKafkaRecord,
+  TOPICS,
+  type PaymentMethodType,
+  type PaymentOrderExecutionRequestedPayload,
+} from '@keel/contracts';
+import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
+import { loadEnvironment, runService } from '@keel/platform';
+import {
+  createTestDatabase,
+  createTestNamespace,
+  TopicReader,
+  waitFor,
+  type TestDatabase,
+  type TestNamespace,
+} from '@keel/testing';
+import { ExecutorEnvironment } from './executor.environment';
+import { executorModule } from './executor.module';
+import type { PaymentOrderView } from './payment-order/payment-order.dto';
+import { PspSimProcess } from './__fixtures__/psp-sim-process';
+
+jest.setTimeout(60_000);
+
+const OUTCOME_TYPES: readonly string[] = [
+  PAYMENT_ORDER_EVENT_TYPES.succeeded,
+  PAYMENT_ORDER_EVENT_TYPES.declined,
+  PAYMENT_ORDER_EVENT_TYPES.failed,
+];
+
+interface Outcome {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+let database: TestDatabase;
+let namespace: TestNamespace;
+let simulator: PspSimProcess;
+let app: INestApplication;
+let baseUrl: string;
+let reader: TopicReader;
+let producer: RecordProducer;
+
+beforeAll(async () => {
+  [database, namespace] = await Promise.all([createTestDatabase('executor'), createTestNamespace()]);
+  simulator = await PspSimProcess.start({ PSP_SIM_PENDING_DELAY_MS: '500' });
+  const { ports } = simulator;
+  const environment = loadEnvironment(ExecutorEnvironment, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: namespace.brokers.join(','),
+    KAFKA_TOPIC_NAMESPACE: namespace.namespace,
+    LOG_LEVEL: 'warn',
+    PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
+    PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
+    PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
+    PSP_TIMEOUT_MS: '1000',
+    EXECUTOR_LEASE_MS: '10000',
+    EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
+    EXECUTOR_RESOLVER_POLL_INTERVAL_MS: '50',
+    EXECUTOR_CHARGE_ATTEMPTS_MAX: '50',
+    EXECUTOR_RETRY_INITIAL_DELAY_MS: '100',
+    EXECUTOR_RETRY_MAX_DELAY_MS: '300',
+    EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
+    EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
+  });
+  app = await runService(executorModule(environment), environment);
+  baseUrl = await app.getUrl();
+  reader = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder));
+  producer = namespace.kafka.producer();
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await reader?.stop();
+  await producer?.disconnect();
+  await app?.close();
+  await simulator?.stop();
+  await database?.drop();
+  await namespace?.delete();
+});
+
+function executionRequest(
+  methodType: PaymentMethodType,
+  instrumentToken: string,
+  provider?: string,
+): PaymentOrderExecutionRequestedPayload {
+  const paymentMethod = provider === undefined ? { type: methodType } : { type: methodType, provider };
+  return {
+    paymentOrderId: `po_${randomUUID()}`,
+    paymentId: `pay_${randomUUID()}`,
+    merchantId: 'merchant-1',
+    sellerId: 'seller-1',
+    amount: { amountMinor: '15000', currency: 'KRW' },
+    paymentMethod,
+    instrumentToken,
+    requestedAt: new Date().toISOString(),
+  };
+}
+
+async function requestExecution(...requests: PaymentOrderExecutionRequestedPayload[]): Promise<string[]> {
+  const envelopes = requests.map((data) =>
+    buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.executionRequested, source: '/keel/payment', data }),
+  );
+  await producer.send(
+    envelopes.map((envelope) => ({
+      topic: namespace.topic(TOPICS.paymentOrder),
+      ...toKafkaRecord(envelope),
+    })),
+  );
+  return envelopes.map((envelope) => envelope.id);
+}
+
+function outcomesOf(paymentOrderId: string): Outcome[] {
+  return reader.records
+    .filter((record: IncomingRecord) => headerAsString(record.headers['ce_subject']) === paymentOrderId)
+    .map((record) => ({
+      type: headerAsString(record.headers['ce_type']) ?? '',
+      data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
+    }))
+    .filter((outcome) => OUTCOME_TYPES.includes(outcome.type));
+}
+
+function outcomeOf(paymentOrderId: string, timeoutMs = 20_000): Promise<Outcome> {
+  return waitFor(() => outcomesOf(paymentOrderId)[0], {
+    timeoutMs,
+    description: `the outcome of ${paymentOrderId}`,
+  });
+}
+
+async function paymentOrder(paymentOrderId: string): Promise<PaymentOrderView> {
+  const response = await fetch(`${baseUrl}/v1/payment-orders/${paymentOrderId}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as PaymentOrderView;
+}
+
+describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
+  it('charges an approved card once through acme and publishes succeeded with the PSP reference', async () => {
+    const request = executionRequest('card', 'tok_approve', 'shinhan');
+    await requestExecution(request);
+
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    const charges = await simulator.charges(request.paymentOrderId);
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ psp: 'acme', amountMinor: '15000', status: 'approved' });
+    expect(outcome.data).toMatchObject({
+      paymentOrderId: request.paymentOrderId,
+      paymentId: request.paymentId,
+      merchantId: 'merchant-1',
+      sellerId: 'seller-1',
+      amount: { amountMinor: '15000', currency: 'KRW' },
+      paymentMethod: { type: 'card', provider: 'shinhan' },
+      pspId: 'acme',
+      pspReference: charges[0]?.id,
+    });
+
+    const order = await paymentOrder(request.paymentOrderId);
+    expect(order).toMatchObject({
+      status: 'succeeded',
+      pspId: 'acme',
+      pspReference: charges[0]?.id,
+      attemptCount: 1,
+    });
+    expect(order.attempts).toEqual([
+      expect.objectContaining({
+        kind: 'charge',
+        pspId: 'acme',
+        outcome: 'succeeded',
+        reason: 'first attempt',
+      }),
+    ]);
+  });
+
+  it('publishes declined with the decline code, and charges nothing more', async () => {
+    const request = executionRequest('card', 'tok_decline_insufficient_funds');
+    await requestExecution(request);
+
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.declined);
+    expect(outcome.data).toMatchObject({
+      pspId: 'acme',
+      decline: { code: 'insufficient_funds', message: 'Insufficient funds' },
+    });
+    expect(await simulator.charges(request.paymentOrderId)).toEqual([
+      expect.objectContaining({ status: 'declined', attempts: 1 }),
+    ]);
+    expect(await paymentOrder(request.paymentOrderId)).toMatchObject({
+      status: 'declined',
+      result: { code: 'insufficient_funds' },
+    });
+  });
+
+  it('stores and charges an order requested twice only once', async () => {
+    const request = executionRequest('card', 'tok_approve');
+    const eventIds = await requestExecution(request, request);
+
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    const dataSource = app.get(DataSource);
+    await waitFor(
+      async () => {
+        const rows = (await dataSource.query(
+          'SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)',
+          [eventIds],
+        )) as { n: number }[];
+        return rows[0]?.n === 2;
+      },
+      { description: 'both execution requests consumed' },
+    );
+    expect(await simulator.charges(request.paymentOrderId)).toEqual([
+      expect.objectContaining({ status: 'approved', attempts: 1 }),
+    ]);
+    expect(outcomesOf(request.paymentOrderId)).toHaveLength(1);
+    expect((await paymentOrder(request.paymentOrderId)).attemptCount).toBe(1);
+  });
+
+  it('charges easy_pay through swiftpay and bank_transfer through nova', async () => {
+    const easyPay = executionRequest('easy_pay', 'tok_approve', 'kakaopay');
+    const bankTransfer = executionRequest('bank_transfer', 'tok_approve', 'kb');
+    await requestExecution(easyPay, bankTransfer);
+
+    const [easyPayOutcome, bankOutcome] = await Promise.all([
+      outcomeOf(easyPay.paymentOrderId),
+      outcomeOf(bankTransfer.paymentOrderId),
+    ]);
+    expect(easyPayOutcome).toMatchObject({
+      type: PAYMENT_ORDER_EVENT_TYPES.succeeded,
+      data: { pspId: 'swiftpay' },
+    });
+    expect(bankOutcome).toMatchObject({ type: PAYMENT_ORDER_EVENT_TYPES.succeeded, data: { pspId: 'nova' } });
+    const [swiftpayCharges, novaCharges] = await Promise.all([
+      simulator.charges(easyPay.paymentOrderId),
+      simulator.charges(bankTransfer.paymentOrderId),
+    ]);
+    expect(swiftpayCharges).toEqual([expect.objectContaining({ psp: 'swiftpay', status: 'approved' })]);
+    expect(novaCharges).toEqual([expect.objectContaining({ psp: 'nova', status: 'approved' })]);
+    expect(easyPayOutcome.data['pspReference']).toBe(swiftpayCharges[0]?.id);
+    expect(bankOutcome.data['pspReference']).toBe(novaCharges[0]?.id);
+  });
+
+  it('fails a mobile payment as method_unavailable without calling any PSP', async () => {
+    const request = executionRequest('mobile', 'tok_approve');
+    await requestExecution(request);
+
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.failed);
+    expect(outcome.data).toMatchObject({ failure: { code: 'method_unavailable' } });
+    expect(outcome.data['pspId']).toBeUndefined();
+    expect(await simulator.charges(request.paymentOrderId)).toEqual([]);
+    expect(await paymentOrder(request.paymentOrderId)).toMatchObject({ status: 'failed', attemptCount: 0 });
+  });
+
+  it('retries through a PSP outage (503) and charges exactly once when it ends', async () => {
+    const faultId = await simulator.addFault({ psp: 'acme', issuer: 'outage-bank', errorRate: 1 });
+    const request = executionRequest('card', 'tok_approve', 'outage-bank');
+    await requestExecution(request);
+
+    await waitFor(
+      async () => {
+        const order = await paymentOrder(request.paymentOrderId);
+        return order.attempts.filter((attempt) => attempt.outcome === 'unavailable').length >= 2 && order;
+      },
+      { description: 'two charge attempts refused with 503' },
+    );
+    expect(outcomesOf(request.paymentOrderId)).toEqual([]);
+    await simulator.removeFault(faultId);
+
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    const charges = await simulator.charges(request.paymentOrderId);
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ status: 'approved' });
+    const order = await paymentOrder(request.paymentOrderId);
+    expect(order.status).toBe('succeeded');
+    expect(order.attemptCount).toBeGreaterThanOrEqual(3);
+    expect(order.attempts.every((attempt) => attempt.kind === 'charge' && attempt.pspId === 'acme')).toBe(
+      true,
+    );
+  });
+
+  it('treats a refused connection as not charged, and charges once the PSP is back', async () => {
+    const faultId = await simulator.addFault({ psp: 'nova', outage: 'refuse' });
+    const request = executionRequest('bank_transfer', 'tok_approve', 'kb');
+    await requestExecution(request);
+
+    await waitFor(
+      async () => {
+        const order = await paymentOrder(request.paymentOrderId);
+        const refused = order.attempts.filter((attempt) => attempt.errorMessage?.includes('ECONNREFUSED'));
+        return refused.length >= 2 && order.status !== 'unknown' && order;
+      },
+      { description: 'two charge attempts refused at connect' },
+    );
+    await simulator.removeFault(faultId);
+
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome).toMatchObject({ type: PAYMENT_ORDER_EVENT_TYPES.succeeded, data: { pspId: 'nova' } });
+    expect(await simulator.charges(request.paymentOrderId)).toEqual([
+      expect.objectContaining({ psp: 'nova', status: 'approved' }),
+    ]);
+    const order = await paymentOrder(request.paymentOrderId);
+    expect(order.attempts.every((attempt) => attempt.kind === 'charge')).toBe(true);
+  });
+
+  it('resolves a charge that timed out after the PSP took it by inquiry, never by charging anew', async () => {
+    const faultId = await simulator.addFault({ psp: 'acme', issuer: 'slow-bank', chargeThenTimeoutRate: 1 });
+    const request = executionRequest('card', 'tok_approve', 'slow-bank');
+    await requestExecution(request);
+
+    await waitFor(async () => (await paymentOrder(request.paymentOrderId)).status === 'unknown', {
+      description: 'the order in unknown after the charge timed out',
+    });
+    await simulator.removeFault(faultId);
+
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    const charges = await simulator.charges(request.paymentOrderId);
+    expect(charges).toHaveLength(1);
+    expect(outcome.data['pspReference']).toBe(charges[0]?.id);
+    const order = await paymentOrder(request.paymentOrderId);
+    expect(order.attemptCount).toBe(1);
+    expect(order.attempts[0]).toMatchObject({ kind: 'charge', outcome: 'unknown_outcome' });
+    expect(order.attempts.slice(1).every((attempt) => attempt.kind === 'inquiry')).toBe(true);
+  });
+
+  it('follows a pending charge by inquiry until the PSP settles it', async () => {
+    const request = executionRequest('card', 'tok_pending');
+    await requestExecution(request);
+
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    expect(await simulator.charges(request.paymentOrderId)).toHaveLength(1);
+    const order = await paymentOrder(request.paymentOrderId);
+    expect(order.attempts[0]).toMatchObject({ kind: 'charge', outcome: 'pending' });
+    expect(order.attempts[order.attempts.length - 1]).toMatchObject({
+      kind: 'inquiry',
+      outcome: 'succeeded',
+    });
+  });
+
+  it('takes over an order left executing by a crashed process by inquiry, with the same key', async () => {
+    const charged = executionRequest('card', 'tok_approve');
+    const neverSent = executionRequest('card', 'tok_approve');
+    // The crashed process got as far as the PSP for one order and not for the other.
+    const direct = await fetch(`${simulator.url('acme')}/acme/v1/charges`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer acme_test_key',
+        'idempotency-key': charged.paymentOrderId,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        amount: 15000,
+        currency: 'KRW',
+        source: 'tok_approve',
+        reference: charged.paymentOrderId,
+      }),
+    });
+    expect(direct.status).toBe(200);
+    const dataSource = app.get(DataSource);
+    for (const request of [charged, neverSent]) {
+      await dataSource.query(
+        `INSERT INTO payment_orders (payment_order_id, payment_id, merchant_id, seller_id, amount_minor, currency,
+           method_type, instrument_token, status, psp_id, attempts, lease_expires_at, requested_at)
+         VALUES ($1, $2, 'merchant-1', 'seller-1', 15000, 'KRW', 'card', 'tok_approve', 'executing', 'acme', 1,
+           now() - interval '1 second', now())`,
+        [request.paymentOrderId, request.paymentId],
+      );
+    }
+
+    const [chargedOutcome, neverSentOutcome] = await Promise.all([
+      outcomeOf(charged.paymentOrderId),
+      outcomeOf(neverSent.paymentOrderId),
+    ]);
+    expect(chargedOutcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    expect(neverSentOutcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    const chargedAtPsp = await simulator.charges(charged.paymentOrderId);
+    expect(chargedAtPsp).toEqual([expect.objectContaining({ attempts: 1 })]);
+    expect(chargedOutcome.data['pspReference']).toBe(chargedAtPsp[0]?.id);
+    expect(await paymentOrder(charged.paymentOrderId)).toMatchObject({
+      attemptCount: 1,
+      attempts: [expect.objectContaining({ kind: 'inquiry', outcome: 'succeeded' })],
+    });
+    // Nothing at the PSP: only then is it charged again, under the same key.
+    expect(await simulator.charges(neverSent.paymentOrderId)).toHaveLength(1);
+    expect(await paymentOrder(neverSent.paymentOrderId)).toMatchObject({
+      attemptCount: 2,
+      attempts: [
+        expect.objectContaining({ kind: 'inquiry', outcome: 'not_found' }),
+        expect.objectContaining({ kind: 'charge', outcome: 'succeeded' }),
+      ],
+    });
+  });
+
+  it('answers an unknown payment order with problem+json 404', async () => {
+    const response = await fetch(`${baseUrl}/v1/payment-orders/po_missing`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({
+      type: 'https://keel.dev/problems/payment_order_not_found',
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { EnvironmentError, loadEnvironment } from '@keel/platform';
+import { ExecutorEnvironment } from './executor.environment';
+import { executorSettingsOf } from './executor.settings';
+
+const base = {
+  PORT: '0',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/keel_executor',
+  KAFKA_BROKERS: '127.0.0.1:19092',
+};
+
+describe('executorSettingsOf', () => {
+  it('defaults to psp-sim on ports 3011-3013 with a 5 s timeout', () => {
+    const settings = executorSettingsOf(loadEnvironment(ExecutorEnvironment, base));
+    expect(settings.connectors.acme?.baseUrl).toBe('http://127.0.0.1:3011');
+    expect(settings.connectors.nova?.baseUrl).toBe('http://127.0.0.1:3012');
+    expect(settings.connectors.swiftpay?.baseUrl).toBe('http://127.0.0.1:3013');
+    expect(settings.connectors.acme?.timeoutMs).toBe(5_000);
+    expect(settings.connectors.acme?.webhookToleranceMs).toBe(300_000);
+    expect(settings.policy.chargeAttemptsMax).toBe(5);
+    expect(JSON.stringify(settings)).not.toContain('acme_test_key');
+  });
+
+  it('reads every limit from the environment', () => {
+    const settings = executorSettingsOf(
+      loadEnvironment(ExecutorEnvironment, {
+        ...base,
+        PSP_TIMEOUT_MS: '2000',
+        EXECUTOR_WORKER_CONCURRENCY: '7',
+        EXECUTOR_RESOLVER_BATCH_SIZE: '3',
+        EXECUTOR_CHARGE_ATTEMPTS_MAX: '9',
+      }),
+    );
+    expect(settings.connectors.nova?.timeoutMs).toBe(2_000);
+    expect(settings.worker.concurrency).toBe(7);
+    expect(settings.resolver.batchSize).toBe(3);
+    expect(settings.policy.chargeAttemptsMax).toBe(9);
+  });
+
+  it('refuses a lease too short for a charge to finish', () => {
+    const environment = loadEnvironment(ExecutorEnvironment, {
+      ...base,
+      PSP_TIMEOUT_MS: '5000',
+      EXECUTOR_LEASE_MS: '10000',
+    });
+    expect(() => executorSettingsOf(environment)).toThrow(EnvironmentError);
+  });
+
+  it('refuses retry delays whose maximum is below their start', () => {
+    const environment = loadEnvironment(ExecutorEnvironment, {
+      ...base,
+      EXECUTOR_RETRY_INITIAL_DELAY_MS: '5000',
+      EXECUTOR_RETRY_MAX_DELAY_MS: '1000',
+    });
+    expect(() => executorSettingsOf(environment)).toThrow(EnvironmentError);
+  });
+
+  it('refuses psp-sim test credentials in production, and names them', () => {
+    const production = loadEnvironment(ExecutorEnvironment, { ...base, NODE_ENV: 'production' });
+    expect(() => executorSettingsOf(production)).toThrow(/PSP_ACME_API_KEY/);
+    const configured = loadEnvironment(ExecutorEnvironment, {
+      ...base,
+      NODE_ENV: 'production',
+      PSP_ACME_API_KEY: 'a',
+      PSP_ACME_WEBHOOK_SECRET: 'b',
+      PSP_NOVA_SECRET: 'c',
+      PSP_NOVA_WEBHOOK_SECRET: 'd',
+      PSP_SWIFTPAY_API_KEY: 'e',
+      PSP_SWIFTPAY_WEBHOOK_SECRET: 'f',
+    });
+    expect(() => executorSettingsOf(configured)).not.toThrow();
+  });
+});

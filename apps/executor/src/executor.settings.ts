@@ -1,0 +1,118 @@
+import { Secret, type PspConnectionSettings, type PspConnectorsSettings } from '@keel/executor-connectors';
+import {
+  assertValidExecutionPolicy,
+  assertValidRoutingTable,
+  DEFAULT_ROUTING_TABLE,
+  type ExecutionPolicy,
+  type RoutingTable,
+} from '@keel/executor-domain';
+import { EnvironmentError } from '@keel/platform';
+import type { ExecutorEnvironment } from './executor.environment';
+
+export interface PollLoopSettings {
+  readonly pollIntervalMs: number;
+  readonly batchSize: number;
+  /** Items processed at once; a claim never takes more than the free slots. */
+  readonly concurrency: number;
+}
+
+/** Everything the executor runs on, derived once from the validated environment. */
+export interface ExecutorSettings {
+  readonly connectors: PspConnectorsSettings;
+  readonly policy: ExecutionPolicy;
+  readonly routing: RoutingTable;
+  readonly worker: PollLoopSettings;
+  readonly resolver: PollLoopSettings;
+  readonly leaseMs: number;
+}
+
+export const EXECUTOR_SETTINGS = Symbol('keel.executor.settings');
+
+/** psp-sim's credentials: fine on a laptop, never in production. */
+const TEST_CREDENTIALS: readonly (keyof ExecutorEnvironment)[] = [
+  'PSP_ACME_API_KEY',
+  'PSP_ACME_WEBHOOK_SECRET',
+  'PSP_NOVA_SECRET',
+  'PSP_NOVA_WEBHOOK_SECRET',
+  'PSP_SWIFTPAY_API_KEY',
+  'PSP_SWIFTPAY_WEBHOOK_SECRET',
+];
+
+function assertNoTestCredentialsInProduction(environment: ExecutorEnvironment): void {
+  if (environment.NODE_ENV !== 'production') return;
+  const defaults = new (environment.constructor as new () => ExecutorEnvironment)();
+  const left = TEST_CREDENTIALS.filter((name) => environment[name] === defaults[name]);
+  if (left.length > 0) {
+    throw new EnvironmentError(`test PSP credentials in production; set ${left.join(', ')}`);
+  }
+}
+
+function connectionOf(
+  environment: ExecutorEnvironment,
+  baseUrl: string,
+  webhookSecret: string,
+): PspConnectionSettings {
+  return {
+    baseUrl,
+    timeoutMs: environment.PSP_TIMEOUT_MS,
+    responseBodyBytesMax: environment.PSP_RESPONSE_BYTES_MAX,
+    webhookSecret: new Secret(webhookSecret),
+    webhookToleranceMs: environment.PSP_WEBHOOK_TOLERANCE_MS,
+  };
+}
+
+function connectorsOf(environment: ExecutorEnvironment): PspConnectorsSettings {
+  return {
+    acme: {
+      ...connectionOf(environment, environment.PSP_ACME_URL, environment.PSP_ACME_WEBHOOK_SECRET),
+      apiKey: new Secret(environment.PSP_ACME_API_KEY),
+    },
+    nova: {
+      ...connectionOf(environment, environment.PSP_NOVA_URL, environment.PSP_NOVA_WEBHOOK_SECRET),
+      merchantId: environment.PSP_NOVA_MERCHANT_ID,
+      signingSecret: new Secret(environment.PSP_NOVA_SECRET),
+    },
+    swiftpay: {
+      ...connectionOf(environment, environment.PSP_SWIFTPAY_URL, environment.PSP_SWIFTPAY_WEBHOOK_SECRET),
+      apiKey: new Secret(environment.PSP_SWIFTPAY_API_KEY),
+    },
+  };
+}
+
+/** Throws EnvironmentError for settings that are valid one by one but not together. */
+export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSettings {
+  assertNoTestCredentialsInProduction(environment);
+  // A lease shorter than a charge would hand a live call to the resolver; swiftpay makes two calls.
+  if (environment.EXECUTOR_LEASE_MS < 3 * environment.PSP_TIMEOUT_MS) {
+    throw new EnvironmentError('EXECUTOR_LEASE_MS must be at least 3 × PSP_TIMEOUT_MS');
+  }
+  const policy: ExecutionPolicy = {
+    chargeAttemptsMax: environment.EXECUTOR_CHARGE_ATTEMPTS_MAX,
+    retryInitialDelayMs: environment.EXECUTOR_RETRY_INITIAL_DELAY_MS,
+    retryMaxDelayMs: environment.EXECUTOR_RETRY_MAX_DELAY_MS,
+    inquiryInitialDelayMs: environment.EXECUTOR_INQUIRY_INITIAL_DELAY_MS,
+    inquiryMaxDelayMs: environment.EXECUTOR_INQUIRY_MAX_DELAY_MS,
+  };
+  try {
+    assertValidExecutionPolicy(policy);
+    assertValidRoutingTable(DEFAULT_ROUTING_TABLE);
+  } catch (error) {
+    throw new EnvironmentError(error instanceof Error ? error.message : String(error));
+  }
+  return {
+    connectors: connectorsOf(environment),
+    policy,
+    routing: DEFAULT_ROUTING_TABLE,
+    worker: {
+      pollIntervalMs: environment.EXECUTOR_WORKER_POLL_INTERVAL_MS,
+      batchSize: environment.EXECUTOR_WORKER_BATCH_SIZE,
+      concurrency: environment.EXECUTOR_WORKER_CONCURRENCY,
+    },
+    resolver: {
+      pollIntervalMs: environment.EXECUTOR_RESOLVER_POLL_INTERVAL_MS,
+      batchSize: environment.EXECUTOR_RESOLVER_BATCH_SIZE,
+      concurrency: environment.EXECUTOR_RESOLVER_CONCURRENCY,
+    },
+    leaseMs: environment.EXECUTOR_LEASE_MS,
+  };
+}

@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PAYMENT_METHOD_TYPES, type PaymentMethodType } from '@keel/contracts';
+import { isPaymentOrderStatus, type PaymentOrderStatus } from '@keel/executor-domain';
+import type { NewPaymentOrder, PaymentOrder } from './payment-order.record';
+
+interface PaymentOrderRow {
+  payment_order_id: string;
+  payment_id: string;
+  merchant_id: string;
+  seller_id: string;
+  amount_minor: string;
+  currency: string;
+  method_type: string;
+  method_provider: string | null;
+  instrument_token: string | null;
+  status: string;
+  status_reason: string | null;
+  psp_id: string | null;
+  psp_reference: string | null;
+  result_code: string | null;
+  result_message: string | null;
+  attempts: number;
+  inquiries: number;
+  next_attempt_at: Date;
+  lease_expires_at: Date | null;
+  traceparent: string | null;
+  requested_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+/** What an outcome changes on an order; absent fields keep their values. */
+export interface PaymentOrderUpdate {
+  readonly status: PaymentOrderStatus;
+  readonly statusReason: string;
+  /** When the worker (created) or the resolver (unknown) should next take it; now when absent. */
+  readonly nextAttemptDelayMs?: number;
+  readonly pspReference?: string;
+  readonly resultCode?: string;
+  readonly resultMessage?: string;
+  readonly completed: boolean;
+}
+
+function optional<T>(value: T | null): T | undefined {
+  return value === null ? undefined : value;
+}
+
+function methodTypeOf(value: string): PaymentMethodType {
+  const methodType = PAYMENT_METHOD_TYPES.find((type) => type === value);
+  if (methodType === undefined)
+    throw new Error(`payment_orders.method_type '${value}' is not a payment method`);
+  return methodType;
+}
+
+function paymentOrderOf(row: PaymentOrderRow): PaymentOrder {
+  if (!isPaymentOrderStatus(row.status)) throw new Error(`payment_orders.status '${row.status}' is unknown`);
+  return {
+    paymentOrderId: row.payment_order_id,
+    paymentId: row.payment_id,
+    merchantId: row.merchant_id,
+    sellerId: row.seller_id,
+    amountMinor: BigInt(row.amount_minor),
+    currency: row.currency,
+    methodType: methodTypeOf(row.method_type),
+    methodProvider: optional(row.method_provider),
+    instrumentToken: optional(row.instrument_token),
+    status: row.status,
+    statusReason: optional(row.status_reason),
+    pspId: optional(row.psp_id),
+    pspReference: optional(row.psp_reference),
+    resultCode: optional(row.result_code),
+    resultMessage: optional(row.result_message),
+    attempts: row.attempts,
+    inquiries: row.inquiries,
+    nextAttemptAt: row.next_attempt_at,
+    leaseExpiresAt: optional(row.lease_expires_at),
+    traceparent: optional(row.traceparent),
+    requestedAt: row.requested_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: optional(row.completed_at),
+  };
+}
+
+// TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount].
+function updatedRows(result: unknown): PaymentOrderRow[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as PaymentOrderRow[]) : [];
+}
+
+/**
+ * The SQL of table payment_orders. Every method runs in the caller's transaction (its
+ * EntityManager). Claims lock with FOR UPDATE SKIP LOCKED, so several executors share the work
+ * without taking the same order twice.
+ */
+@Injectable()
+export class PaymentOrderRepository {
+  /** Stores a new order in `created`; false when an order with that id already exists. */
+  async insertIfAbsent(manager: EntityManager, order: NewPaymentOrder): Promise<boolean> {
+    const inserted = (await manager.query(
+      `INSERT INTO payment_orders (payment_order_id, payment_id, merchant_id, seller_id, amount_minor, currency,
+         method_type, method_provider, instrument_token, status, traceparent, requested_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'created', $10, $11)
+       ON CONFLICT (payment_order_id) DO NOTHING
+       RETURNING payment_order_id`,
+      [
+        order.paymentOrderId,
+        order.paymentId,
+        order.merchantId,
+        order.sellerId,
+        order.amountMinor.toString(),
+        order.currency,
+        order.methodType,
+        order.methodProvider ?? null,
+        order.instrumentToken ?? null,
+        order.traceparent ?? null,
+        order.requestedAt,
+      ],
+    )) as unknown[];
+    return inserted.length === 1;
+  }
+
+  async findById(manager: EntityManager, paymentOrderId: string): Promise<PaymentOrder | undefined> {
+    const rows = (await manager.query('SELECT * FROM payment_orders WHERE payment_order_id = $1', [
+      paymentOrderId,
+    ])) as PaymentOrderRow[];
+    return rows[0] === undefined ? undefined : paymentOrderOf(rows[0]);
+  }
+
+  /** Locks one order for the rest of the transaction, waiting for a claim that holds it. */
+  async lockById(manager: EntityManager, paymentOrderId: string): Promise<PaymentOrder | undefined> {
+    const rows = (await manager.query('SELECT * FROM payment_orders WHERE payment_order_id = $1 FOR UPDATE', [
+      paymentOrderId,
+    ])) as PaymentOrderRow[];
+    return rows[0] === undefined ? undefined : paymentOrderOf(rows[0]);
+  }
+
+  /** Due orders in `created` or `unknown`, oldest first, skipping those another executor holds. */
+  async lockDue(
+    manager: EntityManager,
+    status: 'created' | 'unknown',
+    limit: number,
+  ): Promise<PaymentOrder[]> {
+    const rows = (await manager.query(
+      `SELECT * FROM payment_orders
+       WHERE status = $1 AND next_attempt_at <= now()
+       ORDER BY next_attempt_at
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED`,
+      [status, limit],
+    )) as PaymentOrderRow[];
+    return rows.map(paymentOrderOf);
+  }
+
+  /** Orders left in `executing` past their lease: the process charging them stopped mid-call. */
+  async lockExpiredLeases(manager: EntityManager, limit: number): Promise<PaymentOrder[]> {
+    const rows = (await manager.query(
+      `SELECT * FROM payment_orders
+       WHERE status = 'executing' AND lease_expires_at < now()
+       ORDER BY lease_expires_at
+       LIMIT $1
+       FOR UPDATE SKIP LOCKED`,
+      [limit],
+    )) as PaymentOrderRow[];
+    return rows.map(paymentOrderOf);
+  }
+
+  /** created → executing: one more attempt, at this PSP, leased for `leaseMs`. */
+  async markExecuting(
+    manager: EntityManager,
+    paymentOrderId: string,
+    pspId: string,
+    leaseMs: number,
+  ): Promise<PaymentOrder> {
+    return this.updateOne(
+      manager,
+      `UPDATE payment_orders
+       SET status = 'executing', psp_id = $2, attempts = attempts + 1,
+           lease_expires_at = now() + $3 * interval '1 millisecond', updated_at = now()
+       WHERE payment_order_id = $1 AND status = 'created'
+       RETURNING *`,
+      [paymentOrderId, pspId, leaseMs],
+    );
+  }
+
+  /** One more inquiry; the order is not due again until `leaseMs` passed, unless resolved first. */
+  async markInquiring(
+    manager: EntityManager,
+    paymentOrderId: string,
+    leaseMs: number,
+  ): Promise<PaymentOrder> {
+    return this.updateOne(
+      manager,
+      `UPDATE payment_orders
+       SET inquiries = inquiries + 1, next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+       WHERE payment_order_id = $1 AND status = 'unknown'
+       RETURNING *`,
+      [paymentOrderId, leaseMs],
+    );
+  }
+
+  /** Records the status an outcome led to. */
+  async update(
+    manager: EntityManager,
+    paymentOrderId: string,
+    update: PaymentOrderUpdate,
+  ): Promise<PaymentOrder> {
+    return this.updateOne(
+      manager,
+      `UPDATE payment_orders
+       SET status = $2, status_reason = $3,
+           next_attempt_at = now() + $4 * interval '1 millisecond',
+           psp_reference = COALESCE($5, psp_reference),
+           result_code = COALESCE($6, result_code),
+           result_message = COALESCE($7, result_message),
+           lease_expires_at = NULL,
+           completed_at = CASE WHEN $8 THEN now() ELSE NULL END,
+           updated_at = now()
+       WHERE payment_order_id = $1
+       RETURNING *`,
+      [
+        paymentOrderId,
+        update.status,
+        update.statusReason,
+        update.nextAttemptDelayMs ?? 0,
+        update.pspReference ?? null,
+        update.resultCode ?? null,
+        update.resultMessage ?? null,
+        update.completed,
+      ],
+    );
+  }
+
+  private async updateOne(manager: EntityManager, sql: string, parameters: unknown[]): Promise<PaymentOrder> {
+    const [row] = updatedRows(await manager.query(sql, parameters));
+    if (row === undefined)
+      throw new Error(`payment order ${String(parameters[0])} was not in the expected state`);
+    return paymentOrderOf(row);
+  }
+}

@@ -1,0 +1,173 @@
+import { backoffDelayMs } from './backoff';
+import { decideAfterCharge, decideAfterInquiry, statusAfterDecision } from './execution-decision';
+import {
+  assertValidExecutionPolicy,
+  DEFAULT_EXECUTION_POLICY,
+  type ExecutionPolicy,
+} from './execution-policy';
+import type { ChargeResult } from './execution-result';
+import { PaymentOrderError } from './payment-order.error';
+
+const policy: ExecutionPolicy = {
+  chargeAttemptsMax: 3,
+  retryInitialDelayMs: 1_000,
+  retryMaxDelayMs: 8_000,
+  inquiryInitialDelayMs: 500,
+  inquiryMaxDelayMs: 4_000,
+};
+const noJitter = (): number => 1;
+
+describe('decideAfterCharge', () => {
+  const first = { attempts: 1, inquiries: 0 };
+
+  it('ends the order on a business outcome', () => {
+    expect(decideAfterCharge({ kind: 'succeeded', pspReference: 'ch_1' }, first, policy)).toEqual({
+      kind: 'succeed',
+      pspReference: 'ch_1',
+    });
+    expect(
+      decideAfterCharge(
+        { kind: 'declined', code: 'insufficient_funds', message: 'No', pspReference: 'ch_1' },
+        first,
+        policy,
+      ),
+    ).toEqual({ kind: 'decline', code: 'insufficient_funds', message: 'No', pspReference: 'ch_1' });
+    expect(decideAfterCharge({ kind: 'cancelled', pspReference: 'ch_1' }, first, policy)).toMatchObject({
+      kind: 'fail',
+      code: 'cancelled',
+    });
+    expect(decideAfterCharge({ kind: 'rejected', message: 'bad key' }, first, policy)).toEqual({
+      kind: 'fail',
+      code: 'psp_rejected_request',
+      message: 'bad key',
+    });
+  });
+
+  it('charges again only when the PSP certainly did not charge, with growing delays', () => {
+    const unavailable: ChargeResult = { kind: 'unavailable', message: '503' };
+    expect(decideAfterCharge(unavailable, { attempts: 1, inquiries: 0 }, policy, noJitter)).toMatchObject({
+      kind: 'retry',
+      delayMs: 1_000,
+    });
+    expect(decideAfterCharge(unavailable, { attempts: 2, inquiries: 0 }, policy, noJitter)).toMatchObject({
+      kind: 'retry',
+      delayMs: 2_000,
+    });
+  });
+
+  it('gives up as psp_unavailable after the last attempt', () => {
+    expect(
+      decideAfterCharge({ kind: 'unavailable', message: '503' }, { attempts: 3, inquiries: 0 }, policy),
+    ).toMatchObject({
+      kind: 'fail',
+      code: 'psp_unavailable',
+    });
+  });
+
+  it('honours Retry-After up to the maximum delay', () => {
+    const later = (retryAfterMs: number): ChargeResult => ({
+      kind: 'unavailable',
+      message: '429',
+      retryAfterMs,
+    });
+    expect(decideAfterCharge(later(5_000), first, policy, noJitter)).toMatchObject({ delayMs: 5_000 });
+    expect(decideAfterCharge(later(600_000), first, policy, noJitter)).toMatchObject({ delayMs: 8_000 });
+    expect(decideAfterCharge(later(10), first, policy, noJitter)).toMatchObject({ delayMs: 1_000 });
+  });
+
+  it('resolves by inquiry whatever may have charged: timeout, 5xx, pending', () => {
+    expect(
+      decideAfterCharge({ kind: 'unknown_outcome', message: 'timeout' }, first, policy, noJitter),
+    ).toMatchObject({
+      kind: 'resolve',
+      delayMs: 500,
+    });
+    expect(decideAfterCharge({ kind: 'pending', pspReference: 'ch_1' }, first, policy)).toMatchObject({
+      kind: 'resolve',
+    });
+    // Even on the last attempt an unknown outcome is never given up as failed.
+    expect(
+      decideAfterCharge(
+        { kind: 'unknown_outcome', message: 'timeout' },
+        { attempts: 3, inquiries: 0 },
+        policy,
+      ),
+    ).toMatchObject({ kind: 'resolve' });
+  });
+});
+
+describe('decideAfterInquiry', () => {
+  it('ends the order on what the PSP holds', () => {
+    const counts = { attempts: 1, inquiries: 1 };
+    expect(decideAfterInquiry({ kind: 'succeeded', pspReference: 'ch_1' }, counts, policy)).toMatchObject({
+      kind: 'succeed',
+    });
+    expect(
+      decideAfterInquiry({ kind: 'declined', code: 'do_not_honor', message: 'No' }, counts, policy),
+    ).toEqual({ kind: 'decline', code: 'do_not_honor', message: 'No' });
+  });
+
+  it('charges again (same key) only when the PSP holds no charge, within the attempts', () => {
+    expect(decideAfterInquiry({ kind: 'not_found' }, { attempts: 1, inquiries: 1 }, policy)).toMatchObject({
+      kind: 'retry',
+    });
+    expect(decideAfterInquiry({ kind: 'not_found' }, { attempts: 3, inquiries: 1 }, policy)).toMatchObject({
+      kind: 'fail',
+      code: 'psp_unavailable',
+    });
+  });
+
+  it('asks again, later each time, while pending or when the inquiry itself fails', () => {
+    for (const result of [
+      { kind: 'pending', pspReference: 'ch_1' },
+      { kind: 'unavailable', message: '503' },
+      { kind: 'unknown_outcome', message: 'timeout' },
+      { kind: 'rejected', message: '401' },
+    ] as const) {
+      expect(decideAfterInquiry(result, { attempts: 3, inquiries: 1 }, policy, noJitter)).toMatchObject({
+        kind: 'resolve',
+        delayMs: 1_000,
+      });
+    }
+    expect(
+      decideAfterInquiry(
+        { kind: 'pending', pspReference: 'ch_1' },
+        { attempts: 1, inquiries: 10 },
+        policy,
+        noJitter,
+      ),
+    ).toMatchObject({ delayMs: 4_000 });
+  });
+});
+
+describe('statusAfterDecision', () => {
+  it('follows the transition table, keeping an unknown order unknown while resolving', () => {
+    expect(statusAfterDecision('executing', { kind: 'resolve', delayMs: 1, reason: 'r' })).toBe('unknown');
+    expect(statusAfterDecision('unknown', { kind: 'resolve', delayMs: 1, reason: 'r' })).toBe('unknown');
+    expect(statusAfterDecision('unknown', { kind: 'retry', delayMs: 1, reason: 'r' })).toBe('created');
+    expect(statusAfterDecision('executing', { kind: 'succeed', pspReference: 'p' })).toBe('succeeded');
+    expect(() => statusAfterDecision('succeeded', { kind: 'decline', code: 'c', message: 'm' })).toThrow(
+      PaymentOrderError,
+    );
+  });
+});
+
+describe('backoffDelayMs and the policy', () => {
+  it('stays within [ceiling / 2, ceiling] and never above the maximum', () => {
+    const settings = { initialDelayMs: 100, maxDelayMs: 1_000 };
+    for (let step = 0; step < 40; step += 1) {
+      const ceiling = Math.min(1_000, 100 * 2 ** step);
+      expect(backoffDelayMs(step, settings, () => 0)).toBe(Math.floor(ceiling / 2));
+      expect(backoffDelayMs(step, settings, () => 0.999)).toBeLessThanOrEqual(ceiling);
+    }
+  });
+
+  it('accepts the default policy and refuses unusable limits', () => {
+    expect(() => assertValidExecutionPolicy(DEFAULT_EXECUTION_POLICY)).not.toThrow();
+    expect(() => assertValidExecutionPolicy({ ...policy, chargeAttemptsMax: 0 })).toThrow(PaymentOrderError);
+    expect(() => assertValidExecutionPolicy({ ...policy, retryMaxDelayMs: 10 })).toThrow(PaymentOrderError);
+    expect(() => assertValidExecutionPolicy({ ...policy, inquiryInitialDelayMs: 0 })).toThrow(
+      PaymentOrderError,
+    );
+  });
+});
