@@ -170,7 +170,9 @@ const providers: Provider[] = [
             { dataSource, kafka, producer, registry, handlerFor, logger, metricsRegistry },
             {
               ...DEFAULT_INBOX_SETTINGS,
-              consumerName: `keel-${options.service}`,
+              // Consumer groups are cluster-wide: a namespace gets groups of its own, or installations
+              // sharing a cluster would rebalance each other's consumers.
+              consumerName: namespacedTopic(options.topicNamespace ?? '', `keel-${options.service}`),
               ...options.consumer,
               topics: (options.consumer?.topics ?? []).map((topic) =>
                 namespacedTopic(options.topicNamespace ?? '', topic),
