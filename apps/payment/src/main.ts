@@ -1,4 +1,5 @@
-import { ServiceEnvironment, startService } from '@keel/platform';
+import { startService } from '@keel/platform';
+import { PaymentEnvironment } from './payment.environment';
 import { paymentModule } from './payment.module';
 
-startService(paymentModule, ServiceEnvironment);
+startService(paymentModule, PaymentEnvironment);

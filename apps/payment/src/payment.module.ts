@@ -1,13 +1,60 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { KeelServiceModule, type ServiceEnvironment } from '@keel/platform';
+import { TOPICS } from '@keel/contracts';
+import { EnvironmentError, KeelServiceModule } from '@keel/platform';
+import { OpenApiDocs } from './docs/openapi-docs.provider';
+import { PaymentsController } from './http/payments.controller';
+import { IdempotencyPurger } from './idempotency/idempotency-purger.service';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { PAYMENT_MIGRATIONS } from './migrations/1763900010000-create-payment-tables.migration';
+import type { PaymentEnvironment } from './payment.environment';
+import { PAYMENT_ENVIRONMENT, RISK_SETTINGS, riskSettingsOf } from './payment.settings';
+import { PaymentEventRepository } from './payments/payment-event.repository';
+import { PaymentIntakeService } from './payments/payment-intake.service';
+import { PaymentProjectionRepository } from './payments/payment-projection.repository';
+import { PaymentQueryService } from './payments/payment-query.service';
+import { PaymentStore } from './payments/payment-store.service';
+import { ProjectionRebuilder } from './payments/projection-rebuilder.service';
+import { PaymentSagaConsumer } from './saga/payment-saga.consumer';
+import { PaymentSagaService } from './saga/payment-saga.service';
 
 @Module({})
 export class PaymentModule {}
 
+function assertConsistent(environment: PaymentEnvironment): void {
+  if (environment.PAGE_SIZE_DEFAULT > environment.PAGE_SIZE_MAX) {
+    throw new EnvironmentError('invalid environment:\n  PAGE_SIZE_DEFAULT must not exceed PAGE_SIZE_MAX');
+  }
+}
+
 /** The payment service: the merchant-facing API (checkouts, payments, refunds), the event-sourced payment aggregate, the risk check and the payment saga. */
-export function paymentModule(environment: ServiceEnvironment): DynamicModule {
+export function paymentModule(environment: PaymentEnvironment): DynamicModule {
+  assertConsistent(environment);
   return {
     module: PaymentModule,
-    imports: [KeelServiceModule.forRoot({ service: 'payment', environment })],
+    imports: [
+      KeelServiceModule.forRoot({
+        service: 'payment',
+        environment,
+        migrations: PAYMENT_MIGRATIONS,
+        consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger],
+      }),
+    ],
+    controllers: [PaymentsController, PaymentSagaConsumer],
+    providers: [
+      { provide: PAYMENT_ENVIRONMENT, useValue: environment },
+      { provide: RISK_SETTINGS, useValue: riskSettingsOf(environment) },
+      IdempotencyRepository,
+      IdempotencyService,
+      IdempotencyPurger,
+      PaymentEventRepository,
+      PaymentProjectionRepository,
+      PaymentStore,
+      PaymentQueryService,
+      PaymentIntakeService,
+      ProjectionRebuilder,
+      PaymentSagaService,
+      OpenApiDocs,
+    ],
   };
 }

@@ -1,0 +1,127 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { ServiceEnvironment } from '@keel/platform';
+import { PAYMENT_ORDERS_MAX, parseAmountLimits } from '@keel/payment-domain';
+
+const HOUR_MS = 3_600_000;
+/** Comma-separated entries without spaces inside an entry. */
+const LIST_PATTERN = /^[^\s,]*(\s*,\s*[^\s,]*)*$/;
+
+function IsAmountLimits(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isAmountLimits',
+    validator: {
+      validate: (value) => {
+        try {
+          return typeof value === 'string' && parseAmountLimits(value) instanceof Map;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        'RISK_AMOUNT_LIMITS must be a JSON object of ISO 4217 codes to minor units as strings, e.g. {"KRW":"5000000"}',
+    },
+  });
+}
+
+/** The payment service's environment: the platform's variables plus intake, idempotency and risk. */
+export class PaymentEnvironment extends ServiceEnvironment {
+  /** How long an Idempotency-Key is remembered (IETF draft: 24 h is the customary minimum). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60_000)
+  @Max(30 * 24 * HOUR_MS)
+  IDEMPOTENCY_KEY_TTL_MS = 24 * HOUR_MS;
+
+  /** Retry-After (seconds) sent with the 409 for a request whose first copy is still running. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  IDEMPOTENCY_IN_FLIGHT_RETRY_AFTER_S = 1;
+
+  /** A claim older than this belongs to a request that died; a retry may take it over. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(HOUR_MS)
+  IDEMPOTENCY_CLAIM_TIMEOUT_MS = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(24 * HOUR_MS)
+  IDEMPOTENCY_PURGE_INTERVAL_MS = 60_000;
+
+  /** Expired keys deleted per statement, so a purge never holds long locks. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  IDEMPOTENCY_PURGE_BATCH_SIZE = 1_000;
+
+  /** Statements per purge run; what is left waits for the next run. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  IDEMPOTENCY_PURGE_MAX_BATCHES = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PAYMENT_ORDERS_MAX)
+  MAX_ORDERS_PER_PAYMENT = 50;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  PAGE_SIZE_DEFAULT = 20;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  PAGE_SIZE_MAX = 100;
+
+  /** Tries of an event append that lost an optimistic-concurrency race before giving up. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EVENT_APPEND_MAX_ATTEMPTS = 5;
+
+  /** Largest payment total per currency in minor units, e.g. {"KRW":"5000000","USD":"500000"}. */
+  @IsAmountLimits()
+  RISK_AMOUNT_LIMITS = '{}';
+
+  /** A buyer may make at most this many payments within RISK_VELOCITY_WINDOW_MS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RISK_VELOCITY_MAX_PAYMENTS = 20;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(30 * 24 * HOUR_MS)
+  RISK_VELOCITY_WINDOW_MS = HOUR_MS;
+
+  /** Comma-separated buyer ids whose payments are rejected. */
+  @IsString()
+  @Matches(LIST_PATTERN)
+  RISK_BLOCKED_BUYER_IDS = '';
+
+  /** Comma-separated card or easy-pay tokens whose payments are rejected. */
+  @IsString()
+  @Matches(LIST_PATTERN)
+  RISK_BLOCKED_INSTRUMENT_TOKENS = '';
+
+  /** Comma-separated ISO 3166-1 alpha-2 codes of buyer countries whose payments are rejected. */
+  @Matches(/^$|^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$/, {
+    message: 'RISK_BLOCKED_COUNTRIES must be comma-separated ISO 3166-1 alpha-2 codes',
+  })
+  RISK_BLOCKED_COUNTRIES = '';
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ValidationFailedException } from '@keel/observability';
+import type { PaymentPageDto, PaymentResponseDto } from '../http/payment-response.dto';
+import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
+import type { ListPaymentsQueryDto } from '../http/list-payments-query.dto';
+import { PAYMENT_ENVIRONMENT } from '../payment.settings';
+import type { PaymentEnvironment } from '../payment.environment';
+import { decodeCursor, encodeCursor } from './payment-cursor.util';
+import { PaymentProjectionRepository, type PageCursor } from './payment-projection.repository';
+import { detailViewOf, summaryViewOf } from './payment-view.util';
+
+/** Reads payments from the projections, always for one merchant. */
+@Injectable()
+export class PaymentQueryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projections: PaymentProjectionRepository,
+    @Inject(PAYMENT_ENVIRONMENT) private readonly environment: PaymentEnvironment,
+  ) {}
+
+  /** 404 for an unknown id and for another merchant's payment alike, so ids reveal nothing. */
+  async get(
+    merchantId: string,
+    paymentId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PaymentResponseDto> {
+    const record = await this.projections.findPayment(manager, merchantId, paymentId);
+    if (record === undefined) {
+      throw new PaymentProblem(PaymentProblemCode.PaymentNotFound, `No payment ${paymentId}.`, { paymentId });
+    }
+    return detailViewOf(record);
+  }
+
+  async list(merchantId: string, query: ListPaymentsQueryDto): Promise<PaymentPageDto> {
+    const limit = query.limit ?? this.environment.PAGE_SIZE_DEFAULT;
+    if (limit > this.environment.PAGE_SIZE_MAX) {
+      throw new ValidationFailedException([
+        { field: 'limit', message: `limit must not be greater than ${this.environment.PAGE_SIZE_MAX}` },
+      ]);
+    }
+    const after = query.cursor === undefined ? undefined : this.cursorOf(query.cursor);
+    const filter = {
+      ...(query.checkoutId === undefined ? {} : { checkoutId: query.checkoutId }),
+      ...(after === undefined ? {} : { after }),
+    };
+    const records = await this.projections.listPayments(
+      this.dataSource.manager,
+      merchantId,
+      filter,
+      limit + 1,
+    );
+    const page = records.slice(0, limit);
+    const last = page.at(-1);
+    const more = records.length > limit && last !== undefined;
+    return {
+      data: page.map(summaryViewOf),
+      nextCursor: more
+        ? encodeCursor({ createdAt: last.payment.created_at.toISOString(), id: last.payment.id })
+        : null,
+    };
+  }
+
+  private cursorOf(text: string): PageCursor {
+    const cursor = decodeCursor(text);
+    if (cursor === undefined) {
+      throw new PaymentProblem(PaymentProblemCode.InvalidCursor, 'The cursor was not issued by this API.');
+    }
+    return cursor;
+  }
+}

@@ -1,0 +1,205 @@
+// The payment service on real PostgreSQL and Kafka for its integration tests, with readers on the
+// topics it publishes to and a producer to play the services it listens to.
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { buildEnvelope, dlqTopicOf, toKafkaRecord, TOPICS } from '@keel/contracts';
+import type { RecordProducer } from '@keel/messaging';
+import { loadEnvironment, runService } from '@keel/platform';
+import {
+  createTestDatabase,
+  createTestNamespace,
+  TopicReader,
+  waitFor,
+  type TestDatabase,
+  type TestNamespace,
+} from '@keel/testing';
+import { PaymentEnvironment } from '../src/payment.environment';
+import { paymentModule } from '../src/payment.module';
+import { decode, newMerchant, paymentBody, type PaymentView, type PublishedEvent } from './payment-fixtures';
+
+export const MERCHANT_HEADER = 'Keel-Merchant-Id';
+export const BODY_LIMIT_BYTES = 16_384;
+export const RETRY_AFTER_S = 2;
+export const VELOCITY_MAX = 3;
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Record<string, unknown>;
+}
+
+export interface Counts {
+  payments: number;
+  payment_events: number;
+  payment_orders: number;
+  idempotency_keys: number;
+  outbox: number;
+}
+
+interface Readers {
+  payment: TopicReader;
+  paymentOrder: TopicReader;
+  paymentOrderDlq: TopicReader;
+}
+
+export class PaymentHarness {
+  private constructor(
+    readonly app: INestApplication,
+    readonly baseUrl: string,
+    private readonly database: TestDatabase,
+    private readonly namespace: TestNamespace,
+    readonly readers: Readers,
+    private readonly producer: RecordProducer,
+  ) {}
+
+  static async start(): Promise<PaymentHarness> {
+    const database = await createTestDatabase('payment');
+    const namespace = await createTestNamespace();
+    const environment = loadEnvironment(PaymentEnvironment, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: namespace.brokers.join(','),
+      KAFKA_TOPIC_NAMESPACE: namespace.namespace,
+      LOG_LEVEL: 'warn',
+      HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
+      IDEMPOTENCY_IN_FLIGHT_RETRY_AFTER_S: String(RETRY_AFTER_S),
+      RISK_AMOUNT_LIMITS: '{"KRW":"5000000","USD":"500000"}',
+      RISK_VELOCITY_MAX_PAYMENTS: String(VELOCITY_MAX),
+      RISK_BLOCKED_BUYER_IDS: 'buyer-blocked',
+      RISK_BLOCKED_INSTRUMENT_TOKENS: 'tok_stolen',
+      RISK_BLOCKED_COUNTRIES: 'KP',
+    });
+    const app = await runService(paymentModule(environment), environment);
+    const [payment, paymentOrder, paymentOrderDlq] = await Promise.all([
+      TopicReader.start(namespace.kafka, namespace.topic(TOPICS.payment)),
+      TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder)),
+      TopicReader.start(namespace.kafka, dlqTopicOf(namespace.topic(TOPICS.paymentOrder))),
+    ]);
+    const producer = namespace.kafka.producer();
+    await producer.connect();
+    const readers = { payment, paymentOrder, paymentOrderDlq };
+    return new PaymentHarness(app, await app.getUrl(), database, namespace, readers, producer);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(Object.values(this.readers).map((reader: TopicReader) => reader.stop()));
+    await this.producer.disconnect();
+    await this.app.close();
+    await this.database.drop();
+    await this.namespace.delete();
+  }
+
+  get dataSource(): DataSource {
+    return this.app.get(DataSource);
+  }
+
+  async request(
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<HttpResult> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...options.headers },
+      ...(options.body === undefined ? {} : { body: options.body }),
+    });
+    const text = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // Left empty: the caller asserts on the status.
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  post(merchantId: string, body: unknown, key: string = randomUUID()): Promise<HttpResult> {
+    return this.request('POST', '/v1/payments', {
+      headers: { [MERCHANT_HEADER]: merchantId, 'Idempotency-Key': key },
+      body: JSON.stringify(body),
+    });
+  }
+
+  get(merchantId: string, path: string): Promise<HttpResult> {
+    return this.request('GET', path, { headers: { [MERCHANT_HEADER]: merchantId } });
+  }
+
+  async accepted(merchantId: string, body: unknown = paymentBody()): Promise<PaymentView> {
+    const response = await this.post(merchantId, body);
+    expect(response.status).toBe(202);
+    return response.json as unknown as PaymentView;
+  }
+
+  async paymentOf(merchantId: string, paymentId: string): Promise<PaymentView> {
+    const response = await this.get(merchantId, `/v1/payments/${paymentId}`);
+    expect(response.status).toBe(200);
+    return response.json as unknown as PaymentView;
+  }
+
+  untilStatus(merchantId: string, paymentId: string, status: string): Promise<PaymentView> {
+    return waitFor(
+      async () => {
+        const payment = await this.paymentOf(merchantId, paymentId);
+        return payment.status === status && payment;
+      },
+      { description: `payment ${paymentId} ${status}` },
+    );
+  }
+
+  async counts(): Promise<Counts> {
+    const [row] = (await this.dataSource.query(`
+      SELECT (SELECT count(*) FROM payments)::int AS payments,
+             (SELECT count(*) FROM payment_events)::int AS payment_events,
+             (SELECT count(*) FROM payment_orders)::int AS payment_orders,
+             (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,
+             (SELECT count(*) FROM outbox)::int AS outbox`)) as Counts[];
+    if (row === undefined) throw new Error('no counts');
+    return row;
+  }
+
+  /** Events published on keel.payment.v1 and keel.payment-order.v1 about one payment. */
+  published(paymentId: string): PublishedEvent[] {
+    return [...this.readers.payment.records, ...this.readers.paymentOrder.records]
+      .map(decode)
+      .filter((event) => event.data['paymentId'] === paymentId);
+  }
+
+  publishedTypes(paymentId: string): string[] {
+    return this.published(paymentId).map((event) => event.type);
+  }
+
+  async untilPublished(paymentId: string, type: string): Promise<Record<string, unknown>> {
+    const event = await waitFor(
+      () => this.published(paymentId).find((candidate) => candidate.type === type),
+      {
+        description: `${type} of ${paymentId}`,
+      },
+    );
+    return event.data;
+  }
+
+  /** Records read from keel.payment.v1 and keel.payment-order.v1 so far. */
+  totalRecords(): number {
+    return this.readers.payment.records.length + this.readers.paymentOrder.records.length;
+  }
+
+  /**
+   * Checks on Kafka, beside the outbox count, that nothing was published since `recordsBefore`:
+   * the relay sends in commit order, so a stray event committed earlier is sent before the events
+   * of a marker payment made now; once the marker's three events are read, the count must have
+   * grown by exactly them (a stray still in flight on another partition could be missed).
+   */
+  async expectNothingPublishedSince(recordsBefore: number): Promise<void> {
+    const marker = await this.accepted(newMerchant());
+    await waitFor(() => this.publishedTypes(marker.id).length === 3, { description: 'the marker events' });
+    expect(this.totalRecords()).toBe(recordsBefore + 3);
+  }
+
+  async send(topic: string, type: string, data: object): Promise<void> {
+    const envelope = buildEnvelope({ type, source: '/keel/test', data });
+    await this.producer.send([{ topic: this.namespace.topic(topic), ...toKafkaRecord(envelope) }]);
+  }
+}
