@@ -146,7 +146,7 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
         'a body over HTTP_BODY_LIMIT_BYTES',
         () => post(withHeaders, bodyWith({ checkoutId: 'x'.repeat(BODY_LIMIT_BYTES) })),
         413,
-        'about:blank',
+        'payload-too-large',
         null,
       ],
     ];

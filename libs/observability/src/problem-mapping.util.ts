@@ -56,7 +56,17 @@ interface ExposedClientError {
   readonly status: number;
   readonly message: string;
   readonly expose: true;
+  /** body-parser's name for what went wrong, e.g. 'entity.too.large'. */
+  readonly type?: unknown;
 }
+
+// body-parser's error types that reach the filter, as Keel problem codes. (Nest turns malformed
+// JSON into a BadRequestException before it gets here.)
+const BODY_PARSER_PROBLEM_CODES: Readonly<Record<string, string>> = {
+  'entity.too.large': 'payload-too-large',
+  'encoding.unsupported': 'unsupported-encoding',
+  'charset.unsupported': 'unsupported-charset',
+};
 
 function isExposedClientError(exception: unknown): exception is ExposedClientError {
   if (!(exception instanceof Error)) return false;
@@ -67,8 +77,9 @@ function isExposedClientError(exception: unknown): exception is ExposedClientErr
 }
 
 function problemFromClientError(error: ExposedClientError): ProblemDetails {
+  const code = typeof error.type === 'string' ? BODY_PARSER_PROBLEM_CODES[error.type] : undefined;
   return {
-    type: GENERIC_PROBLEM_TYPE,
+    type: code === undefined ? GENERIC_PROBLEM_TYPE : problemTypeUri(code),
     title: statusTitle(error.status),
     status: error.status,
     detail: error.message,

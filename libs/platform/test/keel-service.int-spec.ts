@@ -128,5 +128,8 @@ describe('a Keel service on real PostgreSQL and Kafka', () => {
     });
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await response.json()) as { type: string }).type).toBe(
+      'https://keel.dev/problems/payload-too-large',
+    );
   });
 });
