@@ -71,7 +71,7 @@ export function flowCases(harnessOf: () => PaymentHarness): void {
       );
       const bank = await harness.accepted(
         newMerchant(),
-        paymentBody({ paymentMethod: { type: 'bank_transfer', bank: 'kb' } }),
+        paymentBody({ paymentMethod: { type: 'bank_transfer', bank: 'kb', token: 'tok_bank' } }),
       );
       const easyPayRequest = await harness.untilPublished(
         easyPay.id,
@@ -83,7 +83,7 @@ export function flowCases(harnessOf: () => PaymentHarness): void {
       });
       const bankRequest = await harness.untilPublished(bank.id, PAYMENT_ORDER_EVENT_TYPES.executionRequested);
       expect(bankRequest['paymentMethod']).toEqual({ type: 'bank_transfer', provider: 'kb' });
-      expect(bankRequest).not.toHaveProperty('instrumentToken');
+      expect(bankRequest['instrumentToken']).toBe('tok_bank');
     });
   });
 

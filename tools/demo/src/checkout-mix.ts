@@ -37,7 +37,7 @@ export const DEMO_CHECKOUTS: readonly DemoCheckout[] = [
   {
     label: 'bank transfer',
     currency: 'KRW',
-    paymentMethod: { type: 'bank_transfer', bank: 'woori' },
+    paymentMethod: { type: 'bank_transfer', bank: 'woori', token: 'tok_approve' },
     orders: [{ sellerId: 'seller_bakery', amount: 64_000 }],
   },
   {

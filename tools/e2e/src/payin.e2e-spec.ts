@@ -132,6 +132,23 @@ describe('pay-in, end to end over real HTTP, Kafka and PostgreSQL', () => {
     expect(trialBalance.currencies.every((row) => row.balanced)).toBe(true);
   });
 
+  it.each([
+    [
+      'easy pay through swiftpay',
+      { type: 'easy_pay', provider: 'kakaopay', token: 'tok_approve' },
+      'swiftpay',
+    ],
+    ['bank transfer through nova', { type: 'bank_transfer', bank: 'woori', token: 'tok_approve' }, 'nova'],
+  ])('completes a payment by %s', async (_label, paymentMethod, psp) => {
+    const sellerId = `seller_${randomUUID().slice(0, 8)}`;
+    const response = await postPayment({ ...checkout([sellerId]), paymentMethod });
+    const payment = await finalState(((await response.json()) as PaymentView).id);
+    expect(payment.status).toBe('completed');
+    const charges = await chargesFor(payment.orders[0]?.id ?? '');
+    expect(charges.map((charge) => [charge.psp, charge.status])).toEqual([[psp, 'approved']]);
+    expect(await ledgerPayable(sellerId)).toBe(await walletBalance(sellerId));
+  });
+
   it('leaves no wallet or ledger effect for a declined order', async () => {
     const sellerId = `seller_${randomUUID().slice(0, 8)}`;
     const response = await postPayment(checkout([sellerId], 'tok_decline_insufficient_funds'));

@@ -32,9 +32,12 @@ describe('CreatePaymentDto', () => {
     expect(await fieldsOf(validBody())).toEqual([]);
     const easyPay = { type: 'easy_pay', provider: 'kakaopay', token: 'tok_k' };
     expect(await fieldsOf({ ...validBody(), paymentMethod: easyPay })).toEqual([]);
-    expect(await fieldsOf({ ...validBody(), paymentMethod: { type: 'bank_transfer', bank: 'kb' } })).toEqual(
-      [],
-    );
+    expect(
+      await fieldsOf({
+        ...validBody(),
+        paymentMethod: { type: 'bank_transfer', bank: 'kb', token: 'tok_b' },
+      }),
+    ).toEqual([]);
   });
 
   it('builds the payment method subtype named by `type`', async () => {
@@ -90,9 +93,14 @@ describe('CreatePaymentDto', () => {
       ['paymentMethod.token'],
     ],
     [
-      'a bank transfer with a card field',
-      (body) => (body['paymentMethod'] = { type: 'bank_transfer', bank: 'kb', token: 't' }),
+      'a bank transfer without a token',
+      (body) => (body['paymentMethod'] = { type: 'bank_transfer', bank: 'kb' }),
       ['paymentMethod.token'],
+    ],
+    [
+      'a bank transfer with a card field',
+      (body) => (body['paymentMethod'] = { type: 'bank_transfer', bank: 'kb', token: 't', issuer: 'x' }),
+      ['paymentMethod.issuer'],
     ],
     [
       'an easy-pay without a provider',

@@ -60,6 +60,13 @@ export class BankTransferPaymentMethodDto {
   @ApiProperty({ description: 'The bank, e.g. kb.', pattern: IDENTIFIER_PATTERN.source })
   @Matches(IDENTIFIER_PATTERN, { message: `bank ${PROVIDER_MESSAGE}` })
   bank!: string;
+
+  @ApiProperty({
+    description: "The PSP's token for the buyer's authorization of their bank account.",
+    pattern: INSTRUMENT_TOKEN_PATTERN.source,
+  })
+  @Matches(INSTRUMENT_TOKEN_PATTERN, { message: TOKEN_MESSAGE })
+  token!: string;
 }
 
 export type PaymentMethodDto = CardPaymentMethodDto | EasyPayPaymentMethodDto | BankTransferPaymentMethodDto;
@@ -78,6 +85,6 @@ export function paymentMethodOf(dto: PaymentMethodDto): PaymentMethod {
     case 'easy_pay':
       return { type: 'easy_pay', provider: dto.provider, token: dto.token };
     case 'bank_transfer':
-      return { type: 'bank_transfer', bank: dto.bank };
+      return { type: 'bank_transfer', bank: dto.bank, token: dto.token };
   }
 }

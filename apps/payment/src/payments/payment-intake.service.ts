@@ -113,7 +113,7 @@ export class PaymentIntakeService {
       {
         buyerId: buyer.id,
         ...(buyer.country === undefined ? {} : { buyerCountry: buyer.country.toUpperCase() }),
-        ...withInstrumentToken(instrumentTokenOf(paymentMethod)),
+        instrumentToken: instrumentTokenOf(paymentMethod),
         currency: body.currency,
         amountMinor: assertValidIntake(body.currency, orders),
         recentPaymentsOfBuyer: await this.projections.countBuyerPaymentsSince(
@@ -156,10 +156,6 @@ export class PaymentIntakeService {
     const view = await this.queries.get(merchantId, paymentId, manager);
     return { status: 202, headers: { Location: `/v1/payments/${paymentId}` }, body: JSON.stringify(view) };
   }
-}
-
-function withInstrumentToken(token: string | undefined): { instrumentToken?: string } {
-  return token === undefined ? {} : { instrumentToken: token };
 }
 
 function checkoutExists(body: CreatePaymentDto): PaymentProblem {

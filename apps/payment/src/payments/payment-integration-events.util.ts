@@ -63,7 +63,6 @@ function requested(state: PaymentState, at: string): EventEnvelope {
 }
 
 function executionRequested(state: PaymentState, order: PaymentOrderState, at: string): EventEnvelope {
-  const instrumentToken = instrumentTokenOf(state.paymentMethod);
   const data: PaymentOrderExecutionRequestedPayload = {
     paymentOrderId: order.id,
     paymentId: state.id,
@@ -71,7 +70,7 @@ function executionRequested(state: PaymentState, order: PaymentOrderState, at: s
     sellerId: order.sellerId,
     amount: toMoneyPayload(order.amountMinor, state.currency),
     paymentMethod: methodPayload(state),
-    ...(instrumentToken === undefined ? {} : { instrumentToken }),
+    instrumentToken: instrumentTokenOf(state.paymentMethod),
     requestedAt: at,
   };
   const type = PAYMENT_ORDER_EVENT_TYPES.executionRequested;

@@ -1,8 +1,11 @@
-/** How the buyer pays. Card and easy-pay carry the PSP's token for the instrument, never a card number. */
+/**
+ * How the buyer pays. Each carries the PSP's token for the instrument (a card, an easy-pay account,
+ * or the buyer's authorization of a bank account), never a card or account number.
+ */
 export type PaymentMethod =
   | { readonly type: 'card'; readonly issuer: string; readonly token: string }
   | { readonly type: 'easy_pay'; readonly provider: string; readonly token: string }
-  | { readonly type: 'bank_transfer'; readonly bank: string };
+  | { readonly type: 'bank_transfer'; readonly bank: string; readonly token: string };
 
 export type PaymentMethodType = PaymentMethod['type'];
 
@@ -20,15 +23,9 @@ export function providerOf(method: PaymentMethod): string {
   }
 }
 
-/** The PSP's token for the buyer's instrument; a bank transfer has none. */
-export function instrumentTokenOf(method: PaymentMethod): string | undefined {
-  switch (method.type) {
-    case 'card':
-    case 'easy_pay':
-      return method.token;
-    case 'bank_transfer':
-      return undefined;
-  }
+/** The PSP's token for the buyer's instrument. */
+export function instrumentTokenOf(method: PaymentMethod): string {
+  return method.token;
 }
 
 export interface Buyer {
