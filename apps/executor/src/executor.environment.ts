@@ -163,4 +163,95 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @Min(1)
   @Max(86_400_000)
   EXECUTOR_INQUIRY_MAX_DELAY_MS = 60_000;
+
+  // --- Routing and circuit breakers -----------------------------------------------------------
+
+  /** How often the routing table (psp_routes) is re-read; changes apply without a restart. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  ROUTING_REFRESH_MS = 2_000;
+
+  /** Failure share (%) of a breaker's rolling window above which it opens. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EXECUTOR_BREAKER_ERROR_THRESHOLD_PERCENT = 50;
+
+  /** Calls in the rolling window before a breaker judges the failure share at all. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EXECUTOR_BREAKER_VOLUME_THRESHOLD = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  EXECUTOR_BREAKER_ROLLING_WINDOW_MS = 10_000;
+
+  /** Buckets of the rolling window; the window must divide evenly into them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXECUTOR_BREAKER_ROLLING_BUCKETS = 10;
+
+  /** How long an open breaker waits before letting trial calls through (half-open). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  EXECUTOR_BREAKER_RESET_TIMEOUT_MS = 5_000;
+
+  /** Trial calls in flight at once while half-open (opossum 9 itself admits one until it settles). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EXECUTOR_BREAKER_HALF_OPEN_TRIALS_MAX = 1;
+
+  // --- Orphan charge refunds ------------------------------------------------------------------
+
+  /** How often the orphan refund loop looks for due refunds; bounds the refund delay. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  EXECUTOR_ORPHAN_REFUND_POLL_INTERVAL_MS = 500;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXECUTOR_ORPHAN_REFUND_BATCH_SIZE = 20;
+
+  /** Refund requests in flight at once in this process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXECUTOR_ORPHAN_REFUND_CONCURRENCY = 5;
+
+  /** Refund requests per orphan charge before it is left to a person (gave_up, an error log). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXECUTOR_ORPHAN_REFUND_ATTEMPTS_MAX = 20;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  EXECUTOR_ORPHAN_REFUND_RETRY_INITIAL_DELAY_MS = 1_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  EXECUTOR_ORPHAN_REFUND_RETRY_MAX_DELAY_MS = 60_000;
 }

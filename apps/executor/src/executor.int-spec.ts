@@ -68,9 +68,23 @@ beforeAll(async () => {
     EXECUTOR_RETRY_MAX_DELAY_MS: '300',
     EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
     EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
+    // These scenarios are about one PSP's answers; breakers and failover have their own spec.
+    EXECUTOR_BREAKER_VOLUME_THRESHOLD: '100000',
   });
   app = await runService(executorModule(environment), environment);
   baseUrl = await app.getUrl();
+  const routes = await fetch(`${baseUrl}/v1/routes`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      routes: [
+        { methodType: 'card', provider: '*', pspId: 'acme', weight: 100, enabled: true },
+        { methodType: 'easy_pay', provider: '*', pspId: 'swiftpay', weight: 100, enabled: true },
+        { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
+      ],
+    }),
+  });
+  expect(routes.status).toBe(200);
   reader = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder));
   producer = namespace.kafka.producer();
   await producer.connect();
@@ -172,7 +186,7 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
         kind: 'charge',
         pspId: 'acme',
         outcome: 'succeeded',
-        reason: 'first attempt',
+        reason: 'weighted',
       }),
     ]);
   });

@@ -14,6 +14,22 @@ import { PaymentOrderQueryService } from './payment-order/payment-order-query.se
 import { PaymentOrderConsumer } from './payment-order/payment-order.consumer';
 import { PaymentOrderController } from './payment-order/payment-order.controller';
 import { PaymentOrderRepository } from './payment-order/payment-order.repository';
+import { CreatePspRoutes1763900300000 } from './migrations/1763900300000-create-psp-routes.migration';
+import { BreakerMetrics } from './resilience/breaker.metrics';
+import { PspBreakerRegistry } from './resilience/psp-breaker-registry.service';
+import { PspHealthEventsService } from './resilience/psp-health-events.service';
+import { PspRouteRepository } from './routing/psp-route.repository';
+import { PspRoutesController } from './routing/psp-routes.controller';
+import { PspRoutingService } from './routing/psp-routing.service';
+import { CreateWebhookAndOrphanTables1763900900000 } from './migrations/1763900900000-create-webhook-and-orphan-tables.migration';
+import { OrphanChargeRepository } from './orphan/orphan-charge.repository';
+import { OrphanChargeService } from './orphan/orphan-charge.service';
+import { OrphanRefundService } from './orphan/orphan-refund.service';
+import { ORPHAN_REFUND_SETTINGS, orphanRefundSettingsOf } from './orphan/orphan-refund.settings';
+import { PspWebhookEventRepository } from './webhook/psp-webhook-event.repository';
+import { PSP_WEBHOOK_BODY_LIMIT_BYTES, PspWebhookRawBodyInstaller } from './webhook/psp-webhook-raw-body';
+import { PspWebhookController } from './webhook/psp-webhook.controller';
+import { PspWebhookService } from './webhook/psp-webhook.service';
 
 @Module({})
 export class ExecutorModule {}
@@ -31,11 +47,15 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
       KeelServiceModule.forRoot({
         service: 'executor',
         environment,
-        migrations: EXECUTOR_MIGRATIONS,
+        migrations: [
+          ...EXECUTOR_MIGRATIONS,
+          CreatePspRoutes1763900300000,
+          CreateWebhookAndOrphanTables1763900900000,
+        ],
         consumes: [TOPICS.paymentOrder],
       }),
     ],
-    controllers: [PaymentOrderController, PaymentOrderConsumer],
+    controllers: [PaymentOrderController, PaymentOrderConsumer, PspRoutesController, PspWebhookController],
     providers: [
       { provide: EXECUTOR_SETTINGS, useValue: settings },
       { provide: PspConnectorRegistry, useValue: createPspConnectors(settings.connectors) },
@@ -46,6 +66,19 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
       PaymentOrderOutcomeService,
       PaymentOrderWorkerService,
       PaymentOrderResolverService,
+      BreakerMetrics,
+      PspHealthEventsService,
+      PspBreakerRegistry,
+      PspRouteRepository,
+      PspRoutingService,
+      { provide: ORPHAN_REFUND_SETTINGS, useValue: orphanRefundSettingsOf(environment) },
+      { provide: PSP_WEBHOOK_BODY_LIMIT_BYTES, useValue: environment.HTTP_BODY_LIMIT_BYTES },
+      PspWebhookRawBodyInstaller,
+      PspWebhookEventRepository,
+      PspWebhookService,
+      OrphanChargeRepository,
+      OrphanChargeService,
+      OrphanRefundService,
     ],
   };
 }

@@ -69,4 +69,26 @@ describe('executorSettingsOf', () => {
     });
     expect(() => executorSettingsOf(configured)).not.toThrow();
   });
+  it('reads the breaker and routing limits, and refuses a window that buckets do not divide', () => {
+    const settings = executorSettingsOf(
+      loadEnvironment(ExecutorEnvironment, {
+        ...base,
+        ROUTING_REFRESH_MS: '500',
+        EXECUTOR_BREAKER_ERROR_THRESHOLD_PERCENT: '30',
+        EXECUTOR_BREAKER_VOLUME_THRESHOLD: '4',
+        EXECUTOR_BREAKER_RESET_TIMEOUT_MS: '1500',
+      }),
+    );
+    expect(settings.routingRefreshMs).toBe(500);
+    expect(settings.breaker).toEqual({
+      errorThresholdPercent: 30,
+      volumeThreshold: 4,
+      rollingWindowMs: 10_000,
+      rollingBuckets: 10,
+      resetTimeoutMs: 1_500,
+      halfOpenTrialsMax: 1,
+    });
+    const uneven = loadEnvironment(ExecutorEnvironment, { ...base, EXECUTOR_BREAKER_ROLLING_BUCKETS: '7' });
+    expect(() => executorSettingsOf(uneven)).toThrow(EnvironmentError);
+  });
 });

@@ -1,13 +1,8 @@
 import { Secret, type PspConnectionSettings, type PspConnectorsSettings } from '@keel/executor-connectors';
-import {
-  assertValidExecutionPolicy,
-  assertValidRoutingTable,
-  DEFAULT_ROUTING_TABLE,
-  type ExecutionPolicy,
-  type RoutingTable,
-} from '@keel/executor-domain';
+import { assertValidExecutionPolicy, type ExecutionPolicy } from '@keel/executor-domain';
 import { EnvironmentError } from '@keel/platform';
 import type { ExecutorEnvironment } from './executor.environment';
+import type { BreakerSettings } from './resilience/psp-breaker';
 
 export interface PollLoopSettings {
   readonly pollIntervalMs: number;
@@ -20,7 +15,9 @@ export interface PollLoopSettings {
 export interface ExecutorSettings {
   readonly connectors: PspConnectorsSettings;
   readonly policy: ExecutionPolicy;
-  readonly routing: RoutingTable;
+  /** How often psp_routes is re-read. */
+  readonly routingRefreshMs: number;
+  readonly breaker: BreakerSettings;
   readonly worker: PollLoopSettings;
   readonly resolver: PollLoopSettings;
   readonly leaseMs: number;
@@ -79,6 +76,23 @@ function connectorsOf(environment: ExecutorEnvironment): PspConnectorsSettings {
   };
 }
 
+function breakerSettingsOf(environment: ExecutorEnvironment): BreakerSettings {
+  // opossum splits the window into equal buckets; an uneven split would skew the failure share.
+  if (environment.EXECUTOR_BREAKER_ROLLING_WINDOW_MS % environment.EXECUTOR_BREAKER_ROLLING_BUCKETS !== 0) {
+    throw new EnvironmentError(
+      'EXECUTOR_BREAKER_ROLLING_WINDOW_MS must be a multiple of EXECUTOR_BREAKER_ROLLING_BUCKETS',
+    );
+  }
+  return {
+    errorThresholdPercent: environment.EXECUTOR_BREAKER_ERROR_THRESHOLD_PERCENT,
+    volumeThreshold: environment.EXECUTOR_BREAKER_VOLUME_THRESHOLD,
+    rollingWindowMs: environment.EXECUTOR_BREAKER_ROLLING_WINDOW_MS,
+    rollingBuckets: environment.EXECUTOR_BREAKER_ROLLING_BUCKETS,
+    resetTimeoutMs: environment.EXECUTOR_BREAKER_RESET_TIMEOUT_MS,
+    halfOpenTrialsMax: environment.EXECUTOR_BREAKER_HALF_OPEN_TRIALS_MAX,
+  };
+}
+
 /** Throws EnvironmentError for settings that are valid one by one but not together. */
 export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSettings {
   assertNoTestCredentialsInProduction(environment);
@@ -95,14 +109,14 @@ export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSe
   };
   try {
     assertValidExecutionPolicy(policy);
-    assertValidRoutingTable(DEFAULT_ROUTING_TABLE);
   } catch (error) {
     throw new EnvironmentError(error instanceof Error ? error.message : String(error));
   }
   return {
     connectors: connectorsOf(environment),
     policy,
-    routing: DEFAULT_ROUTING_TABLE,
+    routingRefreshMs: environment.ROUTING_REFRESH_MS,
+    breaker: breakerSettingsOf(environment),
     worker: {
       pollIntervalMs: environment.EXECUTOR_WORKER_POLL_INTERVAL_MS,
       batchSize: environment.EXECUTOR_WORKER_BATCH_SIZE,

@@ -5,10 +5,19 @@ import {
   buildEnvelope,
   LEDGER_EVENT_TYPES,
   type LedgerTransactionRecordedPayload,
+  type OrphanChargeDetectedPayload,
+  type OrphanChargeRefundedPayload,
   type PaymentOrderSucceededPayload,
 } from '@keel/contracts';
 import { FeePolicyError, type FeePolicy } from '@keel/fees';
-import { buildChargeEntry, LedgerError, type JournalEntry } from '@keel/ledger-domain';
+import {
+  buildChargeEntry,
+  buildOrphanChargeEntry,
+  buildOrphanRefundEntry,
+  LedgerError,
+  type JournalEntry,
+  type OrphanCharge,
+} from '@keel/ledger-domain';
 import { OutboxPublisher, PermanentEventError } from '@keel/messaging';
 import { isCurrencyCode, Money, MoneyError } from '@keel/money';
 import { getOrCreateCounter, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
@@ -49,15 +58,31 @@ export class JournalService {
    * `transaction_recorded` in the same transaction. A second event for the same payment order
    * writes and publishes nothing; one that disagrees with what was recorded is dead-lettered.
    */
-  async recordCharge(manager: EntityManager, event: PaymentOrderSucceededPayload): Promise<void> {
-    const entry = chargeEntryOf(event, this.feePolicy);
-    const outcome = await this.journal.record(manager, entry, new Date(event.succeededAt));
+  recordCharge(manager: EntityManager, event: PaymentOrderSucceededPayload): Promise<void> {
+    const entry = domainEntry(() => chargeEntryOf(event, this.feePolicy));
+    return this.recordOnce(manager, entry, new Date(event.succeededAt));
+  }
+
+  /** An orphan charge: debit PSP clearing, credit orphan refund payable; once per payment order. */
+  recordOrphanCharge(manager: EntityManager, event: OrphanChargeDetectedPayload): Promise<void> {
+    const entry = domainEntry(() => buildOrphanChargeEntry(orphanChargeOf(event)));
+    return this.recordOnce(manager, entry, new Date(event.detectedAt));
+  }
+
+  /** The refund of an orphan charge: the mirrored movement; once per payment order. */
+  recordOrphanRefund(manager: EntityManager, event: OrphanChargeRefundedPayload): Promise<void> {
+    const entry = domainEntry(() => buildOrphanRefundEntry(orphanChargeOf(event)));
+    return this.recordOnce(manager, entry, new Date(event.refundedAt));
+  }
+
+  private async recordOnce(manager: EntityManager, entry: JournalEntry, occurredAt: Date): Promise<void> {
+    const outcome = await this.journal.record(manager, entry, occurredAt);
     if (!outcome.recorded) {
       await this.assertSameMovement(manager, entry, outcome.existingTransactionId);
       this.duplicatesTotal.inc({ kind: entry.kind });
       this.logger.info(
-        { paymentOrderId: event.paymentOrderId, transactionId: outcome.existingTransactionId },
-        'charge already recorded; nothing written',
+        { kind: entry.kind, paymentOrderId: entry.reference, transactionId: outcome.existingTransactionId },
+        'movement already recorded; nothing written',
       );
       return;
     }
@@ -65,7 +90,7 @@ export class JournalService {
       buildEnvelope({
         type: LEDGER_EVENT_TYPES.transactionRecorded,
         source: LEDGER_EVENT_SOURCE,
-        data: chargeRecordedPayloadOf(entry, outcome.transaction),
+        data: recordedPayloadOf(entry, outcome.transaction),
       }),
     ]);
     this.recordedTotal.inc({ kind: entry.kind });
@@ -97,23 +122,40 @@ export class JournalService {
   }
 }
 
-/** The journal entry of a charge; an event the domain refuses can never be posted. */
+function moneyOf(amount: { amountMinor: string; currency: string }): Money {
+  if (!isCurrencyCode(amount.currency)) {
+    throw new PermanentEventError(`Unknown currency ${amount.currency}`);
+  }
+  return Money.of(BigInt(amount.amountMinor), amount.currency);
+}
+
 function chargeEntryOf(event: PaymentOrderSucceededPayload, policy: FeePolicy): JournalEntry {
+  return buildChargeEntry(
+    {
+      paymentOrderId: event.paymentOrderId,
+      paymentId: event.paymentId,
+      sellerId: event.sellerId,
+      pspId: event.pspId,
+      amount: moneyOf(event.amount),
+      paymentMethodType: event.paymentMethod.type,
+    },
+    policy,
+  ).entry;
+}
+
+function orphanChargeOf(event: OrphanChargeDetectedPayload | OrphanChargeRefundedPayload): OrphanCharge {
+  return {
+    paymentOrderId: event.paymentOrderId,
+    paymentId: event.paymentId,
+    pspId: event.pspId,
+    amount: moneyOf(event.amount),
+  };
+}
+
+/** A journal entry from an event; an event the domain refuses can never be posted. */
+function domainEntry(build: () => JournalEntry): JournalEntry {
   try {
-    if (!isCurrencyCode(event.amount.currency)) {
-      throw new PermanentEventError(`Unknown currency ${event.amount.currency}`);
-    }
-    return buildChargeEntry(
-      {
-        paymentOrderId: event.paymentOrderId,
-        paymentId: event.paymentId,
-        sellerId: event.sellerId,
-        pspId: event.pspId,
-        amount: Money.of(BigInt(event.amount.amountMinor), event.amount.currency),
-        paymentMethodType: event.paymentMethod.type,
-      },
-      policy,
-    ).entry;
+    return build();
   } catch (error) {
     if (error instanceof LedgerError || error instanceof MoneyError) {
       throw new PermanentEventError(`${error.name} ${error.code}: ${error.message}`, { cause: error });
@@ -123,7 +165,7 @@ function chargeEntryOf(event: PaymentOrderSucceededPayload, policy: FeePolicy): 
   }
 }
 
-function chargeRecordedPayloadOf(
+function recordedPayloadOf(
   entry: JournalEntry,
   transaction: RecordedTransaction,
 ): LedgerTransactionRecordedPayload {

@@ -9,6 +9,7 @@ import { LedgerConsumer } from './ledger.consumer';
 import { feePolicyOf, LedgerEnvironment } from './ledger.environment';
 import { LedgerQueryService } from './ledger-query.service';
 import { LEDGER_MIGRATIONS } from './migrations/1764000000000-create-ledger-tables.migration';
+import { AddOrphanChargeKinds1764100000000 } from './migrations/1764100000000-add-orphan-charge-kinds.migration';
 import { TransactionController } from './transaction.controller';
 import { TransactionRepository } from './transaction.repository';
 import { TrialBalanceController } from './trial-balance.controller';
@@ -24,7 +25,7 @@ export function ledgerModule(environment: LedgerEnvironment): DynamicModule {
       KeelServiceModule.forRoot({
         service: 'ledger',
         environment,
-        migrations: LEDGER_MIGRATIONS,
+        migrations: [...LEDGER_MIGRATIONS, AddOrphanChargeKinds1764100000000],
         consumes: [TOPICS.paymentOrder],
       }),
     ],

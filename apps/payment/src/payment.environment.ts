@@ -40,6 +40,13 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @Max(3_600)
   IDEMPOTENCY_IN_FLIGHT_RETRY_AFTER_S = 1;
 
+  /** Retry-After (seconds) of a method_unavailable answer when the executor gave none. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  METHOD_UNAVAILABLE_RETRY_AFTER_S = 5;
+
   /** A claim older than this belongs to a request that died; a retry may take it over. */
   @Type(() => Number)
   @IsInt()

@@ -4,6 +4,7 @@
 import { waitFor } from '@keel/testing';
 import { flowCases } from '../test/flow.int-cases';
 import { idempotencyCases } from '../test/idempotency.int-cases';
+import { methodAvailabilityCases } from '../test/method-availability.int-cases';
 import { newMerchant } from '../test/payment-fixtures';
 import { PaymentHarness } from '../test/payment-harness';
 import { queryCases } from '../test/queries.int-cases';
@@ -27,6 +28,7 @@ flowCases(() => harness);
 idempotencyCases(() => harness);
 validationCases(() => harness);
 queryCases(() => harness);
+methodAvailabilityCases(() => harness);
 
 describe('the event store', () => {
   it('retries an append that lost the race for a version, so both concurrent facts are kept', async () => {

@@ -1,12 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@keel/contracts';
 import { EnvironmentError, KeelServiceModule } from '@keel/platform';
+import { MethodAvailabilityConsumer } from './availability/method-availability.consumer';
+import { MethodAvailabilityRepository } from './availability/method-availability.repository';
+import { MethodAvailabilityService } from './availability/method-availability.service';
 import { OpenApiDocs } from './docs/openapi-docs.provider';
 import { PaymentsController } from './http/payments.controller';
 import { IdempotencyPurger } from './idempotency/idempotency-purger.service';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { PAYMENT_MIGRATIONS } from './migrations/1763900010000-create-payment-tables.migration';
+import { CreateMethodAvailability1763900300000 } from './migrations/1763900300000-create-method-availability.migration';
 import type { PaymentEnvironment } from './payment.environment';
 import { PAYMENT_ENVIRONMENT, RISK_SETTINGS, riskSettingsOf } from './payment.settings';
 import { PaymentEventRepository } from './payments/payment-event.repository';
@@ -36,11 +40,11 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       KeelServiceModule.forRoot({
         service: 'payment',
         environment,
-        migrations: PAYMENT_MIGRATIONS,
-        consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger],
+        migrations: [...PAYMENT_MIGRATIONS, CreateMethodAvailability1763900300000],
+        consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp],
       }),
     ],
-    controllers: [PaymentsController, PaymentSagaConsumer],
+    controllers: [PaymentsController, PaymentSagaConsumer, MethodAvailabilityConsumer],
     providers: [
       { provide: PAYMENT_ENVIRONMENT, useValue: environment },
       { provide: RISK_SETTINGS, useValue: riskSettingsOf(environment) },
@@ -55,6 +59,8 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       ProjectionRebuilder,
       PaymentSagaService,
       OpenApiDocs,
+      MethodAvailabilityRepository,
+      MethodAvailabilityService,
     ],
   };
 }

@@ -38,6 +38,9 @@ describe('default event types', () => {
       'keel.wallet.credited.v1',
       'keel.ledger.transaction_recorded.v1',
       'keel.psp.breaker_state_changed.v1',
+      'keel.psp.method_availability_changed.v1',
+      'keel.payment_order.orphan_charge_detected.v1',
+      'keel.payment_order.orphan_charge_refunded.v1',
     ]);
     expect(Object.keys(SAMPLE_PAYLOADS).sort()).toEqual(Object.values(EVENT_TYPES).sort());
   });
@@ -59,6 +62,9 @@ describe('default event types', () => {
       [EVENT_TYPES.walletCredited]: 'sellerId',
       [EVENT_TYPES.ledgerTransactionRecorded]: 'paymentOrderId',
       [EVENT_TYPES.pspBreakerStateChanged]: 'pspId',
+      [EVENT_TYPES.methodAvailabilityChanged]: 'paymentMethodType',
+      [EVENT_TYPES.orphanChargeDetected]: 'paymentOrderId',
+      [EVENT_TYPES.orphanChargeRefunded]: 'paymentOrderId',
     });
   });
 });

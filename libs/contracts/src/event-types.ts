@@ -21,6 +21,17 @@ import {
   PaymentPartiallyFailedPayload,
   PaymentRequestedPayload,
 } from './events/payment.event';
+import {
+  ORPHAN_CHARGE_EVENT_DEFINITIONS,
+  ORPHAN_CHARGE_EVENT_TYPES,
+  OrphanChargeDetectedPayload,
+  OrphanChargeRefundedPayload,
+} from './events/orphan-charge.event';
+import {
+  METHOD_AVAILABILITY_EVENT_DEFINITIONS,
+  METHOD_AVAILABILITY_EVENT_TYPES,
+  MethodAvailabilityChangedPayload,
+} from './events/method-availability.event';
 import { PSP_EVENT_DEFINITIONS, PSP_EVENT_TYPES, PspBreakerStateChangedPayload } from './events/psp.event';
 import { WALLET_EVENT_DEFINITIONS, WALLET_EVENT_TYPES, WalletCreditedPayload } from './events/wallet.event';
 
@@ -36,6 +47,9 @@ export const EVENT_TYPES = {
   walletCredited: WALLET_EVENT_TYPES.credited,
   ledgerTransactionRecorded: LEDGER_EVENT_TYPES.transactionRecorded,
   pspBreakerStateChanged: PSP_EVENT_TYPES.breakerStateChanged,
+  methodAvailabilityChanged: METHOD_AVAILABILITY_EVENT_TYPES.changed,
+  orphanChargeDetected: ORPHAN_CHARGE_EVENT_TYPES.detected,
+  orphanChargeRefunded: ORPHAN_CHARGE_EVENT_TYPES.refunded,
 } as const;
 
 /** Payload type of each of Keel's event types, for typing handlers by type name. */
@@ -51,6 +65,9 @@ export interface KeelEventPayloads {
   [WALLET_EVENT_TYPES.credited]: WalletCreditedPayload;
   [LEDGER_EVENT_TYPES.transactionRecorded]: LedgerTransactionRecordedPayload;
   [PSP_EVENT_TYPES.breakerStateChanged]: PspBreakerStateChangedPayload;
+  [METHOD_AVAILABILITY_EVENT_TYPES.changed]: MethodAvailabilityChangedPayload;
+  [ORPHAN_CHARGE_EVENT_TYPES.detected]: OrphanChargeDetectedPayload;
+  [ORPHAN_CHARGE_EVENT_TYPES.refunded]: OrphanChargeRefundedPayload;
 }
 
 export type KeelEventType = keyof KeelEventPayloads;
@@ -69,6 +86,8 @@ export function keelEventTypeDefinitions(): EventTypeDefinition[] {
     ...WALLET_EVENT_DEFINITIONS,
     ...LEDGER_EVENT_DEFINITIONS,
     ...PSP_EVENT_DEFINITIONS,
+    ...METHOD_AVAILABILITY_EVENT_DEFINITIONS,
+    ...ORPHAN_CHARGE_EVENT_DEFINITIONS,
   ];
 }
 

@@ -2,3 +2,4 @@ export * from './free-port.util';
 export * from './keel-system';
 export * from './service-catalog';
 export * from './service-process';
+export * from './isolated-system';

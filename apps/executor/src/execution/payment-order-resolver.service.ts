@@ -6,7 +6,9 @@ import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { PaymentOrderAttemptRepository } from '../payment-order/payment-order-attempt.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
+import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import { PaymentOrderRepository } from '../payment-order/payment-order.repository';
+import { isOrphanCharge } from '../webhook/psp-webhook-decision';
 import { attemptFinishOf, isStillClaimed } from './attempt-record.util';
 import { ExecutorMetrics } from './executor.metrics';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
@@ -37,6 +39,7 @@ export class PaymentOrderResolverService implements OnApplicationBootstrap, OnMo
     private readonly outcomes: PaymentOrderOutcomeService,
     private readonly connectors: PspConnectorRegistry,
     private readonly metrics: ExecutorMetrics,
+    private readonly orphans: OrphanChargeService,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {
@@ -116,6 +119,13 @@ export class PaymentOrderResolverService implements OnApplicationBootstrap, OnMo
           { paymentOrderId: order.paymentOrderId, result: call.result.kind, status: current?.status },
           'inquiry answered after the order moved on; recorded on the attempt only',
         );
+        // A charge found for an order that has ended without it is money to give back.
+        if (current !== undefined && call.result.kind === 'succeeded') {
+          const { pspReference } = call.result;
+          if (isOrphanCharge(current, order.pspId, pspReference)) {
+            await this.orphans.detect(manager, current, order.pspId, pspReference, 'inquiry');
+          }
+        }
         return;
       }
       const counts = { attempts: current.attempts, inquiries: current.inquiries };

@@ -2,20 +2,23 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { DataSource, type EntityManager } from 'typeorm';
 import { PspConnectorRegistry, type ChargeRequest } from '@keel/executor-connectors';
 import {
-  chooseRoute,
   decideAfterCharge,
   EXECUTOR_FAILURE_CODES,
   transitionPaymentOrder,
+  type ChargeResult,
+  type ExecutionDecision,
 } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { PaymentOrderAttemptRepository } from '../payment-order/payment-order-attempt.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
 import { PaymentOrderRepository } from '../payment-order/payment-order.repository';
+import { PspBreakerRegistry } from '../resilience/psp-breaker-registry.service';
+import { PspRoutingService } from '../routing/psp-routing.service';
 import { ExecutorMetrics } from './executor.metrics';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
 import { attemptFinishOf, isStillClaimed } from './attempt-record.util';
-import { callCharge } from './psp-call.util';
+import { callCharge, type TimedResult } from './psp-call.util';
 import { PollLoop } from './poll-loop';
 
 interface ClaimedCharge {
@@ -53,6 +56,8 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
     private readonly attempts: PaymentOrderAttemptRepository,
     private readonly outcomes: PaymentOrderOutcomeService,
     private readonly connectors: PspConnectorRegistry,
+    private readonly routing: PspRoutingService,
+    private readonly breakers: PspBreakerRegistry,
     private readonly metrics: ExecutorMetrics,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
@@ -89,13 +94,14 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
   }
 
   private async claimOne(manager: EntityManager, order: PaymentOrder): Promise<ClaimedCharge | undefined> {
-    // An order keeps the PSP of its first attempt: a retry must reach the PSP that may hold the key.
-    const pspId = order.pspId ?? this.routeOf(order);
-    if (pspId === undefined) {
+    // An order in `created` holds no charge at any PSP (never tried, refused, or an inquiry found
+    // none), so routing may move it to another PSP; the idempotency key stays the order id.
+    const selection = this.routing.select(order);
+    if (selection.kind === 'unavailable') {
       await this.outcomes.apply(manager, order, {
         kind: 'fail',
         code: EXECUTOR_FAILURE_CODES.methodUnavailable,
-        message: `No PSP is available for ${order.methodType} payments`,
+        message: `No PSP is available for ${order.methodType} payments: ${selection.reason}`,
       });
       return undefined;
     }
@@ -104,26 +110,42 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
     const executing = await this.orders.markExecuting(
       manager,
       order.paymentOrderId,
-      pspId,
+      selection.pspId,
       this.settings.leaseMs,
     );
     const attemptId = await this.attempts.start(manager, {
       paymentOrderId: order.paymentOrderId,
       kind: 'charge',
-      pspId,
-      reason: order.attempts === 0 ? 'first attempt' : (order.statusReason ?? 'retry'),
+      pspId: selection.pspId,
+      reason: selection.reason,
     });
-    return { order: { ...executing, pspId }, attemptId };
+    return { order: { ...executing, pspId: selection.pspId }, attemptId };
   }
 
-  private routeOf(order: PaymentOrder): string | undefined {
-    const route = chooseRoute(order.methodType, this.settings.routing);
-    return route.kind === 'psp' && this.connectors.has(route.pspId) ? route.pspId : undefined;
+  /** The charge through the PSP's breakers; a breaker that turns it away means nothing was sent. */
+  private async guardedCharge(order: ClaimedCharge['order']): Promise<TimedResult<ChargeResult>> {
+    const guarded = await this.breakers.charge(order.pspId, order.methodType, () =>
+      callCharge(this.connectors.get(order.pspId), chargeRequestOf(order)),
+    );
+    if (guarded.admitted) return guarded.value;
+    return {
+      result: { kind: 'unavailable', message: `circuit breaker of ${order.pspId} is open` },
+      durationMs: 0,
+      errorCode: 'breaker_open',
+    };
+  }
+
+  /** A refused charge fails over at once when another PSP can take it; backoff is for the same PSP. */
+  private withFailover(decision: ExecutionDecision, order: ClaimedCharge['order']): ExecutionDecision {
+    if (decision.kind !== 'retry' || !this.routing.hasAlternative(order, order.pspId)) return decision;
+    return { ...decision, delayMs: 0 };
   }
 
   private async charge({ order, attemptId }: ClaimedCharge): Promise<void> {
-    const call = await callCharge(this.connectors.get(order.pspId), chargeRequestOf(order));
-    this.metrics.recordCall(order.pspId, 'charge', call.result.kind, call.durationMs);
+    const call = await this.guardedCharge(order);
+    if (call.errorCode !== 'breaker_open') {
+      this.metrics.recordCall(order.pspId, 'charge', call.result.kind, call.durationMs);
+    }
     await this.dataSource.transaction(async (manager) => {
       // The order first, then its attempt: the same lock order as every other writer.
       const current = await this.orders.lockById(manager, order.paymentOrderId);
@@ -138,11 +160,8 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
         return;
       }
       const counts = { attempts: current.attempts, inquiries: current.inquiries };
-      await this.outcomes.apply(
-        manager,
-        current,
-        decideAfterCharge(call.result, counts, this.settings.policy),
-      );
+      const decision = decideAfterCharge(call.result, counts, this.settings.policy);
+      await this.outcomes.apply(manager, current, this.withFailover(decision, order));
     });
   }
 }

@@ -41,7 +41,7 @@ export class PaymentOrderAttemptView {
   @ApiProperty({ example: 'acme' })
   pspId!: string;
 
-  @ApiProperty({ example: 'first attempt' })
+  @ApiProperty({ example: 'weighted' })
   reason!: string;
 
   @ApiPropertyOptional({

@@ -15,7 +15,7 @@ export interface PaymentOrder {
   readonly status: PaymentOrderStatus;
   /** Why the order is in its status: the last retry or resolution reason. */
   readonly statusReason?: string;
-  /** The PSP chosen at the first attempt; every later call for the order goes to it. */
+  /** The PSP of the latest attempt; an unknown outcome is always resolved there. */
   readonly pspId?: string;
   readonly pspReference?: string;
   /** Decline or failure code and message once the order is declined or failed. */

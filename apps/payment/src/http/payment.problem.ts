@@ -11,6 +11,7 @@ export enum PaymentProblemCode {
   InvalidPayment = 'invalid_payment',
   PaymentNotFound = 'payment_not_found',
   InvalidCursor = 'invalid_cursor',
+  MethodUnavailable = 'method_unavailable',
 }
 
 interface ProblemSpec {
@@ -65,6 +66,11 @@ export const PAYMENT_PROBLEMS: Readonly<Record<PaymentProblemCode, ProblemSpec>>
     status: 400,
     title: 'Invalid cursor',
     when: 'The pagination cursor was not issued by this API.',
+  },
+  [PaymentProblemCode.MethodUnavailable]: {
+    status: 503,
+    title: 'Payment method temporarily unavailable',
+    when: 'No payment service provider can take this payment method right now; retry after Retry-After seconds or use another method.',
   },
 };
 

@@ -67,6 +67,7 @@ export class PaymentsController {
       PaymentProblemCode.IdempotencyKeyInFlight,
       PaymentProblemCode.CheckoutAlreadyExists,
       PaymentProblemCode.InvalidPayment,
+      PaymentProblemCode.MethodUnavailable,
     ],
     { validation: true, tooLarge: true },
   )

@@ -30,6 +30,7 @@ import { PaymentProjectionRepository } from './payment-projection.repository';
 import { PaymentQueryService } from './payment-query.service';
 import { PaymentStore } from './payment-store.service';
 import { violatedUniqueConstraint } from './unique-violation.util';
+import { MethodAvailabilityService } from '../availability/method-availability.service';
 
 const CHECKOUT_CONSTRAINT = 'payments_merchant_id_checkout_id_key';
 
@@ -48,6 +49,7 @@ export interface PaymentReply extends StoredResponse {
 export class PaymentIntakeService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly availability: MethodAvailabilityService,
     private readonly idempotency: IdempotencyService,
     private readonly store: PaymentStore,
     private readonly projections: PaymentProjectionRepository,
@@ -60,6 +62,7 @@ export class PaymentIntakeService {
 
   async create(scope: KeyScope, requestHash: string, body: CreatePaymentDto): Promise<PaymentReply> {
     this.assertOrderRules(body);
+    await this.availability.assertAvailable(body.paymentMethod.type);
     const claim = await this.idempotency.claim(scope, requestHash);
     if (claim.kind === 'replay') return { ...claim.response, replayed: true };
     try {

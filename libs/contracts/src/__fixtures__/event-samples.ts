@@ -118,6 +118,30 @@ export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
     state: 'open',
     changedAt: '2025-01-01T09:10:00.000Z',
   },
+  [EVENT_TYPES.methodAvailabilityChanged]: {
+    paymentMethodType: 'card',
+    available: false,
+    retryAfterSeconds: 30,
+    changedAt: '2025-01-01T09:10:00.000Z',
+  },
+  [EVENT_TYPES.orphanChargeDetected]: {
+    paymentOrderId: 'po_2',
+    paymentId: 'pay_1',
+    pspId: 'acme',
+    pspReference: 'ch_orphan_1',
+    amount: won('5000'),
+    detectedAt: '2025-01-01T09:20:00.000Z',
+  },
+  [EVENT_TYPES.orphanChargeRefunded]: {
+    paymentOrderId: 'po_2',
+    paymentId: 'pay_1',
+    pspId: 'acme',
+    pspReference: 'ch_orphan_1',
+    amount: won('5000'),
+    detectedAt: '2025-01-01T09:20:00.000Z',
+    refundReference: 're_orphan_1',
+    refundedAt: '2025-01-01T09:20:01.000Z',
+  },
 };
 
 export function sampleOf<T extends KeelEventType>(type: T): PayloadOf<T> {

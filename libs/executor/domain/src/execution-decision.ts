@@ -1,4 +1,4 @@
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs, fullJitterDelayMs } from './backoff';
 import type { ChargeResult, InquiryResult } from './execution-result';
 import type { ExecutionPolicy } from './execution-policy';
 import { EXECUTOR_FAILURE_CODES, type ExecutorFailureCode } from './failure-codes';
@@ -44,7 +44,7 @@ function retryOrGiveUp(
     };
   }
   const settings = { initialDelayMs: policy.retryInitialDelayMs, maxDelayMs: policy.retryMaxDelayMs };
-  const backoffMs = backoffDelayMs(counts.attempts - 1, settings, random);
+  const backoffMs = fullJitterDelayMs(counts.attempts - 1, settings, random);
   // Retry-After is honoured up to our own ceiling, so one PSP header cannot park an order for a day.
   const delayMs = Math.max(backoffMs, Math.min(retryAfterMs ?? 0, policy.retryMaxDelayMs));
   return { kind: 'retry', delayMs, reason };

@@ -1,7 +1,6 @@
 export enum PaymentOrderErrorCode {
   IllegalTransition = 'payment_order_illegal_transition',
   InvalidPolicy = 'payment_order_invalid_policy',
-  InvalidRoutingTable = 'payment_order_invalid_routing_table',
 }
 
 /** A rule of the payment order's life was broken; always a bug or a corrupted row, never input. */

@@ -28,6 +28,8 @@ const ACCOUNT_KIND_SPECS = {
   seller_payable: { type: 'liability', normalSide: 'credit', ownerRole: 'seller' },
   /** The platform's fee income. */
   fee_revenue: { type: 'revenue', normalSide: 'credit', ownerRole: 'platform' },
+  /** Money a PSP took for an order Keel had given up on (an orphan charge), owed back to the buyer. */
+  orphan_refund_payable: { type: 'liability', normalSide: 'credit', ownerRole: 'psp' },
 } as const satisfies Record<string, AccountKindSpec>;
 
 export type AccountKind = keyof typeof ACCOUNT_KIND_SPECS;
@@ -100,6 +102,10 @@ export function sellerPayableAccount(sellerId: string, currency: CurrencyCode): 
 
 export function feeRevenueAccount(currency: CurrencyCode): AccountRef {
   return accountRef('fee_revenue', null, currency);
+}
+
+export function orphanRefundPayableAccount(pspId: string, currency: CurrencyCode): AccountRef {
+  return accountRef('orphan_refund_payable', pspId, currency);
 }
 
 function ownerOf(kind: AccountKind, owner: string | null): string {

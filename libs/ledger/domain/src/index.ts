@@ -7,6 +7,7 @@ export {
   feeRevenueAccount,
   isAccountKind,
   normalBalanceMinorOf,
+  orphanRefundPayableAccount,
   POSTING_DIRECTIONS,
   pspClearingAccount,
   sellerPayableAccount,
@@ -14,6 +15,8 @@ export {
 export type { AccountKind, AccountOwnerRole, AccountRef, AccountType, PostingDirection } from './account';
 export { buildChargeEntry } from './charge-entry';
 export type { ChargedPaymentOrder, ChargeEntry } from './charge-entry';
+export { buildOrphanChargeEntry, buildOrphanRefundEntry } from './orphan-charge-entry';
+export type { OrphanCharge } from './orphan-charge-entry';
 export {
   assertBalanced,
   journalEntry,

@@ -5,9 +5,16 @@ import { oppositeDirectionOf, posting, signedAmountMinorOf, type Posting } from 
 /**
  * What a ledger transaction records. `payment_order_charge`: a PSP charged a payment order
  * (reference: the payment order id). `reversal`: the exact mirror of an earlier transaction,
- * the only way to correct one (reference: the reversed transaction's id).
+ * the only way to correct one (reference: the reversed transaction's id). `orphan_charge`: a PSP
+ * charged an order Keel had given up on, so the money is owed back to the buyer;
+ * `orphan_charge_refund`: the PSP refunded it (both referenced by the payment order id).
  */
-export const TRANSACTION_KINDS = ['payment_order_charge', 'reversal'] as const;
+export const TRANSACTION_KINDS = [
+  'payment_order_charge',
+  'reversal',
+  'orphan_charge',
+  'orphan_charge_refund',
+] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
 /** Double entry needs two postings; more than 50 would not fit one ledger event (contracts). */

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import {
+  buildEnvelope,
+  METHOD_AVAILABILITY_EVENT_TYPES,
+  PAYMENT_ORDER_EVENT_TYPES,
+  PSP_EVENT_TYPES,
+  toKafkaRecord,
+  TOPICS,
+  type PaymentOrderExecutionRequestedPayload,
+} from '@keel/contracts';
+import { headerAsString, type RecordProducer } from '@keel/messaging';
+import { loadEnvironment, runService } from '@keel/platform';
+import {
+  createTestDatabase,
+  createTestNamespace,
+  TopicReader,
+  waitFor,
+  type TestDatabase,
+  type TestNamespace,
+} from '@keel/testing';
+import { ExecutorEnvironment } from '../executor.environment';
+import { executorModule } from '../executor.module';
+import type { PaymentOrderView } from '../payment-order/payment-order.dto';
+import { PspSimProcess } from '../__fixtures__/psp-sim-process';
+
+jest.setTimeout(90_000);
+
+interface PublishedEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+let database: TestDatabase;
+let namespace: TestNamespace;
+let simulator: PspSimProcess;
+let app: INestApplication;
+let baseUrl: string;
+let orderReader: TopicReader;
+let pspReader: TopicReader;
+let producer: RecordProducer;
+
+beforeAll(async () => {
+  [database, namespace] = await Promise.all([
+    createTestDatabase('executor_resilience'),
+    createTestNamespace(),
+  ]);
+  simulator = await PspSimProcess.start();
+  const { ports } = simulator;
+  const environment = loadEnvironment(ExecutorEnvironment, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: namespace.brokers.join(','),
+    KAFKA_TOPIC_NAMESPACE: namespace.namespace,
+    LOG_LEVEL: 'error',
+    PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
+    PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
+    PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
+    PSP_TIMEOUT_MS: '1000',
+    EXECUTOR_LEASE_MS: '10000',
+    EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
+    EXECUTOR_RESOLVER_POLL_INTERVAL_MS: '50',
+    EXECUTOR_RETRY_INITIAL_DELAY_MS: '100',
+    EXECUTOR_RETRY_MAX_DELAY_MS: '300',
+    EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
+    EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
+    EXECUTOR_BREAKER_VOLUME_THRESHOLD: '4',
+    EXECUTOR_BREAKER_RESET_TIMEOUT_MS: '1000',
+  });
+  app = await runService(executorModule(environment), environment);
+  baseUrl = await app.getUrl();
+  [orderReader, pspReader] = await Promise.all([
+    TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder)),
+    TopicReader.start(namespace.kafka, namespace.topic(TOPICS.psp)),
+  ]);
+  producer = namespace.kafka.producer();
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await orderReader?.stop();
+  await pspReader?.stop();
+  await producer?.disconnect();
+  await app?.close();
+  await simulator?.stop();
+  await database?.drop();
+  await namespace?.delete();
+});
+
+function cardOrder(instrumentToken: string): PaymentOrderExecutionRequestedPayload {
+  return {
+    paymentOrderId: `po_${randomUUID()}`,
+    paymentId: `pay_${randomUUID()}`,
+    merchantId: 'merchant-1',
+    sellerId: 'seller-1',
+    amount: { amountMinor: '15000', currency: 'KRW' },
+    paymentMethod: { type: 'card', provider: 'shinhan' },
+    instrumentToken,
+    requestedAt: new Date().toISOString(),
+  };
+}
+
+async function requestExecution(requests: PaymentOrderExecutionRequestedPayload[]): Promise<void> {
+  await producer.send(
+    requests.map((data) => ({
+      topic: namespace.topic(TOPICS.paymentOrder),
+      ...toKafkaRecord(
+        buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.executionRequested, source: '/keel/payment', data }),
+      ),
+    })),
+  );
+}
+
+function eventsOf(reader: TopicReader): PublishedEvent[] {
+  return reader.records.map((record) => ({
+    type: headerAsString(record.headers['ce_type']) ?? '',
+    data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
+  }));
+}
+
+function outcomeTypeOf(paymentOrderId: string): string | undefined {
+  return eventsOf(orderReader).find(
+    (event) =>
+      event.data['paymentOrderId'] === paymentOrderId &&
+      event.type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested,
+  )?.type;
+}
+
+function breakerStates(pspId: string): string[] {
+  return eventsOf(pspReader)
+    .filter((event) => event.type === PSP_EVENT_TYPES.breakerStateChanged && event.data['pspId'] === pspId)
+    .filter((event) => event.data['paymentMethodType'] === undefined)
+    .map((event) => String(event.data['state']));
+}
+
+async function allTerminal(orders: PaymentOrderExecutionRequestedPayload[]): Promise<string[]> {
+  return waitFor(
+    () => {
+      const types = orders.map((order) => outcomeTypeOf(order.paymentOrderId));
+      return types.every((type) => type !== undefined) ? (types as string[]) : undefined;
+    },
+    { timeoutMs: 30_000, description: `${orders.length} outcomes` },
+  );
+}
+
+async function approvedChargeCount(paymentOrderId: string): Promise<number> {
+  const charges = await simulator.charges(paymentOrderId);
+  return charges.filter((charge) => charge.status === 'approved').length;
+}
+
+describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
+  it('serves the seeded routing table and refuses a table naming a PSP it has no connector for', async () => {
+    const seeded = (await (await fetch(`${baseUrl}/v1/routes`)).json()) as { routes: unknown[] };
+    expect(seeded.routes).toEqual([
+      { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
+      { methodType: 'card', provider: '*', pspId: 'acme', weight: 70, enabled: true },
+      { methodType: 'card', provider: '*', pspId: 'nova', weight: 30, enabled: true },
+      { methodType: 'easy_pay', provider: '*', pspId: 'swiftpay', weight: 100, enabled: true },
+    ]);
+    const refused = await fetch(`${baseUrl}/v1/routes`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        routes: [{ methodType: 'card', provider: '*', pspId: 'nowhere', weight: 1, enabled: true }],
+      }),
+    });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ type: 'https://keel.dev/problems/invalid_routes' });
+  });
+
+  it('fails card payments over to nova while acme refuses connections; acme’s breaker opens, half-opens and closes', async () => {
+    const fault = await simulator.addFault({ psp: 'acme', outage: 'refuse' });
+    const during = Array.from({ length: 24 }, () => cardOrder('tok_approve'));
+    await requestExecution(during);
+    expect(new Set(await allTerminal(during))).toEqual(new Set([PAYMENT_ORDER_EVENT_TYPES.succeeded]));
+    for (const order of during) expect(await approvedChargeCount(order.paymentOrderId)).toBe(1);
+    await waitFor(() => breakerStates('acme').includes('open') || undefined, {
+      description: 'acme breaker open',
+    });
+
+    const views = await Promise.all(
+      during.map(async (order) => {
+        const response = await fetch(`${baseUrl}/v1/payment-orders/${order.paymentOrderId}`);
+        return (await response.json()) as PaymentOrderView;
+      }),
+    );
+    const reasons = views.flatMap((view) => view.attempts.map((attempt) => attempt.reason));
+    expect(reasons.some((reason) => reason.startsWith('failover_from_acme'))).toBe(true);
+    expect(views.every((view) => view.pspId === 'nova')).toBe(true);
+
+    await simulator.removeFault(fault);
+    // Traffic after recovery: the breaker half-opens, a trial reaches acme, and it closes.
+    await waitFor(
+      async () => {
+        await requestExecution([cardOrder('tok_approve')]);
+        const states = breakerStates('acme');
+        return states.includes('closed') ? states : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, description: 'acme breaker closed again' },
+    );
+    expect(breakerStates('acme')).toEqual(['open', 'half_open', 'closed']);
+    // Card kept a PSP throughout, so card was never reported unavailable.
+    expect(
+      eventsOf(pspReader).filter((event) => event.type === METHOD_AVAILABILITY_EVENT_TYPES.changed),
+    ).toEqual([]);
+  });
+
+  it('does not open any breaker when half of the card payments are declined', async () => {
+    const transitionsBefore = eventsOf(pspReader).length;
+    const orders = Array.from({ length: 40 }, (_, index) =>
+      cardOrder(index % 2 === 0 ? 'tok_approve' : 'tok_decline_insufficient_funds'),
+    );
+    await requestExecution(orders);
+    const outcomes = await allTerminal(orders);
+    expect(outcomes.filter((type) => type === PAYMENT_ORDER_EVENT_TYPES.declined)).toHaveLength(20);
+    expect(outcomes.filter((type) => type === PAYMENT_ORDER_EVENT_TYPES.succeeded)).toHaveLength(20);
+    expect(eventsOf(pspReader).slice(transitionsBefore)).toEqual([]);
+  });
+
+  it('reports a method unavailable when its only PSP’s breaker opens, and available again after', async () => {
+    const fault = await simulator.addFault({ psp: 'nova', method: 'bank', outage: '503' });
+    const orders = Array.from({ length: 6 }, () => ({
+      ...cardOrder('tok_approve'),
+      paymentMethod: { type: 'bank_transfer' as const, provider: 'kb' },
+    }));
+    await requestExecution(orders);
+    const changes = (): Record<string, unknown>[] =>
+      eventsOf(pspReader)
+        .filter((event) => event.type === METHOD_AVAILABILITY_EVENT_TYPES.changed)
+        .map((event) => event.data);
+    await waitFor(() => changes().find((change) => change['available'] === false), {
+      description: 'bank_transfer unavailable',
+    });
+    expect(changes()[0]).toMatchObject({
+      paymentMethodType: 'bank_transfer',
+      available: false,
+      retryAfterSeconds: 1,
+    });
+    await simulator.removeFault(fault);
+    await waitFor(() => changes().find((change) => change['available'] === true), {
+      timeoutMs: 30_000,
+      description: 'bank_transfer available again',
+    });
+    await allTerminal(orders);
+    for (const order of orders)
+      expect(await approvedChargeCount(order.paymentOrderId)).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,81 @@
+import type { PspWebhookEvent } from '@keel/executor-connectors';
+import { decideOnWebhook, isOrphanCharge, type WebhookOrderView } from './psp-webhook-decision';
+
+function event(change: PspWebhookEvent['change'], pspId = 'acme'): PspWebhookEvent {
+  return { pspId, eventId: 'evt_1', idempotencyKey: 'po_1', pspReference: 'ch_1', change };
+}
+
+const succeeded = event({ kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'ch_1' } });
+const declined = event({
+  kind: 'charge',
+  outcome: {
+    kind: 'declined',
+    code: 'insufficient_funds',
+    message: 'Insufficient funds',
+    pspCode: 'insufficient_funds',
+  },
+});
+
+function order(status: WebhookOrderView['status'], extra: Partial<WebhookOrderView> = {}): WebhookOrderView {
+  return { status, pspId: 'acme', ...extra };
+}
+
+describe('decideOnWebhook', () => {
+  it.each(['executing', 'unknown'] as const)('completes an order in %s with a success', (status) => {
+    expect(decideOnWebhook(order(status), succeeded)).toEqual({
+      kind: 'apply',
+      decision: { kind: 'succeed', pspReference: 'ch_1' },
+    });
+  });
+
+  it('declines an order waiting for this PSP', () => {
+    expect(decideOnWebhook(order('unknown'), declined)).toEqual({
+      kind: 'apply',
+      decision: {
+        kind: 'decline',
+        code: 'insufficient_funds',
+        message: 'Insufficient funds',
+        pspReference: 'ch_1',
+      },
+    });
+  });
+
+  it('never moves a terminal order backwards', () => {
+    const done = order('succeeded', { pspReference: 'ch_1' });
+    expect(decideOnWebhook(done, declined)).toMatchObject({ kind: 'ignore' });
+    expect(decideOnWebhook(done, succeeded)).toMatchObject({ kind: 'ignore' });
+    expect(decideOnWebhook(order('failed'), declined)).toMatchObject({ kind: 'ignore' });
+  });
+
+  it.each(['failed', 'declined'] as const)('calls a success for a %s order an orphan', (status) => {
+    expect(decideOnWebhook(order(status), succeeded)).toEqual({ kind: 'orphan' });
+  });
+
+  it('calls a second charge of a succeeded order an orphan', () => {
+    const elsewhere = order('succeeded', { pspId: 'nova', pspReference: 'N1' });
+    expect(decideOnWebhook(elsewhere, succeeded)).toEqual({ kind: 'orphan' });
+  });
+
+  it('leaves created orders and other PSPs to the worker and resolver', () => {
+    expect(decideOnWebhook(order('created'), succeeded)).toMatchObject({ kind: 'ignore' });
+    expect(decideOnWebhook(order('unknown', { pspId: 'nova' }), succeeded)).toMatchObject({ kind: 'ignore' });
+    expect(decideOnWebhook(order('unknown', { pspId: 'nova' }), declined)).toMatchObject({ kind: 'ignore' });
+  });
+
+  it('ignores pending, cancelled and refund notifications, and reports unknown orders', () => {
+    const pending = event({ kind: 'charge', outcome: { kind: 'pending', pspReference: 'ch_1' } });
+    const cancelled = event({ kind: 'charge', outcome: { kind: 'cancelled', pspReference: 'ch_1' } });
+    expect(decideOnWebhook(order('unknown'), pending)).toMatchObject({ kind: 'ignore' });
+    expect(decideOnWebhook(order('unknown'), cancelled)).toMatchObject({ kind: 'ignore' });
+    expect(decideOnWebhook(order('failed'), event({ kind: 'refunded' }))).toMatchObject({ kind: 'ignore' });
+    expect(decideOnWebhook(undefined, succeeded)).toEqual({ kind: 'unknown_order' });
+  });
+});
+
+describe('isOrphanCharge', () => {
+  it('is false while the order may still take the charge, and for its own charge', () => {
+    expect(isOrphanCharge(order('unknown'), 'acme', 'ch_1')).toBe(false);
+    expect(isOrphanCharge(order('succeeded', { pspReference: 'ch_1' }), 'acme', 'ch_1')).toBe(false);
+    expect(isOrphanCharge(order('failed'), 'acme', 'ch_1')).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import type { PspWebhookEvent } from '@keel/executor-connectors';
+import type { ExecutionDecision, PaymentOrderStatus } from '@keel/executor-domain';
+
+/** What a webhook needs to know about the order it names. */
+export interface WebhookOrderView {
+  readonly status: PaymentOrderStatus;
+  readonly pspId?: string;
+  readonly pspReference?: string;
+}
+
+export type WebhookAction =
+  /** The PSP settled the charge the order is waiting for: the normal outcome, with its event. */
+  | { readonly kind: 'apply'; readonly decision: Extract<ExecutionDecision, { kind: 'succeed' | 'decline' }> }
+  /** The PSP holds money for an order Keel gave up on (or a second charge): refund it. */
+  | { readonly kind: 'orphan' }
+  /** Nothing to change: recorded and answered 200, with the reason logged. */
+  | { readonly kind: 'ignore'; readonly reason: string }
+  /** No such order here; recorded, answered 200, logged for a person. */
+  | { readonly kind: 'unknown_order' };
+
+const AWAITING_OUTCOME: readonly PaymentOrderStatus[] = ['executing', 'unknown'];
+
+/**
+ * True when a successful charge at `pspId` is money Keel will not keep: the order ended without
+ * a charge (failed, declined), or it succeeded through another charge.
+ */
+export function isOrphanCharge(order: WebhookOrderView, pspId: string, pspReference: string): boolean {
+  if (order.status === 'failed' || order.status === 'declined') return true;
+  if (order.status !== 'succeeded') return false;
+  return order.pspId !== pspId || order.pspReference !== pspReference;
+}
+
+function onSucceeded(order: WebhookOrderView, event: PspWebhookEvent): WebhookAction {
+  if (isOrphanCharge(order, event.pspId, event.pspReference)) return { kind: 'orphan' };
+  if (order.status === 'succeeded') return { kind: 'ignore', reason: 'already succeeded with this charge' };
+  if (order.pspId === event.pspId && AWAITING_OUTCOME.includes(order.status)) {
+    return { kind: 'apply', decision: { kind: 'succeed', pspReference: event.pspReference } };
+  }
+  // `created`: the worker charges again with the same key and gets this very charge back.
+  return { kind: 'ignore', reason: `order is ${order.status} at ${order.pspId ?? 'no PSP'}` };
+}
+
+/**
+ * What a verified webhook does to its order. Terminal orders never move (an out-of-order
+ * decline after a success is ignored), and only an order waiting for this PSP's answer takes it.
+ */
+export function decideOnWebhook(order: WebhookOrderView | undefined, event: PspWebhookEvent): WebhookAction {
+  if (order === undefined) return { kind: 'unknown_order' };
+  if (event.change.kind === 'refunded') return { kind: 'ignore', reason: 'refund notification' };
+  const { outcome } = event.change;
+  switch (outcome.kind) {
+    case 'succeeded':
+      return onSucceeded(order, event);
+    case 'declined':
+      if (order.pspId === event.pspId && AWAITING_OUTCOME.includes(order.status)) {
+        const decision = { kind: 'decline', code: outcome.code, message: outcome.message } as const;
+        return { kind: 'apply', decision: { ...decision, pspReference: event.pspReference } };
+      }
+      return { kind: 'ignore', reason: `decline for an order in ${order.status}` };
+    case 'pending':
+    case 'cancelled':
+      return { kind: 'ignore', reason: `${outcome.kind} notification` };
+    default: {
+      const unreachable: never = outcome;
+      return unreachable;
+    }
+  }
+}

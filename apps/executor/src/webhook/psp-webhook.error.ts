@@ -1,0 +1,48 @@
+import { DomainError } from '@keel/observability';
+
+/** Unsigned, forged or stale: the sender is not the PSP, or not now. Nothing was changed. */
+export class PspWebhookRejectedError extends DomainError {
+  constructor(pspId: string) {
+    super({
+      code: 'webhook_signature_invalid',
+      status: 401,
+      title: 'Webhook signature invalid',
+      detail: `The notification is not signed by ${pspId} within the tolerance window`,
+    });
+  }
+}
+
+/** Signed by the PSP but unreadable: answered 400 so the PSP keeps it, and logged as an error. */
+export class PspWebhookMalformedError extends DomainError {
+  constructor(pspId: string) {
+    super({
+      code: 'webhook_malformed',
+      status: 400,
+      title: 'Webhook payload malformed',
+      detail: `The notification from ${pspId} could not be read`,
+    });
+  }
+}
+
+export class PspWebhookUnknownPspError extends DomainError {
+  constructor(pspId: string) {
+    super({
+      code: 'psp_not_found',
+      status: 404,
+      title: 'PSP not found',
+      detail: `No PSP ${pspId} is configured`,
+    });
+  }
+}
+
+/** The body could not be read (too large, or the connection dropped). */
+export class PspWebhookBodyError extends DomainError {
+  constructor(status: 400 | 413, detail: string) {
+    super({
+      code: status === 413 ? 'payload_too_large' : 'webhook_body_unreadable',
+      status,
+      title: 'Webhook body not read',
+      detail,
+    });
+  }
+}

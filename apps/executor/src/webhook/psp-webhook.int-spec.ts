@@ -1,0 +1,374 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  buildEnvelope,
+  ORPHAN_CHARGE_EVENT_TYPES,
+  PAYMENT_ORDER_EVENT_TYPES,
+  toKafkaRecord,
+  TOPICS,
+  type PaymentOrderExecutionRequestedPayload,
+} from '@keel/contracts';
+import { headerAsString, type RecordProducer } from '@keel/messaging';
+import { loadEnvironment, runService } from '@keel/platform';
+import {
+  createTestDatabase,
+  createTestNamespace,
+  TopicReader,
+  waitFor,
+  type TestDatabase,
+  type TestNamespace,
+} from '@keel/testing';
+import { ExecutorEnvironment } from '../executor.environment';
+import { executorModule } from '../executor.module';
+import type { PaymentOrderView } from '../payment-order/payment-order.dto';
+import { PspSimProcess } from '../__fixtures__/psp-sim-process';
+
+jest.setTimeout(60_000);
+
+const ACME_WEBHOOK_SECRET = 'whsec_acme_test';
+const ORPHAN_ISSUER = 'orphanbank';
+
+let database: TestDatabase;
+let namespace: TestNamespace;
+let simulator: PspSimProcess;
+let app: INestApplication;
+let baseUrl: string;
+let reader: TopicReader;
+let producer: RecordProducer;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port was bound');
+  return address.port;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  const executorUrl = `http://127.0.0.1:${port}`;
+  [database, namespace] = await Promise.all([createTestDatabase('executor_webhook'), createTestNamespace()]);
+  simulator = await PspSimProcess.start({
+    PSP_SIM_PENDING_DELAY_MS: '3000',
+    PSP_SIM_WEBHOOK_URL_ACME: `${executorUrl}/v1/psp-webhooks/acme`,
+    PSP_SIM_WEBHOOK_URL_NOVA: `${executorUrl}/v1/psp-webhooks/nova`,
+    PSP_SIM_WEBHOOK_URL_SWIFTPAY: `${executorUrl}/v1/psp-webhooks/swiftpay`,
+  });
+  const { ports } = simulator;
+  const environment = loadEnvironment(ExecutorEnvironment, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: namespace.brokers.join(','),
+    KAFKA_TOPIC_NAMESPACE: namespace.namespace,
+    LOG_LEVEL: 'error',
+    PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
+    PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
+    PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
+    PSP_TIMEOUT_MS: '1000',
+    EXECUTOR_LEASE_MS: '10000',
+    EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
+    EXECUTOR_RESOLVER_POLL_INTERVAL_MS: '50',
+    // Two attempts, then failed: how an outage makes Keel give an order up.
+    EXECUTOR_CHARGE_ATTEMPTS_MAX: '2',
+    EXECUTOR_RETRY_INITIAL_DELAY_MS: '50',
+    EXECUTOR_RETRY_MAX_DELAY_MS: '100',
+    // Inquiries wait long, so what completes a pending charge here is the webhook.
+    EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '40000',
+    EXECUTOR_INQUIRY_MAX_DELAY_MS: '60000',
+    EXECUTOR_BREAKER_VOLUME_THRESHOLD: '100000',
+  });
+  app = await runService(executorModule(environment), environment);
+  baseUrl = await app.getUrl();
+  const routes = await fetch(`${baseUrl}/v1/routes`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      routes: [
+        { methodType: 'card', provider: '*', pspId: 'acme', weight: 100, enabled: true },
+        { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
+      ],
+    }),
+  });
+  expect(routes.status).toBe(200);
+  reader = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder));
+  producer = namespace.kafka.producer();
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await reader?.stop();
+  await producer?.disconnect();
+  await app?.close();
+  await simulator?.stop();
+  await database?.drop();
+  await namespace?.delete();
+});
+
+function cardOrder(instrumentToken: string, issuer = 'shinhan'): PaymentOrderExecutionRequestedPayload {
+  return { ...bankTransferOrder(instrumentToken), paymentMethod: { type: 'card', provider: issuer } };
+}
+
+function bankTransferOrder(instrumentToken: string): PaymentOrderExecutionRequestedPayload {
+  return {
+    paymentOrderId: `po_${randomUUID()}`,
+    paymentId: `pay_${randomUUID()}`,
+    merchantId: 'merchant-1',
+    sellerId: 'seller-1',
+    amount: { amountMinor: '15000', currency: 'KRW' },
+    paymentMethod: { type: 'bank_transfer', provider: 'kb' },
+    instrumentToken,
+    requestedAt: new Date().toISOString(),
+  };
+}
+
+async function requestExecution(request: PaymentOrderExecutionRequestedPayload): Promise<void> {
+  const envelope = buildEnvelope({
+    type: PAYMENT_ORDER_EVENT_TYPES.executionRequested,
+    source: '/keel/payment',
+    data: request,
+  });
+  await producer.send([{ topic: namespace.topic(TOPICS.paymentOrder), ...toKafkaRecord(envelope) }]);
+}
+
+function eventTypesOf(paymentOrderId: string): string[] {
+  return reader.records
+    .filter((record) => headerAsString(record.headers['ce_subject']) === paymentOrderId)
+    .map((record) => headerAsString(record.headers['ce_type']) ?? '')
+    .filter((type) => type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested);
+}
+
+async function paymentOrder(paymentOrderId: string): Promise<PaymentOrderView> {
+  const response = await fetch(`${baseUrl}/v1/payment-orders/${paymentOrderId}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as PaymentOrderView;
+}
+
+function orderInStatus(paymentOrderId: string, status: string): Promise<PaymentOrderView> {
+  return waitFor(
+    async () => {
+      const order = await paymentOrder(paymentOrderId);
+      return order.status === status ? order : undefined;
+    },
+    { timeoutMs: 20_000, description: `${paymentOrderId} ${status}` },
+  );
+}
+
+function signedHeader(body: string, secret: string, timestampSeconds: number): string {
+  const signature = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
+  return `t=${timestampSeconds},v1=${signature}`;
+}
+
+function acmeWebhookBody(eventId: string, type: string, charge: Record<string, unknown>): string {
+  return JSON.stringify({ id: eventId, type, data: charge });
+}
+
+async function postAcmeWebhook(body: string, signature?: string): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (signature !== undefined) headers['Acme-Signature'] = signature;
+  return fetch(`${baseUrl}/v1/psp-webhooks/acme`, { method: 'POST', headers, body });
+}
+
+async function orphanRows(paymentOrderId: string): Promise<Record<string, unknown>[]> {
+  return (await app
+    .get(DataSource)
+    .query('SELECT * FROM orphan_charges WHERE payment_order_id = $1', [paymentOrderId])) as Record<
+    string,
+    unknown
+  >[];
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1_000);
+
+describe('PSP webhooks', () => {
+  it('completes a pending charge by the signed webhook psp-sim sends', async () => {
+    const request = cardOrder('tok_pending');
+    await requestExecution(request);
+    await orderInStatus(request.paymentOrderId, 'unknown');
+
+    const order = await orderInStatus(request.paymentOrderId, 'succeeded');
+    const [charge] = await simulator.charges(request.paymentOrderId);
+    expect(order).toMatchObject({ pspId: 'acme', pspReference: charge?.id, inquiryCount: 0 });
+    await waitFor(() => eventTypesOf(request.paymentOrderId).includes(PAYMENT_ORDER_EVENT_TYPES.succeeded), {
+      description: 'succeeded event',
+    });
+  });
+
+  it("reads nova's form-encoded webhook byte for byte", async () => {
+    const request = bankTransferOrder('tok_pending');
+    await requestExecution(request);
+    await orderInStatus(request.paymentOrderId, 'unknown');
+
+    const order = await orderInStatus(request.paymentOrderId, 'succeeded');
+    expect(order).toMatchObject({ pspId: 'nova', inquiryCount: 0 });
+  });
+
+  it('rejects unsigned, forged and stale webhooks with 401 and changes nothing', async () => {
+    const request = cardOrder('tok_decline_insufficient_funds');
+    await requestExecution(request);
+    await orderInStatus(request.paymentOrderId, 'declined');
+    const charge = { id: 'ch_forged', status: 'succeeded', amount: 15000, currency: 'KRW' };
+    const body = acmeWebhookBody(`evt_${randomUUID()}`, 'charge.succeeded', {
+      ...charge,
+      reference: request.paymentOrderId,
+    });
+
+    const answers = [
+      await postAcmeWebhook(body),
+      await postAcmeWebhook(body, signedHeader(body, 'whsec_forged', nowSeconds())),
+      await postAcmeWebhook(body, signedHeader(body, ACME_WEBHOOK_SECRET, nowSeconds() - 3_600)),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(await answer.json()).toMatchObject({ status: 401 });
+    }
+    expect(await orphanRows(request.paymentOrderId)).toEqual([]);
+    expect((await paymentOrder(request.paymentOrderId)).status).toBe('declined');
+    const stored = (await app
+      .get(DataSource)
+      .query(
+        'SELECT count(*)::int AS n FROM psp_webhook_events WHERE payment_order_id = $1 AND psp_id = $2',
+        [request.paymentOrderId, 'acme'],
+      )) as { n: number }[];
+    // Only psp-sim's own signed decline notice was recorded.
+    expect(stored).toEqual([{ n: 1 }]);
+  });
+
+  it('applies a replayed webhook once', async () => {
+    const request = cardOrder('tok_pending');
+    await requestExecution(request);
+    await orderInStatus(request.paymentOrderId, 'unknown');
+    const [charge] = await simulator.charges(request.paymentOrderId);
+    const body = acmeWebhookBody(`evt_${randomUUID()}`, 'charge.succeeded', {
+      id: charge?.id,
+      status: 'succeeded',
+      amount: 15000,
+      currency: 'KRW',
+      reference: request.paymentOrderId,
+      created: nowSeconds(),
+    });
+    const signature = signedHeader(body, ACME_WEBHOOK_SECRET, nowSeconds());
+
+    const first = await postAcmeWebhook(body, signature);
+    const second = await postAcmeWebhook(body, signature);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect([await first.json(), await second.json()]).toEqual([{ effect: 'apply' }, { effect: 'duplicate' }]);
+    expect((await paymentOrder(request.paymentOrderId)).status).toBe('succeeded');
+    await waitFor(() => eventTypesOf(request.paymentOrderId).includes(PAYMENT_ORDER_EVENT_TYPES.succeeded), {
+      description: 'succeeded event',
+    });
+    // psp-sim's own notice comes too (another event id): recorded, no second outcome.
+    await waitFor(
+      async () => {
+        const rows = (await app
+          .get(DataSource)
+          .query('SELECT count(*)::int AS n FROM psp_webhook_events WHERE payment_order_id = $1', [
+            request.paymentOrderId,
+          ])) as { n: number }[];
+        return rows[0]?.n === 2;
+      },
+      { timeoutMs: 15_000, description: "psp-sim's webhook" },
+    );
+    expect(eventTypesOf(request.paymentOrderId)).toEqual([PAYMENT_ORDER_EVENT_TYPES.succeeded]);
+    expect(await orphanRows(request.paymentOrderId)).toEqual([]);
+  });
+});
+
+interface RefundedOrphan {
+  readonly requestDelayMs: number;
+  readonly refundedDelayMs: number;
+}
+
+/** Keel fails an order through a 503 outage, then the PSP charges it anyway; the refund is awaited. */
+async function orphanRefundedAutomatically(): Promise<RefundedOrphan> {
+  const request = cardOrder('tok_approve', ORPHAN_ISSUER);
+  await requestExecution(request);
+  await orderInStatus(request.paymentOrderId, 'failed');
+
+  // As a PSP whose 503 came after processing would: its webhook tells the executor about money
+  // for an order that has failed.
+  const charged = await fetch(`${simulator.url('acme')}/acme/v1/charges`, {
+    method: 'POST',
+    headers: {
+      authorization: 'Bearer acme_test_key',
+      'content-type': 'application/json',
+      'idempotency-key': request.paymentOrderId,
+    },
+    body: JSON.stringify({
+      amount: 15000,
+      currency: 'KRW',
+      source: 'tok_approve',
+      issuer: 'shinhan',
+      reference: request.paymentOrderId,
+    }),
+  });
+  expect(charged.status).toBe(200);
+  const chargeId = ((await charged.json()) as { id: string }).id;
+
+  const refunded = await waitFor(
+    async () => {
+      const [charge] = await simulator.charges(request.paymentOrderId);
+      return charge?.status === 'cancelled' ? charge : undefined;
+    },
+    { timeoutMs: 20_000, description: 'the orphan refunded at psp-sim' },
+  );
+  expect(refunded).toMatchObject({ id: chargeId, amountMinor: '15000', refundedAmountMinor: '15000' });
+  const [orphan] = await waitFor(
+    async () => {
+      const rows = await orphanRows(request.paymentOrderId);
+      return rows[0]?.['refund_status'] === 'refunded' ? rows : undefined;
+    },
+    { description: 'orphan row refunded' },
+  );
+  expect(orphan).toMatchObject({
+    psp_id: 'acme',
+    psp_reference: chargeId,
+    amount_minor: '15000',
+    attempts: 1,
+  });
+
+  await waitFor(() => eventTypesOf(request.paymentOrderId).includes(ORPHAN_CHARGE_EVENT_TYPES.refunded), {
+    description: 'orphan_charge_refunded event',
+  });
+  // Failed, then detected and refunded: never a succeeded event, so no wallet credit.
+  expect(eventTypesOf(request.paymentOrderId)).toEqual([
+    PAYMENT_ORDER_EVENT_TYPES.failed,
+    ORPHAN_CHARGE_EVENT_TYPES.detected,
+    ORPHAN_CHARGE_EVENT_TYPES.refunded,
+  ]);
+  expect((await paymentOrder(request.paymentOrderId)).status).toBe('failed');
+  const detectedMs = (orphan?.['detected_at'] as Date).getTime();
+  return {
+    requestDelayMs: (orphan?.['refund_requested_at'] as Date).getTime() - detectedMs,
+    refundedDelayMs: (orphan?.['refunded_at'] as Date).getTime() - detectedMs,
+  };
+}
+
+function percentileMs(values: readonly number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? Number.NaN;
+}
+
+describe('orphan charges', () => {
+  it('refunds at the PSP, automatically and within 10 s, charges made for orders Keel failed', async () => {
+    // The outage hits only this issuer's charges, so the PSP can still charge the orders "later".
+    const faultId = await simulator.addFault({ psp: 'acme', issuer: ORPHAN_ISSUER, outage: '503' });
+    try {
+      const orphans = await Promise.all(Array.from({ length: 8 }, () => orphanRefundedAutomatically()));
+      const requestDelays = orphans.map((orphan) => orphan.requestDelayMs);
+      const refundedDelays = orphans.map((orphan) => orphan.refundedDelayMs);
+      process.stdout.write(
+        `orphan refund delay over ${orphans.length} orphans: detected → refund requested ` +
+          `median ${percentileMs(requestDelays, 0.5)} ms, max ${Math.max(...requestDelays)} ms; ` +
+          `detected → refunded median ${percentileMs(refundedDelays, 0.5)} ms, max ${Math.max(...refundedDelays)} ms\n`,
+      );
+      expect(Math.max(...requestDelays)).toBeLessThan(10_000);
+    } finally {
+      await simulator.removeFault(faultId);
+    }
+  });
+});
