@@ -164,6 +164,16 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @Max(86_400_000)
   EXECUTOR_INQUIRY_MAX_DELAY_MS = 60_000;
 
+  /**
+   * How long an order may stay `unknown` before it is reported overdue (once: an event, a counter
+   * and an error log). It is still resolved by inquiry after that, never charged again.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(604_800_000)
+  EXECUTOR_UNKNOWN_DEADLINE_MS = 600_000;
+
   // --- Routing and circuit breakers -----------------------------------------------------------
 
   /** How often the routing table (psp_routes) is re-read; changes apply without a restart. */

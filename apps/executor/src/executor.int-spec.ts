@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   buildEnvelope,
+  OUTCOME_OVERDUE_EVENT_TYPES,
   PAYMENT_ORDER_EVENT_TYPES,
   toKafkaRecord,
   TOPICS,
@@ -26,6 +27,10 @@ import { PspSimProcess } from './__fixtures__/psp-sim-process';
 
 jest.setTimeout(60_000);
 
+/** A pending charge stays unknown this long; far past the deadline below. */
+const PENDING_DELAY_MS = 1_500;
+const UNKNOWN_DEADLINE_MS = 200;
+
 const OUTCOME_TYPES: readonly string[] = [
   PAYMENT_ORDER_EVENT_TYPES.succeeded,
   PAYMENT_ORDER_EVENT_TYPES.declined,
@@ -47,7 +52,7 @@ let producer: RecordProducer;
 
 beforeAll(async () => {
   [database, namespace] = await Promise.all([createTestDatabase('executor'), createTestNamespace()]);
-  simulator = await PspSimProcess.start({ PSP_SIM_PENDING_DELAY_MS: '500' });
+  simulator = await PspSimProcess.start({ PSP_SIM_PENDING_DELAY_MS: String(PENDING_DELAY_MS) });
   const { ports } = simulator;
   const environment = loadEnvironment(ExecutorEnvironment, {
     PORT: '0',
@@ -68,6 +73,7 @@ beforeAll(async () => {
     EXECUTOR_RETRY_MAX_DELAY_MS: '300',
     EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
     EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
+    EXECUTOR_UNKNOWN_DEADLINE_MS: String(UNKNOWN_DEADLINE_MS),
     // These scenarios are about one PSP's answers; breakers and failover have their own spec.
     EXECUTOR_BREAKER_VOLUME_THRESHOLD: '100000',
   });
@@ -356,6 +362,42 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
       kind: 'inquiry',
       outcome: 'succeeded',
     });
+  });
+
+  it('reports an outcome unknown past the deadline once, and still resolves it by inquiry', async () => {
+    const request = executionRequest('card', 'tok_pending');
+    await requestExecution(request);
+    const overdueEvents = (): Outcome[] =>
+      reader.records
+        .filter((record) => headerAsString(record.headers['ce_subject']) === request.paymentOrderId)
+        .filter((record) => headerAsString(record.headers['ce_type']) === OUTCOME_OVERDUE_EVENT_TYPES.overdue)
+        .map((record) => ({
+          type: OUTCOME_OVERDUE_EVENT_TYPES.overdue,
+          data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
+        }));
+
+    const [overdue] = await waitFor(() => (overdueEvents().length > 0 ? overdueEvents() : undefined), {
+      description: 'the outcome_overdue event',
+    });
+    expect(overdue?.data).toMatchObject({
+      paymentOrderId: request.paymentOrderId,
+      paymentId: request.paymentId,
+      pspId: 'acme',
+    });
+    const data = overdue?.data ?? {};
+    const unknownForMs = Date.parse(String(data['reportedAt'])) - Date.parse(String(data['unknownSince']));
+    expect(unknownForMs).toBeGreaterThanOrEqual(UNKNOWN_DEADLINE_MS);
+    expect(outcomesOf(request.paymentOrderId)).toHaveLength(0);
+
+    // Still asked about after the report, and settled by the PSP's answer; never charged again.
+    const outcome = await outcomeOf(request.paymentOrderId);
+    expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    expect(await simulator.charges(request.paymentOrderId)).toHaveLength(1);
+    // The outbox relays an order's events in order: every overdue report is in before the outcome.
+    expect(overdueEvents()).toHaveLength(1);
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/keel_executor_unknown_overdue_total\{psp="acme"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/keel_executor_unknown_orders\{psp="acme"[^}]*\} \d+/);
   });
 
   it('takes over an order left executing by a crashed process by inquiry, with the same key', async () => {

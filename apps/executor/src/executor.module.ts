@@ -8,6 +8,7 @@ import { ExecutorMetrics } from './execution/executor.metrics';
 import { PaymentOrderOutcomeService } from './execution/payment-order-outcome.service';
 import { PaymentOrderResolverService } from './execution/payment-order-resolver.service';
 import { PaymentOrderWorkerService } from './execution/payment-order-worker.service';
+import { UnknownOutcomeOverdueService } from './execution/unknown-outcome-overdue.service';
 import { EXECUTOR_MIGRATIONS } from './migrations/1763900100000-create-payment-orders.migration';
 import { PaymentOrderAttemptRepository } from './payment-order/payment-order-attempt.repository';
 import { PaymentOrderQueryService } from './payment-order/payment-order-query.service';
@@ -22,6 +23,7 @@ import { PspRouteRepository } from './routing/psp-route.repository';
 import { PspRoutesController } from './routing/psp-routes.controller';
 import { PspRoutingService } from './routing/psp-routing.service';
 import { CreateWebhookAndOrphanTables1763900900000 } from './migrations/1763900900000-create-webhook-and-orphan-tables.migration';
+import { AddUnknownOverdue1763901000000 } from './migrations/1763901000000-add-unknown-overdue.migration';
 import { OrphanChargeRepository } from './orphan/orphan-charge.repository';
 import { OrphanChargeService } from './orphan/orphan-charge.service';
 import { OrphanRefundService } from './orphan/orphan-refund.service';
@@ -51,6 +53,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
           ...EXECUTOR_MIGRATIONS,
           CreatePspRoutes1763900300000,
           CreateWebhookAndOrphanTables1763900900000,
+          AddUnknownOverdue1763901000000,
         ],
         consumes: [TOPICS.paymentOrder],
       }),
@@ -66,6 +69,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
       PaymentOrderOutcomeService,
       PaymentOrderWorkerService,
       PaymentOrderResolverService,
+      UnknownOutcomeOverdueService,
       BreakerMetrics,
       PspHealthEventsService,
       PspBreakerRegistry,

@@ -21,6 +21,8 @@ export interface ExecutorSettings {
   readonly worker: PollLoopSettings;
   readonly resolver: PollLoopSettings;
   readonly leaseMs: number;
+  /** An order unknown this long is reported overdue, once; its resolution goes on. */
+  readonly unknownDeadlineMs: number;
 }
 
 export const EXECUTOR_SETTINGS = Symbol('keel.executor.settings');
@@ -128,5 +130,6 @@ export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSe
       concurrency: environment.EXECUTOR_RESOLVER_CONCURRENCY,
     },
     leaseMs: environment.EXECUTOR_LEASE_MS,
+    unknownDeadlineMs: environment.EXECUTOR_UNKNOWN_DEADLINE_MS,
   };
 }

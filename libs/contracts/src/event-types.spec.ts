@@ -41,6 +41,7 @@ describe('default event types', () => {
       'keel.psp.method_availability_changed.v1',
       'keel.payment_order.orphan_charge_detected.v1',
       'keel.payment_order.orphan_charge_refunded.v1',
+      'keel.payment_order.outcome_overdue.v1',
     ]);
     expect(Object.keys(SAMPLE_PAYLOADS).sort()).toEqual(Object.values(EVENT_TYPES).sort());
   });
@@ -65,6 +66,7 @@ describe('default event types', () => {
       [EVENT_TYPES.methodAvailabilityChanged]: 'paymentMethodType',
       [EVENT_TYPES.orphanChargeDetected]: 'paymentOrderId',
       [EVENT_TYPES.orphanChargeRefunded]: 'paymentOrderId',
+      [EVENT_TYPES.paymentOrderOutcomeOverdue]: 'paymentOrderId',
     });
   });
 });

@@ -28,6 +28,11 @@ import {
   OrphanChargeRefundedPayload,
 } from './events/orphan-charge.event';
 import {
+  OUTCOME_OVERDUE_EVENT_DEFINITIONS,
+  OUTCOME_OVERDUE_EVENT_TYPES,
+  PaymentOrderOutcomeOverduePayload,
+} from './events/outcome-overdue.event';
+import {
   METHOD_AVAILABILITY_EVENT_DEFINITIONS,
   METHOD_AVAILABILITY_EVENT_TYPES,
   MethodAvailabilityChangedPayload,
@@ -50,6 +55,7 @@ export const EVENT_TYPES = {
   methodAvailabilityChanged: METHOD_AVAILABILITY_EVENT_TYPES.changed,
   orphanChargeDetected: ORPHAN_CHARGE_EVENT_TYPES.detected,
   orphanChargeRefunded: ORPHAN_CHARGE_EVENT_TYPES.refunded,
+  paymentOrderOutcomeOverdue: OUTCOME_OVERDUE_EVENT_TYPES.overdue,
 } as const;
 
 /** Payload type of each of Keel's event types, for typing handlers by type name. */
@@ -68,6 +74,7 @@ export interface KeelEventPayloads {
   [METHOD_AVAILABILITY_EVENT_TYPES.changed]: MethodAvailabilityChangedPayload;
   [ORPHAN_CHARGE_EVENT_TYPES.detected]: OrphanChargeDetectedPayload;
   [ORPHAN_CHARGE_EVENT_TYPES.refunded]: OrphanChargeRefundedPayload;
+  [OUTCOME_OVERDUE_EVENT_TYPES.overdue]: PaymentOrderOutcomeOverduePayload;
 }
 
 export type KeelEventType = keyof KeelEventPayloads;
@@ -88,6 +95,7 @@ export function keelEventTypeDefinitions(): EventTypeDefinition[] {
     ...PSP_EVENT_DEFINITIONS,
     ...METHOD_AVAILABILITY_EVENT_DEFINITIONS,
     ...ORPHAN_CHARGE_EVENT_DEFINITIONS,
+    ...OUTCOME_OVERDUE_EVENT_DEFINITIONS,
   ];
 }
 

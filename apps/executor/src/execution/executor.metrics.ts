@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { getOrCreateCounter, getOrCreateHistogram, Registry } from '@keel/observability';
-import type { Counter, Histogram } from 'prom-client';
+import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram, Registry } from '@keel/observability';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 
 export type PspOperation = 'charge' | 'inquiry';
 
@@ -10,6 +10,8 @@ export class ExecutorMetrics {
   private readonly calls: Counter<'psp' | 'operation' | 'result'>;
   private readonly durations: Histogram<'psp' | 'operation'>;
   private readonly outcomes: Counter<'psp' | 'status'>;
+  private readonly unknownOverdue: Counter<'psp'>;
+  private readonly unknownOrders: Gauge<'psp'>;
 
   constructor(registry: Registry) {
     this.calls = getOrCreateCounter(registry, {
@@ -28,6 +30,16 @@ export class ExecutorMetrics {
       help: 'Payment orders that reached a terminal status.',
       labelNames: ['psp', 'status'],
     });
+    this.unknownOverdue = getOrCreateCounter(registry, {
+      name: 'keel_executor_unknown_overdue_total',
+      help: 'Payment orders whose outcome stayed unknown past EXECUTOR_UNKNOWN_DEADLINE_MS (each counted once).',
+      labelNames: ['psp'],
+    });
+    this.unknownOrders = getOrCreateGauge(registry, {
+      name: 'keel_executor_unknown_orders',
+      help: 'Payment orders currently in unknown, being resolved by inquiry.',
+      labelNames: ['psp'],
+    });
   }
 
   recordCall(psp: string, operation: PspOperation, result: string, durationMs: number): void {
@@ -37,5 +49,14 @@ export class ExecutorMetrics {
 
   recordCompletion(psp: string | undefined, status: string): void {
     this.outcomes.inc({ psp: psp ?? 'none', status });
+  }
+
+  recordUnknownOverdue(psp: string): void {
+    this.unknownOverdue.inc({ psp });
+  }
+
+  /** Every PSP in `psps` gets a value, 0 when absent from `counts`, so a cleared PSP reads 0. */
+  setUnknownOrders(psps: readonly string[], counts: ReadonlyMap<string, number>): void {
+    for (const psp of psps) this.unknownOrders.set({ psp }, counts.get(psp) ?? 0);
   }
 }

@@ -8,12 +8,12 @@ import { PaymentOrderAttemptRepository } from '../payment-order/payment-order-at
 import type { PaymentOrder } from '../payment-order/payment-order.record';
 import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import { PaymentOrderRepository } from '../payment-order/payment-order.repository';
-import { isOrphanCharge } from '../webhook/psp-webhook-decision';
 import { attemptFinishOf, isStillClaimed } from './attempt-record.util';
 import { ExecutorMetrics } from './executor.metrics';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
 import { callInquiry } from './psp-call.util';
 import { PollLoop } from './poll-loop';
+import { UnknownOutcomeOverdueService } from './unknown-outcome-overdue.service';
 
 interface ClaimedInquiry {
   readonly order: PaymentOrder & { readonly pspId: string };
@@ -40,6 +40,7 @@ export class PaymentOrderResolverService implements OnApplicationBootstrap, OnMo
     private readonly connectors: PspConnectorRegistry,
     private readonly metrics: ExecutorMetrics,
     private readonly orphans: OrphanChargeService,
+    private readonly overdue: UnknownOutcomeOverdueService,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {
@@ -64,6 +65,8 @@ export class PaymentOrderResolverService implements OnApplicationBootstrap, OnMo
       for (const order of await this.orders.lockExpiredLeases(manager, limit)) {
         await this.takeOverExpiredLease(manager, order);
       }
+      // Reported before claiming, so an order overdue now is reported even while it is asked about.
+      await this.overdue.check(manager, this.settings.resolver.batchSize);
       const claimed: ClaimedInquiry[] = [];
       for (const order of await this.orders.lockDue(manager, 'unknown', limit)) {
         claimed.push(await this.claimOne(manager, order));
@@ -119,12 +122,8 @@ export class PaymentOrderResolverService implements OnApplicationBootstrap, OnMo
           { paymentOrderId: order.paymentOrderId, result: call.result.kind, status: current?.status },
           'inquiry answered after the order moved on; recorded on the attempt only',
         );
-        // A charge found for an order that has ended without it is money to give back.
-        if (current !== undefined && call.result.kind === 'succeeded') {
-          const { pspReference } = call.result;
-          if (isOrphanCharge(current, order.pspId, pspReference)) {
-            await this.orphans.detect(manager, current, order.pspId, pspReference, 'inquiry');
-          }
+        if (current !== undefined) {
+          await this.orphans.detectLateSuccess(manager, current, order.pspId, call.result, 'inquiry');
         }
         return;
       }

@@ -13,6 +13,7 @@ import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { PaymentOrderAttemptRepository } from '../payment-order/payment-order-attempt.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
 import { PaymentOrderRepository } from '../payment-order/payment-order.repository';
+import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import { PspBreakerRegistry } from '../resilience/psp-breaker-registry.service';
 import { PspRoutingService } from '../routing/psp-routing.service';
 import { ExecutorMetrics } from './executor.metrics';
@@ -59,6 +60,7 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
     private readonly routing: PspRoutingService,
     private readonly breakers: PspBreakerRegistry,
     private readonly metrics: ExecutorMetrics,
+    private readonly orphans: OrphanChargeService,
     @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {
@@ -157,6 +159,10 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
           { paymentOrderId: order.paymentOrderId, result: call.result.kind, status: current?.status },
           'charge result arrived after the order moved on; recorded on the attempt only',
         );
+        // e.g. its lease ran out and the resolver failed it: a charge it holds now is an orphan.
+        if (current !== undefined) {
+          await this.orphans.detectLateSuccess(manager, current, order.pspId, call.result, 'charge');
+        }
         return;
       }
       const counts = { attempts: current.attempts, inquiries: current.inquiries };

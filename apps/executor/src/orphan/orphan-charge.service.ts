@@ -4,8 +4,11 @@ import type { EntityManager } from 'typeorm';
 import { OutboxPublisher } from '@keel/messaging';
 import { getOrCreateCounter, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
+import { isOrphanCharge } from '../webhook/psp-webhook-decision';
 import { orphanDetectedEnvelope } from './orphan-charge.event';
 import { OrphanChargeRepository } from './orphan-charge.repository';
+
+export type OrphanChargeSource = 'webhook' | 'inquiry' | 'charge';
 
 export type OrphanChargeEvent = 'detected' | 'refunded' | 'refund_failed' | 'gave_up';
 
@@ -41,7 +44,7 @@ export class OrphanChargeService {
     order: PaymentOrder,
     pspId: string,
     pspReference: string,
-    source: 'webhook' | 'inquiry',
+    source: OrphanChargeSource,
   ): Promise<boolean> {
     const orphan = await this.orphans.insertIfAbsent(manager, {
       pspId,
@@ -59,5 +62,21 @@ export class OrphanChargeService {
       'orphan charge detected; refund scheduled',
     );
     return true;
+  }
+
+  /**
+   * A PSP call answered after the order moved on: a success it reports for an order that ended
+   * without that charge is money to give back. True when newly recorded as an orphan.
+   */
+  async detectLateSuccess(
+    manager: EntityManager,
+    current: PaymentOrder,
+    pspId: string,
+    result: { readonly kind: string; readonly pspReference?: string },
+    source: Exclude<OrphanChargeSource, 'webhook'>,
+  ): Promise<boolean> {
+    if (result.kind !== 'succeeded' || result.pspReference === undefined) return false;
+    if (!isOrphanCharge(current, pspId, result.pspReference)) return false;
+    return this.detect(manager, current, pspId, result.pspReference, source);
   }
 }

@@ -31,6 +31,10 @@ export interface PaymentOrder {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly completedAt?: Date;
+  /** When the order last entered `unknown`. */
+  readonly unknownSince?: Date;
+  /** When it was reported unresolved past the deadline (at most once). */
+  readonly overdueReportedAt?: Date;
 }
 
 export type NewPaymentOrder = Pick<

@@ -29,6 +29,8 @@ interface PaymentOrderRow {
   created_at: Date;
   updated_at: Date;
   completed_at: Date | null;
+  unknown_since: Date | null;
+  overdue_reported_at: Date | null;
 }
 
 /** What an outcome changes on an order; absent fields keep their values. */
@@ -81,6 +83,8 @@ function paymentOrderOf(row: PaymentOrderRow): PaymentOrder {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: optional(row.completed_at),
+    unknownSince: optional(row.unknown_since),
+    overdueReportedAt: optional(row.overdue_reported_at),
   };
 }
 
@@ -166,6 +170,45 @@ export class PaymentOrderRepository {
     return rows.map(paymentOrderOf);
   }
 
+  /**
+   * Unknown orders never reported overdue, longest unknown first, with the database's clock (the
+   * one unknown_since was written with), skipping those another executor holds.
+   */
+  async lockUnreportedUnknown(
+    manager: EntityManager,
+    limit: number,
+  ): Promise<{ orders: PaymentOrder[]; now: Date }> {
+    const rows = (await manager.query(
+      `SELECT *, now() AS checked_at FROM payment_orders
+       WHERE status = 'unknown' AND overdue_reported_at IS NULL
+       ORDER BY unknown_since
+       LIMIT $1
+       FOR UPDATE SKIP LOCKED`,
+      [limit],
+    )) as (PaymentOrderRow & { checked_at: Date })[];
+    const [first] = rows;
+    const now = first === undefined ? new Date() : first.checked_at;
+    return { orders: rows.map(paymentOrderOf), now };
+  }
+
+  async markOverdueReported(manager: EntityManager, paymentOrderId: string): Promise<PaymentOrder> {
+    return this.updateOne(
+      manager,
+      `UPDATE payment_orders SET overdue_reported_at = now()
+       WHERE payment_order_id = $1 AND status = 'unknown' AND overdue_reported_at IS NULL
+       RETURNING *`,
+      [paymentOrderId],
+    );
+  }
+
+  /** Orders in `unknown` per PSP (only PSPs with some). */
+  async countUnknownByPsp(manager: EntityManager): Promise<Map<string, number>> {
+    const rows = (await manager.query(
+      `SELECT psp_id, count(*)::int AS orders FROM payment_orders WHERE status = 'unknown' GROUP BY psp_id`,
+    )) as { psp_id: string; orders: number }[];
+    return new Map(rows.map((row) => [row.psp_id, row.orders]));
+  }
+
   /** created → executing: one more attempt, at this PSP, leased for `leaseMs`. */
   async markExecuting(
     manager: EntityManager,
@@ -216,6 +259,8 @@ export class PaymentOrderRepository {
            result_message = COALESCE($7, result_message),
            lease_expires_at = NULL,
            completed_at = CASE WHEN $8 THEN now() ELSE NULL END,
+           -- A new stretch in unknown starts its clock; staying unknown or leaving keeps the record.
+           unknown_since = CASE WHEN $2 = 'unknown' AND status <> 'unknown' THEN now() ELSE unknown_since END,
            updated_at = now()
        WHERE payment_order_id = $1
        RETURNING *`,

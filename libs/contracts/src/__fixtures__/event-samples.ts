@@ -142,6 +142,14 @@ export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
     refundReference: 're_orphan_1',
     refundedAt: '2025-01-01T09:20:01.000Z',
   },
+  [EVENT_TYPES.paymentOrderOutcomeOverdue]: {
+    paymentOrderId: 'po_3',
+    paymentId: 'pay_1',
+    pspId: 'acme',
+    unknownSince: '2025-01-01T09:00:00.000Z',
+    inquiries: 7,
+    reportedAt: '2025-01-01T09:10:00.000Z',
+  },
 };
 
 export function sampleOf<T extends KeelEventType>(type: T): PayloadOf<T> {
