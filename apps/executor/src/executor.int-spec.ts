@@ -1,29 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  buildEnvelope,
   OUTCOME_OVERDUE_EVENT_TYPES,
   PAYMENT_ORDER_EVENT_TYPES,
-  toKafkaRecord,
-  TOPICS,
   type PaymentMethodType,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
-import { loadEnvironment, runService } from '@keel/platform';
-import {
-  createTestDatabase,
-  createTestNamespace,
-  TopicReader,
-  waitFor,
-  type TestDatabase,
-  type TestNamespace,
-} from '@keel/testing';
-import { ExecutorEnvironment } from './executor.environment';
-import { executorModule } from './executor.module';
+import { headerAsString, type IncomingRecord } from '@keel/messaging';
+import { waitFor, type TopicReader } from '@keel/testing';
 import type { PaymentOrderView } from './payment-order/payment-order.dto';
-import { PspSimProcess } from './__fixtures__/psp-sim-process';
+import type { PspSimProcess } from './__fixtures__/psp-sim-process';
+import {
+  executionRequestPayload,
+  fetchPaymentOrder,
+  publishExecutionRequests,
+  startExecutorHarness,
+  type ExecutorHarness,
+} from '../test/executor-harness';
 
 jest.setTimeout(60_000);
 
@@ -42,67 +35,34 @@ interface Outcome {
   data: Record<string, unknown>;
 }
 
-let database: TestDatabase;
-let namespace: TestNamespace;
+let harness: ExecutorHarness;
 let simulator: PspSimProcess;
 let app: INestApplication;
 let baseUrl: string;
 let reader: TopicReader;
-let producer: RecordProducer;
 
 beforeAll(async () => {
-  [database, namespace] = await Promise.all([createTestDatabase('executor'), createTestNamespace()]);
-  simulator = await PspSimProcess.start({ PSP_SIM_PENDING_DELAY_MS: String(PENDING_DELAY_MS) });
-  const { ports } = simulator;
-  const environment = loadEnvironment(ExecutorEnvironment, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: namespace.brokers.join(','),
-    KAFKA_TOPIC_NAMESPACE: namespace.namespace,
-    LOG_LEVEL: 'warn',
-    PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
-    PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
-    PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
-    PSP_TIMEOUT_MS: '1000',
-    EXECUTOR_LEASE_MS: '10000',
-    EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
-    EXECUTOR_RESOLVER_POLL_INTERVAL_MS: '50',
-    EXECUTOR_CHARGE_ATTEMPTS_MAX: '50',
-    EXECUTOR_RETRY_INITIAL_DELAY_MS: '100',
-    EXECUTOR_RETRY_MAX_DELAY_MS: '300',
-    EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
-    EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
-    EXECUTOR_UNKNOWN_DEADLINE_MS: String(UNKNOWN_DEADLINE_MS),
-    // These scenarios are about one PSP's answers; breakers and failover have their own spec.
-    EXECUTOR_BREAKER_VOLUME_THRESHOLD: '100000',
+  harness = await startExecutorHarness({
+    databaseName: 'executor',
+    simulatorEnvironment: { PSP_SIM_PENDING_DELAY_MS: String(PENDING_DELAY_MS) },
+    environment: {
+      LOG_LEVEL: 'warn',
+      EXECUTOR_CHARGE_ATTEMPTS_MAX: '50',
+      EXECUTOR_UNKNOWN_DEADLINE_MS: String(UNKNOWN_DEADLINE_MS),
+      // These scenarios are about one PSP's answers; breakers and failover have their own spec.
+      EXECUTOR_BREAKER_VOLUME_THRESHOLD: '100000',
+    },
+    routes: [
+      { methodType: 'card', provider: '*', pspId: 'acme', weight: 100, enabled: true },
+      { methodType: 'easy_pay', provider: '*', pspId: 'swiftpay', weight: 100, enabled: true },
+      { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
+    ],
   });
-  app = await runService(executorModule(environment), environment);
-  baseUrl = await app.getUrl();
-  const routes = await fetch(`${baseUrl}/v1/routes`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      routes: [
-        { methodType: 'card', provider: '*', pspId: 'acme', weight: 100, enabled: true },
-        { methodType: 'easy_pay', provider: '*', pspId: 'swiftpay', weight: 100, enabled: true },
-        { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
-      ],
-    }),
-  });
-  expect(routes.status).toBe(200);
-  reader = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder));
-  producer = namespace.kafka.producer();
-  await producer.connect();
+  ({ simulator, app, baseUrl, reader } = harness);
 });
 
 afterAll(async () => {
-  await reader?.stop();
-  await producer?.disconnect();
-  await app?.close();
-  await simulator?.stop();
-  await database?.drop();
-  await namespace?.delete();
+  await harness?.stop();
 });
 
 function executionRequest(
@@ -111,29 +71,11 @@ function executionRequest(
   provider?: string,
 ): PaymentOrderExecutionRequestedPayload {
   const paymentMethod = provider === undefined ? { type: methodType } : { type: methodType, provider };
-  return {
-    paymentOrderId: `po_${randomUUID()}`,
-    paymentId: `pay_${randomUUID()}`,
-    merchantId: 'merchant-1',
-    sellerId: 'seller-1',
-    amount: { amountMinor: '15000', currency: 'KRW' },
-    paymentMethod,
-    instrumentToken,
-    requestedAt: new Date().toISOString(),
-  };
+  return executionRequestPayload(instrumentToken, paymentMethod);
 }
 
-async function requestExecution(...requests: PaymentOrderExecutionRequestedPayload[]): Promise<string[]> {
-  const envelopes = requests.map((data) =>
-    buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.executionRequested, source: '/keel/payment', data }),
-  );
-  await producer.send(
-    envelopes.map((envelope) => ({
-      topic: namespace.topic(TOPICS.paymentOrder),
-      ...toKafkaRecord(envelope),
-    })),
-  );
-  return envelopes.map((envelope) => envelope.id);
+function requestExecution(...requests: PaymentOrderExecutionRequestedPayload[]): Promise<string[]> {
+  return publishExecutionRequests(harness, requests);
 }
 
 function outcomesOf(paymentOrderId: string): Outcome[] {
@@ -153,10 +95,8 @@ function outcomeOf(paymentOrderId: string, timeoutMs = 20_000): Promise<Outcome>
   });
 }
 
-async function paymentOrder(paymentOrderId: string): Promise<PaymentOrderView> {
-  const response = await fetch(`${baseUrl}/v1/payment-orders/${paymentOrderId}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as PaymentOrderView;
+function paymentOrder(paymentOrderId: string): Promise<PaymentOrderView> {
+  return fetchPaymentOrder(baseUrl, paymentOrderId);
 }
 
 describe('executor on real PostgreSQL, Kafka and psp-sim', () => {

@@ -1,28 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import {
-  buildEnvelope,
   METHOD_AVAILABILITY_EVENT_TYPES,
   PAYMENT_ORDER_EVENT_TYPES,
   PSP_EVENT_TYPES,
-  toKafkaRecord,
   TOPICS,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { headerAsString, type RecordProducer } from '@keel/messaging';
-import { loadEnvironment, runService } from '@keel/platform';
-import {
-  createTestDatabase,
-  createTestNamespace,
-  TopicReader,
-  waitFor,
-  type TestDatabase,
-  type TestNamespace,
-} from '@keel/testing';
-import { ExecutorEnvironment } from '../executor.environment';
-import { executorModule } from '../executor.module';
+import { headerAsString } from '@keel/messaging';
+import { waitFor, type TopicReader } from '@keel/testing';
 import type { PaymentOrderView } from '../payment-order/payment-order.dto';
-import { PspSimProcess } from '../__fixtures__/psp-sim-process';
+import type { PspSimProcess } from '../__fixtures__/psp-sim-process';
+import {
+  executionRequestPayload,
+  publishExecutionRequests,
+  startExecutorHarness,
+  type ExecutorHarness,
+} from '../../test/executor-harness';
 
 jest.setTimeout(90_000);
 
@@ -31,85 +23,34 @@ interface PublishedEvent {
   data: Record<string, unknown>;
 }
 
-let database: TestDatabase;
-let namespace: TestNamespace;
+let harness: ExecutorHarness;
 let simulator: PspSimProcess;
-let app: INestApplication;
 let baseUrl: string;
 let orderReader: TopicReader;
 let pspReader: TopicReader;
-let producer: RecordProducer;
 
 beforeAll(async () => {
-  [database, namespace] = await Promise.all([
-    createTestDatabase('executor_resilience'),
-    createTestNamespace(),
-  ]);
-  simulator = await PspSimProcess.start();
-  const { ports } = simulator;
-  const environment = loadEnvironment(ExecutorEnvironment, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: namespace.brokers.join(','),
-    KAFKA_TOPIC_NAMESPACE: namespace.namespace,
-    LOG_LEVEL: 'error',
-    PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
-    PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
-    PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
-    PSP_TIMEOUT_MS: '1000',
-    EXECUTOR_LEASE_MS: '10000',
-    EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
-    EXECUTOR_RESOLVER_POLL_INTERVAL_MS: '50',
-    EXECUTOR_RETRY_INITIAL_DELAY_MS: '100',
-    EXECUTOR_RETRY_MAX_DELAY_MS: '300',
-    EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
-    EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
-    EXECUTOR_BREAKER_VOLUME_THRESHOLD: '4',
-    EXECUTOR_BREAKER_RESET_TIMEOUT_MS: '1000',
+  harness = await startExecutorHarness({
+    databaseName: 'executor_resilience',
+    environment: {
+      EXECUTOR_BREAKER_VOLUME_THRESHOLD: '4',
+      EXECUTOR_BREAKER_RESET_TIMEOUT_MS: '1000',
+    },
   });
-  app = await runService(executorModule(environment), environment);
-  baseUrl = await app.getUrl();
-  [orderReader, pspReader] = await Promise.all([
-    TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder)),
-    TopicReader.start(namespace.kafka, namespace.topic(TOPICS.psp)),
-  ]);
-  producer = namespace.kafka.producer();
-  await producer.connect();
+  ({ simulator, baseUrl, reader: orderReader } = harness);
+  pspReader = await harness.startReader(TOPICS.psp);
 });
 
 afterAll(async () => {
-  await orderReader?.stop();
-  await pspReader?.stop();
-  await producer?.disconnect();
-  await app?.close();
-  await simulator?.stop();
-  await database?.drop();
-  await namespace?.delete();
+  await harness?.stop();
 });
 
 function cardOrder(instrumentToken: string): PaymentOrderExecutionRequestedPayload {
-  return {
-    paymentOrderId: `po_${randomUUID()}`,
-    paymentId: `pay_${randomUUID()}`,
-    merchantId: 'merchant-1',
-    sellerId: 'seller-1',
-    amount: { amountMinor: '15000', currency: 'KRW' },
-    paymentMethod: { type: 'card', provider: 'shinhan' },
-    instrumentToken,
-    requestedAt: new Date().toISOString(),
-  };
+  return executionRequestPayload(instrumentToken, { type: 'card', provider: 'shinhan' });
 }
 
 async function requestExecution(requests: PaymentOrderExecutionRequestedPayload[]): Promise<void> {
-  await producer.send(
-    requests.map((data) => ({
-      topic: namespace.topic(TOPICS.paymentOrder),
-      ...toKafkaRecord(
-        buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.executionRequested, source: '/keel/payment', data }),
-      ),
-    })),
-  );
+  await publishExecutionRequests(harness, requests);
 }
 
 function eventsOf(reader: TopicReader): PublishedEvent[] {

@@ -3,40 +3,32 @@ import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  buildEnvelope,
   ORPHAN_CHARGE_EVENT_TYPES,
   PAYMENT_ORDER_EVENT_TYPES,
-  toKafkaRecord,
-  TOPICS,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { headerAsString, type RecordProducer } from '@keel/messaging';
-import { loadEnvironment, runService } from '@keel/platform';
-import {
-  createTestDatabase,
-  createTestNamespace,
-  TopicReader,
-  waitFor,
-  type TestDatabase,
-  type TestNamespace,
-} from '@keel/testing';
-import { ExecutorEnvironment } from '../executor.environment';
-import { executorModule } from '../executor.module';
+import { headerAsString } from '@keel/messaging';
+import { waitFor, type TopicReader } from '@keel/testing';
 import type { PaymentOrderView } from '../payment-order/payment-order.dto';
-import { PspSimProcess } from '../__fixtures__/psp-sim-process';
+import type { PspSimProcess } from '../__fixtures__/psp-sim-process';
+import {
+  executionRequestPayload,
+  fetchPaymentOrder,
+  publishExecutionRequests,
+  startExecutorHarness,
+  type ExecutorHarness,
+} from '../../test/executor-harness';
 
 jest.setTimeout(60_000);
 
 const ACME_WEBHOOK_SECRET = 'whsec_acme_test';
 const ORPHAN_ISSUER = 'orphanbank';
 
-let database: TestDatabase;
-let namespace: TestNamespace;
+let harness: ExecutorHarness;
 let simulator: PspSimProcess;
 let app: INestApplication;
 let baseUrl: string;
 let reader: TopicReader;
-let producer: RecordProducer;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -50,62 +42,35 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   const port = await freePort();
   const executorUrl = `http://127.0.0.1:${port}`;
-  [database, namespace] = await Promise.all([createTestDatabase('executor_webhook'), createTestNamespace()]);
-  simulator = await PspSimProcess.start({
-    PSP_SIM_PENDING_DELAY_MS: '3000',
-    PSP_SIM_WEBHOOK_URL_ACME: `${executorUrl}/v1/psp-webhooks/acme`,
-    PSP_SIM_WEBHOOK_URL_NOVA: `${executorUrl}/v1/psp-webhooks/nova`,
-    PSP_SIM_WEBHOOK_URL_SWIFTPAY: `${executorUrl}/v1/psp-webhooks/swiftpay`,
+  harness = await startExecutorHarness({
+    databaseName: 'executor_webhook',
+    simulatorEnvironment: {
+      PSP_SIM_PENDING_DELAY_MS: '3000',
+      PSP_SIM_WEBHOOK_URL_ACME: `${executorUrl}/v1/psp-webhooks/acme`,
+      PSP_SIM_WEBHOOK_URL_NOVA: `${executorUrl}/v1/psp-webhooks/nova`,
+      PSP_SIM_WEBHOOK_URL_SWIFTPAY: `${executorUrl}/v1/psp-webhooks/swiftpay`,
+    },
+    environment: {
+      PORT: String(port),
+      // Two attempts, then failed: how an outage makes Keel give an order up.
+      EXECUTOR_CHARGE_ATTEMPTS_MAX: '2',
+      EXECUTOR_RETRY_INITIAL_DELAY_MS: '50',
+      EXECUTOR_RETRY_MAX_DELAY_MS: '100',
+      // Inquiries wait long, so what completes a pending charge here is the webhook.
+      EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '40000',
+      EXECUTOR_INQUIRY_MAX_DELAY_MS: '60000',
+      EXECUTOR_BREAKER_VOLUME_THRESHOLD: '100000',
+    },
+    routes: [
+      { methodType: 'card', provider: '*', pspId: 'acme', weight: 100, enabled: true },
+      { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
+    ],
   });
-  const { ports } = simulator;
-  const environment = loadEnvironment(ExecutorEnvironment, {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: namespace.brokers.join(','),
-    KAFKA_TOPIC_NAMESPACE: namespace.namespace,
-    LOG_LEVEL: 'error',
-    PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
-    PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
-    PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
-    PSP_TIMEOUT_MS: '1000',
-    EXECUTOR_LEASE_MS: '10000',
-    EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
-    EXECUTOR_RESOLVER_POLL_INTERVAL_MS: '50',
-    // Two attempts, then failed: how an outage makes Keel give an order up.
-    EXECUTOR_CHARGE_ATTEMPTS_MAX: '2',
-    EXECUTOR_RETRY_INITIAL_DELAY_MS: '50',
-    EXECUTOR_RETRY_MAX_DELAY_MS: '100',
-    // Inquiries wait long, so what completes a pending charge here is the webhook.
-    EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '40000',
-    EXECUTOR_INQUIRY_MAX_DELAY_MS: '60000',
-    EXECUTOR_BREAKER_VOLUME_THRESHOLD: '100000',
-  });
-  app = await runService(executorModule(environment), environment);
-  baseUrl = await app.getUrl();
-  const routes = await fetch(`${baseUrl}/v1/routes`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      routes: [
-        { methodType: 'card', provider: '*', pspId: 'acme', weight: 100, enabled: true },
-        { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
-      ],
-    }),
-  });
-  expect(routes.status).toBe(200);
-  reader = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder));
-  producer = namespace.kafka.producer();
-  await producer.connect();
+  ({ simulator, app, baseUrl, reader } = harness);
 });
 
 afterAll(async () => {
-  await reader?.stop();
-  await producer?.disconnect();
-  await app?.close();
-  await simulator?.stop();
-  await database?.drop();
-  await namespace?.delete();
+  await harness?.stop();
 });
 
 function cardOrder(instrumentToken: string, issuer = 'shinhan'): PaymentOrderExecutionRequestedPayload {
@@ -113,25 +78,11 @@ function cardOrder(instrumentToken: string, issuer = 'shinhan'): PaymentOrderExe
 }
 
 function bankTransferOrder(instrumentToken: string): PaymentOrderExecutionRequestedPayload {
-  return {
-    paymentOrderId: `po_${randomUUID()}`,
-    paymentId: `pay_${randomUUID()}`,
-    merchantId: 'merchant-1',
-    sellerId: 'seller-1',
-    amount: { amountMinor: '15000', currency: 'KRW' },
-    paymentMethod: { type: 'bank_transfer', provider: 'kb' },
-    instrumentToken,
-    requestedAt: new Date().toISOString(),
-  };
+  return executionRequestPayload(instrumentToken, { type: 'bank_transfer', provider: 'kb' });
 }
 
 async function requestExecution(request: PaymentOrderExecutionRequestedPayload): Promise<void> {
-  const envelope = buildEnvelope({
-    type: PAYMENT_ORDER_EVENT_TYPES.executionRequested,
-    source: '/keel/payment',
-    data: request,
-  });
-  await producer.send([{ topic: namespace.topic(TOPICS.paymentOrder), ...toKafkaRecord(envelope) }]);
+  await publishExecutionRequests(harness, [request]);
 }
 
 function eventTypesOf(paymentOrderId: string): string[] {
@@ -141,10 +92,8 @@ function eventTypesOf(paymentOrderId: string): string[] {
     .filter((type) => type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested);
 }
 
-async function paymentOrder(paymentOrderId: string): Promise<PaymentOrderView> {
-  const response = await fetch(`${baseUrl}/v1/payment-orders/${paymentOrderId}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as PaymentOrderView;
+function paymentOrder(paymentOrderId: string): Promise<PaymentOrderView> {
+  return fetchPaymentOrder(baseUrl, paymentOrderId);
 }
 
 function orderInStatus(paymentOrderId: string, status: string): Promise<PaymentOrderView> {
