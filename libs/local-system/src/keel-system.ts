@@ -90,17 +90,12 @@ export class KeelSystem {
   async waitUntilReady(name: SystemProcessName): Promise<void> {
     const child = this.process(name);
     const path = name === 'psp-sim' ? '/health/live' : '/health/ready';
-    await waitFor(
-      async () => {
-        if (!child.isRunning()) throw new Error(`${name} exited; see ${child.logPath}`);
-        return (await fetch(`${this.url(name)}${path}`)).status === 200;
-      },
-      {
-        timeoutMs: this.options.readyTimeoutMs ?? 120_000,
-        intervalMs: 250,
-        description: `${name} to be ready (log ${child.logPath})`,
-      },
-    );
+    await waitFor(async () => (await fetch(`${this.url(name)}${path}`)).status === 200, {
+      giveUpIf: () => (child.isRunning() ? undefined : new Error(`${name} exited; see ${child.logPath}`)),
+      timeoutMs: this.options.readyTimeoutMs ?? 120_000,
+      intervalMs: 250,
+      description: `${name} to be ready (log ${child.logPath})`,
+    });
   }
 
   /** SIGTERM to every process, SIGKILL after `graceMs`. */

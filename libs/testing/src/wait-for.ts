@@ -3,6 +3,8 @@ export interface WaitOptions {
   intervalMs?: number;
   /** Says what was awaited when the wait times out. */
   description?: string;
+  /** Checked before every probe: an error here ends the wait at once (the awaited thing died). */
+  giveUpIf?: () => Error | undefined;
 }
 
 /**
@@ -12,11 +14,13 @@ export interface WaitOptions {
  */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 20_000, intervalMs = 50, description = 'condition' }: WaitOptions = {},
+  { timeoutMs = 20_000, intervalMs = 50, description = 'condition', giveUpIf }: WaitOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (true) {
+    const fatal = giveUpIf?.();
+    if (fatal !== undefined) throw fatal;
     try {
       const value = await probe();
       if (value !== undefined && value !== false) return value;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { workspaceRoot } from '@keel/local-infra';
 import { waitFor } from '@keel/testing';
+import { freePort } from '@keel/local-system';
 
 export type SimPort = 'main' | 'acme' | 'nova' | 'swiftpay';
 
@@ -13,16 +13,6 @@ export interface SimCharge {
   readonly amountMinor: string;
   readonly status: string;
   readonly attempts: number;
-}
-
-/** A port free right now: bound on port 0, read, released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port was bound');
-  return address.port;
 }
 
 /** The real simulator (apps/psp-sim) in a child process on free ports, with its admin API. */

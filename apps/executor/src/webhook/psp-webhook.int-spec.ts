@@ -1,5 +1,4 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -18,6 +17,7 @@ import {
   startExecutorHarness,
   type ExecutorHarness,
 } from '../../test/executor-harness';
+import { freePort } from '@keel/local-system';
 
 jest.setTimeout(60_000);
 
@@ -29,15 +29,6 @@ let simulator: PspSimProcess;
 let app: INestApplication;
 let baseUrl: string;
 let reader: TopicReader;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port was bound');
-  return address.port;
-}
 
 beforeAll(async () => {
   const port = await freePort();
