@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { allTopicSpecs } from '@keel/contracts';
-import {
-  createKafkajsClient,
-  namespacedTopic,
-  silentLogger,
-  DEFAULT_KAFKA_TIMEOUTS,
-  type KafkaClient,
-} from '@keel/messaging';
-import { resolveEndpoints } from '@keel/local-infra';
+import { namespacedTopic, type KafkaClient } from '@keel/messaging';
+import { createTopicsForTest } from './test-kafka.util';
 
 export interface TestNamespace {
   /** The value for a service's KAFKA_TOPIC_NAMESPACE. */
@@ -24,33 +18,10 @@ export interface TestNamespace {
  * services started by a test see only that test's events.
  */
 export async function createTestNamespace(partitions = 3): Promise<TestNamespace> {
-  const { kafkaBrokers } = resolveEndpoints();
-  const kafka = createKafkajsClient(
-    { brokers: kafkaBrokers, clientId: 'keel-test', ...DEFAULT_KAFKA_TIMEOUTS },
-    silentLogger,
-  );
   const namespace = `test-${randomBytes(4).toString('hex')}`;
-  const names = allTopicSpecs().map((spec) => namespacedTopic(namespace, spec.name));
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.ensureTopics(names.map((name) => ({ name, partitions })));
-  } finally {
-    await admin.disconnect();
-  }
-  return {
-    namespace,
-    brokers: kafkaBrokers,
-    kafka,
-    topic: (name) => namespacedTopic(namespace, name),
-    delete: async () => {
-      const cleanup = kafka.admin();
-      await cleanup.connect();
-      try {
-        await cleanup.deleteTopics(names);
-      } finally {
-        await cleanup.disconnect();
-      }
-    },
-  };
+  const created = await createTopicsForTest(
+    allTopicSpecs().map((spec) => namespacedTopic(namespace, spec.name)),
+    partitions,
+  );
+  return { namespace, topic: (name) => namespacedTopic(namespace, name), ...created };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dlqTopicOf } from '@keel/contracts';
-import { createKafkajsClient, silentLogger, DEFAULT_KAFKA_TIMEOUTS, type KafkaClient } from '@keel/messaging';
-import { resolveEndpoints } from '@keel/local-infra';
+import type { KafkaClient } from '@keel/messaging';
+import { createTopicsForTest } from './test-kafka.util';
 
 export interface TestTopics {
   /** Unique topic names by the short names asked for. */
@@ -16,33 +16,11 @@ export interface TestTopics {
  * running in parallel or one after another never see each other's records.
  */
 export async function createTestTopics(shortNames: readonly string[], partitions = 3): Promise<TestTopics> {
-  const { kafkaBrokers } = resolveEndpoints();
-  const kafka = createKafkajsClient(
-    { brokers: kafkaBrokers, clientId: 'keel-test', ...DEFAULT_KAFKA_TIMEOUTS },
-    silentLogger,
-  );
   const run = randomBytes(4).toString('hex');
   const names = Object.fromEntries(shortNames.map((shortName) => [shortName, `test.${run}.${shortName}`]));
-  const all = Object.values(names).flatMap((name) => [name, dlqTopicOf(name)]);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.ensureTopics(all.map((name) => ({ name, partitions })));
-  } finally {
-    await admin.disconnect();
-  }
-  return {
-    names,
-    brokers: kafkaBrokers,
-    kafka,
-    delete: async () => {
-      const cleanup = kafka.admin();
-      await cleanup.connect();
-      try {
-        await cleanup.deleteTopics(all);
-      } finally {
-        await cleanup.disconnect();
-      }
-    },
-  };
+  const created = await createTopicsForTest(
+    Object.values(names).flatMap((name) => [name, dlqTopicOf(name)]),
+    partitions,
+  );
+  return { names, ...created };
 }
