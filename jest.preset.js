@@ -27,7 +27,18 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    // @platformatic/kafka and its own packages are ESM-only; jest's registry cannot load ESM before
+    // Node 24.9, so they are compiled to CommonJS (import.meta.url becomes a file URL of __filename).
+    '/node_modules/@platformatic/.+\\.js$': [
+      '@swc/jest',
+      {
+        swcrc: false,
+        jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } },
+        module: { type: 'commonjs' },
+      },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@platformatic/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],

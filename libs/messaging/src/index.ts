@@ -5,6 +5,7 @@ export * from './kafka/kafka-client';
 export * from './kafka/kafka-records';
 export * from './kafka/kafka-settings';
 export * from './kafka/kafkajs-client';
+export * from './kafka/kafka-client-factory';
 export * from './outbox/outbox-message';
 export * from './outbox/outbox-publisher';
 export * from './outbox/outbox-relay';

@@ -3,8 +3,8 @@
  * Configured through the environment by messaging.int-spec.ts.
  */
 import { Registry } from 'prom-client';
-import { createKafkajsClient } from '../src/kafka/kafkajs-client';
-import { DEFAULT_KAFKA_TIMEOUTS } from '../src/kafka/kafka-settings';
+import { createKafkaClient } from '../src/kafka/kafka-client-factory';
+import { DEFAULT_KAFKA_TIMEOUTS, parseKafkaClientKind } from '../src/kafka/kafka-settings';
 import { silentLogger } from '../src/messaging-logger';
 import { InboxConsumer } from '../src/inbox/inbox-consumer';
 import { DEFAULT_INBOX_SETTINGS } from '../src/inbox/inbox-settings';
@@ -20,8 +20,13 @@ function required(name: string): string {
 async function main(): Promise<void> {
   const topic = required('TEST_TOPIC');
   const dataSource = await openCounterDatabase(required('TEST_DATABASE_URL'));
-  const kafka = createKafkajsClient(
-    { brokers: required('TEST_BROKERS').split(','), clientId: 'keel-test-child', ...DEFAULT_KAFKA_TIMEOUTS },
+  const kafka = createKafkaClient(
+    {
+      brokers: required('TEST_BROKERS').split(','),
+      clientId: 'keel-test-child',
+      ...DEFAULT_KAFKA_TIMEOUTS,
+      client: parseKafkaClientKind(required('TEST_KAFKA_CLIENT')),
+    },
     silentLogger,
   );
   const producer = kafka.producer();

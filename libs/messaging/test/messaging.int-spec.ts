@@ -15,7 +15,13 @@ import {
   type TestTopics,
 } from '@keel/testing';
 import { headerAsString, type IncomingRecord, type OutgoingRecord } from '../src/kafka/kafka-records';
-import type { RecordProducer } from '../src/kafka/kafka-client';
+import type { KafkaClient, RecordProducer } from '../src/kafka/kafka-client';
+import { createKafkaClient } from '../src/kafka/kafka-client-factory';
+import {
+  DEFAULT_KAFKA_TIMEOUTS,
+  KAFKA_CLIENT_KINDS,
+  type KafkaClientKind,
+} from '../src/kafka/kafka-settings';
 import { silentLogger } from '../src/messaging-logger';
 import { DEFAULT_OUTBOX_RELAY_SETTINGS, OutboxRelay, type AfterSendHook } from '../src/outbox/outbox-relay';
 import { InboxConsumer, type EventHandler } from '../src/inbox/inbox-consumer';
@@ -32,28 +38,9 @@ let topic: string;
 let dataSource: DataSource;
 let registry: EventTypeRegistry;
 let producer: RecordProducer;
+let kafka: KafkaClient;
+let clientKind: KafkaClientKind;
 const stoppers: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase('messaging');
-  topics = await createTestTopics(['counter']);
-  topic = topics.names['counter'] ?? '';
-  dataSource = await openCounterDatabase(database.url, 10);
-  registry = counterRegistry(topic);
-  producer = topics.kafka.producer();
-  await producer.connect();
-});
-
-afterEach(async () => {
-  while (stoppers.length > 0) await stoppers.pop()?.();
-});
-
-afterAll(async () => {
-  await producer.disconnect();
-  await dataSource.destroy();
-  await database.drop();
-  await topics.delete();
-});
 
 function startRelay(afterSend?: AfterSendHook, errorBackoffInitialMs = 100): OutboxRelay {
   const relay = new OutboxRelay(
@@ -83,7 +70,7 @@ async function startConsumer(
   const consumer = new InboxConsumer(
     {
       dataSource,
-      kafka: topics.kafka,
+      kafka,
       producer,
       registry,
       handlerFor: (type) => (type === COUNTER_INCREMENTED ? handler : undefined),
@@ -107,7 +94,7 @@ async function startConsumer(
 }
 
 async function startReader(name: string = topic): Promise<TopicReader> {
-  const reader = await TopicReader.start(topics.kafka, name);
+  const reader = await TopicReader.start(kafka, name);
   stoppers.push(() => reader.stop());
   return reader;
 }
@@ -130,200 +117,264 @@ async function metricValue(metrics: Registry, name: string): Promise<number> {
   return metric?.values.reduce((total, value) => total + value.value, 0) ?? 0;
 }
 
-describe('outbox relay', () => {
-  it('(a) delivers an event committed together with its state change', async () => {
-    const eventId = await commit({ counterId: 'a-1', amount: 5 });
-    const reader = await startReader();
-    startRelay();
-
-    const record = await waitFor(() => reader.records.find((candidate) => eventIdOf(candidate) === eventId), {
-      description: 'the committed event on Kafka',
-    });
-    expect(record.key?.toString()).toBe('a-1');
-    expect(headerAsString(record.headers['ce_type'])).toBe(COUNTER_INCREMENTED);
-    expect(headerAsString(record.headers['ce_specversion'])).toBe('1.0');
-    expect(JSON.parse(record.value?.toString() ?? '')).toEqual({ counterId: 'a-1', amount: 5 });
-
-    await startConsumer('group-a', recordingHandler());
-    await waitFor(async () => (await appliedCounts(dataSource)).get(eventId) === 1, {
-      description: 'the event applied',
-    });
-    const [published] = (await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [
-      eventId,
-    ])) as {
-      published_at: Date | null;
-    }[];
-    expect(published?.published_at).toBeInstanceOf(Date);
-  });
-
-  it('(b) publishes nothing for a rolled-back transaction', async () => {
-    await expect(
-      dataSource.transaction(async (manager) => {
-        await incrementCounter(manager, registry, { counterId: 'b-rolled-back', amount: 1 });
-        throw new Error('the state change failed');
-      }),
-    ).rejects.toThrow('the state change failed');
-    const rows = (await dataSource.query(
-      "SELECT count(*)::int AS n FROM outbox WHERE aggregateid = 'b-rolled-back'",
-    )) as {
-      n: number;
-    }[];
-    expect(rows[0]?.n).toBe(0);
-
-    const markerId = await commit({ counterId: 'b-marker', amount: 1 });
-    const reader = await startReader();
-    startRelay();
-    await waitFor(() => reader.records.some((record) => eventIdOf(record) === markerId), {
-      description: 'the marker event',
-    });
-    expect(reader.records.filter((record) => record.key?.toString() === 'b-rolled-back')).toHaveLength(0);
-  });
-
-  it('(c) a relay killed between send and mark republishes, and the inbox applies the event once', async () => {
-    const eventId = await commit({ counterId: 'c-1', amount: 3 });
-    const reader = await startReader();
-    let crashes = 0;
-    const crashing = startRelay(async () => {
-      crashes += 1;
-      throw new Error('relay killed after send, before mark');
-    }, 60_000);
-    await waitFor(() => crashes > 0, { description: 'the relay to crash after sending' });
-    await crashing.stop();
-    const [row] = (await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [eventId])) as {
-      published_at: Date | null;
-    }[];
-    expect(row?.published_at).toBeNull();
-
-    startRelay();
-    const copies = await waitFor(
-      () => {
-        const found = reader.records.filter((record) => eventIdOf(record) === eventId);
-        return found.length >= 2 && found;
-      },
-      { description: 'the event twice on Kafka' },
+describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
+  beforeAll(async () => {
+    clientKind = kind;
+    database = await createTestDatabase('messaging');
+    topics = await createTestTopics(['counter']);
+    topic = topics.names['counter'] ?? '';
+    dataSource = await openCounterDatabase(database.url, 10);
+    registry = counterRegistry(topic);
+    kafka = createKafkaClient(
+      { brokers: topics.brokers, clientId: `keel-test-${kind}`, ...DEFAULT_KAFKA_TIMEOUTS, client: kind },
+      silentLogger,
     );
-    expect(copies).toHaveLength(2);
-
-    const metrics = new Registry();
-    await startConsumer('group-c', recordingHandler(), metrics);
-    await waitFor(async () => (await metricValue(metrics, 'keel_inbox_duplicates_total')) >= 1, {
-      description: 'the duplicate to be seen by the inbox',
-    });
-    expect((await appliedCounts(dataSource)).get(eventId)).toBe(1);
-    const [counter] = (await dataSource.query(
-      "SELECT total::int AS total FROM counters WHERE id = 'c-1'",
-    )) as {
-      total: number;
-    }[];
-    expect(counter?.total).toBe(3);
+    producer = kafka.producer();
+    await producer.connect();
   });
 
-  it('(d) publishes both of two transactions that commit out of position order', async () => {
-    const slow = dataSource.createQueryRunner();
-    await slow.connect();
-    await slow.startTransaction();
-    const slowId = await incrementCounter(slow.manager, registry, { counterId: 'd-slow', amount: 1 });
-    const fastId = await commit({ counterId: 'd-fast', amount: 1 });
-
-    const reader = await startReader();
-    startRelay();
-    await waitFor(() => reader.records.some((record) => eventIdOf(record) === fastId), {
-      description: 'the fast event',
-    });
-    expect(reader.records.some((record) => eventIdOf(record) === slowId)).toBe(false);
-
-    await slow.commitTransaction();
-    await slow.release();
-    await waitFor(() => reader.records.some((record) => eventIdOf(record) === slowId), {
-      description: 'the event of the transaction that committed late',
-    });
-    const positions = (await dataSource.query(
-      'SELECT id, position::int AS position FROM outbox WHERE id = ANY($1::uuid[])',
-      [[slowId, fastId]],
-    )) as { id: string; position: number }[];
-    const positionOf = (id: string) => positions.find((row) => row.id === id)?.position ?? Number.NaN;
-    expect(positionOf(slowId)).toBeLessThan(positionOf(fastId));
-  });
-});
-
-describe('inbox consumer', () => {
-  it('(e) dead-letters poison records with their reason and keeps the partition flowing', async () => {
-    const before = recordFor({ counterId: 'e-key', amount: 1 });
-    const after = recordFor({ counterId: 'e-key', amount: 2 });
-    const failing = recordFor({ counterId: 'e-key', amount: 13 });
-    const valid = recordFor({ counterId: 'e-key', amount: 4 });
-    const notJson: OutgoingRecord = {
-      ...valid.record,
-      headers: { ...valid.record.headers, ce_id: randomUUID() },
-      value: Buffer.from('{not json'),
-    };
-    const noType: OutgoingRecord = {
-      ...valid.record,
-      headers: Object.fromEntries(
-        Object.entries(valid.record.headers).filter(([name]) => name !== 'ce_type'),
-      ),
-    };
-    const badPayload: OutgoingRecord = {
-      ...valid.record,
-      headers: { ...valid.record.headers, ce_id: randomUUID() },
-      value: Buffer.from(JSON.stringify({ counterId: 'e-key', amount: -1 })),
-    };
-    await producer.send([before.record, notJson, noType, badPayload, failing.record, after.record]);
-
-    const dlq = await startReader(dlqTopicOf(topic));
-    const recording = recordingHandler();
-    const handler: EventHandler = async (event, transaction) => {
-      if ((event.data as unknown as CounterIncremented).amount === 13) throw new Error('unlucky amount');
-      await recording(event, transaction);
-    };
-    await startConsumer('group-e', handler);
-
-    await waitFor(async () => (await appliedCounts(dataSource)).get(after.id) === 1, {
-      description: 'the valid record after the poison ones',
-    });
-    expect((await appliedCounts(dataSource)).get(before.id)).toBe(1);
-    expect((await appliedCounts(dataSource)).has(failing.id)).toBe(false);
-    const deadLetters = await dlq.waitForCount(4);
-    const reasons = deadLetters.map((record) => headerAsString(record.headers[DEAD_LETTER_HEADERS.reason]));
-    expect(reasons).toEqual(['invalid_json', 'missing_header', 'invalid_payload', 'handler_failed']);
-    for (const record of deadLetters) {
-      expect(headerAsString(record.headers[DEAD_LETTER_HEADERS.originalTopic])).toBe(topic);
-      expect(headerAsString(record.headers[DEAD_LETTER_HEADERS.consumer])).toBe('group-e');
-      expect(headerAsString(record.headers[DEAD_LETTER_HEADERS.detail])?.length).toBeGreaterThan(0);
-    }
-    expect(headerAsString(deadLetters[3]?.headers[DEAD_LETTER_HEADERS.detail])).toContain('unlucky amount');
+  afterEach(async () => {
+    while (stoppers.length > 0) await stoppers.pop()?.();
   });
 
-  it('(f) applies every event exactly once across a consumer crash mid-batch and a restart', async () => {
-    const events = Array.from({ length: 120 }, (_, index) =>
-      recordFor({ counterId: `f-${index % 7}`, amount: 1 }),
-    );
-    await producer.send(events.map((event) => event.record));
-    const group = 'group-f';
+  afterAll(async () => {
+    await producer.disconnect();
+    await dataSource.destroy();
+    await database.drop();
+    await topics.delete();
+  });
 
-    const crashing = spawnConsumerProcess(group);
-    await waitFor(
-      async () => {
+  describe('outbox relay', () => {
+    it('(a) delivers an event committed together with its state change', async () => {
+      const eventId = await commit({ counterId: 'a-1', amount: 5 });
+      const reader = await startReader();
+      startRelay();
+
+      const record = await waitFor(
+        () => reader.records.find((candidate) => eventIdOf(candidate) === eventId),
+        {
+          description: 'the committed event on Kafka',
+        },
+      );
+      expect(record.key?.toString()).toBe('a-1');
+      expect(headerAsString(record.headers['ce_type'])).toBe(COUNTER_INCREMENTED);
+      expect(headerAsString(record.headers['ce_specversion'])).toBe('1.0');
+      expect(JSON.parse(record.value?.toString() ?? '')).toEqual({ counterId: 'a-1', amount: 5 });
+
+      await startConsumer('group-a', recordingHandler());
+      await waitFor(async () => (await appliedCounts(dataSource)).get(eventId) === 1, {
+        description: 'the event applied',
+      });
+      const [published] = (await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [
+        eventId,
+      ])) as {
+        published_at: Date | null;
+      }[];
+      expect(published?.published_at).toBeInstanceOf(Date);
+    });
+
+    it('(b) publishes nothing for a rolled-back transaction', async () => {
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await incrementCounter(manager, registry, { counterId: 'b-rolled-back', amount: 1 });
+          throw new Error('the state change failed');
+        }),
+      ).rejects.toThrow('the state change failed');
+      const rows = (await dataSource.query(
+        "SELECT count(*)::int AS n FROM outbox WHERE aggregateid = 'b-rolled-back'",
+      )) as {
+        n: number;
+      }[];
+      expect(rows[0]?.n).toBe(0);
+
+      const markerId = await commit({ counterId: 'b-marker', amount: 1 });
+      const reader = await startReader();
+      startRelay();
+      await waitFor(() => reader.records.some((record) => eventIdOf(record) === markerId), {
+        description: 'the marker event',
+      });
+      expect(reader.records.filter((record) => record.key?.toString() === 'b-rolled-back')).toHaveLength(0);
+    });
+
+    it('(c) a relay killed between send and mark republishes, and the inbox applies the event once', async () => {
+      const eventId = await commit({ counterId: 'c-1', amount: 3 });
+      const reader = await startReader();
+      let crashes = 0;
+      const crashing = startRelay(async () => {
+        crashes += 1;
+        throw new Error('relay killed after send, before mark');
+      }, 60_000);
+      await waitFor(() => crashes > 0, { description: 'the relay to crash after sending' });
+      await crashing.stop();
+      const [row] = (await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [eventId])) as {
+        published_at: Date | null;
+      }[];
+      expect(row?.published_at).toBeNull();
+
+      startRelay();
+      const copies = await waitFor(
+        () => {
+          const found = reader.records.filter((record) => eventIdOf(record) === eventId);
+          return found.length >= 2 && found;
+        },
+        { description: 'the event twice on Kafka' },
+      );
+      expect(copies).toHaveLength(2);
+
+      const metrics = new Registry();
+      await startConsumer('group-c', recordingHandler(), metrics);
+      await waitFor(async () => (await metricValue(metrics, 'keel_inbox_duplicates_total')) >= 1, {
+        description: 'the duplicate to be seen by the inbox',
+      });
+      expect((await appliedCounts(dataSource)).get(eventId)).toBe(1);
+      const [counter] = (await dataSource.query(
+        "SELECT total::int AS total FROM counters WHERE id = 'c-1'",
+      )) as {
+        total: number;
+      }[];
+      expect(counter?.total).toBe(3);
+    });
+
+    it('(d) publishes both of two transactions that commit out of position order', async () => {
+      const slow = dataSource.createQueryRunner();
+      await slow.connect();
+      await slow.startTransaction();
+      const slowId = await incrementCounter(slow.manager, registry, { counterId: 'd-slow', amount: 1 });
+      const fastId = await commit({ counterId: 'd-fast', amount: 1 });
+
+      const reader = await startReader();
+      startRelay();
+      await waitFor(() => reader.records.some((record) => eventIdOf(record) === fastId), {
+        description: 'the fast event',
+      });
+      expect(reader.records.some((record) => eventIdOf(record) === slowId)).toBe(false);
+
+      await slow.commitTransaction();
+      await slow.release();
+      await waitFor(() => reader.records.some((record) => eventIdOf(record) === slowId), {
+        description: 'the event of the transaction that committed late',
+      });
+      const positions = (await dataSource.query(
+        'SELECT id, position::int AS position FROM outbox WHERE id = ANY($1::uuid[])',
+        [[slowId, fastId]],
+      )) as { id: string; position: number }[];
+      const positionOf = (id: string) => positions.find((row) => row.id === id)?.position ?? Number.NaN;
+      expect(positionOf(slowId)).toBeLessThan(positionOf(fastId));
+    });
+  });
+
+  describe('inbox consumer', () => {
+    it('(e) dead-letters poison records with their reason and keeps the partition flowing', async () => {
+      const before = recordFor({ counterId: 'e-key', amount: 1 });
+      const after = recordFor({ counterId: 'e-key', amount: 2 });
+      const failing = recordFor({ counterId: 'e-key', amount: 13 });
+      const valid = recordFor({ counterId: 'e-key', amount: 4 });
+      const notJson: OutgoingRecord = {
+        ...valid.record,
+        headers: { ...valid.record.headers, ce_id: randomUUID() },
+        value: Buffer.from('{not json'),
+      };
+      const noType: OutgoingRecord = {
+        ...valid.record,
+        headers: Object.fromEntries(
+          Object.entries(valid.record.headers).filter(([name]) => name !== 'ce_type'),
+        ),
+      };
+      const badPayload: OutgoingRecord = {
+        ...valid.record,
+        headers: { ...valid.record.headers, ce_id: randomUUID() },
+        value: Buffer.from(JSON.stringify({ counterId: 'e-key', amount: -1 })),
+      };
+      await producer.send([before.record, notJson, noType, badPayload, failing.record, after.record]);
+
+      const dlq = await startReader(dlqTopicOf(topic));
+      const recording = recordingHandler();
+      const handler: EventHandler = async (event, transaction) => {
+        if ((event.data as unknown as CounterIncremented).amount === 13) throw new Error('unlucky amount');
+        await recording(event, transaction);
+      };
+      await startConsumer('group-e', handler);
+
+      await waitFor(async () => (await appliedCounts(dataSource)).get(after.id) === 1, {
+        description: 'the valid record after the poison ones',
+      });
+      expect((await appliedCounts(dataSource)).get(before.id)).toBe(1);
+      expect((await appliedCounts(dataSource)).has(failing.id)).toBe(false);
+      const deadLetters = await dlq.waitForCount(4);
+      const reasons = deadLetters.map((record) => headerAsString(record.headers[DEAD_LETTER_HEADERS.reason]));
+      expect(reasons).toEqual(['invalid_json', 'missing_header', 'invalid_payload', 'handler_failed']);
+      for (const record of deadLetters) {
+        expect(headerAsString(record.headers[DEAD_LETTER_HEADERS.originalTopic])).toBe(topic);
+        expect(headerAsString(record.headers[DEAD_LETTER_HEADERS.consumer])).toBe('group-e');
+        expect(headerAsString(record.headers[DEAD_LETTER_HEADERS.detail])?.length).toBeGreaterThan(0);
+      }
+      expect(headerAsString(deadLetters[3]?.headers[DEAD_LETTER_HEADERS.detail])).toContain('unlucky amount');
+    });
+
+    it('(f) applies every event exactly once across a consumer crash mid-batch and a restart', async () => {
+      const events = Array.from({ length: 120 }, (_, index) =>
+        recordFor({ counterId: `f-${index % 7}`, amount: 1 }),
+      );
+      await producer.send(events.map((event) => event.record));
+      const group = 'group-f';
+
+      const crashing = spawnConsumerProcess(group);
+      await waitFor(
+        async () => {
+          const applied = await appliedCounts(dataSource);
+          return events.filter((event) => applied.has(event.id)).length >= 30;
+        },
+        { description: 'the first consumer to apply part of the batch', timeoutMs: 60_000 },
+      );
+      crashing.kill('SIGKILL');
+      await new Promise((resolve) => crashing.once('exit', resolve));
+      const partial = await appliedCounts(dataSource);
+      const appliedByCrashed = events.filter((event) => partial.has(event.id)).length;
+      expect(appliedByCrashed).toBeLessThan(events.length);
+
+      await startConsumer(group, recordingHandler());
+      const applied = await waitFor(
+        async () => {
+          const counts = await appliedCounts(dataSource);
+          return events.every((event) => counts.has(event.id)) && counts;
+        },
+        { description: 'every event applied after the restart', timeoutMs: 60_000 },
+      );
+      expect(events.map((event) => applied.get(event.id))).toEqual(events.map(() => 1));
+    });
+
+    it('(g) applies every event exactly once while a second member joins and the first leaves', async () => {
+      const events = Array.from({ length: 150 }, (_, index) =>
+        recordFor({ counterId: `g-${index % 11}`, amount: 1 }),
+      );
+      await producer.send(events.map((event) => event.record));
+      const group = 'group-g';
+      const appliedSoFar = async () => {
         const applied = await appliedCounts(dataSource);
-        return events.filter((event) => applied.has(event.id)).length >= 30;
-      },
-      { description: 'the first consumer to apply part of the batch', timeoutMs: 60_000 },
-    );
-    crashing.kill('SIGKILL');
-    await new Promise((resolve) => crashing.once('exit', resolve));
-    const partial = await appliedCounts(dataSource);
-    const appliedByCrashed = events.filter((event) => partial.has(event.id)).length;
-    expect(appliedByCrashed).toBeLessThan(events.length);
+        return events.filter((event) => applied.has(event.id)).length;
+      };
 
-    await startConsumer(group, recordingHandler());
-    const applied = await waitFor(
-      async () => {
-        const counts = await appliedCounts(dataSource);
-        return events.every((event) => counts.has(event.id)) && counts;
-      },
-      { description: 'every event applied after the restart', timeoutMs: 60_000 },
-    );
-    expect(events.map((event) => applied.get(event.id))).toEqual(events.map(() => 1));
+      const first = await startConsumer(group, recordingHandler(20));
+      await waitFor(async () => (await appliedSoFar()) >= 30, {
+        description: 'the first member to apply part of the events',
+        timeoutMs: 60_000,
+      });
+      await startConsumer(group, recordingHandler(20));
+      await waitFor(async () => (await appliedSoFar()) >= 90, {
+        description: 'both members to apply more events after the rebalance',
+        timeoutMs: 60_000,
+      });
+      await first.stop();
+
+      const applied = await waitFor(
+        async () => {
+          const counts = await appliedCounts(dataSource);
+          return events.every((event) => counts.has(event.id)) && counts;
+        },
+        { description: 'every event applied after the first member left', timeoutMs: 60_000 },
+      );
+      expect(events.map((event) => applied.get(event.id))).toEqual(events.map(() => 1));
+    });
   });
 });
 
@@ -339,6 +390,7 @@ function spawnConsumerProcess(group: string): ChildProcess {
         TEST_DATABASE_URL: database.url,
         TEST_BROKERS: topics.brokers.join(','),
         TEST_GROUP: group,
+        TEST_KAFKA_CLIENT: clientKind,
         TEST_HANDLER_DELAY_MS: '25',
       },
       stdio: ['ignore', 'pipe', 'inherit'],

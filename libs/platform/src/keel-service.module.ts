@@ -48,7 +48,7 @@ export class KeelServiceModule {
             service,
             registry: options.registry,
             topicNamespace: environment.KAFKA_TOPIC_NAMESPACE,
-            kafka: { brokers: parseBrokerList(environment.KAFKA_BROKERS) },
+            kafka: { brokers: parseBrokerList(environment.KAFKA_BROKERS), client: environment.KAFKA_CLIENT },
             relay: { batchSize: environment.OUTBOX_BATCH_SIZE },
             consumer:
               options.consumes === undefined || options.consumes.length === 0

@@ -1,5 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { DEFAULT_KAFKA_CLIENT_KIND, KAFKA_CLIENT_KINDS, type KafkaClientKind } from '@keel/messaging';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -33,6 +34,10 @@ export class ServiceEnvironment {
     message: 'KAFKA_TOPIC_NAMESPACE must be lower-case letters, digits and -',
   })
   KAFKA_TOPIC_NAMESPACE = '';
+
+  /** The Kafka client library (docs/adr/0004-kafka-client.md). */
+  @IsIn(KAFKA_CLIENT_KINDS, { message: `KAFKA_CLIENT must be one of ${KAFKA_CLIENT_KINDS.join(', ')}` })
+  KAFKA_CLIENT: KafkaClientKind = DEFAULT_KAFKA_CLIENT_KIND;
 
   @IsOptional()
   @IsIn(LOG_LEVELS)

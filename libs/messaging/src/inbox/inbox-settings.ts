@@ -25,4 +25,5 @@ export const DEFAULT_INBOX_SETTINGS: Omit<InboxSettings, 'consumerName' | 'topic
   heartbeatIntervalMs: 3_000,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
+  restartBackoff: { initialDelayMs: 250, maxDelayMs: 5_000 },
 };

@@ -1,3 +1,4 @@
+import type { BackoffSettings } from '../backoff.util';
 import type { IncomingRecord, OutgoingRecord } from './kafka-records';
 
 /**
@@ -47,6 +48,11 @@ export interface ConsumerSettings {
   maxBytesPerPartition: number;
   /** Partitions processed concurrently by one consumer; order within a partition is kept. */
   partitionsConsumedConcurrently: number;
+  /**
+   * Delays between attempts to start consuming again after the client gave up (a broker down,
+   * a coordinator not found): a consumer on the money path never stays stopped while its service runs.
+   */
+  restartBackoff: BackoffSettings;
 }
 
 /** One fetched batch: records of a single topic partition, in offset order. */

@@ -1,9 +1,26 @@
+/**
+ * The client libraries that implement KafkaClient, chosen by `KAFKA_CLIENT`. kafkajs is the default;
+ * docs/adr/0004-kafka-client.md records why, and why @confluentinc/kafka-javascript is not here.
+ */
+export const KAFKA_CLIENT_KINDS = ['kafkajs', 'platformatic'] as const;
+export type KafkaClientKind = (typeof KAFKA_CLIENT_KINDS)[number];
+export const DEFAULT_KAFKA_CLIENT_KIND: KafkaClientKind = 'kafkajs';
+
 export interface KafkaSettings {
   /** host:port pairs of the bootstrap brokers. */
   brokers: string[];
   clientId: string;
   connectionTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The library behind KafkaClient; DEFAULT_KAFKA_CLIENT_KIND when absent. */
+  client?: KafkaClientKind;
+}
+
+export function parseKafkaClientKind(value: string): KafkaClientKind {
+  const kind = KAFKA_CLIENT_KINDS.find((candidate) => candidate === value);
+  if (kind === undefined)
+    throw new Error(`invalid Kafka client "${value}": expected one of ${KAFKA_CLIENT_KINDS.join(', ')}`);
+  return kind;
 }
 
 export const DEFAULT_KAFKA_TIMEOUTS = { connectionTimeoutMs: 3_000, requestTimeoutMs: 30_000 } as const;

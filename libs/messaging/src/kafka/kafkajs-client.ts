@@ -4,9 +4,11 @@ import {
   Partitioners,
   type LogEntry,
   type Consumer,
+  type ConsumerRunConfig,
   type Producer,
   type Admin,
 } from 'kafkajs';
+import { backoffDelayMs } from '../backoff.util';
 import type { MessagingLogger } from '../messaging-logger';
 import type {
   ConsumerSettings,
@@ -19,6 +21,7 @@ import type {
 } from './kafka-client';
 import type { OutgoingRecord } from './kafka-records';
 import type { KafkaSettings } from './kafka-settings';
+import { waitForBrokerAnswer } from './broker-readiness';
 
 /** kafkajs logs through our logger, at warn and above: its info level is a line per request. */
 function logCreatorFor(logger: MessagingLogger) {
@@ -53,7 +56,7 @@ export function createKafkajsClient(settings: KafkaSettings, logger: MessagingLo
           createPartitioner: Partitioners.DefaultPartitioner,
         }),
       ),
-    consumer: (consumerSettings) => new KafkajsRecordConsumer(kafka, consumerSettings),
+    consumer: (consumerSettings) => new KafkajsRecordConsumer(kafka, consumerSettings, logger),
   };
 }
 
@@ -69,20 +72,11 @@ class KafkajsTopicAdmin implements TopicAdmin {
   }
 
   async waitUntilReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    while (Date.now() < deadline) {
-      try {
-        await this.admin.connect();
-        const cluster = await this.admin.describeCluster();
-        if (cluster.brokers.length > 0 && cluster.controller !== null) return;
-      } catch (error) {
-        lastError = error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const reason = lastError instanceof Error ? lastError.message : 'no broker answered';
-    throw new Error(`Kafka did not answer a metadata request within ${timeoutMs} ms: ${reason}`);
+    await waitForBrokerAnswer(async () => {
+      await this.admin.connect();
+      const cluster = await this.admin.describeCluster();
+      return cluster.brokers.length > 0 && cluster.controller !== null;
+    }, timeoutMs);
   }
 
   async ensureTopics(topics: readonly TopicDefinition[]): Promise<string[]> {
@@ -161,8 +155,16 @@ class KafkajsRecordProducer implements RecordProducer {
 
 class KafkajsRecordConsumer implements RecordConsumer {
   private readonly consumer: Consumer;
+  private runConfig: ConsumerRunConfig | undefined;
+  private stopping = false;
+  /** A restart is waiting to run; a crash meanwhile needs no second one. */
+  private restartPending = false;
 
-  constructor(kafka: Kafka, settings: ConsumerSettings) {
+  constructor(
+    kafka: Kafka,
+    private readonly settings: ConsumerSettings,
+    private readonly logger: MessagingLogger,
+  ) {
     this.consumer = kafka.consumer({
       groupId: settings.groupId,
       sessionTimeout: settings.sessionTimeoutMs,
@@ -171,10 +173,42 @@ class KafkajsRecordConsumer implements RecordConsumer {
       maxBytesPerPartition: settings.maxBytesPerPartition,
       allowAutoTopicCreation: false,
     });
-    this.partitionsConsumedConcurrently = settings.partitionsConsumedConcurrently;
+    // kafkajs restarts itself after retriable errors only; after another (a group coordinator not
+    // found while the broker restarts, say) it stays stopped and the service would stop consuming.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping || this.restartPending) return;
+      this.restartPending = true;
+      void this.restartAfterCrash();
+    });
   }
 
-  private readonly partitionsConsumedConcurrently: number;
+  private async restartAfterCrash(): Promise<void> {
+    for (let attempt = 0; !this.stopping && this.runConfig !== undefined; attempt += 1) {
+      // Unreferenced: a consumer waiting to restart must not by itself keep a process alive.
+      await new Promise((resolve) =>
+        setTimeout(resolve, backoffDelayMs(attempt, this.settings.restartBackoff)).unref(),
+      );
+      if (this.stopping) return;
+      // A crash from here on schedules its own restart.
+      this.restartPending = false;
+      try {
+        await this.consumer.connect();
+        await this.consumer.run(this.runConfig);
+        this.logger.warn(
+          { groupId: this.settings.groupId, attempt },
+          'kafka consumer restarted after a crash',
+        );
+        return;
+      } catch (error) {
+        if (this.restartPending) return;
+        this.restartPending = true;
+        this.logger.warn(
+          { err: error, groupId: this.settings.groupId, attempt },
+          'kafka consumer restart failed; retrying',
+        );
+      }
+    }
+  }
 
   connect(): Promise<void> {
     return this.consumer.connect();
@@ -185,11 +219,11 @@ class KafkajsRecordConsumer implements RecordConsumer {
   }
 
   run(onBatch: (batch: IncomingBatch) => Promise<void>): Promise<void> {
-    return this.consumer.run({
+    this.runConfig = {
       // Offsets move only when we say so, after the database transaction has committed.
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
+      partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       eachBatch: async ({
         batch,
         resolveOffset,
@@ -220,10 +254,12 @@ class KafkajsRecordConsumer implements RecordConsumer {
           isActive: () => isRunning() && !isStale(),
         });
       },
-    });
+    };
+    return this.consumer.run(this.runConfig);
   }
 
   stop(): Promise<void> {
+    this.stopping = true;
     return this.consumer.stop();
   }
 

@@ -16,7 +16,7 @@ import { eventTypes, type EventTypeRegistry } from '@keel/contracts';
 import { HealthRegistry, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
 import type { KafkaClient, RecordProducer, TopicAdmin } from '../kafka/kafka-client';
 import type { OutgoingRecord } from '../kafka/kafka-records';
-import { createKafkajsClient } from '../kafka/kafkajs-client';
+import { createKafkaClient } from '../kafka/kafka-client-factory';
 import { DEFAULT_KAFKA_TIMEOUTS, namespacedTopic, type KafkaSettings } from '../kafka/kafka-settings';
 import { InboxConsumer } from '../inbox/inbox-consumer';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../inbox/inbox-settings';
@@ -129,7 +129,7 @@ const providers: Provider[] = [
     provide: KAFKA_CLIENT,
     inject: [MESSAGING_OPTIONS, OBSERVABILITY_LOGGER],
     useFactory: (options: MessagingModuleOptions, logger: Logger) =>
-      createKafkajsClient(kafkaSettingsOf(options), logger),
+      createKafkaClient(kafkaSettingsOf(options), logger),
   },
   {
     provide: EVENT_TYPE_REGISTRY,
