@@ -131,4 +131,63 @@ export class PaymentEnvironment extends ServiceEnvironment {
     message: 'RISK_BLOCKED_COUNTRIES must be comma-separated ISO 3166-1 alpha-2 codes',
   })
   RISK_BLOCKED_COUNTRIES = '';
+
+  /** New payments are refused (503 overloaded) while this many accepted ones are not yet terminal. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  PAYMENT_MAX_PENDING_PAYMENTS = 2_000;
+
+  /** How often the pending-payment backlog and the recent completion rate are read. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  PAYMENT_BACKLOG_SAMPLE_MS = 250;
+
+  /** The window over which the completion rate behind the backlog's Retry-After is measured. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(HOUR_MS)
+  PAYMENT_COMPLETION_WINDOW_MS = 10_000;
+
+  /**
+   * Create requests handled at once; beyond it a request is refused at once (503, Retry-After: 1).
+   * Keep it near DB_POOL_SIZE: more only wait for a connection, and fail once that wait times out.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PAYMENT_MAX_CONCURRENT_CREATES = 16;
+
+  /** Sustained create requests per second per merchant (token bucket; beyond it 429). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PAYMENT_MERCHANT_RATE_PER_S = 500;
+
+  /** Create requests a merchant may send at once before its rate applies. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  PAYMENT_MERCHANT_BURST = 1_000;
+
+  /** Merchants whose rate is tracked at once; the least recently seen are forgotten (as if idle). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
+  PAYMENT_MERCHANT_BUCKETS_MAX = 100_000;
+
+  /** Largest Retry-After (seconds) of a shed or rate-limited create. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  PAYMENT_SHED_RETRY_AFTER_MAX_S = 30;
 }

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@keel/contracts';
 import { EnvironmentError, KeelServiceModule } from '@keel/platform';
+import { AdmissionService } from './admission/admission.service';
+import { BacklogSampler } from './admission/backlog-sampler.service';
+import { PaymentBacklogRepository } from './admission/payment-backlog.repository';
 import { MethodAvailabilityConsumer } from './availability/method-availability.consumer';
 import { MethodAvailabilityRepository } from './availability/method-availability.repository';
 import { MethodAvailabilityService } from './availability/method-availability.service';
@@ -11,6 +14,7 @@ import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { PAYMENT_MIGRATIONS } from './migrations/1763900010000-create-payment-tables.migration';
 import { CreateMethodAvailability1763900300000 } from './migrations/1763900300000-create-method-availability.migration';
+import { IndexPaymentBacklog1763900400000 } from './migrations/1763900400000-index-payment-backlog.migration';
 import type { PaymentEnvironment } from './payment.environment';
 import { PAYMENT_ENVIRONMENT, RISK_SETTINGS, riskSettingsOf } from './payment.settings';
 import { PaymentEventRepository } from './payments/payment-event.repository';
@@ -40,7 +44,11 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       KeelServiceModule.forRoot({
         service: 'payment',
         environment,
-        migrations: [...PAYMENT_MIGRATIONS, CreateMethodAvailability1763900300000],
+        migrations: [
+          ...PAYMENT_MIGRATIONS,
+          CreateMethodAvailability1763900300000,
+          IndexPaymentBacklog1763900400000,
+        ],
         consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp],
       }),
     ],
@@ -61,6 +69,9 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       OpenApiDocs,
       MethodAvailabilityRepository,
       MethodAvailabilityService,
+      PaymentBacklogRepository,
+      BacklogSampler,
+      AdmissionService,
     ],
   };
 }

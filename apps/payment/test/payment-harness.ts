@@ -54,7 +54,8 @@ export class PaymentHarness {
     private readonly producer: RecordProducer,
   ) {}
 
-  static async start(): Promise<PaymentHarness> {
+  /** `overrides` replace or add environment variables, e.g. tighter limits for one spec. */
+  static async start(overrides: Readonly<Record<string, string>> = {}): Promise<PaymentHarness> {
     const database = await createTestDatabase('payment');
     const namespace = await createTestNamespace();
     const environment = loadEnvironment(PaymentEnvironment, {
@@ -71,6 +72,7 @@ export class PaymentHarness {
       RISK_BLOCKED_BUYER_IDS: 'buyer-blocked',
       RISK_BLOCKED_INSTRUMENT_TOKENS: 'tok_stolen',
       RISK_BLOCKED_COUNTRIES: 'KP',
+      ...overrides,
     });
     const app = await runService(paymentModule(environment), environment);
     const [payment, paymentOrder, paymentOrderDlq] = await Promise.all([

@@ -68,6 +68,13 @@ describe('ProblemDetailsFilter', () => {
     expect(record.err.stack).toContain('problem-details.filter.spec.ts');
   });
 
+  it('does not log a 5xx DomainError: the service chose that answer, it did not fail', () => {
+    const { filter, response, host, lines } = setup();
+    filter.catch(new DomainError({ code: 'overloaded', status: 503, title: 'Overloaded' }), host('http'));
+    expect(response.statusCode).toBe(503);
+    expect(lines).toHaveLength(0);
+  });
+
   it('cuts the connection when the response has already started', () => {
     const { filter, response, host } = setup();
     response.headersSent = true;

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { Observable, throwError } from 'rxjs';
+import { DomainError } from './domain.error';
 import { OBSERVABILITY_LOGGER } from './observability.constants';
 import { ProblemDetails, writeProblem } from './problem';
 import { problemFromException } from './problem-mapping.util';
@@ -23,7 +24,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...problemFromException(exception),
       ...(correlationId === undefined ? {} : { correlationId }),
     };
-    if (problem.status >= 500) {
+    // A DomainError is an answer the service chose (a 503 when it sheds load, say), not a failure:
+    // logging each one at error would flood the log exactly when the service is overloaded.
+    if (problem.status >= 500 && !(exception instanceof DomainError)) {
       this.logger.error({ err: exception, status: problem.status }, 'request failed');
     }
     const response = host.switchToHttp().getResponse<ServerResponse>();

@@ -12,6 +12,8 @@ export enum PaymentProblemCode {
   PaymentNotFound = 'payment_not_found',
   InvalidCursor = 'invalid_cursor',
   MethodUnavailable = 'method_unavailable',
+  Overloaded = 'overloaded',
+  RateLimited = 'rate_limited',
 }
 
 interface ProblemSpec {
@@ -71,6 +73,16 @@ export const PAYMENT_PROBLEMS: Readonly<Record<PaymentProblemCode, ProblemSpec>>
     status: 503,
     title: 'Payment method temporarily unavailable',
     when: 'No payment service provider can take this payment method right now; retry after Retry-After seconds or use another method.',
+  },
+  [PaymentProblemCode.Overloaded]: {
+    status: 503,
+    title: 'Payment intake overloaded',
+    when: 'Too many payments are still being processed, or too many are being created at once; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.',
+  },
+  [PaymentProblemCode.RateLimited]: {
+    status: 429,
+    title: 'Too many payments from this merchant',
+    when: "The merchant's create rate is over its limit; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.",
   },
 };
 

@@ -68,6 +68,8 @@ export class PaymentsController {
       PaymentProblemCode.CheckoutAlreadyExists,
       PaymentProblemCode.InvalidPayment,
       PaymentProblemCode.MethodUnavailable,
+      PaymentProblemCode.Overloaded,
+      PaymentProblemCode.RateLimited,
     ],
     { validation: true, tooLarge: true },
   )

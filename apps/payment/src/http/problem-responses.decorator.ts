@@ -6,6 +6,11 @@ import { ProblemDto } from './payment-response.dto';
 
 const VALIDATION = `\`${PROBLEM_TYPE_BASE_URI}${VALIDATION_PROBLEM_CODE}\`: a field is invalid; \`errors\` lists each field.`;
 const TOO_LARGE = '`about:blank` with status 413: the body exceeds HTTP_BODY_LIMIT_BYTES.';
+/** Statuses whose every problem carries Retry-After (load shedding, rate limit, method unavailable). */
+const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
+};
 
 function describe(code: PaymentProblemCode): string {
   return `\`${PROBLEM_TYPE_BASE_URI}${code}\`: ${PAYMENT_PROBLEMS[code].when}`;
@@ -32,6 +37,7 @@ export function ApiProblems(
         status,
         description: `application/problem+json (RFC 9457). Problem types:\n\n- ${lines.join('\n- ')}`,
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+        ...(RETRY_AFTER_STATUSES.has(status) ? { headers: RETRY_AFTER_HEADER } : {}),
       }),
     ),
   );

@@ -53,6 +53,24 @@ export class IdempotencyService {
     }
   }
 
+  /**
+   * Read-only: the stored answer to replay for this key and body, if the first request finished.
+   * Answers a request refused before claiming (load shedding), so a retry of an accepted payment
+   * still gets its answer; a different body or a copy still in flight get their usual problems.
+   */
+  async findReplay(scope: KeyScope, requestHash: string): Promise<StoredResponse | undefined> {
+    const existing = await this.keys.find(
+      this.dataSource.manager,
+      scope,
+      this.environment.IDEMPOTENCY_CLAIM_TIMEOUT_MS,
+    );
+    if (existing === undefined || existing.expired) return undefined;
+    if (existing.requestHash !== requestHash) throw reused();
+    if (existing.response !== undefined) return existing.response;
+    if (existing.stale) return undefined;
+    throw this.inFlight();
+  }
+
   /** Frees the key of a request that failed, so that a retry runs again. Never throws. */
   async release(scope: KeyScope, claimToken: string): Promise<void> {
     try {
@@ -82,10 +100,7 @@ export class IdempotencyService {
         : undefined;
     }
     if (existing.requestHash !== requestHash) {
-      throw new PaymentProblem(
-        PaymentProblemCode.IdempotencyKeyReused,
-        'This Idempotency-Key was already used with a different request body.',
-      );
+      throw reused();
     }
     if (existing.response !== undefined) return { kind: 'replay', response: existing.response };
     if (existing.stale && (await this.keys.takeOver(manager, scope, existing.claimToken, claimToken))) {
@@ -103,4 +118,11 @@ export class IdempotencyService {
       retryAfterS,
     );
   }
+}
+
+function reused(): PaymentProblem {
+  return new PaymentProblem(
+    PaymentProblemCode.IdempotencyKeyReused,
+    'This Idempotency-Key was already used with a different request body.',
+  );
 }

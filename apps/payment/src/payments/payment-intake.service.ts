@@ -31,6 +31,7 @@ import { PaymentQueryService } from './payment-query.service';
 import { PaymentStore } from './payment-store.service';
 import { violatedUniqueConstraint } from './unique-violation.util';
 import { MethodAvailabilityService } from '../availability/method-availability.service';
+import { AdmissionService } from '../admission/admission.service';
 
 const CHECKOUT_CONSTRAINT = 'payments_merchant_id_checkout_id_key';
 
@@ -40,7 +41,8 @@ export interface PaymentReply extends StoredResponse {
 }
 
 /**
- * POST /v1/payments: checks what the schema cannot, claims the Idempotency-Key, then in ONE
+ * POST /v1/payments: checks what the schema cannot, passes admission control (load shedding),
+ * claims the Idempotency-Key, then in ONE
  * transaction runs the risk check, stores the payment's events and projections, publishes its
  * events through the outbox and stores the response for replay. Payments complete
  * asynchronously, so the answer is 202 Accepted.
@@ -49,6 +51,7 @@ export interface PaymentReply extends StoredResponse {
 export class PaymentIntakeService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly admission: AdmissionService,
     private readonly availability: MethodAvailabilityService,
     private readonly idempotency: IdempotencyService,
     private readonly store: PaymentStore,
@@ -62,6 +65,20 @@ export class PaymentIntakeService {
 
   async create(scope: KeyScope, requestHash: string, body: CreatePaymentDto): Promise<PaymentReply> {
     this.assertOrderRules(body);
+    const admission = await this.admission.admit(scope, requestHash);
+    if (admission.kind === 'replay') return { ...admission.response, replayed: true };
+    try {
+      return await this.createAdmitted(scope, requestHash, body);
+    } finally {
+      admission.release();
+    }
+  }
+
+  private async createAdmitted(
+    scope: KeyScope,
+    requestHash: string,
+    body: CreatePaymentDto,
+  ): Promise<PaymentReply> {
     await this.availability.assertAvailable(body.paymentMethod.type);
     const claim = await this.idempotency.claim(scope, requestHash);
     if (claim.kind === 'replay') return { ...claim.response, replayed: true };

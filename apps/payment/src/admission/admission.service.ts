@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { getOrCreateCounter, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
+import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
+import type { KeyScope, StoredResponse } from '../idempotency/idempotency.repository';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { PAYMENT_ENVIRONMENT } from '../payment.settings';
+import type { PaymentEnvironment } from '../payment.environment';
+import { decideAdmission, type AdmissionLimits, type ShedReason } from './admission-decision.util';
+import { BacklogSampler } from './backlog-sampler.service';
+import { TokenBuckets } from './token-bucket.util';
+
+/** A sample is trusted for this many sampling intervals; after that the backlog limit fails open. */
+const SAMPLE_INTERVALS_TRUSTED = 20;
+
+/** Admitted: call release() once the request is done. Replay: the stored answer of this key. */
+export type Admission =
+  | { readonly kind: 'admitted'; readonly release: () => void }
+  | { readonly kind: 'replay'; readonly response: StoredResponse };
+
+/**
+ * Load shedding at POST /v1/payments: refuses a create, before it touches the database, when too
+ * many creates are in flight, when the pipeline backlog is over its limit (503 overloaded) or when
+ * the merchant is over its rate (429 rate_limited), each with Retry-After. A refused request whose
+ * Idempotency-Key already holds an answer gets that answer instead, except for the concurrency
+ * limit, which answers at once so that nothing waits for a database connection.
+ */
+@Injectable()
+export class AdmissionService {
+  private createsInFlight = 0;
+  private readonly limits: AdmissionLimits;
+  private readonly merchantBuckets: TokenBuckets;
+  private readonly shedCounter: Counter<'reason'>;
+
+  constructor(
+    private readonly sampler: BacklogSampler,
+    private readonly idempotency: IdempotencyService,
+    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
+    @Inject(PAYMENT_ENVIRONMENT) environment: PaymentEnvironment,
+    registry: Registry,
+  ) {
+    this.limits = {
+      maxConcurrentCreates: environment.PAYMENT_MAX_CONCURRENT_CREATES,
+      maxPendingPayments: environment.PAYMENT_MAX_PENDING_PAYMENTS,
+      sampleMaxAgeMs: environment.PAYMENT_BACKLOG_SAMPLE_MS * SAMPLE_INTERVALS_TRUSTED,
+      retryAfterMaxS: environment.PAYMENT_SHED_RETRY_AFTER_MAX_S,
+    };
+    this.merchantBuckets = new TokenBuckets(
+      {
+        ratePerS: environment.PAYMENT_MERCHANT_RATE_PER_S,
+        burst: environment.PAYMENT_MERCHANT_BURST,
+        bucketsMax: environment.PAYMENT_MERCHANT_BUCKETS_MAX,
+      },
+      Date.now,
+    );
+    this.shedCounter = getOrCreateCounter(registry, {
+      name: 'keel_http_shed_total',
+      help: 'Create requests refused by load shedding: concurrency and backlog (503), merchant_rate (429).',
+      labelNames: ['reason'],
+    });
+  }
+
+  async admit(scope: KeyScope, requestHash: string): Promise<Admission> {
+    const decision = decideAdmission(
+      { createsInFlight: this.createsInFlight, backlog: this.sampler.latest(), nowMs: Date.now() },
+      this.limits,
+    );
+    if (!decision.admitted) {
+      if (decision.reason === 'concurrency') throw this.shed(scope, decision.reason, decision.retryAfterS);
+      return this.replayOrShed(scope, requestHash, decision.reason, decision.retryAfterS);
+    }
+    const token = this.merchantBuckets.take(scope.merchantId, this.limits.retryAfterMaxS);
+    if (!token.taken) return this.replayOrShed(scope, requestHash, 'merchant_rate', token.retryAfterS);
+    this.createsInFlight += 1;
+    let released = false;
+    return {
+      kind: 'admitted',
+      release: () => {
+        if (released) return;
+        released = true;
+        this.createsInFlight -= 1;
+      },
+    };
+  }
+
+  private async replayOrShed(
+    scope: KeyScope,
+    requestHash: string,
+    reason: ShedReason,
+    retryAfterS: number,
+  ): Promise<Admission> {
+    const response = await this.idempotency.findReplay(scope, requestHash);
+    if (response !== undefined) return { kind: 'replay', response };
+    throw this.shed(scope, reason, retryAfterS);
+  }
+
+  private shed(scope: KeyScope, reason: ShedReason, retryAfterS: number): PaymentProblem {
+    this.shedCounter.inc({ reason });
+    this.logger.debug({ merchantId: scope.merchantId, reason, retryAfterS }, 'payment create shed');
+    return reason === 'merchant_rate'
+      ? new PaymentProblem(
+          PaymentProblemCode.RateLimited,
+          'This merchant is creating payments faster than its limit; retry later with the same Idempotency-Key.',
+          { retryAfterSeconds: retryAfterS },
+          retryAfterS,
+        )
+      : new PaymentProblem(
+          PaymentProblemCode.Overloaded,
+          'Keel is taking no new payments for a moment; retry later with the same Idempotency-Key.',
+          { reason, retryAfterSeconds: retryAfterS },
+          retryAfterS,
+        );
+  }
+}
