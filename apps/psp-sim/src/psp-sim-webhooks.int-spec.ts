@@ -82,6 +82,45 @@ describe('psp-sim webhooks', () => {
     );
   });
 
+  it('acme: webhook faults send the same event more than once, each copy held back up to webhookDelayMs', async () => {
+    const fault = await postJson(
+      `${sim.url}/admin/faults`,
+      { psp: 'acme', webhookDuplicateRate: 1, webhookDelayMs: 400 },
+      { 'content-type': 'application/json' },
+    );
+    expect(fault.status).toBe(201);
+    const { id: faultId } = (await fault.json()) as { id: string };
+    try {
+      const key = newKey('acme_duplicate');
+      const startedAtMs = Date.now();
+      const response = await postJson(
+        `${sim.pspUrl('acme')}/acme/v1/charges`,
+        { amount: 1200, currency: 'KRW', source: 'tok_pending', reference: key },
+        { ...ACME_HEADERS, 'idempotency-key': key },
+      );
+      const charge = (await response.json()) as { id: string };
+      const copies = await waitFor(
+        () => {
+          const about = receiver
+            .deliveriesTo('/hooks/acme')
+            .filter((webhook) => webhook.rawBody.includes(charge.id));
+          return about.length >= 2 && about;
+        },
+        { description: 'two or more copies of the webhook' },
+      );
+      expect(copies.length).toBeLessThanOrEqual(3);
+      expect(new Set(copies.map((webhook) => webhook.rawBody)).size).toBe(1);
+      for (const webhook of copies) {
+        expect(hasValidSignature(webhook.headers['acme-signature'], webhook.rawBody, 'whsec_acme_test')).toBe(
+          true,
+        );
+      }
+      expect(Date.now() - startedAtMs).toBeGreaterThanOrEqual(PENDING_DELAY_MS);
+    } finally {
+      await fetch(`${sim.url}/admin/faults/${faultId}`, { method: 'DELETE' });
+    }
+  });
+
   it('nova: a pending bank transfer declines, told by a signed form webhook', async () => {
     const orderNo = newKey('nova_pending');
     const form = novaForm(

@@ -3,6 +3,7 @@ import { OUTAGE_KINDS, type FaultSpec, type OutageKind } from '../domain/fault';
 import { PAYMENT_METHODS, PSP_IDS, type PaymentMethod, type PspId } from '../domain/psp';
 
 const LATENCY_MS_MAX = 600_000;
+const WEBHOOK_DELAY_MS_MAX = 600_000;
 
 /** POST /admin/faults (API.md). */
 export class CreateFaultDto implements FaultSpec {
@@ -41,6 +42,18 @@ export class CreateFaultDto implements FaultSpec {
   @Min(0)
   @Max(1)
   chargeThenTimeoutRate?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  webhookDuplicateRate?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(WEBHOOK_DELAY_MS_MAX)
+  webhookDelayMs?: number;
 
   @IsOptional()
   @IsIn(OUTAGE_KINDS)

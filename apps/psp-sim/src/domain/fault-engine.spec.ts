@@ -92,6 +92,43 @@ describe('FaultEngine', () => {
     });
   });
 
+  describe('webhook plans', () => {
+    it('sends a webhook once, at once, and draws nothing without a webhook fault', () => {
+      const random = jest.fn(() => 0.5);
+      const engine = newEngine(random);
+      engine.add({ psp: 'acme', errorRate: 0.5 }, NOW_MS);
+      expect(engine.webhookPlan(ACME_CARD_SHINHAN, NOW_MS)).toEqual({ delaysMs: [0] });
+      expect(random).not.toHaveBeenCalled();
+    });
+
+    it('duplicates a webhook two or three times when the duplicate rate strikes', () => {
+      const twice = newEngine(() => 0.2);
+      twice.add({ psp: 'acme', webhookDuplicateRate: 1 }, NOW_MS);
+      expect(twice.webhookPlan(ACME_CARD_SHINHAN, NOW_MS)).toEqual({ delaysMs: [0, 0] });
+      const thrice = newEngine(() => 0.7);
+      thrice.add({ psp: 'acme', webhookDuplicateRate: 1 }, NOW_MS);
+      expect(thrice.webhookPlan(ACME_CARD_SHINHAN, NOW_MS)).toEqual({ delaysMs: [0, 0, 0] });
+      expect(thrice.webhookPlan({ psp: 'nova', method: 'card', issuer: undefined }, NOW_MS)).toEqual({
+        delaysMs: [0],
+      });
+    });
+
+    it('gives every copy its own delay up to the longest webhookDelayMs, so events can swap order', () => {
+      const engine = newEngine(seededRandom(7));
+      engine.add({ psp: 'acme', webhookDelayMs: 1_000 }, NOW_MS);
+      engine.add({ psp: 'acme', webhookDelayMs: 3_000, webhookDuplicateRate: 1 }, NOW_MS);
+      const delays = Array.from(
+        { length: 100 },
+        () => engine.webhookPlan(ACME_CARD_SHINHAN, NOW_MS).delaysMs,
+      ).flat();
+      expect(delays.length).toBeGreaterThanOrEqual(200);
+      expect(delays.every((delayMs) => Number.isInteger(delayMs) && delayMs >= 0 && delayMs <= 3_000)).toBe(
+        true,
+      );
+      expect(delays.some((delayMs) => delayMs > 1_000)).toBe(true);
+    });
+  });
+
   describe('lifetime', () => {
     it('ends a fault at untilMs and says when the next one ends', () => {
       const engine = engineWith(
@@ -121,6 +158,8 @@ describe('FaultEngine', () => {
       [{ psp: 'acme' }, 'at least one effect'],
       [{ psp: 'acme', errorRate: 1.5 }, 'errorRate must be within [0, 1]'],
       [{ psp: 'acme', latencyMs: -1 }, 'latencyMs'],
+      [{ psp: 'acme', webhookDuplicateRate: 2 }, 'webhookDuplicateRate must be within [0, 1]'],
+      [{ psp: 'acme', webhookDelayMs: 0.5 }, 'webhookDelayMs must be a non-negative integer'],
       [{ psp: 'acme', errorRate: 1, untilMs: NOW_MS }, 'already past'],
       [{ psp: 'acme', outage: 'refuse', method: 'card' }, 'cannot target a method or an issuer'],
     ] as const)('refuses %j', (spec, message) => {

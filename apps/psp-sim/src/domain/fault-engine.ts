@@ -1,4 +1,12 @@
-import { NO_FAULT, type Fault, type FaultPlan, type FaultSpec, type FaultTarget } from './fault';
+import {
+  NO_FAULT,
+  PLAIN_WEBHOOK,
+  type Fault,
+  type FaultPlan,
+  type FaultSpec,
+  type FaultTarget,
+  type WebhookPlan,
+} from './fault';
 import type { RandomSource } from './prng';
 import type { PspId } from './psp';
 import { SimulatorError, SimulatorErrorCode } from './simulator.error';
@@ -9,7 +17,7 @@ export interface FaultEngineOptions {
   readonly newId: () => string;
 }
 
-const RATE_FIELDS = ['errorRate', 'timeoutRate', 'chargeThenTimeoutRate'] as const;
+const RATE_FIELDS = ['errorRate', 'timeoutRate', 'chargeThenTimeoutRate', 'webhookDuplicateRate'] as const;
 type RateField = (typeof RATE_FIELDS)[number];
 
 /**
@@ -81,6 +89,25 @@ export class FaultEngine {
     return { latencyMs, action: 'proceed' };
   }
 
+  /**
+   * How to send one webhook about a charge of `target`: a duplicate rate that strikes sends it two
+   * or three times, and a webhook delay gives every copy its own random delay up to the longest
+   * delay asked for. Without such faults: once, at once, and nothing is drawn.
+   */
+  webhookPlan(target: FaultTarget, nowMs: number): WebhookPlan {
+    const matching = this.active(nowMs).filter(
+      (fault) =>
+        matches(fault, target) && ((fault.webhookDuplicateRate ?? 0) > 0 || (fault.webhookDelayMs ?? 0) > 0),
+    );
+    if (matching.length === 0) return PLAIN_WEBHOOK;
+    const copies = this.strikes(matching, 'webhookDuplicateRate') ? (this.options.random() < 0.5 ? 2 : 3) : 1;
+    const delayMsMax = Math.max(0, ...matching.map((fault) => fault.webhookDelayMs ?? 0));
+    const delaysMs = Array.from({ length: copies }, () =>
+      delayMsMax === 0 ? 0 : Math.floor(this.options.random() * (delayMsMax + 1)),
+    );
+    return { delaysMs };
+  }
+
   private strikes(faults: readonly Fault[], field: RateField): boolean {
     const missProbability = faults.reduce((product, fault) => product * (1 - (fault[field] ?? 0)), 1);
     const rate = 1 - missProbability;
@@ -110,6 +137,12 @@ function assertValidFault(spec: FaultSpec, nowMs: number): void {
   if (spec.latencyMs !== undefined && !(Number.isInteger(spec.latencyMs) && spec.latencyMs >= 0)) {
     problems.push('latencyMs must be a non-negative integer');
   }
+  if (
+    spec.webhookDelayMs !== undefined &&
+    !(Number.isInteger(spec.webhookDelayMs) && spec.webhookDelayMs >= 0)
+  ) {
+    problems.push('webhookDelayMs must be a non-negative integer');
+  }
   if (spec.untilMs !== undefined && spec.untilMs <= nowMs) problems.push('untilMs is already past');
   if (spec.outage === 'refuse' && (spec.method !== undefined || spec.issuer !== undefined)) {
     problems.push('outage "refuse" closes the whole PSP port: it cannot target a method or an issuer');
@@ -117,7 +150,9 @@ function assertValidFault(spec: FaultSpec, nowMs: number): void {
   const hasEffect =
     spec.outage !== undefined ||
     (spec.latencyMs ?? 0) > 0 ||
+    (spec.webhookDelayMs ?? 0) > 0 ||
     RATE_FIELDS.some((field) => (spec[field] ?? 0) > 0);
-  if (!hasEffect) problems.push('a fault needs at least one effect (latencyMs, a rate > 0 or outage)');
+  if (!hasEffect)
+    problems.push('a fault needs at least one effect (latencyMs, webhookDelayMs, a rate > 0 or outage)');
   if (problems.length > 0) throw new SimulatorError(SimulatorErrorCode.InvalidFault, problems.join('; '));
 }

@@ -18,6 +18,10 @@ export interface FaultSpec {
   readonly chargeThenTimeoutRate?: number;
   /** "503" answers 503 to everything; "refuse" closes the PSP's own port. */
   readonly outage?: OutageKind;
+  /** Share of webhooks sent twice or three times (the same event, the same delivery id). */
+  readonly webhookDuplicateRate?: number;
+  /** Each webhook (and each duplicate) waits a random time up to this before it is sent, so the events of one charge can arrive out of order. */
+  readonly webhookDelayMs?: number;
   /** The fault ends at this epoch millisecond; it lasts until deleted when absent. */
   readonly untilMs?: number;
 }
@@ -47,3 +51,10 @@ export interface FaultPlan {
 }
 
 export const NO_FAULT: FaultPlan = { latencyMs: 0, action: 'proceed' };
+
+/** How one webhook is sent: one delay per copy (one copy unless duplicated). */
+export interface WebhookPlan {
+  readonly delaysMs: readonly number[];
+}
+
+export const PLAIN_WEBHOOK: WebhookPlan = { delaysMs: [0] };

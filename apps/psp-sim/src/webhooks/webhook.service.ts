@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { acmeWebhookBody } from '../acme/acme.wire';
+import { FaultEngine } from '../domain/fault-engine';
 import type { IdGenerator } from '../domain/ids';
 import type { PspId } from '../domain/psp';
-import type { Scheduler } from '../domain/scheduler';
+import type { CancelTask, Scheduler } from '../domain/scheduler';
 import type { SimulatorEvent } from '../domain/simulator';
 import {
   WebhookDispatcher,
@@ -34,12 +35,15 @@ interface WebhookTarget {
 export class WebhookService implements BeforeApplicationShutdown {
   private readonly targets: Readonly<Record<PspId, WebhookTarget>>;
   private readonly dispatcher: WebhookDispatcher;
+  /** Copies held back by a webhook-delay fault, cancelled by `clear()`. */
+  private readonly delayedCopies = new Set<CancelTask>();
 
   constructor(
     @Inject(PSP_SIM_ENVIRONMENT) environment: PspSimEnvironment,
     @Inject(PSP_SIM_SCHEDULER) private readonly scheduler: Scheduler,
     @Inject(PSP_SIM_IDS) private readonly ids: IdGenerator,
     private readonly metrics: PspSimMetrics,
+    private readonly faults: FaultEngine,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {
     this.targets = targetsOf(environment);
@@ -73,12 +77,28 @@ export class WebhookService implements BeforeApplicationShutdown {
       secret: target.secret,
       body: target.body(event, eventId, this.scheduler.nowMs()),
     };
-    this.dispatcher.enqueue(message);
+    const { method, issuer } = event.charge;
+    const plan = this.faults.webhookPlan({ psp, method, issuer }, this.scheduler.nowMs());
+    for (const delayMs of plan.delaysMs) this.enqueueAfter(delayMs, message);
   }
 
   /** Abandons every delivery in progress (reset, shutdown). */
   clear(): void {
+    for (const cancel of this.delayedCopies) cancel();
+    this.delayedCopies.clear();
     this.dispatcher.clear();
+  }
+
+  private enqueueAfter(delayMs: number, message: WebhookMessage): void {
+    if (delayMs === 0) {
+      this.dispatcher.enqueue(message);
+      return;
+    }
+    const cancel = this.scheduler.schedule(delayMs, () => {
+      this.delayedCopies.delete(cancel);
+      this.dispatcher.enqueue(message);
+    });
+    this.delayedCopies.add(cancel);
   }
 
   beforeApplicationShutdown(): void {
