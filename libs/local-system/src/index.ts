@@ -1,4 +1,5 @@
 export * from './free-port.util';
+export * from './kafka-broker';
 export * from './keel-system';
 export * from './service-catalog';
 export * from './service-process';

@@ -26,6 +26,8 @@ export interface IsolatedSystemOptions {
   /** Names the databases (`<label>_<service>_…`) and the log directory of the run. */
   readonly label: string;
   readonly environment?: NodeJS.ProcessEnv;
+  /** How many instances of each service to run (see `KeelSystemOptions.instances`). */
+  readonly instances?: Readonly<Partial<Record<SystemProcessName, number>>>;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function startIsolatedSystem(options: IsolatedSystemOptions): Promi
       logDirectory: join(stateDirectory(), 'logs', options.label, namespace.namespace),
       logLevel: 'info',
       environment: options.environment ?? {},
+      instances: options.instances,
     });
   } catch (error) {
     await cleanUp();

@@ -8,6 +8,7 @@ import {
   type PspId,
   type SystemProcessName,
 } from './service-catalog';
+import { freePort } from './free-port.util';
 import { ServiceProcess } from './service-process';
 
 export interface KeelSystemOptions {
@@ -26,9 +27,23 @@ export interface KeelSystemOptions {
   logLevel?: string;
   /** Which processes to run; all by default. */
   only?: readonly SystemProcessName[];
+  /**
+   * How many instances of a service to run, 1 by default. Extra instances get free ports, the same
+   * database and consumer groups, and logs `<name>-2.log`, `<name>-3.log`, ….
+   */
+  instances?: Readonly<Partial<Record<SystemProcessName, number>>>;
+  /** Where the executor reaches a PSP, when not straight at its simulator port (e.g. through a proxy). */
+  pspUrls?: Readonly<Partial<Record<PspId, string>>>;
   /** Extra variables for every process (e.g. limits a test wants small). */
   environment?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+}
+
+/** One running instance of a process: `wallet`, `wallet-2`, …. */
+export interface SystemInstance {
+  readonly name: string;
+  readonly url: string;
+  readonly process: ServiceProcess;
 }
 
 /**
@@ -38,10 +53,12 @@ export interface KeelSystemOptions {
  */
 export class KeelSystem {
   private stopped = false;
+  private readonly extraInstances = new Map<SystemProcessName, SystemInstance[]>();
 
   private constructor(
     private readonly options: KeelSystemOptions,
     private readonly processes: ReadonlyMap<SystemProcessName, ServiceProcess>,
+    private readonly onUnexpectedExit?: (name: SystemProcessName, logPath: string) => void,
   ) {}
 
   static async start(
@@ -54,14 +71,13 @@ export class KeelSystem {
     const processes = new Map(
       names.map((name) => [name, new ServiceProcess(processOptions(options, name))] as const),
     );
-    const system = new KeelSystem(options, processes);
-    for (const [name, child] of processes) {
-      child.start(() => {
-        if (!system.stopped) onUnexpectedExit?.(name, child.logPath);
-      });
-    }
+    const system = new KeelSystem(options, processes, onUnexpectedExit);
+    for (const name of processes.keys()) system.startProcess(name);
     try {
-      await Promise.all(names.map((name) => system.waitUntilReady(name)));
+      await Promise.all([
+        ...names.map((name) => system.waitUntilReady(name)),
+        ...names.map((name) => system.startExtraInstances(name)),
+      ]);
     } catch (error) {
       await system.stop();
       throw error;
@@ -88,20 +104,70 @@ export class KeelSystem {
   }
 
   async waitUntilReady(name: SystemProcessName): Promise<void> {
-    const child = this.process(name);
     const path = name === 'psp-sim' ? '/health/live' : '/health/ready';
-    await waitFor(async () => (await fetch(`${this.url(name)}${path}`)).status === 200, {
-      giveUpIf: () => (child.isRunning() ? undefined : new Error(`${name} exited; see ${child.logPath}`)),
+    await this.waitForInstance({ name, url: this.url(name), process: this.process(name) }, path);
+  }
+
+  private async waitForInstance(instance: SystemInstance, path: string): Promise<void> {
+    const child = instance.process;
+    await waitFor(async () => (await fetch(`${instance.url}${path}`)).status === 200, {
+      giveUpIf: () =>
+        child.isRunning() ? undefined : new Error(`${instance.name} exited; see ${child.logPath}`),
       timeoutMs: this.options.readyTimeoutMs ?? 120_000,
       intervalMs: 250,
-      description: `${name} to be ready (log ${child.logPath})`,
+      description: `${instance.name} to be ready (log ${child.logPath})`,
     });
+  }
+
+  /**
+   * Starts a process that is down (stopped or killed) again, as the same child with the same
+   * ports and environment, and waits until it is ready.
+   */
+  async restart(name: SystemProcessName): Promise<void> {
+    const child = this.process(name);
+    if (child.isRunning()) throw new Error(`${name} is running: stop or kill it before a restart`);
+    this.startProcess(name);
+    await this.waitUntilReady(name);
+  }
+
+  private startProcess(name: SystemProcessName): void {
+    const child = this.process(name);
+    child.start(() => {
+      if (!this.stopped) this.onUnexpectedExit?.(name, child.logPath);
+    });
+  }
+
+  /** Every instance of a process, the first (`process(name)`, `url(name)`) included. */
+  instances(name: SystemProcessName): SystemInstance[] {
+    const first = { name, url: this.url(name), process: this.process(name) };
+    return [first, ...(this.extraInstances.get(name) ?? [])];
+  }
+
+  private async startExtraInstances(name: SystemProcessName): Promise<void> {
+    const count = this.options.instances?.[name] ?? 1;
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error(`instances of ${name} must be ≥ 1, got ${count}`);
+    if (count > 1 && !isKeelService(name))
+      throw new Error(`only Keel services run several instances, not ${name}`);
+    const host = this.options.host ?? '127.0.0.1';
+    const extras: SystemInstance[] = [];
+    for (let ordinal = 2; ordinal <= count; ordinal += 1) {
+      const port = await freePort();
+      const child = new ServiceProcess(extraInstanceOptions(this.options, name, ordinal, port));
+      child.start(() => {
+        if (!this.stopped) this.onUnexpectedExit?.(name, child.logPath);
+      });
+      extras.push({ name: `${name}-${ordinal}`, url: `http://${host}:${port}`, process: child });
+    }
+    this.extraInstances.set(name, extras);
+    await Promise.all(extras.map((extra) => this.waitForInstance(extra, '/health/ready')));
   }
 
   /** SIGTERM to every process, SIGKILL after `graceMs`. */
   async stop(graceMs = 15_000): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.processes.values()].map((child) => child.stop(graceMs)));
+    const extras = [...this.extraInstances.values()].flat().map((extra) => extra.process);
+    await Promise.all([...this.processes.values(), ...extras].map((child) => child.stop(graceMs)));
   }
 }
 
@@ -126,12 +192,22 @@ function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
   };
 }
 
+function extraInstanceOptions(
+  options: KeelSystemOptions,
+  name: SystemProcessName,
+  ordinal: number,
+  port: number,
+) {
+  const first = processOptions(options, name);
+  return { ...first, name: `${name}-${ordinal}`, environment: { ...first.environment, PORT: String(port) } };
+}
+
 function serviceEnvironment(options: KeelSystemOptions, name: SystemProcessName): NodeJS.ProcessEnv {
   const database = options.databaseOf?.(name) ?? `keel_${name}`;
   const pspUrls = Object.fromEntries(
     PSP_IDS.map((psp) => [
       `PSP_${psp.toUpperCase()}_URL`,
-      `http://${options.host ?? '127.0.0.1'}:${options.pspPorts[psp]}`,
+      options.pspUrls?.[psp] ?? `http://${options.host ?? '127.0.0.1'}:${options.pspPorts[psp]}`,
     ]),
   );
   return {

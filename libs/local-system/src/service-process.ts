@@ -44,6 +44,15 @@ export class ServiceProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** SIGKILL at once, as a crash would end it (no shutdown hooks run); resolves once it has exited. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.isRunning()) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** SIGTERM for a graceful stop, SIGKILL if it has not exited after `graceMs`. */
   async stop(graceMs: number): Promise<void> {
     const child = this.child;

@@ -7,12 +7,12 @@ export interface CreatedTopics {
   delete(): Promise<void>;
 }
 
-/** Creates `names` on the real broker and returns a client plus a way to delete them again. */
+/** Creates `names` on the real broker (or on `kafkaBrokers`) and returns a client plus a way to delete them again. */
 export async function createTopicsForTest(
   names: readonly string[],
   partitions: number,
+  kafkaBrokers: string[] = resolveEndpoints().kafkaBrokers,
 ): Promise<CreatedTopics> {
-  const { kafkaBrokers } = resolveEndpoints();
   const kafka = createKafkajsClient(
     { brokers: kafkaBrokers, clientId: 'keel-test', ...DEFAULT_KAFKA_TIMEOUTS },
     silentLogger,

@@ -15,13 +15,15 @@ export interface TestNamespace {
 
 /**
  * Every topic of the contracts catalog (with its dead-letter topic) under a fresh namespace, so
- * services started by a test see only that test's events.
+ * services started by a test see only that test's events. On the dev broker unless `kafkaBrokers`
+ * names another (the chaos suite's own).
  */
-export async function createTestNamespace(partitions = 3): Promise<TestNamespace> {
+export async function createTestNamespace(partitions = 3, kafkaBrokers?: string[]): Promise<TestNamespace> {
   const namespace = `test-${randomBytes(4).toString('hex')}`;
   const created = await createTopicsForTest(
     allTopicSpecs().map((spec) => namespacedTopic(namespace, spec.name)),
     partitions,
+    kafkaBrokers,
   );
   return { namespace, topic: (name) => namespacedTopic(namespace, name), ...created };
 }

@@ -1,0 +1,4 @@
+export * from './open-loop';
+export * from './card-payment';
+export * from './simulator-charges';
+export * from './simulator-faults';
