@@ -19,7 +19,7 @@ import { PspRoutingService } from '../routing/psp-routing.service';
 import { ExecutorMetrics } from './executor.metrics';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
 import { attemptFinishOf, isStillClaimed } from './attempt-record.util';
-import { callCharge, type TimedResult } from './psp-call.util';
+import { callCharge, unknownOutcomeAsUnavailable, type TimedResult } from './psp-call.util';
 import { PollLoop } from './poll-loop';
 
 interface ClaimedCharge {
@@ -78,6 +78,12 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
       { psps: this.connectors.pspIds(), ...this.settings.worker },
       'payment order worker started',
     );
+    if (this.settings.chaosBreak !== '') {
+      this.logger.warn(
+        { chaosBreak: this.settings.chaosBreak },
+        'KEEL_CHAOS_BREAK is set: this executor double-charges on purpose (chaos suite proof only)',
+      );
+    }
   }
 
   onModuleDestroy(): Promise<void> {
@@ -166,7 +172,11 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
         return;
       }
       const counts = { attempts: current.attempts, inquiries: current.inquiries };
-      const decision = decideAfterCharge(call.result, counts, this.settings.policy);
+      const result =
+        this.settings.chaosBreak === 'failover-on-unknown-outcome'
+          ? unknownOutcomeAsUnavailable(call.result)
+          : call.result;
+      const decision = decideAfterCharge(result, counts, this.settings.policy);
       await this.outcomes.apply(manager, current, this.withFailover(decision, order));
     });
   }

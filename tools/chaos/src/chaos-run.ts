@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { KEEL_SERVICES } from '@keel/local-system';
+import { DEFAULT_KAFKA_TIMEOUTS, createKafkajsClient, namespacedTopic, silentLogger } from '@keel/messaging';
+import { checkInvariants } from './checker/check-invariants';
+import { collectFacts } from './checker/collect-facts';
+import { invariantLine, type InvariantResult } from './checker/invariant-result';
+import { waitForQuiescence, type QuiescenceOutcome } from './checker/quiescence';
+import type { InjectedFault, ScheduledFault } from './faults/fault';
+import type { ChaosProfile } from './profiles';
+import { startChaosEnvironment, type ChaosEnvironment } from './environment/chaos-environment';
+import { buildFaultSchedule } from './schedule/fault-schedule';
+import { SeededRandom } from './schedule/seeded-random';
+import type { CheckoutRecord } from './workload/checkout-client';
+import { planCheckouts } from './workload/checkout-plan';
+import { runWorkload } from './workload/workload';
+import type { KeelPayment } from './checker/chaos-facts';
+
+/** The bugs a run can plant in the executor to prove the checker catches them. */
+export const CHAOS_BREAK_NAMES = ['failover-on-unknown-outcome'] as const;
+export type ChaosBreakName = (typeof CHAOS_BREAK_NAMES)[number];
+
+export interface ChaosRunOptions {
+  readonly profile: ChaosProfile;
+  readonly seed: number;
+  readonly breakName?: ChaosBreakName;
+  /** Replaces the seeded schedule (the broken-build proof aims one fault class at one PSP). */
+  readonly schedule?: readonly ScheduledFault[];
+  readonly log: (line: string) => void;
+}
+
+export interface ChaosRunOutcome {
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly schedule: readonly ScheduledFault[];
+  readonly injected: readonly InjectedFault[];
+  readonly checkouts: readonly CheckoutRecord[];
+  readonly payments: readonly KeelPayment[];
+  readonly quiescence: QuiescenceOutcome;
+  readonly results: readonly InvariantResult[];
+  readonly passed: boolean;
+}
+
+/**
+ * The planted bug shows only when an unknown outcome is really unknown: acme's webhooks are
+ * signed with a secret the executor does not hold (and sent once), so only an inquiry, which the
+ * bug skips, could learn that acme charged.
+ */
+function breakEnvironment(breakName: ChaosBreakName | undefined): NodeJS.ProcessEnv {
+  if (breakName === undefined) return {};
+  return {
+    KEEL_CHAOS_BREAK: breakName,
+    PSP_SIM_ACME_WEBHOOK_SECRET: 'whsec_chaos_not_the_executors',
+    PSP_SIM_WEBHOOK_MAX_RETRIES: '0',
+  };
+}
+
+/**
+ * A charge-then-timeout becomes an unknown outcome well inside the client's patience, and the
+ * executor's backoffs stay at most 10 s (default 60 s) so the system settles within CI's time
+ * once the faults stop; the rules they drive are the same.
+ */
+const RUN_ENVIRONMENT: NodeJS.ProcessEnv = {
+  PSP_TIMEOUT_MS: '2000',
+  PSP_SIM_HANG_MS: '10000',
+  EXECUTOR_RETRY_MAX_DELAY_MS: '10000',
+  EXECUTOR_INQUIRY_MAX_DELAY_MS: '10000',
+  EXECUTOR_ORPHAN_REFUND_RETRY_MAX_DELAY_MS: '10000',
+};
+
+async function trafficUnderFaults(
+  environment: ChaosEnvironment,
+  options: ChaosRunOptions,
+  schedule: readonly ScheduledFault[],
+): Promise<{ checkouts: CheckoutRecord[]; injected: InjectedFault[] }> {
+  const plan = planCheckouts(new SeededRandom(options.seed).fork('workload'), options.profile.mix);
+  options.log(
+    `traffic: ${plan.length} checkouts over ${options.profile.trafficMs / 1_000} s, ${schedule.length} faults`,
+  );
+  const [checkouts, injected] = await Promise.all([
+    runWorkload(environment.system.url('payment'), plan, options.profile.retry),
+    environment.runFaults(schedule),
+  ]);
+  return { checkouts, injected };
+}
+
+async function check(
+  environment: ChaosEnvironment,
+  options: ChaosRunOptions,
+  checkouts: readonly CheckoutRecord[],
+  faultsEndedAtMs: number,
+): Promise<{ results: InvariantResult[]; payments: readonly KeelPayment[] }> {
+  const { system } = environment;
+  const kafka = createKafkajsClient(
+    {
+      brokers: [...environment.kafkaBrokers],
+      clientId: `keel-chaos-checker-${randomBytes(3).toString('hex')}`,
+      ...DEFAULT_KAFKA_TIMEOUTS,
+    },
+    silentLogger,
+  );
+  const facts = await collectFacts(
+    {
+      paymentUrl: system.url('payment'),
+      walletUrl: system.url('wallet'),
+      ledgerUrl: system.url('ledger'),
+      simUrl: system.url('psp-sim'),
+      kafka,
+      topicOf: (name) => namespacedTopic(environment.topicNamespace, name),
+      topicReadTimeoutMs: options.profile.topicReadTimeoutMs,
+    },
+    checkouts,
+    faultsEndedAtMs,
+  );
+  if (facts.unparsedRecords > 0) options.log(`warning: ${facts.unparsedRecords} topic records did not parse`);
+  return { results: checkInvariants(facts, options.profile), payments: facts.payments };
+}
+
+/**
+ * One chaos run: traffic and faults together, heal, let the system settle (bounded), then check
+ * every invariant against independent sources. The environment is always stopped.
+ */
+export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcome> {
+  const startedAt = new Date().toISOString();
+  const startedMs = Date.now();
+  const elapsed = (): string => `${Math.round((Date.now() - startedMs) / 1_000)} s`;
+  const { profile, seed } = options;
+  const schedule =
+    options.schedule ??
+    buildFaultSchedule(seed, { durationMs: profile.trafficMs, faultsPerClass: profile.faultsPerClass });
+  const environment = await startChaosEnvironment({
+    label: 'chaos',
+    environment: { ...RUN_ENVIRONMENT, ...breakEnvironment(options.breakName) },
+  });
+  try {
+    options.log(`environment up after ${elapsed()}`);
+    const { checkouts, injected } = await trafficUnderFaults(environment, options, schedule);
+    await environment.heal();
+    const faultsEndedAtMs = Date.now();
+    options.log(`faults healed after ${elapsed()}; waiting for the system to settle`);
+    const { system } = environment;
+    const quiescence = await waitForQuiescence(
+      {
+        paymentUrl: system.url('payment'),
+        simUrl: system.url('psp-sim'),
+        serviceUrls: KEEL_SERVICES.map((service) => system.url(service)),
+      },
+      checkouts,
+      profile.quiescenceTimeoutMs,
+    );
+    options.log(`settled: ${quiescence.settled} after ${Math.round(quiescence.waitedMs / 1_000)} s`);
+    const { results, payments } = await check(environment, options, checkouts, faultsEndedAtMs);
+    options.log(`checked after ${elapsed()}`);
+    for (const result of results) options.log(invariantLine(result));
+    return {
+      startedAt,
+      endedAt: new Date().toISOString(),
+      schedule,
+      injected,
+      checkouts,
+      payments,
+      quiescence,
+      results,
+      passed: results.every((result) => result.passed),
+    };
+  } finally {
+    await environment.stop();
+  }
+}

@@ -1,0 +1,68 @@
+import type { KafkaClient } from '@keel/messaging';
+import type { CheckoutRecord } from '../workload/checkout-client';
+import { WORKLOAD_SELLERS } from '../workload/checkout-plan';
+import type { ChaosFacts, CheckoutFacts } from './chaos-facts';
+import {
+  HTTP_READ_CONCURRENCY,
+  ledgerAccountsOf,
+  ledgerSelfCheckOf,
+  mapBounded,
+  paymentsOfCheckout,
+  simulatorChargesOf,
+  walletBalancesOf,
+} from './http-facts';
+import { collectTopicFacts } from './topic-facts';
+
+export interface FactSources {
+  readonly paymentUrl: string;
+  readonly walletUrl: string;
+  readonly ledgerUrl: string;
+  readonly simUrl: string;
+  readonly kafka: KafkaClient;
+  readonly topicOf: (name: string) => string;
+  /** How long reading a topic to its end may take. */
+  readonly topicReadTimeoutMs: number;
+}
+
+/** Gathers every fact after quiescence: HTTP APIs, psp-sim's truth and the topics. */
+export async function collectFacts(
+  sources: FactSources,
+  checkouts: readonly CheckoutRecord[],
+  faultsEndedAtMs: number,
+): Promise<ChaosFacts & { unparsedRecords: number }> {
+  const listed = await mapBounded(checkouts, HTTP_READ_CONCURRENCY, (record) =>
+    paymentsOfCheckout(sources.paymentUrl, record.planned.merchantId, record.planned.body.checkoutId),
+  );
+  const checkoutFacts: CheckoutFacts[] = checkouts.map((record, index) => ({
+    idempotencyKey: record.planned.idempotencyKey,
+    merchantId: record.planned.merchantId,
+    answeredPaymentIds: record.attempts.flatMap((attempt) =>
+      attempt.paymentId === undefined ? [] : [attempt.paymentId],
+    ),
+    listedPaymentIds: (listed[index] ?? []).map((payment) => payment.id),
+  }));
+  const topics = await collectTopicFacts(sources.kafka, sources.topicOf, sources.topicReadTimeoutMs);
+  const sellers = [
+    ...new Set([...WORKLOAD_SELLERS, ...topics.walletCredits.map((credit) => credit.sellerId)]),
+  ];
+  const [simulatorCharges, walletBalances, sellerPayables, pspClearings, ledgerSelfCheck] = await Promise.all(
+    [
+      simulatorChargesOf(sources.simUrl),
+      mapBounded(sellers, HTTP_READ_CONCURRENCY, (seller) => walletBalancesOf(sources.walletUrl, seller)),
+      ledgerAccountsOf(sources.ledgerUrl, 'seller_payable'),
+      ledgerAccountsOf(sources.ledgerUrl, 'psp_clearing'),
+      ledgerSelfCheckOf(sources.ledgerUrl),
+    ],
+  );
+  return {
+    simulatorCharges,
+    checkouts: checkoutFacts,
+    payments: listed.flat(),
+    ...topics,
+    walletBalances: walletBalances.flat(),
+    sellerPayables,
+    pspClearings,
+    ledgerSelfCheck,
+    faultsEndedAtMs,
+  };
+}

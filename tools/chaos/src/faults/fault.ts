@@ -1,0 +1,31 @@
+export const FAULT_CLASSES = [
+  'service-kill',
+  'kafka-broker-restart',
+  'postgres-terminate',
+  'psp-outage',
+  'psp-latency',
+  'psp-charge-then-timeout',
+  'webhook-duplicate',
+  'webhook-out-of-order',
+  'network-delay',
+] as const;
+export type FaultClass = (typeof FAULT_CLASSES)[number];
+
+/** One fault of a schedule, `atMs` after the schedule starts. */
+export interface ScheduledFault {
+  readonly atMs: number;
+  readonly durationMs: number;
+  readonly faultClass: FaultClass;
+  /** What the fault hits: a service, a PSP, `kafka`, `postgres` or a proxy name. */
+  readonly target: string;
+  readonly parameters: Readonly<Record<string, string | number>>;
+}
+
+/** A scheduled fault as it happened. */
+export interface InjectedFault extends ScheduledFault {
+  startedAt: string;
+  endedAt?: string;
+  /** What the injector saw while injecting (e.g. the backlog at a kill). */
+  observation?: string;
+  error?: string;
+}

@@ -1,0 +1,75 @@
+import { SYSTEM_PROCESSES, type KeelSystem, type SystemProcessName } from '@keel/local-system';
+import type { FaultInjector } from './fault-context';
+
+/** How long a kill waits for work in flight (consumer lag or an outbox backlog) before it strikes anyway. */
+const IN_FLIGHT_WAIT_MS_MAX = 3_000;
+const METRICS_POLL_MS = 100;
+const IN_FLIGHT_METRICS = ['keel_consumer_lag_records', 'keel_outbox_backlog_rows'] as const;
+
+/** The sum of every sample of `metric` in a Prometheus text exposition. */
+export function metricTotal(exposition: string, metric: string): number {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+    .reduce((total, line) => total + (Number(line.slice(line.lastIndexOf(' ') + 1)) || 0), 0);
+}
+
+/** Polls /metrics until a batch or a relay is in flight; says what it saw. */
+async function awaitWorkInFlight(system: KeelSystem, name: SystemProcessName): Promise<string> {
+  const deadline = Date.now() + IN_FLIGHT_WAIT_MS_MAX;
+  let last = 'no metrics read';
+  while (Date.now() < deadline) {
+    try {
+      const exposition = await (await fetch(`${system.url(name)}/metrics`)).text();
+      const totals = IN_FLIGHT_METRICS.map((metric) => `${metric}=${metricTotal(exposition, metric)}`);
+      last = totals.join(' ');
+      if (IN_FLIGHT_METRICS.some((metric) => metricTotal(exposition, metric) > 0))
+        return `killed mid-flight: ${last}`;
+    } catch (error) {
+      last = `metrics unreadable: ${(error as Error).message}`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, METRICS_POLL_MS));
+  }
+  return `killed idle after ${IN_FLIGHT_WAIT_MS_MAX} ms: ${last}`;
+}
+
+function processName(target: string): SystemProcessName {
+  const name = SYSTEM_PROCESSES.find((candidate) => candidate === target);
+  if (name === undefined) throw new Error(`service-kill: unknown process ${target}`);
+  return name;
+}
+
+const RESTART_PAUSE_MS = 1_000;
+
+/**
+ * Starts a process that is down again, as a supervisor would: a service that exits while starting
+ * (its Kafka or PostgreSQL may be faulted too) is started again, up to `attemptsMax` times.
+ */
+export async function restartUntilReady(
+  system: KeelSystem,
+  name: SystemProcessName,
+  attemptsMax: number,
+): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await system.restart(name);
+      return;
+    } catch (error) {
+      if (attempt >= attemptsMax || system.process(name).isRunning())
+        throw new Error(`${name} did not come back after ${attempt} starts: ${(error as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, RESTART_PAUSE_MS));
+    }
+  }
+}
+
+/** SIGKILL a service, if possible while it has work in flight; the undo starts it again. */
+export const injectServiceKill: FaultInjector = async (fault, { system, restartAttemptsMax }) => {
+  const name = processName(fault.target);
+  const observation = await awaitWorkInFlight(system, name);
+  const pid = system.process(name).pid;
+  await system.process(name).kill();
+  return {
+    observation: () => `${observation} (pid ${pid})`,
+    undo: () => restartUntilReady(system, name, restartAttemptsMax),
+  };
+};

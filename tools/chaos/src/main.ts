@@ -1,0 +1,54 @@
+import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { stateDirectory, workspaceRoot } from '@keel/local-infra';
+import { parseChaosArguments } from './chaos-cli';
+import { runChaos } from './chaos-run';
+import { PROFILES, withOverrides } from './profiles';
+import { writeReport } from './report/chaos-report';
+import { reportOfRun } from './report/report-of-run';
+
+/** The largest random seed: any seed a person may type back fits in a safe integer. */
+const RANDOM_SEED_MAX = 2 ** 31 - 1;
+
+/**
+ * `npm run chaos [-- --profile short|long] [--seed N] [--break <name>] [--write-report]`: Keel
+ * under a seeded fault schedule and workload, then every invariant checked. Exit 1 on any FAIL.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseChaosArguments(argv);
+  const seed = options.seed ?? randomInt(RANDOM_SEED_MAX);
+  console.log(`chaos seed ${seed}`);
+  const profile = withOverrides(PROFILES[options.profile], process.env);
+  const outcome = await runChaos({
+    profile,
+    seed,
+    ...(options.breakName === undefined ? {} : { breakName: options.breakName }),
+    log: (line) => console.log(line),
+  });
+  const command = [
+    `npm run chaos -- --profile ${profile.name} --seed ${seed}`,
+    ...(options.breakName === undefined ? [] : [`--break ${options.breakName}`]),
+    ...(options.writeReport ? ['--write-report'] : []),
+  ].join(' ');
+  const report = reportOfRun(outcome, {
+    command,
+    seed,
+    profile: profile.name,
+    ...(options.breakName === undefined ? {} : { breakName: options.breakName }),
+  });
+  const durable = options.writeReport || profile.name === 'long';
+  const directory = durable ? join(workspaceRoot(), 'docs', 'chaos') : join(stateDirectory(), 'chaos');
+  console.log(`report: ${await writeReport(directory, report)}`);
+  console.log(outcome.passed ? 'chaos: every invariant holds' : 'chaos: INVARIANT VIOLATED (see FAIL lines)');
+  return outcome.passed ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (exitCode) => {
+    process.exitCode = exitCode;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

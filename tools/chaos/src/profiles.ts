@@ -1,0 +1,88 @@
+import { DEFAULT_CHECKOUT_MIX, type CheckoutMix } from './workload/checkout-plan';
+import type { RetryPolicy } from './workload/retry-policy';
+
+export const PROFILE_NAMES = ['short', 'long'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/** Everything that sizes one chaos run; the seed decides the rest. */
+export interface ChaosProfile {
+  readonly name: ProfileName;
+  /** Traffic and faults run together this long; the schedule leaves its last tenth quiet. */
+  readonly trafficMs: number;
+  readonly mix: CheckoutMix;
+  readonly faultsPerClass: number;
+  readonly retry: RetryPolicy;
+  /** How long the system may take to settle once faults are healed, before the checks run. */
+  readonly quiescenceTimeoutMs: number;
+  /** I7: every accepted payment terminal within this long after the faults stop. */
+  readonly terminalBoundMs: number;
+  /** How long reading one topic to its end may take. */
+  readonly topicReadTimeoutMs: number;
+}
+
+/** Patient enough (~30 s of attempts and backoff) to outlast most single faults, as a real client would. */
+const CLIENT_RETRY: RetryPolicy = {
+  requestTimeoutMs: 3_000,
+  attemptsMax: 6,
+  retryInitialDelayMs: 250,
+  retryMaxDelayMs: 5_000,
+};
+
+/** Short: inside `npm test`, ≤ 5 min in all; every fault class at least once. */
+const SHORT: ChaosProfile = {
+  name: 'short',
+  trafficMs: 90_000,
+  mix: { ...DEFAULT_CHECKOUT_MIX, ratePerSecond: 2, durationMs: 90_000 },
+  faultsPerClass: 1,
+  retry: CLIENT_RETRY,
+  quiescenceTimeoutMs: 90_000,
+  terminalBoundMs: 120_000,
+  topicReadTimeoutMs: 30_000,
+};
+
+/** Long: ~25 min of traffic, thousands of payments, every fault class 23 times (over 200 faults). */
+const LONG: ChaosProfile = {
+  name: 'long',
+  trafficMs: 1_500_000,
+  mix: { ...DEFAULT_CHECKOUT_MIX, ratePerSecond: 4, durationMs: 1_500_000 },
+  faultsPerClass: 23,
+  retry: CLIENT_RETRY,
+  quiescenceTimeoutMs: 180_000,
+  terminalBoundMs: 120_000,
+  topicReadTimeoutMs: 120_000,
+};
+
+export const PROFILES: Readonly<Record<ProfileName, ChaosProfile>> = { short: SHORT, long: LONG };
+
+export function isProfileName(value: string): value is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(value);
+}
+
+/** A positive whole number of `unit` from the environment, or undefined; malformed stops the run. */
+function positiveSetting(environment: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = environment[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+/**
+ * A profile with its sizes overridden from the environment: CHAOS_TRAFFIC_S, CHAOS_RATE_PER_S,
+ * CHAOS_QUIESCENCE_TIMEOUT_S, CHAOS_TERMINAL_BOUND_S (a shorter run to reproduce a seed fast).
+ */
+export function withOverrides(profile: ChaosProfile, environment: NodeJS.ProcessEnv): ChaosProfile {
+  const trafficS = positiveSetting(environment, 'CHAOS_TRAFFIC_S');
+  const ratePerSecond = positiveSetting(environment, 'CHAOS_RATE_PER_S') ?? profile.mix.ratePerSecond;
+  const quiescenceS = positiveSetting(environment, 'CHAOS_QUIESCENCE_TIMEOUT_S');
+  const terminalBoundS = positiveSetting(environment, 'CHAOS_TERMINAL_BOUND_S');
+  const trafficMs = trafficS === undefined ? profile.trafficMs : Math.round(trafficS * 1_000);
+  return {
+    ...profile,
+    trafficMs,
+    mix: { ...profile.mix, ratePerSecond, durationMs: trafficMs },
+    quiescenceTimeoutMs: quiescenceS === undefined ? profile.quiescenceTimeoutMs : quiescenceS * 1_000,
+    terminalBoundMs: terminalBoundS === undefined ? profile.terminalBoundMs : terminalBoundS * 1_000,
+  };
+}

@@ -1,0 +1,125 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { FaultClass, InjectedFault } from '../faults/fault';
+import { invariantLine, type InvariantResult } from '../checker/invariant-result';
+import type { ClientFigures, FaultTally, PaymentFigures } from './run-figures';
+
+export interface MachineFacts {
+  readonly cpus: number;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
+}
+
+export interface ChaosReport {
+  readonly command: string;
+  readonly seed: number;
+  readonly profile: string;
+  /** The planted bug of a broken-build run; absent for a real check. */
+  readonly breakName?: string;
+  readonly machine: MachineFacts;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly quiescence: { readonly settled: boolean; readonly waitedMs: number };
+  readonly faults: Readonly<Record<FaultClass, FaultTally>>;
+  /** Every fault as it was injected (JSON only): when, on what, what was observed, any error. */
+  readonly injectedFaults: readonly InjectedFault[];
+  readonly payments: PaymentFigures;
+  readonly clients: ClientFigures;
+  readonly invariants: readonly InvariantResult[];
+  readonly passed: boolean;
+}
+
+export function machineFacts(): MachineFacts {
+  return {
+    cpus: cpus().length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform}/${process.arch}`,
+  };
+}
+
+function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+}
+
+export function reportMarkdown(report: ChaosReport): string {
+  const { payments, clients, machine } = report;
+  return [
+    `# Chaos run: profile ${report.profile}, seed ${report.seed} — ${report.passed ? 'PASS' : 'FAIL'}`,
+    '',
+    `Command: \`${report.command}\`${report.breakName === undefined ? '' : ` (planted bug: ${report.breakName})`}`,
+    `Started ${report.startedAt}, ended ${report.endedAt}. Machine: ${machine.cpus} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}.`,
+    `Quiescence: ${report.quiescence.settled ? 'settled' : 'did NOT settle'} after ${Math.round(report.quiescence.waitedMs / 1_000)} s.`,
+    '',
+    '## Invariants',
+    '',
+    ...table(
+      ['', 'result', 'checked', 'offending', 'detail'],
+      report.invariants.map((result) => [
+        result.invariant,
+        result.passed ? 'PASS' : 'FAIL',
+        result.checked,
+        result.offendingCount === 0 ? '' : result.offending.join(', '),
+        result.detail,
+      ]),
+    ),
+    '',
+    '## Faults injected',
+    '',
+    ...table(
+      ['class', 'count', 'errors'],
+      Object.entries(report.faults).map(([faultClass, tally]) => [faultClass, tally.count, tally.errors]),
+    ),
+    '',
+    '## Payments',
+    '',
+    ...table(
+      [
+        'attempted',
+        'accepted',
+        'completed',
+        'partially failed',
+        'failed',
+        'of which declined',
+        'not terminal',
+        'rejected',
+      ],
+      [
+        [
+          payments.attempted,
+          payments.accepted,
+          payments.completed,
+          payments.partiallyFailed,
+          payments.failed,
+          payments.declined,
+          payments.notTerminal,
+          payments.rejected,
+        ],
+      ],
+    ),
+    '',
+    `Clients: ${clients.requests} requests, ${clients.retries} retries, ${clients.concurrentDuplicates} checkouts sent as concurrent duplicates, ` +
+      `${clients.timeouts} timeouts, ${clients.networkErrors} network errors; statuses ${JSON.stringify(clients.statusCounts)}.`,
+    `Answered latency: p50 ${clients.latencyMs.p50} ms, p95 ${clients.latencyMs.p95} ms, p99 ${clients.latencyMs.p99} ms, max ${clients.latencyMs.max} ms.`,
+    '',
+  ].join('\n');
+}
+
+export function reportLines(report: ChaosReport): string[] {
+  return report.invariants.map(invariantLine);
+}
+
+/** Writes `chaos-<profile>.json` and `.md` under `directory`; returns the markdown path. */
+export async function writeReport(directory: string, report: ChaosReport): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const base = join(directory, `chaos-${report.profile}`);
+  await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(`${base}.md`, reportMarkdown(report));
+  return `${base}.md`;
+}

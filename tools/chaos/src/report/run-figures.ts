@@ -1,0 +1,106 @@
+import { FAULT_CLASSES, type FaultClass, type InjectedFault } from '../faults/fault';
+import type { KeelPayment } from '../checker/chaos-facts';
+import type { CheckoutRecord } from '../workload/checkout-client';
+
+export interface FaultTally {
+  readonly count: number;
+  readonly errors: number;
+}
+
+export interface PaymentFigures {
+  /** Checkouts sent (each counted once, whatever its copies and retries). */
+  readonly attempted: number;
+  readonly accepted: number;
+  readonly completed: number;
+  readonly partiallyFailed: number;
+  readonly failed: number;
+  /** Failed payments whose every order the PSP declined: a business outcome, not a fault. */
+  readonly declined: number;
+  readonly notTerminal: number;
+  /** Checkouts no client got a 2xx for. */
+  readonly rejected: number;
+}
+
+export interface ClientFigures {
+  readonly requests: number;
+  readonly retries: number;
+  readonly concurrentDuplicates: number;
+  readonly timeouts: number;
+  readonly networkErrors: number;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  /** Latency of answered requests, ms. */
+  readonly latencyMs: {
+    readonly p50: number;
+    readonly p95: number;
+    readonly p99: number;
+    readonly max: number;
+  };
+}
+
+export function faultTally(injected: readonly InjectedFault[]): Record<FaultClass, FaultTally> {
+  const tally = Object.fromEntries(
+    FAULT_CLASSES.map((faultClass) => [faultClass, { count: 0, errors: 0 }]),
+  ) as Record<FaultClass, { count: number; errors: number }>;
+  for (const fault of injected) {
+    tally[fault.faultClass].count += 1;
+    if (fault.error !== undefined) tally[fault.faultClass].errors += 1;
+  }
+  return tally;
+}
+
+export function paymentFigures(
+  checkouts: readonly CheckoutRecord[],
+  payments: readonly KeelPayment[],
+): PaymentFigures {
+  const byId = new Map(payments.map((payment) => [payment.id, payment] as const));
+  const accepted = checkouts.flatMap((record) => {
+    const payment = record.paymentId === undefined ? undefined : byId.get(record.paymentId);
+    return record.paymentId === undefined ? [] : [payment];
+  });
+  const withStatus = (status: string) => accepted.filter((payment) => payment?.status === status);
+  const failed = withStatus('failed');
+  return {
+    attempted: checkouts.length,
+    accepted: accepted.length,
+    completed: withStatus('completed').length,
+    partiallyFailed: withStatus('partially_failed').length,
+    failed: failed.length,
+    declined: failed.filter((payment) => payment?.orders.every((order) => order.status === 'declined'))
+      .length,
+    notTerminal: accepted.filter(
+      (payment) =>
+        payment === undefined || !['completed', 'failed', 'partially_failed'].includes(payment.status),
+    ).length,
+    rejected: checkouts.length - accepted.length,
+  };
+}
+
+function percentile(sorted: readonly number[], share: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0;
+}
+
+export function clientFigures(checkouts: readonly CheckoutRecord[]): ClientFigures {
+  const attempts = checkouts.flatMap((record) => record.attempts);
+  const statusCounts: Record<string, number> = {};
+  for (const attempt of attempts)
+    statusCounts[String(attempt.status)] = (statusCounts[String(attempt.status)] ?? 0) + 1;
+  const answered = attempts
+    .filter((attempt) => typeof attempt.status === 'number')
+    .map((attempt) => attempt.latencyMs)
+    .sort((left, right) => left - right);
+  return {
+    requests: attempts.length,
+    retries: attempts.filter((attempt) => attempt.attempt > 1).length,
+    concurrentDuplicates: checkouts.filter((record) => record.planned.concurrentCopies > 1).length,
+    timeouts: statusCounts['timeout'] ?? 0,
+    networkErrors: statusCounts['network_error'] ?? 0,
+    statusCounts,
+    latencyMs: {
+      p50: percentile(answered, 0.5),
+      p95: percentile(answered, 0.95),
+      p99: percentile(answered, 0.99),
+      max: answered.at(-1) ?? 0,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { FAULT_CLASSES, type ScheduledFault } from '../faults/fault';
+import { buildFaultSchedule, QUIET_TAIL_SHARE } from './fault-schedule';
+
+const LONG = { durationMs: 25 * 60_000, faultsPerClass: 10 };
+
+function overlapsOnSameTarget(schedule: readonly ScheduledFault[]): ScheduledFault[] {
+  return schedule.filter((fault, index) =>
+    schedule.some(
+      (other, otherIndex) =>
+        otherIndex !== index &&
+        other.target === fault.target &&
+        other.atMs < fault.atMs + fault.durationMs &&
+        fault.atMs < other.atMs + other.durationMs,
+    ),
+  );
+}
+
+describe('buildFaultSchedule', () => {
+  it('is deterministic: the same seed gives the same schedule, another seed another', () => {
+    expect(buildFaultSchedule(2026, LONG)).toEqual(buildFaultSchedule(2026, LONG));
+    expect(buildFaultSchedule(2026, LONG)).not.toEqual(buildFaultSchedule(2027, LONG));
+  });
+
+  it('schedules faultsPerClass faults of every class, or of the chosen ones', () => {
+    const schedule = buildFaultSchedule(1, LONG);
+    for (const faultClass of FAULT_CLASSES) {
+      expect(schedule.filter((fault) => fault.faultClass === faultClass)).toHaveLength(10);
+    }
+    const chosen = buildFaultSchedule(1, { ...LONG, classes: ['psp-outage', 'service-kill'] });
+    expect(new Set(chosen.map((fault) => fault.faultClass))).toEqual(new Set(['psp-outage', 'service-kill']));
+    expect(chosen).toHaveLength(20);
+  });
+
+  it.each([1, 2, 3, 99, 123_456])(
+    'keeps seed %i within bounds, quiet at the end, without overlaps',
+    (seed) => {
+      const schedule = buildFaultSchedule(seed, LONG);
+      const quietFromMs = (1 - QUIET_TAIL_SHARE) * LONG.durationMs;
+      for (const fault of schedule) {
+        expect(fault.atMs).toBeGreaterThanOrEqual(0);
+        expect(fault.atMs + fault.durationMs).toBeLessThanOrEqual(quietFromMs);
+        const [min, max] = fault.faultClass === 'kafka-broker-restart' ? [5_000, 15_000] : [2_000, 15_000];
+        expect(fault.durationMs).toBeGreaterThanOrEqual(min);
+        expect(fault.durationMs).toBeLessThanOrEqual(max);
+      }
+      expect(overlapsOnSameTarget(schedule)).toEqual([]);
+      expect(schedule.map((fault) => fault.atMs)).toEqual(
+        [...schedule.map((fault) => fault.atMs)].sort((a, b) => a - b),
+      );
+    },
+  );
+
+  it('draws parameters within their ranges', () => {
+    const schedule = buildFaultSchedule(5, LONG);
+    for (const fault of schedule.filter((candidate) => candidate.faultClass === 'network-delay')) {
+      expect(fault.parameters['delayMs']).toBeGreaterThanOrEqual(50);
+      expect(fault.parameters['delayMs']).toBeLessThanOrEqual(400);
+    }
+    const signals = schedule
+      .filter((fault) => fault.faultClass === 'kafka-broker-restart')
+      .map((fault) => fault.parameters['signal']);
+    expect(new Set(signals)).toEqual(new Set(['SIGTERM', 'SIGKILL']));
+  });
+
+  it('shortens faults to fit a short run and refuses one too dense to hold them', () => {
+    const short = buildFaultSchedule(3, { durationMs: 90_000, faultsPerClass: 2 });
+    expect(short).toHaveLength(18);
+    expect(overlapsOnSameTarget(short)).toEqual([]);
+    expect(() => buildFaultSchedule(3, { durationMs: 5_000, faultsPerClass: 10 })).toThrow('do not fit');
+    expect(() => buildFaultSchedule(3, { durationMs: -1, faultsPerClass: 1 })).toThrow('durationMs');
+  });
+});

@@ -1,0 +1,173 @@
+import { FAULT_CLASSES, type FaultClass, type ScheduledFault } from '../faults/fault';
+import { SeededRandom } from './seeded-random';
+
+export interface ScheduleSettings {
+  readonly durationMs: number;
+  readonly faultsPerClass: number;
+  /** Which classes to schedule; all by default. */
+  readonly classes?: readonly FaultClass[];
+}
+
+/** The share of the run at its end left without faults, so the system can settle before checks. */
+export const QUIET_TAIL_SHARE = 0.1;
+/** A fault shorter than this proves nothing; a denser schedule is refused. */
+const DURATION_MS_MIN = 1_000;
+
+const SERVICES = ['payment', 'executor', 'wallet', 'ledger', 'reconciliation', 'ops'] as const;
+const PSPS = ['acme', 'nova', 'swiftpay'] as const;
+const DELAYED_LINKS = ['postgres', 'kafka', ...PSPS] as const;
+
+interface ClassPlan {
+  readonly targets: readonly string[];
+  readonly durationMsMin: number;
+  readonly durationMsMax: number;
+  readonly parameters: (random: SeededRandom) => Record<string, string | number>;
+}
+
+const rate = (random: SeededRandom, minPercent: number, maxPercent: number): number =>
+  random.integer(minPercent, maxPercent) / 100;
+
+/** Targets, bounded durations and parameter ranges of each class. */
+const CLASS_PLANS: Readonly<Record<FaultClass, ClassPlan>> = {
+  'service-kill': {
+    targets: SERVICES,
+    durationMsMin: 2_000,
+    durationMsMax: 15_000,
+    parameters: () => ({ signal: 'SIGKILL' }),
+  },
+  'kafka-broker-restart': {
+    targets: ['kafka'],
+    durationMsMin: 5_000,
+    durationMsMax: 15_000,
+    parameters: (random) => ({ signal: random.pick(['SIGTERM', 'SIGKILL']) }),
+  },
+  'postgres-terminate': {
+    targets: ['all', ...SERVICES],
+    durationMsMin: 2_000,
+    durationMsMax: 10_000,
+    parameters: (random) => ({ rounds: random.integer(2, 4) }),
+  },
+  'psp-outage': {
+    targets: PSPS,
+    durationMsMin: 2_000,
+    durationMsMax: 15_000,
+    parameters: (random) => ({ outage: random.pick(['503', 'refuse']) }),
+  },
+  'psp-latency': {
+    targets: PSPS,
+    durationMsMin: 2_000,
+    durationMsMax: 15_000,
+    parameters: (random) => ({ latencyMs: random.integer(200, 3_000) }),
+  },
+  'psp-charge-then-timeout': {
+    targets: PSPS,
+    durationMsMin: 2_000,
+    durationMsMax: 15_000,
+    parameters: (random) => ({ chargeThenTimeoutRate: rate(random, 10, 50) }),
+  },
+  'webhook-duplicate': {
+    targets: PSPS,
+    durationMsMin: 2_000,
+    durationMsMax: 15_000,
+    parameters: (random) => ({ webhookDuplicateRate: rate(random, 30, 100) }),
+  },
+  'webhook-out-of-order': {
+    targets: PSPS,
+    durationMsMin: 2_000,
+    durationMsMax: 15_000,
+    parameters: (random) => ({ webhookDelayMs: random.integer(500, 5_000) }),
+  },
+  'network-delay': {
+    targets: DELAYED_LINKS,
+    durationMsMin: 2_000,
+    durationMsMax: 15_000,
+    parameters: (random) => ({ delayMs: random.integer(50, 400) }),
+  },
+};
+
+interface Interval {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** The earliest start at or after `fromMs` where `durationMs` fits before `windowMs` among `busy`. */
+function earliestFreeStart(
+  busy: readonly Interval[],
+  fromMs: number,
+  durationMs: number,
+  windowMs: number,
+): number | undefined {
+  let startMs = fromMs;
+  for (const interval of [...busy].sort((a, b) => a.startMs - b.startMs)) {
+    if (interval.endMs <= startMs) continue;
+    if (interval.startMs >= startMs + durationMs) break;
+    startMs = interval.endMs;
+  }
+  return startMs + durationMs <= windowMs ? startMs : undefined;
+}
+
+function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = random.integer(0, index);
+    [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
+  }
+  return copy;
+}
+
+function assertValidSettings(settings: ScheduleSettings): void {
+  if (!Number.isSafeInteger(settings.durationMs) || settings.durationMs <= 0)
+    throw new Error(`durationMs must be a positive integer, got ${settings.durationMs}`);
+  if (!Number.isSafeInteger(settings.faultsPerClass) || settings.faultsPerClass < 0)
+    throw new Error(`faultsPerClass must be a non-negative integer, got ${settings.faultsPerClass}`);
+  const slotMs = ((1 - QUIET_TAIL_SHARE) * settings.durationMs) / Math.max(1, settings.faultsPerClass);
+  if (settings.faultsPerClass > 0 && slotMs < DURATION_MS_MIN)
+    throw new Error(
+      `${settings.faultsPerClass} faults per class do not fit in ${settings.durationMs} ms: each needs at least ${DURATION_MS_MIN} ms`,
+    );
+}
+
+/**
+ * A reproducible fault schedule: the same seed and settings give the same schedule. Each class's
+ * faults are spread over the run (one per equal slot, at a seeded moment within it), the last
+ * tenth of the run stays quiet, and two faults on the same target never overlap.
+ */
+export function buildFaultSchedule(seed: number, settings: ScheduleSettings): ScheduledFault[] {
+  assertValidSettings(settings);
+  const windowMs = Math.floor((1 - QUIET_TAIL_SHARE) * settings.durationMs);
+  const slotMs = Math.floor(windowMs / Math.max(1, settings.faultsPerClass));
+  const busyByTarget = new Map<string, Interval[]>();
+  const schedule: ScheduledFault[] = [];
+  const root = new SeededRandom(seed);
+  for (const faultClass of settings.classes ?? FAULT_CLASSES) {
+    const plan = CLASS_PLANS[faultClass];
+    const random = root.fork(faultClass);
+    const durationMsMax = Math.min(plan.durationMsMax, slotMs);
+    const durationMsMin = Math.min(plan.durationMsMin, durationMsMax);
+    for (let slot = 0; slot < settings.faultsPerClass; slot += 1) {
+      const durationMs = random.integer(durationMsMin, durationMsMax);
+      const desiredMs = slot * slotMs + random.integer(0, slotMs - durationMs);
+      const parameters = plan.parameters(random);
+      // Where the slot's moment is taken on every target, the fault moves to the earliest free time.
+      const placement = shuffled(plan.targets, random)
+        .map((target) => {
+          const busy = busyByTarget.get(target) ?? [];
+          const atMs =
+            earliestFreeStart(busy, desiredMs, durationMs, windowMs) ??
+            earliestFreeStart(busy, 0, durationMs, windowMs);
+          return { target, atMs };
+        })
+        .filter((candidate): candidate is { target: string; atMs: number } => candidate.atMs !== undefined)
+        .sort((a, b) => a.atMs - b.atMs)[0];
+      if (placement === undefined)
+        throw new Error(
+          `no room for ${faultClass} fault ${slot + 1}: lengthen the run or lower faultsPerClass`,
+        );
+      const busy = busyByTarget.get(placement.target) ?? [];
+      busy.push({ startMs: placement.atMs, endMs: placement.atMs + durationMs });
+      busyByTarget.set(placement.target, busy);
+      schedule.push({ atMs: placement.atMs, durationMs, faultClass, target: placement.target, parameters });
+    }
+  }
+  return schedule.sort((a, b) => a.atMs - b.atMs || a.faultClass.localeCompare(b.faultClass));
+}

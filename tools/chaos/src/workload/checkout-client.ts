@@ -1,0 +1,98 @@
+import type { PlannedCheckout } from './checkout-plan';
+import { retryAfterMsOf, retryDelayMs, type AttemptOutcome, type RetryPolicy } from './retry-policy';
+
+/** One HTTP attempt of one copy of a checkout, as the client saw it. */
+export interface AttemptRecord {
+  readonly copy: number;
+  readonly attempt: number;
+  readonly startedAtMs: number;
+  readonly latencyMs: number;
+  /** The HTTP status, or `timeout` / `network_error`. */
+  readonly status: number | 'timeout' | 'network_error';
+  readonly paymentId?: string;
+}
+
+/** Everything the clients of one checkout did; `paymentId` is the first 2xx answer's. */
+export interface CheckoutRecord {
+  readonly planned: PlannedCheckout;
+  readonly attempts: AttemptRecord[];
+  paymentId?: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function attemptOnce(
+  paymentUrl: string,
+  planned: PlannedCheckout,
+  timeoutMs: number,
+): Promise<{ outcome: AttemptOutcome; paymentId?: string }> {
+  try {
+    const response = await fetch(`${paymentUrl}/v1/payments`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': planned.idempotencyKey,
+        'keel-merchant-id': planned.merchantId,
+      },
+      body: JSON.stringify(planned.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    const retryAfterMs = retryAfterMsOf(response.headers.get('retry-after'));
+    const outcome: AttemptOutcome =
+      retryAfterMs === undefined
+        ? { kind: 'answered', status: response.status }
+        : { kind: 'answered', status: response.status, retryAfterMs };
+    if (!response.ok) return { outcome };
+    const body = JSON.parse(text) as { id?: unknown };
+    return typeof body.id === 'string' ? { outcome, paymentId: body.id } : { outcome };
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+      return { outcome: { kind: 'timeout' } };
+    return {
+      outcome: { kind: 'network_error', message: error instanceof Error ? error.message : String(error) },
+    };
+  }
+}
+
+async function runCopy(
+  paymentUrl: string,
+  record: CheckoutRecord,
+  copy: number,
+  policy: RetryPolicy,
+): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const startedAtMs = Date.now();
+    const { outcome, paymentId } = await attemptOnce(paymentUrl, record.planned, policy.requestTimeoutMs);
+    const status = outcome.kind === 'answered' ? outcome.status : outcome.kind;
+    record.attempts.push({
+      copy,
+      attempt,
+      startedAtMs,
+      latencyMs: Date.now() - startedAtMs,
+      status,
+      ...(paymentId === undefined ? {} : { paymentId }),
+    });
+    if (paymentId !== undefined && record.paymentId === undefined) record.paymentId = paymentId;
+    const delayMs = retryDelayMs(outcome, attempt, policy, Math.random);
+    if (delayMs === undefined) return;
+    await sleep(delayMs);
+  }
+}
+
+/**
+ * Sends one checkout as a buyer's client would: each copy retries with the same key and body
+ * until an answer that is final or its attempts run out. Never throws: bad luck is recorded.
+ */
+export async function sendCheckout(
+  paymentUrl: string,
+  planned: PlannedCheckout,
+  policy: RetryPolicy,
+): Promise<CheckoutRecord> {
+  const record: CheckoutRecord = { planned, attempts: [] };
+  const copies = Array.from({ length: planned.concurrentCopies }, (_, copy) =>
+    runCopy(paymentUrl, record, copy + 1, policy),
+  );
+  await Promise.all(copies);
+  return record;
+}
