@@ -6,4 +6,5 @@ module.exports = {
     '<rootDir>/libs/*/*/jest.config.js',
     '<rootDir>/tools/*/jest.config.js',
   ],
+  globalTeardown: '<rootDir>/tools/jest/stray-processes.teardown.js',
 };
