@@ -49,9 +49,15 @@ async function main(command: Command): Promise<void> {
   }
 }
 
+// Exits explicitly, with process.exitCode, rather than waiting for Node's own teardown, which was
+// seen to spin for ever in another process of this workspace (jest.config.js); infra runs in CI's
+// cleanup, where that would hold the whole run.
 Promise.resolve()
   .then(() => main(parseCommand(process.argv[2])))
-  .catch((error: unknown) => {
-    console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
+  .then(
+    () => process.exit(),
+    (error: unknown) => {
+      console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
