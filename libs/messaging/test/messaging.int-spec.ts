@@ -375,6 +375,31 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       );
       expect(events.map((event) => applied.get(event.id))).toEqual(events.map(() => 1));
     });
+
+    it('(h) runs after-commit callbacks once their chunk has committed, never after a rollback', async () => {
+      const applied = recordFor({ counterId: 'h-key', amount: 1 });
+      const failing = recordFor({ counterId: 'h-key', amount: 13 });
+      await producer.send([applied.record, failing.record]);
+      const dlq = await startReader(dlqTopicOf(topic));
+      const recording = recordingHandler();
+      const called: string[] = [];
+      const countsSeenByCallbacks: Promise<number | undefined>[] = [];
+      const handler: EventHandler = async (event, transaction) => {
+        transaction.afterCommit(() => {
+          called.push(event.id);
+          countsSeenByCallbacks.push(appliedCounts(dataSource).then((counts) => counts.get(event.id)));
+        });
+        if ((event.data as unknown as CounterIncremented).amount === 13) throw new Error('unlucky amount');
+        await recording(event, transaction);
+      };
+      await startConsumer('group-h', handler);
+
+      await dlq.waitForCount(1);
+      await waitFor(() => called.length >= 1, { description: 'the applied event to call back' });
+      expect(called).toEqual([applied.id]);
+      // A callback sees its effect from any other connection: the transaction had committed.
+      expect(await Promise.all(countsSeenByCallbacks)).toEqual([1]);
+    });
   });
 });
 

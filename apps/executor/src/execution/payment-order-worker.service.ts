@@ -90,6 +90,11 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
     return this.loop.stop();
   }
 
+  /** An order was committed in `created`: claim it now rather than at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   private claim(limit: number): Promise<ClaimedCharge[]> {
     return this.dataSource.transaction(async (manager) => {
       const claimed: ClaimedCharge[] = [];

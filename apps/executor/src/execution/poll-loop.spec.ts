@@ -108,4 +108,44 @@ describe('PollLoop', () => {
     await loop.stop();
     expect(processed).toEqual([2, 3]);
   });
+
+  it('claims at once when woken instead of waiting for the next poll', async () => {
+    const work = new FakeWork(0);
+    const loop = new PollLoop('test', { pollIntervalMs: 60_000, batchSize: 5, concurrency: 5 }, work, silent);
+    loop.start();
+    await waitFor(() => work.claims.length === 1, { description: 'the first, empty claim' });
+
+    work.queue.push(7);
+    loop.wake();
+    await waitFor(() => work.started.includes(7), { description: 'the woken loop to take item 7' });
+    expect(work.claims).toHaveLength(2);
+    work.release(7);
+    await loop.stop();
+  });
+
+  it('claims again when a wake-up arrives while a claim is running', async () => {
+    let claimCount = 0;
+    let finishFirstClaim: ((items: number[]) => void) | undefined;
+    const loop = new PollLoop(
+      'test',
+      { pollIntervalMs: 60_000, batchSize: 5, concurrency: 5 },
+      {
+        claim: () => {
+          claimCount += 1;
+          if (claimCount === 1) return new Promise<number[]>((resolve) => (finishFirstClaim = resolve));
+          return Promise.resolve([]);
+        },
+        process: () => Promise.resolve(),
+      },
+      silent,
+    );
+    loop.start();
+    await waitFor(() => finishFirstClaim !== undefined, { description: 'the first claim to start' });
+    // The first claim's query ran before this work committed, so it came back empty.
+    loop.wake();
+    finishFirstClaim?.([]);
+    await waitFor(() => claimCount === 2, { description: 'a second claim without waiting a poll interval' });
+    await loop.stop();
+    expect(claimCount).toBe(2);
+  });
 });

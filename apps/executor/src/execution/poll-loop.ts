@@ -11,13 +11,17 @@ export interface PollLoopWork<T> {
 /**
  * Polls for work and processes it with bounded concurrency: it claims only as many items as it
  * has free slots, so nothing claimed waits in memory, and it polls again at once while the last
- * claim came back full. `stop()` ends polling and waits for the items in flight.
+ * claim came back full, or when `wake()` says new work was committed. The interval stays as the
+ * fallback: a wake-up is a hint, and work committed elsewhere is found at the next poll.
+ * `stop()` ends polling and waits for the items in flight.
  */
 export class PollLoop<T> {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private wake: (() => void) | undefined;
+  private endPause: (() => void) | undefined;
+  /** A wake-up that came while a claim ran: that claim may have missed the work, so claim again. */
+  private wakeRequested = false;
 
   constructor(
     private readonly name: string,
@@ -32,15 +36,22 @@ export class PollLoop<T> {
     this.loop = this.run();
   }
 
+  /** New work was committed: claim now instead of at the next poll. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.endPause?.();
+  }
+
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.endPause?.();
     await this.loop;
     this.loop = undefined;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
+      this.wakeRequested = false;
       const freeSlots = this.settings.concurrency - this.inFlight.size;
       const limit = Math.min(this.settings.batchSize, freeSlots);
       const claimed = limit > 0 ? await this.claim(limit) : 0;
@@ -67,23 +78,24 @@ export class PollLoop<T> {
         .finally(() => {
           this.inFlight.delete(task);
           // A free slot is a reason to look for more work now rather than at the next poll.
-          this.wake?.();
+          this.endPause?.();
         });
       this.inFlight.add(task);
     }
     return items.length;
   }
 
-  /** Waits `ms`, or less if stopped or a slot frees up. */
+  /** Waits `ms`, or less if stopped, woken, or a slot frees up. */
   private pause(ms: number): Promise<void> {
+    if (this.wakeRequested || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        this.wake = undefined;
+        this.endPause = undefined;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wake = done;
+      this.endPause = done;
     });
   }
 }

@@ -8,6 +8,7 @@ import {
 import { InboxContext, PermanentEventError } from '@keel/messaging';
 import { isCurrencyCode } from '@keel/money';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { PaymentOrderWorkerService } from '../execution/payment-order-worker.service';
 import type { NewPaymentOrder, PaymentOrder } from './payment-order.record';
 import { PaymentOrderRepository } from './payment-order.repository';
 
@@ -43,12 +44,14 @@ function sameRequest(existing: PaymentOrder, requested: NewPaymentOrder): boolea
 /**
  * Takes execution requests in: stores each order in `created` for the worker, in the inbox's
  * transaction. The order id is the table's primary key, so a second request for the same order
- * (a redelivery with a new event id, a replayed command) stores nothing.
+ * (a redelivery with a new event id, a replayed command) stores nothing. Once a new order has
+ * committed, this process's worker is woken to charge it rather than finding it at its next poll.
  */
 @Controller()
 export class PaymentOrderConsumer {
   constructor(
     private readonly orders: PaymentOrderRepository,
+    private readonly worker: PaymentOrderWorkerService,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -63,6 +66,7 @@ export class PaymentOrderConsumer {
     const manager = context.getManager();
     const requested = newOrderOf(data, context.getEvent().traceparent);
     if (await this.orders.insertIfAbsent(manager, requested)) {
+      context.getTransaction().afterCommit(() => this.worker.wake());
       this.logger.info(
         { paymentOrderId: data.paymentOrderId, paymentId: data.paymentId },
         'payment order stored',

@@ -18,6 +18,11 @@ export interface InboxTransaction {
   record: IncomingRecord;
   /** Adds events to the outbox in this same transaction. */
   publish(messages: readonly OutboxMessage[]): Promise<void>;
+  /**
+   * Runs `callback` once this transaction has committed, never if it rolls back: a wake-up for
+   * work the effect made due, never an effect itself (a crash before it runs loses nothing).
+   */
+  afterCommit(callback: () => void): void;
 }
 
 export type EventHandler = (event: EventEnvelope, transaction: InboxTransaction) => Promise<void>;
@@ -185,8 +190,11 @@ export class InboxConsumer {
   private async apply(deliveries: readonly Delivery[]): Promise<void> {
     const consumer = this.settings.consumerName;
     let applied = 0;
+    let committedCallbacks: (() => void)[] = [];
     await this.dependencies.dataSource.transaction(async (manager) => {
       applied = 0;
+      const callbacks: (() => void)[] = [];
+      committedCallbacks = callbacks;
       const inserted = (await manager.query(
         `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[])
@@ -214,14 +222,27 @@ export class InboxConsumer {
             manager,
             record: delivery.record,
             publish: (messages) => appendToOutbox(manager, messages),
+            afterCommit: (callback) => callbacks.push(callback),
           }),
         );
         applied += 1;
       }
     });
+    for (const callback of committedCallbacks) this.runAfterCommit(callback);
     const topic = deliveries[0]?.record.topic ?? '';
     this.metrics.applied.inc({ consumer, topic }, applied);
     this.metrics.duplicates.inc({ consumer, topic }, deliveries.length - applied);
+  }
+
+  private runAfterCommit(callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.dependencies.logger.warn(
+        { consumer: this.settings.consumerName, detail: messageOf(error) },
+        'an after-commit callback failed; the committed effect stands',
+      );
+    }
   }
 
   private async deadLetter(record: IncomingRecord, reason: string, detail: string): Promise<void> {
