@@ -5,17 +5,26 @@
  * record's timestamp), so each hop splits into "the service's work, including its consumer's wait"
  * and "its relay's delay".
  *
- *   node -r @swc-node/register tools/bench/src/hop-profile.ts
+ *   npm run bench:hops
  *
+ * Prints the table and writes docs/benchmarks/hop-profile.md.
  * Environment: HOP_PROFILE_PAYMENTS (60), HOP_PROFILE_RATE (2 payments/s), HOP_PROFILE_TIMEOUT_MS
  * (120000).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { EVENT_TYPES, parseKafkaRecord, TOPICS } from '@keel/contracts';
+import { workspaceRoot } from '@keel/local-infra';
 import { startIsolatedSystem } from '@keel/local-system';
 import type { IncomingRecord } from '@keel/messaging';
 import { TopicReader, waitFor } from '@keel/testing';
 import { postCardPayment, runOpenLoop } from '@keel/traffic';
+import { machineFacts } from './machine-facts';
+import { kafkaLibDirectory } from './producer-perf';
 import { formatMs, percentile } from './statistics';
+
+const REPORT_PATH = join('docs', 'benchmarks', 'hop-profile.md');
 
 interface Plan {
   readonly payments: number;
@@ -168,12 +177,36 @@ function table(traces: readonly Required<PaymentTrace>[]): string {
   return lines.join('\n');
 }
 
+async function writeReport(startedAt: string, heading: string, hopTable: string): Promise<void> {
+  const machine = await machineFacts(kafkaLibDirectory());
+  const text = [
+    '# Hop profile',
+    '',
+    'Command: `npm run bench:hops`',
+    '',
+    `Date: ${startedAt}`,
+    '',
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}, PostgreSQL ${machine.postgres}, Kafka ${machine.kafka} (single broker); git ${machine.gitCommit}.`,
+    '',
+    heading,
+    '',
+    '"Written" is the event\'s own time (ce_time, set by the service inside its transaction); "relayed" is the Kafka record\'s timestamp, set when the outbox relay sent it. A service\'s hop therefore includes its consumer\'s wait for the record.',
+    '',
+    hopTable,
+    '',
+  ].join('\n');
+  await mkdir(join(workspaceRoot(), 'docs', 'benchmarks'), { recursive: true });
+  await writeFile(join(workspaceRoot(), REPORT_PATH), text);
+  console.log(`\nreport: ${REPORT_PATH}`);
+}
+
 async function main(): Promise<void> {
   const plan: Plan = {
     payments: positiveNumber('HOP_PROFILE_PAYMENTS', 60),
     ratePerSecond: positiveNumber('HOP_PROFILE_RATE', 2),
     timeoutMs: positiveNumber('HOP_PROFILE_TIMEOUT_MS', 120_000),
   };
+  const startedAt = new Date().toISOString();
   const isolated = await startIsolatedSystem({ label: 'hops' });
   const book = new TraceBook();
   const readers: TopicReader[] = [];
@@ -210,10 +243,9 @@ async function main(): Promise<void> {
       },
       { description: `${plan.payments} payments traced to completion`, timeoutMs: plan.timeoutMs },
     );
-    console.log(
-      `${traces.length} card payments at ${plan.ratePerSecond}/s, one order each (${new Date().toISOString()})\n`,
-    );
-    console.log(table(traces));
+    const heading = `${traces.length} card payments at ${plan.ratePerSecond}/s, tok_approve, one order each, four sellers; 1-minute load average ${loadavg()[0].toFixed(1)} at the end.`;
+    console.log(`${heading}\n\n${table(traces)}`);
+    await writeReport(startedAt, heading, table(traces));
   } finally {
     await Promise.all(readers.map((reader) => reader.stop()));
     await isolated.stop();
