@@ -139,6 +139,24 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @Max(10_000_000)
   PAYMENT_MAX_PENDING_PAYMENTS = 2_000;
 
+  /**
+   * Below that cap, creates are also refused (503 overloaded) while the pending payments would take
+   * longer than this to finish at the recent completion rate: under overload, admitted payments
+   * wait about this long at most instead of queueing.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(HOUR_MS)
+  PAYMENT_MAX_BACKLOG_DELAY_MS = 5_000;
+
+  /** The delay limit never refuses while fewer payments than this are pending. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  PAYMENT_PENDING_LIMIT_FLOOR = 100;
+
   /** How often the pending-payment backlog and the recent completion rate are read. */
   @Type(() => Number)
   @IsInt()

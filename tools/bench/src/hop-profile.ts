@@ -8,8 +8,9 @@
  *   npm run bench:hops
  *
  * Prints the table and writes docs/benchmarks/hop-profile.md.
- * Environment: HOP_PROFILE_PAYMENTS (60), HOP_PROFILE_RATE (2 payments/s), HOP_PROFILE_TIMEOUT_MS
- * (120000).
+ * Environment: HOP_PROFILE_PAYMENTS (60), HOP_PROFILE_RATE (2 payments/s), HOP_PROFILE_WARMUP (10
+ * payments sent first and left out of the table: cold code paths and connection pools),
+ * HOP_PROFILE_TIMEOUT_MS (120000).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -28,6 +29,7 @@ const REPORT_PATH = join('docs', 'benchmarks', 'hop-profile.md');
 
 interface Plan {
   readonly payments: number;
+  readonly warmup: number;
   readonly ratePerSecond: number;
   readonly timeoutMs: number;
 }
@@ -203,6 +205,7 @@ async function writeReport(startedAt: string, heading: string, hopTable: string)
 async function main(): Promise<void> {
   const plan: Plan = {
     payments: positiveNumber('HOP_PROFILE_PAYMENTS', 60),
+    warmup: positiveNumber('HOP_PROFILE_WARMUP', 10),
     ratePerSecond: positiveNumber('HOP_PROFILE_RATE', 2),
     timeoutMs: positiveNumber('HOP_PROFILE_TIMEOUT_MS', 120_000),
   };
@@ -219,7 +222,7 @@ async function main(): Promise<void> {
     await runOpenLoop(
       {
         ratePerSecond: plan.ratePerSecond,
-        durationS: plan.payments / plan.ratePerSecond,
+        durationS: (plan.warmup + plan.payments) / plan.ratePerSecond,
         startMs: Date.now(),
       },
       async (index) => {
@@ -230,7 +233,7 @@ async function main(): Promise<void> {
           amountMinor: 10_000n,
           checkoutPrefix: 'hops',
         });
-        if (answer.paymentId === undefined) return;
+        if (answer.paymentId === undefined || index < plan.warmup) return;
         const trace = book.trace(answer.paymentId);
         trace.postedAtMs = postedAtMs;
         trace.answeredAtMs = answer.answeredAtMs;

@@ -1,6 +1,7 @@
 import {
   backlogRetryAfterS,
   decideAdmission,
+  pendingLimit,
   type AdmissionLimits,
   type BacklogSample,
 } from './admission-decision.util';
@@ -9,6 +10,9 @@ const NOW_MS = 5_000_000;
 const LIMITS: AdmissionLimits = {
   maxConcurrentCreates: 4,
   maxPendingPayments: 100,
+  // Generous enough that only the cap of 100 applies at 10 completions/s in the tests below.
+  maxBacklogDelayMs: 60_000,
+  pendingLimitFloor: 20,
   sampleMaxAgeMs: 5_000,
   retryAfterMaxS: 30,
 };
@@ -52,6 +56,36 @@ describe('decideAdmission', () => {
     expect(decideAdmission({ createsInFlight: 0, backlog: recent, nowMs: NOW_MS }, LIMITS).admitted).toBe(
       false,
     );
+  });
+});
+
+describe('pendingLimit', () => {
+  const DELAY_LIMITS: AdmissionLimits = { ...LIMITS, maxBacklogDelayMs: 5_000 };
+
+  it('holds as much work as the pipeline finishes within the delay at its recent rate', () => {
+    expect(pendingLimit(sample(0, 10), DELAY_LIMITS)).toBe(50);
+    expect(pendingLimit(sample(0, 12.5), DELAY_LIMITS)).toBe(62);
+  });
+
+  it('never limits below the floor, so a quiet system with no completion rate still admits', () => {
+    expect(pendingLimit(sample(0, 0), DELAY_LIMITS)).toBe(20);
+    expect(pendingLimit(sample(0, 1), DELAY_LIMITS)).toBe(20);
+  });
+
+  it('never allows more than the cap, however fast the pipeline', () => {
+    expect(pendingLimit(sample(0, 1_000), DELAY_LIMITS)).toBe(100);
+  });
+
+  it('refuses when the pending payments would take longer than the delay to finish', () => {
+    const overloaded = { createsInFlight: 0, backlog: sample(50, 10), nowMs: NOW_MS };
+    expect(decideAdmission(overloaded, DELAY_LIMITS)).toEqual({
+      admitted: false,
+      reason: 'backlog',
+      retryAfterS: 1,
+    });
+    const underLimit = { createsInFlight: 0, backlog: sample(49, 10), nowMs: NOW_MS };
+    expect(decideAdmission(underLimit, DELAY_LIMITS).admitted).toBe(true);
+    expect(backlogRetryAfterS(sample(80, 10), DELAY_LIMITS)).toBe(4);
   });
 });
 

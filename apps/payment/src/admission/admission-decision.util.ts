@@ -10,7 +10,12 @@ export interface BacklogSample {
 
 export interface AdmissionLimits {
   readonly maxConcurrentCreates: number;
+  /** The backlog never holds more accepted, unfinished payments than this. */
   readonly maxPendingPayments: number;
+  /** Below that cap, the backlog holds at most this much work at the recent completion rate... */
+  readonly maxBacklogDelayMs: number;
+  /** ...but that rule never limits it below this many (a quiet system has no completion rate). */
+  readonly pendingLimitFloor: number;
   /** A sample older than this is ignored: the backlog limit then fails open. */
   readonly sampleMaxAgeMs: number;
   readonly retryAfterMaxS: number;
@@ -39,10 +44,21 @@ export function decideAdmission(input: AdmissionInput, limits: AdmissionLimits):
   if (backlog === undefined || input.nowMs - backlog.sampledAtMs > limits.sampleMaxAgeMs) {
     return { admitted: true };
   }
-  if (backlog.pendingPayments >= limits.maxPendingPayments) {
+  if (backlog.pendingPayments >= pendingLimit(backlog, limits)) {
     return { admitted: false, reason: 'backlog', retryAfterS: backlogRetryAfterS(backlog, limits) };
   }
   return { admitted: true };
+}
+
+/**
+ * How many pending payments the backlog may hold now: as many as the pipeline finishes within
+ * maxBacklogDelayMs at its recent completion rate — by Little's law, about the wait of a payment
+ * admitted now — within pendingLimitFloor..maxPendingPayments. Under overload the backlog, and so
+ * the latency of admitted payments, stays bounded by time rather than by a count tuned to a machine.
+ */
+export function pendingLimit(backlog: BacklogSample, limits: AdmissionLimits): number {
+  const byDelay = Math.floor((backlog.completionsPerS * limits.maxBacklogDelayMs) / 1_000);
+  return Math.min(limits.maxPendingPayments, Math.max(limits.pendingLimitFloor, byDelay));
 }
 
 /**
@@ -51,7 +67,7 @@ export function decideAdmission(input: AdmissionInput, limits: AdmissionLimits):
  */
 export function backlogRetryAfterS(backlog: BacklogSample, limits: AdmissionLimits): number {
   if (backlog.completionsPerS <= 0) return limits.retryAfterMaxS;
-  const excess = backlog.pendingPayments - limits.maxPendingPayments + 1;
+  const excess = backlog.pendingPayments - pendingLimit(backlog, limits) + 1;
   const seconds = Math.ceil(excess / backlog.completionsPerS);
   return Math.min(Math.max(seconds, 1), limits.retryAfterMaxS);
 }

@@ -42,6 +42,8 @@ export class AdmissionService {
     this.limits = {
       maxConcurrentCreates: environment.PAYMENT_MAX_CONCURRENT_CREATES,
       maxPendingPayments: environment.PAYMENT_MAX_PENDING_PAYMENTS,
+      maxBacklogDelayMs: environment.PAYMENT_MAX_BACKLOG_DELAY_MS,
+      pendingLimitFloor: environment.PAYMENT_PENDING_LIMIT_FLOOR,
       sampleMaxAgeMs: environment.PAYMENT_BACKLOG_SAMPLE_MS * SAMPLE_INTERVALS_TRUSTED,
       retryAfterMaxS: environment.PAYMENT_SHED_RETRY_AFTER_MAX_S,
     };
