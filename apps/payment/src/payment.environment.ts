@@ -155,7 +155,7 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @IsInt()
   @Min(1)
   @Max(10_000_000)
-  PAYMENT_PENDING_LIMIT_FLOOR = 100;
+  PAYMENT_PENDING_LIMIT_FLOOR = 50;
 
   /** How often the pending-payment backlog and the recent completion rate are read. */
   @Type(() => Number)
