@@ -28,6 +28,8 @@ export interface IsolatedSystemOptions {
   readonly environment?: NodeJS.ProcessEnv;
   /** How many instances of each service to run (see `KeelSystemOptions.instances`). */
   readonly instances?: Readonly<Partial<Record<SystemProcessName, number>>>;
+  /** Node.js flags for every process (see `KeelSystemOptions.nodeArguments`). */
+  readonly nodeArguments?: readonly string[];
 }
 
 /**
@@ -65,6 +67,7 @@ export async function startIsolatedSystem(options: IsolatedSystemOptions): Promi
       logLevel: 'info',
       environment: options.environment ?? {},
       instances: options.instances,
+      nodeArguments: options.nodeArguments,
     });
   } catch (error) {
     await cleanUp();

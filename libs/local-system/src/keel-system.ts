@@ -37,6 +37,8 @@ export interface KeelSystemOptions {
   /** Extra variables for every process (e.g. limits a test wants small). */
   environment?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** Node.js flags for every service process (profiling); none by default. */
+  nodeArguments?: readonly string[];
 }
 
 /** One running instance of a process: `wallet`, `wallet-2`, …. */
@@ -185,6 +187,7 @@ function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
     entryPoint: join('apps', name, 'src', 'main.ts'),
     cwd: options.root,
     logDirectory: options.logDirectory,
+    nodeArguments: options.nodeArguments,
     environment: {
       ...common,
       ...(isKeelService(name) ? serviceEnvironment(options, name) : simulatorEnvironment(options, host)),

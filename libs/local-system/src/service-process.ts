@@ -8,6 +8,8 @@ export interface ServiceProcessOptions {
   cwd: string;
   environment: NodeJS.ProcessEnv;
   logDirectory: string;
+  /** Node.js flags before the entry point, e.g. `--cpu-prof` (which NODE_OPTIONS does not take). */
+  nodeArguments?: readonly string[];
 }
 
 /** One service as a child process, its output appended to `<logDirectory>/<name>.log`. */
@@ -22,11 +24,15 @@ export class ServiceProcess {
 
   start(onExit: (code: number | null, signal: NodeJS.Signals | null) => void): void {
     const log = createWriteStream(this.logPath, { flags: 'a' });
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', this.options.entryPoint], {
-      cwd: this.options.cwd,
-      env: this.options.environment,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeArguments ?? []), '-r', '@swc-node/register', this.options.entryPoint],
+      {
+        cwd: this.options.cwd,
+        env: this.options.environment,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     child.once('exit', (code, signal) => {
