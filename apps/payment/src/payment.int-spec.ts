@@ -31,7 +31,7 @@ queryCases(() => harness);
 methodAvailabilityCases(() => harness);
 
 describe('the event store', () => {
-  it('retries an append that lost the race for a version, so both concurrent facts are kept', async () => {
+  it('makes a concurrent writer of one payment wait for the first, so both facts are kept in order', async () => {
     const merchantId = newMerchant();
     const payment = await harness.accepted(merchantId);
     const [first] = payment.orders;
@@ -56,7 +56,7 @@ describe('the event store', () => {
       await firstHolds;
     });
     await firstHasAppended;
-    // Read the same version as the winner, then block on its uncommitted next version.
+    // The second writer queues on the payment's row lock until the first commits.
     const loser = harness.dataSource.transaction((manager) =>
       store.execute(manager, payment.id, {
         kind: 'RecordLedgerTransaction',
@@ -69,11 +69,12 @@ describe('the event store', () => {
       async () => {
         const [row] = (await harness.dataSource.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            WHERE datname = current_database() AND wait_event_type = 'Lock'
+              AND query LIKE 'SELECT 1 FROM payments WHERE id = $1 FOR UPDATE'`,
         )) as { n: number }[];
         return (row?.n ?? 0) > 0;
       },
-      { description: 'the second append waiting for the first' },
+      { description: "the second writer waiting on the payment's row lock" },
     );
     releaseFirst();
     await winner;

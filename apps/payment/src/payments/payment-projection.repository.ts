@@ -175,6 +175,17 @@ export class PaymentProjectionRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Locks a stored payment's row until commit, so that writers of one payment queue here instead of
+   * racing for its next event version; false when the payment has no row (not created yet).
+   */
+  async lockPayment(manager: EntityManager, paymentId: string): Promise<boolean> {
+    const rows = (await manager.query('SELECT 1 FROM payments WHERE id = $1 FOR UPDATE', [
+      paymentId,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
   /** Serialises intake per buyer until commit, so concurrent payments cannot both pass the velocity rule. */
   async lockBuyer(manager: EntityManager, merchantId: string, buyerId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [

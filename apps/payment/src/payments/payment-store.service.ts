@@ -31,9 +31,12 @@ export class AppendConflictError extends Error {
 
 /**
  * The event-sourced payment repository: load the events, fold, decide, append with the expected
- * version, and update the projections in the same transaction. Another writer that appended first
- * makes the INSERT fail on UNIQUE (payment_id, version); the attempt is rolled back to its
- * savepoint, the events are read again and the command decided again, a bounded number of times.
+ * version, and update the projections in the same transaction. A stored payment is first locked
+ * through its projection row, so concurrent writers (the wallet's and the ledger's confirmations,
+ * say) wait for each other instead of failing. A payment without a row yet can still race: another
+ * writer that appended first makes the INSERT fail on UNIQUE (payment_id, version); the attempt is
+ * rolled back to its savepoint, the events are read again and the command decided again, a bounded
+ * number of times.
  */
 @Injectable()
 export class PaymentStore {
@@ -45,6 +48,9 @@ export class PaymentStore {
 
   /** Runs in the caller's transaction (`manager` must be inside one). */
   async execute(manager: EntityManager, paymentId: string, command: PaymentCommand): Promise<Decision> {
+    // Holding the row until commit, no other writer can append: no savepoint, no lost race.
+    if (await this.projections.lockPayment(manager, paymentId))
+      return this.attempt(manager, paymentId, command);
     const attemptsMax = this.environment.EVENT_APPEND_MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt += 1) {
       try {
