@@ -64,6 +64,28 @@ describe('PollLoop', () => {
     await loop.stop();
   });
 
+  it('does not claim again when an item finishes after a claim that came back short', async () => {
+    const work = new FakeWork(2);
+    const loop = new PollLoop('test', { pollIntervalMs: 60_000, batchSize: 5, concurrency: 5 }, work, silent);
+    loop.start();
+    await waitFor(() => work.started.length === 2, { description: 'both started' });
+    expect(work.claims).toEqual([5]);
+
+    work.release(0);
+    work.release(1);
+    await waitFor(() => work.finished.length === 2, { description: 'both finished' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(work.claims).toEqual([5]);
+
+    // New work still reaches it through a wake-up.
+    work.queue.push(2);
+    loop.wake();
+    await waitFor(() => work.started.includes(2), { description: 'item 2 after the wake-up' });
+    expect(work.claims).toEqual([5, 5]);
+    work.release(2);
+    await loop.stop();
+  });
+
   it('stops polling on stop() and waits for the items in flight', async () => {
     const work = new FakeWork(2);
     const loop = new PollLoop('test', { pollIntervalMs: 10, batchSize: 10, concurrency: 10 }, work, silent);

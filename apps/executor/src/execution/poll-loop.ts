@@ -11,7 +11,8 @@ export interface PollLoopWork<T> {
 /**
  * Polls for work and processes it with bounded concurrency: it claims only as many items as it
  * has free slots, so nothing claimed waits in memory, and it polls again at once while the last
- * claim came back full, or when `wake()` says new work was committed. The interval stays as the
+ * claim came back full, when a slot frees up after a full claim (work may have been left behind
+ * for want of a slot), or when `wake()` says new work was committed. The interval stays as the
  * fallback: a wake-up is a hint, and work committed elsewhere is found at the next poll.
  * `stop()` ends polling and waits for the items in flight.
  */
@@ -22,6 +23,8 @@ export class PollLoop<T> {
   private endPause: (() => void) | undefined;
   /** A wake-up that came while a claim ran: that claim may have missed the work, so claim again. */
   private wakeRequested = false;
+  /** The last claim took all it could: more may be due, so a freed slot is a reason to claim again. */
+  private claimedToLimit = false;
 
   constructor(
     private readonly name: string,
@@ -55,6 +58,7 @@ export class PollLoop<T> {
       const freeSlots = this.settings.concurrency - this.inFlight.size;
       const limit = Math.min(this.settings.batchSize, freeSlots);
       const claimed = limit > 0 ? await this.claim(limit) : 0;
+      this.claimedToLimit = claimed === limit;
       // A full claim suggests more is due: go again at once unless every slot is busy.
       if (claimed === 0 || claimed < limit || this.inFlight.size >= this.settings.concurrency) {
         await this.pause(this.settings.pollIntervalMs);
@@ -77,8 +81,9 @@ export class PollLoop<T> {
         .catch((error: unknown) => this.logger.error({ err: error, loop: this.name }, 'processing failed'))
         .finally(() => {
           this.inFlight.delete(task);
-          // A free slot is a reason to look for more work now rather than at the next poll.
-          this.endPause?.();
+          // After a claim that came back short nothing is waiting for this slot: an empty claim
+          // per processed item would only cost a transaction.
+          if (this.claimedToLimit) this.endPause?.();
         });
       this.inFlight.add(task);
     }
