@@ -48,8 +48,9 @@ export class PaymentStore {
 
   /** Runs in the caller's transaction (`manager` must be inside one). */
   async execute(manager: EntityManager, paymentId: string, command: PaymentCommand): Promise<Decision> {
-    // Holding the row until commit, no other writer can append: no savepoint, no lost race.
-    if (await this.projections.lockPayment(manager, paymentId))
+    // Holding the row until commit, no other writer can append: no savepoint, no lost race. A
+    // request names a fresh id, which has no row to lock yet.
+    if (command.kind !== 'RequestPayment' && (await this.projections.lockPayment(manager, paymentId)))
       return this.attempt(manager, paymentId, command);
     const attemptsMax = this.environment.EVENT_APPEND_MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt += 1) {
