@@ -10,7 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stateDirectory, workspaceRoot } from '@keel/local-infra';
 import { createKafkajsClient, DEFAULT_KAFKA_TIMEOUTS, silentLogger } from '@keel/messaging';
 
@@ -36,6 +36,8 @@ export interface KafkaBrokerLayoutOptions {
   readonly port: number;
   readonly controllerPort: number;
   readonly advertisedPort?: number;
+  /** Where the broker's output goes; `broker.log` in `directory` by default. */
+  readonly logPath?: string;
 }
 
 export function kafkaBrokerLayout(options: KafkaBrokerLayoutOptions): KafkaBrokerLayout {
@@ -46,7 +48,7 @@ export function kafkaBrokerLayout(options: KafkaBrokerLayoutOptions): KafkaBroke
     dataDirectory: join(options.directory, 'data'),
     configPath: join(options.directory, 'server.properties'),
     log4jConfigPath: join(options.directory, 'log4j2.properties'),
-    logPath: join(options.directory, 'broker.log'),
+    logPath: options.logPath ?? join(options.directory, 'broker.log'),
     port: options.port,
     controllerPort: options.controllerPort,
     advertisedPort: options.advertisedPort ?? options.port,
@@ -72,6 +74,7 @@ export interface KafkaBrokerStartOptions {
 
 /** Starts the broker (after `prepareKafkaBroker`), its output appended to the layout's log. */
 export function startKafkaBroker(broker: KafkaBrokerLayout, options: KafkaBrokerStartOptions): ChildProcess {
+  mkdirSync(dirname(broker.logPath), { recursive: true });
   const log = openSync(broker.logPath, 'a');
   const child = spawn(
     'java',

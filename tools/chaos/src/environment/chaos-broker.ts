@@ -11,6 +11,8 @@ import type { RestartableBroker } from '../faults/fault-context';
 
 export interface ChaosBrokerSettings {
   readonly directory: string;
+  /** Outside `directory`, which the run deletes at the end, so a failed restart can be read later. */
+  readonly logPath: string;
   /** Where clients are sent by the broker's metadata: the proxy in front of it. */
   readonly advertisedPort: number;
   readonly heap: string;
@@ -33,6 +35,7 @@ export class ChaosBroker implements RestartableBroker {
   static async create(settings: ChaosBrokerSettings): Promise<ChaosBroker> {
     const layout = kafkaBrokerLayout({
       directory: settings.directory,
+      logPath: settings.logPath,
       port: await freePort(),
       controllerPort: await freePort(),
       advertisedPort: settings.advertisedPort,

@@ -72,6 +72,7 @@ async function startOwnKafka(
   const proxyPort = await freePort();
   const broker = await ChaosBroker.create({
     directory: join(runDirectory, 'kafka'),
+    logPath: join(runDirectory, 'logs', 'kafka-broker.log'),
     advertisedPort: proxyPort,
     heap: settings.kafkaHeap,
     startTimeoutMs: settings.kafkaStartTimeoutMs,
