@@ -53,11 +53,7 @@ export class KeelServiceModule {
             consumer:
               options.consumes === undefined || options.consumes.length === 0
                 ? undefined
-                : {
-                    topics: options.consumes,
-                    chunkSize: environment.CONSUMER_CHUNK_SIZE,
-                    sessionTimeoutMs: environment.CONSUMER_SESSION_TIMEOUT_MS,
-                  },
+                : { topics: options.consumes, chunkSize: environment.CONSUMER_CHUNK_SIZE },
           }),
         }),
       ],

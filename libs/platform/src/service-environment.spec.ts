@@ -26,25 +26,3 @@ describe('ServiceEnvironment KAFKA_CLIENT', () => {
     );
   });
 });
-
-describe('ServiceEnvironment CONSUMER_SESSION_TIMEOUT_MS', () => {
-  it('defaults to ten seconds', () => {
-    expect(loadEnvironment(ServiceEnvironment, BASE).CONSUMER_SESSION_TIMEOUT_MS).toBe(10_000);
-  });
-
-  it('reads a longer timeout as a number', () => {
-    expect(
-      loadEnvironment(ServiceEnvironment, { ...BASE, CONSUMER_SESSION_TIMEOUT_MS: '45000' })
-        .CONSUMER_SESSION_TIMEOUT_MS,
-    ).toBe(45_000);
-  });
-
-  it.each(['8999', '300001', 'ten'])(
-    'refuses %j: outside 9 s (three 3 s heartbeats) to 300 s, or no number',
-    (value) => {
-      expect(() =>
-        loadEnvironment(ServiceEnvironment, { ...BASE, CONSUMER_SESSION_TIMEOUT_MS: value }),
-      ).toThrow('CONSUMER_SESSION_TIMEOUT_MS');
-    },
-  );
-});

@@ -1,11 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
-import {
-  DEFAULT_INBOX_SETTINGS,
-  DEFAULT_KAFKA_CLIENT_KIND,
-  KAFKA_CLIENT_KINDS,
-  type KafkaClientKind,
-} from '@keel/messaging';
+import { DEFAULT_KAFKA_CLIENT_KIND, KAFKA_CLIENT_KINDS, type KafkaClientKind } from '@keel/messaging';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -71,13 +66,6 @@ export class ServiceEnvironment {
   @Min(1)
   @Max(1_000)
   CONSUMER_CHUNK_SIZE = 100;
-
-  /** How long the consumer group waits for a member that stopped without leaving (heartbeats every 3 s). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(9_000)
-  @Max(300_000)
-  CONSUMER_SESSION_TIMEOUT_MS = DEFAULT_INBOX_SETTINGS.sessionTimeoutMs;
 
   @Type(() => Number)
   @IsInt()

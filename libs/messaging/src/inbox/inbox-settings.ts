@@ -14,20 +14,13 @@ export interface InboxSettings extends Omit<ConsumerSettings, 'groupId'> {
   retryMaxDelayMs: number;
 }
 
-/**
- * The session timeout is what a group waits for a member that stopped without leaving: a process
- * killed with SIGKILL, or a kafkajs consumer that crashed while the broker restarted (it rejoins as a
- * new member, docs/chaos/README.md). Until then the member's partitions are consumed by no one. Ten
- * seconds still holds three heartbeats, and the retry delays stay under it so a consumer waiting
- * out a database outage keeps its membership.
- */
 export const DEFAULT_INBOX_SETTINGS: Omit<InboxSettings, 'consumerName' | 'topics'> = {
   fromBeginning: true,
   chunkSize: 100,
   maxAttempts: 5,
   retryInitialDelayMs: 100,
-  retryMaxDelayMs: 5_000,
-  sessionTimeoutMs: 10_000,
+  retryMaxDelayMs: 10_000,
+  sessionTimeoutMs: 30_000,
   rebalanceTimeoutMs: 60_000,
   heartbeatIntervalMs: 3_000,
   maxBytesPerPartition: 1_048_576,
