@@ -159,5 +159,53 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       // The refused request released its key, so the key is free for another request.
       expect((await harness.post(merchantId, paymentBody(), key)).status).toBe(202);
     });
+    it('answers 503 storage_unavailable with Retry-After when its database connection drops, and the retry with its key creates the payment once', async () => {
+      const merchantId = newMerchant();
+      const body = paymentBody();
+      const buyerId = (body['buyer'] as { id: string }).id;
+      const key = randomUUID();
+      const countsBefore = await harness.counts();
+      // Hold the buyer's lock, so the request waits inside its transaction where we can cut it off.
+      let releaseLock: () => void = () => undefined;
+      const lockReleased = new Promise<void>((resolve) => (releaseLock = resolve));
+      let lockHeld: () => void = () => undefined;
+      const lockIsHeld = new Promise<void>((resolve) => (lockHeld = resolve));
+      const holder = harness.dataSource.transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `payment-buyer:${merchantId}:${buyerId}`,
+        ]);
+        lockHeld();
+        await lockReleased;
+      });
+      await lockIsHeld;
+      const cutOff = harness.post(merchantId, body, key);
+      await waitFor(
+        async () => {
+          const terminated = (await harness.dataSource.query(
+            `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+          )) as { done: boolean }[];
+          return terminated.length === 1 && terminated[0]?.done === true;
+        },
+        { description: "the request's connection, waiting on the buyer's lock, terminated" },
+      );
+      const refused = await cutOff;
+      releaseLock();
+      await holder;
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.json['type']).toBe(`${PROBLEM_TYPE_BASE}storage_unavailable`);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(await harness.counts()).toEqual(countsBefore);
+
+      const retried = await harness.post(merchantId, body, key);
+      expect(retried.status).toBe(202);
+      expect(retried.headers.get('idempotent-replayed')).toBeNull();
+      const [row] = (await harness.dataSource.query(
+        'SELECT count(*)::int AS n FROM payments WHERE merchant_id = $1',
+        [merchantId],
+      )) as { n: number }[];
+      expect(row?.n).toBe(1);
+    });
   });
 }

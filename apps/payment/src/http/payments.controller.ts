@@ -70,6 +70,7 @@ export class PaymentsController {
       PaymentProblemCode.MethodUnavailable,
       PaymentProblemCode.Overloaded,
       PaymentProblemCode.RateLimited,
+      PaymentProblemCode.StorageUnavailable,
     ],
     { validation: true, tooLarge: true },
   )
