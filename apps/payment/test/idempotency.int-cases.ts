@@ -159,6 +159,7 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       // The refused request released its key, so the key is free for another request.
       expect((await harness.post(merchantId, paymentBody(), key)).status).toBe(202);
     });
+
     it('answers 503 storage_unavailable with Retry-After when its database connection drops, and the retry with its key creates the payment once', async () => {
       const merchantId = newMerchant();
       const body = paymentBody();
