@@ -47,13 +47,6 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @Max(3_600)
   METHOD_UNAVAILABLE_RETRY_AFTER_S = 5;
 
-  /** Retry-After (seconds) of a storage_unavailable answer: the pool reconnects within about this. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(3_600)
-  STORAGE_UNAVAILABLE_RETRY_AFTER_S = 1;
-
   /** A claim older than this belongs to a request that died; a retry may take it over. */
   @Type(() => Number)
   @IsInt()

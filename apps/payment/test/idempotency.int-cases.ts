@@ -5,6 +5,7 @@ import { newMerchant, paymentBody, PROBLEM_TYPE_BASE, type PaymentView } from '.
 import { PaymentHarness, RETRY_AFTER_S } from './payment-harness';
 import { IdempotencyPurger } from '../src/idempotency/idempotency-purger.service';
 import { requestHashOf } from '../src/idempotency/request-hash.util';
+import { PaymentProjectionRepository } from '../src/payments/payment-projection.repository';
 
 export function idempotencyCases(harnessOf: () => PaymentHarness): void {
   let harness: PaymentHarness;
@@ -172,9 +173,7 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       let lockHeld: () => void = () => undefined;
       const lockIsHeld = new Promise<void>((resolve) => (lockHeld = resolve));
       const holder = harness.dataSource.transaction(async (manager) => {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-          `payment-buyer:${merchantId}:${buyerId}`,
-        ]);
+        await harness.app.get(PaymentProjectionRepository).lockBuyer(manager, merchantId, buyerId);
         lockHeld();
         await lockReleased;
       });

@@ -23,6 +23,15 @@ export interface ObservabilityModuleOptions {
   readonly quietPaths?: readonly string[];
   /** At most this many field errors in a validation problem; defaults to 50. */
   readonly validationMaxErrors?: number;
+  /** Errors of a dependency that is down for a moment; answered 503 with Retry-After, not 500. */
+  readonly unavailableErrors?: UnavailableErrors;
+}
+
+export interface UnavailableErrors {
+  readonly matches: (error: unknown) => boolean;
+  /** The problem code: `https://keel.dev/problems/<code>`. */
+  readonly code: string;
+  readonly retryAfterS: number;
 }
 
 export const OBSERVABILITY_PATHS = {

@@ -4,6 +4,7 @@ import { DestinationStream } from 'pino';
 import { firstValueFrom, Observable } from 'rxjs';
 import { DomainError } from './domain.error';
 import { createLogger } from './logger';
+import type { ObservabilityModuleOptions } from './observability.options';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { runWithContext } from './trace-context';
 
@@ -24,10 +25,10 @@ class RecordingResponse {
   }
 }
 
-function setup() {
+function setup(options?: ObservabilityModuleOptions) {
   const lines: string[] = [];
   const destination: DestinationStream = { write: (line: string) => lines.push(line) };
-  const filter = new ProblemDetailsFilter(createLogger({ service: 'payment', destination }));
+  const filter = new ProblemDetailsFilter(createLogger({ service: 'payment', destination }), options);
   const response = new RecordingResponse();
   const host = (type: string) =>
     ({
@@ -73,6 +74,30 @@ describe('ProblemDetailsFilter', () => {
     filter.catch(new DomainError({ code: 'overloaded', status: 503, title: 'Overloaded' }), host('http'));
     expect(response.statusCode).toBe(503);
     expect(lines).toHaveLength(0);
+  });
+
+  it('answers an error of an unavailable dependency 503 with Retry-After and logs it at warn', () => {
+    class ConnectionDropped extends Error {}
+    const { filter, response, host, lines } = setup({
+      service: 'payment',
+      unavailableErrors: {
+        matches: (error) => error instanceof ConnectionDropped,
+        code: 'storage_unavailable',
+        retryAfterS: 2,
+      },
+    });
+    filter.catch(new ConnectionDropped('terminating connection'), host('http'));
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(JSON.parse(response.body)).toMatchObject({
+      type: 'https://keel.dev/problems/storage_unavailable',
+      status: 503,
+    });
+    expect(response.body).not.toContain('terminating connection');
+    expect((JSON.parse(lines[0] ?? '{}') as { level: string }).level).toBe('warn');
+
+    filter.catch(new Error('a bug'), host('http'));
+    expect(response.statusCode).toBe(500);
   });
 
   it('cuts the connection when the response has already started', () => {

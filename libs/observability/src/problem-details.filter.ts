@@ -1,11 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject, Optional } from '@nestjs/common';
 import { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { Observable, throwError } from 'rxjs';
 import { DomainError } from './domain.error';
-import { OBSERVABILITY_LOGGER } from './observability.constants';
+import { OBSERVABILITY_LOGGER, OBSERVABILITY_OPTIONS } from './observability.constants';
+import type { ObservabilityModuleOptions, UnavailableErrors } from './observability.options';
 import { ProblemDetails, writeProblem } from './problem';
-import { problemFromException } from './problem-mapping.util';
+import { problemFromException, unavailableProblem } from './problem-mapping.util';
 import { currentContext } from './trace-context';
 
 /**
@@ -14,19 +15,25 @@ import { currentContext } from './trace-context';
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(@Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(OBSERVABILITY_OPTIONS) private readonly options?: ObservabilityModuleOptions,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     // Kafka and other transports must see the error to retry or dead-letter the message.
     if (host.getType() !== 'http') return throwError(() => exception);
     const correlationId = currentContext()?.correlationId;
+    const unavailable = this.unavailableMatching(exception);
     const problem: ProblemDetails = {
-      ...problemFromException(exception),
+      ...(unavailable === undefined ? problemFromException(exception) : unavailableProblem(unavailable.code)),
       ...(correlationId === undefined ? {} : { correlationId }),
     };
-    // A DomainError is an answer the service chose (a 503 when it sheds load, say), not a failure:
-    // logging each one at error would flood the log exactly when the service is overloaded.
-    if (problem.status >= 500 && !(exception instanceof DomainError)) {
+    if (unavailable !== undefined) {
+      this.logger.warn({ err: exception, status: problem.status }, 'request met an unavailable dependency');
+    } else if (problem.status >= 500 && !(exception instanceof DomainError)) {
+      // A DomainError is an answer the service chose (a 503 when it sheds load, say), not a failure:
+      // logging each one at error would flood the log exactly when the service is overloaded.
       this.logger.error({ err: exception, status: problem.status }, 'request failed');
     }
     const response = host.switchToHttp().getResponse<ServerResponse>();
@@ -35,6 +42,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
+    if (unavailable !== undefined) {
+      response.setHeader('Retry-After', String(unavailable.retryAfterS));
+    }
     writeProblem(response, problem);
+  }
+
+  private unavailableMatching(exception: unknown): UnavailableErrors | undefined {
+    const unavailable = this.options?.unavailableErrors;
+    return unavailable?.matches(exception) === true ? unavailable : undefined;
   }
 }

@@ -16,6 +16,17 @@ export function problemFromException(exception: unknown): ProblemDetails {
   return internalErrorProblem();
 }
 
+/** A dependency was briefly down: the request may simply be sent again. */
+export function unavailableProblem(code: string): ProblemDetails {
+  return {
+    type: problemTypeUri(code),
+    title: statusTitle(503),
+    status: 503,
+    detail:
+      'A dependency of this service was briefly unavailable. Retry after Retry-After seconds, with the same Idempotency-Key if the request had one.',
+  };
+}
+
 export function internalErrorProblem(): ProblemDetails {
   // Unknown errors may carry SQL, hostnames or secrets in their message, so none of it is sent.
   return { type: GENERIC_PROBLEM_TYPE, title: statusTitle(500), status: 500, detail: INTERNAL_ERROR_DETAIL };

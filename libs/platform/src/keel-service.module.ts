@@ -1,5 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, DEFAULT_DATABASE_SETTINGS, type DatabaseModuleOptions } from '@keel/database';
+import {
+  DatabaseModule,
+  DEFAULT_DATABASE_SETTINGS,
+  isTransientDatabaseError,
+  type DatabaseModuleOptions,
+} from '@keel/database';
 import { MESSAGING_MIGRATIONS, MessagingModule, parseBrokerList } from '@keel/messaging';
 import { ObservabilityModule } from '@keel/observability';
 import type { EventTypeRegistry } from '@keel/contracts';
@@ -29,7 +34,16 @@ export class KeelServiceModule {
     return {
       module: KeelServiceModule,
       imports: [
-        ObservabilityModule.forRoot({ service, logLevel: environment.LOG_LEVEL }),
+        ObservabilityModule.forRoot({
+          service,
+          logLevel: environment.LOG_LEVEL,
+          // A dropped connection is no fault of the request, and a retry (with its key) is safe.
+          unavailableErrors: {
+            matches: isTransientDatabaseError,
+            code: 'storage_unavailable',
+            retryAfterS: environment.STORAGE_UNAVAILABLE_RETRY_AFTER_S,
+          },
+        }),
         DatabaseModule.forRootAsync({
           useFactory: () => ({
             settings: {

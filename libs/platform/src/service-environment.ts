@@ -67,6 +67,13 @@ export class ServiceEnvironment {
   @Max(1_000)
   CONSUMER_CHUNK_SIZE = 100;
 
+  /** Retry-After (seconds) of a request refused because the database connection failed; the pool reconnects within about this. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  STORAGE_UNAVAILABLE_RETRY_AFTER_S = 1;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

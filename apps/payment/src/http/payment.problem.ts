@@ -14,7 +14,6 @@ export enum PaymentProblemCode {
   MethodUnavailable = 'method_unavailable',
   Overloaded = 'overloaded',
   RateLimited = 'rate_limited',
-  StorageUnavailable = 'storage_unavailable',
 }
 
 interface ProblemSpec {
@@ -84,11 +83,6 @@ export const PAYMENT_PROBLEMS: Readonly<Record<PaymentProblemCode, ProblemSpec>>
     status: 429,
     title: 'Too many payments from this merchant',
     when: "The merchant's create rate is over its limit; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.",
-  },
-  [PaymentProblemCode.StorageUnavailable]: {
-    status: 503,
-    title: 'Payment storage temporarily unavailable',
-    when: 'The connection to the payment database failed while the request ran. Retry after Retry-After seconds with the same Idempotency-Key: the retry creates the payment, or replays its answer if it was stored.',
   },
 };
 

@@ -70,7 +70,6 @@ export class PaymentsController {
       PaymentProblemCode.MethodUnavailable,
       PaymentProblemCode.Overloaded,
       PaymentProblemCode.RateLimited,
-      PaymentProblemCode.StorageUnavailable,
     ],
     { validation: true, tooLarge: true },
   )

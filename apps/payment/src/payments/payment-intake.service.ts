@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isTransientDatabaseError } from '@keel/database';
 import { OutboxPublisher } from '@keel/messaging';
 import {
   OBSERVABILITY_LOGGER,
@@ -65,26 +64,6 @@ export class PaymentIntakeService {
   ) {}
 
   async create(scope: KeyScope, requestHash: string, body: CreatePaymentDto): Promise<PaymentReply> {
-    try {
-      return await this.createChecked(scope, requestHash, body);
-    } catch (error) {
-      // A dropped connection is no fault of the request, and a retry with its key is safe.
-      if (!isTransientDatabaseError(error)) throw error;
-      this.logger.warn({ err: error, merchantId: scope.merchantId }, 'payment database unavailable');
-      throw new PaymentProblem(
-        PaymentProblemCode.StorageUnavailable,
-        'The payment database could not be reached; retry with the same Idempotency-Key.',
-        undefined,
-        this.environment.STORAGE_UNAVAILABLE_RETRY_AFTER_S,
-      );
-    }
-  }
-
-  private async createChecked(
-    scope: KeyScope,
-    requestHash: string,
-    body: CreatePaymentDto,
-  ): Promise<PaymentReply> {
     this.assertOrderRules(body);
     const admission = await this.admission.admit(scope, requestHash);
     if (admission.kind === 'replay') return { ...admission.response, replayed: true };
