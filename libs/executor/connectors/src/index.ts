@@ -1,5 +1,6 @@
 export * from './acme/acme.connector';
 export * from './decline-code';
+export { DEFAULT_PSP_CONNECTIONS_MAX } from './http/psp-http';
 export * from './nova/nova.connector';
 export * from './psp-connector';
 export * from './psp-connector-registry';

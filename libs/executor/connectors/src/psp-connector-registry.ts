@@ -45,6 +45,10 @@ export class PspConnectorRegistry {
   pspIds(): string[] {
     return [...this.connectors.keys()];
   }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.connectors.values()].map((connector) => connector.close()));
+  }
 }
 
 function connectorOf(pspId: PspId, settings: PspConnectorsSettings): PspConnector | undefined {

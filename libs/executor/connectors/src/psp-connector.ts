@@ -74,4 +74,6 @@ export interface PspConnector {
   refund(request: RefundRequest, signal?: AbortSignal): Promise<RefundOutcome>;
   /** Verifies the signature and age of a notification, then reads it; throws PspWebhookError. */
   parseWebhook(headers: WebhookHeaders, rawBody: Buffer, nowMs: number): PspWebhookEvent;
+  /** Closes its pooled connections once the calls in flight are done. */
+  close(): Promise<void>;
 }

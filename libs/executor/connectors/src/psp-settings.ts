@@ -8,6 +8,8 @@ export interface PspConnectionSettings {
   /** Per HTTP exchange, from connecting to the last byte of the answer. */
   readonly timeoutMs: number;
   readonly responseBodyBytesMax: number;
+  /** Keep-alive connections to the PSP at most; DEFAULT_PSP_CONNECTIONS_MAX when absent. */
+  readonly connectionsMax?: number;
   readonly webhookSecret: Secret;
   readonly webhookToleranceMs: number;
 }
@@ -34,6 +36,7 @@ export function assertValidConnectionSettings(pspId: string, settings: PspConnec
     ['timeoutMs', settings.timeoutMs],
     ['responseBodyBytesMax', settings.responseBodyBytesMax],
     ['webhookToleranceMs', settings.webhookToleranceMs],
+    ['connectionsMax', settings.connectionsMax ?? 1],
   ] as const) {
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new PspConfigurationError(

@@ -1,4 +1,4 @@
-import { sendPspRequest, type PspHttpResponse } from '../http/psp-http';
+import { DEFAULT_PSP_CONNECTIONS_MAX, PspHttpClient, type PspHttpResponse } from '../http/psp-http';
 import { errorExcerpt, WireReader } from '../http/wire-reader';
 import { PspProtocolError, PspRejectedRequestError } from '../psp.error';
 import type {
@@ -39,8 +39,14 @@ export interface AcmeSettings extends PspConnectionSettings {
 export class AcmeConnector implements PspConnector {
   readonly pspId = ACME_PSP_ID;
 
+  private readonly http: PspHttpClient;
+
   constructor(private readonly settings: AcmeSettings) {
     assertValidConnectionSettings(ACME_PSP_ID, settings);
+    this.http = new PspHttpClient(ACME_PSP_ID, {
+      ...settings,
+      connectionsMax: settings.connectionsMax ?? DEFAULT_PSP_CONNECTIONS_MAX,
+    });
   }
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<PspOutcome> {
@@ -73,6 +79,10 @@ export class AcmeConnector implements PspConnector {
     return readAcmeRefund(WireReader.ofJson(ACME_PSP_ID, response, 'refund'));
   }
 
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
   parseWebhook(headers: WebhookHeaders, rawBody: Buffer, nowMs: number): PspWebhookEvent {
     verifyWebhookSignature(ACME_PSP_ID, headerValue(headers, ACME_SIGNATURE_HEADER), rawBody, nowMs, {
       secret: this.settings.webhookSecret,
@@ -93,10 +103,8 @@ export class AcmeConnector implements PspConnector {
     };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-    return sendPspRequest(
-      ACME_PSP_ID,
+    return this.http.send(
       { method, url: pspUrl(this.settings, path, options.query), headers, body: options.body },
-      this.settings,
       signal,
     );
   }

@@ -1,9 +1,16 @@
 import { closedPort, FakePspServer } from '../__fixtures__/fake-psp-server';
 import { PspProtocolError, PspUnavailableError, PspUnknownOutcomeError } from '../psp.error';
-import { sendPspRequest, type PspHttpSettings } from './psp-http';
+import { PspHttpClient, type PspHttpSettings } from './psp-http';
 import { parseRetryAfterMs } from './retry-after.util';
 
-const settings: PspHttpSettings = { timeoutMs: 300, responseBodyBytesMax: 1_024 };
+const settings: PspHttpSettings = { timeoutMs: 300, responseBodyBytesMax: 1_024, connectionsMax: 4 };
+const clients: PspHttpClient[] = [];
+
+function clientOf(options: Partial<PspHttpSettings> = {}): PspHttpClient {
+  const client = new PspHttpClient('test', { ...settings, ...options });
+  clients.push(client);
+  return client;
+}
 let server: FakePspServer;
 
 beforeAll(async () => {
@@ -11,18 +18,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close()));
   await server.stop();
 });
 
 function post(url = `${server.baseUrl}/charge`, options: Partial<PspHttpSettings> = {}): Promise<unknown> {
-  return sendPspRequest(
-    'test',
-    { method: 'POST', url, headers: {}, body: '{}' },
-    { ...settings, ...options },
-  );
+  return clientOf(options).send({ method: 'POST', url, headers: {}, body: '{}' });
 }
 
-describe('sendPspRequest classifies every failure by whether the PSP may have processed it', () => {
+describe('PspHttpClient classifies every failure by whether the PSP may have processed it', () => {
   it('returns 2xx and 4xx answers for the connector to read', async () => {
     server.respondInTurn({ status: 200, body: { ok: true } }, { status: 401, body: { error: 'auth' } });
     await expect(post()).resolves.toMatchObject({ status: 200, body: '{"ok":true}' });
@@ -70,10 +74,8 @@ describe('sendPspRequest classifies every failure by whether the PSP may have pr
   it("the caller's abort signal ends the exchange as an unknown outcome", async () => {
     server.respondInTurn('hang');
     const controller = new AbortController();
-    const pending = sendPspRequest(
-      'test',
+    const pending = clientOf({ timeoutMs: 5_000 }).send(
       { method: 'POST', url: `${server.baseUrl}/charge`, headers: {}, body: '{}' },
-      { ...settings, timeoutMs: 5_000 },
       controller.signal,
     );
     controller.abort();
@@ -87,11 +89,12 @@ describe('sendPspRequest classifies every failure by whether the PSP may have pr
 
   it('sends method, headers and body as given', async () => {
     server.respondInTurn({ status: 200 });
-    await sendPspRequest(
-      'test',
-      { method: 'POST', url: `${server.baseUrl}/x?y=1`, headers: { 'x-test': 'yes' }, body: 'a=b' },
-      settings,
-    );
+    await clientOf().send({
+      method: 'POST',
+      url: `${server.baseUrl}/x?y=1`,
+      headers: { 'x-test': 'yes' },
+      body: 'a=b',
+    });
     const request = server.requests[server.requests.length - 1];
     expect(request).toMatchObject({ method: 'POST', url: '/x?y=1', body: 'a=b' });
     expect(request?.headers['x-test']).toBe('yes');

@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher } from 'undici';
 import { PspProtocolError, PspUnavailableError, PspUnknownOutcomeError } from '../psp.error';
 import { parseRetryAfterMs } from './retry-after.util';
 
@@ -6,7 +8,11 @@ export interface PspHttpSettings {
   readonly timeoutMs: number;
   /** Larger answers are not read; a PSP that sends one is misbehaving. */
   readonly responseBodyBytesMax: number;
+  /** Keep-alive connections to the PSP at most; more requests at once wait for a free one. */
+  readonly connectionsMax: number;
 }
+
+export const DEFAULT_PSP_CONNECTIONS_MAX = 64;
 
 export interface PspHttpRequest {
   readonly method: 'GET' | 'POST';
@@ -32,7 +38,7 @@ const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-// fetch's errors may come from another realm (a VM context, a test runner), where `instanceof`
+// undici's errors may come from another realm (a VM context, a test runner), where `instanceof`
 // fails; so they are read by their fields.
 function fieldOf(value: unknown, field: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
@@ -43,15 +49,19 @@ function errorCodeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** True when the failure happened while connecting; fetch wraps it as the cause of a TypeError. */
-function failedBeforeSending(error: unknown): boolean {
-  const cause = fieldOf(error, 'cause');
+function connectFailed(error: unknown): boolean {
   // Several addresses tried in turn (happy eyeballs) fail together as an AggregateError.
-  const attempts = fieldOf(cause, 'errors');
+  const attempts = fieldOf(error, 'errors');
   if (Array.isArray(attempts)) {
     return attempts.length > 0 && attempts.every((each) => NOT_SENT_ERROR_CODES.has(errorCodeOf(each) ?? ''));
   }
-  return NOT_SENT_ERROR_CODES.has(errorCodeOf(cause) ?? '');
+  return NOT_SENT_ERROR_CODES.has(errorCodeOf(error) ?? '');
+}
+
+/** True when the failure happened while connecting, raised as it is or wrapped as a cause. */
+function failedBeforeSending(error: unknown): boolean {
+  const cause = fieldOf(error, 'cause');
+  return connectFailed(error) || (cause !== undefined && connectFailed(cause));
 }
 
 function describe(error: unknown): string {
@@ -74,11 +84,10 @@ function transportError(pspId: string, request: PspHttpRequest, error: unknown):
   });
 }
 
-async function readBody(pspId: string, response: Response, bytesMax: number): Promise<string> {
-  if (response.body === null) return '';
-  const chunks: Uint8Array[] = [];
+async function readBody(pspId: string, body: AsyncIterable<Buffer>, bytesMax: number): Promise<string> {
+  const chunks: Buffer[] = [];
   let bytes = 0;
-  for await (const chunk of response.body) {
+  for await (const chunk of body) {
     bytes += chunk.byteLength;
     // Leaving the loop cancels the stream, so the rest of the body is never read.
     if (bytes > bytesMax) break;
@@ -86,6 +95,15 @@ async function readBody(pspId: string, response: Response, bytesMax: number): Pr
   }
   if (bytes > bytesMax) throw new PspProtocolError(pspId, `response body larger than ${bytesMax} bytes`);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function headersOf(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    for (const each of Array.isArray(value) ? value : [value]) headers.append(name, each);
+  }
+  return headers;
 }
 
 function classifyStatus(
@@ -105,36 +123,57 @@ function classifyStatus(
 }
 
 /**
- * One HTTP exchange with a PSP through the global fetch, bounded in time and size. Transport
- * failures and 5xx/429 answers become typed errors that say whether the PSP may have processed
- * the request; 2xx, 3xx and 4xx answers are returned for the connector to read.
+ * HTTP exchanges with one PSP over a pool of keep-alive connections (undici), each bounded in
+ * time and size. Transport failures and 5xx/429 answers become typed errors that say whether the
+ * PSP may have processed the request; 2xx, 3xx and 4xx answers are returned for the connector to
+ * read. Redirects are never followed.
  */
-export async function sendPspRequest(
-  pspId: string,
-  request: PspHttpRequest,
-  settings: PspHttpSettings,
-  signal?: AbortSignal,
-): Promise<PspHttpResponse> {
-  const timeout = AbortSignal.timeout(settings.timeoutMs);
-  const combined = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
-  let response: PspHttpResponse;
-  try {
-    const answer = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: combined,
-      redirect: 'manual',
+export class PspHttpClient {
+  private readonly dispatcher: Dispatcher;
+
+  constructor(
+    private readonly pspId: string,
+    private readonly settings: PspHttpSettings,
+  ) {
+    this.dispatcher = new Agent({
+      connections: settings.connectionsMax,
+      connect: { timeout: settings.timeoutMs },
     });
-    response = {
-      status: answer.status,
-      headers: answer.headers,
-      body: await readBody(pspId, answer, settings.responseBodyBytesMax),
-    };
-  } catch (error) {
-    if (error instanceof PspProtocolError) throw error;
-    throw transportError(pspId, request, error);
   }
-  classifyStatus(pspId, request, response, Date.now());
-  return response;
+
+  async send(request: PspHttpRequest, signal?: AbortSignal): Promise<PspHttpResponse> {
+    const timeout = AbortSignal.timeout(this.settings.timeoutMs);
+    const combined = signal === undefined ? timeout : AbortSignal.any([timeout, signal]);
+    let response: PspHttpResponse;
+    try {
+      const answer = await this.dispatcher.request({
+        origin: new URL(request.url).origin,
+        path: pathOf(request.url),
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: combined,
+      });
+      response = {
+        status: answer.statusCode,
+        headers: headersOf(answer.headers),
+        body: await readBody(this.pspId, answer.body, this.settings.responseBodyBytesMax),
+      };
+    } catch (error) {
+      if (error instanceof PspProtocolError) throw error;
+      throw transportError(this.pspId, request, error);
+    }
+    classifyStatus(this.pspId, request, response, Date.now());
+    return response;
+  }
+
+  /** Closes the pooled connections once the requests in flight are done. */
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
+}
+
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
 }

@@ -1,5 +1,5 @@
 import type { PaymentMethodType } from '@keel/contracts';
-import { sendPspRequest, type PspHttpResponse } from '../http/psp-http';
+import { DEFAULT_PSP_CONNECTIONS_MAX, PspHttpClient, type PspHttpResponse } from '../http/psp-http';
 import { errorExcerpt, WireReader } from '../http/wire-reader';
 import { PspProtocolError, PspRejectedRequestError } from '../psp.error';
 import type {
@@ -39,8 +39,14 @@ type NovaPayType = 'card' | 'bank';
 export class NovaConnector implements PspConnector {
   readonly pspId = NOVA_PSP_ID;
 
+  private readonly http: PspHttpClient;
+
   constructor(private readonly settings: NovaSettings) {
     assertValidConnectionSettings(NOVA_PSP_ID, settings);
+    this.http = new PspHttpClient(NOVA_PSP_ID, {
+      ...settings,
+      connectionsMax: settings.connectionsMax ?? DEFAULT_PSP_CONNECTIONS_MAX,
+    });
   }
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<PspOutcome> {
@@ -108,6 +114,10 @@ export class NovaConnector implements PspConnector {
     }
   }
 
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
   parseWebhook(headers: WebhookHeaders, rawBody: Buffer, nowMs: number): PspWebhookEvent {
     verifyWebhookSignature(NOVA_PSP_ID, headerValue(headers, NOVA_SIGNATURE_HEADER), rawBody, nowMs, {
       secret: this.settings.webhookSecret,
@@ -156,15 +166,13 @@ export class NovaConnector implements PspConnector {
     fields: Record<string, string>,
     signal?: AbortSignal,
   ): Promise<PspHttpResponse> {
-    const response = await sendPspRequest(
-      NOVA_PSP_ID,
+    const response = await this.http.send(
       {
         method: 'POST',
         url: pspUrl(this.settings, path),
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams(fields).toString(),
       },
-      this.settings,
       signal,
     );
     if (response.status >= 400 && response.status < 500) {

@@ -1,4 +1,4 @@
-import { sendPspRequest, type PspHttpResponse } from '../http/psp-http';
+import { DEFAULT_PSP_CONNECTIONS_MAX, PspHttpClient, type PspHttpResponse } from '../http/psp-http';
 import { errorExcerpt, WireReader } from '../http/wire-reader';
 import {
   PspProtocolError,
@@ -43,8 +43,14 @@ export interface SwiftpaySettings extends PspConnectionSettings {
 export class SwiftpayConnector implements PspConnector {
   readonly pspId = SWIFTPAY_PSP_ID;
 
+  private readonly http: PspHttpClient;
+
   constructor(private readonly settings: SwiftpaySettings) {
     assertValidConnectionSettings(SWIFTPAY_PSP_ID, settings);
+    this.http = new PspHttpClient(SWIFTPAY_PSP_ID, {
+      ...settings,
+      connectionsMax: settings.connectionsMax ?? DEFAULT_PSP_CONNECTIONS_MAX,
+    });
   }
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<PspOutcome> {
@@ -86,6 +92,10 @@ export class SwiftpayConnector implements PspConnector {
       refundReference: order.tid,
       amountMinor: reader.amountMinor('cancel_amount'),
     };
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   parseWebhook(headers: WebhookHeaders, rawBody: Buffer, nowMs: number): PspWebhookEvent {
@@ -135,10 +145,8 @@ export class SwiftpayConnector implements PspConnector {
       accept: 'application/json',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await sendPspRequest(
-      SWIFTPAY_PSP_ID,
+    const response = await this.http.send(
       { method, url: pspUrl(this.settings, path), headers, body },
-      this.settings,
       signal,
     );
     if (response.status >= 200 && response.status < 300) return response;
