@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stateDirectory } from '@keel/local-infra';
 import {
   KEEL_SERVICES,
   startIsolatedSystem,
@@ -9,6 +12,7 @@ import type { BenchOptions } from './bench-options';
 import { effectCounts, type EffectCounts } from './effect-check';
 import { MetricsSampler } from './metrics-sampler';
 import { PipelineObserver } from './pipeline-observer';
+import { StatementCounter, statementCounting } from './statement-counter';
 import { stepFigures, type StepFigures } from './step-figures';
 import { nextRampRate, sustainedMaxRate } from './step-decision';
 import { runStep, waitForOutcomes, type SentPayment, type StepContext, type StepPlan } from './step-runner';
@@ -110,10 +114,19 @@ export async function benchSystem(
   fixedRatePerS: number | undefined,
 ): Promise<SystemFigures> {
   const instanceCounts = Object.fromEntries(CONSUMER_SERVICES.map((name) => [name, options.instances]));
+  const counterDirectory = await mkdtemp(join(stateDirectory(), 'bench-statements-'));
+  const counting = statementCounting(counterDirectory);
   const isolated = await startIsolatedSystem({
     label: 'bench',
-    environment: options.kafkaClient === undefined ? {} : { KAFKA_CLIENT: options.kafkaClient },
+    environment: {
+      ...counting.environment,
+      ...(options.kafkaClient === undefined ? {} : { KAFKA_CLIENT: options.kafkaClient }),
+    },
     instances: instanceCounts,
+    nodeArguments: counting.nodeArguments,
+  }).catch(async (error: unknown) => {
+    await rm(counterDirectory, { recursive: true, force: true });
+    throw error;
   });
   const { system, namespace } = isolated;
   const instances: SystemInstance[] = system.names().flatMap((name) => system.instances(name));
@@ -128,7 +141,14 @@ export async function benchSystem(
   try {
     await observer.start(namespace);
     sampler.start();
-    const context = { system, instances, observer, sampler, requestTimeoutMs: options.requestTimeoutMs };
+    const context = {
+      system,
+      instances,
+      observer,
+      sampler,
+      statementCounter: new StatementCounter(counterDirectory, serviceInstances),
+      requestTimeoutMs: options.requestTimeoutMs,
+    };
     const session = new BenchSession(context, options);
     const stepsFigures =
       fixedRatePerS === undefined
@@ -158,5 +178,6 @@ export async function benchSystem(
     sampler.stop();
     await observer.stop();
     await isolated.stop();
+    await rm(counterDirectory, { recursive: true, force: true });
   }
 }

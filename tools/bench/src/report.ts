@@ -5,6 +5,7 @@ import type { PgbenchResult } from './pgbench';
 import type { ProducerPerfResult } from './producer-perf';
 import { formatMs } from './statistics';
 import type { StepFigures } from './step-figures';
+import type { DatabaseWork } from './statement-counts';
 
 export interface BenchReport {
   readonly command: string;
@@ -34,6 +35,9 @@ export interface Verdicts {
 const THROUGHPUT_SHARE_OF_PGBENCH_MIN = 0.25;
 const HALF_MAX_ACCEPT_P99_MS_MAX = 50;
 const HALF_MAX_E2E_P99_MS_MAX = 500;
+/** The batch pipeline's budget across all services (the throughput issue). */
+const STATEMENTS_PER_PAYMENT_MAX = 12;
+const COMMITS_PER_PAYMENT_MAX = 4;
 
 export function verdictsOf(
   system: SystemFigures,
@@ -101,6 +105,45 @@ function cpuTable(steps: readonly StepFigures[]): string[] {
   ];
 }
 
+/** The steps whose database work the report shows: the sustained maximum, half of it, a fixed rate. */
+function databaseSteps(system: SystemFigures): { label: string; step: StepFigures }[] {
+  const sustained = system.ramp.find((step) => step.ratePerS === system.sustainedMaxRatePerS);
+  const labelled = [
+    { label: 'half max', step: system.halfMax },
+    { label: 'sustained max', step: sustained },
+    { label: 'fixed', step: system.fixed },
+  ];
+  return labelled.flatMap(({ label, step }) =>
+    step === undefined ? [] : [{ label: `${label} (${rate(step.ratePerS)}/s)`, step }],
+  );
+}
+
+const perPayment = (work: DatabaseWork | undefined): string =>
+  work?.statementsPerPayment === undefined || work.commitsPerPayment === undefined
+    ? 'n/a'
+    : `${work.statementsPerPayment.toFixed(1)} / ${work.commitsPerPayment.toFixed(1)}`;
+
+function databaseTable(system: SystemFigures): string[] {
+  const steps = databaseSteps(system);
+  const services = [...new Set(steps.flatMap(({ step }) => Object.keys(step.database.perService)))];
+  return [
+    `| service | ${steps.map(({ label }) => label).join(' | ')} |`,
+    `| --- | ${steps.map(() => '--:').join(' | ')} |`,
+    ...services.map(
+      (service) =>
+        `| ${service} | ${steps.map(({ step }) => perPayment(step.database.perService[service])).join(' | ')} |`,
+    ),
+    `| **total** | ${steps.map(({ step }) => `**${perPayment(step.database.total)}**`).join(' | ')} |`,
+  ];
+}
+
+function databaseSummary(system: SystemFigures): string[] {
+  return databaseSteps(system).map(
+    ({ label, step }) =>
+      `PostgreSQL per completed payment at ${label}: ${perPayment(step.database.total)} statements / commits (target ≤ ${STATEMENTS_PER_PAYMENT_MAX} / ≤ ${COMMITS_PER_PAYMENT_MAX})`,
+  );
+}
+
 export function summaryLines(report: BenchReport): string[] {
   const { system, ceilings, verdicts } = report;
   const { pgbench, producerPerf } = ceilings;
@@ -127,6 +170,7 @@ export function summaryLines(report: BenchReport): string[] {
     lines.push(
       `fixed rate ${rate(system.fixed.ratePerS)}/s: ${system.fixed.completed}/${system.fixed.sent} completed, accept p99 ${formatMs(system.fixed.acceptLatency.p99Ms)} ms, e2e p50/p99 ${formatMs(system.fixed.e2eLatency.p50Ms)}/${formatMs(system.fixed.e2eLatency.p99Ms)} ms`,
     );
+  lines.push(...databaseSummary(system));
   const { effects, charges } = system;
   lines.push(
     `wallet/ledger per order of completed payments: ${effects.orders} orders; wallet once ${effects.walletOnce}, missing ${effects.walletMissing}, more than once ${effects.walletMoreThanOnce}; ledger once ${effects.ledgerOnce}, missing ${effects.ledgerMissing}, more than once ${effects.ledgerMoreThanOnce}`,
@@ -171,6 +215,12 @@ export function markdownReport(report: BenchReport, title: string, baseline?: Be
     "## CPU per process (% of one core, over each step's sending window)",
     '',
     ...cpuTable(steps),
+    '',
+    '## PostgreSQL statements / commits per completed payment',
+    '',
+    "Every query each service process sent through `pg` (counted in the process by tools/bench/src/statement-counter.preload.ts; a commit is a `COMMIT`), from a step's start until it settled, divided by the payments the step completed. Background work in that window (outbox relay, reconciliation) counts too.",
+    '',
+    ...databaseTable(system),
     '',
   ].join('\n');
 }

@@ -35,6 +35,10 @@ describe('stepFigures', () => {
         ],
       },
     ],
+    statementCounts: {
+      payment: { statements: 30, begins: 4, commits: 4, rollbacks: 0 },
+      'wallet-2': { statements: 12, begins: 2, commits: 2, rollbacks: 0 },
+    },
     exitedInstances: [],
   };
   // pay_2 completed only after the step's window closed: it counts as never within the step.
@@ -66,6 +70,16 @@ describe('stepFigures', () => {
     ]);
     expect(figures.benchCpuPercent).toBe(3);
     expect([figures.pipelineBacklogStart, figures.pipelineBacklogEnd]).toEqual([2, 8]);
+  });
+
+  it("divides each service's statements and commits by the step's completed payments", () => {
+    expect(figures.database.perService['wallet']).toEqual({
+      statements: 12,
+      commits: 2,
+      statementsPerPayment: 12,
+      commitsPerPayment: 2,
+    });
+    expect(figures.database.total).toMatchObject({ statementsPerPayment: 42, commitsPerPayment: 6 });
   });
 
   it('decides the step fell behind', () => {

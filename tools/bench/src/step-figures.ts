@@ -1,6 +1,7 @@
 import { EVENT_TYPES } from '@keel/contracts';
 import { pipelineBacklog, type MetricsRound } from './metrics-sampler';
 import type { PaymentOutcome } from './pipeline-observer';
+import { stepDatabaseWork, type StepDatabaseWork } from './statement-counts';
 import { summarise, type LatencySummary } from './statistics';
 import { keepUpVerdict, type KeepUpCriteria, type StepVerdict } from './step-decision';
 import type { StepKind, StepRecord } from './step-runner';
@@ -33,11 +34,16 @@ export interface StepFigures {
   readonly shed: { readonly count: number; readonly withRetryAfter: number };
   readonly instances: readonly InstanceFigures[];
   readonly benchCpuPercent?: number;
+  /** PostgreSQL statements and commits per service over the step, and per completed payment. */
+  readonly database: StepDatabaseWork;
   readonly pipelineBacklogStart: number;
   readonly pipelineBacklogEnd: number;
   readonly verdict: StepVerdict;
   readonly exitedInstances: readonly string[];
 }
+
+/** `wallet-2` → `wallet`. */
+export const serviceOfInstance = (instance: string): string => instance.replace(/-\d+$/, '');
 
 const SHED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
@@ -115,6 +121,7 @@ export function stepFigures(
     },
     instances: instanceFigures(record.rounds, record.cpuPercent),
     benchCpuPercent: record.cpuPercent['bench'],
+    database: stepDatabaseWork(record.statementCounts, completed, serviceOfInstance),
     pipelineBacklogStart,
     pipelineBacklogEnd,
     verdict: keepUpVerdict(

@@ -4,6 +4,8 @@ import { postCardPayment, runOpenLoop, type PaymentAnswer } from '@keel/traffic'
 import { cpuPercentOfOneCore, cpuTicksOf } from './cpu';
 import type { MetricsRound, MetricsSampler } from './metrics-sampler';
 import type { PipelineObserver } from './pipeline-observer';
+import type { StatementCounter } from './statement-counter';
+import { countsBetween, type StatementCounts } from './statement-counts';
 
 export const BENCH_MERCHANT_ID = 'merchant_bench';
 const BENCH_SELLERS = ['seller_bench_1', 'seller_bench_2', 'seller_bench_3', 'seller_bench_4'];
@@ -33,6 +35,8 @@ export interface StepRecord {
   /** CPU over the sending window, % of one core, per instance; `bench` is this load generator. */
   readonly cpuPercent: Readonly<Record<string, number>>;
   readonly rounds: readonly MetricsRound[];
+  /** PostgreSQL statements each service instance sent from the step's start until it settled. */
+  readonly statementCounts: Readonly<Record<string, StatementCounts>>;
   /** Instances not running at the end of the step (crashed or exited). */
   readonly exitedInstances: readonly string[];
 }
@@ -42,6 +46,7 @@ export interface StepContext {
   readonly instances: readonly SystemInstance[];
   readonly observer: PipelineObserver;
   readonly sampler: MetricsSampler;
+  readonly statementCounter: StatementCounter;
   readonly requestTimeoutMs: number;
 }
 
@@ -97,8 +102,21 @@ export async function waitForOutcomes(
   }).catch(() => undefined);
 }
 
+function countsOverStep(
+  atStart: Readonly<Record<string, StatementCounts>>,
+  atEnd: Readonly<Record<string, StatementCounts>>,
+): Record<string, StatementCounts> {
+  return Object.fromEntries(
+    Object.entries(atEnd).flatMap(([instance, end]) => {
+      const start = atStart[instance];
+      return start === undefined ? [] : [[instance, countsBetween(start, end)]];
+    }),
+  );
+}
+
 /** One step: open-loop card payments at the plan's rate, then a bounded wait for their outcomes. */
 export async function runStep(context: StepContext, plan: StepPlan, stepIndex: number): Promise<StepRecord> {
+  const countsAtStart = await context.statementCounter.countsAt(Date.now());
   const startMs = Date.now() + 100;
   const durationMs = plan.durationS * 1_000;
   const sent: SentPayment[] = [];
@@ -120,6 +138,7 @@ export async function runStep(context: StepContext, plan: StepPlan, stepIndex: n
   await waitForOutcomes(context.observer, sent, lastSendMs + plan.settleTimeoutMs - Date.now());
   await context.sampler.scrapeRound();
   const settledAtMs = Date.now();
+  const countsAtEnd = await context.statementCounter.countsAt(settledAtMs);
   return {
     plan,
     startMs,
@@ -128,6 +147,7 @@ export async function runStep(context: StepContext, plan: StepPlan, stepIndex: n
     sent,
     cpuPercent,
     rounds: context.sampler.between(startMs, settledAtMs),
+    statementCounts: countsOverStep(countsAtStart, countsAtEnd),
     exitedInstances: context.instances
       .filter((instance) => !instance.process.isRunning())
       .map((instance) => instance.name),
