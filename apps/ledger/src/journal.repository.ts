@@ -1,27 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { signedAmountMinorOf, type AccountRef, type JournalEntry } from '@keel/ledger-domain';
+import { preparedStatement, runPrepared } from '@keel/database';
+import {
+  accountMovementsOf,
+  balancesAfter,
+  debitsSignatureOf,
+  movementKeyOf,
+  signedAmountMinorOf,
+  type AccountBalance,
+  type AccountRef,
+  type JournalEntry,
+} from '@keel/ledger-domain';
+import { AccountLockOrderError } from './account-lock-order.error';
+import { HeldAccountLocks } from './account-lock-order.util';
 import { LedgerIntegrityError } from './ledger-integrity.error';
 
-/**
- * Taken by every transaction that writes the journal. The inbox applies a chunk of events in one
- * transaction, so row locks taken in id order per event still interleave across events, and two
- * chunks could deadlock. Nearly every charge touches the hot fee-revenue account of its
- * currency, which serialises writers anyway; one explicit lock costs little more and makes
- * deadlocks impossible.
- */
-export const LEDGER_WRITE_LOCK_KEY = 7_357_101;
+/** A journal entry to record, with when its movement happened (ISO 8601). */
+export interface Movement {
+  readonly entry: JournalEntry;
+  readonly occurredAt: string;
+}
 
 export interface RecordedTransaction {
   readonly id: string;
   readonly recordedAt: Date;
 }
 
-/** `recorded: false`: the same kind and reference were recorded before, nothing was written. */
-export type RecordOutcome =
-  | { readonly recorded: true; readonly transaction: RecordedTransaction }
-  | { readonly recorded: false; readonly existingTransactionId: string };
+/**
+ * What became of one movement: written now, or found recorded before (by an earlier chunk, or an
+ * earlier run of this one) with the debits it was recorded with.
+ */
+export type MovementOutcome =
+  | { readonly written: true; readonly transaction: RecordedTransaction }
+  | { readonly written: false; readonly transactionId: string; readonly debitsSignature: string };
+
+interface InsertedTransactionRow {
+  id: string;
+  kind: string;
+  reference: string;
+  recorded_at: Date;
+}
 
 interface LockedAccountRow {
   id: string;
@@ -38,140 +57,231 @@ interface MovedAccountRow {
   version: string;
 }
 
-const INSERT_TRANSACTION_SQL = `
-  INSERT INTO ledger_transactions (id, kind, reference, payment_id, posting_count, occurred_at)
-  VALUES ($1, $2, $3, $4, $5, $6)
-  ON CONFLICT (kind, reference) DO NOTHING
-  RETURNING id, recorded_at`;
+interface RecordedDebitRow {
+  transaction_id: string;
+  kind: string;
+  reference: string;
+  account_id: string;
+  amount_minor: string;
+}
 
-const FIND_BY_KIND_AND_REFERENCE_SQL = `
-  SELECT id FROM ledger_transactions WHERE kind = $1 AND reference = $2`;
+// The UNIQUE (kind, reference) constraint records each movement once: a movement recorded before
+// is simply not returned.
+const INSERT_TRANSACTIONS = preparedStatement(
+  'ledger_insert_transactions',
+  `INSERT INTO ledger_transactions (id, kind, reference, payment_id, posting_count, occurred_at)
+   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::timestamptz[])
+   ON CONFLICT (kind, reference) DO NOTHING
+   RETURNING id, kind, reference, recorded_at`,
+);
 
-// Accounts are created on first use, and locked; both in one order for every writer (byte order,
-// whatever the database's collation), so that two writers never wait on each other in a cycle.
-const ENSURE_ACCOUNTS_SQL = `
-  INSERT INTO accounts (id, kind, owner, currency, normal_side)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-    AS account(id, kind, owner, currency, normal_side)
-  ORDER BY account.id COLLATE "C"
-  ON CONFLICT (id) DO NOTHING`;
+// Only ever asked for movements that conflicted, so rarely; the debits are what must match.
+const RECORDED_DEBITS = preparedStatement(
+  'ledger_recorded_debits',
+  `SELECT transaction.id AS transaction_id, transaction.kind, transaction.reference,
+          posting.account_id, posting.amount_minor
+   FROM ledger_transactions AS transaction
+   JOIN postings AS posting ON posting.transaction_id = transaction.id AND posting.amount_minor > 0
+   WHERE (transaction.kind, transaction.reference) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+);
 
-const LOCK_ACCOUNTS_SQL = `
-  SELECT id, kind, owner, currency, balance_minor, version
-  FROM accounts WHERE id = ANY($1::text[])
-  ORDER BY id COLLATE "C"
-  FOR UPDATE`;
+// Accounts are created on first use, in byte order (whatever the database's collation) like the
+// locks below, so that two writers creating the same accounts wait on each other in one order.
+const ENSURE_ACCOUNTS = preparedStatement(
+  'ledger_ensure_accounts',
+  `INSERT INTO accounts (id, kind, owner, currency, normal_side)
+   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+     AS account(id, kind, owner, currency, normal_side)
+   ORDER BY account.id COLLATE "C"
+   ON CONFLICT (id) DO NOTHING`,
+);
 
-// WITH ORDINALITY keeps the entry's order in the identity ids.
-const INSERT_POSTINGS_SQL = `
-  INSERT INTO postings (transaction_id, account_id, currency, amount_minor)
-  SELECT $1, account_id, currency, amount_minor
-  FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
-    AS entry(account_id, currency, amount_minor, position)
-  ORDER BY position`;
+// Rows are locked as the sort returns them, so in id order. NO KEY UPDATE is the lock the balance
+// update takes anyway; unlike FOR UPDATE it lets other writers' posting inserts check their
+// foreign key (KEY SHARE) without queueing behind it.
+const LOCK_ACCOUNTS = preparedStatement(
+  'ledger_lock_accounts',
+  `SELECT id, kind, owner, currency, balance_minor, version
+   FROM accounts WHERE id = ANY($1::text[])
+   ORDER BY id COLLATE "C"
+   FOR NO KEY UPDATE`,
+);
 
-// A CTE, so the driver returns the rows (a bare UPDATE ... RETURNING comes back as [rows, count]).
-const MOVE_BALANCES_SQL = `
-  WITH moved AS (
-    UPDATE accounts AS account
-    SET balance_minor = account.balance_minor + delta.delta_minor,
-        version = account.version + 1,
-        updated_at = now()
-    FROM unnest($1::text[], $2::bigint[]) AS delta(account_id, delta_minor)
-    WHERE account.id = delta.account_id
-    RETURNING account.id, account.balance_minor, account.version
-  )
-  SELECT id, balance_minor, version FROM moved`;
+// WITH ORDINALITY keeps the entries' order in the identity ids.
+const INSERT_POSTINGS = preparedStatement(
+  'ledger_insert_postings',
+  `INSERT INTO postings (transaction_id, account_id, currency, amount_minor)
+   SELECT transaction_id, account_id, currency, amount_minor
+   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY
+     AS line(transaction_id, account_id, currency, amount_minor, position)
+   ORDER BY position`,
+);
 
-/** Writes journal entries: the transaction, its postings and the running balances, in one go. */
+// One row per account per call, however many transactions moved it.
+const MOVE_BALANCES = preparedStatement(
+  'ledger_move_balances',
+  `UPDATE accounts AS account
+   SET balance_minor = account.balance_minor + moved.delta_minor,
+       version = account.version + moved.transaction_count,
+       updated_at = now()
+   FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS moved(account_id, delta_minor, transaction_count)
+   WHERE account.id = moved.account_id
+   RETURNING account.id, account.balance_minor, account.version`,
+);
+
+/**
+ * Writes journal entries set-based: one statement each for the transactions, the accounts'
+ * creation, their locks, the postings and the running balances, whatever the number of entries.
+ *
+ * No global lock: accounts are locked in id order (across the runs of one chunk too, see
+ * HeldAccountLocks), so two writers, in this instance or another, can wait on each other but
+ * never in a cycle. The hot accounts (fee revenue, PSP clearing) still serialise writers, but
+ * once per chunk rather than once per entry.
+ */
 @Injectable()
 export class JournalRepository {
+  private readonly heldLocks = new WeakMap<EntityManager, HeldAccountLocks>();
+
   /**
-   * Records `entry` in the caller's transaction, or nothing if its kind and reference were
-   * recorded before. The database checks the balance again when the caller commits.
+   * Records each movement in the caller's transaction unless its kind and reference were recorded
+   * before; `movements` must name each kind and reference once. The database checks each
+   * transaction's balance again when the caller commits.
    */
-  async record(manager: EntityManager, entry: JournalEntry, occurredAt: Date): Promise<RecordOutcome> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_WRITE_LOCK_KEY]);
-    const inserted = (await manager.query(INSERT_TRANSACTION_SQL, [
-      randomUUID(),
-      entry.kind,
-      entry.reference,
-      entry.paymentId,
-      entry.postings.length,
-      occurredAt,
-    ])) as { id: string; recorded_at: Date }[];
-    const transaction = inserted[0];
-    if (transaction === undefined) {
-      return { recorded: false, existingTransactionId: await this.idOf(manager, entry) };
+  async record(
+    manager: EntityManager,
+    movements: readonly Movement[],
+  ): Promise<Map<string, MovementOutcome>> {
+    const outcomes = new Map<string, MovementOutcome>();
+    if (movements.length === 0) return outcomes;
+    const inserted = await this.insertTransactions(manager, movements);
+    const written = movements.filter((movement) => inserted.has(movementKeyOf(movement.entry)));
+    if (written.length > 0) {
+      await this.post(manager, written, inserted);
     }
-    const deltas = deltasByAccount(entry);
-    const locked = await this.lockAccounts(
-      manager,
-      [...deltas.values()].map((delta) => delta.account),
-    );
-    await manager.query(INSERT_POSTINGS_SQL, [
-      transaction.id,
-      entry.postings.map((item) => item.account.id),
-      entry.postings.map((item) => item.account.currency),
-      entry.postings.map((item) => signedAmountMinorOf(item).toString()),
-    ]);
-    const moved = (await manager.query(MOVE_BALANCES_SQL, [
-      [...deltas.keys()],
-      [...deltas.values()].map((delta) => delta.deltaMinor.toString()),
-    ])) as MovedAccountRow[];
-    assertBalancesMoved(locked, deltas, moved);
-    return { recorded: true, transaction: { id: transaction.id, recordedAt: transaction.recorded_at } };
+    for (const [key, transaction] of inserted) outcomes.set(key, { written: true, transaction });
+    const earlier = movements.filter((movement) => !inserted.has(movementKeyOf(movement.entry)));
+    if (earlier.length > 0) {
+      for (const [key, outcome] of await this.recordedBefore(manager, earlier)) outcomes.set(key, outcome);
+    }
+    return outcomes;
   }
 
-  /** Creates missing accounts, then locks all of them in id order so writers never deadlock. */
+  private async insertTransactions(
+    manager: EntityManager,
+    movements: readonly Movement[],
+  ): Promise<Map<string, RecordedTransaction>> {
+    const rows = await runPrepared<InsertedTransactionRow>(manager, INSERT_TRANSACTIONS, [
+      movements.map(() => randomUUID()),
+      movements.map((movement) => movement.entry.kind),
+      movements.map((movement) => movement.entry.reference),
+      movements.map((movement) => movement.entry.paymentId),
+      movements.map((movement) => movement.entry.postings.length),
+      movements.map((movement) => movement.occurredAt),
+    ]);
+    return new Map(
+      rows.map((row) => [movementKeyOf(row), { id: row.id, recordedAt: row.recorded_at }] as const),
+    );
+  }
+
+  /** The postings of the newly inserted transactions, and the balances they move. */
+  private async post(
+    manager: EntityManager,
+    written: readonly Movement[],
+    inserted: ReadonlyMap<string, RecordedTransaction>,
+  ): Promise<void> {
+    const entries = written.map((movement) => movement.entry);
+    const accountMovements = accountMovementsOf(entries);
+    const locked = await this.lockAccounts(
+      manager,
+      accountMovements.map((movement) => movement.account),
+    );
+    const lines = entries.flatMap((entry) => {
+      const transaction = inserted.get(movementKeyOf(entry));
+      if (transaction === undefined)
+        throw new LedgerIntegrityError(`${movementKeyOf(entry)} has no transaction`);
+      return entry.postings.map((item) => ({ transactionId: transaction.id, item }));
+    });
+    await runPrepared(manager, INSERT_POSTINGS, [
+      lines.map((line) => line.transactionId),
+      lines.map((line) => line.item.account.id),
+      lines.map((line) => line.item.account.currency),
+      lines.map((line) => signedAmountMinorOf(line.item).toString()),
+    ]);
+    const moved = await runPrepared<MovedAccountRow>(manager, MOVE_BALANCES, [
+      accountMovements.map((movement) => movement.account.id),
+      accountMovements.map((movement) => movement.deltaMinor.toString()),
+      accountMovements.map((movement) => movement.transactionCount),
+    ]);
+    assertBalancesMoved(balancesAfter(locked, accountMovements), moved);
+  }
+
+  /**
+   * Creates missing accounts, then locks all of them in id order and reads their balances. Runs
+   * of one chunk share its transaction: a run that would lock below what an earlier run holds
+   * gives the chunk up to be applied event by event.
+   */
   private async lockAccounts(
     manager: EntityManager,
     accounts: readonly AccountRef[],
-  ): Promise<LockedAccountRow[]> {
-    await manager.query(ENSURE_ACCOUNTS_SQL, [
-      accounts.map((account) => account.id),
+  ): Promise<AccountBalance[]> {
+    const ids = accounts.map((account) => account.id);
+    const held = this.heldLocks.get(manager) ?? new HeldAccountLocks();
+    if (!held.keepsOrder(ids)) {
+      throw new AccountLockOrderError(
+        `Accounts ${ids.join(', ')} are not all above those this chunk's transaction already holds`,
+      );
+    }
+    await runPrepared(manager, ENSURE_ACCOUNTS, [
+      ids,
       accounts.map((account) => account.kind),
       accounts.map((account) => account.owner),
       accounts.map((account) => account.currency),
       accounts.map((account) => account.normalSide),
     ]);
-    const locked = (await manager.query(LOCK_ACCOUNTS_SQL, [
-      accounts.map((account) => account.id),
-    ])) as LockedAccountRow[];
+    const locked = await runPrepared<LockedAccountRow>(manager, LOCK_ACCOUNTS, [ids]);
+    held.add(ids);
+    this.heldLocks.set(manager, held);
     assertSameAccounts(accounts, locked);
-    return locked;
+    return locked.map((row) => ({
+      accountId: row.id,
+      balanceMinor: BigInt(row.balance_minor),
+      version: BigInt(row.version),
+    }));
   }
 
-  private async idOf(manager: EntityManager, entry: JournalEntry): Promise<string> {
-    const rows = (await manager.query(FIND_BY_KIND_AND_REFERENCE_SQL, [entry.kind, entry.reference])) as {
-      id: string;
-    }[];
-    const existing = rows[0];
-    if (existing === undefined) {
-      throw new LedgerIntegrityError(
-        `${entry.kind} ${entry.reference} conflicted on insert but cannot be found`,
-      );
+  /** The transaction id and debits of movements recorded before, by movement key. */
+  private async recordedBefore(
+    manager: EntityManager,
+    movements: readonly Movement[],
+  ): Promise<Map<string, MovementOutcome>> {
+    const rows = await runPrepared<RecordedDebitRow>(manager, RECORDED_DEBITS, [
+      movements.map((movement) => movement.entry.kind),
+      movements.map((movement) => movement.entry.reference),
+    ]);
+    const byKey = new Map<string, RecordedDebitRow[]>();
+    for (const row of rows) {
+      const key = movementKeyOf(row);
+      byKey.set(key, [...(byKey.get(key) ?? []), row]);
     }
-    return existing.id;
+    const outcomes = new Map<string, MovementOutcome>();
+    for (const movement of movements) {
+      const key = movementKeyOf(movement.entry);
+      const recorded = byKey.get(key);
+      const transactionId = recorded?.[0]?.transaction_id;
+      if (recorded === undefined || transactionId === undefined) {
+        throw new LedgerIntegrityError(`${key} conflicted on insert but cannot be found`);
+      }
+      const debits = recorded.map((row) => ({
+        accountId: row.account_id,
+        signedAmountMinor: BigInt(row.amount_minor),
+      }));
+      outcomes.set(key, { written: false, transactionId, debitsSignature: debitsSignatureOf(debits) });
+    }
+    return outcomes;
   }
 }
 
-interface AccountDelta {
-  readonly account: AccountRef;
-  readonly deltaMinor: bigint;
-}
-
-/** Net signed movement per account; an account posted twice in one entry moves once. */
-function deltasByAccount(entry: JournalEntry): Map<string, AccountDelta> {
-  const deltas = new Map<string, AccountDelta>();
-  for (const item of entry.postings) {
-    const previous = deltas.get(item.account.id)?.deltaMinor ?? 0n;
-    deltas.set(item.account.id, { account: item.account, deltaMinor: previous + signedAmountMinorOf(item) });
-  }
-  return deltas;
-}
-
-/** The rows locked are the accounts the entry names, with the same kind, owner and currency. */
+/** The rows locked are the accounts named, with the same kind, owner and currency. */
 function assertSameAccounts(expected: readonly AccountRef[], locked: readonly LockedAccountRow[]): void {
   const lockedById = new Map(locked.map((row) => [row.id, row]));
   const matches =
@@ -192,26 +302,20 @@ function assertSameAccounts(expected: readonly AccountRef[], locked: readonly Lo
   }
 }
 
-/** Each touched account moved by exactly its delta and one version, and no other account moved. */
-function assertBalancesMoved(
-  locked: readonly LockedAccountRow[],
-  deltas: ReadonlyMap<string, AccountDelta>,
-  moved: readonly MovedAccountRow[],
-): void {
-  const before = new Map(locked.map((row) => [row.id, row]));
-  const wrong = moved.filter((row) => {
-    const previous = before.get(row.id);
-    const delta = deltas.get(row.id);
+/** Each moved account holds exactly the balance and version computed from its locked row. */
+function assertBalancesMoved(expected: readonly AccountBalance[], moved: readonly MovedAccountRow[]): void {
+  const movedById = new Map(moved.map((row) => [row.id, row]));
+  const wrong = expected.filter((balance) => {
+    const row = movedById.get(balance.accountId);
     return (
-      previous === undefined ||
-      delta === undefined ||
-      BigInt(row.balance_minor) !== BigInt(previous.balance_minor) + delta.deltaMinor ||
-      BigInt(row.version) !== BigInt(previous.version) + 1n
+      row === undefined ||
+      BigInt(row.balance_minor) !== balance.balanceMinor ||
+      BigInt(row.version) !== balance.version
     );
   });
-  if (moved.length !== deltas.size || wrong.length > 0) {
+  if (moved.length !== expected.length || wrong.length > 0) {
     throw new LedgerIntegrityError(
-      `Balances moved wrongly: ${moved.length} of ${deltas.size} accounts updated, wrong: ${wrong.map((row) => row.id).join(', ')}`,
+      `Balances moved wrongly: ${moved.length} of ${expected.length} accounts updated, wrong: ${wrong.map((balance) => balance.accountId).join(', ')}`,
     );
   }
 }

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import {
   buildEnvelope,
   LEDGER_EVENT_TYPES,
+  type EventEnvelope,
   type LedgerTransactionRecordedPayload,
   type OrphanChargeDetectedPayload,
   type OrphanChargeRefundedPayload,
@@ -14,20 +15,39 @@ import {
   buildChargeEntry,
   buildOrphanChargeEntry,
   buildOrphanRefundEntry,
+  entryDebitsSignatureOf,
+  firstOfEachMovement,
   LedgerError,
+  movementKeyOf,
   type JournalEntry,
   type OrphanCharge,
 } from '@keel/ledger-domain';
 import { OutboxPublisher, PermanentEventError } from '@keel/messaging';
 import { isCurrencyCode, Money, MoneyError } from '@keel/money';
-import { getOrCreateCounter, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
-import { JournalRepository, type RecordedTransaction } from './journal.repository';
-import { TransactionRepository } from './transaction.repository';
+import {
+  continueTraceparent,
+  getOrCreateCounter,
+  OBSERVABILITY_LOGGER,
+  Registry,
+  type Logger,
+} from '@keel/observability';
+import { JournalRepository, type MovementOutcome, type RecordedTransaction } from './journal.repository';
 
 export const FEE_POLICY = Symbol('keel.ledger.fee-policy');
 export const LEDGER_EVENT_SOURCE = '/keel/ledger';
 
-/** Records money movements in the journal and announces each recorded transaction. */
+/** One event's journal entry, with what its announcement needs from the event. */
+interface EventMovement {
+  readonly event: EventEnvelope;
+  readonly entry: JournalEntry;
+  readonly occurredAt: string;
+}
+
+/**
+ * Records the money movements of a run of events in the journal, set-based, and announces each
+ * transaction it wrote. Each movement (kind and payment order) is recorded once, whichever event
+ * and chunk bring it; a repeat that disagrees with what was recorded is dead-lettered.
+ */
 @Injectable()
 export class JournalService {
   private readonly recordedTotal: Counter<'kind'>;
@@ -35,7 +55,6 @@ export class JournalService {
 
   constructor(
     private readonly journal: JournalRepository,
-    private readonly transactions: TransactionRepository,
     private readonly outbox: OutboxPublisher,
     @Inject(FEE_POLICY) private readonly feePolicy: FeePolicy,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
@@ -53,79 +72,121 @@ export class JournalService {
     });
   }
 
+  /** Succeeded charges: debit PSP clearing, credit the seller and fee revenue; once per order. */
+  recordCharges(
+    manager: EntityManager,
+    events: readonly EventEnvelope<PaymentOrderSucceededPayload>[],
+  ): Promise<void> {
+    const movements = events.map((event) =>
+      movementOf(event, event.data.succeededAt, () => chargeEntryOf(event.data, this.feePolicy)),
+    );
+    return this.recordRun(manager, movements);
+  }
+
+  /** Orphan charges: debit PSP clearing, credit orphan refund payable; once per order. */
+  recordOrphanCharges(
+    manager: EntityManager,
+    events: readonly EventEnvelope<OrphanChargeDetectedPayload>[],
+  ): Promise<void> {
+    const movements = events.map((event) =>
+      movementOf(event, event.data.detectedAt, () => buildOrphanChargeEntry(orphanChargeOf(event))),
+    );
+    return this.recordRun(manager, movements);
+  }
+
+  /** Refunds of orphan charges: the mirrored movement; once per order. */
+  recordOrphanRefunds(
+    manager: EntityManager,
+    events: readonly EventEnvelope<OrphanChargeRefundedPayload>[],
+  ): Promise<void> {
+    const movements = events.map((event) =>
+      movementOf(event, event.data.refundedAt, () => buildOrphanRefundEntry(orphanChargeOf(event))),
+    );
+    return this.recordRun(manager, movements);
+  }
+
   /**
-   * Posts a succeeded charge once, in the inbox transaction `manager`, and publishes
-   * `transaction_recorded` in the same transaction. A second event for the same payment order
-   * writes and publishes nothing; one that disagrees with what was recorded is dead-lettered.
+   * Writes the first event of each movement not recorded before, then checks every other event
+   * against what its movement was recorded with, and publishes one announcement per transaction
+   * written, in one outbox insert.
    */
-  recordCharge(manager: EntityManager, event: PaymentOrderSucceededPayload): Promise<void> {
-    const entry = domainEntry(() => chargeEntryOf(event, this.feePolicy));
-    return this.recordOnce(manager, entry, new Date(event.succeededAt));
-  }
-
-  /** An orphan charge: debit PSP clearing, credit orphan refund payable; once per payment order. */
-  recordOrphanCharge(manager: EntityManager, event: OrphanChargeDetectedPayload): Promise<void> {
-    const entry = domainEntry(() => buildOrphanChargeEntry(orphanChargeOf(event)));
-    return this.recordOnce(manager, entry, new Date(event.detectedAt));
-  }
-
-  /** The refund of an orphan charge: the mirrored movement; once per payment order. */
-  recordOrphanRefund(manager: EntityManager, event: OrphanChargeRefundedPayload): Promise<void> {
-    const entry = domainEntry(() => buildOrphanRefundEntry(orphanChargeOf(event)));
-    return this.recordOnce(manager, entry, new Date(event.refundedAt));
-  }
-
-  private async recordOnce(manager: EntityManager, entry: JournalEntry, occurredAt: Date): Promise<void> {
-    const outcome = await this.journal.record(manager, entry, occurredAt);
-    if (!outcome.recorded) {
-      await this.assertSameMovement(manager, entry, outcome.existingTransactionId);
-      this.duplicatesTotal.inc({ kind: entry.kind });
-      this.logger.info(
-        { kind: entry.kind, paymentOrderId: entry.reference, transactionId: outcome.existingTransactionId },
+  private async recordRun(manager: EntityManager, movements: readonly EventMovement[]): Promise<void> {
+    if (movements.length === 0) return;
+    const firsts = firstOfEachMovement(movements, (movement) => movement.entry);
+    const firstByKey = new Map(firsts.map((movement) => [movementKeyOf(movement.entry), movement]));
+    const outcomes = await this.journal.record(manager, firsts);
+    const announcements: EventEnvelope[] = [];
+    for (const movement of movements) {
+      const key = movementKeyOf(movement.entry);
+      const outcome = outcomes.get(key);
+      const first = firstByKey.get(key);
+      if (outcome === undefined || first === undefined) throw new Error(`No outcome for ${key}`);
+      if (outcome.written && first === movement) {
+        announcements.push(announcementOf(movement, outcome.transaction));
+        this.recordedTotal.inc({ kind: movement.entry.kind });
+        continue;
+      }
+      assertSameMovement(movement, recordedOf(outcome, first));
+      this.duplicatesTotal.inc({ kind: movement.entry.kind });
+      this.logger.debug(
+        { kind: movement.entry.kind, paymentOrderId: movement.entry.reference, eventId: movement.event.id },
         'movement already recorded; nothing written',
       );
-      return;
     }
-    await this.outbox.publish(manager, [
-      buildEnvelope({
-        type: LEDGER_EVENT_TYPES.transactionRecorded,
-        source: LEDGER_EVENT_SOURCE,
-        data: recordedPayloadOf(entry, outcome.transaction),
-      }),
-    ]);
-    this.recordedTotal.inc({ kind: entry.kind });
-  }
-
-  /**
-   * The fee table may change between two deliveries, so a duplicate is the same movement when
-   * its debits (what the PSP owes) match; anything else means two different charges share a
-   * payment order id, which a person must look at.
-   */
-  private async assertSameMovement(
-    manager: EntityManager,
-    entry: JournalEntry,
-    transactionId: string,
-  ): Promise<void> {
-    const recorded = await this.transactions.postingsOf(manager, [transactionId]);
-    const recordedDebits = recorded
-      .filter((row) => BigInt(row.amount_minor) > 0n)
-      .map((row) => `${row.account_id}=${row.amount_minor}`);
-    const incomingDebits = entry.postings
-      .filter((item) => item.direction === 'debit')
-      .map((item) => `${item.account.id}=${item.amount.amountMinor}`);
-    if (recordedDebits.sort().join(',') !== incomingDebits.sort().join(',')) {
-      throw new PermanentEventError(
-        `${entry.kind} ${entry.reference} was recorded as transaction ${transactionId} with debits ` +
-          `${recordedDebits.join(', ')}, but this event debits ${incomingDebits.join(', ')}`,
-      );
-    }
+    await this.outbox.publish(manager, announcements);
   }
 }
 
-function moneyOf(amount: { amountMinor: string; currency: string }): Money {
-  if (!isCurrencyCode(amount.currency)) {
-    throw new PermanentEventError(`Unknown currency ${amount.currency}`);
+interface RecordedMovement {
+  readonly transactionId: string;
+  readonly debitsSignature: string;
+}
+
+/** What a movement was recorded with: by an earlier event of this run, or before it. */
+function recordedOf(outcome: MovementOutcome, first: EventMovement): RecordedMovement {
+  return outcome.written
+    ? { transactionId: outcome.transaction.id, debitsSignature: entryDebitsSignatureOf(first.entry) }
+    : { transactionId: outcome.transactionId, debitsSignature: outcome.debitsSignature };
+}
+
+/**
+ * A repeat is the same movement when its debits (what the PSP owes) match what was recorded;
+ * anything else means two different charges share a payment order id, which a person must see.
+ */
+function assertSameMovement(movement: EventMovement, recorded: RecordedMovement): void {
+  const incoming = entryDebitsSignatureOf(movement.entry);
+  if (recorded.debitsSignature === incoming) return;
+  throw new PermanentEventError(
+    `${movement.entry.kind} ${movement.entry.reference} was recorded as transaction ${recorded.transactionId} ` +
+      `with debits ${recorded.debitsSignature}, but this event debits ${incoming}`,
+    { eventId: movement.event.id },
+  );
+}
+
+/** The entry of one event; an event the domain refuses can never be posted, so it is named. */
+function movementOf(event: EventEnvelope, occurredAt: string, build: () => JournalEntry): EventMovement {
+  try {
+    return { event, entry: build(), occurredAt };
+  } catch (error) {
+    if (error instanceof LedgerError || error instanceof MoneyError) {
+      throw new PermanentEventError(`${error.name} ${error.code}: ${error.message}`, {
+        cause: error,
+        eventId: event.id,
+      });
+    }
+    if (error instanceof FeePolicyError || error instanceof UnknownCurrencyError) {
+      throw new PermanentEventError(error.message, { cause: error, eventId: event.id });
+    }
+    throw error;
   }
+}
+
+class UnknownCurrencyError extends Error {
+  override readonly name = 'UnknownCurrencyError';
+}
+
+function moneyOf(amount: { amountMinor: string; currency: string }): Money {
+  if (!isCurrencyCode(amount.currency)) throw new UnknownCurrencyError(`Unknown currency ${amount.currency}`);
   return Money.of(BigInt(amount.amountMinor), amount.currency);
 }
 
@@ -143,33 +204,21 @@ function chargeEntryOf(event: PaymentOrderSucceededPayload, policy: FeePolicy): 
   ).entry;
 }
 
-function orphanChargeOf(event: OrphanChargeDetectedPayload | OrphanChargeRefundedPayload): OrphanCharge {
+function orphanChargeOf(
+  event: EventEnvelope<OrphanChargeDetectedPayload | OrphanChargeRefundedPayload>,
+): OrphanCharge {
   return {
-    paymentOrderId: event.paymentOrderId,
-    paymentId: event.paymentId,
-    pspId: event.pspId,
-    amount: moneyOf(event.amount),
+    paymentOrderId: event.data.paymentOrderId,
+    paymentId: event.data.paymentId,
+    pspId: event.data.pspId,
+    amount: moneyOf(event.data.amount),
   };
 }
 
-/** A journal entry from an event; an event the domain refuses can never be posted. */
-function domainEntry(build: () => JournalEntry): JournalEntry {
-  try {
-    return build();
-  } catch (error) {
-    if (error instanceof LedgerError || error instanceof MoneyError) {
-      throw new PermanentEventError(`${error.name} ${error.code}: ${error.message}`, { cause: error });
-    }
-    if (error instanceof FeePolicyError) throw new PermanentEventError(error.message, { cause: error });
-    throw error;
-  }
-}
-
-function recordedPayloadOf(
-  entry: JournalEntry,
-  transaction: RecordedTransaction,
-): LedgerTransactionRecordedPayload {
-  return {
+/** `transaction_recorded`, continuing the trace of the event that caused it. */
+function announcementOf(movement: EventMovement, transaction: RecordedTransaction): EventEnvelope {
+  const { entry } = movement;
+  const data: LedgerTransactionRecordedPayload = {
     transactionId: transaction.id,
     paymentOrderId: entry.reference,
     paymentId: entry.paymentId,
@@ -181,4 +230,10 @@ function recordedPayloadOf(
     })),
     recordedAt: transaction.recordedAt.toISOString(),
   };
+  return buildEnvelope({
+    type: LEDGER_EVENT_TYPES.transactionRecorded,
+    source: LEDGER_EVENT_SOURCE,
+    data,
+    traceparent: continueTraceparent(movement.event.traceparent),
+  });
 }

@@ -154,12 +154,8 @@ describe('exactly once', () => {
         payload.paymentOrderId,
       ]),
     ).toBe(1);
-    expect(
-      await countRows('SELECT count(*)::int AS n FROM outbox WHERE type = $1 AND aggregateid = $2', [
-        LEDGER_EVENT_TYPES.transactionRecorded,
-        payload.paymentOrderId,
-      ]),
-    ).toBe(1);
+    const announced = await ledger.allRecordedFor(payload.paymentOrderId);
+    expect(announced.map((event) => event.type)).toEqual([LEDGER_EVENT_TYPES.transactionRecorded]);
     expect(await account(`seller_payable:${payload.sellerId}:KRW`)).toMatchObject({
       balance: { amountMinor: '4875' },
       version: 1,

@@ -21,6 +21,11 @@ export interface LedgerHarness {
   /** Everything dead-lettered from the payment-order topic. */
   deadLetters: TopicReader;
   recordedFor(paymentOrderId: string): Promise<RecordedEvent>;
+  /**
+   * Every ledger event published for the payment order, read once the outbox holds none of its
+   * rows any more (the relay deletes a row once Kafka acknowledged it).
+   */
+  allRecordedFor(paymentOrderId: string): Promise<RecordedEvent[]>;
   stop(): Promise<void>;
 }
 
@@ -42,10 +47,11 @@ export async function startLedger(variables: NodeJS.ProcessEnv = {}): Promise<Le
   await producer.connect();
   const ledgerTopic = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.ledger));
   const deadLetters = await TopicReader.start(namespace.kafka, dlqTopicOf(paymentOrderTopic));
+  const dataSource = app.get(DataSource);
   return {
     app,
     baseUrl: await app.getUrl(),
-    dataSource: app.get(DataSource),
+    dataSource,
     producer,
     paymentOrderTopic,
     ledgerTopic,
@@ -58,6 +64,24 @@ export async function startLedger(variables: NodeJS.ProcessEnv = {}): Promise<Le
             .find((event) => event.payload.paymentOrderId === paymentOrderId),
         { description: `transaction_recorded for ${paymentOrderId}` },
       ),
+    allRecordedFor: async (paymentOrderId) => {
+      await waitFor(
+        async () => {
+          const rows = (await dataSource.query(
+            'SELECT count(*)::int AS n FROM outbox WHERE aggregateid = $1',
+            [paymentOrderId],
+          )) as { n: number }[];
+          const published = ledgerTopic.records
+            .map(recordedEventOf)
+            .some((event) => event.payload.paymentOrderId === paymentOrderId);
+          return rows[0]?.n === 0 && published;
+        },
+        { description: `ledger events for ${paymentOrderId} published` },
+      );
+      return ledgerTopic.records
+        .map(recordedEventOf)
+        .filter((event) => event.payload.paymentOrderId === paymentOrderId);
+    },
     stop: async () => {
       await ledgerTopic.stop();
       await deadLetters.stop();

@@ -15,6 +15,15 @@ export {
 export type { AccountKind, AccountOwnerRole, AccountRef, AccountType, PostingDirection } from './account';
 export { buildChargeEntry } from './charge-entry';
 export type { ChargedPaymentOrder, ChargeEntry } from './charge-entry';
+export {
+  accountMovementsOf,
+  balancesAfter,
+  debitsSignatureOf,
+  entryDebitsSignatureOf,
+  firstOfEachMovement,
+  movementKeyOf,
+} from './journal-batch';
+export type { AccountBalance, AccountMovement, SignedLine } from './journal-batch';
 export { buildOrphanChargeEntry, buildOrphanRefundEntry } from './orphan-charge-entry';
 export type { OrphanCharge } from './orphan-charge-entry';
 export {

@@ -19,6 +19,8 @@ export const LedgerErrorCode = {
   INVALID_REFERENCE: 'INVALID_REFERENCE',
   /** A computed fee is negative or not below the amount it is taken from. */
   FEE_OUT_OF_RANGE: 'FEE_OUT_OF_RANGE',
+  /** Balances were to be moved on an account whose balance before was not read. */
+  UNKNOWN_ACCOUNT_BALANCE: 'UNKNOWN_ACCOUNT_BALANCE',
 } as const;
 
 export type LedgerErrorCode = (typeof LedgerErrorCode)[keyof typeof LedgerErrorCode];
