@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, runPrepared } from '@keel/database';
 import { currencyOf, Money, type CurrencyCode } from '@keel/money';
 import { isWalletEntryKind, type EntryCursor, type WalletEntryKind } from '@keel/wallet-domain';
 
@@ -44,17 +45,31 @@ const ENTRY_COLUMNS = `id, seller_id, currency, kind, amount_minor, gross_amount
   fee_basis_points, fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor,
   created_at`;
 
-/** Nothing is inserted for a payment order that already has an entry of this kind. */
-const INSERT_ENTRY_SQL = `
-  INSERT INTO wallet_entries (seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
-    fee_basis_points, fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-  ON CONFLICT (kind, payment_order_id) DO NOTHING
-  RETURNING ${ENTRY_COLUMNS}`;
+/**
+ * One insert for the chunk's entries, in the chunk's order so that entry ids follow the balance.
+ * Nothing is inserted for a payment order that already has an entry of this kind.
+ */
+const INSERT_ENTRIES = preparedStatement(
+  'wallet_insert_entries',
+  `INSERT INTO wallet_entries (seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
+     fee_basis_points, fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor)
+   SELECT seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor, fee_basis_points,
+     fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::int[],
+     $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])
+     WITH ORDINALITY AS entry (seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
+       fee_basis_points, fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor,
+       position)
+   ORDER BY position
+   ON CONFLICT (kind, payment_order_id) DO NOTHING
+   RETURNING ${ENTRY_COLUMNS}`,
+);
 
-const ENTRY_OF_PAYMENT_ORDER_SQL = `
-  SELECT ${ENTRY_COLUMNS} FROM wallet_entries
-  WHERE kind = $1 AND payment_order_id = $2`;
+const ENTRIES_OF_PAYMENT_ORDERS = preparedStatement(
+  'wallet_entries_of_payment_orders',
+  `SELECT ${ENTRY_COLUMNS} FROM wallet_entries
+   WHERE kind = $1 AND payment_order_id = ANY($2::text[])`,
+);
 
 // Two statements rather than one with "$2 IS NULL OR id < $2", so each uses the (seller_id, id) index plainly.
 const NEWEST_ENTRIES_SQL = `
@@ -72,37 +87,37 @@ const ENTRIES_BEFORE_SQL = `
 /** The `wallet_entries` table: insert and read only; the database rejects updates and deletes. */
 @Injectable()
 export class WalletEntryRepository {
-  /** Inserts the entry, or returns undefined if its payment order already has an entry of its kind. */
-  async insert(manager: EntityManager, entry: NewWalletEntry): Promise<WalletEntryRecord | undefined> {
-    const rows = (await manager.query(INSERT_ENTRY_SQL, [
-      entry.sellerId,
-      entry.amount.currency,
-      entry.kind,
-      entry.amount.amountMinor.toString(),
-      entry.grossAmount.amountMinor.toString(),
-      entry.feeAmount.amountMinor.toString(),
-      entry.feeBasisPoints,
-      entry.feeRounding,
-      entry.paymentOrderId,
-      entry.paymentId,
-      entry.paymentMethodType,
-      entry.balanceAfter.amountMinor.toString(),
-    ])) as WalletEntryRow[];
-    const [row] = rows;
-    return row === undefined ? undefined : entryRecordOf(row);
+  /** Inserts the entries, in order; returns those inserted, leaving out orders that had an entry of their kind. */
+  async insertAll(manager: EntityManager, entries: readonly NewWalletEntry[]): Promise<WalletEntryRecord[]> {
+    const column = <T>(value: (entry: NewWalletEntry) => T): T[] => entries.map(value);
+    const rows = await runPrepared<WalletEntryRow>(manager, INSERT_ENTRIES, [
+      column((entry) => entry.sellerId),
+      column((entry) => entry.amount.currency),
+      column((entry) => entry.kind),
+      column((entry) => entry.amount.amountMinor.toString()),
+      column((entry) => entry.grossAmount.amountMinor.toString()),
+      column((entry) => entry.feeAmount.amountMinor.toString()),
+      column((entry) => entry.feeBasisPoints),
+      column((entry) => entry.feeRounding),
+      column((entry) => entry.paymentOrderId),
+      column((entry) => entry.paymentId),
+      column((entry) => entry.paymentMethodType),
+      column((entry) => entry.balanceAfter.amountMinor.toString()),
+    ]);
+    return rows.map(entryRecordOf);
   }
 
-  async ofPaymentOrder(
+  /** The entries of `kind` that these payment orders already have, in no particular order. */
+  async ofPaymentOrders(
     manager: EntityManager,
     kind: WalletEntryKind,
-    paymentOrderId: string,
-  ): Promise<WalletEntryRecord | undefined> {
-    const rows = (await manager.query(ENTRY_OF_PAYMENT_ORDER_SQL, [
+    paymentOrderIds: readonly string[],
+  ): Promise<WalletEntryRecord[]> {
+    const rows = await runPrepared<WalletEntryRow>(manager, ENTRIES_OF_PAYMENT_ORDERS, [
       kind,
-      paymentOrderId,
-    ])) as WalletEntryRow[];
-    const [row] = rows;
-    return row === undefined ? undefined : entryRecordOf(row);
+      paymentOrderIds,
+    ]);
+    return rows.map(entryRecordOf);
   }
 
   /** Up to `count` entries of one seller, newest first, starting after `cursor` when given. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { dlqTopicOf, TOPICS, WALLET_EVENT_TYPES, type PaymentMethodType } from '@keel/contracts';
+import { dlqTopicOf, TOPICS, type PaymentMethodType } from '@keel/contracts';
 import { headerAsString } from '@keel/messaging';
 import { Money } from '@keel/money';
 import { TopicReader, waitFor } from '@keel/testing';
@@ -82,14 +82,26 @@ describe('crediting succeeded payment orders', () => {
     ]);
   });
 
-  it('credits an order delivered twice under different event ids, and redelivered, only once', async () => {
+  it('credits an order once, repeated under its own and other event ids, in one chunk and across chunks', async () => {
     const sellerId = newSellerId();
     const order = succeededOrder({ sellerId, amountMinor: 20_000n });
     const original = succeededEvent(order);
     const republished = succeededEvent(order);
-    // One key, so one partition, in this order: once the inbox has `republished`, all three are done.
+    // One key, so one partition and one chunk, in this order.
     await wallet.produce([original, succeededEvent(order, original.id), republished]);
     await wallet.processedByInbox([original.id, republished.id]);
+    expect(await wallet.walletRow(sellerId)).toEqual({
+      balance_minor: netOf(20_000n).toString(),
+      version: '1',
+    });
+
+    // Later chunks: an event seen before, the order under a third event id, and under a fourth alone.
+    const third = succeededEvent(order);
+    await wallet.produce([succeededEvent(order, republished.id), third]);
+    await wallet.processedByInbox([third.id]);
+    const fourth = succeededEvent(order);
+    await wallet.produce([fourth]);
+    await wallet.processedByInbox([fourth.id]);
 
     expect(await wallet.walletRow(sellerId)).toEqual({
       balance_minor: netOf(20_000n).toString(),
@@ -100,13 +112,15 @@ describe('crediting succeeded payment orders', () => {
       [order.paymentOrderId],
     );
     expect(entries?.n).toBe(1);
-    const [outbox] = await wallet.queryRows<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox WHERE type = $1 AND payload->>'paymentOrderId' = $2`,
-      [WALLET_EVENT_TYPES.credited, order.paymentOrderId],
-    );
-    expect(outbox?.n).toBe(1);
-    await wallet.waitForCreditsPublished(sellerId, 1);
-    expect(wallet.creditsPublishedFor(sellerId)).toHaveLength(1);
+    // wallet.credited is keyed by seller and relayed in order per key: once the credit of a later
+    // order is read, any second credit of the repeated order would have been read before it.
+    const later = succeededOrder({ sellerId, amountMinor: 1_000n });
+    await wallet.produce([succeededEvent(later)]);
+    const credits = await wallet.waitForCreditsPublished(sellerId, 2);
+    expect(credits.map((credit) => credit.paymentOrderId)).toEqual([
+      order.paymentOrderId,
+      later.paymentOrderId,
+    ]);
   });
 
   it('dead-letters a delivery that contradicts the credited order, and changes nothing', async () => {
@@ -116,12 +130,15 @@ describe('crediting succeeded payment orders', () => {
     const dlqTopic = wallet.namespace.topic(dlqTopicOf(TOPICS.paymentOrder));
     const dlq = await TopicReader.start(wallet.namespace.kafka, dlqTopic);
     try {
-      await wallet.produce([succeededEvent(order), contradiction]);
+      const credited = succeededEvent(order);
+      await wallet.produce([credited, contradiction]);
       const dead = await waitFor(
         () => dlq.records.find((record) => headerAsString(record.headers['ce_id']) === contradiction.id),
         { description: 'the contradicting event on the dead-letter topic' },
       );
       expect(headerAsString(dead.headers['keel_dlq_reason'])).toBe('handler_rejected');
+      // In one chunk, the contradiction is dead-lettered first and the credit applied again after.
+      await wallet.processedByInbox([credited.id]);
       expect(await wallet.walletRow(sellerId)).toEqual({
         balance_minor: netOf(7_000n).toString(),
         version: '1',
@@ -157,29 +174,46 @@ describe('crediting succeeded payment orders', () => {
     expect(publishedBalances.reduce((max, value) => (value > max ? value : max), 0n)).toBe(expectedBalance);
   });
 
-  it('keeps the balance exact under 100 concurrent credit transactions', async () => {
-    const sellerId = newSellerId();
+  it('keeps balances exact under 25 concurrent chunk transactions over three shared wallets', async () => {
+    const sellerIds = [newSellerId(), newSellerId(), newSellerId()];
     const credits = wallet.app.get(WalletCreditService);
-    const amounts = Array.from({ length: 100 }, (_, index) => 500n + BigInt(index));
+    // Each chunk credits all three sellers, in a different order, so every transaction wants every lock.
+    const chunks = Array.from({ length: 25 }, (_, chunk) =>
+      Array.from({ length: 4 }, (_, index) => ({
+        sellerId: sellerIds[(chunk + index) % 3] ?? '',
+        amountMinor: 500n + BigInt(chunk * 4 + index),
+      })),
+    );
     await Promise.all(
-      amounts.map((amountMinor) =>
+      chunks.map((chunk) =>
         wallet.dataSource.transaction((manager) =>
-          credits.creditPaymentOrder(manager, {
-            paymentOrderId: `po-${randomUUID()}`,
-            paymentId: `pay-${randomUUID()}`,
-            sellerId,
-            gross: Money.of(amountMinor, 'USD'),
-            methodType: 'mobile',
-          }),
+          credits.creditPaymentOrders(
+            manager,
+            chunk.map(({ sellerId, amountMinor }) => ({
+              eventId: randomUUID(),
+              traceparent: undefined,
+              paymentOrderId: `po-${randomUUID()}`,
+              paymentId: `pay-${randomUUID()}`,
+              sellerId,
+              gross: Money.of(amountMinor, 'USD'),
+              methodType: 'mobile',
+            })),
+          ),
         ),
       ),
     );
-    const expectedBalance = amounts.reduce((total, amount) => total + netOf(amount, 'mobile', 'USD'), 0n);
-    expect(await wallet.walletRow(sellerId, 'USD')).toEqual({
-      balance_minor: expectedBalance.toString(),
-      version: '100',
-    });
-    await wallet.expectEntriesChainUp(sellerId, 100, expectedBalance);
+    for (const sellerId of sellerIds) {
+      const own = chunks.flat().filter((credit) => credit.sellerId === sellerId);
+      const expectedBalance = own.reduce(
+        (total, credit) => total + netOf(credit.amountMinor, 'mobile', 'USD'),
+        0n,
+      );
+      expect(await wallet.walletRow(sellerId, 'USD')).toEqual({
+        balance_minor: expectedBalance.toString(),
+        version: own.length.toString(),
+      });
+      await wallet.expectEntriesChainUp(sellerId, own.length, expectedBalance);
+    }
   });
 });
 

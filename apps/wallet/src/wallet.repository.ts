@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { currencyOf, Money, type CurrencyCode } from '@keel/money';
+import { preparedStatement, runPrepared } from '@keel/database';
+import { currencyOf, Money } from '@keel/money';
+import type { WalletKey } from '@keel/wallet-domain';
 
 /** A seller's balance in one currency, with the version that counts its changes. */
 export interface WalletBalanceRecord {
@@ -8,6 +10,13 @@ export interface WalletBalanceRecord {
   readonly balance: Money;
   readonly version: bigint;
   readonly updatedAt: Date;
+}
+
+/** What one chunk adds to a wallet it holds locked: `entryCount` credits summing to `credited`. */
+export interface WalletBalanceChange {
+  readonly locked: WalletBalanceRecord;
+  readonly credited: Money;
+  readonly entryCount: number;
 }
 
 interface WalletRow {
@@ -20,30 +29,46 @@ interface WalletRow {
 
 const WALLET_COLUMNS = 'seller_id, currency, balance_minor, version, updated_at';
 
-/** Locks the wallet row for the rest of the transaction, so credits to one wallet apply one at a time. */
-const LOCK_WALLET_SQL = `
-  SELECT ${WALLET_COLUMNS} FROM wallets
-  WHERE seller_id = $1 AND currency = $2
-  FOR UPDATE`;
-
-/** A seller's first credit in a currency opens the wallet; a concurrent opener finds it there. */
-const OPEN_WALLET_SQL = `
-  INSERT INTO wallets (seller_id, currency) VALUES ($1, $2)
-  ON CONFLICT (seller_id, currency) DO NOTHING`;
+/**
+ * A seller's first credit in a currency opens the wallet; one that exists is left alone. Inserted
+ * in key order, so two chunks opening the same new wallets wait for each other in one order.
+ */
+const OPEN_WALLETS = preparedStatement(
+  'wallet_open_wallets',
+  `INSERT INTO wallets (seller_id, currency)
+   SELECT seller_id, currency FROM unnest($1::text[], $2::text[]) AS opened (seller_id, currency)
+   ORDER BY seller_id, currency
+   ON CONFLICT (seller_id, currency) DO NOTHING`,
+);
 
 /**
- * The database adds the amount itself and only to the balance and version the caller read under
- * its lock, so the caller can compare the result with its own arithmetic. Wrapped in a CTE so the
- * driver returns the rows of a plain SELECT.
+ * Locks the chunk's wallets for the rest of the transaction. Rows are locked as the sort emits
+ * them, so every chunk, in every instance, takes its locks in the same order and none deadlocks.
  */
-const ADD_TO_BALANCE_SQL = `
-  WITH changed AS (
-    UPDATE wallets
-    SET balance_minor = balance_minor + $3, version = version + 1, updated_at = now()
-    WHERE seller_id = $1 AND currency = $2 AND balance_minor = $4 AND version = $5
-    RETURNING ${WALLET_COLUMNS}
-  )
-  SELECT ${WALLET_COLUMNS} FROM changed`;
+const LOCK_WALLETS = preparedStatement(
+  'wallet_lock_wallets',
+  `SELECT ${WALLET_COLUMNS} FROM wallets
+   WHERE (seller_id, currency) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+   ORDER BY seller_id, currency
+   FOR UPDATE`,
+);
+
+/**
+ * The database adds each wallet's chunk total itself, and only to the balance and version the
+ * caller read under its lock, so the caller can compare the result with its own arithmetic.
+ */
+const ADD_TO_BALANCES = preparedStatement(
+  'wallet_add_to_balances',
+  `UPDATE wallets AS wallet
+   SET balance_minor = wallet.balance_minor + chunk.credited_minor,
+       version = wallet.version + chunk.entry_count,
+       updated_at = now()
+   FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+     AS chunk (seller_id, currency, credited_minor, entry_count, locked_balance_minor, locked_version)
+   WHERE wallet.seller_id = chunk.seller_id AND wallet.currency = chunk.currency
+     AND wallet.balance_minor = chunk.locked_balance_minor AND wallet.version = chunk.locked_version
+   RETURNING wallet.seller_id, wallet.currency, wallet.balance_minor, wallet.version, wallet.updated_at`,
+);
 
 const BALANCES_OF_SELLER_SQL = `
   SELECT ${WALLET_COLUMNS} FROM wallets
@@ -53,60 +78,48 @@ const BALANCES_OF_SELLER_SQL = `
 /** The `wallets` table: one running balance per seller and currency. */
 @Injectable()
 export class WalletRepository {
-  /** Locks the seller's wallet in `currency`, opening it with a zero balance if it does not exist. */
-  async openAndLock(
-    manager: EntityManager,
-    sellerId: string,
-    currency: CurrencyCode,
-  ): Promise<WalletBalanceRecord> {
-    const existing = await this.lock(manager, sellerId, currency);
-    if (existing !== undefined) return existing;
-    await manager.query(OPEN_WALLET_SQL, [sellerId, currency]);
-    const opened = await this.lock(manager, sellerId, currency);
-    if (opened === undefined)
-      throw new Error(`Wallet of seller ${sellerId} in ${currency} vanished after opening`);
-    return opened;
+  /**
+   * Opens the wallets that do not exist yet with a zero balance, then locks all of them: two
+   * statements for the whole chunk.
+   */
+  async openAndLock(manager: EntityManager, wallets: readonly WalletKey[]): Promise<WalletBalanceRecord[]> {
+    const keys = [wallets.map((wallet) => wallet.sellerId), wallets.map((wallet) => wallet.currency)];
+    await runPrepared(manager, OPEN_WALLETS, keys);
+    const rows = await runPrepared<WalletRow>(manager, LOCK_WALLETS, keys);
+    if (rows.length !== wallets.length) {
+      throw new Error(`Locked ${rows.length} of ${wallets.length} wallets just opened`);
+    }
+    return rows.map(balanceRecordOf);
   }
 
   /**
-   * Adds `amount` to a wallet locked by `openAndLock` in this transaction, expecting it unchanged
-   * since; returns the row as the database wrote it.
+   * Adds each change to its wallet, locked by `openAndLock` in this transaction and expected
+   * unchanged since; returns the rows as the database wrote them.
    */
-  async addToBalance(
+  async addToBalances(
     manager: EntityManager,
-    locked: WalletBalanceRecord,
-    amount: Money,
-  ): Promise<WalletBalanceRecord> {
-    const rows = (await manager.query(ADD_TO_BALANCE_SQL, [
-      locked.sellerId,
-      locked.balance.currency,
-      amount.amountMinor.toString(),
-      locked.balance.amountMinor.toString(),
-      locked.version.toString(),
-    ])) as WalletRow[];
-    const [row] = rows;
-    if (row === undefined) {
+    changes: readonly WalletBalanceChange[],
+  ): Promise<WalletBalanceRecord[]> {
+    const rows = await runPrepared<WalletRow>(manager, ADD_TO_BALANCES, [
+      changes.map((change) => change.locked.sellerId),
+      changes.map((change) => change.locked.balance.currency),
+      changes.map((change) => change.credited.amountMinor.toString()),
+      changes.map((change) => change.entryCount),
+      changes.map((change) => change.locked.balance.amountMinor.toString()),
+      changes.map((change) => change.locked.version.toString()),
+    ]);
+    if (rows.length !== changes.length) {
       throw new Error(
-        `Wallet of seller ${locked.sellerId} in ${locked.balance.currency} changed under its lock`,
+        `${changes.length - rows.length} of ${changes.length} wallets changed under their lock`,
       );
     }
-    return balanceRecordOf(row);
+    return rows.map(balanceRecordOf);
   }
 
   /** Every wallet of one seller, by currency; empty if the seller was never credited. */
   async balancesOf(manager: EntityManager, sellerId: string): Promise<WalletBalanceRecord[]> {
     const rows = (await manager.query(BALANCES_OF_SELLER_SQL, [sellerId])) as WalletRow[];
     return rows.map(balanceRecordOf);
-  }
-
-  private async lock(
-    manager: EntityManager,
-    sellerId: string,
-    currency: CurrencyCode,
-  ): Promise<WalletBalanceRecord | undefined> {
-    const rows = (await manager.query(LOCK_WALLET_SQL, [sellerId, currency])) as WalletRow[];
-    const [row] = rows;
-    return row === undefined ? undefined : balanceRecordOf(row);
   }
 }
 

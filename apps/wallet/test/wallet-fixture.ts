@@ -78,7 +78,11 @@ export function creditedPayloadOf(record: IncomingRecord): WalletCreditedPayload
  * payment order topic, and a reader of everything the wallet publishes.
  */
 export class WalletFixture {
+  /** Instances started by `startAnotherInstance`, closed by `stop`. */
+  private readonly otherInstances: INestApplication[] = [];
+
   private constructor(
+    private readonly environment: WalletEnvironment,
     readonly app: INestApplication,
     readonly baseUrl: string,
     readonly dataSource: DataSource,
@@ -105,20 +109,49 @@ export class WalletFixture {
     await producer.connect();
     const walletTopic = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.wallet));
     const baseUrl = await app.getUrl();
-    return new WalletFixture(app, baseUrl, app.get(DataSource), namespace, database, producer, walletTopic);
+    return new WalletFixture(
+      environment,
+      app,
+      baseUrl,
+      app.get(DataSource),
+      namespace,
+      database,
+      producer,
+      walletTopic,
+    );
+  }
+
+  /**
+   * One more wallet instance on the same database, topics and consumer group, as in a scaled
+   * deployment: the group shares the partitions out between the instances.
+   */
+  async startAnotherInstance(): Promise<INestApplication> {
+    const app = await runService(walletModule(this.environment), this.environment);
+    this.otherInstances.push(app);
+    return app;
   }
 
   async stop(): Promise<void> {
     await this.walletTopic.stop();
     await this.producer.disconnect();
+    for (const instance of this.otherInstances) await instance.close();
     await this.app.close();
     await this.database.drop();
     await this.namespace.delete();
   }
 
-  async produce(events: readonly EventEnvelope[]): Promise<void> {
+  /**
+   * Sends the events in one request. With `key`, all of them go with that key to one partition, so
+   * that the consumer fetches them together and applies them as one chunk (up to its chunk size).
+   */
+  async produce(events: readonly EventEnvelope[], key?: string): Promise<void> {
     const topic = this.namespace.topic(TOPICS.paymentOrder);
-    await this.producer.send(events.map((event) => ({ topic, ...toKafkaRecord(event) })));
+    await this.producer.send(
+      events.map((event) => {
+        const record = toKafkaRecord(event);
+        return { topic, ...record, key: key ?? record.key };
+      }),
+    );
   }
 
   creditsPublishedFor(sellerId: string): WalletCreditedPayload[] {

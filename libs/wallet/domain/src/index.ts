@@ -1,3 +1,4 @@
+export * from './credit-chunk';
 export * from './entry-cursor';
 export * from './entry-page';
 export * from './wallet-credit';
