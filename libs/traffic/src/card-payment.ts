@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 
 export interface CardPaymentRequest {
   readonly merchantId: string;
@@ -23,12 +24,56 @@ export interface PaymentAnswer {
   readonly answeredAtMs: number;
 }
 
-async function paymentIdOf(response: Response): Promise<string | undefined> {
-  if (response.status !== 202) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  const body = (await response.json()) as { id?: unknown };
+interface HttpAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/**
+ * node:http on kept-alive connections rather than fetch: a load generator sends hundreds of these
+ * a second on the cores it measures, and fetch cost about 1.2 ms more CPU per request (its web
+ * streams and per-request AbortSignal), a quarter of a core at 200 requests/s.
+ */
+const keptAlive = new Agent({ keepAlive: true });
+
+function postJson(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+  timeoutMs: number,
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent: keptAlive,
+        timeout: timeoutMs,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () =>
+          resolve({
+            status: incoming.statusCode ?? 0,
+            headers: incoming.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        incoming.on('error', reject);
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+function paymentIdOf(answer: HttpAnswer): string | undefined {
+  if (answer.status !== 202) return undefined;
+  const body = JSON.parse(answer.body) as { id?: unknown };
   return typeof body.id === 'string' ? body.id : undefined;
 }
 
@@ -39,15 +84,15 @@ export async function postCardPayment(
 ): Promise<PaymentAnswer> {
   const key = randomUUID();
   try {
-    const response = await fetch(`${paymentUrl}/v1/payments`, {
-      method: 'POST',
-      signal: AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': key,
-        'keel-merchant-id': request.merchantId,
-      },
-      body: JSON.stringify({
+    const headers = {
+      'content-type': 'application/json',
+      'idempotency-key': key,
+      'keel-merchant-id': request.merchantId,
+    };
+    const answer = await postJson(
+      `${paymentUrl}/v1/payments`,
+      headers,
+      JSON.stringify({
         checkoutId: `${request.checkoutPrefix}-${key}`,
         currency: 'KRW',
         buyer: { id: `buyer_${key.slice(0, 12)}`, country: 'KR' },
@@ -55,12 +100,13 @@ export async function postCardPayment(
         // KRW has no minor unit beyond the won, and the API takes amounts as JSON integers.
         orders: [{ sellerId: request.sellerId, amount: Number(request.amountMinor) }],
       }),
-    });
-    const paymentId = await paymentIdOf(response);
+      request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
+    const retryAfter = answer.headers['retry-after'];
     return {
-      httpStatus: response.status,
-      paymentId,
-      retryAfter: response.headers.get('retry-after') ?? undefined,
+      httpStatus: answer.status,
+      paymentId: paymentIdOf(answer),
+      retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
       answeredAtMs: Date.now(),
     };
   } catch {
