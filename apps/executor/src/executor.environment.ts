@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import {
+  DEFAULT_PSP_CONNECTIONS_MAX,
   DEFAULT_PSP_TIMEOUT_MS,
   DEFAULT_RESPONSE_BODY_BYTES_MAX,
   DEFAULT_WEBHOOK_TOLERANCE_MS,
@@ -79,6 +80,13 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @Max(10_485_760)
   PSP_RESPONSE_BYTES_MAX = DEFAULT_RESPONSE_BODY_BYTES_MAX;
 
+  /** Keep-alive connections per PSP at most; more calls at once wait for a free one. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PSP_CONNECTIONS_MAX = DEFAULT_PSP_CONNECTIONS_MAX;
+
   /** How far a webhook's signed timestamp may be from now. */
   @Type(() => Number)
   @IsInt()
@@ -105,7 +113,37 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @IsInt()
   @Min(1)
   @Max(1_000)
-  EXECUTOR_WORKER_CONCURRENCY = 20;
+  EXECUTOR_WORKER_CONCURRENCY = 64;
+
+  /**
+   * Orders claimed in the transaction that stored them and waiting in memory for a charge slot, at
+   * most; beyond it new orders are stored unclaimed and the worker's poll takes them later.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EXECUTOR_CHARGE_BACKLOG_MAX = 1_000;
+
+  /** Charge outcomes applied together in one transaction at most. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  EXECUTOR_OUTCOME_BATCH_SIZE = 256;
+
+  /** Tries of one outcome batch before it is left to the leases (resolved by inquiry). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EXECUTOR_OUTCOME_WRITE_ATTEMPTS_MAX = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  EXECUTOR_OUTCOME_WRITE_RETRY_DELAY_MS = 200;
 
   /** Charge attempts per order (same key, same PSP) before it fails as psp_unavailable. */
   @Type(() => Number)

@@ -4,13 +4,16 @@ import { createPspConnectors, PspConnectorRegistry } from '@keel/executor-connec
 import { KeelServiceModule } from '@keel/platform';
 import type { ExecutorEnvironment } from './executor.environment';
 import { EXECUTOR_SETTINGS, executorSettingsOf } from './executor.settings';
+import { ChargeOutcomeWriter } from './execution/charge-outcome-writer.service';
 import { ExecutorMetrics } from './execution/executor.metrics';
+import { PaymentOrderIntakeService } from './execution/payment-order-intake.service';
 import { PaymentOrderOutcomeService } from './execution/payment-order-outcome.service';
 import { PaymentOrderResolverService } from './execution/payment-order-resolver.service';
 import { PaymentOrderWorkerService } from './execution/payment-order-worker.service';
 import { UnknownOutcomeOverdueService } from './execution/unknown-outcome-overdue.service';
 import { EXECUTOR_MIGRATIONS } from './migrations/1763900100000-create-payment-orders.migration';
 import { PaymentOrderAttemptRepository } from './payment-order/payment-order-attempt.repository';
+import { PaymentOrderBatchRepository } from './payment-order/payment-order-batch.repository';
 import { PaymentOrderQueryService } from './payment-order/payment-order-query.service';
 import { PaymentOrderConsumer } from './payment-order/payment-order.consumer';
 import { PaymentOrderController } from './payment-order/payment-order.controller';
@@ -65,6 +68,9 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
       ExecutorMetrics,
       PaymentOrderRepository,
       PaymentOrderAttemptRepository,
+      PaymentOrderBatchRepository,
+      PaymentOrderIntakeService,
+      ChargeOutcomeWriter,
       PaymentOrderQueryService,
       PaymentOrderOutcomeService,
       PaymentOrderWorkerService,

@@ -2,6 +2,7 @@ import { Secret, type PspConnectionSettings, type PspConnectorsSettings } from '
 import { assertValidExecutionPolicy, type ExecutionPolicy } from '@keel/executor-domain';
 import { EnvironmentError } from '@keel/platform';
 import type { ChaosBreak, ExecutorEnvironment } from './executor.environment';
+import type { MicroBatcherSettings } from './execution/micro-batcher';
 import type { BreakerSettings } from './resilience/psp-breaker';
 
 export interface PollLoopSettings {
@@ -19,8 +20,13 @@ export interface ExecutorSettings {
   readonly routingRefreshMs: number;
   readonly breaker: BreakerSettings;
   readonly worker: PollLoopSettings;
+  /** Orders handed to the worker in memory at most; see EXECUTOR_CHARGE_BACKLOG_MAX. */
+  readonly chargeBacklogMax: number;
+  readonly outcomeBatch: MicroBatcherSettings;
   readonly resolver: PollLoopSettings;
   readonly leaseMs: number;
+  /** Per HTTP exchange with a PSP; a charge takes at most three (see EXECUTOR_LEASE_MS). */
+  readonly pspTimeoutMs: number;
   /** An order unknown this long is reported overdue, once; its resolution goes on. */
   readonly unknownDeadlineMs: number;
   /** A planted bug for the chaos suite's broken-build proof; '' in every real deployment. */
@@ -57,6 +63,7 @@ function connectionOf(
     baseUrl,
     timeoutMs: environment.PSP_TIMEOUT_MS,
     responseBodyBytesMax: environment.PSP_RESPONSE_BYTES_MAX,
+    connectionsMax: environment.PSP_CONNECTIONS_MAX,
     webhookSecret: new Secret(webhookSecret),
     webhookToleranceMs: environment.PSP_WEBHOOK_TOLERANCE_MS,
   };
@@ -129,12 +136,19 @@ export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSe
       batchSize: environment.EXECUTOR_WORKER_BATCH_SIZE,
       concurrency: environment.EXECUTOR_WORKER_CONCURRENCY,
     },
+    chargeBacklogMax: environment.EXECUTOR_CHARGE_BACKLOG_MAX,
+    outcomeBatch: {
+      batchSize: environment.EXECUTOR_OUTCOME_BATCH_SIZE,
+      writeAttemptsMax: environment.EXECUTOR_OUTCOME_WRITE_ATTEMPTS_MAX,
+      retryDelayMs: environment.EXECUTOR_OUTCOME_WRITE_RETRY_DELAY_MS,
+    },
     resolver: {
       pollIntervalMs: environment.EXECUTOR_RESOLVER_POLL_INTERVAL_MS,
       batchSize: environment.EXECUTOR_RESOLVER_BATCH_SIZE,
       concurrency: environment.EXECUTOR_RESOLVER_CONCURRENCY,
     },
     leaseMs: environment.EXECUTOR_LEASE_MS,
+    pspTimeoutMs: environment.PSP_TIMEOUT_MS,
     unknownDeadlineMs: environment.EXECUTOR_UNKNOWN_DEADLINE_MS,
     chaosBreak: environment.KEEL_CHAOS_BREAK,
   };

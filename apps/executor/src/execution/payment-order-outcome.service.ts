@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@keel/contracts';
 import { statusAfterDecision, type ExecutionDecision } from '@keel/executor-domain';
 import { OutboxPublisher } from '@keel/messaging';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
+import { PaymentOrderBatchRepository } from '../payment-order/payment-order-batch.repository';
 import { PaymentOrderRepository, type PaymentOrderUpdate } from '../payment-order/payment-order.repository';
 import { ExecutorMetrics } from './executor.metrics';
 import { outcomeEnvelope } from './payment-order-outcome.event';
 
-function updateOf(order: PaymentOrder, decision: ExecutionDecision): PaymentOrderUpdate {
+/** What a decision changes on the order it was made for. */
+export function updateOf(order: PaymentOrder, decision: ExecutionDecision): PaymentOrderUpdate {
   const status = statusAfterDecision(order.status, decision);
   switch (decision.kind) {
     case 'succeed':
@@ -54,6 +57,7 @@ function updateOf(order: PaymentOrder, decision: ExecutionDecision): PaymentOrde
 export class PaymentOrderOutcomeService {
   constructor(
     private readonly orders: PaymentOrderRepository,
+    private readonly batch: PaymentOrderBatchRepository,
     private readonly outbox: OutboxPublisher,
     private readonly metrics: ExecutorMetrics,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
@@ -65,32 +69,72 @@ export class PaymentOrderOutcomeService {
     decision: ExecutionDecision,
   ): Promise<PaymentOrder> {
     const updated = await this.orders.update(manager, order.paymentOrderId, updateOf(order, decision));
-    const log = { paymentOrderId: order.paymentOrderId, pspId: order.pspId, status: updated.status };
+    const envelope = this.announce(updated, decision, 'info');
+    if (envelope !== undefined) await this.outbox.publish(manager, [envelope]);
+    return updated;
+  }
+
+  /**
+   * Applies decisions to orders this transaction holds locked, each still `executing` after the
+   * attempts it was claimed with, in one update, and publishes their outcomes with one insert.
+   */
+  async applyToClaimed(
+    manager: EntityManager,
+    entries: readonly { readonly order: PaymentOrder; readonly decision: ExecutionDecision }[],
+  ): Promise<void> {
+    const updated = await this.batch.applyClaimedOutcomes(
+      manager,
+      entries.map(({ order, decision }) => ({
+        paymentOrderId: order.paymentOrderId,
+        attempts: order.attempts,
+        update: updateOf(order, decision),
+      })),
+    );
+    // The rows are locked and were checked: a shortfall means the check and the update disagree.
+    if (updated.length !== entries.length) {
+      throw new Error(`${entries.length - updated.length} locked payment orders were not as claimed`);
+    }
+    const byId = new Map(updated.map((order) => [order.paymentOrderId, order]));
+    const envelopes: EventEnvelope[] = [];
+    for (const { order, decision } of entries) {
+      const row = byId.get(order.paymentOrderId);
+      if (row === undefined) throw new Error(`payment order ${order.paymentOrderId} missing from its update`);
+      const envelope = this.announce(row, decision, 'debug');
+      if (envelope !== undefined) envelopes.push(envelope);
+    }
+    if (envelopes.length > 0) await this.outbox.publish(manager, envelopes);
+  }
+
+  /** Counts and logs what the decision did; answers the outcome event when it ended the order. */
+  private announce(
+    updated: PaymentOrder,
+    decision: ExecutionDecision,
+    completionLevel: 'info' | 'debug',
+  ): EventEnvelope | undefined {
+    const log = { paymentOrderId: updated.paymentOrderId, pspId: updated.pspId, status: updated.status };
     switch (decision.kind) {
       case 'succeed':
       case 'decline':
       case 'fail':
-        await this.outbox.publish(manager, [outcomeEnvelope(updated, decision, updated.updatedAt)]);
         this.metrics.recordCompletion(updated.pspId, updated.status);
-        this.logger.info({ ...log, resultCode: updated.resultCode }, 'payment order completed');
-        break;
+        this.logger[completionLevel]({ ...log, resultCode: updated.resultCode }, 'payment order completed');
+        return outcomeEnvelope(updated, decision, updated.updatedAt);
       case 'retry':
         this.logger.warn(
           { ...log, reason: decision.reason, delayMs: decision.delayMs },
           'charge to be retried',
         );
-        break;
+        return undefined;
       case 'resolve':
         this.logger.warn(
           { ...log, reason: decision.reason, delayMs: decision.delayMs },
           'outcome to be resolved',
         );
-        break;
+        return undefined;
       default: {
         const unreachable: never = decision;
         return unreachable;
       }
     }
-    return updated;
   }
 }

@@ -20,6 +20,8 @@ export class PollLoop<T> {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Items claimed elsewhere and handed over, waiting for a slot; they go before any new claim. */
+  private readonly handedOver: T[] = [];
   private endPause: (() => void) | undefined;
   /** A wake-up that came while a claim ran: that claim may have missed the work, so claim again. */
   private wakeRequested = false;
@@ -45,6 +47,20 @@ export class PollLoop<T> {
     this.endPause?.();
   }
 
+  /**
+   * Items already claimed by someone else (the transaction that stored them): processed as slots
+   * free up, without a claim of their own. Not started once stopped; their leases bring them back.
+   */
+  submit(items: readonly T[]): void {
+    this.handedOver.push(...items);
+    this.startHandedOver();
+  }
+
+  /** Items in flight or waiting for a slot. */
+  get backlog(): number {
+    return this.inFlight.size + this.handedOver.length;
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.endPause?.();
@@ -55,7 +71,7 @@ export class PollLoop<T> {
   private async run(): Promise<void> {
     while (this.running) {
       this.wakeRequested = false;
-      const freeSlots = this.settings.concurrency - this.inFlight.size;
+      const freeSlots = this.settings.concurrency - this.backlog;
       const limit = Math.min(this.settings.batchSize, freeSlots);
       const claimed = limit > 0 ? await this.claim(limit) : 0;
       this.claimedToLimit = claimed === limit;
@@ -75,19 +91,30 @@ export class PollLoop<T> {
       this.logger.error({ err: error, loop: this.name }, 'claim failed; polling again later');
       return 0;
     }
-    for (const item of items) {
-      const task: Promise<void> = this.work
-        .process(item)
-        .catch((error: unknown) => this.logger.error({ err: error, loop: this.name }, 'processing failed'))
-        .finally(() => {
-          this.inFlight.delete(task);
-          // After a claim that came back short nothing is waiting for this slot: an empty claim
-          // per processed item would only cost a transaction.
-          if (this.claimedToLimit) this.endPause?.();
-        });
-      this.inFlight.add(task);
-    }
+    for (const item of items) this.startOne(item);
     return items.length;
+  }
+
+  private startHandedOver(): void {
+    while (this.running && this.inFlight.size < this.settings.concurrency) {
+      const item = this.handedOver.shift();
+      if (item === undefined) return;
+      this.startOne(item);
+    }
+  }
+
+  private startOne(item: T): void {
+    const task: Promise<void> = this.work
+      .process(item)
+      .catch((error: unknown) => this.logger.error({ err: error, loop: this.name }, 'processing failed'))
+      .finally(() => {
+        this.inFlight.delete(task);
+        this.startHandedOver();
+        // After a claim that came back short nothing is waiting for this slot: an empty claim
+        // per processed item would only cost a transaction.
+        if (this.claimedToLimit && this.handedOver.length === 0) this.endPause?.();
+      });
+    this.inFlight.add(task);
   }
 
   /** Waits `ms`, or less if stopped, woken, or a slot frees up. */

@@ -21,6 +21,7 @@ function connectorThat(
     parseWebhook: () => {
       throw new Error('not used');
     },
+    close: () => Promise.resolve(),
   };
 }
 

@@ -3,14 +3,14 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   amountMinorOf,
   PAYMENT_ORDER_EVENT_TYPES,
-  PaymentOrderExecutionRequestedPayload,
+  type EventEnvelope,
+  type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
 import { InboxContext, PermanentEventError } from '@keel/messaging';
 import { isCurrencyCode } from '@keel/money';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import { PaymentOrderWorkerService } from '../execution/payment-order-worker.service';
-import type { NewPaymentOrder, PaymentOrder } from './payment-order.record';
-import { PaymentOrderRepository } from './payment-order.repository';
+import { PaymentOrderIntakeService } from '../execution/payment-order-intake.service';
+import type { NewPaymentOrder } from './payment-order.record';
 
 function newOrderOf(data: PaymentOrderExecutionRequestedPayload, traceparent?: string): NewPaymentOrder {
   return {
@@ -29,7 +29,7 @@ function newOrderOf(data: PaymentOrderExecutionRequestedPayload, traceparent?: s
 }
 
 /** A repeat is the same request when it asks for the same charge; only then is it harmless. */
-function sameRequest(existing: PaymentOrder, requested: NewPaymentOrder): boolean {
+function sameRequest(existing: NewPaymentOrder, requested: NewPaymentOrder): boolean {
   return (
     existing.paymentId === requested.paymentId &&
     existing.sellerId === requested.sellerId &&
@@ -41,44 +41,65 @@ function sameRequest(existing: PaymentOrder, requested: NewPaymentOrder): boolea
   );
 }
 
+interface Requested {
+  readonly eventId: string;
+  readonly order: NewPaymentOrder;
+}
+
+function otherTerms(paymentOrderId: string, eventId: string): PermanentEventError {
+  return new PermanentEventError(`payment order ${paymentOrderId} was requested before with other terms`, {
+    eventId,
+  });
+}
+
+/** The first request of each order in the run; a later one with other terms can never apply. */
+function firstRequestsOf(
+  events: readonly EventEnvelope<PaymentOrderExecutionRequestedPayload>[],
+): Map<string, Requested> {
+  const firsts = new Map<string, Requested>();
+  for (const event of events) {
+    const { data } = event;
+    if (!isCurrencyCode(data.amount.currency)) {
+      throw new PermanentEventError(`currency ${data.amount.currency} is not an ISO 4217 code Keel knows`, {
+        eventId: event.id,
+      });
+    }
+    const order = newOrderOf(data, event.traceparent);
+    const first = firsts.get(order.paymentOrderId);
+    if (first === undefined) firsts.set(order.paymentOrderId, { eventId: event.id, order });
+    else if (!sameRequest(first.order, order)) throw otherTerms(order.paymentOrderId, event.id);
+  }
+  return firsts;
+}
+
 /**
- * Takes execution requests in: stores each order in `created` for the worker, in the inbox's
- * transaction. The order id is the table's primary key, so a second request for the same order
- * (a redelivery with a new event id, a replayed command) stores nothing. Once a new order has
- * committed, this process's worker is woken to charge it rather than finding it at its next poll.
+ * Takes execution requests in, a run at a time: stores the run's new orders with one insert and
+ * claims them for this process's worker in the inbox's transaction (see PaymentOrderIntakeService).
+ * The order id is the table's primary key, so a second request for the same order (a redelivery
+ * with a new event id, a replayed command), in this run or an earlier one, stores nothing; one
+ * that asks for another charge under that id is dead-lettered.
  */
 @Controller()
 export class PaymentOrderConsumer {
   constructor(
-    private readonly orders: PaymentOrderRepository,
-    private readonly worker: PaymentOrderWorkerService,
+    private readonly intake: PaymentOrderIntakeService,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
 
   @EventPattern(PAYMENT_ORDER_EVENT_TYPES.executionRequested)
   async onExecutionRequested(
-    @Payload() data: PaymentOrderExecutionRequestedPayload,
+    @Payload() events: readonly EventEnvelope<PaymentOrderExecutionRequestedPayload>[],
     @Ctx() context: InboxContext,
   ): Promise<void> {
-    if (!isCurrencyCode(data.amount.currency)) {
-      throw new PermanentEventError(`currency ${data.amount.currency} is not an ISO 4217 code Keel knows`);
+    const firsts = firstRequestsOf(events);
+    const requested = [...firsts.values()].map((each) => each.order);
+    const existing = await this.intake.storeAndClaim(context.getTransaction(), requested);
+    for (const order of existing) {
+      const first = firsts.get(order.paymentOrderId);
+      if (first !== undefined && !sameRequest(order, first.order)) {
+        throw otherTerms(order.paymentOrderId, first.eventId);
+      }
+      this.logger.debug({ paymentOrderId: order.paymentOrderId }, 'repeated execution request ignored');
     }
-    const manager = context.getManager();
-    const requested = newOrderOf(data, context.getEvent().traceparent);
-    if (await this.orders.insertIfAbsent(manager, requested)) {
-      context.getTransaction().afterCommit(() => this.worker.wake());
-      this.logger.info(
-        { paymentOrderId: data.paymentOrderId, paymentId: data.paymentId },
-        'payment order stored',
-      );
-      return;
-    }
-    const existing = await this.orders.findById(manager, data.paymentOrderId);
-    if (existing !== undefined && !sameRequest(existing, requested)) {
-      throw new PermanentEventError(
-        `payment order ${data.paymentOrderId} was requested before with other terms`,
-      );
-    }
-    this.logger.info({ paymentOrderId: data.paymentOrderId }, 'repeated execution request ignored');
   }
 }

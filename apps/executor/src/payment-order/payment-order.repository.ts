@@ -4,7 +4,7 @@ import { PAYMENT_METHOD_TYPES, type PaymentMethodType } from '@keel/contracts';
 import { isPaymentOrderStatus, type PaymentOrderStatus } from '@keel/executor-domain';
 import type { NewPaymentOrder, PaymentOrder } from './payment-order.record';
 
-interface PaymentOrderRow {
+export interface PaymentOrderRow {
   payment_order_id: string;
   payment_id: string;
   merchant_id: string;
@@ -56,7 +56,7 @@ function methodTypeOf(value: string): PaymentMethodType {
   return methodType;
 }
 
-function paymentOrderOf(row: PaymentOrderRow): PaymentOrder {
+export function paymentOrderOf(row: PaymentOrderRow): PaymentOrder {
   if (!isPaymentOrderStatus(row.status)) throw new Error(`payment_orders.status '${row.status}' is unknown`);
   return {
     paymentOrderId: row.payment_order_id,

@@ -16,6 +16,10 @@ import { PspBreakerRegistry } from '../resilience/psp-breaker-registry.service';
 import { PspHealthEventsService } from '../resilience/psp-health-events.service';
 import { PspRouteRepository } from './psp-route.repository';
 
+/** What routing reads of an order: a new one has no PSP and no attempts yet. */
+export type RoutableOrder = Pick<PaymentOrder, 'methodType' | 'methodProvider' | 'attempts'> &
+  Partial<Pick<PaymentOrder, 'pspId' | 'statusReason'>>;
+
 /**
  * The routing table as the executor sees it: psp_routes, re-read every ROUTING_REFRESH_MS so that
  * a change applies without a restart, combined with the breakers' view of each PSP. It also tells
@@ -65,7 +69,7 @@ export class PspRoutingService implements OnApplicationBootstrap, OnModuleDestro
    * when its PSP certainly holds no charge (refused, or an inquiry found none), which is the proof
    * that lets it move to another PSP under the same idempotency key.
    */
-  select(order: PaymentOrder): PspSelection {
+  select(order: RoutableOrder): PspSelection {
     const previous =
       order.pspId !== undefined && order.attempts > 0
         ? { pspId: order.pspId, proof: order.statusReason ?? 'certainly not charged' }
