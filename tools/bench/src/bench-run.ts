@@ -41,6 +41,13 @@ export interface SystemFigures {
   readonly contractRejections: number;
 }
 
+function databasePerPayment(figures: StepFigures): string {
+  const { statementsPerPayment, commitsPerPayment } = figures.database.total;
+  if (statementsPerPayment === undefined || commitsPerPayment === undefined)
+    return 'no statements per payment';
+  return `${statementsPerPayment.toFixed(1)} statements / ${commitsPerPayment.toFixed(1)} commits per payment`;
+}
+
 class BenchSession {
   private readonly sentSoFar: SentPayment[] = [];
 
@@ -60,7 +67,7 @@ class BenchSession {
         ? ` — fell behind: ${figures.verdict.reasons.join('; ')}`
         : '';
     console.log(
-      `${kind} ${ratePerS.toFixed(1)}/s: ${figures.completed}/${figures.sent} completed, statuses ${JSON.stringify(figures.statusCounts)}, accept p99 ${figures.acceptLatency.p99Ms} ms, e2e p99 ${figures.e2eLatency.p99Ms} ms${verdict}`,
+      `${kind} ${ratePerS.toFixed(1)}/s: ${figures.completed}/${figures.sent} completed, statuses ${JSON.stringify(figures.statusCounts)}, accept p99 ${figures.acceptLatency.p99Ms} ms, e2e p99 ${figures.e2eLatency.p99Ms} ms, ${databasePerPayment(figures)}${verdict}`,
     );
     return figures;
   }
@@ -155,6 +162,7 @@ export async function benchSystem(
         ? await rampThenLimits(session, options)
         : await fixedRate(session, options, fixedRatePerS);
     const paymentIds = await session.drain();
+    await observer.readEffects(namespace);
     const lastRound = await sampler.scrapeRound();
     return {
       ...stepsFigures,
