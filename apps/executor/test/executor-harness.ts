@@ -37,6 +37,8 @@ export interface ExecutorHarnessOptions {
   environment?: Record<string, string>;
   /** psp-sim variables. */
   simulatorEnvironment?: Record<string, string>;
+  /** Partitions per topic; 1 puts all the events of one send in order, mostly in one chunk. */
+  partitions?: number;
   /** When given, the routing table is replaced by these before any test runs. */
   routes?: readonly RouteInput[];
 }
@@ -74,7 +76,7 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
   try {
     [database, namespace] = await Promise.all([
       createTestDatabase(options.databaseName),
-      createTestNamespace(),
+      createTestNamespace(options.partitions),
     ]);
     const started = { database, namespace };
     simulator = await PspSimProcess.start(options.simulatorEnvironment);

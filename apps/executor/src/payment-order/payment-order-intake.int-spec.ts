@@ -1,0 +1,161 @@
+import { DataSource } from 'typeorm';
+import {
+  dlqTopicOf,
+  PAYMENT_ORDER_EVENT_TYPES,
+  TOPICS,
+  type PaymentOrderExecutionRequestedPayload,
+} from '@keel/contracts';
+import { headerAsString } from '@keel/messaging';
+import { waitFor, type TopicReader } from '@keel/testing';
+import {
+  executionRequestPayload,
+  publishExecutionRequests,
+  startExecutorHarness,
+  type ExecutorHarness,
+} from '../../test/executor-harness';
+
+jest.setTimeout(60_000);
+
+let harness: ExecutorHarness;
+let dataSource: DataSource;
+let deadLetters: TopicReader;
+
+beforeAll(async () => {
+  harness = await startExecutorHarness({
+    databaseName: 'executor_intake',
+    // One partition: the events of one send reach the executor in order, mostly as one chunk.
+    partitions: 1,
+    environment: { LOG_LEVEL: 'warn' },
+    routes: [{ methodType: 'card', provider: '*', pspId: 'acme', weight: 100, enabled: true }],
+  });
+  dataSource = harness.app.get(DataSource);
+  deadLetters = await harness.startReader(dlqTopicOf(TOPICS.paymentOrder));
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+function cardRequest(): PaymentOrderExecutionRequestedPayload {
+  return executionRequestPayload('tok_approve', { type: 'card', provider: 'shinhan' });
+}
+
+function succeededCount(paymentOrderId: string): number {
+  return harness.reader.records.filter(
+    (record) =>
+      headerAsString(record.headers['ce_subject']) === paymentOrderId &&
+      headerAsString(record.headers['ce_type']) === PAYMENT_ORDER_EVENT_TYPES.succeeded,
+  ).length;
+}
+
+async function waitSucceeded(paymentOrderIds: readonly string[]): Promise<void> {
+  await waitFor(() => paymentOrderIds.every((id) => succeededCount(id) > 0), {
+    timeoutMs: 30_000,
+    description: `${paymentOrderIds.length} orders succeeded`,
+  });
+}
+
+async function consumed(eventIds: readonly string[]): Promise<void> {
+  await waitFor(
+    async () => {
+      const rows = (await dataSource.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)', [
+        eventIds,
+      ])) as { n: number }[];
+      return rows[0]?.n === eventIds.length;
+    },
+    { description: `${eventIds.length} execution requests consumed` },
+  );
+}
+
+interface StoredRow {
+  payment_order_id: string;
+  status: string;
+  attempts: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+async function storedRows(paymentOrderIds: readonly string[]): Promise<StoredRow[]> {
+  return (await dataSource.query(
+    `SELECT payment_order_id, status, attempts, created_at, updated_at
+     FROM payment_orders WHERE payment_order_id = ANY($1)`,
+    [paymentOrderIds],
+  )) as StoredRow[];
+}
+
+async function expectChargedOnce(paymentOrderId: string): Promise<void> {
+  expect(await harness.simulator.charges(paymentOrderId)).toEqual([
+    expect.objectContaining({ psp: 'acme', status: 'approved', attempts: 1 }),
+  ]);
+}
+
+describe('payment order intake, a run of requests at a time', () => {
+  it('stores and charges once an order requested twice in one chunk and again in a later one', async () => {
+    const repeated = cardRequest();
+    const other = cardRequest();
+    const firstIds = await publishExecutionRequests(harness, [repeated, other, repeated]);
+    await waitSucceeded([repeated.paymentOrderId, other.paymentOrderId]);
+    await consumed(firstIds);
+    const laterIds = await publishExecutionRequests(harness, [repeated]);
+    await consumed(laterIds);
+
+    await expectChargedOnce(repeated.paymentOrderId);
+    await expectChargedOnce(other.paymentOrderId);
+    expect(succeededCount(repeated.paymentOrderId)).toBe(1);
+    const rows = await storedRows([repeated.paymentOrderId, other.paymentOrderId]);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((row) => row.status === 'succeeded' && row.attempts === 1)).toBe(true);
+    const attempts = (await dataSource.query(
+      'SELECT count(*)::int AS n FROM payment_order_attempts WHERE payment_order_id = $1',
+      [repeated.paymentOrderId],
+    )) as { n: number }[];
+    expect(attempts[0]?.n).toBe(1);
+  });
+
+  it('dead-letters the one request with other terms for an existing order and stores the rest', async () => {
+    const existing = cardRequest();
+    await publishExecutionRequests(harness, [existing]);
+    await waitSucceeded([existing.paymentOrderId]);
+
+    const before = cardRequest();
+    const poison: PaymentOrderExecutionRequestedPayload = {
+      ...existing,
+      amount: { amountMinor: '99000', currency: 'KRW' },
+    };
+    const after = cardRequest();
+    const [, poisonEventId] = await publishExecutionRequests(harness, [before, poison, after]);
+    await waitSucceeded([before.paymentOrderId, after.paymentOrderId]);
+
+    const deadLetter = await waitFor(
+      () => deadLetters.records.find((record) => headerAsString(record.headers['ce_id']) === poisonEventId),
+      { description: 'the poison request dead-lettered' },
+    );
+    expect(headerAsString(deadLetter.headers['keel_dlq_detail'])).toContain('other terms');
+    await expectChargedOnce(existing.paymentOrderId);
+    await expectChargedOnce(before.paymentOrderId);
+    await expectChargedOnce(after.paymentOrderId);
+    const [stored] = (await dataSource.query(
+      'SELECT amount_minor FROM payment_orders WHERE payment_order_id = $1',
+      [existing.paymentOrderId],
+    )) as { amount_minor: string }[];
+    expect(stored?.amount_minor).toBe('15000');
+  });
+
+  it('charges each of many orders stored in one chunk exactly once, applying outcomes in batches', async () => {
+    const requests = Array.from({ length: 40 }, () => cardRequest());
+    const ids = requests.map((request) => request.paymentOrderId);
+    await publishExecutionRequests(harness, requests);
+    await waitSucceeded(ids);
+
+    for (const id of ids) await expectChargedOnce(id);
+    expect(ids.every((id) => succeededCount(id) === 1)).toBe(true);
+    const rows = await storedRows(ids);
+    expect(rows).toHaveLength(ids.length);
+    expect(rows.every((row) => row.status === 'succeeded' && row.attempts === 1)).toBe(true);
+    // now() is the transaction's start: rows written by one transaction share it.
+    const storeTransactions = new Set(rows.map((row) => row.created_at.getTime())).size;
+    const outcomeTransactions = new Set(rows.map((row) => row.updated_at.getTime())).size;
+    expect(storeTransactions).toBeLessThan(ids.length);
+    expect(outcomeTransactions).toBeLessThan(ids.length);
+  });
+});
