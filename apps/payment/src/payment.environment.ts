@@ -47,6 +47,16 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @Max(3_600)
   METHOD_UNAVAILABLE_RETRY_AFTER_S = 5;
 
+  /**
+   * How often intake re-reads method availability from its table, in the background: the longest
+   * an instance can miss a report that another instance's consumer recorded.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  METHOD_AVAILABILITY_REFRESH_MS = 1_000;
+
   /** A claim older than this belongs to a request that died; a retry may take it over. */
   @Type(() => Number)
   @IsInt()

@@ -18,6 +18,7 @@ import { IndexPaymentBacklog1763900400000 } from './migrations/1763900400000-ind
 import type { PaymentEnvironment } from './payment.environment';
 import { PAYMENT_ENVIRONMENT, RISK_SETTINGS, riskSettingsOf } from './payment.settings';
 import { PaymentEventRepository } from './payments/payment-event.repository';
+import { PaymentIntakeRepository } from './payments/payment-intake.repository';
 import { PaymentIntakeService } from './payments/payment-intake.service';
 import { PaymentProjectionRepository } from './payments/payment-projection.repository';
 import { PaymentQueryService } from './payments/payment-query.service';
@@ -63,6 +64,7 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       PaymentProjectionRepository,
       PaymentStore,
       PaymentQueryService,
+      PaymentIntakeRepository,
       PaymentIntakeService,
       ProjectionRebuilder,
       PaymentSagaService,

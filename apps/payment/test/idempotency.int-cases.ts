@@ -25,7 +25,7 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       await waitFor(() => harness.publishedTypes(payment.id).length === 3, {
         description: 'the first events',
       });
-      const countsBefore = await harness.counts();
+      const countsBefore = await harness.settledCounts();
       const recordsBefore = harness.totalRecords();
 
       // Same body with keys in another order and the key as a Structured Field string.
@@ -35,7 +35,7 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       expect(replay.text).toBe(first.text);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect(replay.headers.get('location')).toBe(first.headers.get('location'));
-      expect(await harness.counts()).toEqual(countsBefore);
+      expect(await harness.settledCounts()).toEqual(countsBefore);
       await harness.expectNothingPublishedSince(recordsBefore);
       expect(harness.publishedTypes(payment.id)).toHaveLength(3);
     });
@@ -44,12 +44,12 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       const merchantId = newMerchant();
       const key = randomUUID();
       expect((await harness.post(merchantId, paymentBody(), key)).status).toBe(202);
-      const countsBefore = await harness.counts();
+      const countsBefore = await harness.settledCounts();
       const reused = await harness.post(merchantId, paymentBody(), key);
       expect(reused.status).toBe(422);
       expect(reused.headers.get('content-type')).toContain('application/problem+json');
       expect(reused.json['type']).toBe(`${PROBLEM_TYPE_BASE}idempotency_key_reused`);
-      expect(await harness.counts()).toEqual(countsBefore);
+      expect(await harness.settledCounts()).toEqual(countsBefore);
     });
 
     it('scopes keys per merchant', async () => {
@@ -151,12 +151,12 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       const merchantId = newMerchant();
       const body = paymentBody();
       expect((await harness.post(merchantId, body)).status).toBe(202);
-      const countsBefore = await harness.counts();
+      const countsBefore = await harness.settledCounts();
       const key = randomUUID();
       const duplicate = await harness.post(merchantId, { ...body, currency: 'USD' }, key);
       expect(duplicate.status).toBe(409);
       expect(duplicate.json['type']).toBe(`${PROBLEM_TYPE_BASE}checkout_already_exists`);
-      expect(await harness.counts()).toEqual(countsBefore);
+      expect(await harness.settledCounts()).toEqual(countsBefore);
       // The refused request released its key, so the key is free for another request.
       expect((await harness.post(merchantId, paymentBody(), key)).status).toBe(202);
     });
@@ -166,7 +166,7 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       const body = paymentBody();
       const buyerId = (body['buyer'] as { id: string }).id;
       const key = randomUUID();
-      const countsBefore = await harness.counts();
+      const countsBefore = await harness.settledCounts();
       // Hold the buyer's lock, so the request waits inside its transaction where we can cut it off.
       let releaseLock: () => void = () => undefined;
       const lockReleased = new Promise<void>((resolve) => (releaseLock = resolve));
@@ -196,7 +196,7 @@ export function idempotencyCases(harnessOf: () => PaymentHarness): void {
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
       expect(refused.json['type']).toBe(`${PROBLEM_TYPE_BASE}storage_unavailable`);
       expect(refused.headers.get('retry-after')).toBe('1');
-      expect(await harness.counts()).toEqual(countsBefore);
+      expect(await harness.settledCounts()).toEqual(countsBefore);
 
       const retried = await harness.post(merchantId, body, key);
       expect(retried.status).toBe(202);

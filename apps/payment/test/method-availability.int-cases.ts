@@ -54,7 +54,7 @@ export function methodAvailabilityCases(harnessOf: () => PaymentHarness): void {
       await untilRecorded(false, unavailableAt);
 
       const merchantId = newMerchant();
-      const before = await harness.counts();
+      const before = await harness.settledCounts();
       const refused = await harness.post(merchantId, bankTransfer());
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('7');
@@ -64,7 +64,7 @@ export function methodAvailabilityCases(harnessOf: () => PaymentHarness): void {
         status: 503,
         paymentMethodType: 'bank_transfer',
       });
-      expect(await harness.counts()).toEqual(before);
+      expect(await harness.settledCounts()).toEqual(before);
 
       expect((await harness.post(merchantId, paymentBody())).status).toBe(202);
     });

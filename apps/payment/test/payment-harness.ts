@@ -162,6 +162,21 @@ export class PaymentHarness {
     return row;
   }
 
+  /**
+   * The counts once the relay has published every committed outbox row. The relay deletes the rows
+   * it published, so counts taken while earlier events are still in the outbox would change on their
+   * own; what a request published is checked on Kafka (expectNothingPublishedSince).
+   */
+  async settledCounts(): Promise<Counts> {
+    return waitFor(
+      async () => {
+        const counts = await this.counts();
+        return counts.outbox === 0 && counts;
+      },
+      { description: 'an empty outbox' },
+    );
+  }
+
   /** Events published on keel.payment.v1 and keel.payment-order.v1 about one payment. */
   published(paymentId: string): PublishedEvent[] {
     return [...this.readers.payment.records, ...this.readers.paymentOrder.records]

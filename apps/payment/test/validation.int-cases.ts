@@ -154,7 +154,7 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
     it.each(cases)(
       'answers %s with a problem, storing and publishing nothing',
       async (_name, send, status, type, fields) => {
-        const countsBefore: Counts = await harness.counts();
+        const countsBefore: Counts = await harness.settledCounts();
         const response = await send();
         expect(response.status).toBe(status);
         expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -163,7 +163,7 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
           const errors = response.json['errors'] as { field: string }[];
           expect([...new Set(errors.map((error) => error.field))]).toEqual(fields);
         }
-        expect(await harness.counts()).toEqual(countsBefore);
+        expect(await harness.settledCounts()).toEqual(countsBefore);
       },
     );
 

@@ -60,7 +60,7 @@ describe('admission control', () => {
     const first = await harness.post(merchantId, body, key);
     expect(first.status).toBe(202);
     expect((await harness.post(merchantId, paymentBody())).status).toBe(202);
-    const countsBefore = await harness.counts();
+    const countsBefore = await harness.settledCounts();
 
     const limited = await harness.post(merchantId, paymentBody());
     expectProblem(limited, 429, 'rate_limited', '1');
@@ -68,7 +68,7 @@ describe('admission control', () => {
     expect(replay.status).toBe(202);
     expect(replay.text).toBe(first.text);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(await harness.counts()).toEqual(countsBefore);
+    expect(await harness.settledCounts()).toEqual(countsBefore);
     expect((await harness.post(newMerchant(), paymentBody())).status).toBe(202);
     expect(await shedCount('merchant_rate')).toBe(1);
   });
@@ -91,7 +91,7 @@ describe('admission control', () => {
       },
       { description: 'the sampled backlog at its limit' },
     );
-    const countsBefore = await harness.counts();
+    const countsBefore = await harness.settledCounts();
 
     const shed = await harness.post(newMerchant(), paymentBody());
     // Nothing has completed, so no completion rate promises an earlier slot: the longest wait.
@@ -103,7 +103,7 @@ describe('admission control', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const reused = await harness.post(merchantId, paymentBody(), key);
     expect(reused.status).toBe(422);
-    expect(await harness.counts()).toEqual(countsBefore);
+    expect(await harness.settledCounts()).toEqual(countsBefore);
     expect(await shedCount('backlog')).toBe(1);
   });
 });

@@ -1,24 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
-import { IdempotencyRepository, type KeyScope, type StoredResponse } from './idempotency.repository';
+import {
+  IdempotencyRepository,
+  type ClaimAttempt,
+  type KeyScope,
+  type StoredResponse,
+} from './idempotency.repository';
 
 export type Claim =
   | { readonly kind: 'claimed'; readonly claimToken: string }
   | { readonly kind: 'replay'; readonly response: StoredResponse };
 
-/** A key that vanished between our insert and our read (released or purged) is claimed again. */
+interface PendingClaim {
+  readonly scope: KeyScope;
+  readonly requestHash: string;
+  readonly claimToken: string;
+  readonly lockOnClaim: string;
+}
+
+/** A key that vanished or appeared between our statements (purged, or committed meanwhile) is claimed again. */
 const CLAIM_ATTEMPTS_MAX = 3;
 
 /**
- * The Idempotency-Key protocol (IETF draft-ietf-httpapi-idempotency-key-header). A request first
- * claims its key with an INSERT under the (merchant, key) primary key, in its own short
- * transaction, so concurrent copies see the claim at once; the work then stores its response in
- * the same transaction as its effect; a request that fails releases the key.
+ * The Idempotency-Key protocol (IETF draft-ietf-httpapi-idempotency-key-header). A request claims
+ * its key with an INSERT under the (merchant, key) primary key in the very transaction that does
+ * its work and stores its answer, so the claim commits with the effect or not at all: a request
+ * that fails leaves its key free with nothing to release. A copy arriving while the first runs
+ * finds the key's advisory lock taken and answers 409 at once.
  */
 @Injectable()
 export class IdempotencyService {
@@ -26,31 +38,34 @@ export class IdempotencyService {
     private readonly dataSource: DataSource,
     private readonly keys: IdempotencyRepository,
     @Inject(PAYMENT_ENVIRONMENT) private readonly environment: PaymentEnvironment,
-    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async claim(scope: KeyScope, requestHash: string): Promise<Claim> {
+  /**
+   * Claims the key in the caller's transaction (`manager` must be inside one); once claimed, the
+   * advisory lock `lockOnClaim` is held as well. A replay returns the stored answer; another body
+   * throws 422, a copy in flight 409.
+   */
+  async claim(
+    manager: EntityManager,
+    scope: KeyScope,
+    requestHash: string,
+    lockOnClaim: string,
+  ): Promise<Claim> {
+    const claimToken = randomUUID();
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS_MAX; attempt += 1) {
-      const claim = await this.dataSource.transaction((manager) =>
-        this.tryClaim(manager, scope, requestHash),
-      );
+      const attempted = await this.keys.claimOrFind(manager, {
+        scope,
+        requestHash,
+        claimToken,
+        ttlMs: this.environment.IDEMPOTENCY_KEY_TTL_MS,
+        claimTimeoutMs: this.environment.IDEMPOTENCY_CLAIM_TIMEOUT_MS,
+        lockOnClaim,
+      });
+      if (attempted.claimed) return { kind: 'claimed', claimToken };
+      const claim = await this.judge(manager, { scope, requestHash, claimToken, lockOnClaim }, attempted);
       if (claim !== undefined) return claim;
     }
     throw this.inFlight();
-  }
-
-  /** Stores the response with the effect; throws (rolling the effect back) if the claim was lost. */
-  async complete(
-    manager: EntityManager,
-    scope: KeyScope,
-    claimToken: string,
-    response: StoredResponse,
-  ): Promise<void> {
-    if (!(await this.keys.complete(manager, scope, claimToken, response))) {
-      throw new Error(
-        `the claim on idempotency key of merchant ${scope.merchantId} was lost before completion`,
-      );
-    }
   }
 
   /**
@@ -71,42 +86,44 @@ export class IdempotencyService {
     throw this.inFlight();
   }
 
-  /** Frees the key of a request that failed, so that a retry runs again. Never throws. */
-  async release(scope: KeyScope, claimToken: string): Promise<void> {
-    try {
-      await this.keys.release(this.dataSource.manager, scope, claimToken);
-    } catch (error) {
-      // The claim then stays until it goes stale and a retry takes it over.
-      this.logger.error({ err: error, merchantId: scope.merchantId }, 'could not release an idempotency key');
-    }
-  }
-
-  private async tryClaim(
+  /** The key is taken: replay, refuse, or claim it when it expired or its request died. */
+  private async judge(
     manager: EntityManager,
-    scope: KeyScope,
-    requestHash: string,
+    request: PendingClaim,
+    attempted: ClaimAttempt,
   ): Promise<Claim | undefined> {
-    const claimToken = randomUUID();
-    const ttlMs = this.environment.IDEMPOTENCY_KEY_TTL_MS;
-    if (await this.keys.insertClaim(manager, scope, requestHash, claimToken, ttlMs)) {
-      return { kind: 'claimed', claimToken };
+    const { existing, keyLocked } = attempted;
+    if (existing === undefined) {
+      // Without the key's lock, a copy holds the key's uncommitted row; with it, the row came or went meanwhile.
+      if (!keyLocked) throw this.inFlight();
+      return undefined;
     }
-    const existing = await this.keys.find(manager, scope, this.environment.IDEMPOTENCY_CLAIM_TIMEOUT_MS);
-    if (existing === undefined) return undefined;
     if (existing.expired) {
-      await this.keys.deleteIfExpired(manager, scope);
-      return (await this.keys.insertClaim(manager, scope, requestHash, claimToken, ttlMs))
-        ? { kind: 'claimed', claimToken }
-        : undefined;
+      if (!keyLocked) throw this.inFlight();
+      return this.reclaimExpired(manager, request);
     }
-    if (existing.requestHash !== requestHash) {
-      throw reused();
-    }
+    if (existing.requestHash !== request.requestHash) throw reused();
     if (existing.response !== undefined) return { kind: 'replay', response: existing.response };
-    if (existing.stale && (await this.keys.takeOver(manager, scope, existing.claimToken, claimToken))) {
+    const { scope, claimToken } = request;
+    if (
+      keyLocked &&
+      existing.stale &&
+      (await this.keys.takeOver(manager, scope, existing.claimToken, claimToken))
+    ) {
+      await this.keys.lock(manager, request.lockOnClaim);
       return { kind: 'claimed', claimToken };
     }
     throw this.inFlight();
+  }
+
+  private async reclaimExpired(manager: EntityManager, request: PendingClaim): Promise<Claim | undefined> {
+    const { scope, claimToken } = request;
+    await this.keys.deleteIfExpired(manager, scope);
+    const ttlMs = this.environment.IDEMPOTENCY_KEY_TTL_MS;
+    if (!(await this.keys.insertClaim(manager, scope, request.requestHash, claimToken, ttlMs)))
+      return undefined;
+    await this.keys.lock(manager, request.lockOnClaim);
+    return { kind: 'claimed', claimToken };
   }
 
   private inFlight(): PaymentProblem {

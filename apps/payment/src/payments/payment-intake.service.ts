@@ -10,6 +10,7 @@ import {
 import {
   assertValidIntake,
   assessRisk,
+  decideNewPayment,
   instrumentTokenOf,
   PaymentError,
   PaymentErrorCode,
@@ -24,14 +25,15 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import type { KeyScope, StoredResponse } from '../idempotency/idempotency.repository';
 import { PAYMENT_ENVIRONMENT, RISK_SETTINGS } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
-import { integrationEventsOf } from './payment-integration-events.util';
-import { newId } from './payment-ids.util';
-import { PaymentProjectionRepository } from './payment-projection.repository';
-import { PaymentQueryService } from './payment-query.service';
-import { PaymentStore } from './payment-store.service';
-import { violatedUniqueConstraint } from './unique-violation.util';
 import { MethodAvailabilityService } from '../availability/method-availability.service';
 import { AdmissionService } from '../admission/admission.service';
+import { integrationEventsOf } from './payment-integration-events.util';
+import { newId } from './payment-ids.util';
+import { PaymentIntakeRepository } from './payment-intake.repository';
+import { buyerLockKey, PaymentProjectionRepository } from './payment-projection.repository';
+import { paymentRecordOf } from './payment-record.util';
+import { detailViewOf } from './payment-view.util';
+import { violatedUniqueConstraint } from './unique-violation.util';
 
 const CHECKOUT_CONSTRAINT = 'payments_merchant_id_checkout_id_key';
 
@@ -40,12 +42,19 @@ export interface PaymentReply extends StoredResponse {
   readonly replayed: boolean;
 }
 
+/** The request as a command, waiting for the risk verdict that needs the buyer's history. */
+interface UnassessedRequest {
+  readonly command: Omit<RequestPayment, 'risk'>;
+  readonly amountMinor: bigint;
+}
+
 /**
- * POST /v1/payments: checks what the schema cannot, passes admission control (load shedding),
- * claims the Idempotency-Key, then in ONE
- * transaction runs the risk check, stores the payment's events and projections, publishes its
- * events through the outbox and stores the response for replay. Payments complete
- * asynchronously, so the answer is 202 Accepted.
+ * POST /v1/payments: checks what the schema cannot, passes admission control (load shedding) and
+ * method availability (both from memory), then does everything in ONE transaction: claims the
+ * Idempotency-Key (which also takes the buyer's lock), reads the buyer's recent payments for the
+ * velocity rule, decides the new payment, stores its events, projections and stored answer in one
+ * statement and its events in the outbox, and commits once. The answer is built from the decided
+ * state. Payments complete asynchronously, so the answer is 202 Accepted.
  */
 @Injectable()
 export class PaymentIntakeService {
@@ -54,9 +63,8 @@ export class PaymentIntakeService {
     private readonly admission: AdmissionService,
     private readonly availability: MethodAvailabilityService,
     private readonly idempotency: IdempotencyService,
-    private readonly store: PaymentStore,
+    private readonly intake: PaymentIntakeRepository,
     private readonly projections: PaymentProjectionRepository,
-    private readonly queries: PaymentQueryService,
     private readonly outbox: OutboxPublisher,
     @Inject(PAYMENT_ENVIRONMENT) private readonly environment: PaymentEnvironment,
     @Inject(RISK_SETTINGS) private readonly riskSettings: RiskSettings,
@@ -68,30 +76,15 @@ export class PaymentIntakeService {
     const admission = await this.admission.admit(scope, requestHash);
     if (admission.kind === 'replay') return { ...admission.response, replayed: true };
     try {
-      return await this.createAdmitted(scope, requestHash, body);
+      this.availability.assertAvailable(body.paymentMethod.type);
+      const request = requestOf(scope.merchantId, body);
+      return await this.dataSource.transaction((manager) =>
+        this.accept(manager, scope, requestHash, request),
+      );
+    } catch (error) {
+      throw problemOf(error, body);
     } finally {
       admission.release();
-    }
-  }
-
-  private async createAdmitted(
-    scope: KeyScope,
-    requestHash: string,
-    body: CreatePaymentDto,
-  ): Promise<PaymentReply> {
-    await this.availability.assertAvailable(body.paymentMethod.type);
-    const claim = await this.idempotency.claim(scope, requestHash);
-    if (claim.kind === 'replay') return { ...claim.response, replayed: true };
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const response = await this.accept(manager, scope.merchantId, body);
-        await this.idempotency.complete(manager, scope, claim.claimToken, response);
-        return { ...response, replayed: false };
-      });
-    } catch (error) {
-      // Nothing was created, so the key is free again: a retry is evaluated afresh.
-      await this.idempotency.release(scope, claim.claimToken);
-      throw problemOf(error);
     }
   }
 
@@ -114,84 +107,96 @@ export class PaymentIntakeService {
 
   private async accept(
     manager: EntityManager,
-    merchantId: string,
-    body: CreatePaymentDto,
-  ): Promise<StoredResponse> {
-    const { buyer } = body;
-    await this.projections.lockBuyer(manager, merchantId, buyer.id);
-    if (await this.projections.checkoutExists(manager, merchantId, body.checkoutId))
-      throw checkoutExists(body);
-    const paymentId = newId('pay');
-    const orders: PaymentOrderLine[] = body.orders.map((order) => ({
-      paymentOrderId: newId('po'),
-      sellerId: order.sellerId,
-      amountMinor: BigInt(order.amount),
-    }));
-    const paymentMethod = paymentMethodOf(body.paymentMethod);
+    scope: KeyScope,
+    requestHash: string,
+    request: UnassessedRequest,
+  ): Promise<PaymentReply> {
+    const { command, amountMinor } = request;
+    const { merchantId, buyer } = command;
+    const claim = await this.idempotency.claim(
+      manager,
+      scope,
+      requestHash,
+      buyerLockKey(merchantId, buyer.id),
+    );
+    if (claim.kind === 'replay') return { ...claim.response, replayed: true };
     const since = new Date(Date.now() - this.riskSettings.velocity.windowMs);
+    const recentPaymentsOfBuyer = await this.projections.countBuyerPaymentsSince(
+      manager,
+      merchantId,
+      buyer.id,
+      since,
+    );
     const risk = assessRisk(
       {
         buyerId: buyer.id,
-        ...(buyer.country === undefined ? {} : { buyerCountry: buyer.country.toUpperCase() }),
-        instrumentToken: instrumentTokenOf(paymentMethod),
-        currency: body.currency,
-        amountMinor: assertValidIntake(body.currency, orders),
-        recentPaymentsOfBuyer: await this.projections.countBuyerPaymentsSince(
-          manager,
-          merchantId,
-          buyer.id,
-          since,
-        ),
+        ...(buyer.country === undefined ? {} : { buyerCountry: buyer.country }),
+        instrumentToken: instrumentTokenOf(command.paymentMethod),
+        currency: command.currency,
+        amountMinor,
+        recentPaymentsOfBuyer,
       },
       this.riskSettings,
     );
-    const command: RequestPayment = {
-      kind: 'RequestPayment',
-      occurredAt: new Date().toISOString(),
-      paymentId,
-      merchantId,
-      checkoutId: body.checkoutId,
-      buyer: {
-        id: buyer.id,
-        ...(buyer.email === undefined ? {} : { email: buyer.email }),
-        ...(buyer.country === undefined ? {} : { country: buyer.country.toUpperCase() }),
-      },
-      paymentMethod,
-      currency: body.currency,
-      orders,
-      risk,
+    const payment = decideNewPayment({ ...command, risk });
+    const { state } = payment;
+    const response: StoredResponse = {
+      status: 202,
+      headers: { Location: `/v1/payments/${state.id}` },
+      body: JSON.stringify(detailViewOf(paymentRecordOf(state))),
     };
-    const decision = await this.store.execute(manager, paymentId, command);
-    if (decision.after === undefined) throw new Error(`payment ${paymentId} was not created`);
-    await this.outbox.publish(manager, integrationEventsOf(decision.after, decision.events));
+    await this.intake.insertNewPayment(manager, payment, { scope, claimToken: claim.claimToken, response });
+    await this.outbox.publish(manager, integrationEventsOf(state, payment.events));
     this.logger.info(
       {
-        paymentId,
+        paymentId: state.id,
         merchantId,
-        status: decision.after.status,
+        status: state.status,
         ...(risk.approved ? {} : { riskReason: risk.reason }),
       },
       'payment accepted',
     );
-    const view = await this.queries.get(merchantId, paymentId, manager);
-    return { status: 202, headers: { Location: `/v1/payments/${paymentId}` }, body: JSON.stringify(view) };
+    return { ...response, replayed: false };
   }
 }
 
-function checkoutExists(body: CreatePaymentDto): PaymentProblem {
-  return new PaymentProblem(
-    PaymentProblemCode.CheckoutAlreadyExists,
-    `A payment for checkout ${body.checkoutId} already exists.`,
-    { checkoutId: body.checkoutId },
-  );
+/** Ids are drawn here, so the decision stays pure; the intake rules are checked before any I/O. */
+function requestOf(merchantId: string, body: CreatePaymentDto): UnassessedRequest {
+  const { buyer } = body;
+  const orders: PaymentOrderLine[] = body.orders.map((order) => ({
+    paymentOrderId: newId('po'),
+    sellerId: order.sellerId,
+    amountMinor: BigInt(order.amount),
+  }));
+  const amountMinor = assertValidIntake(body.currency, orders);
+  const command: UnassessedRequest['command'] = {
+    kind: 'RequestPayment',
+    occurredAt: new Date().toISOString(),
+    paymentId: newId('pay'),
+    merchantId,
+    checkoutId: body.checkoutId,
+    buyer: {
+      id: buyer.id,
+      ...(buyer.email === undefined ? {} : { email: buyer.email }),
+      ...(buyer.country === undefined ? {} : { country: buyer.country.toUpperCase() }),
+    },
+    paymentMethod: paymentMethodOf(body.paymentMethod),
+    currency: body.currency,
+    orders,
+  };
+  return { command, amountMinor };
 }
 
-/** Business refusals become problems; anything else stays an error (500). */
-function problemOf(error: unknown): unknown {
+/**
+ * Business refusals become problems; anything else stays an error (500, or 503 for a lost database
+ * connection). A checkout that already has a payment is refused by the table's unique constraint.
+ */
+function problemOf(error: unknown, body: CreatePaymentDto): unknown {
   if (violatedUniqueConstraint(error) === CHECKOUT_CONSTRAINT) {
     return new PaymentProblem(
       PaymentProblemCode.CheckoutAlreadyExists,
-      'A payment for this checkout already exists.',
+      `A payment for checkout ${body.checkoutId} already exists.`,
+      { checkoutId: body.checkoutId },
     );
   }
   if (error instanceof PaymentError && error.code === PaymentErrorCode.InvalidPayment) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, runPrepared } from '@keel/database';
 import { providerOf, type PaymentOrderState, type PaymentState } from '@keel/payment-domain';
 
 export interface PaymentRow {
@@ -55,6 +56,16 @@ export interface PaymentRecord {
 export interface PageCursor {
   readonly createdAt: string;
   readonly id: string;
+}
+
+const COUNT_BUYER_PAYMENTS_SINCE = preparedStatement(
+  'payment_count_buyer_payments_since',
+  `SELECT count(*)::int AS count FROM payments WHERE merchant_id = $1 AND buyer_id = $2 AND created_at > $3`,
+);
+
+/** The advisory lock (taken with hashtextextended(key, 0)) that serialises one buyer's intake. */
+export function buyerLockKey(merchantId: string, buyerId: string): string {
+  return `payment-buyer:${merchantId}:${buyerId}`;
 }
 
 const PAYMENT_COLUMNS = `id, merchant_id, checkout_id, buyer_id, buyer_email, buyer_country, payment_method_type,
@@ -167,14 +178,6 @@ export class PaymentProjectionRepository {
     );
   }
 
-  async checkoutExists(manager: EntityManager, merchantId: string, checkoutId: string): Promise<boolean> {
-    const rows = (await manager.query('SELECT 1 FROM payments WHERE merchant_id = $1 AND checkout_id = $2', [
-      merchantId,
-      checkoutId,
-    ])) as unknown[];
-    return rows.length > 0;
-  }
-
   /**
    * Locks a stored payment's row until commit, so that writers of one payment queue here instead of
    * racing for its next event version; false when the payment has no row (not created yet).
@@ -189,21 +192,22 @@ export class PaymentProjectionRepository {
   /** Serialises intake per buyer until commit, so concurrent payments cannot both pass the velocity rule. */
   async lockBuyer(manager: EntityManager, merchantId: string, buyerId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `payment-buyer:${merchantId}:${buyerId}`,
+      buyerLockKey(merchantId, buyerId),
     ]);
   }
 
+  /** Read after the buyer's lock, in a statement of its own, so its snapshot sees every earlier accept. */
   async countBuyerPaymentsSince(
     manager: EntityManager,
     merchantId: string,
     buyerId: string,
     since: Date,
   ): Promise<number> {
-    const [row] = (await manager.query(
-      `SELECT count(*)::int AS count FROM payments
-        WHERE merchant_id = $1 AND buyer_id = $2 AND created_at > $3`,
-      [merchantId, buyerId, since.toISOString()],
-    )) as { count: number }[];
+    const [row] = await runPrepared<{ count: number }>(manager, COUNT_BUYER_PAYMENTS_SINCE, [
+      merchantId,
+      buyerId,
+      since.toISOString(),
+    ]);
     return row?.count ?? 0;
   }
 

@@ -7,6 +7,7 @@ export * from './payment.state';
 export * from './payment-completion.rules';
 export * from './payment-intake.rules';
 export * from './payment-method';
+export * from './payment-request.decide';
 export * from './payment-status';
 export * from './risk/risk-reason';
 export * from './risk/risk-settings';
