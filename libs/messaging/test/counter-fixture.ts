@@ -3,7 +3,7 @@ import { createDataSource, runMigrationsUnderLock } from '@keel/database';
 import { buildEnvelope, type EventTypeRegistry } from '@keel/contracts';
 import { MESSAGING_MIGRATIONS } from '../src/messaging-tables.migration';
 import { OutboxPublisher } from '../src/outbox/outbox-publisher';
-import type { EventHandler } from '../src/inbox/inbox-consumer';
+import type { ChunkHandler } from '../src/inbox/inbox-consumer';
 import { COUNTER_INCREMENTED, type CounterIncremented } from './counter-event';
 
 /** The effect table of the tests: one row per applied event, no unique key, so duplicates show. */
@@ -54,16 +54,16 @@ export async function incrementCounter(
   return envelope.id;
 }
 
-/** Records each applied event; the tests count rows per event id. */
-export function recordingHandler(delayMs = 0): EventHandler {
-  return async (event, { manager }) => {
-    const data = event.data as unknown as CounterIncremented;
-    await manager.query('INSERT INTO applied_events (event_id, counter_id, amount) VALUES ($1, $2, $3)', [
-      event.id,
-      data.counterId,
-      data.amount,
-    ]);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+/** Records each applied event with one insert per run; the tests count rows per event id. */
+export function recordingHandler(delayMs = 0): ChunkHandler {
+  return async (events, { manager }) => {
+    const data = events.map((event) => event.data as unknown as CounterIncremented);
+    await manager.query(
+      `INSERT INTO applied_events (event_id, counter_id, amount)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[])`,
+      [events.map((event) => event.id), data.map((item) => item.counterId), data.map((item) => item.amount)],
+    );
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs * events.length));
   };
 }
 

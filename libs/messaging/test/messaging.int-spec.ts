@@ -24,7 +24,7 @@ import {
 } from '../src/kafka/kafka-settings';
 import { silentLogger } from '../src/messaging-logger';
 import { DEFAULT_OUTBOX_RELAY_SETTINGS, OutboxRelay, type AfterSendHook } from '../src/outbox/outbox-relay';
-import { InboxConsumer, type EventHandler } from '../src/inbox/inbox-consumer';
+import { InboxConsumer, PermanentEventError, type ChunkHandler } from '../src/inbox/inbox-consumer';
 import { DEFAULT_INBOX_SETTINGS } from '../src/inbox/inbox-settings';
 import { DEAD_LETTER_HEADERS } from '../src/inbox/dead-letter';
 import { COUNTER_INCREMENTED, counterRegistry, type CounterIncremented } from './counter-event';
@@ -64,8 +64,9 @@ function startRelay(afterSend?: AfterSendHook, errorBackoffInitialMs = 100): Out
 
 async function startConsumer(
   group: string,
-  handler: EventHandler,
+  handler: ChunkHandler,
   metricsRegistry = new Registry(),
+  chunkSize = 10,
 ): Promise<InboxConsumer> {
   const consumer = new InboxConsumer(
     {
@@ -82,7 +83,7 @@ async function startConsumer(
       ...TEST_CONSUMER_SETTINGS,
       consumerName: group,
       topics: [topic],
-      chunkSize: 10,
+      chunkSize,
       maxAttempts: 3,
       retryInitialDelayMs: 10,
       retryMaxDelayMs: 50,
@@ -165,12 +166,9 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       await waitFor(async () => (await appliedCounts(dataSource)).get(eventId) === 1, {
         description: 'the event applied',
       });
-      const [published] = (await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [
-        eventId,
-      ])) as {
-        published_at: Date | null;
-      }[];
-      expect(published?.published_at).toBeInstanceOf(Date);
+      // Acknowledged by the broker, so the relay removed it.
+      const left = (await dataSource.query('SELECT id FROM outbox WHERE id = $1', [eventId])) as unknown[];
+      expect(left).toHaveLength(0);
     });
 
     it('(b) publishes nothing for a rolled-back transaction', async () => {
@@ -196,20 +194,18 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       expect(reader.records.filter((record) => record.key?.toString() === 'b-rolled-back')).toHaveLength(0);
     });
 
-    it('(c) a relay killed between send and mark republishes, and the inbox applies the event once', async () => {
+    it('(c) a relay killed between send and delete republishes, and the inbox applies the event once', async () => {
       const eventId = await commit({ counterId: 'c-1', amount: 3 });
       const reader = await startReader();
       let crashes = 0;
       const crashing = startRelay(async () => {
         crashes += 1;
-        throw new Error('relay killed after send, before mark');
+        throw new Error('relay killed after send, before delete');
       }, 60_000);
       await waitFor(() => crashes > 0, { description: 'the relay to crash after sending' });
       await crashing.stop();
-      const [row] = (await dataSource.query('SELECT published_at FROM outbox WHERE id = $1', [eventId])) as {
-        published_at: Date | null;
-      }[];
-      expect(row?.published_at).toBeNull();
+      const kept = (await dataSource.query('SELECT id FROM outbox WHERE id = $1', [eventId])) as unknown[];
+      expect(kept).toHaveLength(1);
 
       startRelay();
       const copies = await waitFor(
@@ -241,6 +237,11 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       await slow.startTransaction();
       const slowId = await incrementCounter(slow.manager, registry, { counterId: 'd-slow', amount: 1 });
       const fastId = await commit({ counterId: 'd-fast', amount: 1 });
+      // Read before the relay deletes them; the open transaction sees its own row and the committed one.
+      const positions = (await slow.manager.query(
+        'SELECT id, position::int AS position FROM outbox WHERE id = ANY($1::uuid[])',
+        [[slowId, fastId]],
+      )) as { id: string; position: number }[];
 
       const reader = await startReader();
       startRelay();
@@ -254,10 +255,6 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       await waitFor(() => reader.records.some((record) => eventIdOf(record) === slowId), {
         description: 'the event of the transaction that committed late',
       });
-      const positions = (await dataSource.query(
-        'SELECT id, position::int AS position FROM outbox WHERE id = ANY($1::uuid[])',
-        [[slowId, fastId]],
-      )) as { id: string; position: number }[];
       const positionOf = (id: string) => positions.find((row) => row.id === id)?.position ?? Number.NaN;
       expect(positionOf(slowId)).toBeLessThan(positionOf(fastId));
     });
@@ -289,9 +286,10 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
 
       const dlq = await startReader(dlqTopicOf(topic));
       const recording = recordingHandler();
-      const handler: EventHandler = async (event, transaction) => {
-        if ((event.data as unknown as CounterIncremented).amount === 13) throw new Error('unlucky amount');
-        await recording(event, transaction);
+      const handler: ChunkHandler = async (events, transaction) => {
+        if (events.some((event) => (event.data as unknown as CounterIncremented).amount === 13))
+          throw new Error('unlucky amount');
+        await recording(events, transaction);
       };
       await startConsumer('group-e', handler);
 
@@ -384,16 +382,19 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       const recording = recordingHandler();
       const called: string[] = [];
       const countsSeenByCallbacks = new Map<string, Promise<number | undefined>>();
-      const handler: EventHandler = async (event, transaction) => {
-        transaction.afterCommit(() => {
-          called.push(event.id);
-          countsSeenByCallbacks.set(
-            event.id,
-            appliedCounts(dataSource).then((counts) => counts.get(event.id)),
-          );
-        });
-        if ((event.data as unknown as CounterIncremented).amount === 13) throw new Error('unlucky amount');
-        await recording(event, transaction);
+      const handler: ChunkHandler = async (events, transaction) => {
+        for (const event of events) {
+          transaction.afterCommit(() => {
+            called.push(event.id);
+            countsSeenByCallbacks.set(
+              event.id,
+              appliedCounts(dataSource).then((counts) => counts.get(event.id)),
+            );
+          });
+        }
+        if (events.some((event) => (event.data as unknown as CounterIncremented).amount === 13))
+          throw new Error('unlucky amount');
+        await recording(events, transaction);
       };
       await startConsumer('group-h', handler);
 
@@ -405,6 +406,97 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       expect(called.filter((id) => id === applied.id || id === failing.id)).toEqual([applied.id]);
       // A callback sees its effect from any other connection: the transaction had committed.
       expect(await countsSeenByCallbacks.get(applied.id)).toBe(1);
+    });
+
+    it('(i) applies a duplicate inside one chunk and across chunks once, in one transaction per chunk', async () => {
+      const first = recordFor({ counterId: 'i-key', amount: 1 });
+      const second = recordFor({ counterId: 'i-key', amount: 2 });
+      // One chunk holds the first event twice; the next chunk repeats both events.
+      await producer.send([first.record, first.record, second.record]);
+      await producer.send([second.record, first.record]);
+      const runs: string[][] = [];
+      const recording = recordingHandler();
+      const metrics = new Registry();
+      await startConsumer(
+        'group-i',
+        async (events, transaction) => {
+          runs.push(events.map((event) => event.id));
+          await recording(events, transaction);
+        },
+        metrics,
+        100,
+      );
+      await waitFor(async () => (await metricValue(metrics, 'keel_inbox_duplicates_total')) >= 3, {
+        description: 'three duplicates seen by the inbox',
+      });
+      const counts = await appliedCounts(dataSource);
+      expect(counts.get(first.id)).toBe(1);
+      expect(counts.get(second.id)).toBe(1);
+      // Handlers see each event once, in offset order, many per call.
+      const seen = runs.flat().filter((id) => id === first.id || id === second.id);
+      expect(seen).toEqual([first.id, second.id]);
+      expect(Math.max(...runs.map((run) => run.length))).toBeGreaterThan(1);
+    });
+
+    it('(j) dead-letters the one event a handler rejects and applies the rest of its chunk at once', async () => {
+      const events = [1, 2, 13, 4, 5].map((amount) => recordFor({ counterId: 'j-key', amount }));
+      const poison = events[2];
+      await producer.send(events.map((event) => event.record));
+      const dlq = await startReader(dlqTopicOf(topic));
+      const recording = recordingHandler();
+      const calls: string[][] = [];
+      await startConsumer(
+        'group-j',
+        async (run, transaction) => {
+          // Calls of other partitions interleave; this test's events share one key, so one partition.
+          if (run.some((event) => events.some((candidate) => candidate.id === event.id)))
+            calls.push(run.map((event) => event.id));
+          await recording(run, transaction);
+          // Only this test's poison: the topic also holds earlier tests' events, 13s among them.
+          const rejected = run.find((event) => event.id === poison?.id);
+          if (rejected !== undefined)
+            throw new PermanentEventError('thirteen is never applied', { eventId: rejected.id });
+        },
+        new Registry(),
+        100,
+      );
+      const deadLetter = await waitFor(() => dlq.records.find((record) => eventIdOf(record) === poison?.id), {
+        description: 'the rejected event dead-lettered',
+      });
+      expect(headerAsString(deadLetter.headers[DEAD_LETTER_HEADERS.reason])).toBe('handler_rejected');
+      expect(headerAsString(deadLetter.headers[DEAD_LETTER_HEADERS.detail])).toContain('thirteen');
+      const counts = await waitFor(
+        async () => {
+          const applied = await appliedCounts(dataSource);
+          return events.filter((event) => applied.has(event.id)).length === 4 && applied;
+        },
+        { description: 'the four other events applied' },
+      );
+      expect(events.map((event) => counts.get(event.id))).toEqual([1, 1, undefined, 1, 1]);
+      // The call that met the poison rolled back; the next one applied all its other events at once.
+      const rejectedCall = calls.findIndex((call) => call.includes(poison?.id ?? ''));
+      const retried = calls[rejectedCall + 1];
+      expect(retried).toEqual(calls[rejectedCall]?.filter((id) => id !== poison?.id));
+    });
+
+    it('(k) ignores records of a type without a handler without validating them', async () => {
+      const valid = recordFor({ counterId: 'k-key', amount: 1 });
+      const unhandled: OutgoingRecord = {
+        ...valid.record,
+        headers: { ...valid.record.headers, ce_id: randomUUID(), ce_type: 'keel.test.unhandled.v1' },
+        value: Buffer.from('{not json'),
+      };
+      const marker = recordFor({ counterId: 'k-key', amount: 2 });
+      await producer.send([unhandled, marker.record]);
+      const dlq = await startReader(dlqTopicOf(topic));
+      const metrics = new Registry();
+      await startConsumer('group-k', recordingHandler(), metrics);
+      await waitFor(async () => (await appliedCounts(dataSource)).get(marker.id) === 1, {
+        description: 'the marker after the unhandled record',
+      });
+      expect(await metricValue(metrics, 'keel_inbox_ignored_total')).toBeGreaterThanOrEqual(1);
+      const unhandledId = headerAsString(unhandled.headers['ce_id']);
+      expect(dlq.records.some((record) => eventIdOf(record) === unhandledId)).toBe(false);
     });
   });
 });

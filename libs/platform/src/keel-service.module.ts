@@ -63,7 +63,11 @@ export class KeelServiceModule {
             registry: options.registry,
             topicNamespace: environment.KAFKA_TOPIC_NAMESPACE,
             kafka: { brokers: parseBrokerList(environment.KAFKA_BROKERS), client: environment.KAFKA_CLIENT },
-            relay: { batchSize: environment.OUTBOX_BATCH_SIZE },
+            relay: {
+              batchSize: environment.OUTBOX_BATCH_SIZE,
+              pollIntervalMs: environment.OUTBOX_POLL_INTERVAL_MS,
+              inboxRetentionMs: environment.INBOX_RETENTION_HOURS * 3_600_000,
+            },
             consumer:
               options.consumes === undefined || options.consumes.length === 0
                 ? undefined

@@ -79,6 +79,20 @@ export class ServiceEnvironment {
   @Min(1)
   @Max(10_000)
   OUTBOX_BATCH_SIZE = 500;
+
+  /** Longest wait before the relay looks for rows another instance committed (its own wake it at once). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 250;
+
+  /** Processed event ids are kept this long for deduplication: longer than the topics' retention. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8_760)
+  INBOX_RETENTION_HOURS = 192;
 }
 
 export class EnvironmentError extends Error {

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Module, Post, type DynamicModule } from '@n
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { IsString, Length } from 'class-validator';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { buildEnvelope, defineEventType, EventTypeRegistry } from '@keel/contracts';
+import { buildEnvelope, defineEventType, EventTypeRegistry, type EventEnvelope } from '@keel/contracts';
 import { InboxContext, OutboxPublisher } from '@keel/messaging';
 import { KeelServiceModule } from '../src/keel-service.module';
 import type { ServiceEnvironment } from '../src/service-environment';
@@ -65,12 +65,15 @@ export function pingModule(environment: ServiceEnvironment, registry: EventTypeR
   @Controller()
   class PingConsumer {
     @EventPattern(PING_SENT)
-    async onPing(@Payload() data: PingSent, @Ctx() context: InboxContext): Promise<void> {
+    async onPings(
+      @Payload() events: readonly EventEnvelope<PingSent>[],
+      @Ctx() context: InboxContext,
+    ): Promise<void> {
       await context
         .getManager()
-        .query('INSERT INTO pongs (ping_id, traceparent) VALUES ($1, $2)', [
-          data.pingId,
-          context.getEvent().traceparent,
+        .query('INSERT INTO pongs (ping_id, traceparent) SELECT * FROM unnest($1::text[], $2::text[])', [
+          events.map((event) => event.data.pingId),
+          events.map((event) => event.traceparent ?? null),
         ]);
     }
   }

@@ -1,10 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Registry } from 'prom-client';
-import { parseKafkaRecord, type EventEnvelope, type EventTypeRegistry } from '@keel/contracts';
+import {
+  CLOUDEVENTS_HEADERS,
+  parseKafkaRecord,
+  type EventEnvelope,
+  type EventTypeRegistry,
+} from '@keel/contracts';
 import { isTransientDatabaseError } from '@keel/database';
-import { continueContext, runWithContext } from '@keel/observability';
 import type { IncomingBatch, KafkaClient, RecordConsumer, RecordProducer } from '../kafka/kafka-client';
-import type { IncomingRecord } from '../kafka/kafka-records';
+import { headerAsString, type IncomingRecord } from '../kafka/kafka-records';
 import type { MessagingLogger } from '../messaging-logger';
 import { appendToOutbox, type OutboxMessage } from '../outbox/outbox-message';
 import { backoffDelayMs, sleep } from '../backoff.util';
@@ -12,10 +16,9 @@ import { deadLetterRecord } from './dead-letter';
 import { InboxMetrics } from './inbox-metrics';
 import type { InboxSettings } from './inbox-settings';
 
-/** What a handler gets besides the event: the transaction its effect must be written in. */
+/** What a handler gets besides its events: the transaction their effects must be written in. */
 export interface InboxTransaction {
   manager: EntityManager;
-  record: IncomingRecord;
   /** Adds events to the outbox in this same transaction. */
   publish(messages: readonly OutboxMessage[]): Promise<void>;
   /**
@@ -25,12 +28,24 @@ export interface InboxTransaction {
   afterCommit(callback: () => void): void;
 }
 
-export type EventHandler = (event: EventEnvelope, transaction: InboxTransaction) => Promise<void>;
-export type HandlerLookup = (eventType: string) => EventHandler | undefined;
+/**
+ * Applies a run of events of one type, first seen and in offset order, set-based where it can.
+ * Every event of the run either takes effect in `transaction` or the handler throws: a
+ * PermanentEventError naming one event's id dead-letters that event and applies the rest again.
+ */
+export type ChunkHandler = (events: readonly EventEnvelope[], transaction: InboxTransaction) => Promise<void>;
+export type HandlerLookup = (eventType: string) => ChunkHandler | undefined;
 
 /** Thrown by a handler for an event that can never be applied; it is dead-lettered at once. */
 export class PermanentEventError extends Error {
   override readonly name = 'PermanentEventError';
+  /** The event that can never be applied; without it the chunk's events are tried one by one. */
+  readonly eventId: string | undefined;
+
+  constructor(message: string, options: { cause?: unknown; eventId?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.eventId = options.eventId;
+  }
 }
 
 /** The consumer is stopping or lost the partition: abandon the batch without committing it. */
@@ -41,7 +56,7 @@ class BatchAbandoned extends Error {
 interface Delivery {
   record: IncomingRecord;
   event: EventEnvelope;
-  handler: EventHandler;
+  handler: ChunkHandler;
 }
 
 export interface InboxConsumerDependencies {
@@ -120,28 +135,57 @@ export class InboxConsumer {
   }
 
   private async processChunk(chunk: readonly IncomingRecord[], batch: IncomingBatch): Promise<void> {
+    let deliveries = await this.deliveriesOf(chunk);
+    // Each pass either applies the chunk or removes one event it names as unappliable.
+    while (deliveries.length > 0) {
+      try {
+        await this.whileDatabaseUnavailable(batch, () => this.apply(deliveries));
+        return;
+      } catch (error) {
+        if (error instanceof BatchAbandoned) throw error;
+        const rejected = rejectedDelivery(error, deliveries);
+        if (rejected === undefined) {
+          // Isolate the event that fails, so the others in the chunk still take effect.
+          for (const delivery of deliveries) await this.applyAlone(delivery, batch);
+          return;
+        }
+        await this.reject(rejected, error);
+        deliveries = deliveries.filter((delivery) => delivery !== rejected);
+      }
+    }
+  }
+
+  /**
+   * The records this consumer handles, parsed and validated. The type is read from its header
+   * first, so a record of a type without a handler costs no parsing; a record without a usable
+   * type header is parsed to find out why, and dead-lettered.
+   */
+  private async deliveriesOf(chunk: readonly IncomingRecord[]): Promise<Delivery[]> {
     const deliveries: Delivery[] = [];
     for (const record of chunk) {
+      const declaredType = headerAsString(record.headers[CLOUDEVENTS_HEADERS.type]);
+      const handler = declaredType === undefined ? undefined : this.dependencies.handlerFor(declaredType);
+      if (declaredType !== undefined && handler === undefined) {
+        this.metrics.ignored.inc({ consumer: this.settings.consumerName, topic: record.topic });
+        continue;
+      }
       const parsed = parseKafkaRecord(record, this.dependencies.registry);
       if (!parsed.ok) {
         await this.deadLetter(record, parsed.reason, parsed.detail);
         continue;
       }
-      const handler = this.dependencies.handlerFor(parsed.envelope.type);
-      if (handler === undefined) {
-        this.metrics.ignored.inc({ consumer: this.settings.consumerName, topic: record.topic });
-        continue;
-      }
+      if (handler === undefined) continue;
       deliveries.push({ record, event: parsed.envelope, handler });
     }
-    if (deliveries.length === 0) return;
-    try {
-      await this.whileDatabaseUnavailable(batch, () => this.apply(deliveries));
-    } catch (error) {
-      if (error instanceof BatchAbandoned) throw error;
-      // Isolate the event that fails, so the others in the chunk still take effect.
-      for (const delivery of deliveries) await this.applyAlone(delivery, batch);
-    }
+    return deliveries;
+  }
+
+  private async reject(delivery: Delivery, error: unknown): Promise<void> {
+    this.dependencies.logger.error(
+      { err: error, eventId: delivery.event.id, eventType: delivery.event.type },
+      'event dead-lettered',
+    );
+    await this.deadLetter(delivery.record, 'handler_rejected', messageOf(error));
   }
 
   private async applyAlone(delivery: Delivery, batch: IncomingBatch): Promise<void> {
@@ -192,46 +236,44 @@ export class InboxConsumer {
     let applied = 0;
     let committedCallbacks: (() => void)[] = [];
     await this.dependencies.dataSource.transaction(async (manager) => {
-      applied = 0;
       const callbacks: (() => void)[] = [];
       committedCallbacks = callbacks;
-      const inserted = (await manager.query(
-        `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[])
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [
-          consumer,
-          deliveries.map((delivery) => delivery.event.id),
-          deliveries.map((delivery) => delivery.event.type),
-          deliveries.map((delivery) => delivery.record.topic),
-          deliveries.map((delivery) => delivery.record.partition),
-          deliveries.map((delivery) => delivery.record.offset),
-        ],
-      )) as { event_id: string }[];
-      const firstSeen = new Set(inserted.map((row) => row.event_id));
-      for (const delivery of deliveries) {
-        // delete() so that a second copy of the same event within this chunk is a duplicate too.
-        if (!firstSeen.delete(delivery.event.id)) continue;
-        // The handler's logs and the events it publishes continue the trace of the event.
-        const context = continueContext({
-          traceparent: delivery.event.traceparent,
-          correlationId: delivery.event.id,
-        });
-        await runWithContext(context, () =>
-          delivery.handler(delivery.event, {
-            manager,
-            record: delivery.record,
-            publish: (messages) => appendToOutbox(manager, messages),
-            afterCommit: (callback) => callbacks.push(callback),
-          }),
+      const firstSeen = firstSeenOf(deliveries, await this.recordInInbox(manager, deliveries));
+      applied = firstSeen.length;
+      const transaction: InboxTransaction = {
+        manager,
+        publish: (messages) => appendToOutbox(manager, messages),
+        afterCommit: (callback) => callbacks.push(callback),
+      };
+      for (const run of runsOfOneHandler(firstSeen)) {
+        await run.handler(
+          run.deliveries.map((delivery) => delivery.event),
+          transaction,
         );
-        applied += 1;
       }
     });
     for (const callback of committedCallbacks) this.runAfterCommit(callback);
     const topic = deliveries[0]?.record.topic ?? '';
     this.metrics.applied.inc({ consumer, topic }, applied);
     this.metrics.duplicates.inc({ consumer, topic }, deliveries.length - applied);
+  }
+
+  /** One multi-row insert; returns the ids that were not in the inbox before. */
+  private async recordInInbox(manager: EntityManager, deliveries: readonly Delivery[]): Promise<Set<string>> {
+    const inserted = (await manager.query(
+      `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[])
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [
+        this.settings.consumerName,
+        deliveries.map((delivery) => delivery.event.id),
+        deliveries.map((delivery) => delivery.event.type),
+        deliveries.map((delivery) => delivery.record.topic),
+        deliveries.map((delivery) => delivery.record.partition),
+        deliveries.map((delivery) => delivery.record.offset),
+      ],
+    )) as { event_id: string }[];
+    return new Set(inserted.map((row) => row.event_id));
   }
 
   private runAfterCommit(callback: () => void): void {
@@ -261,6 +303,31 @@ export class InboxConsumer {
       maxDelayMs: this.settings.retryMaxDelayMs,
     });
   }
+}
+
+/** The deliveries whose id the inbox had not seen, each once, in offset order. */
+function firstSeenOf(deliveries: readonly Delivery[], newIds: Set<string>): Delivery[] {
+  // delete() so that a second copy of the same event within this chunk is a duplicate too.
+  return deliveries.filter((delivery) => newIds.delete(delivery.event.id));
+}
+
+/** Consecutive deliveries with the same handler, so that events of one key keep their order. */
+function runsOfOneHandler(
+  deliveries: readonly Delivery[],
+): { handler: ChunkHandler; deliveries: Delivery[] }[] {
+  const runs: { handler: ChunkHandler; deliveries: Delivery[] }[] = [];
+  for (const delivery of deliveries) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.handler === delivery.handler) last.deliveries.push(delivery);
+    else runs.push({ handler: delivery.handler, deliveries: [delivery] });
+  }
+  return runs;
+}
+
+/** The delivery a PermanentEventError names, if it names one of these. */
+function rejectedDelivery(error: unknown, deliveries: readonly Delivery[]): Delivery | undefined {
+  if (!(error instanceof PermanentEventError) || error.eventId === undefined) return undefined;
+  return deliveries.find((delivery) => delivery.event.id === error.eventId);
 }
 
 function messageOf(error: unknown): string {

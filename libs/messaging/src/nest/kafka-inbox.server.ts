@@ -1,12 +1,13 @@
 import { Catch, type ArgumentsHost, type OnModuleDestroy, type RpcExceptionFilter } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
-import type { EventHandler, HandlerLookup, InboxConsumer } from '../inbox/inbox-consumer';
+import type { ChunkHandler, HandlerLookup, InboxConsumer } from '../inbox/inbox-consumer';
 import { InboxContext } from './inbox.context';
 
 /**
  * A custom transport for `@nestjs/microservices`: handlers stay `@EventPattern('<event type>')`
- * methods, and each runs inside the inbox transaction of our own batch consumer. Nest's built-in
+ * methods, and each runs inside the inbox transaction of our own batch consumer. A handler is
+ * called once per run of its events in a chunk: its payload is the list of their envelopes. Nest's built-in
  * Kafka server is not used on the money path: it handles one message at a time, has no database
  * transaction, and sticks on a poison message.
  */
@@ -42,13 +43,21 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy,
     return this.consumer as T;
   }
 
-  private handlerFor(eventType: string): EventHandler | undefined {
+  /** One adapter per Nest handler, so that consecutive events of one handler share a call. */
+  private readonly adapters = new Map<MessageHandler, ChunkHandler>();
+
+  private handlerFor(eventType: string): ChunkHandler | undefined {
     const handler: MessageHandler | undefined = this.messageHandlers.get(eventType);
     if (handler === undefined) return undefined;
-    return async (event, transaction) => {
-      const result: unknown = await handler(event.data, new InboxContext([event, transaction]));
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    };
+    let adapter = this.adapters.get(handler);
+    if (adapter === undefined) {
+      adapter = async (events, transaction) => {
+        const result: unknown = await handler(events, new InboxContext([events, transaction]));
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      };
+      this.adapters.set(handler, adapter);
+    }
+    return adapter;
   }
 }
 

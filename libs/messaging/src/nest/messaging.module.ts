@@ -22,6 +22,7 @@ import { InboxConsumer } from '../inbox/inbox-consumer';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../inbox/inbox-settings';
 import { DEFAULT_OUTBOX_RELAY_SETTINGS, OutboxRelay, type OutboxRelaySettings } from '../outbox/outbox-relay';
 import { OutboxPublisher } from '../outbox/outbox-publisher';
+import { onOutboxCommitted } from '../outbox/outbox-commit-signal';
 import { KafkaInboxServer, RethrowToInboxFilter } from './kafka-inbox.server';
 
 export interface MessagingModuleOptions {
@@ -100,6 +101,7 @@ export class MessagingLifecycle
       ...DEFAULT_OUTBOX_RELAY_SETTINGS,
       ...options.relay,
     });
+    onOutboxCommitted(dataSource, () => this.relay.wake());
   }
 
   onModuleInit(): void {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OutgoingRecord } from '../kafka/kafka-records';
+import { markOutboxWritten } from './outbox-commit-signal';
 
 /** One row of the outbox: a Kafka record waiting to be relayed, with its event id. */
 export interface OutboxMessage {
@@ -17,9 +18,11 @@ export async function appendToOutbox(
   messages: readonly OutboxMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  if (!manager.queryRunner?.isTransactionActive) {
+  const queryRunner = manager.queryRunner;
+  if (queryRunner === undefined || !queryRunner.isTransactionActive) {
     throw new Error('appendToOutbox needs the EntityManager of an open transaction');
   }
+  markOutboxWritten(queryRunner);
   await manager.query(
     `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, headers)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,

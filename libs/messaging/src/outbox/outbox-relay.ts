@@ -9,15 +9,22 @@ import { OutboxMetrics } from './outbox-metrics';
 export interface OutboxRelaySettings {
   /** Rows read, sent and marked per round. */
   batchSize: number;
-  /** Longest wait between rounds when no notification arrives (notifications are only hints). */
+  /**
+   * Longest wait between rounds when nothing wakes the relay: a commit in this process wakes it at
+   * once; rows written by another instance of the service wait for this poll.
+   */
   pollIntervalMs: number;
   /** How often a standby instance tries to become the active relay. */
   standbyRetryMs: number;
   errorBackoffInitialMs: number;
   errorBackoffMaxMs: number;
-  /** Published rows are kept this long for inspection, then deleted. */
-  publishedRetentionMs: number;
+  /**
+   * Inbox rows (processed event ids) are kept this long, then deleted: longer than any redelivery
+   * can come late (the topics' retention), so a redelivered event still finds its id.
+   */
+  inboxRetentionMs: number;
   cleanupIntervalMs: number;
+  /** Rows one cleanup deletes at most, so that it never holds the table for long. */
   cleanupBatchSize: number;
   /** How often the backlog gauges are refreshed (a count over the unpublished index). */
   metricsIntervalMs: number;
@@ -25,17 +32,17 @@ export interface OutboxRelaySettings {
 
 export const DEFAULT_OUTBOX_RELAY_SETTINGS: OutboxRelaySettings = {
   batchSize: 500,
-  pollIntervalMs: 1_000,
+  pollIntervalMs: 250,
   standbyRetryMs: 5_000,
   errorBackoffInitialMs: 100,
   errorBackoffMaxMs: 10_000,
-  publishedRetentionMs: 60 * 60 * 1_000,
-  cleanupIntervalMs: 60_000,
+  inboxRetentionMs: 8 * 24 * 60 * 60 * 1_000,
+  cleanupIntervalMs: 10_000,
   cleanupBatchSize: 5_000,
   metricsIntervalMs: 5_000,
 };
 
-/** Test seam: runs after a batch reached Kafka and before it is marked published. */
+/** Test seam: runs after a batch reached Kafka and before its rows are deleted. */
 export type AfterSendHook = (eventIds: readonly string[]) => Promise<void>;
 
 interface OutboxRow {
@@ -53,23 +60,27 @@ const RELAY_LOCK_KEY = 7_357_002;
  * Publishes committed outbox rows to Kafka, in order per key, at least once.
  *
  * Why no committed row is ever skipped: the relay never keeps a cursor such as `position > last`.
- * Each round it reads the rows still marked unpublished, in position order. A transaction that
- * took a lower position but commits late is simply not visible yet; its rows are unpublished
- * whenever they become visible, and the next round picks them up.
+ * Each round it reads the rows still in the table, in position order, and deletes them once the
+ * broker acknowledged them. A transaction that took a lower position but commits late is simply
+ * not visible yet; its rows are there whenever they become visible, and the next round takes them.
  *
  * Why order per key holds: rows of one key that depend on each other are written by transactions
  * that serialize on the aggregate, so the later one takes its position after the earlier one has
  * committed. Only one relay per database is active (a session advisory lock), and it sends a
  * round as one ordered batch through an idempotent producer; a failed round is sent again whole.
  *
- * A crash between send and mark republishes the round: consumers deduplicate by event id.
+ * A crash between send and delete republishes the round: consumers deduplicate by event id.
+ *
+ * No NOTIFY: PostgreSQL serialises every NOTIFYing commit of the server on one lock held until its
+ * WAL is flushed. A commit that wrote outbox rows wakes the relay of its own process instead
+ * (`wake`), and the poll covers rows written by other instances.
  */
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private session: QueryRunner | undefined;
-  private wake: (() => void) | undefined;
-  /** A notification that arrived while a round was running; the next idle() returns at once. */
+  private wakeIdle: (() => void) | undefined;
+  /** A wake-up that arrived while a round was running; the next idle() returns at once. */
   private notified = false;
   private lastCleanupAt = 0;
   private lastMetricsAt = 0;
@@ -143,10 +154,6 @@ export class OutboxRelay {
         await session.release();
         return false;
       }
-      await session.query('LISTEN keel_outbox');
-      const connection = (session as unknown as { databaseConnection: NodeJS.EventEmitter })
-        .databaseConnection;
-      connection.on('notification', () => this.notify());
       this.session = session;
       this.logger.info({}, 'outbox relay is active');
       return true;
@@ -160,9 +167,8 @@ export class OutboxRelay {
     const session = this.session;
     this.session = undefined;
     if (session === undefined) return;
-    // Releasing the connection ends the session's advisory lock and LISTEN with it.
+    // Releasing the connection ends the session's advisory lock with it.
     await session.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
-    await session.query('UNLISTEN *').catch(() => undefined);
     await session.release().catch(() => undefined);
   }
 
@@ -171,7 +177,7 @@ export class OutboxRelay {
     const session = this.requireSession();
     const rows = (await session.query(
       `SELECT id, aggregatetype AS topic, aggregateid AS key, payload::text AS payload, headers
-         FROM outbox WHERE published_at IS NULL ORDER BY position LIMIT $1`,
+          FROM outbox ORDER BY position LIMIT $1`,
       [this.settings.batchSize],
     )) as OutboxRow[];
     if (rows.length === 0) return 0;
@@ -184,7 +190,7 @@ export class OutboxRelay {
     await this.producer.send(records);
     const eventIds = rows.map((row) => row.id);
     await this.afterSend?.(eventIds);
-    await session.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [eventIds]);
+    await session.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [eventIds]);
     this.metrics.published.inc(rows.length);
     return rows.length;
   }
@@ -196,7 +202,7 @@ export class OutboxRelay {
       this.lastMetricsAt = now;
       const [backlog] = (await session.query(
         `SELECT count(*)::int AS rows, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
-           FROM outbox WHERE published_at IS NULL`,
+           FROM outbox`,
       )) as [{ rows: number; age: number }];
       this.metrics.backlogRows.set(backlog.rows);
       this.metrics.oldestUnpublishedAgeSeconds.set(backlog.age);
@@ -204,9 +210,9 @@ export class OutboxRelay {
     if (now - this.lastCleanupAt >= this.settings.cleanupIntervalMs) {
       this.lastCleanupAt = now;
       await session.query(
-        `DELETE FROM outbox WHERE id IN (
-           SELECT id FROM outbox WHERE published_at < now() - make_interval(secs => $1) LIMIT $2)`,
-        [this.settings.publishedRetentionMs / 1_000, this.settings.cleanupBatchSize],
+        `DELETE FROM inbox WHERE ctid = ANY (ARRAY(
+           SELECT ctid FROM inbox WHERE processed_at < now() - make_interval(secs => $1) LIMIT $2))`,
+        [this.settings.inboxRetentionMs / 1_000, this.settings.cleanupBatchSize],
       );
     }
   }
@@ -216,12 +222,17 @@ export class OutboxRelay {
     return this.session;
   }
 
-  private notify(): void {
-    this.notified = true;
-    this.wake?.();
+  /** Rows were committed to the outbox: start a round now rather than at the next poll. */
+  wake(): void {
+    this.notify();
   }
 
-  /** Waits until a notification, stop(), or the timeout, whichever comes first. */
+  private notify(): void {
+    this.notified = true;
+    this.wakeIdle?.();
+  }
+
+  /** Waits until a wake-up, stop(), or the timeout, whichever comes first. */
   private idle(timeoutMs: number): Promise<void> {
     if (!this.running || this.notified) {
       this.notified = false;
@@ -230,12 +241,12 @@ export class OutboxRelay {
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
-        this.wake = undefined;
+        this.wakeIdle = undefined;
         this.notified = false;
         resolve();
       };
       const timer = setTimeout(finish, timeoutMs);
-      this.wake = finish;
+      this.wakeIdle = finish;
     });
   }
 }
