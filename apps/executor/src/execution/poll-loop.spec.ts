@@ -170,4 +170,27 @@ describe('PollLoop', () => {
     await loop.stop();
     expect(claimCount).toBe(2);
   });
+
+  it('processes handed-over items within its concurrency, before claiming anything new', async () => {
+    const work = new FakeWork(4);
+    const loop = new PollLoop('test', { pollIntervalMs: 60_000, batchSize: 5, concurrency: 2 }, work, silent);
+    loop.start();
+    await waitFor(() => work.started.length === 2, { description: 'two claimed items started' });
+    loop.submit([100, 101, 102]);
+    expect(work.inFlight).toBe(2);
+    expect(loop.backlog).toBe(5);
+    work.release(0);
+    await waitFor(() => work.started.includes(100), { description: 'a handed-over item in the freed slot' });
+    expect(work.inFlight).toBe(2);
+    work.release(1);
+    await waitFor(() => work.started.includes(101), { description: 'the next handed-over item' });
+    const claimedBefore = work.claims.length;
+    work.release(100);
+    await waitFor(() => work.started.includes(102), { description: 'the last handed-over item' });
+    expect(work.claims).toHaveLength(claimedBefore);
+    for (const item of [101, 102]) work.release(item);
+    await waitFor(() => work.started.length === 7, { description: 'the claimed rest after the handed-over' });
+    for (const item of [2, 3]) work.release(item);
+    await loop.stop();
+  });
 });
