@@ -35,6 +35,9 @@ export interface OrderSpec {
   methodType?: PaymentMethodType;
 }
 
+/** Partitions of every topic of a test namespace (`createTestNamespace`'s default). */
+const TEST_TOPIC_PARTITIONS = 3;
+
 export function newSellerId(): string {
   return `seller-${randomUUID()}`;
 }
@@ -56,6 +59,50 @@ export function succeededOrder(spec: OrderSpec): PaymentOrderSucceededPayload {
 
 export function succeededEvent(data: PaymentOrderSucceededPayload, id?: string): EventEnvelope {
   return buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.succeeded, source: '/keel/executor', data, id });
+}
+
+/**
+ * A succeeded order whose record lands on the same partition as `sameAs`'s (records are keyed by
+ * payment order id), so that events of both can be fetched and applied as one chunk.
+ */
+export function succeededOrderBeside(
+  sameAs: PaymentOrderSucceededPayload,
+  spec: OrderSpec,
+  partitions = TEST_TOPIC_PARTITIONS,
+): PaymentOrderSucceededPayload {
+  const partition = kafkaPartitionOf(sameAs.paymentOrderId, partitions);
+  for (let attempt = 0; attempt < 1_000; attempt += 1) {
+    const order = succeededOrder(spec);
+    if (kafkaPartitionOf(order.paymentOrderId, partitions) === partition) return order;
+  }
+  throw new Error(`no payment order id on partition ${partition} in 1000 draws`);
+}
+
+/** The partition Kafka's default (murmur2) partitioner gives `key`, as our producers use it. */
+export function kafkaPartitionOf(key: string, partitions: number): number {
+  return (murmur2(Buffer.from(key, 'utf8')) & 0x7fffffff) % partitions;
+}
+
+/** Kafka's murmur2, as in the Java client's `Utils.murmur2`. */
+function murmur2(data: Buffer): number {
+  const m = 0x5bd1e995;
+  let h = 0x9747b28c ^ data.length;
+  const whole = data.length - (data.length % 4);
+  for (let index = 0; index < whole; index += 4) {
+    let k = data.readInt32LE(index);
+    k = Math.imul(k, m);
+    k ^= k >>> 24;
+    k = Math.imul(k, m);
+    h = Math.imul(h, m) ^ k;
+  }
+  const rest = data.length % 4;
+  if (rest === 3) h ^= (data[whole + 2] ?? 0) << 16;
+  if (rest >= 2) h ^= (data[whole + 1] ?? 0) << 8;
+  if (rest >= 1) h = Math.imul(h ^ (data[whole] ?? 0), m);
+  h ^= h >>> 13;
+  h = Math.imul(h, m);
+  h ^= h >>> 15;
+  return h;
 }
 
 /** The net credit of an order under the default fee policy, the wallet's default too. */
@@ -94,7 +141,7 @@ export class WalletFixture {
 
   static async start(variables: NodeJS.ProcessEnv = {}): Promise<WalletFixture> {
     const database = await createTestDatabase('wallet');
-    const namespace = await createTestNamespace();
+    const namespace = await createTestNamespace(TEST_TOPIC_PARTITIONS);
     const environment = loadEnvironment(WalletEnvironment, {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -140,18 +187,9 @@ export class WalletFixture {
     await this.namespace.delete();
   }
 
-  /**
-   * Sends the events in one request. With `key`, all of them go with that key to one partition, so
-   * that the consumer fetches them together and applies them as one chunk (up to its chunk size).
-   */
-  async produce(events: readonly EventEnvelope[], key?: string): Promise<void> {
+  async produce(events: readonly EventEnvelope[]): Promise<void> {
     const topic = this.namespace.topic(TOPICS.paymentOrder);
-    await this.producer.send(
-      events.map((event) => {
-        const record = toKafkaRecord(event);
-        return { topic, ...record, key: key ?? record.key };
-      }),
-    );
+    await this.producer.send(events.map((event) => ({ topic, ...toKafkaRecord(event) })));
   }
 
   creditsPublishedFor(sellerId: string): WalletCreditedPayload[] {
