@@ -5,6 +5,7 @@ import { METHOD_AVAILABILITY_EVENT_TYPES, TOPICS } from '@keel/contracts';
 import { waitFor } from '@keel/testing';
 import { newMerchant, paymentBody, PROBLEM_TYPE_BASE } from './payment-fixtures';
 import type { PaymentHarness } from './payment-harness';
+import { MethodAvailabilityService } from '../src/availability/method-availability.service';
 
 export function methodAvailabilityCases(harnessOf: () => PaymentHarness): void {
   let harness: PaymentHarness;
@@ -80,6 +81,38 @@ export function methodAvailabilityCases(harnessOf: () => PaymentHarness): void {
       });
       await untilRecorded(true, availableAt);
       expect((await harness.post(newMerchant(), bankTransfer())).status).toBe(202);
+    });
+
+    it('learns a report that another instance recorded from the table, within its refresh interval', async () => {
+      const easyPay = (): Record<string, unknown> =>
+        paymentBody({ paymentMethod: { type: 'easy_pay', provider: 'kakaopay', token: 'tok_kakao' } });
+      const availability = harness.app.get(MethodAvailabilityService);
+      const refusesEasyPay = (): boolean => {
+        try {
+          availability.assertAvailable('easy_pay');
+          return false;
+        } catch {
+          return true;
+        }
+      };
+      // Written as the consumer of another instance would: this instance never sees the event.
+      const record = (available: boolean): Promise<unknown> =>
+        harness.dataSource.query(
+          `INSERT INTO method_availability (method_type, available, retry_after_seconds, changed_at)
+           VALUES ('easy_pay', $1, $2, now())
+           ON CONFLICT (method_type) DO UPDATE SET available = EXCLUDED.available,
+             retry_after_seconds = EXCLUDED.retry_after_seconds, changed_at = EXCLUDED.changed_at`,
+          [available, available ? null : 9],
+        );
+      await record(false);
+      await waitFor(refusesEasyPay, { description: 'easy_pay refused from memory' });
+      const refused = await harness.post(newMerchant(), easyPay());
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('9');
+
+      await record(true);
+      await waitFor(() => !refusesEasyPay(), { description: 'easy_pay accepted again' });
+      expect((await harness.post(newMerchant(), easyPay())).status).toBe(202);
     });
   });
 }

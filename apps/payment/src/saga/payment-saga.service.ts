@@ -1,47 +1,92 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OutboxPublisher, PermanentEventError } from '@keel/messaging';
-import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import { PaymentError, type PaymentCommand } from '@keel/payment-domain';
+import type { EventEnvelope } from '@keel/contracts';
+import { OutboxPublisher } from '@keel/messaging';
+import { continueTraceparent, OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { fold, type PaymentEvent, type PaymentState } from '@keel/payment-domain';
+import { PaymentEventRepository } from '../payments/payment-event.repository';
 import { integrationEventsOf } from '../payments/payment-integration-events.util';
-import { PaymentStore } from '../payments/payment-store.service';
+import { PaymentProjectionRepository } from '../payments/payment-projection.repository';
+import { changedOrdersOf, decideChunk, type SagaCommand, type SagaEffect } from './saga-chunk.util';
 
 /**
- * The payment saga: applies what the executor, wallet and ledger report to the payment it
- * concerns, in the inbox transaction of the event, and publishes the terminal event when the
- * payment reaches one. A fact the payment can never accept (unknown payment or order, a
- * contradicting outcome, a mismatched amount) is a PermanentEventError: it goes to the DLQ for a
- * person to look at, and the partition keeps flowing.
+ * The payment saga: applies what the executor, wallet and ledger report to the payments it
+ * concerns, a whole run of events at a time, in the inbox transaction of their chunk, and
+ * publishes the terminal event of each payment that reaches one.
+ *
+ * Per run, whatever its length: one statement locks every payment it touches (in id order, so
+ * concurrent chunks queue instead of deadlocking), one loads their event streams, the commands
+ * are decided in memory in offset order, and one statement each appends the events, updates the
+ * payments, their orders and their history, and fills the outbox.
+ *
+ * A fact a payment can never accept (unknown payment or order, another merchant, a contradicting
+ * outcome, a mismatched amount) is a PermanentEventError naming its event: that event goes to the
+ * DLQ for a person to look at, and the rest of the run is applied without it.
  */
 @Injectable()
 export class PaymentSagaService {
   constructor(
-    private readonly store: PaymentStore,
+    private readonly events: PaymentEventRepository,
+    private readonly projections: PaymentProjectionRepository,
     private readonly outbox: OutboxPublisher,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async apply(
-    manager: EntityManager,
-    paymentId: string,
-    command: PaymentCommand,
-    expectedMerchantId?: string,
-  ): Promise<void> {
-    try {
-      const decision = await this.store.execute(manager, paymentId, command);
-      if (decision.after === undefined || decision.events.length === 0) return;
-      if (expectedMerchantId !== undefined && decision.after.merchantId !== expectedMerchantId) {
-        // Rolls back what was just appended, together with the inbox row of the event.
-        throw new PermanentEventError(
-          `payment ${paymentId} belongs to another merchant than the event says (${expectedMerchantId})`,
-        );
+  /** Runs in the caller's transaction (`manager` must be inside one). */
+  async apply(manager: EntityManager, commands: readonly SagaCommand[]): Promise<void> {
+    if (commands.length === 0) return;
+    const stored = await this.lockAndLoad(manager, [
+      ...new Set(commands.map((command) => command.paymentId)),
+    ]);
+    const { changes, effects } = decideChunk(stored, commands);
+    if (changes.size === 0) return;
+    const changed = [...changes.entries()].map(([paymentId, change]) => ({ paymentId, ...change }));
+    await this.events.appendMany(
+      manager,
+      changed.map((change) => ({
+        paymentId: change.paymentId,
+        sinceVersion: change.before.version,
+        events: change.events,
+      })),
+    );
+    await this.projections.writeUpdates(
+      manager,
+      changed.map((change) => ({
+        state: change.after,
+        changedOrders: changedOrdersOf(change),
+        sinceVersion: change.before.version,
+      })),
+    );
+    await this.outbox.publish(manager, effects.flatMap(envelopesOf));
+    for (const change of changed) {
+      if (change.after.status !== change.before.status) {
+        this.logger.debug({ paymentId: change.paymentId, status: change.after.status }, 'payment finished');
       }
-      await this.outbox.publish(manager, integrationEventsOf(decision.after, decision.events));
-      const terminal = decision.after.status !== 'processing' && decision.before?.status === 'processing';
-      if (terminal) this.logger.info({ paymentId, status: decision.after.status }, 'payment finished');
-    } catch (error) {
-      if (error instanceof PaymentError) throw new PermanentEventError(`${error.code}: ${error.message}`);
-      throw error;
     }
   }
+
+  /**
+   * The stored state of every payment that exists among `paymentIds`, its row locked first: the
+   * events are read after the lock is held, so they are the latest and no one else appends now.
+   */
+  private async lockAndLoad(
+    manager: EntityManager,
+    paymentIds: readonly string[],
+  ): Promise<Map<string, PaymentState>> {
+    const locked = await this.projections.lockPayments(manager, paymentIds);
+    const streams =
+      locked.length === 0 ? new Map<string, PaymentEvent[]>() : await this.events.loadMany(manager, locked);
+    const stored = new Map<string, PaymentState>();
+    for (const paymentId of locked) {
+      const state = fold(streams.get(paymentId) ?? []);
+      if (state !== undefined) stored.set(paymentId, state);
+    }
+    return stored;
+  }
+}
+
+/** The integration events of one effect, continuing the trace of the event that caused it. */
+function envelopesOf(effect: SagaEffect): EventEnvelope[] {
+  const traceparent = continueTraceparent(effect.cause.traceparent);
+  return integrationEventsOf(effect.after, effect.events).map((envelope) => ({ ...envelope, traceparent }));
 }
