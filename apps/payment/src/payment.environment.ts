@@ -102,13 +102,6 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @Max(1_000)
   PAGE_SIZE_MAX = 100;
 
-  /** Tries of an event append that lost an optimistic-concurrency race before giving up. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
-  EVENT_APPEND_MAX_ATTEMPTS = 5;
-
   /** Largest payment total per currency in minor units, e.g. {"KRW":"5000000","USD":"500000"}. */
   @IsAmountLimits()
   RISK_AMOUNT_LIMITS = '{}';

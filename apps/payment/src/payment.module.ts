@@ -22,7 +22,6 @@ import { PaymentIntakeRepository } from './payments/payment-intake.repository';
 import { PaymentIntakeService } from './payments/payment-intake.service';
 import { PaymentProjectionRepository } from './payments/payment-projection.repository';
 import { PaymentQueryService } from './payments/payment-query.service';
-import { PaymentStore } from './payments/payment-store.service';
 import { ProjectionRebuilder } from './payments/projection-rebuilder.service';
 import { PaymentSagaConsumer } from './saga/payment-saga.consumer';
 import { PaymentSagaService } from './saga/payment-saga.service';
@@ -62,7 +61,6 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       IdempotencyPurger,
       PaymentEventRepository,
       PaymentProjectionRepository,
-      PaymentStore,
       PaymentQueryService,
       PaymentIntakeRepository,
       PaymentIntakeService,

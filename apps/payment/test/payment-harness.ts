@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { buildEnvelope, dlqTopicOf, toKafkaRecord, TOPICS } from '@keel/contracts';
+import { buildEnvelope, dlqTopicOf, toKafkaRecord, TOPICS, type EventEnvelope } from '@keel/contracts';
 import type { RecordProducer } from '@keel/messaging';
 import { loadEnvironment, runService } from '@keel/platform';
 import {
@@ -54,10 +54,16 @@ export class PaymentHarness {
     private readonly producer: RecordProducer,
   ) {}
 
-  /** `overrides` replace or add environment variables, e.g. tighter limits for one spec. */
-  static async start(overrides: Readonly<Record<string, string>> = {}): Promise<PaymentHarness> {
+  /**
+   * `overrides` replace or add environment variables, e.g. tighter limits for one spec; with one
+   * partition per topic, events sent together reach the consumer together.
+   */
+  static async start(
+    overrides: Readonly<Record<string, string>> = {},
+    partitions?: number,
+  ): Promise<PaymentHarness> {
     const database = await createTestDatabase('payment');
-    const namespace = await createTestNamespace();
+    const namespace = await createTestNamespace(partitions);
     const environment = loadEnvironment(PaymentEnvironment, {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -213,6 +219,13 @@ export class PaymentHarness {
     const marker = await this.accepted(newMerchant());
     await waitFor(() => this.publishedTypes(marker.id).length === 3, { description: 'the marker events' });
     expect(this.totalRecords()).toBe(recordsBefore + 3);
+  }
+
+  /** Sends the envelopes in one produce request, in this order. */
+  async sendTogether(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
+    await this.producer.send(
+      envelopes.map((envelope) => ({ topic: this.namespace.topic(topic), ...toKafkaRecord(envelope) })),
+    );
   }
 
   async send(topic: string, type: string, data: object): Promise<void> {

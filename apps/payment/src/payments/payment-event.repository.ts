@@ -30,41 +30,11 @@ const APPEND_MANY = preparedStatement(
 );
 
 /**
- * SQL of the event store. Events are appended, never updated; UNIQUE (payment_id, version) turns a
- * concurrent append on the same version into a unique violation, which the caller retries.
+ * SQL of the event store. Events are appended, never updated; UNIQUE (payment_id, version) turns an
+ * append on a version someone else already wrote into a unique violation instead of a fork.
  */
 @Injectable()
 export class PaymentEventRepository {
-  /** The events of one payment in version order; empty when it does not exist. */
-  async load(manager: EntityManager, paymentId: string): Promise<PaymentEvent[]> {
-    const rows = (await manager.query(
-      'SELECT payment_id, type, data FROM payment_events WHERE payment_id = $1 ORDER BY version',
-      [paymentId],
-    )) as EventRow[];
-    return rows.map((row) => decodeEvent(row.type, row.data));
-  }
-
-  /** Appends after `expectedVersion`: the new events get versions expectedVersion + 1, + 2, … */
-  async append(
-    manager: EntityManager,
-    paymentId: string,
-    expectedVersion: number,
-    events: readonly PaymentEvent[],
-  ): Promise<void> {
-    const stored = events.map(encodeEvent);
-    await manager.query(
-      `INSERT INTO payment_events (payment_id, version, type, data)
-       SELECT $1, version, type, data
-         FROM unnest($2::int[], $3::text[], $4::jsonb[]) AS appended (version, type, data)`,
-      [
-        paymentId,
-        stored.map((_event, index) => expectedVersion + index + 1),
-        stored.map((event) => event.type),
-        stored.map((event) => JSON.stringify(event.data)),
-      ],
-    );
-  }
-
   /** Ids of stored payments after `afterPaymentId`, in id order: the rebuilder's keyset pages. */
   async paymentIdsAfter(manager: EntityManager, afterPaymentId: string, limit: number): Promise<string[]> {
     const rows = (await manager.query(

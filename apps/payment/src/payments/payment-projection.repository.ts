@@ -73,6 +73,51 @@ const PAYMENT_COLUMNS = `id, merchant_id, checkout_id, buyer_id, buyer_email, bu
 const ORDER_COLUMNS = `id, payment_id, seller_id, currency, amount_minor, status, psp_id, psp_reference, failure_code,
   failure_message, wallet_credited_at, ledger_transaction_id, ledger_recorded_at, created_at, updated_at`;
 
+/** A stored payment's projection after new events: `changedOrders` are the orders they touched. */
+export interface ProjectionUpdate {
+  readonly state: PaymentState;
+  readonly changedOrders: readonly PaymentOrderState[];
+  /** The version before the new events: history after it is new. */
+  readonly sinceVersion: number;
+}
+
+const LOCK_PAYMENTS = preparedStatement(
+  'payment_lock_payments',
+  'SELECT id FROM payments WHERE id = ANY ($1::text[]) ORDER BY id FOR UPDATE',
+);
+
+const UPDATE_PAYMENTS = preparedStatement(
+  'payment_update_payments',
+  `UPDATE payments AS p
+      SET status = u.status, failure_code = u.failure_code, failure_message = u.failure_message,
+          version = u.version, updated_at = u.updated_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[])
+       AS u (id, status, failure_code, failure_message, version, updated_at)
+    WHERE p.id = u.id`,
+);
+
+const UPDATE_ORDERS = preparedStatement(
+  'payment_update_orders',
+  `UPDATE payment_orders AS o
+      SET status = u.status, psp_id = u.psp_id, psp_reference = u.psp_reference,
+          failure_code = u.failure_code, failure_message = u.failure_message,
+          wallet_credited_at = u.wallet_credited_at, ledger_transaction_id = u.ledger_transaction_id,
+          ledger_recorded_at = u.ledger_recorded_at, updated_at = u.updated_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                 $7::timestamptz[], $8::text[], $9::timestamptz[], $10::timestamptz[])
+       AS u (id, status, psp_id, psp_reference, failure_code, failure_message, wallet_credited_at,
+             ledger_transaction_id, ledger_recorded_at, updated_at)
+    WHERE o.id = u.id`,
+);
+
+const INSERT_HISTORY = preparedStatement(
+  'payment_insert_history',
+  `INSERT INTO payment_status_history
+     (payment_id, version, ordinal, payment_order_id, status, reason_code, occurred_at)
+   SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[],
+                        $7::timestamptz[])`,
+);
+
 /**
  * SQL of the projections (payments, payment_orders, payment_status_history). They are written
  * only from folded event-store state, in the transaction that appends the events, and every read
@@ -179,14 +224,62 @@ export class PaymentProjectionRepository {
   }
 
   /**
-   * Locks a stored payment's row until commit, so that writers of one payment queue here instead of
-   * racing for its next event version; false when the payment has no row (not created yet).
+   * Locks the rows of the stored payments among `paymentIds` until commit, in id order so that
+   * chunks touching the same payments never deadlock; returns the ids it locked. A writer of
+   * these payments waits here, so their next event versions are its own.
    */
-  async lockPayment(manager: EntityManager, paymentId: string): Promise<boolean> {
-    const rows = (await manager.query('SELECT 1 FROM payments WHERE id = $1 FOR UPDATE', [
-      paymentId,
-    ])) as unknown[];
-    return rows.length > 0;
+  async lockPayments(manager: EntityManager, paymentIds: readonly string[]): Promise<string[]> {
+    const rows = await runPrepared<{ id: string }>(manager, LOCK_PAYMENTS, [paymentIds]);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Writes the projections of payments that exist (their rows are locked by the caller): one
+   * statement each for payments, their touched orders, and their new history.
+   */
+  async writeUpdates(manager: EntityManager, updates: readonly ProjectionUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const states = updates.map((update) => update.state);
+    await runPrepared(manager, UPDATE_PAYMENTS, [
+      states.map((state) => state.id),
+      states.map((state) => state.status),
+      states.map((state) => state.failure?.code ?? null),
+      states.map((state) => state.failure?.message ?? null),
+      states.map((state) => state.version),
+      states.map((state) => state.updatedAt),
+    ]);
+    const orders = updates.flatMap((update) => update.changedOrders);
+    if (orders.length > 0) await this.updateOrders(manager, orders);
+    const history = updates.flatMap((update) =>
+      update.state.history
+        .filter((change) => change.version > update.sinceVersion)
+        .map((change) => ({ paymentId: update.state.id, ...change })),
+    );
+    if (history.length === 0) return;
+    await runPrepared(manager, INSERT_HISTORY, [
+      history.map((change) => change.paymentId),
+      history.map((change) => change.version),
+      history.map((change) => change.ordinal),
+      history.map((change) => change.paymentOrderId ?? null),
+      history.map((change) => change.status),
+      history.map((change) => change.reasonCode ?? null),
+      history.map((change) => change.occurredAt),
+    ]);
+  }
+
+  private async updateOrders(manager: EntityManager, orders: readonly PaymentOrderState[]): Promise<void> {
+    await runPrepared(manager, UPDATE_ORDERS, [
+      orders.map((order) => order.id),
+      orders.map((order) => order.status),
+      orders.map((order) => order.charge?.pspId ?? null),
+      orders.map((order) => order.charge?.pspReference ?? null),
+      orders.map((order) => order.failure?.code ?? null),
+      orders.map((order) => order.failure?.message ?? null),
+      orders.map((order) => order.walletCreditedAt ?? null),
+      orders.map((order) => order.ledgerTransactionId ?? null),
+      orders.map((order) => order.ledgerRecordedAt ?? null),
+      orders.map((order) => order.updatedAt),
+    ]);
   }
 
   /** Serialises intake per buyer until commit, so concurrent payments cannot both pass the velocity rule. */
