@@ -3,7 +3,7 @@
  * accounts in ascending id order, so that no two of them ever wait on each other in a cycle. A
  * chunk is one transaction but may reach the journal in several runs (a run per event type), and
  * each run locks its own accounts; the order holds across the runs only while every run locks
- * accounts above all those the transaction already holds.
+ * accounts above all those the transaction already holds; otherwise its wait is out of order.
  */
 export class HeldAccountLocks {
   private readonly held = new Set<string>();

@@ -15,6 +15,10 @@ import {
 import { AccountLockOrderError } from './account-lock-order.error';
 import { HeldAccountLocks } from './account-lock-order.util';
 import { LedgerIntegrityError } from './ledger-integrity.error';
+import { LedgerEnvironment } from './ledger.environment';
+
+/** SQLSTATE of a lock wait that ran past lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** A journal entry to record, with when its movement happened (ISO 8601). */
 export interface Movement {
@@ -142,6 +146,8 @@ const MOVE_BALANCES = preparedStatement(
 export class JournalRepository {
   private readonly heldLocks = new WeakMap<EntityManager, HeldAccountLocks>();
 
+  constructor(private readonly environment: LedgerEnvironment) {}
+
   /**
    * Records each movement in the caller's transaction unless its kind and reference were recorded
    * before; `movements` must name each kind and reference once. The database checks each
@@ -217,8 +223,9 @@ export class JournalRepository {
 
   /**
    * Creates missing accounts, then locks all of them in id order and reads their balances. Runs
-   * of one chunk share its transaction: a run that would lock below what an earlier run holds
-   * gives the chunk up to be applied event by event.
+   * of one chunk share its transaction; a run that must lock below what an earlier run holds
+   * waits only briefly, since that wait is out of order and could close a cycle with another
+   * writer; past the timeout the chunk is given up, to be applied event by event.
    */
   private async lockAccounts(
     manager: EntityManager,
@@ -226,11 +233,24 @@ export class JournalRepository {
   ): Promise<AccountBalance[]> {
     const ids = accounts.map((account) => account.id);
     const held = this.heldLocks.get(manager) ?? new HeldAccountLocks();
-    if (!held.keepsOrder(ids)) {
-      throw new AccountLockOrderError(
-        `Accounts ${ids.join(', ')} are not all above those this chunk's transaction already holds`,
-      );
-    }
+    this.heldLocks.set(manager, held);
+    const locked = held.keepsOrder(ids)
+      ? await this.ensureAndLock(manager, accounts)
+      : await this.ensureAndLockUnordered(manager, accounts);
+    held.add(ids);
+    assertSameAccounts(accounts, locked);
+    return locked.map((row) => ({
+      accountId: row.id,
+      balanceMinor: BigInt(row.balance_minor),
+      version: BigInt(row.version),
+    }));
+  }
+
+  private async ensureAndLock(
+    manager: EntityManager,
+    accounts: readonly AccountRef[],
+  ): Promise<LockedAccountRow[]> {
+    const ids = accounts.map((account) => account.id);
     await runPrepared(manager, ENSURE_ACCOUNTS, [
       ids,
       accounts.map((account) => account.kind),
@@ -238,15 +258,26 @@ export class JournalRepository {
       accounts.map((account) => account.currency),
       accounts.map((account) => account.normalSide),
     ]);
-    const locked = await runPrepared<LockedAccountRow>(manager, LOCK_ACCOUNTS, [ids]);
-    held.add(ids);
-    this.heldLocks.set(manager, held);
-    assertSameAccounts(accounts, locked);
-    return locked.map((row) => ({
-      accountId: row.id,
-      balanceMinor: BigInt(row.balance_minor),
-      version: BigInt(row.version),
-    }));
+    return runPrepared<LockedAccountRow>(manager, LOCK_ACCOUNTS, [ids]);
+  }
+
+  private async ensureAndLockUnordered(
+    manager: EntityManager,
+    accounts: readonly AccountRef[],
+  ): Promise<LockedAccountRow[]> {
+    await manager.query(`SET LOCAL lock_timeout = ${this.environment.LEDGER_UNORDERED_LOCK_TIMEOUT_MS}`);
+    try {
+      const locked = await this.ensureAndLock(manager, accounts);
+      await manager.query('SET LOCAL lock_timeout TO DEFAULT');
+      return locked;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
+      throw new AccountLockOrderError(
+        `Accounts ${accounts.map((account) => account.id).join(', ')} are held by another writer, and ` +
+          `this chunk holds accounts above them`,
+        { cause: error },
+      );
+    }
   }
 
   /** The transaction id and debits of movements recorded before, by movement key. */

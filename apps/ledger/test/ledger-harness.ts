@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dlqTopicOf, TOPICS } from '@keel/contracts';
 import type { RecordProducer } from '@keel/messaging';
@@ -26,12 +27,27 @@ export interface LedgerHarness {
    * rows any more (the relay deletes a row once Kafka acknowledged it).
    */
   allRecordedFor(paymentOrderId: string): Promise<RecordedEvent[]>;
+  /** One more ledger instance on the same database and topics, in the same consumer group. */
+  startAnotherInstance(): Promise<INestApplication>;
+  /**
+   * Closes every ledger instance (their connections end, which flushes their statistics) and
+   * returns the deadlocks PostgreSQL counted in the test database.
+   */
+  stopInstancesAndCountDeadlocks(): Promise<number>;
   stop(): Promise<void>;
 }
 
-export async function startLedger(variables: NodeJS.ProcessEnv = {}): Promise<LedgerHarness> {
+export interface LedgerHarnessOptions {
+  /** Partitions of every test topic; one puts every event in one partition, so in one chunk. */
+  partitions?: number;
+}
+
+export async function startLedger(
+  variables: NodeJS.ProcessEnv = {},
+  options: LedgerHarnessOptions = {},
+): Promise<LedgerHarness> {
   const database = await createTestDatabase('ledger');
-  const namespace = await createTestNamespace();
+  const namespace = await createTestNamespace(options.partitions);
   const paymentOrderTopic = namespace.topic(TOPICS.paymentOrder);
   const environment = loadEnvironment(LedgerEnvironment, {
     PORT: '0',
@@ -48,6 +64,10 @@ export async function startLedger(variables: NodeJS.ProcessEnv = {}): Promise<Le
   const ledgerTopic = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.ledger));
   const deadLetters = await TopicReader.start(namespace.kafka, dlqTopicOf(paymentOrderTopic));
   const dataSource = app.get(DataSource);
+  const running: INestApplication[] = [app];
+  const stopInstances = async () => {
+    for (const instance of running.splice(0)) await instance.close();
+  };
   return {
     app,
     baseUrl: await app.getUrl(),
@@ -82,11 +102,39 @@ export async function startLedger(variables: NodeJS.ProcessEnv = {}): Promise<Le
         .map(recordedEventOf)
         .filter((event) => event.payload.paymentOrderId === paymentOrderId);
     },
+    startAnotherInstance: async () => {
+      const instance = await runService(ledgerModule(environment), environment);
+      running.push(instance);
+      return instance;
+    },
+    stopInstancesAndCountDeadlocks: async () => {
+      await stopInstances();
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        // A backend flushes its statistics as it exits, before it leaves pg_stat_activity.
+        await waitFor(
+          async () => {
+            const others = await client.query<{ n: number }>(
+              'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+            );
+            return others.rows[0]?.n === 0;
+          },
+          { description: 'the ledger instances disconnected' },
+        );
+        const result = await client.query<{ deadlocks: string }>(
+          'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()',
+        );
+        return Number(result.rows[0]?.deadlocks ?? -1);
+      } finally {
+        await client.end();
+      }
+    },
     stop: async () => {
+      await stopInstances();
       await ledgerTopic.stop();
       await deadLetters.stop();
       await producer.disconnect();
-      await app.close();
       await database.drop();
       await namespace.delete();
     },

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { QueryRunner, DataSource } from 'typeorm';
 import {
   buildEnvelope,
+  ORPHAN_CHARGE_EVENT_TYPES,
   PAYMENT_ORDER_EVENT_TYPES,
   toKafkaRecord,
   type EventEnvelope,
   type LedgerTransactionRecordedPayload,
+  type OrphanChargeDetectedPayload,
+  type OrphanChargeRefundedPayload,
   type PaymentMethodType,
   type PaymentOrderSucceededPayload,
 } from '@keel/contracts';
@@ -42,7 +45,9 @@ export function succeededPayload(fixture: ChargeFixture = {}): PaymentOrderSucce
 }
 
 /** A new event (a new event id) around the payload, as the executor would publish it. */
-export function succeededEvent(payload: PaymentOrderSucceededPayload): EventEnvelope {
+export function succeededEvent(
+  payload: PaymentOrderSucceededPayload,
+): EventEnvelope<PaymentOrderSucceededPayload> {
   return buildEnvelope({
     type: PAYMENT_ORDER_EVENT_TYPES.succeeded,
     source: '/keel/executor',
@@ -103,4 +108,58 @@ export async function getJson<T>(
     contentType: response.headers.get('content-type') ?? '',
     body: (await response.json()) as T,
   };
+}
+
+/** An `orphan_charge_detected` event of `amountMinor` KRW at `pspId`, for a fresh payment order. */
+export function orphanDetectedEvent(
+  pspId: string,
+  amountMinor: string,
+): EventEnvelope<OrphanChargeDetectedPayload> {
+  const paymentOrderId = uniqueId('po');
+  return buildEnvelope({
+    type: ORPHAN_CHARGE_EVENT_TYPES.detected,
+    source: '/keel/executor',
+    data: {
+      paymentOrderId,
+      paymentId: `pay-of-${paymentOrderId}`,
+      pspId,
+      pspReference: uniqueId('ch'),
+      amount: { amountMinor, currency: 'KRW' },
+      detectedAt: '2026-11-23T10:00:00.000Z',
+    },
+  });
+}
+
+/** The refund of the orphan charge `detected` announces. */
+export function orphanRefundedEvent(
+  detected: EventEnvelope<OrphanChargeDetectedPayload>,
+): EventEnvelope<OrphanChargeRefundedPayload> {
+  return buildEnvelope({
+    type: ORPHAN_CHARGE_EVENT_TYPES.refunded,
+    source: '/keel/executor',
+    data: { ...detected.data, refundReference: uniqueId('re'), refundedAt: '2026-11-23T10:00:01.000Z' },
+  });
+}
+
+export interface AccountDrift {
+  id: string;
+  balance_minor: string;
+  version: string;
+  postings_sum_minor: string;
+  transaction_count: string;
+}
+
+/** Accounts whose running balance or version disagrees with their postings, in plain SQL. */
+export async function accountDrift(dataSource: DataSource): Promise<AccountDrift[]> {
+  return (await dataSource.query(`
+    SELECT account.id, account.balance_minor, account.version,
+           coalesce(posted.sum_minor, 0)::text AS postings_sum_minor,
+           coalesce(posted.transaction_count, 0)::text AS transaction_count
+    FROM accounts AS account
+    LEFT JOIN (
+      SELECT account_id, sum(amount_minor) AS sum_minor, count(DISTINCT transaction_id) AS transaction_count
+      FROM postings GROUP BY account_id
+    ) AS posted ON posted.account_id = account.id
+    WHERE account.balance_minor <> coalesce(posted.sum_minor, 0)
+       OR account.version <> coalesce(posted.transaction_count, 0)`)) as AccountDrift[];
 }
