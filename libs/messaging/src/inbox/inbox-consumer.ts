@@ -6,7 +6,7 @@ import {
   type EventEnvelope,
   type EventTypeRegistry,
 } from '@keel/contracts';
-import { isTransientDatabaseError } from '@keel/database';
+import { isTransientDatabaseError, preparedStatement, runPrepared } from '@keel/database';
 import type { IncomingBatch, KafkaClient, RecordConsumer, RecordProducer } from '../kafka/kafka-client';
 import { headerAsString, type IncomingRecord } from '../kafka/kafka-records';
 import type { MessagingLogger } from '../messaging-logger';
@@ -15,6 +15,13 @@ import { backoffDelayMs, sleep } from '../backoff.util';
 import { deadLetterRecord } from './dead-letter';
 import { InboxMetrics } from './inbox-metrics';
 import type { InboxSettings } from './inbox-settings';
+
+const RECORD_IN_INBOX = preparedStatement(
+  'keel_inbox_record',
+  `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
+   SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[])
+   ON CONFLICT DO NOTHING RETURNING event_id`,
+);
 
 /** What a handler gets besides its events: the transaction their effects must be written in. */
 export interface InboxTransaction {
@@ -260,19 +267,14 @@ export class InboxConsumer {
 
   /** One multi-row insert; returns the ids that were not in the inbox before. */
   private async recordInInbox(manager: EntityManager, deliveries: readonly Delivery[]): Promise<Set<string>> {
-    const inserted = (await manager.query(
-      `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[])
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [
-        this.settings.consumerName,
-        deliveries.map((delivery) => delivery.event.id),
-        deliveries.map((delivery) => delivery.event.type),
-        deliveries.map((delivery) => delivery.record.topic),
-        deliveries.map((delivery) => delivery.record.partition),
-        deliveries.map((delivery) => delivery.record.offset),
-      ],
-    )) as { event_id: string }[];
+    const inserted = await runPrepared<{ event_id: string }>(manager, RECORD_IN_INBOX, [
+      this.settings.consumerName,
+      deliveries.map((delivery) => delivery.event.id),
+      deliveries.map((delivery) => delivery.event.type),
+      deliveries.map((delivery) => delivery.record.topic),
+      deliveries.map((delivery) => delivery.record.partition),
+      deliveries.map((delivery) => delivery.record.offset),
+    ]);
     return new Set(inserted.map((row) => row.event_id));
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, runPrepared } from '@keel/database';
 import type { OutgoingRecord } from '../kafka/kafka-records';
 import { markOutboxWritten } from './outbox-commit-signal';
 
@@ -8,6 +9,12 @@ export interface OutboxMessage {
   type: string;
   record: OutgoingRecord;
 }
+
+const APPEND_TO_OUTBOX = preparedStatement(
+  'keel_outbox_append',
+  `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, headers)
+   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+);
 
 /**
  * Appends messages to the outbox inside the caller's transaction, so they commit or roll back
@@ -23,16 +30,12 @@ export async function appendToOutbox(
     throw new Error('appendToOutbox needs the EntityManager of an open transaction');
   }
   markOutboxWritten(queryRunner);
-  await manager.query(
-    `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, headers)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,
-    [
-      messages.map((message) => message.eventId),
-      messages.map((message) => message.record.topic),
-      messages.map((message) => message.record.key),
-      messages.map((message) => message.type),
-      messages.map((message) => message.record.value.toString('utf8')),
-      messages.map((message) => JSON.stringify(message.record.headers)),
-    ],
-  );
+  await runPrepared(manager, APPEND_TO_OUTBOX, [
+    messages.map((message) => message.eventId),
+    messages.map((message) => message.record.topic),
+    messages.map((message) => message.record.key),
+    messages.map((message) => message.type),
+    messages.map((message) => message.record.value.toString('utf8')),
+    messages.map((message) => JSON.stringify(message.record.headers)),
+  ]);
 }
