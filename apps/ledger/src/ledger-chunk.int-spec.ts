@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { EventEnvelope } from '@keel/contracts';
+import type { EventEnvelope, PaymentOrderSucceededPayload } from '@keel/contracts';
 import { DEAD_LETTER_HEADERS, headerAsString } from '@keel/messaging';
 import { waitFor } from '@keel/testing';
 import { startLedger, type LedgerHarness } from '../test/ledger-harness';
@@ -49,8 +49,12 @@ async function produceAndSettle(events: readonly EventEnvelope[]): Promise<void>
   await ledger.recordedFor(sentinel.data.paymentOrderId);
 }
 
-function isEvent(event: EventEnvelope | undefined): event is EventEnvelope {
-  return event !== undefined;
+function chargeOf(
+  sellerId: string,
+  amountMinor: number,
+  pspId = uniqueId('psp'),
+): EventEnvelope<PaymentOrderSucceededPayload> {
+  return succeededEvent(succeededPayload({ sellerId, pspId, amountMinor: String(amountMinor) }));
 }
 
 function deadLetteredIds(): Map<string, string> {
@@ -90,16 +94,16 @@ describe('a chunk of events', () => {
 
   it('dead-letters the events it can never post and applies the rest of the chunk', async () => {
     const sellerId = uniqueId('seller');
-    const good = [1000, 2000, 3000].map((amountMinor) =>
-      succeededEvent(succeededPayload({ sellerId, amountMinor: String(amountMinor) })),
-    );
+    const firstGood = chargeOf(sellerId, 1000);
+    const secondGood = chargeOf(sellerId, 2000);
+    const thirdGood = chargeOf(sellerId, 3000);
+    const good = [firstGood, secondGood, thirdGood];
     const unknownCurrency = succeededEvent(succeededPayload({ sellerId, currency: 'ABC' }));
     const conflicting = succeededEvent({
-      ...(good[0]?.data ?? succeededPayload()),
+      ...firstGood.data,
       amount: { amountMinor: '1001', currency: 'KRW' },
     });
-    const [firstGood, secondGood, thirdGood] = good;
-    await produceAndSettle([firstGood, unknownCurrency, secondGood, conflicting, thirdGood].filter(isEvent));
+    await produceAndSettle([firstGood, unknownCurrency, secondGood, conflicting, thirdGood]);
 
     const reasons = await waitFor(
       () => {
@@ -122,14 +126,13 @@ describe('a chunk of events', () => {
   it('posts a chunk that mixes charges and orphan charges of one PSP, each once', async () => {
     const pspId = uniqueId('psp');
     const detected = orphanDetectedEvent(pspId, '5000');
-    const [firstCharge, secondCharge] = [1000, 2000].map((amountMinor) =>
-      succeededEvent(succeededPayload({ pspId, amountMinor: String(amountMinor) })),
-    );
-    const events = [firstCharge, detected, secondCharge, orphanRefundedEvent(detected)].filter(isEvent);
+    const firstCharge = chargeOf(uniqueId('seller'), 1000, pspId);
+    const secondCharge = chargeOf(uniqueId('seller'), 2000, pspId);
+    const charges = [firstCharge, secondCharge];
+    const events = [firstCharge, detected, secondCharge, orphanRefundedEvent(detected)];
     await produceAndSettle(events);
-    const charges = [firstCharge, secondCharge].filter(isEvent).map((event) => event.data);
 
-    for (const charge of charges) expect(await transactionCount(charge.paymentOrderId)).toBe(1);
+    for (const charge of charges) expect(await transactionCount(charge.data.paymentOrderId)).toBe(1);
     expect(await transactionCount(detected.data.paymentOrderId)).toBe(2);
     expect(await account(`psp_clearing:${pspId}:KRW`)).toMatchObject({
       balance: { amountMinor: '3000' },
