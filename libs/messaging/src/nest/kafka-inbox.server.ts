@@ -7,7 +7,9 @@ import { InboxContext } from './inbox.context';
 /**
  * A custom transport for `@nestjs/microservices`: handlers stay `@EventPattern('<event type>')`
  * methods, and each runs inside the inbox transaction of our own batch consumer. A handler is
- * called once per run of its events in a chunk: its payload is the list of their envelopes. Nest's built-in
+ * called once per run of its events in a chunk: its payload is the list of their envelopes. A
+ * method that names several types (`@EventPattern([typeA, typeB])`) gets consecutive events of
+ * all of them in one call, so a chunk that mixes them is still applied at once, in offset order. Nest's built-in
  * Kafka server is not used on the money path: it handles one message at a time, has no database
  * transaction, and sticks on a poison message.
  */
@@ -43,19 +45,22 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy,
     return this.consumer as T;
   }
 
-  /** One adapter per Nest handler, so that consecutive events of one handler share a call. */
-  private readonly adapters = new Map<MessageHandler, ChunkHandler>();
+  /** One adapter per decorated method, so that consecutive events of one method share a call. */
+  private readonly adapters = new Map<object, ChunkHandler>();
 
   private handlerFor(eventType: string): ChunkHandler | undefined {
     const handler: MessageHandler | undefined = this.messageHandlers.get(eventType);
     if (handler === undefined) return undefined;
-    let adapter = this.adapters.get(handler);
+    // Nest wraps a method once per pattern it names, but every wrapper of one method carries the
+    // same `extras` object from its decorator: that object stands for the method.
+    const method: object = handler.extras ?? handler;
+    let adapter = this.adapters.get(method);
     if (adapter === undefined) {
       adapter = async (events, transaction) => {
         const result: unknown = await handler(events, new InboxContext([events, transaction]));
         if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       };
-      this.adapters.set(handler, adapter);
+      this.adapters.set(method, adapter);
     }
     return adapter;
   }
