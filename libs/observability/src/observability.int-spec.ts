@@ -56,11 +56,19 @@ class PaymentsController {
     return { id };
   }
 
+  @Get('slow/answer')
+  async slow(): Promise<{ slow: true }> {
+    await new Promise((resolve) => setTimeout(resolve, SLOW_REQUEST_MS + 100));
+    return { slow: true };
+  }
+
   @Post()
   create(@Body() body: CreatePaymentDto): { amountMinor: number } {
     return { amountMinor: body.amountMinor };
   }
 }
+
+const SLOW_REQUEST_MS = 200;
 
 function memoryDestination() {
   const lines: string[] = [];
@@ -97,6 +105,7 @@ describe('ObservabilityModule over real HTTP', () => {
           logDestination: logs.destination,
           readinessChecks: { boot: async () => undefined },
           readinessTimeoutMs: READINESS_TIMEOUT_MS,
+          slowRequestMs: SLOW_REQUEST_MS,
         }),
       ],
       controllers: [PaymentsController],
@@ -140,7 +149,8 @@ describe('ObservabilityModule over real HTTP', () => {
 
     const line = await waitFor(requestLine('/payments/pay_1'), LOG_WAIT_MS);
     expect(line).toMatchObject({
-      level: 'info',
+      // A fast success is a debug line; errors and slow requests are info (below).
+      level: 'debug',
       service: 'payment-it',
       method: 'GET',
       route: '/payments/:id',
@@ -251,7 +261,14 @@ describe('ObservabilityModule over real HTTP', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(parseTraceparent(response.headers.get('traceparent') ?? undefined)).toBeDefined();
     const line = await waitFor(requestLine('/no/such/route'), LOG_WAIT_MS);
-    expect(line).toMatchObject({ status: 404, route: 'unmatched' });
+    expect(line).toMatchObject({ status: 404, route: 'unmatched', level: 'info' });
+  });
+
+  it('logs a slow request at info level', async () => {
+    await fetch(`${baseUrl}/payments/slow/answer`);
+    const line = await waitFor(requestLine('/payments/slow/answer'), LOG_WAIT_MS);
+    expect(line).toMatchObject({ level: 'info', status: 200 });
+    expect(line.durationMs).toBeGreaterThanOrEqual(SLOW_REQUEST_MS);
   });
 
   it('logs probe requests at debug level', async () => {

@@ -19,8 +19,14 @@ export interface ObservabilityModuleOptions {
   readonly correlationIdMaxLength?: number;
   /** Process and runtime metrics; defaults to true. */
   readonly defaultMetrics?: boolean;
-  /** Paths whose request lines are logged at debug instead of info; defaults to the probe and metrics paths. */
+  /** Paths whose request lines are always logged at debug; defaults to the probe and metrics paths. */
   readonly quietPaths?: readonly string[];
+  /**
+   * A request line is logged at info when the answer is an error (4xx, 5xx), the client went away,
+   * or it took at least this long; every other line at debug, so a busy API's log is not one line
+   * per payment. Defaults to 1000.
+   */
+  readonly slowRequestMs?: number;
   /** At most this many field errors in a validation problem; defaults to 50. */
   readonly validationMaxErrors?: number;
   /** Errors of a dependency that is down for a moment; answered 503 with Retry-After, not 500. */

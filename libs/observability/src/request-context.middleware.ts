@@ -28,6 +28,8 @@ export const UNMATCHED_ROUTE = 'unmatched';
 
 type RequestLabel = 'method' | 'route' | 'status';
 
+const DEFAULT_SLOW_REQUEST_MS = 1_000;
+
 /**
  * Gives every HTTP request its trace and correlation context (continued from the caller's headers or
  * new), echoes both on the response, and records one log line and one latency sample when it ends.
@@ -36,6 +38,7 @@ type RequestLabel = 'method' | 'route' | 'status';
 export class RequestContextMiddleware implements NestMiddleware<RoutedRequest, ServerResponse> {
   private readonly requestDuration: Histogram<RequestLabel>;
   private readonly quietPaths: ReadonlySet<string>;
+  private readonly slowRequestMs: number;
   private readonly correlationIdMaxLength: number;
 
   constructor(
@@ -46,6 +49,8 @@ export class RequestContextMiddleware implements NestMiddleware<RoutedRequest, S
     this.correlationIdMaxLength = options.correlationIdMaxLength ?? DEFAULT_CORRELATION_ID_MAX_LENGTH;
     assertPositiveInteger('correlationIdMaxLength', this.correlationIdMaxLength);
     this.quietPaths = new Set(options.quietPaths ?? DEFAULT_QUIET_PATHS);
+    this.slowRequestMs = options.slowRequestMs ?? DEFAULT_SLOW_REQUEST_MS;
+    assertPositiveInteger('slowRequestMs', this.slowRequestMs);
     this.requestDuration = getOrCreateHistogram<RequestLabel>(registry, {
       name: HTTP_REQUEST_DURATION_METRIC,
       help: 'Duration of HTTP requests in seconds, by method, route pattern and status',
@@ -95,8 +100,9 @@ export class RequestContextMiddleware implements NestMiddleware<RoutedRequest, S
       // The client went away before the whole response was written.
       ...(response.writableFinished ? {} : { aborted: true }),
     };
-    if (this.quietPaths.has(path)) this.logger.debug(fields, 'request completed');
-    else this.logger.info(fields, 'request completed');
+    const noteworthy = status >= 400 || !response.writableFinished || fields.durationMs >= this.slowRequestMs;
+    if (noteworthy && !this.quietPaths.has(path)) this.logger.info(fields, 'request completed');
+    else this.logger.debug(fields, 'request completed');
   }
 }
 
