@@ -147,7 +147,7 @@ export class PaymentIntakeService {
     };
     await this.intake.insertNewPayment(manager, payment, { scope, claimToken: claim.claimToken, response });
     await this.outbox.publish(manager, integrationEventsOf(state, payment.events));
-    this.logger.info(
+    this.logger.debug(
       {
         paymentId: state.id,
         merchantId,
