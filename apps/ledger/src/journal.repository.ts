@@ -12,13 +12,7 @@ import {
   type AccountRef,
   type JournalEntry,
 } from '@keel/ledger-domain';
-import { AccountLockOrderError } from './account-lock-order.error';
-import { HeldAccountLocks } from './account-lock-order.util';
 import { LedgerIntegrityError } from './ledger-integrity.error';
-import { LedgerEnvironment } from './ledger.environment';
-
-/** SQLSTATE of a lock wait that ran past lock_timeout. */
-const LOCK_NOT_AVAILABLE = '55P03';
 
 /** A journal entry to record, with when its movement happened (ISO 8601). */
 export interface Movement {
@@ -32,8 +26,8 @@ export interface RecordedTransaction {
 }
 
 /**
- * What became of one movement: written now, or found recorded before (by an earlier chunk, or an
- * earlier run of this one) with the debits it was recorded with.
+ * What became of one movement: written now, or found recorded before (by an earlier chunk) with
+ * the debits it was recorded with.
  */
 export type MovementOutcome =
   | { readonly written: true; readonly transaction: RecordedTransaction }
@@ -137,21 +131,17 @@ const MOVE_BALANCES = preparedStatement(
  * Writes journal entries set-based: one statement each for the transactions, the accounts'
  * creation, their locks, the postings and the running balances, whatever the number of entries.
  *
- * No global lock: accounts are locked in id order (across the runs of one chunk too, see
- * HeldAccountLocks), so two writers, in this instance or another, can wait on each other but
- * never in a cycle. The hot accounts (fee revenue, PSP clearing) still serialise writers, but
- * once per chunk rather than once per entry.
+ * No global lock: accounts are locked in id order, so two writers, in this instance or another,
+ * can wait on each other but never in a cycle. The hot accounts (fee revenue, PSP clearing) still
+ * serialise writers, but once per chunk rather than once per entry.
  */
 @Injectable()
 export class JournalRepository {
-  private readonly heldLocks = new WeakMap<EntityManager, HeldAccountLocks>();
-
-  constructor(private readonly environment: LedgerEnvironment) {}
-
   /**
    * Records each movement in the caller's transaction unless its kind and reference were recorded
    * before; `movements` must name each kind and reference once. The database checks each
-   * transaction's balance again when the caller commits.
+   * transaction's balance again when the caller commits. Called once per transaction: a second
+   * call would lock its accounts after the first call's, out of id order across the two.
    */
   async record(
     manager: EntityManager,
@@ -221,35 +211,11 @@ export class JournalRepository {
     assertBalancesMoved(balancesAfter(locked, accountMovements), moved);
   }
 
-  /**
-   * Creates missing accounts, then locks all of them in id order and reads their balances. Runs
-   * of one chunk share its transaction; a run that must lock below what an earlier run holds
-   * waits only briefly, since that wait is out of order and could close a cycle with another
-   * writer; past the timeout the chunk is given up, to be applied event by event.
-   */
+  /** Creates missing accounts, then locks all of them in id order and reads their balances. */
   private async lockAccounts(
     manager: EntityManager,
     accounts: readonly AccountRef[],
   ): Promise<AccountBalance[]> {
-    const ids = accounts.map((account) => account.id);
-    const held = this.heldLocks.get(manager) ?? new HeldAccountLocks();
-    this.heldLocks.set(manager, held);
-    const locked = held.keepsOrder(ids)
-      ? await this.ensureAndLock(manager, accounts)
-      : await this.ensureAndLockUnordered(manager, accounts);
-    held.add(ids);
-    assertSameAccounts(accounts, locked);
-    return locked.map((row) => ({
-      accountId: row.id,
-      balanceMinor: BigInt(row.balance_minor),
-      version: BigInt(row.version),
-    }));
-  }
-
-  private async ensureAndLock(
-    manager: EntityManager,
-    accounts: readonly AccountRef[],
-  ): Promise<LockedAccountRow[]> {
     const ids = accounts.map((account) => account.id);
     await runPrepared(manager, ENSURE_ACCOUNTS, [
       ids,
@@ -258,26 +224,13 @@ export class JournalRepository {
       accounts.map((account) => account.currency),
       accounts.map((account) => account.normalSide),
     ]);
-    return runPrepared<LockedAccountRow>(manager, LOCK_ACCOUNTS, [ids]);
-  }
-
-  private async ensureAndLockUnordered(
-    manager: EntityManager,
-    accounts: readonly AccountRef[],
-  ): Promise<LockedAccountRow[]> {
-    await manager.query(`SET LOCAL lock_timeout = ${this.environment.LEDGER_UNORDERED_LOCK_TIMEOUT_MS}`);
-    try {
-      const locked = await this.ensureAndLock(manager, accounts);
-      await manager.query('SET LOCAL lock_timeout TO DEFAULT');
-      return locked;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
-      throw new AccountLockOrderError(
-        `Accounts ${accounts.map((account) => account.id).join(', ')} are held by another writer, and ` +
-          `this chunk holds accounts above them`,
-        { cause: error },
-      );
-    }
+    const locked = await runPrepared<LockedAccountRow>(manager, LOCK_ACCOUNTS, [ids]);
+    assertSameAccounts(accounts, locked);
+    return locked.map((row) => ({
+      accountId: row.id,
+      balanceMinor: BigInt(row.balance_minor),
+      version: BigInt(row.version),
+    }));
   }
 
   /** The transaction id and debits of movements recorded before, by movement key. */

@@ -4,6 +4,8 @@ import type { EntityManager } from 'typeorm';
 import {
   buildEnvelope,
   LEDGER_EVENT_TYPES,
+  ORPHAN_CHARGE_EVENT_TYPES,
+  PAYMENT_ORDER_EVENT_TYPES,
   type EventEnvelope,
   type LedgerTransactionRecordedPayload,
   type OrphanChargeDetectedPayload,
@@ -36,6 +38,13 @@ import { JournalRepository, type MovementOutcome, type RecordedTransaction } fro
 export const FEE_POLICY = Symbol('keel.ledger.fee-policy');
 export const LEDGER_EVENT_SOURCE = '/keel/ledger';
 
+/** The event types that move money in the journal, journaled together when a chunk mixes them. */
+export const JOURNALED_EVENT_TYPES = [
+  PAYMENT_ORDER_EVENT_TYPES.succeeded,
+  ORPHAN_CHARGE_EVENT_TYPES.detected,
+  ORPHAN_CHARGE_EVENT_TYPES.refunded,
+] as const;
+
 /** One event's journal entry, with what its announcement needs from the event. */
 interface EventMovement {
   readonly event: EventEnvelope;
@@ -45,8 +54,9 @@ interface EventMovement {
 
 /**
  * Records the money movements of a run of events in the journal, set-based, and announces each
- * transaction it wrote. Each movement (kind and payment order) is recorded once, whichever event
- * and chunk bring it; a repeat that disagrees with what was recorded is dead-lettered.
+ * transaction it wrote. A run is a whole chunk, whatever its mix of types, so its accounts are
+ * locked once, in id order. Each movement (kind and payment order) is recorded once, whichever
+ * event and chunk bring it; a repeat that disagrees with what was recorded is dead-lettered.
  */
 @Injectable()
 export class JournalService {
@@ -72,37 +82,39 @@ export class JournalService {
     });
   }
 
-  /** Succeeded charges: debit PSP clearing, credit the seller and fee revenue; once per order. */
-  recordCharges(
-    manager: EntityManager,
-    events: readonly EventEnvelope<PaymentOrderSucceededPayload>[],
-  ): Promise<void> {
-    const movements = events.map((event) =>
-      movementOf(event, event.data.succeededAt, () => chargeEntryOf(event.data, this.feePolicy)),
+  /**
+   * Journals a run of events of the journaled types, mixed, in offset order: a succeeded charge
+   * debits PSP clearing and credits the seller and fee revenue; an orphan charge debits PSP
+   * clearing and credits orphan refund payable; its refund mirrors it. Each once per order.
+   */
+  recordMovements(manager: EntityManager, events: readonly EventEnvelope[]): Promise<void> {
+    return this.recordRun(
+      manager,
+      events.map((event) => this.movementOfEvent(event)),
     );
-    return this.recordRun(manager, movements);
   }
 
-  /** Orphan charges: debit PSP clearing, credit orphan refund payable; once per order. */
-  recordOrphanCharges(
-    manager: EntityManager,
-    events: readonly EventEnvelope<OrphanChargeDetectedPayload>[],
-  ): Promise<void> {
-    const movements = events.map((event) =>
-      movementOf(event, event.data.detectedAt, () => buildOrphanChargeEntry(orphanChargeOf(event))),
-    );
-    return this.recordRun(manager, movements);
-  }
-
-  /** Refunds of orphan charges: the mirrored movement; once per order. */
-  recordOrphanRefunds(
-    manager: EntityManager,
-    events: readonly EventEnvelope<OrphanChargeRefundedPayload>[],
-  ): Promise<void> {
-    const movements = events.map((event) =>
-      movementOf(event, event.data.refundedAt, () => buildOrphanRefundEntry(orphanChargeOf(event))),
-    );
-    return this.recordRun(manager, movements);
+  private movementOfEvent(event: EventEnvelope): EventMovement {
+    switch (event.type) {
+      case PAYMENT_ORDER_EVENT_TYPES.succeeded: {
+        const charge = event as EventEnvelope<PaymentOrderSucceededPayload>;
+        return movementOf(charge, charge.data.succeededAt, () => chargeEntryOf(charge.data, this.feePolicy));
+      }
+      case ORPHAN_CHARGE_EVENT_TYPES.detected: {
+        const orphan = event as EventEnvelope<OrphanChargeDetectedPayload>;
+        return movementOf(orphan, orphan.data.detectedAt, () =>
+          buildOrphanChargeEntry(orphanChargeOf(orphan)),
+        );
+      }
+      case ORPHAN_CHARGE_EVENT_TYPES.refunded: {
+        const refund = event as EventEnvelope<OrphanChargeRefundedPayload>;
+        return movementOf(refund, refund.data.refundedAt, () =>
+          buildOrphanRefundEntry(orphanChargeOf(refund)),
+        );
+      }
+      default:
+        throw new PermanentEventError(`The ledger journals no ${event.type}`, { eventId: event.id });
+    }
   }
 
   /**

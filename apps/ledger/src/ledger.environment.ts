@@ -80,17 +80,6 @@ export class LedgerEnvironment extends ServiceEnvironment {
   @Max(10_000)
   LEDGER_TRIAL_BALANCE_ACCOUNTS_MAX = 1_000;
 
-  /**
-   * How long a later run of a chunk waits for an account below those its transaction already
-   * holds (out of id order, so the wait could close a cycle with another writer) before the chunk
-   * is given up and applied event by event. Far below PostgreSQL's deadlock_timeout (1 s).
-   */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000)
-  LEDGER_UNORDERED_LOCK_TIMEOUT_MS = 100;
-
   /** Mismatching accounts listed by the balance check; its count covers them all. */
   @Type(() => Number)
   @IsInt()
