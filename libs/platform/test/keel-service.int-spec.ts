@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { buildEnvelope, toKafkaRecord, type EventTypeRegistry } from '@keel/contracts';
 import { headerAsString } from '@keel/messaging';
 import { parseTraceparent } from '@keel/observability';
 import {
@@ -12,7 +13,7 @@ import {
 } from '@keel/testing';
 import { loadEnvironment, ServiceEnvironment } from '../src/service-environment';
 import { runService } from '../src/run-service';
-import { pingModule, pingRegistry } from './ping.service';
+import { PING_ECHOED, PING_SENT, pingModule, pingRegistry } from './ping.service';
 
 jest.setTimeout(60_000);
 
@@ -20,10 +21,12 @@ let database: TestDatabase;
 let topics: TestTopics;
 let app: INestApplication;
 let baseUrl: string;
+let registry: EventTypeRegistry;
 
 beforeAll(async () => {
   database = await createTestDatabase('platform');
-  topics = await createTestTopics(['ping']);
+  // One partition: events sent together are read in their order, sharing chunks.
+  topics = await createTestTopics(['ping'], 1);
   const environment = loadEnvironment(ServiceEnvironment, {
     PORT: '0',
     HOST: '127.0.0.1',
@@ -31,7 +34,8 @@ beforeAll(async () => {
     KAFKA_BROKERS: topics.brokers.join(','),
     LOG_LEVEL: 'warn',
   });
-  app = await runService(pingModule(environment, pingRegistry(topics.names['ping'] ?? '')), environment);
+  registry = pingRegistry(topics.names['ping'] ?? '');
+  app = await runService(pingModule(environment, registry), environment);
   baseUrl = await app.getUrl();
 });
 
@@ -131,5 +135,55 @@ describe('a Keel service on real PostgreSQL and Kafka', () => {
     expect(((await response.json()) as { type: string }).type).toBe(
       'https://keel.dev/problems/payload-too-large',
     );
+  });
+
+  it('hands a method that names two types their interleaved events together, each once, in offset order', async () => {
+    const topic = topics.names['ping'] ?? '';
+    const events = Array.from({ length: 20 }, (_, index) =>
+      buildEnvelope(
+        {
+          type: index % 2 === 0 ? PING_SENT : PING_ECHOED,
+          source: '/keel/test',
+          data: { pingId: `mixed-${index}` },
+        },
+        registry,
+      ),
+    );
+    const producer = topics.kafka.producer();
+    await producer.connect();
+    try {
+      // One send to the one partition: the consumer reads the types alternating, in chunks.
+      await producer.send(events.map((event) => ({ topic, ...toKafkaRecord(event) })));
+    } finally {
+      await producer.disconnect();
+    }
+
+    const dataSource = app.get(DataSource);
+    const pongs = await waitFor(
+      async () => {
+        const rows = (await dataSource.query(
+          `SELECT ping_id, event_type, call_id, position FROM pongs
+            WHERE ping_id LIKE 'mixed-%' ORDER BY call_id, position`,
+        )) as { ping_id: string; event_type: string; call_id: string; position: string }[];
+        return rows.length >= events.length && rows;
+      },
+      { description: 'every mixed event handled' },
+    );
+    expect(pongs.map((pong) => pong.ping_id).sort()).toEqual(events.map((event) => event.data.pingId).sort());
+    expect(pongs.map((pong) => pong.event_type)).toEqual(
+      pongs.map((pong) => events.find((event) => event.data.pingId === pong.ping_id)?.type),
+    );
+    const calls = new Map<string, string[]>();
+    for (const pong of pongs) calls.set(pong.call_id, [...(calls.get(pong.call_id) ?? []), pong.ping_id]);
+    const sentOrder = events.map((event) => event.data.pingId);
+    for (const pingIds of calls.values()) {
+      expect(pingIds).toEqual(
+        [...pingIds].sort((left, right) => sentOrder.indexOf(left) - sentOrder.indexOf(right)),
+      );
+    }
+    const mixedCalls = [...calls.values()].filter(
+      (pingIds) => new Set(pingIds.map((pingId) => sentOrder.indexOf(pingId) % 2)).size === 2,
+    );
+    expect(mixedCalls.length).toBeGreaterThan(0);
   });
 });

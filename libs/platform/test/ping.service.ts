@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Module, Post, type DynamicModule } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { IsString, Length } from 'class-validator';
@@ -16,6 +17,15 @@ export class PingSent {
 
 export const PING_SENT = 'keel.test.ping_sent.v1';
 
+/** A second type on the ping topic, handled by the same method as PING_SENT. */
+export class PingEchoed {
+  @IsString()
+  @Length(1, 64)
+  pingId!: string;
+}
+
+export const PING_ECHOED = 'keel.test.ping_echoed.v1';
+
 export function pingRegistry(topic: string): EventTypeRegistry {
   return new EventTypeRegistry([
     defineEventType({
@@ -26,6 +36,14 @@ export function pingRegistry(topic: string): EventTypeRegistry {
       visibility: 'internal',
       description: 'Test ping.',
     }),
+    defineEventType({
+      type: PING_ECHOED,
+      topic,
+      payload: PingEchoed,
+      subject: 'pingId',
+      visibility: 'internal',
+      description: 'Test echo of a ping, on the same topic.',
+    }),
   ]);
 }
 
@@ -33,7 +51,11 @@ class CreatePings1763900000100 implements MigrationInterface {
   name = 'CreatePings1763900000100';
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('CREATE TABLE pings (ping_id text PRIMARY KEY)');
-    await queryRunner.query('CREATE TABLE pongs (ping_id text NOT NULL, traceparent text)');
+    // One row per event handled, with the handler call that got it and its place in that call.
+    await queryRunner.query(
+      `CREATE TABLE pongs (ping_id text NOT NULL, traceparent text, event_type text NOT NULL,
+                           call_id uuid NOT NULL, position int NOT NULL)`,
+    );
   }
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE pongs');
@@ -64,17 +86,23 @@ export function pingModule(environment: ServiceEnvironment, registry: EventTypeR
 
   @Controller()
   class PingConsumer {
-    @EventPattern(PING_SENT)
+    @EventPattern([PING_SENT, PING_ECHOED])
     async onPings(
-      @Payload() events: readonly EventEnvelope<PingSent>[],
+      @Payload() events: readonly EventEnvelope<PingSent | PingEchoed>[],
       @Ctx() context: InboxContext,
     ): Promise<void> {
-      await context
-        .getManager()
-        .query('INSERT INTO pongs (ping_id, traceparent) SELECT * FROM unnest($1::text[], $2::text[])', [
+      await context.getManager().query(
+        `INSERT INTO pongs (ping_id, traceparent, event_type, call_id, position)
+         SELECT ping_id, traceparent, event_type, $4, position
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY
+           AS event(ping_id, traceparent, event_type, position)`,
+        [
           events.map((event) => event.data.pingId),
           events.map((event) => event.traceparent ?? null),
-        ]);
+          events.map((event) => event.type),
+          randomUUID(),
+        ],
+      );
     }
   }
 
