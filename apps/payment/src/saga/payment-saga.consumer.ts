@@ -13,7 +13,7 @@ import {
   type PaymentOrderSucceededPayload,
   type WalletCreditedPayload,
 } from '@keel/contracts';
-import { InboxContext } from '@keel/messaging';
+import { InboxContext, PermanentEventError } from '@keel/messaging';
 import type { PaymentCommand } from '@keel/payment-domain';
 import { PaymentSagaService } from './payment-saga.service';
 import type { SagaCommand } from './saga-chunk.util';
@@ -35,112 +35,112 @@ function sagaCommand(
   };
 }
 
+function orderSucceeded(event: EventEnvelope<PaymentOrderSucceededPayload>, occurredAt: string): SagaCommand {
+  const { data } = event;
+  return sagaCommand(
+    event,
+    {
+      kind: 'RecordOrderSucceeded',
+      occurredAt,
+      paymentOrderId: data.paymentOrderId,
+      sellerId: data.sellerId,
+      amountMinor: amountMinorOf(data.amount),
+      currency: data.amount.currency,
+      pspId: data.pspId,
+      pspReference: data.pspReference,
+    },
+    data.merchantId,
+  );
+}
+
+function orderDeclined(event: EventEnvelope<PaymentOrderDeclinedPayload>, occurredAt: string): SagaCommand {
+  return sagaCommand(event, {
+    kind: 'RecordOrderDeclined',
+    occurredAt,
+    paymentOrderId: event.data.paymentOrderId,
+    code: event.data.decline.code,
+    message: event.data.decline.message,
+  });
+}
+
+function orderFailed(event: EventEnvelope<PaymentOrderFailedPayload>, occurredAt: string): SagaCommand {
+  return sagaCommand(event, {
+    kind: 'RecordOrderFailed',
+    occurredAt,
+    paymentOrderId: event.data.paymentOrderId,
+    code: event.data.failure.code,
+    message: event.data.failure.message,
+  });
+}
+
+function walletCredited(event: EventEnvelope<WalletCreditedPayload>, occurredAt: string): SagaCommand {
+  return sagaCommand(event, {
+    kind: 'RecordWalletCredit',
+    occurredAt,
+    paymentOrderId: event.data.paymentOrderId,
+    sellerId: event.data.sellerId,
+    amountMinor: amountMinorOf(event.data.amount),
+    currency: event.data.amount.currency,
+  });
+}
+
+/** Only a payment order's charge confirms it; the ledger's other kinds are no command. */
+function ledgerRecorded(
+  event: EventEnvelope<LedgerTransactionRecordedPayload>,
+  occurredAt: string,
+): SagaCommand | undefined {
+  if (event.data.kind !== PAYMENT_ORDER_CHARGE_KIND) return undefined;
+  return sagaCommand(event, {
+    kind: 'RecordLedgerTransaction',
+    occurredAt,
+    paymentOrderId: event.data.paymentOrderId,
+    ledgerTransactionId: event.data.transactionId,
+  });
+}
+
+type CommandOf = (event: EventEnvelope, occurredAt: string) => SagaCommand | undefined;
+
 /**
- * Consumes keel.payment-order.v1, keel.wallet.v1 and keel.ledger.v1. Each handler gets a run of
- * events of its type and only translates them into commands on their payments; the saga applies
- * the run at once, and the decisions are the aggregate's.
+ * The command each peer event type makes. The consumer is handed events of these types only, so
+ * each envelope's data is the payload its type declares (validated before handlers run).
+ */
+const COMMAND_OF_TYPE: ReadonlyMap<string, CommandOf> = new Map<string, CommandOf>([
+  [PAYMENT_ORDER_EVENT_TYPES.succeeded, orderSucceeded as CommandOf],
+  [PAYMENT_ORDER_EVENT_TYPES.declined, orderDeclined as CommandOf],
+  [PAYMENT_ORDER_EVENT_TYPES.failed, orderFailed as CommandOf],
+  [WALLET_EVENT_TYPES.credited, walletCredited as CommandOf],
+  [LEDGER_EVENT_TYPES.transactionRecorded, ledgerRecorded as CommandOf],
+]);
+
+/** Every event type the saga applies. */
+export const SAGA_EVENT_TYPES: readonly string[] = [...COMMAND_OF_TYPE.keys()];
+
+function commandOf(event: EventEnvelope, occurredAt: string): SagaCommand | undefined {
+  const command = COMMAND_OF_TYPE.get(event.type);
+  if (command === undefined) {
+    throw new PermanentEventError(`The payment saga applies no ${event.type}`, { eventId: event.id });
+  }
+  return command(event, occurredAt);
+}
+
+/**
+ * Consumes keel.payment-order.v1, keel.wallet.v1 and keel.ledger.v1. One method names every type
+ * the saga applies, so a chunk (one topic-partition) that mixes them, say succeeded, declined and
+ * failed orders, is one call and one `saga.apply`, its events in offset order. The consumer only
+ * translates events into commands on their payments; the decisions are the aggregate's.
  */
 @ApiExcludeController()
 @Controller()
 export class PaymentSagaConsumer {
   constructor(private readonly saga: PaymentSagaService) {}
 
-  @EventPattern(PAYMENT_ORDER_EVENT_TYPES.succeeded)
-  async onOrderSucceeded(
-    @Payload() events: readonly EventEnvelope<PaymentOrderSucceededPayload>[],
+  @EventPattern([...SAGA_EVENT_TYPES])
+  async onPeerEvents(
+    @Payload() events: readonly EventEnvelope[],
     @Ctx() context: InboxContext,
   ): Promise<void> {
     const occurredAt = new Date().toISOString();
-    const commands = events.map((event) =>
-      sagaCommand(
-        event,
-        {
-          kind: 'RecordOrderSucceeded',
-          occurredAt,
-          paymentOrderId: event.data.paymentOrderId,
-          sellerId: event.data.sellerId,
-          amountMinor: amountMinorOf(event.data.amount),
-          currency: event.data.amount.currency,
-          pspId: event.data.pspId,
-          pspReference: event.data.pspReference,
-        },
-        event.data.merchantId,
-      ),
-    );
-    await this.saga.apply(context.getManager(), commands);
-  }
-
-  @EventPattern(PAYMENT_ORDER_EVENT_TYPES.declined)
-  async onOrderDeclined(
-    @Payload() events: readonly EventEnvelope<PaymentOrderDeclinedPayload>[],
-    @Ctx() context: InboxContext,
-  ): Promise<void> {
-    const occurredAt = new Date().toISOString();
-    const commands = events.map((event) =>
-      sagaCommand(event, {
-        kind: 'RecordOrderDeclined',
-        occurredAt,
-        paymentOrderId: event.data.paymentOrderId,
-        code: event.data.decline.code,
-        message: event.data.decline.message,
-      }),
-    );
-    await this.saga.apply(context.getManager(), commands);
-  }
-
-  @EventPattern(PAYMENT_ORDER_EVENT_TYPES.failed)
-  async onOrderFailed(
-    @Payload() events: readonly EventEnvelope<PaymentOrderFailedPayload>[],
-    @Ctx() context: InboxContext,
-  ): Promise<void> {
-    const occurredAt = new Date().toISOString();
-    const commands = events.map((event) =>
-      sagaCommand(event, {
-        kind: 'RecordOrderFailed',
-        occurredAt,
-        paymentOrderId: event.data.paymentOrderId,
-        code: event.data.failure.code,
-        message: event.data.failure.message,
-      }),
-    );
-    await this.saga.apply(context.getManager(), commands);
-  }
-
-  @EventPattern(WALLET_EVENT_TYPES.credited)
-  async onWalletCredited(
-    @Payload() events: readonly EventEnvelope<WalletCreditedPayload>[],
-    @Ctx() context: InboxContext,
-  ): Promise<void> {
-    const occurredAt = new Date().toISOString();
-    const commands = events.map((event) =>
-      sagaCommand(event, {
-        kind: 'RecordWalletCredit',
-        occurredAt,
-        paymentOrderId: event.data.paymentOrderId,
-        sellerId: event.data.sellerId,
-        amountMinor: amountMinorOf(event.data.amount),
-        currency: event.data.amount.currency,
-      }),
-    );
-    await this.saga.apply(context.getManager(), commands);
-  }
-
-  @EventPattern(LEDGER_EVENT_TYPES.transactionRecorded)
-  async onLedgerTransactionRecorded(
-    @Payload() events: readonly EventEnvelope<LedgerTransactionRecordedPayload>[],
-    @Ctx() context: InboxContext,
-  ): Promise<void> {
-    const occurredAt = new Date().toISOString();
-    const commands = events
-      .filter((event) => event.data.kind === PAYMENT_ORDER_CHARGE_KIND)
-      .map((event) =>
-        sagaCommand(event, {
-          kind: 'RecordLedgerTransaction',
-          occurredAt,
-          paymentOrderId: event.data.paymentOrderId,
-          ledgerTransactionId: event.data.transactionId,
-        }),
-      );
+    const commands = events.flatMap((event) => commandOf(event, occurredAt) ?? []);
     await this.saga.apply(context.getManager(), commands);
   }
 }

@@ -1,6 +1,6 @@
 // The payment saga a chunk at a time, on real PostgreSQL and Kafka: many payments and several
-// events of one payment in one chunk, duplicates inside a chunk and across chunks, and a poison
-// event among good ones.
+// events of one payment in one chunk, duplicates inside a chunk and across chunks, a poison
+// event among good ones, and order outcomes of several types in one chunk.
 import type { EntityManager } from 'typeorm';
 import {
   buildEnvelope,
@@ -85,6 +85,31 @@ function recorded({ payment }: Accepted, order: OrderView): EventEnvelope {
       { accountId: `seller-payable.${order.sellerId}`, direction: 'credit', amount: order.amount },
     ],
     recordedAt: new Date().toISOString(),
+  });
+}
+
+function declined({ payment }: Accepted, order: OrderView): EventEnvelope {
+  return envelope(PAYMENT_ORDER_EVENT_TYPES.declined, {
+    paymentOrderId: order.id,
+    paymentId: payment.id,
+    sellerId: order.sellerId,
+    amount: order.amount,
+    paymentMethod: { type: 'card', provider: 'shinhan' },
+    pspId: 'psp-a',
+    decline: { code: 'insufficient_funds', message: 'Insufficient funds.' },
+    declinedAt: new Date().toISOString(),
+  });
+}
+
+function failed({ payment }: Accepted, order: OrderView): EventEnvelope {
+  return envelope(PAYMENT_ORDER_EVENT_TYPES.failed, {
+    paymentOrderId: order.id,
+    paymentId: payment.id,
+    sellerId: order.sellerId,
+    amount: order.amount,
+    paymentMethod: { type: 'card', provider: 'shinhan' },
+    failure: { code: 'psp_unavailable', message: 'No PSP answered.' },
+    failedAt: new Date().toISOString(),
   });
 }
 
@@ -333,5 +358,37 @@ describe('the saga, a chunk at a time', () => {
       'OrderCreditedToWallet',
       'OrderRecordedInLedger',
     ]);
+  });
+  it('applies a chunk that mixes succeeded, declined and failed orders in one saga call', async () => {
+    const [one, two] = await acceptedPayments(2);
+    if (one === undefined || two === undefined) throw new Error('two payments expected');
+    const [oneFirst, oneSecond] = one.payment.orders;
+    const [twoFirst, twoSecond] = two.payment.orders;
+    if (!oneFirst || !oneSecond || !twoFirst || !twoSecond) throw new Error('two orders each expected');
+    const saga = harness.app.get(PaymentSagaService);
+    const applied = jest.spyOn(saga, 'apply');
+    try {
+      await harness.sendTogether(TOPICS.paymentOrder, [
+        succeeded(one, oneFirst),
+        failed(two, twoFirst),
+        declined(one, oneSecond),
+        declined(two, twoSecond),
+      ]);
+      const twoView = await harness.untilStatus(two.merchantId, two.payment.id, 'failed');
+      expect(twoView.orders.map((order) => order.status)).toEqual(['failed', 'declined']);
+      const oneView = await harness.paymentOf(one.merchantId, one.payment.id);
+      expect(oneView.orders.map((order) => order.status)).toEqual(['succeeded', 'declined']);
+      const kindsPerCall = applied.mock.calls.map(([, commands]) =>
+        commands.map((command) => command.command.kind),
+      );
+      expect(kindsPerCall).toContainEqual([
+        'RecordOrderSucceeded',
+        'RecordOrderFailed',
+        'RecordOrderDeclined',
+        'RecordOrderDeclined',
+      ]);
+    } finally {
+      applied.mockRestore();
+    }
   });
 });
