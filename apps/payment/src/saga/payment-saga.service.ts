@@ -11,17 +11,17 @@ import { changedOrdersOf, decideChunk, type SagaCommand, type SagaEffect } from 
 
 /**
  * The payment saga: applies what the executor, wallet and ledger report to the payments it
- * concerns, a whole run of events at a time, in the inbox transaction of their chunk, and
- * publishes the terminal event of each payment that reaches one.
+ * concerns, a whole chunk of events at a time (whatever its mix of types), in the chunk's inbox
+ * transaction, and publishes the terminal event of each payment that reaches one.
  *
- * Per run, whatever its length: one statement locks every payment it touches (in id order, so
+ * Per chunk, whatever its length: one statement locks every payment it touches (in id order, so
  * concurrent chunks queue instead of deadlocking), one loads their event streams, the commands
  * are decided in memory in offset order, and one statement each appends the events, updates the
  * payments, their orders and their history, and fills the outbox.
  *
  * A fact a payment can never accept (unknown payment or order, another merchant, a contradicting
  * outcome, a mismatched amount) is a PermanentEventError naming its event: that event goes to the
- * DLQ for a person to look at, and the rest of the run is applied without it.
+ * DLQ for a person to look at, and the rest of the chunk is applied without it.
  */
 @Injectable()
 export class PaymentSagaService {
