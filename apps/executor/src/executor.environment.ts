@@ -145,6 +145,55 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @Max(60_000)
   EXECUTOR_OUTCOME_WRITE_RETRY_DELAY_MS = 200;
 
+  /**
+   * How long the first charge outcome to reach an idle outcome writer waits for others; 0 writes
+   * it at once (outcomes that arrive during a write go together in the next batch anyway).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  EXECUTOR_OUTCOME_BATCH_MAX_WAIT_MS = 0;
+
+  // --- PSP webhooks ---------------------------------------------------------------------------
+
+  /** Verified webhooks recorded and applied together in one transaction at most. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  EXECUTOR_WEBHOOK_BATCH_SIZE = 256;
+
+  /**
+   * How long the first webhook to reach an idle webhook writer waits for others before its batch
+   * is written. Its answer waits as long; the PSP's outcome usually came with the charge already.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  EXECUTOR_WEBHOOK_BATCH_MAX_WAIT_MS = 20;
+
+  /** Tries of one webhook batch before each of its webhooks is answered 503 (the PSP retries). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  EXECUTOR_WEBHOOK_WRITE_ATTEMPTS_MAX = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  EXECUTOR_WEBHOOK_WRITE_RETRY_DELAY_MS = 100;
+
+  /** Verified webhooks waiting for a batch at most; beyond it they are answered 503 at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  EXECUTOR_WEBHOOK_QUEUE_MAX = 10_000;
+
   /** Charge attempts per order (same key, same PSP) before it fails as psp_unavailable. */
   @Type(() => Number)
   @IsInt()

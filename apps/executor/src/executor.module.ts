@@ -10,6 +10,7 @@ import { PaymentOrderIntakeService } from './execution/payment-order-intake.serv
 import { PaymentOrderOutcomeService } from './execution/payment-order-outcome.service';
 import { PaymentOrderResolverService } from './execution/payment-order-resolver.service';
 import { PaymentOrderWorkerService } from './execution/payment-order-worker.service';
+import { PspConnectorShutdownService } from './execution/psp-connector-shutdown.service';
 import { UnknownOutcomeOverdueService } from './execution/unknown-outcome-overdue.service';
 import { EXECUTOR_MIGRATIONS } from './migrations/1763900100000-create-payment-orders.migration';
 import { PaymentOrderAttemptRepository } from './payment-order/payment-order-attempt.repository';
@@ -33,6 +34,7 @@ import { OrphanRefundService } from './orphan/orphan-refund.service';
 import { ORPHAN_REFUND_SETTINGS, orphanRefundSettingsOf } from './orphan/orphan-refund.settings';
 import { PspWebhookEventRepository } from './webhook/psp-webhook-event.repository';
 import { PSP_WEBHOOK_BODY_LIMIT_BYTES, PspWebhookRawBodyInstaller } from './webhook/psp-webhook-raw-body';
+import { PspWebhookWriter } from './webhook/psp-webhook-writer.service';
 import { PspWebhookController } from './webhook/psp-webhook.controller';
 import { PspWebhookService } from './webhook/psp-webhook.service';
 
@@ -65,6 +67,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
     providers: [
       { provide: EXECUTOR_SETTINGS, useValue: settings },
       { provide: PspConnectorRegistry, useValue: createPspConnectors(settings.connectors) },
+      PspConnectorShutdownService,
       ExecutorMetrics,
       PaymentOrderRepository,
       PaymentOrderAttemptRepository,
@@ -85,6 +88,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
       { provide: PSP_WEBHOOK_BODY_LIMIT_BYTES, useValue: environment.HTTP_BODY_LIMIT_BYTES },
       PspWebhookRawBodyInstaller,
       PspWebhookEventRepository,
+      PspWebhookWriter,
       PspWebhookService,
       OrphanChargeRepository,
       OrphanChargeService,

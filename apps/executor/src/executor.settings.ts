@@ -23,6 +23,9 @@ export interface ExecutorSettings {
   /** Orders handed to the worker in memory at most; see EXECUTOR_CHARGE_BACKLOG_MAX. */
   readonly chargeBacklogMax: number;
   readonly outcomeBatch: MicroBatcherSettings;
+  readonly webhookBatch: MicroBatcherSettings;
+  /** Verified webhooks waiting for a batch at most; see EXECUTOR_WEBHOOK_QUEUE_MAX. */
+  readonly webhookQueueMax: number;
   readonly resolver: PollLoopSettings;
   readonly leaseMs: number;
   /** Per HTTP exchange with a PSP; a charge takes at most three (see EXECUTOR_LEASE_MS). */
@@ -141,7 +144,15 @@ export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSe
       batchSize: environment.EXECUTOR_OUTCOME_BATCH_SIZE,
       writeAttemptsMax: environment.EXECUTOR_OUTCOME_WRITE_ATTEMPTS_MAX,
       retryDelayMs: environment.EXECUTOR_OUTCOME_WRITE_RETRY_DELAY_MS,
+      maxWaitMs: environment.EXECUTOR_OUTCOME_BATCH_MAX_WAIT_MS,
     },
+    webhookBatch: {
+      batchSize: environment.EXECUTOR_WEBHOOK_BATCH_SIZE,
+      writeAttemptsMax: environment.EXECUTOR_WEBHOOK_WRITE_ATTEMPTS_MAX,
+      retryDelayMs: environment.EXECUTOR_WEBHOOK_WRITE_RETRY_DELAY_MS,
+      maxWaitMs: environment.EXECUTOR_WEBHOOK_BATCH_MAX_WAIT_MS,
+    },
+    webhookQueueMax: environment.EXECUTOR_WEBHOOK_QUEUE_MAX,
     resolver: {
       pollIntervalMs: environment.EXECUTOR_RESOLVER_POLL_INTERVAL_MS,
       batchSize: environment.EXECUTOR_RESOLVER_BATCH_SIZE,

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { MicroBatcher } from './micro-batcher';
 
 const silent = pino({ level: 'silent' });
-const settings = { batchSize: 3, writeAttemptsMax: 2, retryDelayMs: 1 };
+const settings = { batchSize: 3, writeAttemptsMax: 2, retryDelayMs: 1, maxWaitMs: 0 };
 
 describe('MicroBatcher', () => {
   it('writes what arrived during a write together in the next batch, at most batchSize at once', async () => {
@@ -56,5 +56,38 @@ describe('MicroBatcher', () => {
     );
     await expect(batcher.submit(1)).resolves.toBeUndefined();
     expect(writes).toBe(2);
+  });
+
+  it('lets the first item of an idle batcher wait up to maxWaitMs for others', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number>(
+      'test',
+      { ...settings, batchSize: 10, maxWaitMs: 30 },
+      (items) => {
+        batches.push([...items]);
+        return Promise.resolve();
+      },
+      silent,
+    );
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = batcher.submit(2);
+    await Promise.all([first, second]);
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('writes at once when a batch fills before maxWaitMs', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number>(
+      'test',
+      { ...settings, maxWaitMs: 60_000 },
+      (items) => {
+        batches.push([...items]);
+        return Promise.resolve();
+      },
+      silent,
+    );
+    await Promise.all([1, 2, 3].map((item) => batcher.submit(item)));
+    expect(batches).toEqual([[1, 2, 3]]);
   });
 });

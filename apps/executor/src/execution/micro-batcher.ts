@@ -6,6 +6,12 @@ export interface MicroBatcherSettings {
   /** Tries of one batch before its items are given up (their leases bring them back). */
   readonly writeAttemptsMax: number;
   readonly retryDelayMs: number;
+  /**
+   * How long the first item to reach an idle batcher waits for others before its batch is written
+   * (less when the batch fills first); 0 writes it at once. While a batch is being written, the
+   * items that arrive wait for it to commit anyway, so this only matters when the load is light.
+   */
+  readonly maxWaitMs: number;
 }
 
 interface Queued<T> {
@@ -17,11 +23,14 @@ interface Queued<T> {
 /**
  * Queues items in memory and writes them in batches by one writer: while a batch is being written,
  * the items that arrive wait and go together in the next one, so the batch size follows the load
- * and a quiet system writes each item at once. `submit` settles when its item's batch committed.
+ * and a quiet system writes each item at once (or after `maxWaitMs`). `submit` settles when its
+ * item's batch committed.
  */
 export class MicroBatcher<T> {
   private readonly queue: Queued<T>[] = [];
   private writing = false;
+  /** Ends the wait for a batch to fill early, once it is full. */
+  private batchFilled: (() => void) | undefined;
 
   constructor(
     private readonly name: string,
@@ -33,6 +42,7 @@ export class MicroBatcher<T> {
   submit(item: T): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      if (this.queue.length >= this.settings.batchSize) this.batchFilled?.();
       if (!this.writing) void this.drain();
     });
   }
@@ -44,6 +54,10 @@ export class MicroBatcher<T> {
   private async drain(): Promise<void> {
     this.writing = true;
     try {
+      // Only an idle batcher waits: during a write, arrivals gather by themselves.
+      if (this.settings.maxWaitMs > 0 && this.queue.length < this.settings.batchSize) {
+        await this.batchToFill();
+      }
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.settings.batchSize);
         const error = await this.writeWithRetries(batch.map((queued) => queued.item));
@@ -55,6 +69,18 @@ export class MicroBatcher<T> {
     } finally {
       this.writing = false;
     }
+  }
+
+  /** Settles after maxWaitMs, or as soon as a batch is full. */
+  private batchToFill(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.batchFilled?.(), this.settings.maxWaitMs);
+      this.batchFilled = () => {
+        clearTimeout(timer);
+        this.batchFilled = undefined;
+        resolve();
+      };
+    });
   }
 
   /** Undefined once written; the last error when every try failed. */

@@ -114,7 +114,7 @@ export class PaymentOrderIntakeService {
     );
     for (const order of failed) {
       this.metrics.recordCompletion(undefined, order.status);
-      this.logger.info(
+      this.logger.debug(
         { paymentOrderId: order.paymentOrderId, resultCode: order.resultCode },
         'payment order failed: no PSP available',
       );

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { rawBodyOf } from './psp-webhook-raw-body';
-import { PspWebhookService, type WebhookEffect } from './psp-webhook.service';
+import type { WebhookEffect } from './psp-webhook-writer.service';
+import { PspWebhookService } from './psp-webhook.service';
 
 /** PSPs notify charge outcomes here; the body is read raw, as signed (see psp-webhook-raw-body.ts). */
 @ApiExcludeController()

@@ -46,3 +46,28 @@ export class PspWebhookBodyError extends DomainError {
     });
   }
 }
+
+/** Verified, but its batch could not be committed: answered 503, so the PSP sends it again. */
+export class PspWebhookNotRecordedError extends DomainError {
+  constructor(pspId: string, cause: unknown) {
+    super({
+      code: 'webhook_not_recorded',
+      status: 503,
+      title: 'Webhook not recorded',
+      detail: `The notification from ${pspId} could not be recorded; send it again later`,
+      cause,
+    });
+  }
+}
+
+/** More verified webhooks wait for a batch than EXECUTOR_WEBHOOK_QUEUE_MAX: nothing recorded. */
+export class PspWebhookQueueFullError extends DomainError {
+  constructor(pspId: string) {
+    super({
+      code: 'webhook_queue_full',
+      status: 503,
+      title: 'Webhook not accepted now',
+      detail: `Too many notifications are waiting to be recorded; send the one from ${pspId} again later`,
+    });
+  }
+}

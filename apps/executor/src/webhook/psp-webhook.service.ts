@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import {
   PspConnectorRegistry,
   PspWebhookError,
@@ -8,13 +7,11 @@ import {
   type WebhookHeaders,
 } from '@keel/executor-connectors';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import { PaymentOrderOutcomeService } from '../execution/payment-order-outcome.service';
-import { OrphanChargeService } from '../orphan/orphan-charge.service';
-import { PaymentOrderRepository } from '../payment-order/payment-order.repository';
-import { decideOnWebhook, type WebhookAction } from './psp-webhook-decision';
-import { PspWebhookEventRepository } from './psp-webhook-event.repository';
+import { PspWebhookWriter, type WebhookEffect } from './psp-webhook-writer.service';
 import {
   PspWebhookMalformedError,
+  PspWebhookNotRecordedError,
+  PspWebhookQueueFullError,
   PspWebhookRejectedError,
   PspWebhookUnknownPspError,
 } from './psp-webhook.error';
@@ -26,33 +23,29 @@ export interface ReceivedWebhook {
   readonly remoteAddress?: string;
 }
 
-export type WebhookEffect = WebhookAction['kind'] | 'duplicate';
-
 /**
- * A PSP notification (STYLE.md §12): verify, record its id under a unique key, apply it to the
- * order in that same transaction, then answer 2xx. A redelivery finds its id and does nothing.
+ * A PSP notification (STYLE.md §12): verify it here, then record its id under a unique key and
+ * apply it to the order in one transaction of the webhook writer's batch, and answer 2xx only once
+ * that transaction committed. A redelivery finds its id and does nothing; a batch that could not
+ * be committed answers 503 to each of its webhooks, so the PSP sends them again.
  */
 @Injectable()
 export class PspWebhookService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly connectors: PspConnectorRegistry,
-    private readonly events: PspWebhookEventRepository,
-    private readonly orders: PaymentOrderRepository,
-    private readonly outcomes: PaymentOrderOutcomeService,
-    private readonly orphans: OrphanChargeService,
+    private readonly writer: PspWebhookWriter,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
 
   async receive(webhook: ReceivedWebhook): Promise<WebhookEffect> {
     const event = this.verify(webhook);
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await this.events.recordIfAbsent(manager, event, webhook.rawBody.toString('utf8')))) {
-        this.logger.info({ pspId: event.pspId, eventId: event.eventId }, 'webhook redelivered; no effect');
-        return 'duplicate';
-      }
-      return this.apply(manager, event);
-    });
+    try {
+      return await this.writer.submit({ event, payload: webhook.rawBody.toString('utf8') });
+    } catch (error) {
+      // Whatever failed the batch, each of its webhooks may be sent again: none is recorded.
+      if (error instanceof PspWebhookQueueFullError) throw error;
+      throw new PspWebhookNotRecordedError(event.pspId, error);
+    }
   }
 
   private verify({ pspId, headers, rawBody, remoteAddress }: ReceivedWebhook): PspWebhookEvent {
@@ -68,37 +61,5 @@ export class PspWebhookService {
       this.logger.warn({ psp: pspId, reason: error.rejection, remoteAddress }, 'webhook rejected');
       throw new PspWebhookRejectedError(pspId);
     }
-  }
-
-  private async apply(manager: EntityManager, event: PspWebhookEvent): Promise<WebhookEffect> {
-    const order = await this.orders.lockById(manager, event.idempotencyKey);
-    const action = decideOnWebhook(order, event);
-    const log = { pspId: event.pspId, eventId: event.eventId, paymentOrderId: event.idempotencyKey };
-    switch (action.kind) {
-      case 'apply':
-        if (order !== undefined) await this.outcomes.apply(manager, order, action.decision);
-        break;
-      case 'orphan':
-        if (order !== undefined)
-          await this.orphans.detect(manager, order, event.pspId, event.pspReference, 'webhook');
-        break;
-      case 'ignore':
-        this.logger.info(
-          { ...log, reason: action.reason, status: order?.status },
-          'webhook recorded; no change',
-        );
-        break;
-      case 'unknown_order':
-        this.logger.warn(
-          log,
-          'webhook for an order this executor does not hold; recorded for reconciliation',
-        );
-        break;
-      default: {
-        const unreachable: never = action;
-        return unreachable;
-      }
-    }
-    return action.kind;
   }
 }

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PspWebhookEvent } from '@keel/executor-connectors';
+import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
+import { MicroBatcher } from '../execution/micro-batcher';
+import { PaymentOrderOutcomeService } from '../execution/payment-order-outcome.service';
+import { OrphanChargeService } from '../orphan/orphan-charge.service';
+import { PaymentOrderBatchRepository } from '../payment-order/payment-order-batch.repository';
+import type { PaymentOrder } from '../payment-order/payment-order.record';
+import { decideOnWebhook, type WebhookAction } from './psp-webhook-decision';
+import { PspWebhookEventRepository, webhookKeyOf, type WebhookRecord } from './psp-webhook-event.repository';
+import { PspWebhookQueueFullError } from './psp-webhook.error';
+
+export type WebhookEffect = WebhookAction['kind'] | 'duplicate';
+
+/**
+ * Records and applies verified webhooks in micro-batches (STYLE.md §12: record the id under a
+ * unique key, apply, and only then answer 2xx). Per batch, in one transaction: one insert of the
+ * deliveries (a redelivery is not recorded again: `duplicate`), one lock of the orders the new ones
+ * name, in id order (the lock order of every other writer: orders before attempts), and each new
+ * webhook decided in arrival order. The common webhook repeats what the charge answer already
+ * applied and costs nothing more; an outcome or an orphan charge goes through its service.
+ */
+@Injectable()
+export class PspWebhookWriter {
+  private readonly batcher: MicroBatcher<WebhookRecord>;
+  /** What each webhook did, set by the transaction that recorded it; read once it committed. */
+  private readonly effects = new WeakMap<WebhookRecord, WebhookEffect>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: PspWebhookEventRepository,
+    private readonly batch: PaymentOrderBatchRepository,
+    private readonly outcomes: PaymentOrderOutcomeService,
+    private readonly orphans: OrphanChargeService,
+    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
+  ) {
+    this.batcher = new MicroBatcher(
+      'psp-webhooks',
+      settings.webhookBatch,
+      (items) => this.write(items),
+      logger,
+    );
+  }
+
+  /** Settles with the webhook's effect once it is committed; rejects when its batch was not. */
+  async submit(record: WebhookRecord): Promise<WebhookEffect> {
+    if (this.batcher.pending >= this.settings.webhookQueueMax) {
+      throw new PspWebhookQueueFullError(record.event.pspId);
+    }
+    await this.batcher.submit(record);
+    const effect = this.effects.get(record);
+    if (effect === undefined) throw new Error(`webhook ${record.event.eventId} committed without an effect`);
+    return effect;
+  }
+
+  /** Webhooks waiting for a batch. */
+  get pending(): number {
+    return this.batcher.pending;
+  }
+
+  private write(records: readonly WebhookRecord[]): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      // The first delivery of an event in the batch is the one recorded; the others are duplicates.
+      const firsts = new Map<string, WebhookRecord>();
+      for (const record of records) {
+        const key = webhookKeyOf(record.event);
+        if (!firsts.has(key)) firsts.set(key, record);
+      }
+      const recorded = await this.events.recordNew(manager, [...firsts.values()]);
+      const fresh = new Set(
+        records.filter((record) => {
+          const key = webhookKeyOf(record.event);
+          return firsts.get(key) === record && recorded.has(key);
+        }),
+      );
+      for (const record of records) {
+        if (fresh.has(record)) continue;
+        this.effects.set(record, 'duplicate');
+        this.logger.debug(
+          { pspId: record.event.pspId, eventId: record.event.eventId },
+          'webhook redelivered; no effect',
+        );
+      }
+      if (fresh.size === 0) return;
+      const locked = await this.batch.lockByIds(manager, [
+        ...new Set([...fresh].map((record) => record.event.idempotencyKey)),
+      ]);
+      const current = new Map(locked.map((order) => [order.paymentOrderId, order]));
+      for (const record of fresh) {
+        this.effects.set(record, await this.apply(manager, current, record.event));
+      }
+    });
+  }
+
+  /** Decides on one webhook against its order as this batch left it, and applies the decision. */
+  private async apply(
+    manager: EntityManager,
+    current: Map<string, PaymentOrder>,
+    event: PspWebhookEvent,
+  ): Promise<WebhookEffect> {
+    const order = current.get(event.idempotencyKey);
+    const action = decideOnWebhook(order, event);
+    const log = { pspId: event.pspId, eventId: event.eventId, paymentOrderId: event.idempotencyKey };
+    switch (action.kind) {
+      case 'apply':
+        if (order !== undefined) {
+          current.set(order.paymentOrderId, await this.outcomes.apply(manager, order, action.decision));
+        }
+        break;
+      case 'orphan':
+        if (order !== undefined) {
+          await this.orphans.detect(manager, order, event.pspId, event.pspReference, 'webhook');
+        }
+        break;
+      case 'ignore':
+        this.logger.debug(
+          { ...log, reason: action.reason, status: order?.status },
+          'webhook recorded; no change',
+        );
+        break;
+      case 'unknown_order':
+        this.logger.warn(
+          log,
+          'webhook for an order this executor does not hold; recorded for reconciliation',
+        );
+        break;
+      default: {
+        const unreachable: never = action;
+        return unreachable;
+      }
+    }
+    return action.kind;
+  }
+}
