@@ -152,6 +152,13 @@ export class PspSimEnvironment {
   @Max(600_000)
   PSP_SIM_WEBHOOK_TIMEOUT_MS = 5_000;
 
+  /** Kept-alive connections per webhook receiver; more webhooks at once wait for a free one (within their timeout). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PSP_SIM_WEBHOOK_MAX_SOCKETS = 64;
+
   /** Webhook deliveries in progress (sending or waiting to retry); more are dropped and logged. */
   @Type(() => Number)
   @IsInt()

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { PspId } from './psp';
 import type { CancelTask, Scheduler } from './scheduler';
 import { signWebhook } from './webhook-signature';
@@ -17,10 +18,16 @@ export interface WebhookRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** Aborted when every delivery is abandoned (reset, shutdown). */
   readonly signal: AbortSignal;
+  /** The attempt is abandoned when no answer came within this long. */
+  readonly timeoutMs: number;
 }
 
-/** Sends one request and resolves with the HTTP status; rejects on network errors and timeouts. */
+/**
+ * Sends one request and resolves with the HTTP status; rejects on network errors, when `signal`
+ * is aborted, and when no answer came within `timeoutMs`.
+ */
 export type WebhookTransport = (request: WebhookRequest) => Promise<number>;
 
 export type WebhookResult = 'delivered' | 'will_retry' | 'gave_up' | 'dropped';
@@ -56,7 +63,7 @@ interface Delivery {
 /** Delivers signed webhooks, retrying with exponential backoff until the receiver answers 2xx. */
 export class WebhookDispatcher {
   private readonly deliveries = new Set<Delivery>();
-  private abort = new AbortController();
+  private abort = newAbortController();
 
   constructor(private readonly options: WebhookDispatcherOptions) {}
 
@@ -79,7 +86,7 @@ export class WebhookDispatcher {
   /** Abandons every delivery: sends in flight are aborted, retries are not made. */
   clear(): void {
     this.abort.abort();
-    this.abort = new AbortController();
+    this.abort = newAbortController();
     for (const delivery of this.deliveries) delivery.cancelRetry?.();
     this.deliveries.clear();
   }
@@ -135,11 +142,19 @@ export class WebhookDispatcher {
           [message.signatureHeader]: signWebhook(message.secret, message.body, timestampSeconds),
         },
         body: message.body,
-        signal: AbortSignal.any([cancel, AbortSignal.timeout(this.options.attemptTimeoutMs)]),
+        signal: cancel,
+        timeoutMs: this.options.attemptTimeoutMs,
       });
       return { status };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
   }
+}
+
+/** Every send in flight listens to one signal; their number is bounded by `maxInProgress`, not by a listener limit. */
+function newAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

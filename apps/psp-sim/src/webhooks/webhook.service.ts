@@ -6,18 +6,14 @@ import type { IdGenerator } from '../domain/ids';
 import type { PspId } from '../domain/psp';
 import type { CancelTask, Scheduler } from '../domain/scheduler';
 import type { SimulatorEvent } from '../domain/simulator';
-import {
-  WebhookDispatcher,
-  type WebhookMessage,
-  type WebhookOutcome,
-  type WebhookRequest,
-} from '../domain/webhook-dispatcher';
+import { WebhookDispatcher, type WebhookMessage, type WebhookOutcome } from '../domain/webhook-dispatcher';
 import { JSON_CONTENT_TYPE } from '../http/wire-response';
 import { novaWebhookBody } from '../nova/nova.wire';
 import { PSP_SIM_ENVIRONMENT, PSP_SIM_IDS, PSP_SIM_SCHEDULER } from '../psp-sim.constants';
 import type { PspSimEnvironment } from '../psp-sim.environment';
 import { PspSimMetrics } from '../psp-sim.metrics';
 import { swiftpayWebhookBody } from '../swiftpay/swiftpay.wire';
+import { PooledWebhookTransport } from './pooled-webhook-transport';
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
@@ -35,6 +31,7 @@ interface WebhookTarget {
 export class WebhookService implements BeforeApplicationShutdown {
   private readonly targets: Readonly<Record<PspId, WebhookTarget>>;
   private readonly dispatcher: WebhookDispatcher;
+  private readonly transport: PooledWebhookTransport;
   /** Copies held back by a webhook-delay fault, cancelled by `clear()`. */
   private readonly delayedCopies = new Set<CancelTask>();
 
@@ -47,8 +44,11 @@ export class WebhookService implements BeforeApplicationShutdown {
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {
     this.targets = targetsOf(environment);
+    this.transport = new PooledWebhookTransport({
+      maxSocketsPerReceiver: environment.PSP_SIM_WEBHOOK_MAX_SOCKETS,
+    });
     this.dispatcher = new WebhookDispatcher({
-      transport: postWebhook,
+      transport: (request) => this.transport.post(request),
       scheduler,
       maxRetries: environment.PSP_SIM_WEBHOOK_MAX_RETRIES,
       backoffBaseMs: environment.PSP_SIM_WEBHOOK_BACKOFF_MS,
@@ -103,6 +103,7 @@ export class WebhookService implements BeforeApplicationShutdown {
 
   beforeApplicationShutdown(): void {
     this.clear();
+    this.transport.close();
   }
 
   private record(outcome: WebhookOutcome): void {
@@ -150,17 +151,4 @@ function targetsOf(environment: PspSimEnvironment): Record<PspId, WebhookTarget>
       body: (event, eventId) => swiftpayWebhookBody(event, eventId),
     },
   };
-}
-
-/** One POST; the receiver's answer body is discarded so that the connection is freed. */
-async function postWebhook(request: WebhookRequest): Promise<number> {
-  const response = await fetch(request.url, {
-    method: 'POST',
-    headers: request.headers,
-    body: request.body,
-    signal: request.signal,
-    redirect: 'manual',
-  });
-  await response.body?.cancel();
-  return response.status;
 }
