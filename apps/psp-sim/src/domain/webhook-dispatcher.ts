@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { PspId } from './psp';
 import type { CancelTask, Scheduler } from './scheduler';
 import { signWebhook } from './webhook-signature';
@@ -63,7 +62,7 @@ interface Delivery {
 /** Delivers signed webhooks, retrying with exponential backoff until the receiver answers 2xx. */
 export class WebhookDispatcher {
   private readonly deliveries = new Set<Delivery>();
-  private abort = newAbortController();
+  private abort = new AbortController();
 
   constructor(private readonly options: WebhookDispatcherOptions) {}
 
@@ -86,7 +85,7 @@ export class WebhookDispatcher {
   /** Abandons every delivery: sends in flight are aborted, retries are not made. */
   clear(): void {
     this.abort.abort();
-    this.abort = newAbortController();
+    this.abort = new AbortController();
     for (const delivery of this.deliveries) delivery.cancelRetry?.();
     this.deliveries.clear();
   }
@@ -150,11 +149,4 @@ export class WebhookDispatcher {
       return { error: error instanceof Error ? error.message : String(error) };
     }
   }
-}
-
-/** Every send in flight listens to one signal; their number is bounded by `maxInProgress`, not by a listener limit. */
-function newAbortController(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
 }

@@ -4,6 +4,7 @@ import type { WebhookRequest } from '../domain/webhook-dispatcher';
 import { PooledWebhookTransport } from './pooled-webhook-transport';
 
 interface Received {
+  readonly path: string | undefined;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
   readonly socket: Socket;
@@ -17,6 +18,7 @@ async function startReceiver(answer: (request: IncomingMessage, response: Server
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       received.push({
+        path: request.url,
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         socket: request.socket,
@@ -61,10 +63,10 @@ describe('PooledWebhookTransport', () => {
       response.end('ignored answer body');
     });
     try {
-      expect(await transport.post(webhook(receiver.url))).toBe(204);
+      expect(await transport.post(webhook(`${receiver.url}?merchant=m1`))).toBe(204);
       status = 302;
       expect(await transport.post(webhook(receiver.url))).toBe(302);
-      expect(receiver.received).toHaveLength(2);
+      expect(receiver.received.map((request) => request.path)).toEqual(['/hooks?merchant=m1', '/hooks']);
       const [first] = receiver.received;
       expect(first?.body).toBe('{"id":"evt_1","amount":"₩1000"}');
       expect(first?.headers).toMatchObject({
@@ -119,10 +121,24 @@ describe('PooledWebhookTransport', () => {
       const sending = transport.post(webhook(receiver.url, { signal: abort.signal }));
       await new Promise((resolve) => setTimeout(resolve, 50));
       abort.abort();
-      await expect(sending).rejects.toThrow(/abort/i);
+      await expect(sending).rejects.toThrow(/abandoned/);
     } finally {
       await receiver.close();
     }
     await expect(transport.post(webhook(receiver.url))).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('sends nothing with a signal aborted already', async () => {
+    const receiver = await startReceiver((_request, response) => response.end());
+    try {
+      const abort = new AbortController();
+      abort.abort();
+      await expect(transport.post(webhook(receiver.url, { signal: abort.signal }))).rejects.toThrow(
+        /abandoned/,
+      );
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
   });
 });
