@@ -22,6 +22,7 @@ describe('loadPspSimEnvironment', () => {
       PSP_SIM_HANG_MS: 30_000,
       PSP_SIM_MAX_CHARGES: 1_000_000,
       PSP_SIM_WEBHOOK_MAX_RETRIES: 5,
+      PSP_SIM_WEBHOOK_MAX_SOCKETS: 64,
       LOG_LEVEL: 'info',
     });
     expect(environment.PSP_SIM_SEED).toBeUndefined();
