@@ -23,6 +23,8 @@ export interface BenchReport {
 /** The issue's targets and promises, each with whether this run met it (undefined: not measured). */
 export interface Verdicts {
   readonly paymentsPerPgbenchTps?: number;
+  /** The batch pipeline's milestone (0.10 × pgbench TPS) on the way to the goal. */
+  readonly throughputMilestoneMet?: boolean;
   readonly throughputTargetMet?: boolean;
   readonly halfMaxLatencyTargetMet?: boolean;
   readonly overloadShed?: boolean;
@@ -33,6 +35,7 @@ export interface Verdicts {
 }
 
 const THROUGHPUT_SHARE_OF_PGBENCH_MIN = 0.25;
+const THROUGHPUT_SHARE_OF_PGBENCH_MILESTONE = 0.1;
 const HALF_MAX_ACCEPT_P99_MS_MAX = 50;
 const HALF_MAX_E2E_P99_MS_MAX = 500;
 /** The batch pipeline's budget across all services (the throughput issue). */
@@ -52,6 +55,7 @@ export function verdictsOf(
   );
   return {
     paymentsPerPgbenchTps: ratio,
+    throughputMilestoneMet: ratio === undefined ? undefined : ratio >= THROUGHPUT_SHARE_OF_PGBENCH_MILESTONE,
     throughputTargetMet: ratio === undefined ? undefined : ratio >= THROUGHPUT_SHARE_OF_PGBENCH_MIN,
     halfMaxLatencyTargetMet:
       halfMax === undefined
@@ -153,7 +157,7 @@ export function summaryLines(report: BenchReport): string[] {
   ];
   if (system.fixed === undefined) {
     lines.push(
-      `sustained maximum: ${rate(system.sustainedMaxRatePerS)} payments/s offered, ${rate(system.sustainedCompletedPerS)} completed/s = ${verdicts.paymentsPerPgbenchTps === undefined ? 'n/a' : verdicts.paymentsPerPgbenchTps.toFixed(3)} × pgbench TPS (target ≥ ${THROUGHPUT_SHARE_OF_PGBENCH_MIN}: ${yesNo(verdicts.throughputTargetMet)})`,
+      `sustained maximum: ${rate(system.sustainedMaxRatePerS)} payments/s offered, ${rate(system.sustainedCompletedPerS)} completed/s = ${verdicts.paymentsPerPgbenchTps === undefined ? 'n/a' : verdicts.paymentsPerPgbenchTps.toFixed(3)} × pgbench TPS (${throughputVerdict(verdicts)})`,
     );
   }
   if (system.halfMax !== undefined)
@@ -225,6 +229,10 @@ export function markdownReport(report: BenchReport, title: string, baseline?: Be
   ].join('\n');
 }
 
+function throughputVerdict(verdicts: Verdicts): string {
+  return `milestone ≥ ${THROUGHPUT_SHARE_OF_PGBENCH_MILESTONE}: ${yesNo(verdicts.throughputMilestoneMet)}; goal ≥ ${THROUGHPUT_SHARE_OF_PGBENCH_MIN}: ${yesNo(verdicts.throughputTargetMet)}`;
+}
+
 /** The README's lines for the latest plain run (between its bench markers). */
 export function readmeQuote(report: BenchReport, reportPath: string): string {
   const { system, ceilings, verdicts, machine } = report;
@@ -233,7 +241,7 @@ export function readmeQuote(report: BenchReport, reportPath: string): string {
   return [
     `Latest \`${report.command}\` ([report](${reportPath}), ${report.startedAt.slice(0, 10)}, ${machine.cores} cores, load average ${machine.loadAverage1mAtStart.toFixed(1)} at the start):`,
     '',
-    `- sustained ${rate(system.sustainedCompletedPerS)} payments/s completed end to end (${ratio === undefined ? 'n/a' : ratio.toFixed(3)} × pgbench's ${ceilings.pgbench.tps.toFixed(0)} TPS; target ≥ ${THROUGHPUT_SHARE_OF_PGBENCH_MIN}: ${yesNo(verdicts.throughputTargetMet)}); Kafka's producer perf test: ${ceilings.producerPerf.recordsPerS.toFixed(0)} records/s of 1 KiB.`,
+    `- sustained ${rate(system.sustainedCompletedPerS)} payments/s completed end to end (${ratio === undefined ? 'n/a' : ratio.toFixed(3)} × pgbench's ${ceilings.pgbench.tps.toFixed(0)} TPS; ${throughputVerdict(verdicts)}); Kafka's producer perf test: ${ceilings.producerPerf.recordsPerS.toFixed(0)} records/s of 1 KiB.`,
     ...(halfMax === undefined
       ? []
       : [
