@@ -53,6 +53,16 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
+/**
+ * One statement a round: deletes the rows of the previous round, which the broker acknowledged,
+ * and reads the next ones. The read sees the table as it was before the delete, so it leaves out
+ * those ids itself.
+ */
+const TAKE_ROUND_SQL = `
+  WITH acknowledged AS (DELETE FROM outbox WHERE id = ANY($1::uuid[]))
+  SELECT id, aggregatetype AS topic, aggregateid AS key, payload::text AS payload, headers
+    FROM outbox WHERE NOT (id = ANY($1::uuid[])) ORDER BY position LIMIT $2`;
+
 /** Arbitrary but fixed: the advisory lock that makes one relay per database the active one. */
 const RELAY_LOCK_KEY = 7_357_002;
 
@@ -82,6 +92,8 @@ export class OutboxRelay {
   private wakeIdle: (() => void) | undefined;
   /** A wake-up that arrived while a round was running; the next idle() returns at once. */
   private notified = false;
+  /** Acknowledged by the broker; deleted by the next round's statement (or at stop). */
+  private acknowledged: string[] = [];
   private lastCleanupAt = 0;
   private lastMetricsAt = 0;
   private readonly metrics: OutboxMetrics;
@@ -140,6 +152,12 @@ export class OutboxRelay {
         );
       }
     }
+    await this.deleteAcknowledged().catch((error: unknown) => {
+      this.logger.warn(
+        { err: error },
+        'acknowledged outbox rows not deleted at stop; they will be sent again',
+      );
+    });
     await this.dropSession();
   }
 
@@ -175,11 +193,11 @@ export class OutboxRelay {
   /** Sends one round; returns how many rows it published. */
   private async publishRound(): Promise<number> {
     const session = this.requireSession();
-    const rows = (await session.query(
-      `SELECT id, aggregatetype AS topic, aggregateid AS key, payload::text AS payload, headers
-          FROM outbox ORDER BY position LIMIT $1`,
-      [this.settings.batchSize],
-    )) as OutboxRow[];
+    const rows = (await session.query(TAKE_ROUND_SQL, [
+      this.acknowledged,
+      this.settings.batchSize,
+    ])) as OutboxRow[];
+    this.acknowledged = [];
     if (rows.length === 0) return 0;
     const records: OutgoingRecord[] = rows.map((row) => ({
       topic: row.topic,
@@ -190,9 +208,15 @@ export class OutboxRelay {
     await this.producer.send(records);
     const eventIds = rows.map((row) => row.id);
     await this.afterSend?.(eventIds);
-    await session.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [eventIds]);
+    this.acknowledged = eventIds;
     this.metrics.published.inc(rows.length);
     return rows.length;
+  }
+
+  private async deleteAcknowledged(): Promise<void> {
+    if (this.session === undefined || this.acknowledged.length === 0) return;
+    await this.session.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [this.acknowledged]);
+    this.acknowledged = [];
   }
 
   private async housekeeping(): Promise<void> {
@@ -202,7 +226,8 @@ export class OutboxRelay {
       this.lastMetricsAt = now;
       const [backlog] = (await session.query(
         `SELECT count(*)::int AS rows, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
-           FROM outbox`,
+           FROM outbox WHERE NOT (id = ANY($1::uuid[]))`,
+        [this.acknowledged],
       )) as [{ rows: number; age: number }];
       this.metrics.backlogRows.set(backlog.rows);
       this.metrics.oldestUnpublishedAgeSeconds.set(backlog.age);
