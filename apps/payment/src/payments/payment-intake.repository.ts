@@ -5,7 +5,7 @@ import type { NewPayment, PaymentState } from '@keel/payment-domain';
 import type { KeyScope, StoredResponse } from '../idempotency/idempotency.repository';
 import { encodeEvent } from './payment-event.codec';
 import type { PaymentOrderRow, PaymentRow } from './payment-projection.repository';
-import { paymentRecordOf } from './payment-record.util';
+import { paymentRecordOf, statusHistoryColumns } from './payment-record.util';
 
 /**
  * A new payment's whole write in one round trip: its event stream from version 1, its projection
@@ -80,7 +80,7 @@ export class PaymentIntakeRepository {
       ...eventValues(payment),
       ...paymentValues(state, record.payment),
       ...orderValues(record.orders),
-      ...historyValues(state),
+      ...statusHistoryColumns(state.history),
       answer.scope.key,
       answer.claimToken,
       answer.response.status,
@@ -147,14 +147,3 @@ function orderValues(orders: readonly PaymentOrderRow[]): unknown[] {
 }
 
 /** $33–$38: the payment_status_history rows. */
-function historyValues(state: PaymentState): unknown[] {
-  const { history } = state;
-  return [
-    history.map((change) => change.version),
-    history.map((change) => change.ordinal),
-    history.map((change) => change.paymentOrderId ?? null),
-    history.map((change) => change.status),
-    history.map((change) => change.reasonCode ?? null),
-    history.map((change) => change.occurredAt),
-  ];
-}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedStatement, runPrepared } from '@keel/database';
 import { providerOf, type PaymentOrderState, type PaymentState } from '@keel/payment-domain';
+import { statusHistoryColumns } from './payment-record.util';
 
 export interface PaymentRow {
   id: string;
@@ -165,15 +166,7 @@ export class PaymentProjectionRepository {
         `INSERT INTO payment_status_history
            (payment_id, version, ordinal, payment_order_id, status, reason_code, occurred_at)
          SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])`,
-        [
-          state.id,
-          history.map((change) => change.version),
-          history.map((change) => change.ordinal),
-          history.map((change) => change.paymentOrderId ?? null),
-          history.map((change) => change.status),
-          history.map((change) => change.reasonCode ?? null),
-          history.map((change) => change.occurredAt),
-        ],
+        [state.id, ...statusHistoryColumns(history)],
       );
     }
   }
@@ -258,12 +251,7 @@ export class PaymentProjectionRepository {
     if (history.length === 0) return;
     await runPrepared(manager, INSERT_HISTORY, [
       history.map((change) => change.paymentId),
-      history.map((change) => change.version),
-      history.map((change) => change.ordinal),
-      history.map((change) => change.paymentOrderId ?? null),
-      history.map((change) => change.status),
-      history.map((change) => change.reasonCode ?? null),
-      history.map((change) => change.occurredAt),
+      ...statusHistoryColumns(history),
     ]);
   }
 

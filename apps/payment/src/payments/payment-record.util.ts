@@ -1,4 +1,4 @@
-import { providerOf, type PaymentState } from '@keel/payment-domain';
+import { providerOf, type PaymentState, type StatusChange } from '@keel/payment-domain';
 import type {
   PaymentOrderRow,
   PaymentRecord,
@@ -67,4 +67,16 @@ function historyRowsOf(state: PaymentState): StatusHistoryRow[] {
  */
 export function paymentRecordOf(state: PaymentState): Required<PaymentRecord> {
   return { payment: paymentRowOf(state), orders: orderRowsOf(state), history: historyRowsOf(state) };
+}
+
+/** The columns of a status history insert from `unnest`, after payment_id, in table order. */
+export function statusHistoryColumns(history: readonly StatusChange[]): unknown[] {
+  return [
+    history.map((change) => change.version),
+    history.map((change) => change.ordinal),
+    history.map((change) => change.paymentOrderId ?? null),
+    history.map((change) => change.status),
+    history.map((change) => change.reasonCode ?? null),
+    history.map((change) => change.occurredAt),
+  ];
 }
