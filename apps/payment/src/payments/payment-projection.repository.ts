@@ -202,14 +202,7 @@ export class PaymentProjectionRepository {
         orders.map((order) => state.orders.indexOf(order)),
         orders.map((order) => order.sellerId),
         orders.map((order) => order.amountMinor.toString()),
-        orders.map((order) => order.status),
-        orders.map((order) => order.charge?.pspId ?? null),
-        orders.map((order) => order.charge?.pspReference ?? null),
-        orders.map((order) => order.failure?.code ?? null),
-        orders.map((order) => order.failure?.message ?? null),
-        orders.map((order) => order.walletCreditedAt ?? null),
-        orders.map((order) => order.ledgerTransactionId ?? null),
-        orders.map((order) => order.ledgerRecordedAt ?? null),
+        ...orderProgressColumns(orders),
         orders.map((order) => order.createdAt),
         orders.map((order) => order.updatedAt),
       ],
@@ -258,14 +251,7 @@ export class PaymentProjectionRepository {
   private async updateOrders(manager: EntityManager, orders: readonly PaymentOrderState[]): Promise<void> {
     await runPrepared(manager, UPDATE_ORDERS, [
       orders.map((order) => order.id),
-      orders.map((order) => order.status),
-      orders.map((order) => order.charge?.pspId ?? null),
-      orders.map((order) => order.charge?.pspReference ?? null),
-      orders.map((order) => order.failure?.code ?? null),
-      orders.map((order) => order.failure?.message ?? null),
-      orders.map((order) => order.walletCreditedAt ?? null),
-      orders.map((order) => order.ledgerTransactionId ?? null),
-      orders.map((order) => order.ledgerRecordedAt ?? null),
+      ...orderProgressColumns(orders),
       orders.map((order) => order.updatedAt),
     ]);
   }
@@ -361,4 +347,18 @@ export class PaymentProjectionRepository {
   async truncate(manager: EntityManager): Promise<void> {
     await manager.query('TRUNCATE payment_status_history, payment_orders, payments');
   }
+}
+
+/** The columns an order's progress changes, status to ledger record, in table order. */
+function orderProgressColumns(orders: readonly PaymentOrderState[]): unknown[] {
+  return [
+    orders.map((order) => order.status),
+    orders.map((order) => order.charge?.pspId ?? null),
+    orders.map((order) => order.charge?.pspReference ?? null),
+    orders.map((order) => order.failure?.code ?? null),
+    orders.map((order) => order.failure?.message ?? null),
+    orders.map((order) => order.walletCreditedAt ?? null),
+    orders.map((order) => order.ledgerTransactionId ?? null),
+    orders.map((order) => order.ledgerRecordedAt ?? null),
+  ];
 }
