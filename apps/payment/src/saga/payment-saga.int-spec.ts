@@ -250,8 +250,13 @@ describe('the saga, a chunk at a time', () => {
     await harness.sendTogether(TOPICS.ledger, records);
     await expectCompletedOnce(accepted);
     // Redelivered in later chunks: the inbox and the aggregate both see them as known.
+    const readBeforeRedelivery = harness.totalRecords();
     await harness.sendTogether(TOPICS.paymentOrder, outcomes);
     await harness.sendTogether(TOPICS.ledger, records.map(republished));
+    // The harness reads the payment-order topic too: count from after the redelivered outcomes.
+    await waitFor(() => harness.totalRecords() >= readBeforeRedelivery + outcomes.length, {
+      description: 'the redelivered outcomes read back',
+    });
     const recordsBefore = harness.totalRecords();
     await harness.expectNothingPublishedSince(recordsBefore);
     for (const { payment } of accepted) expect(await storedEvents(payment.id)).toHaveLength(10);
