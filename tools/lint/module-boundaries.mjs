@@ -1,4 +1,4 @@
-// Nx module boundaries on two axes (see ../shared/STYLE.md §2): scope says which service a project
+// Nx module boundaries on two axes (the README's Layout section): scope says which service a project
 // belongs to, type says what kind of code it is. Apps never import apps; services never import each
 // other's code; domain code stays free of frameworks.
 const serviceScopes = [
