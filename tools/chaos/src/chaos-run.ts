@@ -13,6 +13,7 @@ import { SeededRandom } from './schedule/seeded-random';
 import type { CheckoutRecord } from './workload/checkout-client';
 import { planCheckouts } from './workload/checkout-plan';
 import { runWorkload } from './workload/workload';
+import { paymentFigures } from './report/run-figures';
 import type { KeelPayment } from './checker/chaos-facts';
 
 /** The bugs a run can plant in the executor to prove the checker catches them. */
@@ -37,6 +38,9 @@ export interface ChaosRunOutcome {
   readonly payments: readonly KeelPayment[];
   readonly quiescence: QuiescenceOutcome;
   readonly results: readonly InvariantResult[];
+  /** Share of checkouts accepted (method_unavailable refusals apart) and the profile's minimum. */
+  readonly acceptance: { readonly share: number; readonly minShare: number; readonly met: boolean };
+  /** Every invariant holds and the acceptance share is met. */
   readonly passed: boolean;
 }
 
@@ -151,6 +155,11 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcom
     const { results, payments } = await check(environment, options, checkouts, faultsEndedAtMs);
     options.log(`checked after ${elapsed()}`);
     for (const result of results) options.log(invariantLine(result));
+    const share = paymentFigures(checkouts, payments).acceptedShare;
+    const acceptance = { share, minShare: profile.minAcceptedShare, met: share >= profile.minAcceptedShare };
+    options.log(
+      `acceptance: ${(share * 100).toFixed(1)} % of checkouts accepted (min ${profile.minAcceptedShare * 100} %): ${acceptance.met ? 'PASS' : 'FAIL'}`,
+    );
     return {
       startedAt,
       endedAt: new Date().toISOString(),
@@ -160,7 +169,8 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcom
       payments,
       quiescence,
       results,
-      passed: results.every((result) => result.passed),
+      acceptance,
+      passed: acceptance.met && results.every((result) => result.passed),
     };
   } finally {
     await environment.stop();

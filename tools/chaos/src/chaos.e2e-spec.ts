@@ -14,7 +14,7 @@ const log = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-it('short profile: every fault class injected, every invariant holds', async () => {
+it('short profile: every fault class injected, every invariant holds, checkout stays open', async () => {
   const outcome = await runChaos({ profile: PROFILES.short, seed: CI_SEED, log });
 
   const tally = faultTally(outcome.injected);
@@ -28,6 +28,7 @@ it('short profile: every fault class injected, every invariant holds', async () 
     .map((record) => record.planned.body.paymentMethod.type);
   expect(new Set(completedMethods)).toEqual(new Set(['card', 'easy_pay', 'bank_transfer']));
   expect(outcome.results.filter((result) => !result.passed).map(invariantLine)).toEqual([]);
+  expect(outcome.acceptance.share).toBeGreaterThanOrEqual(PROFILES.short.minAcceptedShare);
 });
 
 it('broken build (failover on unknown outcome): I1 fails and names the double-charged orders', async () => {

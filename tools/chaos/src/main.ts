@@ -39,7 +39,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const durable = options.writeReport || profile.name === 'long';
   const directory = durable ? join(workspaceRoot(), 'docs', 'chaos') : join(stateDirectory(), 'chaos');
   console.log(`report: ${await writeReport(directory, report)}`);
-  console.log(outcome.passed ? 'chaos: every invariant holds' : 'chaos: INVARIANT VIOLATED (see FAIL lines)');
+  console.log(
+    outcome.passed
+      ? 'chaos: every invariant holds and checkout stayed open'
+      : 'chaos: FAILED (see the FAIL lines above)',
+  );
   return outcome.passed ? 0 : 1;
 }
 

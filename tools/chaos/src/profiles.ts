@@ -18,6 +18,11 @@ export interface ChaosProfile {
   readonly terminalBoundMs: number;
   /** How long reading one topic to its end may take. */
   readonly topicReadTimeoutMs: number;
+  /**
+   * The run fails when fewer checkouts than this share are accepted within the clients' retries
+   * (refusals for a method no PSP can take are not counted): faults must not close checkout.
+   */
+  readonly minAcceptedShare: number;
 }
 
 /** Patient enough (~30 s of attempts and backoff) to outlast most single faults, as a real client would. */
@@ -38,18 +43,20 @@ const SHORT: ChaosProfile = {
   quiescenceTimeoutMs: 90_000,
   terminalBoundMs: 120_000,
   topicReadTimeoutMs: 30_000,
+  minAcceptedShare: 0.95,
 };
 
-/** Long: ~25 min of traffic, thousands of payments, every fault class 23 times (over 200 faults). */
+/** Long: 25 min of traffic, 10,500 checkouts, every fault class 56 times (504 faults). */
 const LONG: ChaosProfile = {
   name: 'long',
   trafficMs: 1_500_000,
-  mix: { ...DEFAULT_CHECKOUT_MIX, ratePerSecond: 4, durationMs: 1_500_000 },
-  faultsPerClass: 23,
+  mix: { ...DEFAULT_CHECKOUT_MIX, ratePerSecond: 7, durationMs: 1_500_000 },
+  faultsPerClass: 56,
   retry: CLIENT_RETRY,
   quiescenceTimeoutMs: 180_000,
   terminalBoundMs: 120_000,
   topicReadTimeoutMs: 120_000,
+  minAcceptedShare: 0.95,
 };
 
 export const PROFILES: Readonly<Record<ProfileName, ChaosProfile>> = { short: SHORT, long: LONG };

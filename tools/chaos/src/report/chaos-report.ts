@@ -28,6 +28,7 @@ export interface ChaosReport {
   readonly payments: PaymentFigures;
   readonly clients: ClientFigures;
   readonly invariants: readonly InvariantResult[];
+  readonly acceptance: { readonly share: number; readonly minShare: number; readonly met: boolean };
   readonly passed: boolean;
 }
 
@@ -47,6 +48,8 @@ function table(header: readonly string[], rows: readonly (readonly (string | num
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ];
 }
+
+const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 export function reportMarkdown(report: ChaosReport): string {
   const { payments, clients, machine } = report;
@@ -89,6 +92,7 @@ export function reportMarkdown(report: ChaosReport): string {
         'of which declined',
         'not terminal',
         'rejected',
+        'of which method unavailable',
       ],
       [
         [
@@ -100,10 +104,13 @@ export function reportMarkdown(report: ChaosReport): string {
           payments.declined,
           payments.notTerminal,
           payments.rejected,
+          payments.rejectedMethodUnavailable,
         ],
       ],
     ),
     '',
+    `Acceptance: ${percent(report.acceptance.share)} of checkouts accepted within the clients' retries, method_unavailable refusals apart ` +
+      `(minimum ${percent(report.acceptance.minShare)}): ${report.acceptance.met ? 'PASS' : 'FAIL'}.`,
     `Clients: ${clients.requests} requests, ${clients.retries} retries, ${clients.concurrentDuplicates} checkouts sent as concurrent duplicates, ` +
       `${clients.timeouts} timeouts, ${clients.networkErrors} network errors; statuses ${JSON.stringify(clients.statusCounts)}.`,
     `Answered latency: p50 ${clients.latencyMs.p50} ms, p95 ${clients.latencyMs.p95} ms, p99 ${clients.latencyMs.p99} ms, max ${clients.latencyMs.max} ms.`,

@@ -17,6 +17,7 @@ export function reportOfRun(
     payments: paymentFigures(outcome.checkouts, outcome.payments),
     clients: clientFigures(outcome.checkouts),
     invariants: outcome.results,
+    acceptance: outcome.acceptance,
     passed: outcome.passed,
   };
 }

@@ -1,7 +1,7 @@
 import { SeededRandom } from '../schedule/seeded-random';
 import type { CheckoutRecord } from '../workload/checkout-client';
 import { DEFAULT_CHECKOUT_MIX, planCheckouts } from '../workload/checkout-plan';
-import { clientFigures, faultTally } from './run-figures';
+import { clientFigures, faultTally, METHOD_UNAVAILABLE_PROBLEM, paymentFigures } from './run-figures';
 
 function checkoutWith(attempts: CheckoutRecord['attempts']): CheckoutRecord {
   const [planned] = planCheckouts(new SeededRandom(1), {
@@ -41,5 +41,28 @@ describe('run figures', () => {
     expect(figures).toMatchObject({ requests: 3, retries: 1, timeouts: 1, networkErrors: 0 });
     expect(figures.statusCounts).toEqual({ timeout: 1, '202': 1, '409': 1 });
     expect(figures.latencyMs).toEqual({ p50: 20, p95: 40, p99: 40, max: 40 });
+  });
+
+  it('counts refusals for an unavailable method apart from the acceptance share', () => {
+    const overloaded = 'https://keel.dev/problems/overloaded';
+    const accepted = { ...checkoutWith([]), paymentId: 'pay_1' };
+    const refusedByKeel = checkoutWith([
+      { copy: 1, attempt: 1, startedAtMs: 0, latencyMs: 5, status: 503, problemType: overloaded },
+    ]);
+    const noPsp = checkoutWith([
+      { copy: 1, attempt: 1, startedAtMs: 0, latencyMs: 5, status: 503, problemType: overloaded },
+      { copy: 1, attempt: 2, startedAtMs: 0, latencyMs: 5, status: 'timeout' },
+      {
+        copy: 1,
+        attempt: 3,
+        startedAtMs: 0,
+        latencyMs: 5,
+        status: 503,
+        problemType: METHOD_UNAVAILABLE_PROBLEM,
+      },
+    ]);
+    const figures = paymentFigures([accepted, refusedByKeel, noPsp], []);
+    expect(figures).toMatchObject({ attempted: 3, accepted: 1, rejected: 2, rejectedMethodUnavailable: 1 });
+    expect(figures.acceptedShare).toBe(0.5);
   });
 });

@@ -19,6 +19,17 @@ export interface PaymentFigures {
   readonly notTerminal: number;
   /** Checkouts no client got a 2xx for. */
   readonly rejected: number;
+  /** Of the rejected, those last refused with `method_unavailable`: no PSP could take the method. */
+  readonly rejectedMethodUnavailable: number;
+  /** accepted ÷ (attempted − rejectedMethodUnavailable): how often checkout stayed open for business. */
+  readonly acceptedShare: number;
+}
+
+/** A refusal that is the PSPs' outage reaching the buyer, not Keel closing checkout. */
+export const METHOD_UNAVAILABLE_PROBLEM = 'https://keel.dev/problems/method_unavailable';
+
+function lastProblemType(record: CheckoutRecord): string | undefined {
+  return [...record.attempts].reverse().find((attempt) => attempt.problemType !== undefined)?.problemType;
 }
 
 export interface ClientFigures {
@@ -57,6 +68,10 @@ export function paymentFigures(
     const payment = record.paymentId === undefined ? undefined : byId.get(record.paymentId);
     return record.paymentId === undefined ? [] : [payment];
   });
+  const rejected = checkouts.filter((record) => record.paymentId === undefined);
+  const rejectedMethodUnavailable = rejected.filter(
+    (record) => lastProblemType(record) === METHOD_UNAVAILABLE_PROBLEM,
+  ).length;
   const withStatus = (status: string) => accepted.filter((payment) => payment?.status === status);
   const failed = withStatus('failed');
   return {
@@ -71,7 +86,9 @@ export function paymentFigures(
       (payment) =>
         payment === undefined || !['completed', 'failed', 'partially_failed'].includes(payment.status),
     ).length,
-    rejected: checkouts.length - accepted.length,
+    rejected: rejected.length,
+    rejectedMethodUnavailable,
+    acceptedShare: accepted.length / Math.max(1, checkouts.length - rejectedMethodUnavailable),
   };
 }
 

@@ -10,6 +10,8 @@ export interface AttemptRecord {
   /** The HTTP status, or `timeout` / `network_error`. */
   readonly status: number | 'timeout' | 'network_error';
   readonly paymentId?: string;
+  /** The problem+json `type` of a refusal, e.g. `https://keel.dev/problems/method_unavailable`. */
+  readonly problemType?: string;
 }
 
 /** Everything the clients of one checkout did; `paymentId` is the first 2xx answer's. */
@@ -21,11 +23,21 @@ export interface CheckoutRecord {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The `type` of a problem+json body; undefined for any other body. */
+function problemTypeOf(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { type?: unknown };
+    return typeof body.type === 'string' ? body.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function attemptOnce(
   paymentUrl: string,
   planned: PlannedCheckout,
   timeoutMs: number,
-): Promise<{ outcome: AttemptOutcome; paymentId?: string }> {
+): Promise<{ outcome: AttemptOutcome; paymentId?: string; problemType?: string }> {
   try {
     const response = await fetch(`${paymentUrl}/v1/payments`, {
       method: 'POST',
@@ -43,7 +55,10 @@ async function attemptOnce(
       retryAfterMs === undefined
         ? { kind: 'answered', status: response.status }
         : { kind: 'answered', status: response.status, retryAfterMs };
-    if (!response.ok) return { outcome };
+    if (!response.ok) {
+      const problemType = problemTypeOf(text);
+      return problemType === undefined ? { outcome } : { outcome, problemType };
+    }
     const body = JSON.parse(text) as { id?: unknown };
     return typeof body.id === 'string' ? { outcome, paymentId: body.id } : { outcome };
   } catch (error) {
@@ -63,7 +78,11 @@ async function runCopy(
 ): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     const startedAtMs = Date.now();
-    const { outcome, paymentId } = await attemptOnce(paymentUrl, record.planned, policy.requestTimeoutMs);
+    const { outcome, paymentId, problemType } = await attemptOnce(
+      paymentUrl,
+      record.planned,
+      policy.requestTimeoutMs,
+    );
     const status = outcome.kind === 'answered' ? outcome.status : outcome.kind;
     record.attempts.push({
       copy,
@@ -72,6 +91,7 @@ async function runCopy(
       latencyMs: Date.now() - startedAtMs,
       status,
       ...(paymentId === undefined ? {} : { paymentId }),
+      ...(problemType === undefined ? {} : { problemType }),
     });
     if (paymentId !== undefined && record.paymentId === undefined) record.paymentId = paymentId;
     const delayMs = retryDelayMs(outcome, attempt, policy, Math.random);
