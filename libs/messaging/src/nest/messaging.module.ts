@@ -5,9 +5,9 @@ import {
   Module,
   type DynamicModule,
   type INestApplication,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  type OnModuleDestroy,
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
@@ -79,10 +79,15 @@ export class KafkaProducer implements RecordProducer, OnModuleInit, OnApplicatio
   }
 }
 
-/** Runs the outbox relay for the life of the application and registers Kafka readiness. */
+/**
+ * Runs the outbox relay for the life of the application and registers Kafka readiness. At shutdown
+ * the relay is flushed once every module's onModuleDestroy has run (Nest calls
+ * beforeApplicationShutdown after all of them), so rows that the service's own workers commit while
+ * stopping are published too; the producer and the database close after it (onApplicationShutdown).
+ */
 @Injectable()
 export class MessagingLifecycle
-  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly relay: OutboxRelay;
   private readonly admin: TopicAdmin;
@@ -113,8 +118,13 @@ export class MessagingLifecycle
     this.relay.start();
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.relay.stop();
+  /** Publishes the rows committed so far and stops the relay; a second call returns at once. */
+  flushRelay(): Promise<void> {
+    return this.relay.flush();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.flushRelay();
   }
 
   onApplicationShutdown(): Promise<void> {
@@ -216,4 +226,17 @@ export async function startInboxConsumer(app: INestApplication): Promise<void> {
   microservice.useGlobalFilters(new RethrowToInboxFilter());
   (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   await app.startAllMicroservices();
+}
+
+/**
+ * Graceful shutdown: stops fetching, lets the chunk in flight finish and commit (its transaction and
+ * then its offsets), and leaves the consumer group, so its partitions move to another member at once.
+ */
+export async function stopInboxConsumer(app: INestApplication): Promise<void> {
+  await app.get(KafkaInboxServer).close();
+}
+
+/** Graceful shutdown: publishes every outbox row committed so far, then stops the relay. */
+export function flushOutboxRelay(app: INestApplication): Promise<void> {
+  return app.get(MessagingLifecycle).flushRelay();
 }

@@ -87,6 +87,8 @@ const RELAY_LOCK_KEY = 7_357_002;
  */
 export class OutboxRelay {
   private running = false;
+  /** flush() was called: the loop ends after a round that started since then found the table drained. */
+  private flushRequested = false;
   private loop: Promise<void> | undefined;
   private session: QueryRunner | undefined;
   private wakeIdle: (() => void) | undefined;
@@ -123,6 +125,22 @@ export class OutboxRelay {
     this.loop = undefined;
   }
 
+  /**
+   * Publishes every row committed before this call, then stops as stop() does: the last round
+   * starts after the call, so it sees those rows, and it ends the loop once it reads fewer than a
+   * batch. A standby relay tries once more to become the active one; if another instance still is,
+   * that instance publishes them, and this one stops at once. Kafka being unreachable keeps it
+   * retrying: the caller bounds the wait.
+   */
+  async flush(): Promise<void> {
+    if (this.loop === undefined) return;
+    this.flushRequested = true;
+    this.notify();
+    await this.loop;
+    this.running = false;
+    this.loop = undefined;
+  }
+
   isActive(): boolean {
     return this.session !== undefined;
   }
@@ -130,14 +148,17 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      const flushing = this.flushRequested;
       try {
         if (this.session === undefined && !(await this.becomeActive())) {
+          if (flushing) break;
           await this.idle(this.settings.standbyRetryMs);
           continue;
         }
         const sent = await this.publishRound();
-        await this.housekeeping();
         failures = 0;
+        if (sent < this.settings.batchSize && flushing) break;
+        await this.housekeeping();
         if (sent < this.settings.batchSize) await this.idle(this.settings.pollIntervalMs);
       } catch (error) {
         failures += 1;
