@@ -1,8 +1,38 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
-import { DEFAULT_KAFKA_CLIENT_KIND, KAFKA_CLIENT_KINDS, type KafkaClientKind } from '@keel/messaging';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
+import {
+  DEFAULT_INBOX_SETTINGS,
+  DEFAULT_KAFKA_CLIENT_KIND,
+  KAFKA_CLIENT_KINDS,
+  supportsStaticMembership,
+  type KafkaClientKind,
+} from '@keel/messaging';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A check of one variable against others of the same environment (e.g. a heartbeat against its session). */
+function Satisfies(
+  check: (value: unknown, environment: ServiceEnvironment) => boolean,
+  message: string,
+): PropertyDecorator {
+  return ValidateBy({
+    name: 'satisfies',
+    validator: {
+      validate: (value, args) => check(value, args?.object as ServiceEnvironment),
+      defaultMessage: () => message,
+    },
+  });
+}
 
 /**
  * The environment every Keel service reads at boot, validated before anything starts. A service
@@ -38,6 +68,49 @@ export class ServiceEnvironment {
   /** The Kafka client library (docs/adr/0004-kafka-client.md). */
   @IsIn(KAFKA_CLIENT_KINDS, { message: `KAFKA_CLIENT must be one of ${KAFKA_CLIENT_KINDS.join(', ')}` })
   KAFKA_CLIENT: KafkaClientKind = DEFAULT_KAFKA_CLIENT_KIND;
+
+  /** The instance's stable identity among the service's instances (an index, a pod name); see KAFKA_GROUP_INSTANCE_ID. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'KEEL_INSTANCE_ID must be 1-200 of A-Z a-z 0-9 . _ -' })
+  KEEL_INSTANCE_ID?: string;
+
+  /**
+   * Static membership of the consumer group (`group.instance.id`), so a restarted instance takes its
+   * partitions back at once. Default: `keel-<service>-<KEEL_INSTANCE_ID>` when KEEL_INSTANCE_ID is
+   * set and the client has static membership. kafkajs has none: setting this with it is an error.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'KAFKA_GROUP_INSTANCE_ID must be 1-249 of A-Z a-z 0-9 . _ -' })
+  @Satisfies(
+    (_id, environment) => supportsStaticMembership(environment.KAFKA_CLIENT),
+    'KAFKA_GROUP_INSTANCE_ID needs a client with static membership (KAFKA_CLIENT=platformatic); kafkajs has none',
+  )
+  KAFKA_GROUP_INSTANCE_ID?: string;
+
+  /** A consumer not heard from for this long leaves its group (why 10 s: DEFAULT_INBOX_SETTINGS). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(6_000)
+  @Max(1_800_000)
+  KAFKA_SESSION_TIMEOUT_MS = DEFAULT_INBOX_SETTINGS.sessionTimeoutMs;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Satisfies(
+    (interval, environment) => Number(interval) * 3 <= environment.KAFKA_SESSION_TIMEOUT_MS,
+    'KAFKA_HEARTBEAT_INTERVAL_MS must be at most a third of KAFKA_SESSION_TIMEOUT_MS',
+  )
+  KAFKA_HEARTBEAT_INTERVAL_MS = DEFAULT_INBOX_SETTINGS.heartbeatIntervalMs;
+
+  @Type(() => Number)
+  @IsInt()
+  @Max(1_800_000)
+  @Satisfies(
+    (timeout, environment) => Number(timeout) >= environment.KAFKA_SESSION_TIMEOUT_MS,
+    'KAFKA_REBALANCE_TIMEOUT_MS must be at least KAFKA_SESSION_TIMEOUT_MS',
+  )
+  KAFKA_REBALANCE_TIMEOUT_MS = DEFAULT_INBOX_SETTINGS.rebalanceTimeoutMs;
 
   @IsOptional()
   @IsIn(LOG_LEVELS)
@@ -93,6 +166,27 @@ export class ServiceEnvironment {
   @Min(1)
   @Max(8_760)
   INBOX_RETENTION_HOURS = 192;
+
+  /**
+   * After SIGTERM/SIGINT the service answers unready but keeps serving this long, so load balancers
+   * and Kubernetes endpoints stop sending it requests before it stops listening. 5 s covers endpoint
+   * propagation; 0 suits a run with nothing routing by readiness (docs/operations/graceful-shutdown.md).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_DRAIN_DELAY_MS = 5_000;
+
+  /**
+   * The whole graceful shutdown, drain included; past it the service logs what it was waiting on and
+   * exits 1. Keep it below the orchestrator's grace period (Kubernetes: 30 s by default).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 20_000;
 }
 
 export class EnvironmentError extends Error {
