@@ -5,7 +5,7 @@ import {
   isTransientDatabaseError,
   type DatabaseModuleOptions,
 } from '@keel/database';
-import { MESSAGING_MIGRATIONS, MessagingModule, parseBrokerList } from '@keel/messaging';
+import { groupInstanceIdOf, MESSAGING_MIGRATIONS, MessagingModule, parseBrokerList } from '@keel/messaging';
 import { ObservabilityModule } from '@keel/observability';
 import type { EventTypeRegistry } from '@keel/contracts';
 import type { ServiceEnvironment } from './service-environment';
@@ -71,7 +71,19 @@ export class KeelServiceModule {
             consumer:
               options.consumes === undefined || options.consumes.length === 0
                 ? undefined
-                : { topics: options.consumes, chunkSize: environment.CONSUMER_CHUNK_SIZE },
+                : {
+                    topics: options.consumes,
+                    chunkSize: environment.CONSUMER_CHUNK_SIZE,
+                    sessionTimeoutMs: environment.KAFKA_SESSION_TIMEOUT_MS,
+                    heartbeatIntervalMs: environment.KAFKA_HEARTBEAT_INTERVAL_MS,
+                    rebalanceTimeoutMs: environment.KAFKA_REBALANCE_TIMEOUT_MS,
+                    groupInstanceId: groupInstanceIdOf({
+                      client: environment.KAFKA_CLIENT,
+                      groupName: `keel-${service}`,
+                      configured: environment.KAFKA_GROUP_INSTANCE_ID,
+                      instanceId: environment.KEEL_INSTANCE_ID,
+                    }),
+                  },
           }),
         }),
       ],

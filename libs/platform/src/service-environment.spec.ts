@@ -26,3 +26,68 @@ describe('ServiceEnvironment KAFKA_CLIENT', () => {
     );
   });
 });
+
+describe('ServiceEnvironment consumer group settings', () => {
+  const invalid = (overrides: Record<string, string>, message: string) =>
+    expect(() => loadEnvironment(ServiceEnvironment, { ...BASE, ...overrides })).toThrow(message);
+
+  it('defaults to a 10 s session, 1 s heartbeats, a 60 s rebalance cap and no static membership', () => {
+    const environment = loadEnvironment(ServiceEnvironment, BASE);
+    expect(environment).toMatchObject({
+      KAFKA_SESSION_TIMEOUT_MS: 10_000,
+      KAFKA_HEARTBEAT_INTERVAL_MS: 1_000,
+      KAFKA_REBALANCE_TIMEOUT_MS: 60_000,
+    });
+    expect([environment.KAFKA_GROUP_INSTANCE_ID, environment.KEEL_INSTANCE_ID]).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('reads the timeouts and the instance ids', () => {
+    const ids = { KAFKA_GROUP_INSTANCE_ID: 'keel-wallet-pod-7c9f', KEEL_INSTANCE_ID: 'pod-7c9f' };
+    const environment = loadEnvironment(ServiceEnvironment, {
+      ...BASE,
+      ...ids,
+      KAFKA_CLIENT: 'platformatic',
+      KAFKA_SESSION_TIMEOUT_MS: '30000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
+      KAFKA_REBALANCE_TIMEOUT_MS: '45000',
+    });
+    expect(environment).toMatchObject({
+      ...ids,
+      KAFKA_SESSION_TIMEOUT_MS: 30_000,
+      KAFKA_HEARTBEAT_INTERVAL_MS: 3_000,
+      KAFKA_REBALANCE_TIMEOUT_MS: 45_000,
+    });
+  });
+
+  it('refuses a session below the brokers minimum of 6 s', () => {
+    invalid({ KAFKA_SESSION_TIMEOUT_MS: '5000' }, 'KAFKA_SESSION_TIMEOUT_MS must not be less than 6000');
+  });
+
+  it('refuses heartbeats less frequent than three per session', () => {
+    invalid(
+      { KAFKA_SESSION_TIMEOUT_MS: '9000', KAFKA_HEARTBEAT_INTERVAL_MS: '3001' },
+      'KAFKA_HEARTBEAT_INTERVAL_MS must be at most a third of KAFKA_SESSION_TIMEOUT_MS',
+    );
+  });
+
+  it('refuses a rebalance timeout shorter than the session', () => {
+    invalid(
+      { KAFKA_SESSION_TIMEOUT_MS: '30000', KAFKA_REBALANCE_TIMEOUT_MS: '20000' },
+      'KAFKA_REBALANCE_TIMEOUT_MS must be at least KAFKA_SESSION_TIMEOUT_MS',
+    );
+  });
+
+  it('refuses a static member id with kafkajs, which has no static membership', () => {
+    invalid(
+      { KAFKA_CLIENT: 'kafkajs', KAFKA_GROUP_INSTANCE_ID: 'keel-wallet-0' },
+      'KAFKA_GROUP_INSTANCE_ID needs a client with static membership (KAFKA_CLIENT=platformatic)',
+    );
+  });
+
+  it.each(['', 'pod 7', 'pod/7'])('refuses the instance id %j', (id) => {
+    invalid({ KEEL_INSTANCE_ID: id }, 'KEEL_INSTANCE_ID must be 1-200 of A-Z a-z 0-9 . _ -');
+  });
+});

@@ -80,7 +80,9 @@ export class ServiceEnvironment {
    * set and the client has static membership. kafkajs has none: setting this with it is an error.
    */
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'KAFKA_GROUP_INSTANCE_ID must be 1-249 of A-Z a-z 0-9 . _ -' })
+  @Matches(/^[A-Za-z0-9._-]{1,249}$/, {
+    message: 'KAFKA_GROUP_INSTANCE_ID must be 1-249 of A-Z a-z 0-9 . _ -',
+  })
   @Satisfies(
     (_id, environment) => supportsStaticMembership(environment.KAFKA_CLIENT),
     'KAFKA_GROUP_INSTANCE_ID needs a client with static membership (KAFKA_CLIENT=platformatic); kafkajs has none',

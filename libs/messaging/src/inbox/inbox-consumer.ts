@@ -105,6 +105,9 @@ export class InboxConsumer {
       groupId: this.settings.consumerName,
     });
     this.consumer = consumer;
+    consumer.onAssignmentChange((assignment) =>
+      this.metrics.recordAssignment(this.settings.topics, assignment),
+    );
     await consumer.connect();
     await consumer.subscribe(this.settings.topics, this.settings.fromBeginning);
     await consumer.run((batch) => this.processBatch(batch));

@@ -1,5 +1,6 @@
 import type { Counter, Gauge, Registry } from 'prom-client';
 import { getOrCreateCounter, getOrCreateGauge } from '@keel/observability';
+import type { PartitionAssignment } from '../kafka/kafka-client';
 
 export class InboxMetrics {
   readonly applied: Counter<'consumer' | 'topic'>;
@@ -8,6 +9,7 @@ export class InboxMetrics {
   readonly retries: Counter<'consumer' | 'kind'>;
   readonly deadLettered: Counter<'consumer' | 'topic' | 'reason'>;
   readonly lag: Gauge<'consumer' | 'topic' | 'partition'>;
+  readonly assignedPartitions: Gauge<'topic'>;
 
   constructor(registry: Registry) {
     const byTopic = ['consumer', 'topic'] as const;
@@ -41,5 +43,15 @@ export class InboxMetrics {
       help: 'Records behind the end of the partition after the last processed chunk',
       labelNames: ['consumer', 'topic', 'partition'],
     });
+    this.assignedPartitions = getOrCreateGauge(registry, {
+      name: 'keel_consumer_assigned_partitions',
+      help: 'Partitions of each subscribed topic currently assigned to this instance (0 while it rejoins)',
+      labelNames: ['topic'],
+    });
+  }
+
+  /** Every subscribed topic gets its count, 0 for one without partitions here, so none goes stale. */
+  recordAssignment(topics: readonly string[], assignment: PartitionAssignment): void {
+    for (const topic of topics) this.assignedPartitions.set({ topic }, assignment.get(topic)?.length ?? 0);
   }
 }

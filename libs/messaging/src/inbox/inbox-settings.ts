@@ -20,9 +20,21 @@ export const DEFAULT_INBOX_SETTINGS: Omit<InboxSettings, 'consumerName' | 'topic
   maxAttempts: 5,
   retryInitialDelayMs: 100,
   retryMaxDelayMs: 10_000,
-  sessionTimeoutMs: 30_000,
+  // A member killed outright (SIGKILL, a crashed pod) holds its partitions until the coordinator
+  // expires its session; a dynamic member restarted before that makes the whole group wait for the
+  // old one during the rebalance. 10 s expires it before an instance restarted 10 s later can
+  // rejoin, and is still twice kafkajs' idle fetch wait (5 s), after which an idle kafkajs member
+  // sends its heartbeat, so a live member is never expired. Brokers refuse less than 6 s
+  // (group.min.session.timeout.ms). Static members (groupInstanceId) take their partitions back at
+  // once and could afford a longer session.
+  sessionTimeoutMs: 10_000,
+  // A cap, not a wait: members rejoin after their chunk in flight; one that takes longer is dropped.
   rebalanceTimeoutMs: 60_000,
-  heartbeatIntervalMs: 3_000,
+  // The other members learn that a rebalance started from a heartbeat's answer, so this bounds how
+  // long a joining or returning member waits for them (platformatic heartbeats on a timer; kafkajs
+  // between fetches). A tenth of the session: nine heartbeats may be lost before expiry. One small
+  // request per second per consumer costs the broker nothing.
+  heartbeatIntervalMs: 1_000,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
   restartBackoff: { initialDelayMs: 250, maxDelayMs: 5_000 },

@@ -41,9 +41,18 @@ export interface RecordProducer {
 
 export interface ConsumerSettings {
   groupId: string;
+  /**
+   * Static membership (KIP-345): this member's name in its group, the same across restarts of the
+   * instance. A member that comes back under its name takes back its partitions at once, without a
+   * rebalance and without waiting for its old session to expire. Absent: a dynamic member. Only
+   * clients that `supportsStaticMembership` take one (kafkajs has none and refuses it).
+   */
+  groupInstanceId?: string;
+  /** A member the coordinator has not heard from for this long is removed and its partitions reassigned. */
   sessionTimeoutMs: number;
   /** How long the group waits for members to rejoin during a rebalance. */
   rebalanceTimeoutMs: number;
+  /** How often a member tells the coordinator it is alive, and learns that a rebalance started. */
   heartbeatIntervalMs: number;
   maxBytesPerPartition: number;
   /** Partitions processed concurrently by one consumer; order within a partition is kept. */
@@ -69,12 +78,25 @@ export interface IncomingBatch {
   isActive(): boolean;
 }
 
+/** The partitions of each topic assigned to one consumer; a topic without any is absent. */
+export type PartitionAssignment = ReadonlyMap<string, readonly number[]>;
+
 export interface RecordConsumer {
+  /**
+   * `listener` gets the consumer's assignment whenever it changes: empty when `run` starts, on a
+   * rebalance (partitions are revoked while the member rejoins), a crash and a stop; the new
+   * assignment once the member has joined.
+   */
+  onAssignmentChange(listener: (assignment: PartitionAssignment) => void): void;
   connect(): Promise<void>;
   subscribe(topics: readonly string[], fromBeginning: boolean): Promise<void>;
   /** Starts fetching; `onBatch` rejecting makes the client fetch the batch again (no commit). */
   run(onBatch: (batch: IncomingBatch) => Promise<void>): Promise<void>;
   /** Stops fetching and waits for the batches in flight to finish. */
   stop(): Promise<void>;
+  /**
+   * Leaves the group at once (a static member too), so its partitions go to the other members now
+   * rather than after a session timeout, and closes the connections.
+   */
   disconnect(): Promise<void>;
 }

@@ -23,6 +23,40 @@ export function parseKafkaClientKind(value: string): KafkaClientKind {
   return kind;
 }
 
+/**
+ * Whether a client joins consumer groups as a static member (KIP-345, `group.instance.id`).
+ * @platformatic/kafka does; kafkajs has neither static membership nor the KIP-848 protocol.
+ */
+export function supportsStaticMembership(kind: KafkaClientKind): boolean {
+  switch (kind) {
+    case 'platformatic':
+      return true;
+    case 'kafkajs':
+      return false;
+  }
+}
+
+export interface GroupInstanceIdSources {
+  client: KafkaClientKind;
+  /** The instance's consumer group, before any topic namespace: `keel-<service>`. */
+  groupName: string;
+  /** `KAFKA_GROUP_INSTANCE_ID`: used as it is. */
+  configured?: string;
+  /** `KEEL_INSTANCE_ID`: the instance's stable identity (an index, a pod name). */
+  instanceId?: string;
+}
+
+/**
+ * The static member name of a service instance: the configured one, else `<group>-<instance id>`
+ * when the instance has a stable id and the client supports static membership, else none (a
+ * dynamic member). Instance ids only need to be unique within a group, so the namespace is left out.
+ */
+export function groupInstanceIdOf(sources: GroupInstanceIdSources): string | undefined {
+  if (sources.configured !== undefined) return sources.configured;
+  if (sources.instanceId === undefined || !supportsStaticMembership(sources.client)) return undefined;
+  return `${sources.groupName}-${sources.instanceId}`;
+}
+
 export const DEFAULT_KAFKA_TIMEOUTS = { connectionTimeoutMs: 3_000, requestTimeoutMs: 30_000 } as const;
 
 /** Parses a comma-separated broker list such as `KAFKA_BROKERS=127.0.0.1:19092,127.0.0.1:19094`. */

@@ -10,10 +10,12 @@ import {
 } from 'kafkajs';
 import { backoffDelayMs } from '../backoff.util';
 import type { MessagingLogger } from '../messaging-logger';
+import { AssignmentListeners } from './assignment-listeners';
 import type {
   ConsumerSettings,
   IncomingBatch,
   KafkaClient,
+  PartitionAssignment,
   RecordConsumer,
   RecordProducer,
   TopicAdmin,
@@ -155,6 +157,7 @@ class KafkajsRecordProducer implements RecordProducer {
 
 class KafkajsRecordConsumer implements RecordConsumer {
   private readonly consumer: Consumer;
+  private readonly assignment = new AssignmentListeners();
   private runConfig: ConsumerRunConfig | undefined;
   private stopping = false;
   /** A restart is waiting to run; a crash meanwhile needs no second one. */
@@ -165,6 +168,11 @@ class KafkajsRecordConsumer implements RecordConsumer {
     private readonly settings: ConsumerSettings,
     private readonly logger: MessagingLogger,
   ) {
+    if (settings.groupInstanceId !== undefined)
+      throw new Error(
+        `kafkajs has no static membership: group instance id "${settings.groupInstanceId}" cannot be used; ` +
+          'unset KAFKA_GROUP_INSTANCE_ID or use KAFKA_CLIENT=platformatic',
+      );
     this.consumer = kafka.consumer({
       groupId: settings.groupId,
       sessionTimeout: settings.sessionTimeoutMs,
@@ -173,13 +181,25 @@ class KafkajsRecordConsumer implements RecordConsumer {
       maxBytesPerPartition: settings.maxBytesPerPartition,
       allowAutoTopicCreation: false,
     });
+    const { GROUP_JOIN, REBALANCING, CRASH, STOP } = this.consumer.events;
+    this.consumer.on(GROUP_JOIN, ({ payload }) =>
+      this.assignment.changed(new Map(Object.entries(payload.memberAssignment))),
+    );
+    // kafkajs rebalances eagerly: every partition is revoked until the member has joined again.
+    this.consumer.on(REBALANCING, () => this.assignment.revoked());
+    this.consumer.on(STOP, () => this.assignment.revoked());
     // kafkajs restarts itself after retriable errors only; after another (a group coordinator not
     // found while the broker restarts, say) it stays stopped and the service would stop consuming.
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+    this.consumer.on(CRASH, ({ payload }) => {
+      this.assignment.revoked();
       if (payload.restart || this.stopping || this.restartPending) return;
       this.restartPending = true;
       void this.restartAfterCrash();
     });
+  }
+
+  onAssignmentChange(listener: (assignment: PartitionAssignment) => void): void {
+    this.assignment.add(listener);
   }
 
   private async restartAfterCrash(): Promise<void> {
@@ -219,6 +239,7 @@ class KafkajsRecordConsumer implements RecordConsumer {
   }
 
   run(onBatch: (batch: IncomingBatch) => Promise<void>): Promise<void> {
+    this.assignment.revoked();
     this.runConfig = {
       // Offsets move only when we say so, after the database transaction has committed.
       autoCommit: false,

@@ -1,7 +1,8 @@
-import type { Consumer, Message, MessagesStream } from '@platformatic/kafka';
+import type { Consumer, ConsumerGroupJoinPayload, Message, MessagesStream } from '@platformatic/kafka';
 import { backoffDelayMs, sleep } from '../backoff.util';
 import type { MessagingLogger } from '../messaging-logger';
-import type { ConsumerSettings, IncomingBatch, RecordConsumer } from './kafka-client';
+import { AssignmentListeners } from './assignment-listeners';
+import type { ConsumerSettings, IncomingBatch, PartitionAssignment, RecordConsumer } from './kafka-client';
 import type { HeaderValue, IncomingRecord } from './kafka-records';
 import type { PlatformaticBaseOptions } from './platformatic-client';
 import type { PlatformaticKafka } from './platformatic-module';
@@ -33,6 +34,7 @@ interface PartitionQueue {
  */
 export class PlatformaticRecordConsumer implements RecordConsumer {
   private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  private readonly assignment = new AssignmentListeners();
   private topics: string[] = [];
   private fromBeginning = false;
   private stream: Stream | undefined;
@@ -58,6 +60,10 @@ export class PlatformaticRecordConsumer implements RecordConsumer {
     this.consumer = new kafka.Consumer({
       ...base,
       groupId: settings.groupId,
+      // Static membership: a member that returns under this name gets its partitions back at once.
+      // On close the client sends LeaveGroup for a static member too, so a graceful stop hands its
+      // partitions over at once instead of after the session timeout.
+      ...(settings.groupInstanceId === undefined ? {} : { groupInstanceId: settings.groupInstanceId }),
       sessionTimeout: settings.sessionTimeoutMs,
       rebalanceTimeout: settings.rebalanceTimeoutMs,
       heartbeatInterval: settings.heartbeatIntervalMs,
@@ -65,7 +71,18 @@ export class PlatformaticRecordConsumer implements RecordConsumer {
       // Offsets move only when we say so, after the database transaction has committed.
       autocommit: false,
     });
-    this.consumer.on('consumer:group:join', () => this.requestRestart('rebalance'));
+    this.consumer.on('consumer:group:join', ({ assignments }: ConsumerGroupJoinPayload) => {
+      this.assignment.changed(
+        new Map((assignments ?? []).map((assigned) => [assigned.topic, assigned.partitions])),
+      );
+      this.requestRestart('rebalance');
+    });
+    this.consumer.on('consumer:group:rebalance', () => this.assignment.revoked());
+    this.consumer.on('consumer:group:leave', () => this.assignment.revoked());
+  }
+
+  onAssignmentChange(listener: (assignment: PartitionAssignment) => void): void {
+    this.assignment.add(listener);
   }
 
   /** The client connects on first use; there is nothing to open ahead of subscribe and run. */
@@ -80,6 +97,7 @@ export class PlatformaticRecordConsumer implements RecordConsumer {
   }
 
   async run(onBatch: (batch: IncomingBatch) => Promise<void>): Promise<void> {
+    this.assignment.revoked();
     this.onBatch = onBatch;
     this.running = true;
     this.attach(await this.openStream());
