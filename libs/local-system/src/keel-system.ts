@@ -202,7 +202,11 @@ function extraInstanceOptions(
   port: number,
 ) {
   const first = processOptions(options, name);
-  return { ...first, name: `${name}-${ordinal}`, environment: { ...first.environment, PORT: String(port) } };
+  return {
+    ...first,
+    name: `${name}-${ordinal}`,
+    environment: { ...first.environment, PORT: String(port), KEEL_INSTANCE_ID: String(ordinal) },
+  };
 }
 
 function serviceEnvironment(options: KeelSystemOptions, name: SystemProcessName): NodeJS.ProcessEnv {
@@ -217,6 +221,10 @@ function serviceEnvironment(options: KeelSystemOptions, name: SystemProcessName)
     DATABASE_URL: databaseUrlFor(options.postgresUrl, database),
     KAFKA_BROKERS: options.kafkaBrokers.join(','),
     KAFKA_TOPIC_NAMESPACE: options.topicNamespace ?? '',
+    // Stable across restarts of the instance (extra instances get their ordinal). With a client that
+    // has static membership it names the instance in its consumer group, so a restart takes the
+    // instance's partitions back at once.
+    KEEL_INSTANCE_ID: '0',
     ...(name === 'executor' ? pspUrls : {}),
   };
 }
