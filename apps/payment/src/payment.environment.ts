@@ -135,7 +135,11 @@ export class PaymentEnvironment extends ServiceEnvironment {
   })
   RISK_BLOCKED_COUNTRIES = '';
 
-  /** New payments are refused (503 overloaded) while this many accepted ones are not yet terminal. */
+  /**
+   * New payments are refused (503 overloaded, reason charge_backlog) while this many accepted ones
+   * wait for the executor's charge outcome. Payments whose charges have an outcome never count,
+   * however long wallet and ledger take to confirm them.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -143,36 +147,42 @@ export class PaymentEnvironment extends ServiceEnvironment {
   PAYMENT_MAX_PENDING_PAYMENTS = 2_000;
 
   /**
-   * Below that cap, creates are also refused (503 overloaded) while the pending payments would take
-   * longer than this to finish at the recent completion rate: under overload, admitted payments
-   * wait about this long at most instead of queueing.
+   * Below that cap, creates are also refused (503 overloaded, reason charge_backlog) while a
+   * payment admitted now would wait longer than this for its charge at the recent charge rate: the
+   * time budget a restart of the executor or the broker must fit into. Under overload, admitted
+   * payments wait about this long at most for their charge instead of queueing.
    */
   @Type(() => Number)
   @IsInt()
-  @Min(100)
+  @Min(1_000)
   @Max(HOUR_MS)
-  PAYMENT_MAX_BACKLOG_DELAY_MS = 5_000;
+  PAYMENT_MAX_CHARGE_WAIT_MS = 60_000;
 
-  /** The delay limit never refuses while fewer payments than this are pending. */
+  /** The wait budget never refuses while fewer payments than this wait for their charge. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(10_000_000)
   PAYMENT_PENDING_LIMIT_FLOOR = 50;
 
-  /** How often the pending-payment backlog and the recent completion rate are read. */
+  /** How often the charge backlog and the recent charge rate are read. */
   @Type(() => Number)
   @IsInt()
   @Min(10)
   @Max(60_000)
   PAYMENT_BACKLOG_SAMPLE_MS = 250;
 
-  /** The window over which the completion rate behind the backlog's Retry-After is measured. */
+  /**
+   * The window over which the charge rate is measured. An executor stall of d seconds leaves the
+   * rate at (window − d)/window of its value, so the longer the window, the longer a stall admission
+   * rides out (with the window equal to the wait budget B, stalls up to B/2), and the slower the
+   * rate follows a real drop in the executor's capacity.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1_000)
   @Max(HOUR_MS)
-  PAYMENT_COMPLETION_WINDOW_MS = 10_000;
+  PAYMENT_CHARGE_RATE_WINDOW_MS = 60_000;
 
   /**
    * Create requests handled at once; beyond it a request is refused at once (503, Retry-After: 1).

@@ -15,6 +15,7 @@ import { IdempotencyService } from './idempotency/idempotency.service';
 import { PAYMENT_MIGRATIONS } from './migrations/1763900010000-create-payment-tables.migration';
 import { CreateMethodAvailability1763900300000 } from './migrations/1763900300000-create-method-availability.migration';
 import { IndexPaymentBacklog1763900400000 } from './migrations/1763900400000-index-payment-backlog.migration';
+import { IndexChargeBacklog1763900500000 } from './migrations/1763900500000-index-charge-backlog.migration';
 import type { PaymentEnvironment } from './payment.environment';
 import { PAYMENT_ENVIRONMENT, RISK_SETTINGS, riskSettingsOf } from './payment.settings';
 import { PaymentEventRepository } from './payments/payment-event.repository';
@@ -48,6 +49,7 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
           ...PAYMENT_MIGRATIONS,
           CreateMethodAvailability1763900300000,
           IndexPaymentBacklog1763900400000,
+          IndexChargeBacklog1763900500000,
         ],
         consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp],
       }),

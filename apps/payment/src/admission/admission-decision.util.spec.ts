@@ -1,28 +1,28 @@
 import {
   backlogRetryAfterS,
   decideAdmission,
+  estimatedChargeWaitS,
   pendingLimit,
   type AdmissionLimits,
-  type BacklogSample,
+  type ChargeBacklogSample,
 } from './admission-decision.util';
 
 const NOW_MS = 5_000_000;
 const LIMITS: AdmissionLimits = {
   maxConcurrentCreates: 4,
   maxPendingPayments: 100,
-  // Generous enough that only the cap of 100 applies at 10 completions/s in the tests below.
-  maxBacklogDelayMs: 60_000,
+  maxChargeWaitMs: 60_000,
   pendingLimitFloor: 20,
   sampleMaxAgeMs: 5_000,
   retryAfterMaxS: 30,
 };
 
-function sample(pendingPayments: number, completionsPerS = 10, ageMs = 0): BacklogSample {
-  return { pendingPayments, completionsPerS, sampledAtMs: NOW_MS - ageMs };
+function sample(pendingPayments: number, chargedPerS = 10, ageMs = 0): ChargeBacklogSample {
+  return { pendingPayments, chargedPerS, sampledAtMs: NOW_MS - ageMs };
 }
 
 describe('decideAdmission', () => {
-  it('admits while creates in flight and the backlog are under their limits', () => {
+  it('admits while creates in flight and the charge backlog are under their limits', () => {
     expect(decideAdmission({ createsInFlight: 3, backlog: sample(99), nowMs: NOW_MS }, LIMITS)).toEqual({
       admitted: true,
     });
@@ -36,10 +36,10 @@ describe('decideAdmission', () => {
     });
   });
 
-  it('refuses while the backlog is at or over its limit', () => {
+  it('refuses with reason charge_backlog while the backlog is at or over its cap', () => {
     expect(decideAdmission({ createsInFlight: 0, backlog: sample(100), nowMs: NOW_MS }, LIMITS)).toEqual({
       admitted: false,
-      reason: 'backlog',
+      reason: 'charge_backlog',
       retryAfterS: 1,
     });
   });
@@ -60,37 +60,52 @@ describe('decideAdmission', () => {
 });
 
 describe('pendingLimit', () => {
-  const DELAY_LIMITS: AdmissionLimits = { ...LIMITS, maxBacklogDelayMs: 5_000 };
+  const BUDGET_LIMITS: AdmissionLimits = { ...LIMITS, maxPendingPayments: 10_000 };
 
-  it('holds as much work as the pipeline finishes within the delay at its recent rate', () => {
-    expect(pendingLimit(sample(0, 10), DELAY_LIMITS)).toBe(50);
-    expect(pendingLimit(sample(0, 12.5), DELAY_LIMITS)).toBe(62);
+  it('holds as many payments as get their charge outcome within the wait budget at the recent rate', () => {
+    expect(pendingLimit(sample(0, 10), BUDGET_LIMITS)).toBe(600);
+    expect(pendingLimit(sample(0, 12.5), BUDGET_LIMITS)).toBe(750);
+    expect(pendingLimit(sample(0, 0.105), BUDGET_LIMITS)).toBe(20);
   });
 
-  it('never limits below the floor, so a quiet system with no completion rate still admits', () => {
-    expect(pendingLimit(sample(0, 0), DELAY_LIMITS)).toBe(20);
-    expect(pendingLimit(sample(0, 1), DELAY_LIMITS)).toBe(20);
+  it('never limits below the floor, so a quiet system with no charge rate still admits', () => {
+    expect(pendingLimit(sample(0, 0), BUDGET_LIMITS)).toBe(20);
+    expect(pendingLimit(sample(0, 0.2), BUDGET_LIMITS)).toBe(20);
+    expect(
+      decideAdmission({ createsInFlight: 0, backlog: sample(19, 0), nowMs: NOW_MS }, LIMITS).admitted,
+    ).toBe(true);
   });
 
-  it('never allows more than the cap, however fast the pipeline', () => {
-    expect(pendingLimit(sample(0, 1_000), DELAY_LIMITS)).toBe(100);
+  it('never allows more than the cap, however fast the executor', () => {
+    expect(pendingLimit(sample(0, 1_000), LIMITS)).toBe(100);
   });
 
-  it('refuses when the pending payments would take longer than the delay to finish', () => {
-    const overloaded = { createsInFlight: 0, backlog: sample(50, 10), nowMs: NOW_MS };
-    expect(decideAdmission(overloaded, DELAY_LIMITS)).toEqual({
+  it('refuses once a payment admitted now would wait the budget or longer for its charge', () => {
+    const atBudget = { createsInFlight: 0, backlog: sample(600, 10), nowMs: NOW_MS };
+    expect(estimatedChargeWaitS(atBudget.backlog)).toBe(60);
+    expect(decideAdmission(atBudget, BUDGET_LIMITS)).toEqual({
       admitted: false,
-      reason: 'backlog',
+      reason: 'charge_backlog',
       retryAfterS: 1,
     });
-    const underLimit = { createsInFlight: 0, backlog: sample(49, 10), nowMs: NOW_MS };
-    expect(decideAdmission(underLimit, DELAY_LIMITS).admitted).toBe(true);
-    expect(backlogRetryAfterS(sample(80, 10), DELAY_LIMITS)).toBe(4);
+    const underBudget = { createsInFlight: 0, backlog: sample(599, 10), nowMs: NOW_MS };
+    expect(decideAdmission(underBudget, BUDGET_LIMITS).admitted).toBe(true);
+  });
+});
+
+describe('estimatedChargeWaitS', () => {
+  it('is the backlog over the charge rate (Little’s law)', () => {
+    expect(estimatedChargeWaitS(sample(250, 25))).toBe(10);
+  });
+
+  it('is zero with nothing pending and infinite while nothing gets an outcome', () => {
+    expect(estimatedChargeWaitS(sample(0, 0))).toBe(0);
+    expect(estimatedChargeWaitS(sample(1, 0))).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
 describe('backlogRetryAfterS', () => {
-  it('is the time to bring the backlog under the limit at the recent completion rate', () => {
+  it('is the time to bring the backlog under the limit at the recent charge rate', () => {
     expect(backlogRetryAfterS(sample(139, 10), LIMITS)).toBe(4);
     expect(backlogRetryAfterS(sample(150, 2.5), LIMITS)).toBe(21);
   });

@@ -1,20 +1,24 @@
 /** Why a create request was refused; the `reason` label of keel_http_shed_total. */
-export type ShedReason = 'concurrency' | 'backlog' | 'merchant_rate';
+export type ShedReason = 'concurrency' | 'charge_backlog' | 'merchant_rate';
 
-/** The pipeline as last sampled: payments accepted and not yet terminal, and how fast they finish. */
-export interface BacklogSample {
+/**
+ * The charge backlog as last sampled: accepted payments still waiting for the executor's outcome
+ * of a charge, and how many payments a second have been getting their outcomes lately. A payment
+ * whose charges all have an outcome is not in it, however long wallet and ledger take to confirm.
+ */
+export interface ChargeBacklogSample {
   readonly pendingPayments: number;
-  readonly completionsPerS: number;
+  readonly chargedPerS: number;
   readonly sampledAtMs: number;
 }
 
 export interface AdmissionLimits {
   readonly maxConcurrentCreates: number;
-  /** The backlog never holds more accepted, unfinished payments than this. */
+  /** The charge backlog never holds more payments than this. */
   readonly maxPendingPayments: number;
-  /** Below that cap, the backlog holds at most this much work at the recent completion rate... */
-  readonly maxBacklogDelayMs: number;
-  /** ...but that rule never limits it below this many (a quiet system has no completion rate). */
+  /** Below that cap, a payment admitted now would wait at most this long for its charge... */
+  readonly maxChargeWaitMs: number;
+  /** ...but that rule never limits the backlog below this many (a quiet system has no charge rate). */
   readonly pendingLimitFloor: number;
   /** A sample older than this is ignored: the backlog limit then fails open. */
   readonly sampleMaxAgeMs: number;
@@ -23,7 +27,7 @@ export interface AdmissionLimits {
 
 export interface AdmissionInput {
   readonly createsInFlight: number;
-  readonly backlog: BacklogSample | undefined;
+  readonly backlog: ChargeBacklogSample | undefined;
   readonly nowMs: number;
 }
 
@@ -33,7 +37,7 @@ export type AdmissionDecision =
 
 /**
  * The process-wide checks, cheapest first: concurrent creates (refused at once with Retry-After 1,
- * nothing queues), then the sampled pipeline backlog. The per-merchant rate is checked after, so a
+ * nothing queues), then the sampled charge backlog. The per-merchant rate is checked after, so a
  * request refused here costs the merchant no token.
  */
 export function decideAdmission(input: AdmissionInput, limits: AdmissionLimits): AdmissionDecision {
@@ -45,29 +49,50 @@ export function decideAdmission(input: AdmissionInput, limits: AdmissionLimits):
     return { admitted: true };
   }
   if (backlog.pendingPayments >= pendingLimit(backlog, limits)) {
-    return { admitted: false, reason: 'backlog', retryAfterS: backlogRetryAfterS(backlog, limits) };
+    return {
+      admitted: false,
+      reason: 'charge_backlog',
+      retryAfterS: backlogRetryAfterS(backlog, limits),
+    };
   }
   return { admitted: true };
 }
 
 /**
- * How many pending payments the backlog may hold now: as many as the pipeline finishes within
- * maxBacklogDelayMs at its recent completion rate — by Little's law, about the wait of a payment
- * admitted now — within pendingLimitFloor..maxPendingPayments. Under overload the backlog, and so
- * the latency of admitted payments, stays bounded by time rather than by a count tuned to a machine.
+ * How many payments the charge backlog may hold now: as many as get their charge outcome within
+ * maxChargeWaitMs at the recent rate, within pendingLimitFloor..maxPendingPayments.
+ *
+ * By Little's law a payment admitted behind L pending payments, drained at r payments/s, waits
+ * about L / r; holding L below r × maxChargeWaitMs keeps that wait within the budget. While the
+ * executor keeps up, r is the arrival rate and L is a fraction of a second of it. Under sustained
+ * overload r is the executor's capacity, so the backlog stops at the budget's worth of it (or the
+ * cap) and the rest is refused. When the executor stalls for d seconds, L grows to λ·d while r,
+ * counted over a window of T seconds (charge-rate.util), only falls to λ·(T − d)/T: the estimated
+ * wait reads d·T/(T − d) whatever λ, so no checkout is refused while d < T·B/(T + B) for a budget
+ * B — 30 s with both at 60 s, room for a restart plus the consumer group handing its partitions back.
  */
-export function pendingLimit(backlog: BacklogSample, limits: AdmissionLimits): number {
-  const byDelay = Math.floor((backlog.completionsPerS * limits.maxBacklogDelayMs) / 1_000);
-  return Math.min(limits.maxPendingPayments, Math.max(limits.pendingLimitFloor, byDelay));
+export function pendingLimit(backlog: ChargeBacklogSample, limits: AdmissionLimits): number {
+  const byWait = Math.floor((backlog.chargedPerS * limits.maxChargeWaitMs) / 1_000);
+  return Math.min(limits.maxPendingPayments, Math.max(limits.pendingLimitFloor, byWait));
 }
 
 /**
- * Seconds until the pipeline, finishing payments at its recent rate, is back under the limit;
- * clamped to 1..retryAfterMaxS, and the maximum when nothing finished recently.
+ * Seconds a payment admitted now would wait for its charge at the recent rate: zero with nothing
+ * pending, infinite while payments are pending and none got an outcome within the window.
  */
-export function backlogRetryAfterS(backlog: BacklogSample, limits: AdmissionLimits): number {
-  if (backlog.completionsPerS <= 0) return limits.retryAfterMaxS;
+export function estimatedChargeWaitS(backlog: ChargeBacklogSample): number {
+  if (backlog.pendingPayments === 0) return 0;
+  if (backlog.chargedPerS <= 0) return Number.POSITIVE_INFINITY;
+  return backlog.pendingPayments / backlog.chargedPerS;
+}
+
+/**
+ * Seconds until the backlog, charged at its recent rate, is back under the limit; clamped to
+ * 1..retryAfterMaxS, and the maximum when no payment got an outcome recently.
+ */
+export function backlogRetryAfterS(backlog: ChargeBacklogSample, limits: AdmissionLimits): number {
+  if (backlog.chargedPerS <= 0) return limits.retryAfterMaxS;
   const excess = backlog.pendingPayments - pendingLimit(backlog, limits) + 1;
-  const seconds = Math.ceil(excess / backlog.completionsPerS);
+  const seconds = Math.ceil(excess / backlog.chargedPerS);
   return Math.min(Math.max(seconds, 1), limits.retryAfterMaxS);
 }

@@ -1,21 +1,29 @@
 // Load shedding at POST /v1/payments on real PostgreSQL and Kafka, with limits small enough to
-// reach: no executor runs here, so every accepted payment stays processing and the backlog only grows.
+// reach. No executor, wallet or ledger runs here: the test plays the executor's charge outcomes and
+// never sends a wallet credit or a ledger record, so every payment stays processing.
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@keel/testing';
 import { newMerchant, paymentBody, PROBLEM_TYPE_BASE } from '../../test/payment-fixtures';
 import { PaymentHarness, type HttpResult } from '../../test/payment-harness';
+import { orderSucceeded } from '../../test/peer-events';
 
 jest.setTimeout(60_000);
 
-const MAX_PENDING_PAYMENTS = 4;
+const PENDING_LIMIT_FLOOR = 4;
 const MERCHANT_BURST = 2;
-const SHED_RETRY_AFTER_MAX_S = 20;
+const SHED_RETRY_AFTER_MAX_S = 60;
+// With the rate window as long as the budget, the budget holds as many pending payments as got a
+// charge outcome within the window (above the floor): easy to reach and to predict.
+const MAX_CHARGE_WAIT_MS = 120_000;
 
 let harness: PaymentHarness;
 
 beforeAll(async () => {
   harness = await PaymentHarness.start({
-    PAYMENT_MAX_PENDING_PAYMENTS: String(MAX_PENDING_PAYMENTS),
+    PAYMENT_MAX_PENDING_PAYMENTS: '50',
+    PAYMENT_PENDING_LIMIT_FLOOR: String(PENDING_LIMIT_FLOOR),
+    PAYMENT_MAX_CHARGE_WAIT_MS: String(MAX_CHARGE_WAIT_MS),
+    PAYMENT_CHARGE_RATE_WINDOW_MS: String(MAX_CHARGE_WAIT_MS),
     PAYMENT_BACKLOG_SAMPLE_MS: '50',
     PAYMENT_MERCHANT_RATE_PER_S: '1',
     PAYMENT_MERCHANT_BURST: String(MERCHANT_BURST),
@@ -34,22 +42,56 @@ function expectProblem(response: HttpResult, status: number, code: string, retry
   expect(response.headers.get('retry-after')).toBe(retryAfterS);
 }
 
-async function shedCount(reason: string): Promise<number> {
+async function metric(name: string, labels = ''): Promise<number | undefined> {
   const metrics = await harness.request('GET', '/metrics');
   const line = metrics.text
     .split('\n')
-    .find(
-      (candidate) =>
-        candidate.startsWith('keel_http_shed_total{') && candidate.includes(`reason="${reason}"`),
-    );
-  return line === undefined ? 0 : Number(line.split(' ').at(-1));
+    .find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes(labels));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
 }
 
-async function processingPayments(): Promise<number> {
-  const [row] = (await harness.dataSource.query(
-    `SELECT count(*)::int AS n FROM payments WHERE status = 'processing'`,
-  )) as { n: number }[];
+async function shedCount(reason: string): Promise<number> {
+  return (await metric('keel_http_shed_total', `reason="${reason}"`)) ?? 0;
+}
+
+async function untilSampledBacklog(payments: number): Promise<void> {
+  await waitFor(async () => (await metric('keel_payment_backlog_payments')) === payments, {
+    description: `a sampled charge backlog of ${payments}`,
+  });
+}
+
+async function scalar(sql: string): Promise<number> {
+  const [row] = (await harness.dataSource.query(sql)) as { n: number }[];
   return row?.n ?? 0;
+}
+
+const processingPayments = () =>
+  scalar(`SELECT count(*)::int AS n FROM payments WHERE status = 'processing'`);
+const paymentsAwaitingCharge = () =>
+  scalar(`SELECT count(DISTINCT payment_id)::int AS n FROM payment_orders WHERE status = 'executing'`);
+const chargedPayments = () =>
+  scalar(`SELECT count(DISTINCT payment_id)::int AS n FROM payment_events
+           WHERE type IN ('OrderSucceeded', 'OrderDeclined', 'OrderFailed')`);
+
+/** Plays the executor: every order still executing succeeds (`ordersPerPayment` of each, in order). */
+async function chargeEveryPendingOrder(ordersPerPayment = Number.POSITIVE_INFINITY): Promise<void> {
+  const rows = (await harness.dataSource.query(
+    `SELECT DISTINCT p.id, p.merchant_id FROM payments p JOIN payment_orders o ON o.payment_id = p.id
+      WHERE o.status = 'executing'`,
+  )) as { id: string; merchant_id: string }[];
+  for (const row of rows) {
+    const payment = await harness.paymentOf(row.merchant_id, row.id);
+    const executing = payment.orders.filter((order) => order.status === 'executing');
+    for (const order of executing.slice(0, ordersPerPayment)) {
+      await orderSucceeded(harness, payment, order, row.merchant_id);
+    }
+  }
+}
+
+async function acceptNew(count: number): Promise<void> {
+  for (let accepted = 0; accepted < count; accepted += 1) {
+    expect((await harness.post(newMerchant(), paymentBody())).status).toBe(202);
+  }
 }
 
 describe('admission control', () => {
@@ -73,30 +115,53 @@ describe('admission control', () => {
     expect(await shedCount('merchant_rate')).toBe(1);
   });
 
-  it('refuses new payments with 503 overloaded while the backlog is at its limit, and still replays', async () => {
+  it('counts a payment until every order has its charge outcome, and never after, whatever wallet and ledger lag', async () => {
+    await chargeEveryPendingOrder();
+    await untilSampledBacklog(0);
+    await acceptNew(1);
+    await untilSampledBacklog(1);
+    await chargeEveryPendingOrder(1);
+    await waitFor(async () => (await paymentsAwaitingCharge()) === 1 && (await chargedPayments()) === 4, {
+      description: 'one of its two orders charged',
+    });
+    await untilSampledBacklog(1);
+
+    for (let round = 0; round < 3; round += 1) {
+      await chargeEveryPendingOrder();
+      await untilSampledBacklog(0);
+      await acceptNew(PENDING_LIMIT_FLOOR);
+    }
+    await chargeEveryPendingOrder();
+    await untilSampledBacklog(0);
+
+    // Sixteen payments wait for wallet and ledger, four times the floor: the previous rule, which
+    // counted every payment not yet terminal, had seen no completion and would refuse them all.
+    expect(await processingPayments()).toBe(16);
+    expect(await metric('keel_payment_admission_wait_seconds')).toBe(0);
+    await acceptNew(1);
+    expect(await shedCount('charge_backlog')).toBe(0);
+  });
+
+  it('refuses new payments with 503 overloaded while one admitted now would wait past the budget, and still replays', async () => {
+    const charged = await chargedPayments();
+    const limit = Math.max(PENDING_LIMIT_FLOOR, charged);
     const merchantId = newMerchant();
     const body = paymentBody();
     const key = randomUUID();
     const accepted = await harness.post(merchantId, body, key);
     expect(accepted.status).toBe(202);
-    for (let pending = await processingPayments(); pending < MAX_PENDING_PAYMENTS; pending += 1) {
-      expect((await harness.post(newMerchant(), paymentBody())).status).toBe(202);
-    }
-    await waitFor(
-      async () => {
-        const metrics = await harness.request('GET', '/metrics');
-        return metrics.text.includes(
-          `keel_payment_backlog_payments{service="payment"} ${MAX_PENDING_PAYMENTS}`,
-        );
-      },
-      { description: 'the sampled backlog at its limit' },
-    );
+    await acceptNew(limit - (await paymentsAwaitingCharge()));
+    await untilSampledBacklog(limit);
+    const waitS = await metric('keel_payment_admission_wait_seconds');
+    expect(waitS).toBeCloseTo((limit * MAX_CHARGE_WAIT_MS) / 1_000 / charged, 6);
     const countsBefore = await harness.settledCounts();
 
     const shed = await harness.post(newMerchant(), paymentBody());
-    // Nothing has completed, so no completion rate promises an earlier slot: the longest wait.
-    expectProblem(shed, 503, 'overloaded', String(SHED_RETRY_AFTER_MAX_S));
-    expect(shed.json['reason']).toBe('backlog');
+    // One payment over the limit drains at `charged` payments per window.
+    const retryAfterS = Math.ceil(MAX_CHARGE_WAIT_MS / 1_000 / charged);
+    expectProblem(shed, 503, 'overloaded', String(retryAfterS));
+    expect(shed.json['reason']).toBe('charge_backlog');
+    expect(shed.json['retryAfterSeconds']).toBe(retryAfterS);
     const replay = await harness.post(merchantId, body, key);
     expect(replay.status).toBe(202);
     expect(replay.text).toBe(accepted.text);
@@ -104,6 +169,10 @@ describe('admission control', () => {
     const reused = await harness.post(merchantId, paymentBody(), key);
     expect(reused.status).toBe(422);
     expect(await harness.settledCounts()).toEqual(countsBefore);
-    expect(await shedCount('backlog')).toBe(1);
+    expect(await shedCount('charge_backlog')).toBe(1);
+
+    await chargeEveryPendingOrder();
+    await untilSampledBacklog(0);
+    await acceptNew(1);
   });
 });

@@ -20,8 +20,10 @@ export type Admission =
 
 /**
  * Load shedding at POST /v1/payments: refuses a create, before it touches the database, when too
- * many creates are in flight, when the pipeline backlog is over its limit (503 overloaded) or when
- * the merchant is over its rate (429 rate_limited), each with Retry-After. A refused request whose
+ * many creates are in flight or when a payment admitted now would wait too long for its charge
+ * (503 overloaded), or when the merchant is over its rate (429 rate_limited), each with
+ * Retry-After. Wallet and ledger confirmations lagging never refuse a create: they are durable in
+ * Kafka and catch up. A refused request whose
  * Idempotency-Key already holds an answer gets that answer instead, except for the concurrency
  * limit, which answers at once so that nothing waits for a database connection.
  */
@@ -42,7 +44,7 @@ export class AdmissionService {
     this.limits = {
       maxConcurrentCreates: environment.PAYMENT_MAX_CONCURRENT_CREATES,
       maxPendingPayments: environment.PAYMENT_MAX_PENDING_PAYMENTS,
-      maxBacklogDelayMs: environment.PAYMENT_MAX_BACKLOG_DELAY_MS,
+      maxChargeWaitMs: environment.PAYMENT_MAX_CHARGE_WAIT_MS,
       pendingLimitFloor: environment.PAYMENT_PENDING_LIMIT_FLOOR,
       sampleMaxAgeMs: environment.PAYMENT_BACKLOG_SAMPLE_MS * SAMPLE_INTERVALS_TRUSTED,
       retryAfterMaxS: environment.PAYMENT_SHED_RETRY_AFTER_MAX_S,
@@ -57,7 +59,7 @@ export class AdmissionService {
     );
     this.shedCounter = getOrCreateCounter(registry, {
       name: 'keel_http_shed_total',
-      help: 'Create requests refused by load shedding: concurrency and backlog (503), merchant_rate (429).',
+      help: 'Create requests refused by load shedding: concurrency and charge_backlog (503), merchant_rate (429).',
       labelNames: ['reason'],
     });
   }

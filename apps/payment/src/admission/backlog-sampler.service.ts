@@ -4,22 +4,25 @@ import { DataSource } from 'typeorm';
 import { getOrCreateGauge, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
-import type { BacklogSample } from './admission-decision.util';
+import { estimatedChargeWaitS, type ChargeBacklogSample } from './admission-decision.util';
+import { chargedPaymentsPerS, chargeOutcomesCap, type ChargeRateWindow } from './charge-rate.util';
 import { PaymentBacklogRepository } from './payment-backlog.repository';
 
 /**
- * Reads the pipeline backlog every PAYMENT_BACKLOG_SAMPLE_MS, so admission decides from memory and
- * a create request costs no extra query. The count comes from the payments projection, which the
- * saga keeps in the same transaction as each status change: it stays right across restarts and
- * replicas, where an in-process counter would drift.
+ * Reads the charge backlog every PAYMENT_BACKLOG_SAMPLE_MS, so admission decides from memory and a
+ * create request costs no extra query. The counts come from the order projection and the event
+ * store, which the saga writes in the same transaction as each charge outcome: they stay right
+ * across restarts and replicas, where an in-process counter would drift.
  */
 @Injectable()
 export class BacklogSampler implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private sample: BacklogSample | undefined;
+  private sample: ChargeBacklogSample | undefined;
   private failing = false;
+  private readonly rateWindow: ChargeRateWindow;
   private readonly backlogGauge: Gauge;
+  private readonly waitGauge: Gauge;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,9 +31,21 @@ export class BacklogSampler implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
     registry: Registry,
   ) {
+    this.rateWindow = {
+      windowMs: environment.PAYMENT_CHARGE_RATE_WINDOW_MS,
+      outcomesCap: chargeOutcomesCap(
+        environment.PAYMENT_MAX_PENDING_PAYMENTS,
+        environment.PAYMENT_CHARGE_RATE_WINDOW_MS,
+        environment.PAYMENT_MAX_CHARGE_WAIT_MS,
+      ),
+    };
     this.backlogGauge = getOrCreateGauge(registry, {
       name: 'keel_payment_backlog_payments',
-      help: `Accepted payments not yet terminal, as last sampled (counted up to twice PAYMENT_MAX_PENDING_PAYMENTS).`,
+      help: `Accepted payments waiting for the executor's charge outcome, as last sampled (counted up to twice PAYMENT_MAX_PENDING_PAYMENTS); wallet and ledger confirmations do not count.`,
+    });
+    this.waitGauge = getOrCreateGauge(registry, {
+      name: 'keel_payment_admission_wait_seconds',
+      help: `Estimated wait for its charge of a payment admitted now (charge backlog / recent charge rate), as last sampled; +Inf while payments wait and none got an outcome within PAYMENT_CHARGE_RATE_WINDOW_MS.`,
     });
   }
 
@@ -47,7 +62,7 @@ export class BacklogSampler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** The last successful sample, if any. */
-  latest(): BacklogSample | undefined {
+  latest(): ChargeBacklogSample | undefined {
     return this.sample;
   }
 
@@ -60,28 +75,28 @@ export class BacklogSampler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async read(): Promise<void> {
-    const windowMs = this.environment.PAYMENT_COMPLETION_WINDOW_MS;
     try {
-      const counts = await this.backlog.count(
-        this.dataSource.manager,
-        this.environment.PAYMENT_MAX_PENDING_PAYMENTS * 2,
-        windowMs,
-      );
+      const counts = await this.backlog.count(this.dataSource.manager, {
+        pendingCap: this.environment.PAYMENT_MAX_PENDING_PAYMENTS * 2,
+        windowMs: this.rateWindow.windowMs,
+        outcomesCap: this.rateWindow.outcomesCap,
+      });
       this.sample = {
         pendingPayments: counts.pendingPayments,
-        completionsPerS: (counts.completedInWindow * 1_000) / windowMs,
+        chargedPerS: chargedPaymentsPerS(counts.recent, this.rateWindow),
         sampledAtMs: Date.now(),
       };
       this.backlogGauge.set(counts.pendingPayments);
-      if (this.failing) this.logger.info('payment backlog sampling recovered');
+      this.waitGauge.set(estimatedChargeWaitS(this.sample));
+      if (this.failing) this.logger.info('charge backlog sampling recovered');
       this.failing = false;
-      this.logger.debug(this.sample, 'payment backlog sampled');
+      this.logger.debug(this.sample, 'charge backlog sampled');
     } catch (error) {
       // Once per failure streak: at four samples a second, every failure would flood the log.
       if (!this.failing) {
         this.logger.warn(
           { err: error },
-          'payment backlog sampling failed; once the last sample ages out, the backlog limit is off',
+          'charge backlog sampling failed; once the last sample ages out, the backlog limit is off',
         );
       }
       this.failing = true;

@@ -77,7 +77,7 @@ export const PAYMENT_PROBLEMS: Readonly<Record<PaymentProblemCode, ProblemSpec>>
   [PaymentProblemCode.Overloaded]: {
     status: 503,
     title: 'Payment intake overloaded',
-    when: 'Too many payments are still being processed, or too many are being created at once; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.',
+    when: 'Too many payments are waiting for their charge, or too many are being created at once; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.',
   },
   [PaymentProblemCode.RateLimited]: {
     status: 429,
