@@ -9,6 +9,7 @@ describe('parseBenchOptions', () => {
       startRatePerS: 10,
       rateGrowthFactor: 1.5,
       stepDurationS: 30,
+      overloadDurationS: 90,
     });
     expect(options.kafkaClient).toBeUndefined();
   });
@@ -19,6 +20,10 @@ describe('parseBenchOptions', () => {
       stepDurationS: 5,
       stepsMax: 4,
     });
+  });
+
+  it('reads the overload step length', () => {
+    expect(parseBenchOptions(['--overload-seconds', '120'])).toMatchObject({ overloadDurationS: 120 });
   });
 
   it('reads the client, instances and a fixed rate', () => {

@@ -12,6 +12,12 @@ export interface BenchOptions {
   readonly rateGrowthFactor: number;
   readonly stepsMax: number;
   readonly stepDurationS: number;
+  /**
+   * The overload step at twice the maximum outlasts the payment service's admission budget
+   * (PAYMENT_MAX_CHARGE_WAIT_MS, 60 s): shedding starts only once a payment admitted now would wait
+   * that long, so a shorter step would show none.
+   */
+  readonly overloadDurationS: number;
   readonly criteria: KeepUpCriteria;
   readonly pgbenchDurationS: number;
   readonly producerPerfRecords: number;
@@ -27,6 +33,7 @@ const FULL: BenchOptions = {
   rateGrowthFactor: 1.5,
   stepsMax: 10,
   stepDurationS: 30,
+  overloadDurationS: 90,
   criteria: { completedShareMin: 0.9, e2eP99MsMax: 2_000, backlogGrowthSMax: 2 },
   pgbenchDurationS: 30,
   producerPerfRecords: 200_000,
@@ -39,6 +46,7 @@ const QUICK_OVERRIDES: Partial<BenchOptions> = {
   quick: true,
   stepsMax: 4,
   stepDurationS: 10,
+  overloadDurationS: 10,
   pgbenchDurationS: 10,
   producerPerfRecords: 50_000,
   drainTimeoutS: 60,
@@ -46,7 +54,7 @@ const QUICK_OVERRIDES: Partial<BenchOptions> = {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--kafka-client <name>] [--instances <n>] [--rate <payments/s>]
   [--start-rate <payments/s>] [--growth <factor>] [--steps <n>] [--step-seconds <s>]
-  [--e2e-p99-bound-ms <ms>] [--pgbench-seconds <s>] [--perf-records <n>] [--request-timeout-ms <ms>]
+  [--overload-seconds <s>]  [--e2e-p99-bound-ms <ms>] [--pgbench-seconds <s>] [--perf-records <n>] [--request-timeout-ms <ms>]
   [--drain-timeout-s <s>]`;
 
 function positive(flag: string, raw: string | undefined, integer: boolean): number {
@@ -97,6 +105,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--step-seconds':
         options = { ...options, stepDurationS: positive(flag, value, false) };
+        break;
+      case '--overload-seconds':
+        options = { ...options, overloadDurationS: positive(flag, value, false) };
         break;
       case '--e2e-p99-bound-ms':
         options = {

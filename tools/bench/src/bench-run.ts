@@ -99,7 +99,7 @@ async function rampThenLimits(session: BenchSession, options: BenchOptions) {
   const sustainedMaxRatePerS = sustainedMaxRate(ramp.map(toRampStep));
   const reference = sustainedMaxRatePerS ?? options.startRatePerS;
   const halfMax = await session.step('half-max', reference / 2, drainMs);
-  const overload = await session.step('overload', reference * 2, drainMs);
+  const overload = await session.step('overload', reference * 2, drainMs, options.overloadDurationS);
   const sustained = ramp.find((step) => step.ratePerS === sustainedMaxRatePerS);
   return { ramp, sustainedMaxRatePerS, sustainedCompletedPerS: sustained?.completedPerS, halfMax, overload };
 }

@@ -76,6 +76,7 @@ const CONSUMER_SETTINGS: Omit<ConsumerSettings, 'groupId'> = {
   sessionTimeoutMs: 10_000,
   rebalanceTimeoutMs: 10_000,
   heartbeatIntervalMs: 1_000,
+  fetchMaxWaitMs: 1_000,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
   restartBackoff: { initialDelayMs: 250, maxDelayMs: 5_000 },
