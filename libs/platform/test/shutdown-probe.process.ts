@@ -1,0 +1,5 @@
+/** The shutdown probe as its own process, started by graceful-shutdown.int-spec.ts. */
+import { startService } from '../src/start-service';
+import { ShutdownProbeEnvironment, shutdownProbeModule } from './shutdown-probe.service';
+
+startService(shutdownProbeModule, ShutdownProbeEnvironment);
