@@ -36,9 +36,9 @@ export function shutdownSettingsOf(environment: ServiceEnvironment): ShutdownSet
  */
 interface NestCloseSteps {
   callDestroyHook(): Promise<void>;
-  callBeforeShutdownHook(signal?: string): Promise<void>;
+  callBeforeShutdownHook(): Promise<void>;
   dispose(): Promise<void>;
-  callShutdownHook(signal?: string): Promise<void>;
+  callShutdownHook(): Promise<void>;
 }
 
 /** Checked at start, so a Nest upgrade that changes them fails a test rather than a shutdown. */
@@ -55,12 +55,14 @@ function closeStepsOf(app: INestApplication): NestCloseSteps {
   return app as unknown as NestCloseSteps;
 }
 
-/** The phases of a service's shutdown, in the order docs/operations/graceful-shutdown.md gives. */
+/**
+ * The phases of a service's shutdown, in the order docs/operations/graceful-shutdown.md gives.
+ * Built at start, so that what they need is resolved (and checked) before any signal comes.
+ */
 function shutdownPhases(
   app: INestApplication,
   http: HttpServerDrain,
   settings: ShutdownSettings,
-  signal: NodeJS.Signals,
 ): ShutdownPhase[] {
   const health = app.get(HealthRegistry);
   const nest = closeStepsOf(app);
@@ -82,9 +84,9 @@ function shutdownPhases(
     {
       name: 'connections',
       run: async () => {
-        await nest.callBeforeShutdownHook(signal);
+        await nest.callBeforeShutdownHook();
         await nest.dispose();
-        await nest.callShutdownHook(signal);
+        await nest.callShutdownHook();
       },
     },
   ];
@@ -104,7 +106,7 @@ export function exitGracefullyOnSignals(
   settings: ShutdownSettings,
   log: ShutdownLog,
 ): void {
-  closeStepsOf(app);
+  const phases = shutdownPhases(app, http, settings);
   let started = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (started) {
@@ -113,10 +115,9 @@ export function exitGracefullyOnSignals(
     }
     started = true;
     log.info({ signal, ...settings }, 'shutdown started');
-    void runShutdownSequence(shutdownPhases(app, http, settings, signal), {
-      timeoutMs: settings.timeoutMs,
-      log,
-    }).then((outcome) => process.exit(exitCodeOf(outcome)));
+    void runShutdownSequence(phases, { timeoutMs: settings.timeoutMs, log }).then((outcome) =>
+      process.exit(exitCodeOf(outcome)),
+    );
   };
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
   (app.getHttpServer() as Server).once('close', () => {
