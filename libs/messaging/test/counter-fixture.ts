@@ -1,10 +1,13 @@
+import type { Registry } from 'prom-client';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, runMigrationsUnderLock } from '@keel/database';
 import { buildEnvelope, type EventTypeRegistry } from '@keel/contracts';
 import { MESSAGING_MIGRATIONS } from '../src/messaging-tables.migration';
 import { OutboxPublisher } from '../src/outbox/outbox-publisher';
-import type { ChunkHandler } from '../src/inbox/inbox-consumer';
-import { COUNTER_INCREMENTED, type CounterIncremented } from './counter-event';
+import type { ChunkHandler, InboxConsumerDependencies } from '../src/inbox/inbox-consumer';
+import type { KafkaClient, RecordProducer } from '../src/kafka/kafka-client';
+import { silentLogger } from '../src/messaging-logger';
+import { COUNTER_INCREMENTED, counterRegistry, type CounterIncremented } from './counter-event';
 
 /** The effect table of the tests: one row per applied event, no unique key, so duplicates show. */
 class CreateAppliedEvents1763900000001 implements MigrationInterface {
@@ -72,4 +75,28 @@ export async function appliedCounts(dataSource: DataSource): Promise<Map<string,
     'SELECT event_id, count(*)::int AS times FROM applied_events GROUP BY event_id',
   )) as { event_id: string; times: number }[];
   return new Map(rows.map((row) => [row.event_id, row.times]));
+}
+
+/** What an inbox consumer of the counter topic needs: `handler` applies the counter events. */
+export function counterConsumerDependencies(parts: {
+  dataSource: DataSource;
+  kafka: KafkaClient;
+  producer: RecordProducer;
+  topic: string;
+  handler: ChunkHandler;
+  metricsRegistry: Registry;
+}): InboxConsumerDependencies {
+  const { handler, topic, ...rest } = parts;
+  return {
+    ...rest,
+    registry: counterRegistry(topic),
+    handlerFor: (type) => (type === COUNTER_INCREMENTED ? handler : undefined),
+    logger: silentLogger,
+  };
+}
+
+/** A metric's value summed over its labels; 0 when it has none yet. */
+export async function metricTotal(metrics: Registry, name: string): Promise<number> {
+  const metric = await metrics.getSingleMetric(name)?.get();
+  return metric?.values.reduce((total, value) => total + value.value, 0) ?? 0;
 }

@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { buildEnvelope, toKafkaRecord, dlqTopicOf, type EventTypeRegistry } from '@keel/contracts';
-import { workspaceRoot } from '@keel/local-infra';
 import {
   createTestDatabase,
   createTestTopics,
@@ -28,7 +25,14 @@ import { InboxConsumer, PermanentEventError, type ChunkHandler } from '../src/in
 import { DEFAULT_INBOX_SETTINGS } from '../src/inbox/inbox-settings';
 import { DEAD_LETTER_HEADERS } from '../src/inbox/dead-letter';
 import { COUNTER_INCREMENTED, counterRegistry, type CounterIncremented } from './counter-event';
-import { appliedCounts, incrementCounter, openCounterDatabase, recordingHandler } from './counter-fixture';
+import {
+  appliedCounts,
+  incrementCounter,
+  metricTotal,
+  openCounterDatabase,
+  recordingHandler,
+} from './counter-fixture';
+import { ConsumerProcess } from './consumer-process';
 
 jest.setTimeout(90_000);
 
@@ -111,11 +115,6 @@ function recordFor(data: CounterIncremented): { id: string; record: OutgoingReco
 
 function commit(data: CounterIncremented): Promise<string> {
   return dataSource.transaction((manager) => incrementCounter(manager, registry, data));
-}
-
-async function metricValue(metrics: Registry, name: string): Promise<number> {
-  const metric = await metrics.getSingleMetric(name)?.get();
-  return metric?.values.reduce((total, value) => total + value.value, 0) ?? 0;
 }
 
 describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
@@ -223,7 +222,7 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
 
       const metrics = new Registry();
       await startConsumer('group-c', recordingHandler(), metrics);
-      await waitFor(async () => (await metricValue(metrics, 'keel_inbox_duplicates_total')) >= 1, {
+      await waitFor(async () => (await metricTotal(metrics, 'keel_inbox_duplicates_total')) >= 1, {
         description: 'the duplicate to be seen by the inbox',
       });
       expect((await appliedCounts(dataSource)).get(eventId)).toBe(1);
@@ -328,8 +327,7 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
         },
         { description: 'the first consumer to apply part of the batch', timeoutMs: 60_000 },
       );
-      crashing.kill('SIGKILL');
-      await new Promise((resolve) => crashing.once('exit', resolve));
+      await crashing.kill();
       const partial = await appliedCounts(dataSource);
       const appliedByCrashed = events.filter((event) => partial.has(event.id)).length;
       expect(appliedByCrashed).toBeLessThan(events.length);
@@ -430,7 +428,7 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
         metrics,
         100,
       );
-      await waitFor(async () => (await metricValue(metrics, 'keel_inbox_duplicates_total')) >= 3, {
+      await waitFor(async () => (await metricTotal(metrics, 'keel_inbox_duplicates_total')) >= 3, {
         description: 'three duplicates seen by the inbox',
       });
       const counts = await appliedCounts(dataSource);
@@ -498,33 +496,22 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       await waitFor(async () => (await appliedCounts(dataSource)).get(marker.id) === 1, {
         description: 'the marker after the unhandled record',
       });
-      expect(await metricValue(metrics, 'keel_inbox_ignored_total')).toBeGreaterThanOrEqual(1);
+      expect(await metricTotal(metrics, 'keel_inbox_ignored_total')).toBeGreaterThanOrEqual(1);
       const unhandledId = headerAsString(unhandled.headers['ce_id']);
       expect(dlq.records.some((record) => eventIdOf(record) === unhandledId)).toBe(false);
     });
   });
 });
 
-function spawnConsumerProcess(group: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'counter-consumer.process.ts')],
-    {
-      cwd: workspaceRoot(),
-      env: {
-        ...process.env,
-        TEST_TOPIC: topic,
-        TEST_DATABASE_URL: database.url,
-        TEST_BROKERS: topics.brokers.join(','),
-        TEST_GROUP: group,
-        TEST_KAFKA_CLIENT: clientKind,
-        TEST_HANDLER_DELAY_MS: '25',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  stoppers.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+function spawnConsumerProcess(group: string): ConsumerProcess {
+  const child = ConsumerProcess.start({
+    topic,
+    databaseUrl: database.url,
+    brokers: topics.brokers,
+    group,
+    client: clientKind,
+    handlerDelayMs: 25,
   });
+  stoppers.push(() => child.kill());
   return child;
 }

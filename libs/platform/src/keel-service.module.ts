@@ -77,6 +77,7 @@ export class KeelServiceModule {
                     sessionTimeoutMs: environment.KAFKA_SESSION_TIMEOUT_MS,
                     heartbeatIntervalMs: environment.KAFKA_HEARTBEAT_INTERVAL_MS,
                     rebalanceTimeoutMs: environment.KAFKA_REBALANCE_TIMEOUT_MS,
+                    fetchMaxWaitMs: environment.KAFKA_FETCH_MAX_WAIT_MS,
                     groupInstanceId: groupInstanceIdOf({
                       client: environment.KAFKA_CLIENT,
                       groupName: `keel-${service}`,

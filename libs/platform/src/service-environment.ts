@@ -114,6 +114,13 @@ export class ServiceEnvironment {
   )
   KAFKA_REBALANCE_TIMEOUT_MS = DEFAULT_INBOX_SETTINGS.rebalanceTimeoutMs;
 
+  /** Longest an idle fetch waits; kafkajs rejoins and leaves only between fetches (DEFAULT_INBOX_SETTINGS). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(30_000)
+  KAFKA_FETCH_MAX_WAIT_MS = DEFAULT_INBOX_SETTINGS.fetchMaxWaitMs;
+
   @IsOptional()
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -7,6 +7,7 @@ export const TEST_CONSUMER_SETTINGS = {
   sessionTimeoutMs: 6_000,
   rebalanceTimeoutMs: 6_000,
   heartbeatIntervalMs: 500,
+  fetchMaxWaitMs: 500,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
   restartBackoff: { initialDelayMs: 100, maxDelayMs: 2_000 },

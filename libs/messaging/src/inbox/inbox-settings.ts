@@ -35,6 +35,10 @@ export const DEFAULT_INBOX_SETTINGS: Omit<InboxSettings, 'consumerName' | 'topic
   // between fetches). A tenth of the session: nine heartbeats may be lost before expiry. One small
   // request per second per consumer costs the broker nothing.
   heartbeatIntervalMs: 1_000,
+  // kafkajs' own default is 5 s, so an idle kafkajs member took up to 5 s to notice a rebalance and
+  // as long again to leave when stopped (a graceful handover took 10 s). As often as the heartbeat:
+  // an idle consumer sends one empty fetch a second, nothing for the broker.
+  fetchMaxWaitMs: 1_000,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
   restartBackoff: { initialDelayMs: 250, maxDelayMs: 5_000 },

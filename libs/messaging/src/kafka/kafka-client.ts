@@ -54,6 +54,12 @@ export interface ConsumerSettings {
   rebalanceTimeoutMs: number;
   /** How often a member tells the coordinator it is alive, and learns that a rebalance started. */
   heartbeatIntervalMs: number;
+  /**
+   * Longest a fetch waits at the broker while there is nothing to read. kafkajs heartbeats, and so
+   * learns that a rebalance started, only between fetches, and a stopping kafkajs consumer waits for
+   * its fetch in flight before it leaves: this bounds how long an idle member takes to do either.
+   */
+  fetchMaxWaitMs: number;
   maxBytesPerPartition: number;
   /** Partitions processed concurrently by one consumer; order within a partition is kept. */
   partitionsConsumedConcurrently: number;

@@ -179,6 +179,7 @@ class KafkajsRecordConsumer implements RecordConsumer {
       rebalanceTimeout: settings.rebalanceTimeoutMs,
       heartbeatInterval: settings.heartbeatIntervalMs,
       maxBytesPerPartition: settings.maxBytesPerPartition,
+      maxWaitTimeInMs: settings.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
     });
     const { GROUP_JOIN, REBALANCING, CRASH, STOP } = this.consumer.events;

@@ -130,6 +130,7 @@ export class PlatformaticRecordConsumer implements RecordConsumer {
       sessionTimeout: this.settings.sessionTimeoutMs,
       rebalanceTimeout: this.settings.rebalanceTimeoutMs,
       heartbeatInterval: this.settings.heartbeatIntervalMs,
+      maxWaitTime: this.settings.fetchMaxWaitMs,
       maxBytesPerPartition: this.settings.maxBytesPerPartition,
       // The stream's own buffer (1,024 records by default) would stall fetching well below ours.
       highWaterMark: BUFFERED_RECORDS_MAX,
