@@ -20,8 +20,17 @@ export interface PaymentAnswer {
   readonly httpStatus?: number;
   /** Set on 202 Accepted. */
   readonly paymentId?: string;
+  /** The problem+json `type` of a refusal (4xx/5xx), when its body has one. */
+  readonly problemType?: string;
   readonly retryAfter?: string;
   readonly answeredAtMs: number;
+}
+
+/** An answer with what identifies its checkout, for a checker that looks the payment up later. */
+export interface CardPaymentAnswer extends PaymentAnswer {
+  readonly idempotencyKey: string;
+  /** `<checkoutPrefix>-<idempotencyKey>`. */
+  readonly checkoutId: string;
 }
 
 interface HttpAnswer {
@@ -77,12 +86,24 @@ function paymentIdOf(answer: HttpAnswer): string | undefined {
   return typeof body.id === 'string' ? body.id : undefined;
 }
 
+/** A refusal's problem `type`; undefined for a success or a body that is not a problem document. */
+function problemTypeOf(answer: HttpAnswer): string | undefined {
+  if (answer.status < 400) return undefined;
+  try {
+    const body = JSON.parse(answer.body) as { type?: unknown };
+    return typeof body.type === 'string' ? body.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `POST /v1/payments` for one card payment in KRW to one seller, with a fresh idempotency key. */
 export async function postCardPayment(
   paymentUrl: string,
   request: CardPaymentRequest,
-): Promise<PaymentAnswer> {
+): Promise<CardPaymentAnswer> {
   const key = randomUUID();
+  const checkoutId = `${request.checkoutPrefix}-${key}`;
   try {
     const headers = {
       'content-type': 'application/json',
@@ -93,7 +114,7 @@ export async function postCardPayment(
       `${paymentUrl}/v1/payments`,
       headers,
       JSON.stringify({
-        checkoutId: `${request.checkoutPrefix}-${key}`,
+        checkoutId,
         currency: 'KRW',
         buyer: { id: `buyer_${key.slice(0, 12)}`, country: 'KR' },
         paymentMethod: { type: 'card', token: request.token ?? 'tok_approve', issuer: 'shinhan' },
@@ -104,12 +125,15 @@ export async function postCardPayment(
     );
     const retryAfter = answer.headers['retry-after'];
     return {
+      idempotencyKey: key,
+      checkoutId,
       httpStatus: answer.status,
       paymentId: paymentIdOf(answer),
+      problemType: problemTypeOf(answer),
       retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
       answeredAtMs: Date.now(),
     };
   } catch {
-    return { answeredAtMs: Date.now() };
+    return { idempotencyKey: key, checkoutId, answeredAtMs: Date.now() };
   }
 }

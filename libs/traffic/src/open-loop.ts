@@ -19,12 +19,19 @@ export function scheduledAtMs(plan: TrafficPlan, index: number): number {
 /**
  * Open loop: fires `send(index)` on the plan's fixed schedule without waiting for earlier sends, so
  * a slow system sees the arrivals it would see in production and its latency is measured honestly.
- * Resolves once every send has settled; a rejected send is the caller's to record.
+ * Resolves once every send has settled; a rejected send is the caller's to record. An aborted
+ * `signal` ends the schedule early (a drill that sends until its steps are done): nothing more is
+ * sent, and the sends already made are still awaited.
  */
-export async function runOpenLoop(plan: TrafficPlan, send: (index: number) => Promise<void>): Promise<void> {
+export async function runOpenLoop(
+  plan: TrafficPlan,
+  send: (index: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   const inFlight: Promise<void>[] = [];
   for (let index = 0; index < plannedCount(plan); index += 1) {
     await sleep(scheduledAtMs(plan, index) - Date.now());
+    if (signal?.aborted === true) break;
     inFlight.push(send(index).catch(() => undefined));
   }
   await Promise.all(inFlight);
