@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { KEEL_SERVICES } from '@keel/local-system';
 import { DEFAULT_KAFKA_TIMEOUTS, createKafkajsClient, namespacedTopic, silentLogger } from '@keel/messaging';
 import { checkInvariants } from './checker/check-invariants';
-import { collectFacts } from './checker/collect-facts';
+import { collectFacts, type FactSources } from './checker/collect-facts';
 import { invariantLine, type InvariantResult } from './checker/invariant-result';
-import { waitForQuiescence, type QuiescenceOutcome } from './checker/quiescence';
+import { waitForQuiescence, type QuiescenceOutcome, type QuiescenceSources } from './checker/quiescence';
 import type { InjectedFault, ScheduledFault } from './faults/fault';
 import type { ChaosProfile } from './profiles';
 import { startChaosEnvironment, type ChaosEnvironment } from './environment/chaos-environment';
@@ -87,31 +87,45 @@ async function trafficUnderFaults(
   return { checkouts, injected };
 }
 
+/** What the quiescence wait reads in a chaos environment: payments, psp-sim and every service's backlog. */
+export function quiescenceSourcesOf(environment: ChaosEnvironment): QuiescenceSources {
+  const { system } = environment;
+  return {
+    paymentUrl: system.url('payment'),
+    simUrl: system.url('psp-sim'),
+    serviceUrls: KEEL_SERVICES.map((service) => system.url(service)),
+  };
+}
+
+/** Where the checker reads its facts in a chaos environment: every API, psp-sim and the run's topics. */
+export function factSourcesOf(environment: ChaosEnvironment, topicReadTimeoutMs: number): FactSources {
+  const { system } = environment;
+  return {
+    paymentUrl: system.url('payment'),
+    walletUrl: system.url('wallet'),
+    ledgerUrl: system.url('ledger'),
+    simUrl: system.url('psp-sim'),
+    kafka: createKafkajsClient(
+      {
+        brokers: [...environment.kafkaBrokers],
+        clientId: `keel-chaos-checker-${randomBytes(3).toString('hex')}`,
+        ...DEFAULT_KAFKA_TIMEOUTS,
+      },
+      silentLogger,
+    ),
+    topicOf: (name) => namespacedTopic(environment.topicNamespace, name),
+    topicReadTimeoutMs,
+  };
+}
+
 async function check(
   environment: ChaosEnvironment,
   options: ChaosRunOptions,
   checkouts: readonly CheckoutRecord[],
   faultsEndedAtMs: number,
 ): Promise<{ results: InvariantResult[]; payments: readonly KeelPayment[] }> {
-  const { system } = environment;
-  const kafka = createKafkajsClient(
-    {
-      brokers: [...environment.kafkaBrokers],
-      clientId: `keel-chaos-checker-${randomBytes(3).toString('hex')}`,
-      ...DEFAULT_KAFKA_TIMEOUTS,
-    },
-    silentLogger,
-  );
   const facts = await collectFacts(
-    {
-      paymentUrl: system.url('payment'),
-      walletUrl: system.url('wallet'),
-      ledgerUrl: system.url('ledger'),
-      simUrl: system.url('psp-sim'),
-      kafka,
-      topicOf: (name) => namespacedTopic(environment.topicNamespace, name),
-      topicReadTimeoutMs: options.profile.topicReadTimeoutMs,
-    },
+    factSourcesOf(environment, options.profile.topicReadTimeoutMs),
     checkouts,
     faultsEndedAtMs,
   );
@@ -141,13 +155,8 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcom
     await environment.heal();
     const faultsEndedAtMs = Date.now();
     options.log(`faults healed after ${elapsed()}; waiting for the system to settle`);
-    const { system } = environment;
     const quiescence = await waitForQuiescence(
-      {
-        paymentUrl: system.url('payment'),
-        simUrl: system.url('psp-sim'),
-        serviceUrls: KEEL_SERVICES.map((service) => system.url(service)),
-      },
+      quiescenceSourcesOf(environment),
       checkouts,
       profile.quiescenceTimeoutMs,
     );
