@@ -17,7 +17,7 @@ import {
   tallyPayments,
 } from './drill';
 import { fetchExecutorOrders } from './executor-orders';
-import type { Scenario } from './scenario';
+import { onIsolatedSystem, type Scenario } from './scenario';
 
 const WEBHOOK_MODES = ['lost', 'delivered'] as const;
 
@@ -50,8 +50,10 @@ const LOST_WEBHOOKS_ENVIRONMENT: NodeJS.ProcessEnv = {
   PSP_SIM_WEBHOOK_MAX_RETRIES: '0',
 };
 
-async function run(isolated: IsolatedSystem): Promise<ChargeThenTimeoutFigures> {
-  const setup = settings();
+async function run(
+  isolated: IsolatedSystem,
+  setup: ChargeThenTimeoutSettings,
+): Promise<ChargeThenTimeoutFigures> {
   const drainTimeoutMs = numberSetting('RESILIENCE_DRAIN_TIMEOUT_S', 120) * 1_000;
   const { system } = isolated;
   const paymentUrl = system.url('payment');
@@ -72,20 +74,18 @@ async function run(isolated: IsolatedSystem): Promise<ChargeThenTimeoutFigures> 
 /** acme charges, then never answers, for a share of requests: unknown outcomes resolved by inquiry. */
 export const chargeThenTimeoutScenario: Scenario = {
   name: 'charge-then-timeout',
-  reportFile: 'resilience-charge-then-timeout.md',
-  environment: () => {
+  run: async () => {
     const setup = settings();
-    return {
+    const environment: NodeJS.ProcessEnv = {
       PSP_TIMEOUT_MS: String(setup.pspTimeoutMs),
       PSP_SIM_HANG_MS: String(setup.simHangMs),
       ...(setup.acmeWebhooks === 'lost' ? LOST_WEBHOOKS_ENVIRONMENT : {}),
     };
-  },
-  run: async (isolated) => {
-    const figures = await run(isolated);
+    const figures = await onIsolatedSystem(environment, (isolated) => run(isolated, setup));
     const passed = chargeThenTimeoutPassed(figures);
     return {
       lines: chargeThenTimeoutLines(figures),
+      reportFile: 'resilience-charge-then-timeout.md',
       markdown: (command, startedAt) => chargeThenTimeoutMarkdown(figures, command, startedAt, passed),
       passed,
     };

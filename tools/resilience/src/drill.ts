@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { waitFor } from '@keel/testing';
-import { postCardPayment, runOpenLoop, type TrafficPlan } from '@keel/traffic';
+import { postCardPayment, runOpenLoop, type CardPaymentAnswer, type TrafficPlan } from '@keel/traffic';
 
 export {
   addSimulatorFault,
@@ -40,13 +40,27 @@ export interface PaymentTally {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A positive number from the environment, else the default; a malformed value stops the run. */
-export function numberSetting(name: string, fallback: number): number {
-  const raw = process.env[name];
+export function numberSetting(
+  name: string,
+  fallback: number,
+  environment: NodeJS.ProcessEnv = process.env,
+): number {
+  const raw = environment[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
+}
+
+/** One approved card payment of 10,000 KRW from the drills' merchant to its seller. */
+export function postDrillPayment(paymentUrl: string): Promise<CardPaymentAnswer> {
+  return postCardPayment(paymentUrl, {
+    merchantId: MERCHANT_ID,
+    sellerId: 'seller_resilience',
+    amountMinor: 10_000n,
+    checkoutPrefix: 'resilience',
+  });
 }
 
 /** Open loop: a card payment every 1/rate seconds on a fixed schedule, whatever the answers take. */
@@ -55,12 +69,7 @@ export async function sendCardTraffic(paymentUrl: string, plan: TrafficPlan): Pr
   await runOpenLoop(plan, async () => {
     const entry: SentPayment = { atMs: Date.now() };
     sent.push(entry);
-    const answer = await postCardPayment(paymentUrl, {
-      merchantId: MERCHANT_ID,
-      sellerId: 'seller_resilience',
-      amountMinor: 10_000n,
-      checkoutPrefix: 'resilience',
-    });
+    const answer = await postDrillPayment(paymentUrl);
     if (answer.paymentId !== undefined) entry.paymentId = answer.paymentId;
     else entry.status = answer.httpStatus === undefined ? 'http_error' : `http_${answer.httpStatus}`;
   });

@@ -14,7 +14,7 @@ import {
   tallyPayments,
 } from './drill';
 import { markdownReport, reportLines, type OutageFigures } from './psp-outage.report';
-import type { Scenario } from './scenario';
+import { onIsolatedSystem, type Scenario } from './scenario';
 
 interface BreakerEvent {
   readonly state: string;
@@ -78,12 +78,11 @@ async function run(isolated: IsolatedSystem): Promise<OutageFigures> {
 /** acme refuses connections for a window of open-loop card traffic: failover, breaker, recovery. */
 export const pspOutageScenario: Scenario = {
   name: 'psp-outage',
-  reportFile: 'resilience-psp-outage.md',
-  environment: () => ({}),
-  run: async (isolated) => {
-    const figures = await run(isolated);
+  run: async () => {
+    const figures = await onIsolatedSystem({}, run);
     return {
       lines: reportLines(figures),
+      reportFile: 'resilience-psp-outage.md',
       markdown: (command, startedAt) => markdownReport(figures, command, startedAt),
       passed: figures.ordersChargedMoreThanOnce === 0 && figures.overall.notTerminal === 0,
     };

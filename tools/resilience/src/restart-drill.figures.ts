@@ -1,0 +1,287 @@
+import type { KeelServiceName } from '@keel/local-system';
+import { PROBLEM_TYPE_BASE_URI } from '@keel/observability';
+import type { InvariantResult } from './borrowed-tool-parts';
+import type { ConsumerWait } from './consumer-metrics';
+import { TERMINAL_PAYMENT_STATUSES } from './drill';
+import type { TerminalWait } from './payment-settling';
+import type { DrillObservations, ServiceRestart } from './restart-drill.observations';
+import type { DrillCheckout } from './steady-traffic';
+
+/** The issue's acceptance targets (issue 13), in milliseconds and shares. */
+export const TARGETS = {
+  rollingTerminalMs: 10_000,
+  killAssignedMs: 5_000,
+  killTerminalMs: 15_000,
+  executorRefusedShareMax: 0.01,
+  brokerResumeMs: 10_000,
+} as const;
+
+/** What happened to the checkouts sent in one window, by the client's account and Keel's. */
+export interface CheckoutCounts {
+  readonly sent: number;
+  /** Answered 202. */
+  readonly accepted: number;
+  /** Answered anything else (4xx/5xx), and how many by `<status> <problem type>`. */
+  readonly refused: number;
+  readonly refusedBy: Readonly<Record<string, number>>;
+  /** No answer: connection refused or reset, or no answer in time. */
+  readonly failed: number;
+  /** Of the failed, those Keel made a payment for all the same (the answer was lost). */
+  readonly failedButHeld: number;
+  /** Accepted, and not terminal when the drill ended (after the quiescence wait). */
+  readonly lost: number;
+}
+
+/** Keel's final account of the drill's payments, read once the system settled. */
+export interface FinalPayments {
+  readonly statusById: ReadonlyMap<string, string>;
+  /** The checkout ids Keel holds a payment for. */
+  readonly heldCheckoutIds: ReadonlySet<string>;
+}
+
+export type Verdict = 'PASS' | 'FAIL' | 'NOT MEASURED';
+
+export interface TargetResult {
+  readonly step: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly verdict: Verdict;
+}
+
+export interface RestartRow {
+  readonly restart: ServiceRestart;
+  readonly counts: CheckoutCounts;
+}
+
+export interface KillRow extends RestartRow {
+  readonly terminal: TerminalWait;
+}
+
+export interface RestartDrillFigures {
+  readonly rolling: {
+    readonly rows: readonly RestartRow[];
+    readonly counts: CheckoutCounts;
+    readonly terminal: TerminalWait;
+  };
+  readonly kills: readonly KillRow[];
+  readonly broker: DrillObservations['broker'] & { readonly counts: CheckoutCounts };
+  /** Checkouts sent outside every step: the settles before, between and after the steps. */
+  readonly quiet: CheckoutCounts;
+  readonly overall: CheckoutCounts;
+  readonly invariants: readonly InvariantResult[];
+  readonly targets: readonly TargetResult[];
+  readonly passed: boolean;
+}
+
+const refusalKey = (status: number, problemType: string | undefined): string =>
+  `${status} ${problemType === undefined ? '(no problem type)' : problemType.replace(PROBLEM_TYPE_BASE_URI, '')}`;
+
+export function countCheckouts(checkouts: readonly DrillCheckout[], final: FinalPayments): CheckoutCounts {
+  const refusedBy: Record<string, number> = {};
+  let accepted = 0;
+  let refused = 0;
+  let failed = 0;
+  let failedButHeld = 0;
+  let lost = 0;
+  for (const { answer } of checkouts) {
+    if (answer?.paymentId !== undefined) {
+      accepted += 1;
+      if (!TERMINAL_PAYMENT_STATUSES.has(final.statusById.get(answer.paymentId) ?? '')) lost += 1;
+    } else if (answer?.httpStatus !== undefined) {
+      refused += 1;
+      const key = refusalKey(answer.httpStatus, answer.problemType);
+      refusedBy[key] = (refusedBy[key] ?? 0) + 1;
+    } else {
+      failed += 1;
+      if (answer !== undefined && final.heldCheckoutIds.has(answer.checkoutId)) failedButHeld += 1;
+    }
+  }
+  return { sent: checkouts.length, accepted, refused, refusedBy, failed, failedButHeld, lost };
+}
+
+const sentIn = (checkouts: readonly DrillCheckout[], fromMs: number, toMs: number): DrillCheckout[] =>
+  checkouts.filter((checkout) => checkout.sentAtMs >= fromMs && checkout.sentAtMs < toMs);
+
+export const seconds = (ms: number): string => `${(ms / 1_000).toFixed(1)} s`;
+export const share = (part: number, whole: number): string =>
+  whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(2)} %`;
+
+export function consumerWaitText(wait: ConsumerWait | undefined): string {
+  if (wait === undefined) return 'no consumer';
+  switch (wait.kind) {
+    case 'met':
+      return seconds(wait.afterMs);
+    case 'timed-out':
+      return `not within ${seconds(wait.waitedMs)}`;
+    case 'not-measured':
+      return 'not measured';
+  }
+}
+
+export function terminalWaitText(wait: TerminalWait): string {
+  switch (wait.kind) {
+    case 'terminal':
+      return `${seconds(wait.afterMs)} (${wait.payments} payments)`;
+    case 'timed-out':
+      return `not within ${seconds(wait.waitedMs)} (${wait.open} of ${wait.payments} open)`;
+  }
+}
+
+const verdictOf = (passed: boolean): Verdict => (passed ? 'PASS' : 'FAIL');
+
+function withinMs(wait: ConsumerWait | TerminalWait | undefined, boundMs: number): Verdict {
+  if (wait === undefined || wait.kind === 'not-measured') return 'NOT MEASURED';
+  if (wait.kind === 'timed-out') return 'FAIL';
+  return verdictOf(wait.afterMs <= boundMs);
+}
+
+function rollingTargets(rolling: RestartDrillFigures['rolling']): TargetResult[] {
+  const step = '(a) rolling restart';
+  const { counts } = rolling;
+  return [
+    {
+      step,
+      target: '0 checkouts refused',
+      measured: String(counts.refused),
+      verdict: verdictOf(counts.refused === 0),
+    },
+    {
+      step,
+      target: '0 checkouts failed',
+      measured: String(counts.failed),
+      verdict: verdictOf(counts.failed === 0),
+    },
+    {
+      step,
+      target: '0 checkouts lost',
+      measured: String(counts.lost),
+      verdict: verdictOf(counts.lost === 0),
+    },
+    {
+      step,
+      target: `every payment terminal ≤ ${seconds(TARGETS.rollingTerminalMs)} after the last restart`,
+      measured: terminalWaitText(rolling.terminal),
+      verdict: withinMs(rolling.terminal, TARGETS.rollingTerminalMs),
+    },
+  ];
+}
+
+function refusalTarget(step: string, service: KeelServiceName, counts: CheckoutCounts): TargetResult[] {
+  if (service === 'wallet' || service === 'ledger')
+    return [
+      {
+        step,
+        target: '0 checkouts refused',
+        measured: String(counts.refused),
+        verdict: verdictOf(counts.refused === 0),
+      },
+    ];
+  if (service === 'executor')
+    return [
+      {
+        step,
+        target: `≤ ${share(TARGETS.executorRefusedShareMax, 1)} of checkouts refused`,
+        measured: `${counts.refused} of ${counts.sent} (${share(counts.refused, counts.sent)})`,
+        verdict: verdictOf(counts.refused <= TARGETS.executorRefusedShareMax * counts.sent),
+      },
+    ];
+  return [];
+}
+
+function killTargets(row: KillRow): TargetResult[] {
+  const step = `(b) SIGKILL ${row.restart.service}`;
+  return [
+    ...refusalTarget(step, row.restart.service, row.counts),
+    {
+      step,
+      target: `partitions assigned ≤ ${seconds(TARGETS.killAssignedMs)} after it is back`,
+      measured: consumerWaitText(row.restart.assignment),
+      verdict: withinMs(row.restart.assignment, TARGETS.killAssignedMs),
+    },
+    {
+      step,
+      target: `every accepted payment terminal ≤ ${seconds(TARGETS.killTerminalMs)} after it is back`,
+      measured: terminalWaitText(row.terminal),
+      verdict: withinMs(row.terminal, TARGETS.killTerminalMs),
+    },
+  ];
+}
+
+/**
+ * A consumer service resumed when it holds partitions and applies again; the slowest decides. The
+ * assignment gauge is left out where a service does not export it (and the figure says so).
+ */
+export function brokerResumeTarget(broker: DrillObservations['broker']): TargetResult {
+  const waits = broker.resumes.flatMap((resume) =>
+    resume.assignment.kind === 'not-measured' ? [resume.applying] : [resume.assignment, resume.applying],
+  );
+  const unmeasuredAssignment = broker.resumes.some((resume) => resume.assignment.kind === 'not-measured');
+  const timedOut = waits.find((wait) => wait.kind === 'timed-out');
+  const slowestMs = Math.max(0, ...waits.map((wait) => (wait.kind === 'met' ? wait.afterMs : 0)));
+  const measured =
+    (timedOut === undefined ? `slowest ${seconds(slowestMs)}` : consumerWaitText(timedOut)) +
+    (unmeasuredAssignment ? ' (inbox applying again; assigned partitions not measured)' : '');
+  return {
+    step: '(c) broker restart',
+    target: `every consumer service resumes ≤ ${seconds(TARGETS.brokerResumeMs)} after the broker answers`,
+    measured,
+    verdict: timedOut === undefined ? verdictOf(slowestMs <= TARGETS.brokerResumeMs) : 'FAIL',
+  };
+}
+
+function invariantsTarget(invariants: readonly InvariantResult[]): TargetResult {
+  const failed = invariants.filter((result) => !result.passed).map((result) => result.invariant);
+  return {
+    step: 'whole drill',
+    target: 'every chaos-checker invariant (I1–I8) PASS',
+    measured:
+      failed.length === 0
+        ? `${invariants.length} of ${invariants.length} PASS`
+        : `FAIL: ${failed.join(', ')}`,
+    verdict: verdictOf(invariants.length > 0 && failed.length === 0),
+  };
+}
+
+/** Each checkout goes to the step whose window holds its send time; the rest is quiet traffic. */
+export function restartDrillFigures(
+  observations: DrillObservations,
+  checkouts: readonly DrillCheckout[],
+  final: FinalPayments,
+  invariants: readonly InvariantResult[],
+): RestartDrillFigures {
+  const { rolling, kills, broker } = observations;
+  const count = (fromMs: number, toMs: number) => countCheckouts(sentIn(checkouts, fromMs, toMs), final);
+  const rollingStartMs = rolling.restarts[0]?.signalAtMs ?? rolling.endMs;
+  const rows = rolling.restarts.map((restart, index) => ({
+    restart,
+    counts: count(restart.signalAtMs, rolling.restarts[index + 1]?.signalAtMs ?? rolling.endMs),
+  }));
+  const killRows = kills.map((kill) => ({
+    restart: kill.restart,
+    terminal: kill.terminal,
+    counts: count(kill.restart.signalAtMs, kill.endMs),
+  }));
+  const windows = [
+    [rollingStartMs, rolling.endMs],
+    ...kills.map((kill) => [kill.restart.signalAtMs, kill.endMs]),
+    [broker.stopAtMs, broker.endMs],
+  ];
+  const quiet = checkouts.filter((checkout) =>
+    windows.every(([fromMs = 0, toMs = 0]) => checkout.sentAtMs < fromMs || checkout.sentAtMs >= toMs),
+  );
+  const figures = {
+    rolling: { rows, counts: count(rollingStartMs, rolling.endMs), terminal: rolling.terminal },
+    kills: killRows,
+    broker: { ...broker, counts: count(broker.stopAtMs, broker.endMs) },
+    quiet: countCheckouts(quiet, final),
+    overall: countCheckouts(checkouts, final),
+    invariants,
+  };
+  const targets = [
+    ...rollingTargets(figures.rolling),
+    ...killRows.flatMap(killTargets),
+    brokerResumeTarget(broker),
+    invariantsTarget(invariants),
+  ];
+  return { ...figures, targets, passed: targets.every((target) => target.verdict !== 'FAIL') };
+}

@@ -1,0 +1,264 @@
+import { DEFAULT_KAFKA_CLIENT_KIND } from '@keel/messaging';
+import { invariantLine, type QuiescenceOutcome } from './borrowed-tool-parts';
+import { machineLine } from './drill';
+import {
+  consumerWaitText,
+  seconds,
+  share,
+  terminalWaitText,
+  type CheckoutCounts,
+  type RestartDrillFigures,
+  type TargetResult,
+} from './restart-drill.figures';
+import type { ServiceRestart } from './restart-drill.observations';
+import { BENCH_SUSTAINED_MAX_PER_S, type RestartDrillSettings } from './restart-drill.settings';
+
+/** Everything one drill run reports. */
+export interface RestartDrillRun {
+  readonly settings: RestartDrillSettings;
+  readonly figures: RestartDrillFigures;
+  readonly quiescence: QuiescenceOutcome;
+  readonly unparsedRecords: number;
+  /** The traffic reached DRILL_TRAFFIC_MAX_S before the drill ended (later steps ran without it). */
+  readonly trafficRanOut: boolean;
+}
+
+const failedText = (counts: CheckoutCounts): string =>
+  counts.failedButHeld === 0
+    ? String(counts.failed)
+    : `${counts.failed} (${counts.failedButHeld} held by Keel)`;
+
+const countCells = (counts: CheckoutCounts): string[] => [
+  String(counts.sent),
+  String(counts.accepted),
+  `${counts.refused} (${share(counts.refused, counts.sent)})`,
+  failedText(counts),
+  String(counts.lost),
+];
+
+const COUNT_HEADERS = ['sent', 'accepted (202)', 'refused', 'failed (no answer)', 'lost'];
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => ' --- ').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+}
+
+const countsLine = (counts: CheckoutCounts): string =>
+  `${counts.sent} sent, ${counts.accepted} accepted, ${counts.refused} refused, ${failedText(counts)} failed, ${counts.lost} lost`;
+
+const targetLine = (target: TargetResult): string =>
+  `${target.verdict.padEnd(12)} ${target.step}: ${target.target} — ${target.measured}`;
+
+function summary(figures: RestartDrillFigures): string {
+  const failed = figures.targets.filter((target) => target.verdict === 'FAIL').length;
+  const unmeasured = figures.targets.filter((target) => target.verdict === 'NOT MEASURED').length;
+  const verdict = failed === 0 ? 'PASS' : 'FAIL';
+  return `${verdict}: ${figures.targets.length - failed - unmeasured} of ${figures.targets.length} targets met, ${failed} failed, ${unmeasured} not measured`;
+}
+
+/** The figures as console lines: the targets with their verdicts, then each step in a line. */
+export function restartDrillLines(run: RestartDrillRun): string[] {
+  const { figures, settings } = run;
+  return [
+    `restart drill, Kafka client ${settings.kafkaClient}, ${settings.ratePerSecond} checkouts/s`,
+    `(a) rolling restart: ${countsLine(figures.rolling.counts)}; every payment terminal ${terminalWaitText(figures.rolling.terminal)} after the last restart`,
+    ...figures.kills.map(
+      (kill) =>
+        `(b) SIGKILL ${kill.restart.service}: ${countsLine(kill.counts)}; partitions ${consumerWaitText(kill.restart.assignment)}, terminal ${terminalWaitText(kill.terminal)} after it was back`,
+    ),
+    `(c) broker restart: ${countsLine(figures.broker.counts)}; answering again ${seconds(figures.broker.backAtMs - figures.broker.stopAtMs)} after the stop`,
+    `quiet traffic: ${countsLine(figures.quiet)}`,
+    ...figures.invariants.map(invariantLine),
+    ...figures.targets.map(targetLine),
+    summary(figures),
+  ];
+}
+
+function setupSection(run: RestartDrillRun): string[] {
+  const { settings } = run;
+  return [
+    '## Setup',
+    '',
+    "One system for the whole drill, the chaos suite's environment: psp-sim and every Keel service as",
+    'its own process (one instance each), fresh databases and topics (3 partitions), and a',
+    'single-node KRaft broker of its own (never the shared one) behind a TCP proxy, as are',
+    'PostgreSQL and the PSPs. Every service runs with `KAFKA_CLIENT=' + settings.kafkaClient + '`. With one',
+    'instance of payment and no balancer, nothing answers its port between the old process closing its',
+    'listener and the new one starting: checkouts sent then fail, in (a) and (b) alike.',
+    '',
+    `Traffic: open-loop card checkouts at ${settings.ratePerSecond}/s (\`DRILL_RATE_PER_S\`; the default 25 is half`,
+    `the ${BENCH_SUSTAINED_MAX_PER_S}/s sustained maximum the last \`npm run bench\` measured), from before the first step`,
+    'until after the last, each one approved card payment of 10,000 KRW sent once (no client retry).',
+    `Before the first step, between steps and after the last: ${settings.settleS} s of quiet traffic (\`DRILL_SETTLE_S\`).`,
+    '',
+    '- **(a) rolling restart**: payment, executor, wallet, ledger, reconciliation, ops in turn: SIGTERM,',
+    `  wait for the exit (SIGKILL after \`DRILL_STOP_GRACE_S\` = ${settings.stopGraceS} s), start again, wait until`,
+    '  `/health/ready` answers 200 ("back"), then the next.',
+    `- **(b) SIGKILL**: executor, wallet, ledger, payment in turn, each started again ${settings.killDownS} s after the kill`,
+    '  (`DRILL_KILL_DOWN_S`), with quiet traffic between them.',
+    "- **(c) broker restart**: the run's broker stopped by SIGTERM and started again at once on the same",
+    '  ports and data (the chaos suite\'s kafka-broker-restart fault); "back" is when it answers an admin',
+    '  client again.',
+    '',
+    'What the figures mean:',
+    '',
+    "- A checkout belongs to the step whose window holds its send time: from the step's signal until its",
+    '  recovery waits ended (for (a), one row a service, up to the next SIGTERM). The rest is quiet traffic.',
+    '- **refused**: any answer but 202 (by status and problem `type` below); **failed**: no answer',
+    '  (connection refused or reset, or none within 30 s), with how many of those Keel made a payment for',
+    '  all the same; **lost**: accepted, and not terminal when the drill ended (after the quiescence wait).',
+    "- **partitions**: from back until the service's `/metrics` shows `keel_consumer_assigned_partitions`",
+    '  summed over topics > 0 (read every 200 ms); "not measured" when the service does not export the',
+    '  gauge, "no consumer" for reconciliation and ops.',
+    '- **terminal**: from back (for (a), the last service back) until every payment accepted for a',
+    "  checkout sent before then is terminal on the payment API; the figure is the last such payment's",
+    '  `updatedAt` minus back, 0 when all were terminal already.',
+    '- **resume** (c): from the broker back until every consumer service holds partitions and its',
+    '  `keel_inbox_applied_total` has grown past its first reading.',
+    `- Waits give up after \`DRILL_CONSUMER_WAIT_S\` = ${settings.consumerWaitS} s (partitions, resume) and`,
+    `  \`DRILL_TERMINAL_WAIT_S\` = ${settings.terminalWaitS} s (terminal). Then the chaos checker's quiescence wait`,
+    `  (≤ \`DRILL_QUIESCENCE_TIMEOUT_S\` = ${settings.quiescenceTimeoutS} s) and invariants I1–I8 over every checkout of`,
+    `  the drill, I7 bounded by \`DRILL_TERMINAL_BOUND_S\` = ${settings.terminalBoundS} s after the broker was back.`,
+    '',
+  ];
+}
+
+const restartCells = (restart: ServiceRestart): string[] => [
+  restart.service,
+  seconds(restart.exitedAtMs - restart.signalAtMs),
+  restart.forcedAfterGrace ? 'yes' : 'no',
+  seconds(restart.readyAtMs - restart.signalAtMs),
+  consumerWaitText(restart.assignment),
+];
+
+function stepSections(run: RestartDrillRun): string[] {
+  const { figures, settings } = run;
+  const { rolling, kills, broker } = figures;
+  return [
+    '## (a) Rolling restart',
+    '',
+    ...table(
+      [
+        'service',
+        'SIGTERM → exit',
+        'killed after grace',
+        'SIGTERM → back',
+        'back → partitions',
+        ...COUNT_HEADERS,
+      ],
+      [
+        ...rolling.rows.map((row) => [...restartCells(row.restart), ...countCells(row.counts)]),
+        ['**all**', '', '', '', '', ...countCells(rolling.counts)],
+      ],
+    ),
+    '',
+    `Last service back → every accepted payment terminal: ${terminalWaitText(rolling.terminal)}.`,
+    '',
+    `## (b) SIGKILL, started again ${settings.killDownS} s later`,
+    '',
+    ...table(
+      ['service', 'kill → back', 'back → partitions', 'back → every payment terminal', ...COUNT_HEADERS],
+      kills.map((kill) => [
+        kill.restart.service,
+        seconds(kill.restart.readyAtMs - kill.restart.signalAtMs),
+        consumerWaitText(kill.restart.assignment),
+        terminalWaitText(kill.terminal),
+        ...countCells(kill.counts),
+      ]),
+    ),
+    '',
+    '## (c) Broker restart',
+    '',
+    `Stop → answering again: ${seconds(broker.backAtMs - broker.stopAtMs)} (${broker.note}). Checkouts in the step: ${countsLine(broker.counts)}. Broker back → every accepted payment terminal: ${terminalWaitText(broker.terminal)}.`,
+    '',
+    ...table(
+      ['consumer service', 'broker back → partitions', 'broker back → inbox applying again'],
+      broker.resumes.map((resume) => [
+        resume.service,
+        consumerWaitText(resume.assignment),
+        consumerWaitText(resume.applying),
+      ]),
+    ),
+    '',
+  ];
+}
+
+function refusalRows(label: string, counts: CheckoutCounts): string[][] {
+  return Object.entries(counts.refusedBy).map(([reason, count]) => [label, reason, String(count)]);
+}
+
+function trafficSection(run: RestartDrillRun): string[] {
+  const { figures } = run;
+  const refusals = [
+    ...figures.rolling.rows.flatMap((row) => refusalRows(`(a) ${row.restart.service}`, row.counts)),
+    ...figures.kills.flatMap((kill) => refusalRows(`(b) ${kill.restart.service}`, kill.counts)),
+    ...refusalRows('(c) broker', figures.broker.counts),
+    ...refusalRows('quiet traffic', figures.quiet),
+  ];
+  return [
+    '## All checkouts',
+    '',
+    ...table(
+      ['', ...COUNT_HEADERS],
+      [
+        ['quiet traffic (settles)', ...countCells(figures.quiet)],
+        ['whole drill', ...countCells(figures.overall)],
+      ],
+    ),
+    '',
+    ...(run.trafficRanOut
+      ? ['Traffic reached `DRILL_TRAFFIC_MAX_S` before the drill ended: the last steps ran without it.', '']
+      : []),
+    '### Refusals by status and problem type',
+    '',
+    ...(refusals.length === 0
+      ? ['None.']
+      : table(['window', 'status and problem type', 'checkouts'], refusals)),
+    '',
+  ];
+}
+
+function invariantSection(run: RestartDrillRun): string[] {
+  const { quiescence } = run;
+  return [
+    '## Invariants (the chaos checker, over the whole drill)',
+    '',
+    `Quiescence: ${quiescence.settled ? 'settled' : 'did not settle'} after ${seconds(quiescence.waitedMs)} (${quiescence.openPayments} payments still open).` +
+      (run.unparsedRecords > 0 ? ` ${run.unparsedRecords} topic records did not parse.` : ''),
+    '',
+    ...run.figures.invariants.map((result) => `- ${invariantLine(result)}`),
+    '',
+  ];
+}
+
+export function restartDrillMarkdown(run: RestartDrillRun, command: string, startedAt: Date): string {
+  const { settings, figures } = run;
+  const prefix =
+    settings.kafkaClient === DEFAULT_KAFKA_CLIENT_KIND ? '' : `KAFKA_CLIENT=${settings.kafkaClient} `;
+  return [
+    '# Restart drill (restart)',
+    '',
+    `Command: \`${prefix}${command}\``,
+    '',
+    `Date: ${startedAt.toISOString()}`,
+    '',
+    machineLine(),
+    '',
+    `Kafka client: ${settings.kafkaClient}. Result: ${summary(figures)}.`,
+    '',
+    "Issue 13's acceptance targets, each beside what this run measured:",
+    '',
+    ...table(
+      ['step', 'target', 'measured', 'verdict'],
+      figures.targets.map((target) => [target.step, target.target, target.measured, `**${target.verdict}**`]),
+    ),
+    '',
+    ...setupSection(run),
+    ...stepSections(run),
+    ...trafficSection(run),
+    ...invariantSection(run),
+  ].join('\n');
+}

@@ -1,0 +1,91 @@
+import type { KeelServiceName } from '@keel/local-system';
+import { startChaosEnvironment } from './borrowed-tool-parts';
+import { sleep } from './drill';
+import { restartDrillFigures } from './restart-drill.figures';
+import { checkDrill } from './restart-drill.checker';
+import {
+  CONSUMER_SERVICES,
+  type DrillObservations,
+  type KillObservation,
+} from './restart-drill.observations';
+import { restartDrillLines, restartDrillMarkdown, type RestartDrillRun } from './restart-drill.report';
+import { restartDrillReportFile, restartDrillSettings } from './restart-drill.settings';
+import { brokerRestart, killAndRestart, rollingRestart, type DrillContext } from './restart-drill.steps';
+import type { Scenario } from './scenario';
+import { SteadyTraffic } from './steady-traffic';
+
+const log = (line: string): void => console.log(line);
+
+/** The three steps in order on one system under steady traffic, quiet traffic before, between and after. */
+async function runSteps(context: DrillContext): Promise<DrillObservations> {
+  const settle = () => sleep(context.settings.settleS * 1_000);
+  await settle();
+  log('(a) rolling restart of every service');
+  const rolling = await rollingRestart(context);
+  await settle();
+  log('(b) SIGKILL of each consumer service');
+  const kills: KillObservation[] = [];
+  for (const service of CONSUMER_SERVICES as readonly KeelServiceName[]) {
+    kills.push(await killAndRestart(context, service));
+    await settle();
+  }
+  log('(c) broker restart');
+  const broker = await brokerRestart(context);
+  await settle();
+  return { rolling, kills, broker };
+}
+
+async function run(): Promise<RestartDrillRun> {
+  const settings = restartDrillSettings();
+  log(
+    `restart drill: Kafka client ${settings.kafkaClient}, ${settings.ratePerSecond} checkouts/s; starting the system`,
+  );
+  const environment = await startChaosEnvironment({
+    label: 'restart_drill',
+    environment: { KAFKA_CLIENT: settings.kafkaClient },
+  });
+  try {
+    const traffic = SteadyTraffic.start(
+      environment.system.url('payment'),
+      settings.ratePerSecond,
+      settings.trafficMaxS,
+    );
+    const observations = await runSteps({ environment, traffic, settings, log });
+    const { ranOut } = await traffic.stop();
+    log(
+      `traffic stopped: ${traffic.checkouts.length} checkouts; waiting for quiescence, then the invariants`,
+    );
+    const check = await checkDrill(environment, traffic.checkouts, observations.broker.backAtMs, {
+      quiescenceTimeoutMs: settings.quiescenceTimeoutS * 1_000,
+      terminalBoundMs: settings.terminalBoundS * 1_000,
+    });
+    return {
+      settings,
+      figures: restartDrillFigures(observations, traffic.checkouts, check.final, check.invariants),
+      quiescence: check.quiescence,
+      unparsedRecords: check.unparsedRecords,
+      trafficRanOut: ranOut,
+    };
+  } finally {
+    await environment.stop();
+  }
+}
+
+/**
+ * Issue 13's restart drill: under steady traffic, (a) a rolling restart of every service, (b) each
+ * consumer service killed and started again later, (c) the broker restarted; per step the
+ * checkouts refused, failed and lost and the recovery times beside their targets, then the chaos
+ * checker's invariants over the whole drill.
+ */
+export const restartDrillScenario: Scenario = {
+  name: 'restart',
+  run: async () => {
+    const drill = await run();
+    return {
+      lines: restartDrillLines(drill),
+      reportFile: restartDrillReportFile(drill.settings),
+      markdown: (command, startedAt) => restartDrillMarkdown(drill, command, startedAt),
+      passed: drill.figures.passed,
+    };
+  },
+};
