@@ -9,10 +9,14 @@ import {
 import {
   brokerResumeTarget,
   countCheckouts,
+  quietWindows,
   restartDrillFigures,
   type TargetResult,
 } from './restart-drill.figures';
 import type { DrillObservations } from './restart-drill.observations';
+
+/** With the fixture's instances back 3 s after their signal, a kill's window is 9 s long. */
+const WINDOW_AFTER_BACK_MS = 6_000;
 
 const verdicts = (targets: readonly TargetResult[], step: string): Record<string, string> =>
   Object.fromEntries(
@@ -73,7 +77,13 @@ describe('restartDrillFigures', () => {
       accepted(115_000, 'quiet_after'),
     ];
     const ids = checkouts.map((checkout) => checkout.answer?.paymentId ?? '');
-    const figures = restartDrillFigures(recoveredDrill(), checkouts, allCompleted(ids), passingInvariants());
+    const figures = restartDrillFigures(
+      recoveredDrill(),
+      checkouts,
+      allCompleted(ids),
+      passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
+    );
     expect(figures.rolling.rows.map((row) => [row.restart.service, row.counts.sent])).toEqual([
       ['payment', 2],
       ['executor', 1],
@@ -90,12 +100,36 @@ describe('restartDrillFigures', () => {
       ['payment', 0],
     ]);
     expect(figures.broker.counts.sent).toBe(1);
-    expect(figures.quiet.sent).toBe(4);
+    expect(figures.quietTotal.sent).toBe(4);
+    expect(
+      figures.quiet.filter((segment) => segment.counts.sent > 0).map((segment) => segment.label),
+    ).toEqual(['before (a)', 'after (a)', 'after (b) wallet', 'after (c)']);
     expect(figures.overall.sent).toBe(10);
   });
 
+  it('names what the quiet traffic right after a step added beside its target, without changing the verdict', () => {
+    const checkouts = [refused(61_000, 503, 'overloaded'), refused(69_100, 503, 'overloaded')];
+    const figures = restartDrillFigures(
+      recoveredDrill(),
+      checkouts,
+      finalPayments({}),
+      passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
+    );
+    const wallet = figures.targets.find(
+      (target) => target.step === '(b) SIGKILL wallet' && target.target === '0 checkouts refused',
+    );
+    expect(wallet).toMatchObject({ measured: '1 (1 more in the quiet traffic after)', verdict: 'FAIL' });
+  });
+
   it('passes every target when the drill recovered in time', () => {
-    const figures = restartDrillFigures(recoveredDrill(), [], allCompleted([]), passingInvariants());
+    const figures = restartDrillFigures(
+      recoveredDrill(),
+      [],
+      allCompleted([]),
+      passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
+    );
     expect(figures.targets.every((target) => target.verdict === 'PASS')).toBe(true);
     expect(figures.passed).toBe(true);
   });
@@ -107,7 +141,13 @@ describe('restartDrillFigures', () => {
       rolling: { ...drill.rolling, terminal: { kind: 'terminal', afterMs: 10_001, payments: 100 } },
     };
     const checkouts = [refused(11_000, 503, 'overloaded'), unanswered(12_000), accepted(13_000, 'pay_open')];
-    const figures = restartDrillFigures(slow, checkouts, finalPayments({}), passingInvariants());
+    const figures = restartDrillFigures(
+      slow,
+      checkouts,
+      finalPayments({}),
+      passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
+    );
     expect(verdicts(figures.targets, '(a) rolling restart')).toEqual({
       '0 checkouts refused': 'FAIL',
       '0 checkouts failed': 'FAIL',
@@ -130,6 +170,7 @@ describe('restartDrillFigures', () => {
       twoRefused,
       allCompleted(ids),
       passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
     );
     expect(verdicts(withinShare.targets, '(b) SIGKILL executor')['≤ 1.00 % of checkouts refused']).toBe(
       'PASS',
@@ -141,6 +182,7 @@ describe('restartDrillFigures', () => {
       threeRefused,
       allCompleted(ids),
       passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
     );
     expect(verdicts(overShare.targets, '(b) SIGKILL executor')['≤ 1.00 % of checkouts refused']).toBe('FAIL');
 
@@ -149,6 +191,7 @@ describe('restartDrillFigures', () => {
       [refused(61_000, 503, 'overloaded')],
       finalPayments({}),
       passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
     );
     expect(verdicts(walletRefusal.targets, '(b) SIGKILL wallet')['0 checkouts refused']).toBe('FAIL');
   });
@@ -169,7 +212,13 @@ describe('restartDrillFigures', () => {
         ...rest,
       ],
     };
-    const figures = restartDrillFigures(observations, [], finalPayments({}), passingInvariants());
+    const figures = restartDrillFigures(
+      observations,
+      [],
+      finalPayments({}),
+      passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
+    );
     expect(
       verdicts(figures.targets, '(b) SIGKILL executor')['partitions assigned ≤ 5.0 s after it is back'],
     ).toBe('NOT MEASURED');
@@ -185,13 +234,31 @@ describe('restartDrillFigures', () => {
   it('fails the whole drill when an invariant fails', () => {
     const [first, second] = passingInvariants();
     if (first === undefined || second === undefined) throw new Error('fixture has two invariants');
-    const figures = restartDrillFigures(recoveredDrill(), [], finalPayments({}), [
-      first,
-      { ...second, passed: false, offending: ['ord_1'], offendingCount: 1 },
-    ]);
+    const figures = restartDrillFigures(
+      recoveredDrill(),
+      [],
+      finalPayments({}),
+      [first, { ...second, passed: false, offending: ['ord_1'], offendingCount: 1 }],
+      WINDOW_AFTER_BACK_MS,
+    );
     const invariants = figures.targets.find((target) => target.step === 'whole drill');
     expect(invariants).toMatchObject({ measured: 'FAIL: I2', verdict: 'FAIL' });
     expect(figures.passed).toBe(false);
+  });
+});
+
+describe('quietWindows', () => {
+  it('covers all time outside the steps, each gap named after the step before it', () => {
+    expect(
+      quietWindows([
+        { label: '(a)', fromMs: 10, toMs: 20 },
+        { label: '(c)', fromMs: 30, toMs: 40 },
+      ]),
+    ).toEqual([
+      { label: 'before (a)', fromMs: -Infinity, toMs: 10 },
+      { label: 'after (a)', fromMs: 20, toMs: 30 },
+      { label: 'after (c)', fromMs: 40, toMs: Infinity },
+    ]);
   });
 });
 

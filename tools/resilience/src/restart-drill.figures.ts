@@ -57,6 +57,12 @@ export interface KillRow extends RestartRow {
   readonly terminal: TerminalWait;
 }
 
+/** Checkouts sent between steps, named after the step before them (`after (b) wallet`). */
+export interface QuietSegment {
+  readonly label: string;
+  readonly counts: CheckoutCounts;
+}
+
 export interface RestartDrillFigures {
   readonly rolling: {
     readonly rows: readonly RestartRow[];
@@ -65,8 +71,9 @@ export interface RestartDrillFigures {
   };
   readonly kills: readonly KillRow[];
   readonly broker: DrillObservations['broker'] & { readonly counts: CheckoutCounts };
-  /** Checkouts sent outside every step: the settles before, between and after the steps. */
-  readonly quiet: CheckoutCounts;
+  /** Checkouts sent outside every step's window: before the first, between steps, after the last. */
+  readonly quiet: readonly QuietSegment[];
+  readonly quietTotal: CheckoutCounts;
   readonly overall: CheckoutCounts;
   readonly invariants: readonly InvariantResult[];
   readonly targets: readonly TargetResult[];
@@ -135,26 +142,30 @@ function withinMs(wait: ConsumerWait | TerminalWait | undefined, boundMs: number
   return verdictOf(wait.afterMs <= boundMs);
 }
 
-function rollingTargets(rolling: RestartDrillFigures['rolling']): TargetResult[] {
+/** A count, and what the quiet traffic right after the step added, if anything. */
+const withAfter = (count: number, after: number): string =>
+  after === 0 ? String(count) : `${count} (${after} more in the quiet traffic after)`;
+
+function rollingTargets(rolling: RestartDrillFigures['rolling'], after: CheckoutCounts): TargetResult[] {
   const step = '(a) rolling restart';
   const { counts } = rolling;
   return [
     {
       step,
       target: '0 checkouts refused',
-      measured: String(counts.refused),
+      measured: withAfter(counts.refused, after.refused),
       verdict: verdictOf(counts.refused === 0),
     },
     {
       step,
       target: '0 checkouts failed',
-      measured: String(counts.failed),
+      measured: withAfter(counts.failed, after.failed),
       verdict: verdictOf(counts.failed === 0),
     },
     {
       step,
       target: '0 checkouts lost',
-      measured: String(counts.lost),
+      measured: withAfter(counts.lost, after.lost),
       verdict: verdictOf(counts.lost === 0),
     },
     {
@@ -166,13 +177,18 @@ function rollingTargets(rolling: RestartDrillFigures['rolling']): TargetResult[]
   ];
 }
 
-function refusalTarget(step: string, service: KeelServiceName, counts: CheckoutCounts): TargetResult[] {
+function refusalTarget(
+  step: string,
+  service: KeelServiceName,
+  counts: CheckoutCounts,
+  after: CheckoutCounts,
+): TargetResult[] {
   if (service === 'wallet' || service === 'ledger')
     return [
       {
         step,
         target: '0 checkouts refused',
-        measured: String(counts.refused),
+        measured: withAfter(counts.refused, after.refused),
         verdict: verdictOf(counts.refused === 0),
       },
     ];
@@ -181,17 +197,17 @@ function refusalTarget(step: string, service: KeelServiceName, counts: CheckoutC
       {
         step,
         target: `≤ ${share(TARGETS.executorRefusedShareMax, 1)} of checkouts refused`,
-        measured: `${counts.refused} of ${counts.sent} (${share(counts.refused, counts.sent)})`,
+        measured: `${withAfter(counts.refused, after.refused)} of ${counts.sent} (${share(counts.refused, counts.sent)})`,
         verdict: verdictOf(counts.refused <= TARGETS.executorRefusedShareMax * counts.sent),
       },
     ];
   return [];
 }
 
-function killTargets(row: KillRow): TargetResult[] {
+function killTargets(row: KillRow, after: CheckoutCounts): TargetResult[] {
   const step = `(b) SIGKILL ${row.restart.service}`;
   return [
-    ...refusalTarget(step, row.restart.service, row.counts),
+    ...refusalTarget(step, row.restart.service, row.counts, after),
     {
       step,
       target: `partitions assigned ≤ ${seconds(TARGETS.killAssignedMs)} after it is back`,
@@ -242,44 +258,90 @@ function invariantsTarget(invariants: readonly InvariantResult[]): TargetResult 
   };
 }
 
-/** Each checkout goes to the step whose window holds its send time; the rest is quiet traffic. */
+interface StepWindow {
+  readonly label: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** The gaps around and between the step windows (in time order), each named after the step before it. */
+export function quietWindows(steps: readonly StepWindow[]): StepWindow[] {
+  const first = steps[0];
+  if (first === undefined) return [{ label: 'whole drill', fromMs: -Infinity, toMs: Infinity }];
+  return [
+    { label: `before ${first.label}`, fromMs: -Infinity, toMs: first.fromMs },
+    ...steps.map((step, index) => ({
+      label: `after ${step.label}`,
+      fromMs: step.toMs,
+      toMs: steps[index + 1]?.fromMs ?? Infinity,
+    })),
+  ];
+}
+
+/**
+ * Each checkout goes to the window that holds its send time. A step's window runs from its signal
+ * until `windowAfterBackMs` after the instance (or broker) is back; rolling-restart rows run from
+ * one SIGTERM to the next. What falls between windows is quiet traffic.
+ */
 export function restartDrillFigures(
   observations: DrillObservations,
   checkouts: readonly DrillCheckout[],
   final: FinalPayments,
   invariants: readonly InvariantResult[],
+  windowAfterBackMs: number,
 ): RestartDrillFigures {
   const { rolling, kills, broker } = observations;
-  const count = (fromMs: number, toMs: number) => countCheckouts(sentIn(checkouts, fromMs, toMs), final);
-  const rollingStartMs = rolling.restarts[0]?.signalAtMs ?? rolling.endMs;
+  const count = (window: { fromMs: number; toMs: number }) =>
+    countCheckouts(sentIn(checkouts, window.fromMs, window.toMs), final);
+  const lastBackMs = rolling.restarts[rolling.restarts.length - 1]?.readyAtMs ?? rolling.endMs;
+  const rollingWindow = {
+    label: '(a)',
+    fromMs: rolling.restarts[0]?.signalAtMs ?? rolling.endMs,
+    toMs: lastBackMs + windowAfterBackMs,
+  };
+  const killWindows = kills.map((kill) => ({
+    label: `(b) ${kill.restart.service}`,
+    fromMs: kill.restart.signalAtMs,
+    toMs: kill.restart.readyAtMs + windowAfterBackMs,
+  }));
+  const brokerWindow = { label: '(c)', fromMs: broker.stopAtMs, toMs: broker.backAtMs + windowAfterBackMs };
   const rows = rolling.restarts.map((restart, index) => ({
     restart,
-    counts: count(restart.signalAtMs, rolling.restarts[index + 1]?.signalAtMs ?? rolling.endMs),
+    counts: count({
+      fromMs: restart.signalAtMs,
+      toMs: rolling.restarts[index + 1]?.signalAtMs ?? rollingWindow.toMs,
+    }),
   }));
-  const killRows = kills.map((kill) => ({
+  const killRows = kills.map((kill, index) => ({
     restart: kill.restart,
     terminal: kill.terminal,
-    counts: count(kill.restart.signalAtMs, kill.endMs),
+    counts: count(killWindows[index] ?? rollingWindow),
   }));
-  const windows = [
-    [rollingStartMs, rolling.endMs],
-    ...kills.map((kill) => [kill.restart.signalAtMs, kill.endMs]),
-    [broker.stopAtMs, broker.endMs],
-  ];
-  const quiet = checkouts.filter((checkout) =>
-    windows.every(([fromMs = 0, toMs = 0]) => checkout.sentAtMs < fromMs || checkout.sentAtMs >= toMs),
-  );
+  const quiet = quietWindows([rollingWindow, ...killWindows, brokerWindow]).map((window) => ({
+    label: window.label,
+    counts: count(window),
+  }));
+  const quietAfter = (label: string): CheckoutCounts =>
+    quiet.find((segment) => segment.label === `after ${label}`)?.counts ?? countCheckouts([], final);
   const figures = {
-    rolling: { rows, counts: count(rollingStartMs, rolling.endMs), terminal: rolling.terminal },
+    rolling: { rows, counts: count(rollingWindow), terminal: rolling.terminal },
     kills: killRows,
-    broker: { ...broker, counts: count(broker.stopAtMs, broker.endMs) },
-    quiet: countCheckouts(quiet, final),
+    broker: { ...broker, counts: count(brokerWindow) },
+    quiet,
+    quietTotal: countCheckouts(
+      checkouts.filter((checkout) =>
+        [rollingWindow, ...killWindows, brokerWindow].every(
+          (window) => checkout.sentAtMs < window.fromMs || checkout.sentAtMs >= window.toMs,
+        ),
+      ),
+      final,
+    ),
     overall: countCheckouts(checkouts, final),
     invariants,
   };
   const targets = [
-    ...rollingTargets(figures.rolling),
-    ...killRows.flatMap(killTargets),
+    ...rollingTargets(figures.rolling, quietAfter(rollingWindow.label)),
+    ...killRows.flatMap((row, index) => killTargets(row, quietAfter(killWindows[index]?.label ?? ''))),
     brokerResumeTarget(broker),
     invariantsTarget(invariants),
   ];

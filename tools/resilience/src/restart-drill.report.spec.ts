@@ -22,7 +22,9 @@ function drillRun(environment: NodeJS.ProcessEnv = {}): RestartDrillRun {
       checkouts,
       finalPayments({ pay_1: 'completed', pay_2: 'completed' }),
       passingInvariants(),
+      6_000,
     ),
+    loadAverage: { atStart: 1.25, atEnd: 3.5 },
     quiescence: { settled: true, waitedMs: 4_000, openPayments: 0 },
     unparsedRecords: 0,
     trafficRanOut: false,
@@ -53,6 +55,11 @@ describe('restartDrillMarkdown', () => {
   it('gives each rolling-restart service its timings and checkouts, services without consumers marked so', () => {
     expect(markdown).toContain('| payment | 0.5 s | no | 3.0 s | 1.0 s | 1 | 1 | 0 (0.00 %) | 0 | 0 |');
     expect(markdown).toContain('| ops | 0.5 s | no | 3.0 s | no consumer | 0 | 0 | 0 (n/a) | 0 | 0 |');
+  });
+
+  it('lists quiet traffic by the step before it, and the machine load', () => {
+    expect(markdown).toContain('| quiet, after (a) | 1 | 1 | 0 (0.00 %) | 0 | 0 |');
+    expect(markdown).toContain('3.5 when the last step ended');
   });
 
   it('lists refusals by window, status and problem type, and the invariants', () => {

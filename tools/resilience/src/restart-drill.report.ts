@@ -19,6 +19,8 @@ export interface RestartDrillRun {
   readonly figures: RestartDrillFigures;
   readonly quiescence: QuiescenceOutcome;
   readonly unparsedRecords: number;
+  /** The machine's 1-minute load average when the traffic started and when the last step ended. */
+  readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
   /** The traffic reached DRILL_TRAFFIC_MAX_S before the drill ended (later steps ran without it). */
   readonly trafficRanOut: boolean;
 }
@@ -70,7 +72,7 @@ export function restartDrillLines(run: RestartDrillRun): string[] {
         `(b) SIGKILL ${kill.restart.service}: ${countsLine(kill.counts)}; partitions ${consumerWaitText(kill.restart.assignment)}, terminal ${terminalWaitText(kill.terminal)} after it was back`,
     ),
     `(c) broker restart: ${countsLine(figures.broker.counts)}; answering again ${seconds(figures.broker.backAtMs - figures.broker.stopAtMs)} after the stop`,
-    `quiet traffic: ${countsLine(figures.quiet)}`,
+    `quiet traffic between steps: ${countsLine(figures.quietTotal)}`,
     ...figures.invariants.map(invariantLine),
     ...figures.targets.map(targetLine),
     summary(figures),
@@ -105,8 +107,11 @@ function setupSection(run: RestartDrillRun): string[] {
     '',
     'What the figures mean:',
     '',
-    "- A checkout belongs to the step whose window holds its send time: from the step's signal until its",
-    '  recovery waits ended (for (a), one row a service, up to the next SIGTERM). The rest is quiet traffic.',
+    "- A checkout belongs to the step whose window holds its send time: from the step's signal until",
+    `  ${settings.windowAfterBackS} s after the instance or broker is back (\`DRILL_WINDOW_AFTER_BACK_S\`; for (a), one row a`,
+    '  service from its SIGTERM to the next, the last until that long after ops is back). The next step',
+    '  starts once that window has closed and the settle has passed; what falls between windows is quiet',
+    '  traffic, named after the step before it.',
     '- **refused**: any answer but 202 (by status and problem `type` below); **failed**: no answer',
     '  (connection refused or reset, or none within 30 s), with how many of those Keel made a payment for',
     '  all the same; **lost**: accepted, and not terminal when the drill ended (after the quiescence wait).',
@@ -196,7 +201,7 @@ function trafficSection(run: RestartDrillRun): string[] {
     ...figures.rolling.rows.flatMap((row) => refusalRows(`(a) ${row.restart.service}`, row.counts)),
     ...figures.kills.flatMap((kill) => refusalRows(`(b) ${kill.restart.service}`, kill.counts)),
     ...refusalRows('(c) broker', figures.broker.counts),
-    ...refusalRows('quiet traffic', figures.quiet),
+    ...figures.quiet.flatMap((segment) => refusalRows(`quiet, ${segment.label}`, segment.counts)),
   ];
   return [
     '## All checkouts',
@@ -204,10 +209,13 @@ function trafficSection(run: RestartDrillRun): string[] {
     ...table(
       ['', ...COUNT_HEADERS],
       [
-        ['quiet traffic (settles)', ...countCells(figures.quiet)],
+        ...figures.quiet.map((segment) => [`quiet, ${segment.label}`, ...countCells(segment.counts)]),
+        ['quiet traffic, all', ...countCells(figures.quietTotal)],
         ['whole drill', ...countCells(figures.overall)],
       ],
     ),
+    '',
+    `Machine load (1-minute load average; other work shares this machine): ${run.loadAverage.atStart.toFixed(1)} when the traffic started, ${run.loadAverage.atEnd.toFixed(1)} when the last step ended.`,
     '',
     ...(run.trafficRanOut
       ? ['Traffic reached `DRILL_TRAFFIC_MAX_S` before the drill ended: the last steps ran without it.', '']

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { KeelServiceName } from '@keel/local-system';
 import { startChaosEnvironment } from './borrowed-tool-parts';
 import { sleep } from './drill';
@@ -16,22 +17,31 @@ import { SteadyTraffic } from './steady-traffic';
 
 const log = (line: string): void => console.log(line);
 
-/** The three steps in order on one system under steady traffic, quiet traffic before, between and after. */
+/**
+ * The three steps in order on one system under steady traffic. The next step starts only once the
+ * last one's window has closed (DRILL_WINDOW_AFTER_BACK_S after it was back) and DRILL_SETTLE_S of
+ * quiet traffic followed it, so that no checkout belongs to two steps.
+ */
 async function runSteps(context: DrillContext): Promise<DrillObservations> {
-  const settle = () => sleep(context.settings.settleS * 1_000);
-  await settle();
+  const { settleS, windowAfterBackS } = context.settings;
+  const settleAfter = async (backAtMs: number) => {
+    await sleep(backAtMs + windowAfterBackS * 1_000 - Date.now());
+    await sleep(settleS * 1_000);
+  };
+  await sleep(settleS * 1_000);
   log('(a) rolling restart of every service');
   const rolling = await rollingRestart(context);
-  await settle();
+  await settleAfter(rolling.restarts[rolling.restarts.length - 1]?.readyAtMs ?? Date.now());
   log('(b) SIGKILL of each consumer service');
   const kills: KillObservation[] = [];
   for (const service of CONSUMER_SERVICES as readonly KeelServiceName[]) {
-    kills.push(await killAndRestart(context, service));
-    await settle();
+    const kill = await killAndRestart(context, service);
+    kills.push(kill);
+    await settleAfter(kill.restart.readyAtMs);
   }
   log('(c) broker restart');
   const broker = await brokerRestart(context);
-  await settle();
+  await settleAfter(broker.backAtMs);
   return { rolling, kills, broker };
 }
 
@@ -50,7 +60,9 @@ async function run(): Promise<RestartDrillRun> {
       settings.ratePerSecond,
       settings.trafficMaxS,
     );
+    const loadAtStart = loadavg()[0] ?? 0;
     const observations = await runSteps({ environment, traffic, settings, log });
+    const loadAtEnd = loadavg()[0] ?? 0;
     const { ranOut } = await traffic.stop();
     log(
       `traffic stopped: ${traffic.checkouts.length} checkouts; waiting for quiescence, then the invariants`,
@@ -61,7 +73,14 @@ async function run(): Promise<RestartDrillRun> {
     });
     return {
       settings,
-      figures: restartDrillFigures(observations, traffic.checkouts, check.final, check.invariants),
+      figures: restartDrillFigures(
+        observations,
+        traffic.checkouts,
+        check.final,
+        check.invariants,
+        settings.windowAfterBackS * 1_000,
+      ),
+      loadAverage: { atStart: loadAtStart, atEnd: loadAtEnd },
       quiescence: check.quiescence,
       unparsedRecords: check.unparsedRecords,
       trafficRanOut: ranOut,

@@ -12,6 +12,8 @@ export interface RestartDrillSettings {
   readonly settleS: number;
   /** DRILL_KILL_DOWN_S: how long a killed service stays down before it is started again. */
   readonly killDownS: number;
+  /** DRILL_WINDOW_AFTER_BACK_S: a step's checkouts are those sent from its signal until this long after it is back. */
+  readonly windowAfterBackS: number;
   /** DRILL_STOP_GRACE_S: how long a SIGTERM may take before the drill sends SIGKILL. */
   readonly stopGraceS: number;
   /** DRILL_CONSUMER_WAIT_S: how long to wait for a consumer to hold partitions and apply again. */
@@ -53,6 +55,7 @@ export function restartDrillSettings(environment: NodeJS.ProcessEnv = process.en
     ratePerSecond: setting('DRILL_RATE_PER_S', 25),
     settleS: setting('DRILL_SETTLE_S', 10),
     killDownS: setting('DRILL_KILL_DOWN_S', 10),
+    windowAfterBackS: setting('DRILL_WINDOW_AFTER_BACK_S', 15),
     stopGraceS: setting('DRILL_STOP_GRACE_S', 30),
     consumerWaitS: setting('DRILL_CONSUMER_WAIT_S', 60),
     terminalWaitS: setting('DRILL_TERMINAL_WAIT_S', 120),
