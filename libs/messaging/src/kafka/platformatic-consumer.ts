@@ -116,7 +116,16 @@ export class PlatformaticRecordConsumer implements RecordConsumer {
 
   async disconnect(): Promise<void> {
     if (this.running) await this.stop();
-    await this.consumer.close(true);
+    try {
+      await this.consumer.close(true);
+    } catch (error) {
+      // Closing leaves the group first; with no broker to answer the member cannot leave, and its
+      // session expiring removes it instead. Like kafkajs, a stop does not fail for that.
+      this.logger.warn(
+        { err: error, groupId: this.settings.groupId },
+        'platformatic-kafka: could not leave the group while closing; its session will expire',
+      );
+    }
   }
 
   private openStream(): Promise<Stream> {
