@@ -23,10 +23,10 @@ export const DEFAULT_INBOX_SETTINGS: Omit<InboxSettings, 'consumerName' | 'topic
   // A member killed outright (SIGKILL, a crashed pod) holds its partitions until the coordinator
   // expires its session; a dynamic member restarted before that makes the whole group wait for the
   // old one during the rebalance. 10 s expires it before an instance restarted 10 s later can
-  // rejoin, and is still twice kafkajs' idle fetch wait (5 s), after which an idle kafkajs member
-  // sends its heartbeat, so a live member is never expired. Brokers refuse less than 6 s
-  // (group.min.session.timeout.ms). Static members (groupInstanceId) take their partitions back at
-  // once and could afford a longer session.
+  // rejoin. A live member heartbeats every second (kafkajs between fetches and between chunks), so
+  // it is expelled only after nine lost heartbeats or a chunk that takes 10 s; the inbox heartbeats
+  // while it retries a chunk. Brokers refuse less than 6 s (group.min.session.timeout.ms). Static
+  // members (groupInstanceId) take their partitions back at once and can afford a longer session.
   sessionTimeoutMs: 10_000,
   // A cap, not a wait: members rejoin after their chunk in flight; one that takes longer is dropped.
   rebalanceTimeoutMs: 60_000,
