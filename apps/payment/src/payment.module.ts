@@ -16,6 +16,7 @@ import { PAYMENT_MIGRATIONS } from './migrations/1763900010000-create-payment-ta
 import { CreateMethodAvailability1763900300000 } from './migrations/1763900300000-create-method-availability.migration';
 import { IndexPaymentBacklog1763900400000 } from './migrations/1763900400000-index-payment-backlog.migration';
 import { IndexChargeBacklog1763900500000 } from './migrations/1763900500000-index-charge-backlog.migration';
+import { IndexOldestAwaitingCharge1763900600000 } from './migrations/1763900600000-index-oldest-awaiting-charge.migration';
 import type { PaymentEnvironment } from './payment.environment';
 import { PAYMENT_ENVIRONMENT, RISK_SETTINGS, riskSettingsOf } from './payment.settings';
 import { PaymentEventRepository } from './payments/payment-event.repository';
@@ -50,6 +51,7 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
           CreateMethodAvailability1763900300000,
           IndexPaymentBacklog1763900400000,
           IndexChargeBacklog1763900500000,
+          IndexOldestAwaitingCharge1763900600000,
         ],
         consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp],
       }),

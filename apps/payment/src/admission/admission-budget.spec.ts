@@ -50,6 +50,7 @@ function sampleOf(
   return {
     pendingPayments: Math.min(queue.length, limits.maxPendingPayments * 2),
     chargedPerS: chargedPaymentsPerS(recent, window),
+    oldestPendingAgeMs: queue[0] === undefined ? 0 : nowMs - queue[0],
     sampledAtMs: nowMs,
   };
 }
@@ -114,6 +115,14 @@ describe('the charge wait budget (model)', () => {
     expect(run.offered).toBe(25 * 165);
     expect(run.refused).toBe(0);
     expect(run.maxWaitS).toBeLessThan(30);
+  });
+
+  it('refuses no checkout when traffic starts before the executor has charged anything (a cold start)', () => {
+    const coldStart: Phase[] = [
+      { untilS: 5, arrivalsPerS: 25, executorUp: false },
+      { untilS: 65, arrivalsPerS: 25, executorUp: true },
+    ];
+    expect(simulate(coldStart, CAPACITY_PER_S).refused).toBe(0);
   });
 
   it('rides out a stall up to about half the budget whatever the rate, and sheds past it', () => {

@@ -17,8 +17,13 @@ const LIMITS: AdmissionLimits = {
   retryAfterMaxS: 30,
 };
 
-function sample(pendingPayments: number, chargedPerS = 10, ageMs = 0): ChargeBacklogSample {
-  return { pendingPayments, chargedPerS, sampledAtMs: NOW_MS - ageMs };
+function sample(
+  pendingPayments: number,
+  chargedPerS = 10,
+  ageMs = 0,
+  oldestPendingAgeMs = 60_000,
+): ChargeBacklogSample {
+  return { pendingPayments, chargedPerS, oldestPendingAgeMs, sampledAtMs: NOW_MS - ageMs };
 }
 
 describe('decideAdmission', () => {
@@ -56,6 +61,29 @@ describe('decideAdmission', () => {
     expect(decideAdmission({ createsInFlight: 0, backlog: recent, nowMs: NOW_MS }, LIMITS).admitted).toBe(
       false,
     );
+  });
+});
+
+describe('decideAdmission without a charge rate', () => {
+  it('admits a backlog above the floor until its oldest order has waited the budget (a cold start)', () => {
+    const starting = { createsInFlight: 0, backlog: sample(80, 0, 0, 3_000), nowMs: NOW_MS };
+    expect(decideAdmission(starting, LIMITS).admitted).toBe(true);
+    const dead = { createsInFlight: 0, backlog: sample(80, 0, 0, 60_000), nowMs: NOW_MS };
+    expect(decideAdmission(dead, LIMITS)).toEqual({
+      admitted: false,
+      reason: 'charge_backlog',
+      retryAfterS: LIMITS.retryAfterMaxS,
+    });
+  });
+
+  it('never refuses below the floor, however long a few orders have waited (unknown outcomes)', () => {
+    const stuck = { createsInFlight: 0, backlog: sample(19, 0, 0, 3_600_000), nowMs: NOW_MS };
+    expect(decideAdmission(stuck, LIMITS).admitted).toBe(true);
+  });
+
+  it('still refuses at the cap', () => {
+    const full = { createsInFlight: 0, backlog: sample(100, 0, 0, 1_000), nowMs: NOW_MS };
+    expect(decideAdmission(full, LIMITS).admitted).toBe(false);
   });
 });
 
@@ -98,9 +126,9 @@ describe('estimatedChargeWaitS', () => {
     expect(estimatedChargeWaitS(sample(250, 25))).toBe(10);
   });
 
-  it('is zero with nothing pending and infinite while nothing gets an outcome', () => {
+  it('is zero with nothing pending, and what the oldest pending order waited while nothing gets an outcome', () => {
     expect(estimatedChargeWaitS(sample(0, 0))).toBe(0);
-    expect(estimatedChargeWaitS(sample(1, 0))).toBe(Number.POSITIVE_INFINITY);
+    expect(estimatedChargeWaitS(sample(1, 0, 0, 12_500))).toBe(12.5);
   });
 });
 

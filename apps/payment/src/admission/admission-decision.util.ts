@@ -9,6 +9,8 @@ export type ShedReason = 'concurrency' | 'charge_backlog' | 'merchant_rate';
 export interface ChargeBacklogSample {
   readonly pendingPayments: number;
   readonly chargedPerS: number;
+  /** How long the oldest order still waiting for its charge has waited; 0 when none waits. */
+  readonly oldestPendingAgeMs: number;
   readonly sampledAtMs: number;
 }
 
@@ -48,7 +50,7 @@ export function decideAdmission(input: AdmissionInput, limits: AdmissionLimits):
   if (backlog === undefined || input.nowMs - backlog.sampledAtMs > limits.sampleMaxAgeMs) {
     return { admitted: true };
   }
-  if (backlog.pendingPayments >= pendingLimit(backlog, limits)) {
+  if (overChargeBudget(backlog, limits)) {
     return {
       admitted: false,
       reason: 'charge_backlog',
@@ -56,6 +58,23 @@ export function decideAdmission(input: AdmissionInput, limits: AdmissionLimits):
     };
   }
   return { admitted: true };
+}
+
+/**
+ * The backlog holds the cap, or a payment admitted now would wait the budget for its charge. While
+ * charges get outcomes, that is the forecast at the recent rate (pendingLimit). Before the first
+ * outcome of the window there is no rate to forecast with — a system just started, an executor
+ * still joining its group — and what the oldest pending order has already waited decides instead:
+ * an executor that stays dead is found out once that reaches the budget, and a cold start is not
+ * refused for lacking history.
+ */
+function overChargeBudget(backlog: ChargeBacklogSample, limits: AdmissionLimits): boolean {
+  if (backlog.pendingPayments >= limits.maxPendingPayments) return true;
+  if (backlog.chargedPerS > 0) return backlog.pendingPayments >= pendingLimit(backlog, limits);
+  return (
+    backlog.pendingPayments >= limits.pendingLimitFloor &&
+    backlog.oldestPendingAgeMs >= limits.maxChargeWaitMs
+  );
 }
 
 /**
@@ -70,6 +89,7 @@ export function decideAdmission(input: AdmissionInput, limits: AdmissionLimits):
  * counted over a window of T seconds (charge-rate.util), only falls to λ·(T − d)/T: the estimated
  * wait reads d·T/(T − d) whatever λ, so no checkout is refused while d < T·B/(T + B) for a budget
  * B — 30 s with both at 60 s, room for a restart plus the consumer group handing its partitions back.
+ * The floor applies where the rate forecasts; without a rate, overChargeBudget observes instead.
  */
 export function pendingLimit(backlog: ChargeBacklogSample, limits: AdmissionLimits): number {
   const byWait = Math.floor((backlog.chargedPerS * limits.maxChargeWaitMs) / 1_000);
@@ -77,12 +97,13 @@ export function pendingLimit(backlog: ChargeBacklogSample, limits: AdmissionLimi
 }
 
 /**
- * Seconds a payment admitted now would wait for its charge at the recent rate: zero with nothing
- * pending, infinite while payments are pending and none got an outcome within the window.
+ * Seconds a payment admitted now would wait for its charge: the backlog at the recent rate, zero
+ * with nothing pending, and while nothing got an outcome within the window at least what the
+ * oldest pending order has waited (see overChargeBudget).
  */
 export function estimatedChargeWaitS(backlog: ChargeBacklogSample): number {
   if (backlog.pendingPayments === 0) return 0;
-  if (backlog.chargedPerS <= 0) return Number.POSITIVE_INFINITY;
+  if (backlog.chargedPerS <= 0) return backlog.oldestPendingAgeMs / 1_000;
   return backlog.pendingPayments / backlog.chargedPerS;
 }
 

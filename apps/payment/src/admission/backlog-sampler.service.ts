@@ -84,6 +84,7 @@ export class BacklogSampler implements OnApplicationBootstrap, OnModuleDestroy {
       this.sample = {
         pendingPayments: counts.pendingPayments,
         chargedPerS: chargedPaymentsPerS(counts.recent, this.rateWindow),
+        oldestPendingAgeMs: counts.oldestPendingAgeMs,
         sampledAtMs: Date.now(),
       };
       this.backlogGauge.set(counts.pendingPayments);

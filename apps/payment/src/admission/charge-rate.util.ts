@@ -28,11 +28,15 @@ export function chargeOutcomesCap(
   return Math.max(1, Math.ceil((maxPendingPayments * windowMs) / maxChargeWaitMs));
 }
 
+/** The shortest span a rate is measured over, so the first outcome after a quiet window is not a spike. */
+const RATE_SPAN_MIN_MS = 1_000;
+
 /**
  * Payments a second that got a charge outcome lately: the distinct payments among the outcomes of
- * the window, over the window's length. A window that held more outcomes than were read (the cap
- * was reached) is measured over the span of those read instead, so the rate stays right. A
- * payment with several orders counts once, as the backlog counts it.
+ * the window, over the span those outcomes cover — the window's length while outcomes fill it, the
+ * age of the oldest one when traffic began within the window (after a quiet spell, or when the cap
+ * cut the read short), so a young rate is not read as a slow one. A payment with several orders
+ * counts once, as the backlog counts it.
  *
  * The window is long on purpose: a stall of the executor shorter than the window leaves the rate
  * at (T − d)/T of its value instead of zero, so a restart does not read as a dead executor
@@ -40,9 +44,6 @@ export function chargeOutcomesCap(
  */
 export function chargedPaymentsPerS(recent: RecentChargeOutcomes, window: ChargeRateWindow): number {
   if (recent.payments === 0) return 0;
-  const spanMs =
-    recent.outcomes >= window.outcomesCap && recent.oldestAgeMs !== undefined
-      ? Math.min(Math.max(recent.oldestAgeMs, 1), window.windowMs)
-      : window.windowMs;
+  const spanMs = Math.min(window.windowMs, Math.max(recent.oldestAgeMs ?? window.windowMs, RATE_SPAN_MIN_MS));
   return (recent.payments * 1_000) / spanMs;
 }
