@@ -15,12 +15,13 @@ import { PspWebhookQueueFullError } from './psp-webhook.error';
 export type WebhookEffect = WebhookAction['kind'] | 'duplicate';
 
 /**
- * Records and applies verified webhooks in micro-batches (STYLE.md §12: record the id under a
- * unique key, apply, and only then answer 2xx). Per batch, in one transaction: one insert of the
- * deliveries (a redelivery is not recorded again: `duplicate`), one lock of the orders the new ones
- * name, in id order (the lock order of every other writer: orders before attempts), and each new
- * webhook decided in arrival order. The common webhook repeats what the charge answer already
- * applied and costs nothing more; an outcome or an orphan charge goes through its service.
+ * Records and applies verified webhooks in micro-batches (docs/architecture.md, exactly-once rule
+ * 8: record the id under a unique key, apply, and only then answer 2xx). Per batch, in one
+ * transaction: one insert of the deliveries (a redelivery is not recorded again: `duplicate`), one
+ * lock of the orders the new ones name, in id order (the lock order of every other writer: orders
+ * before attempts), and each new webhook decided in arrival order. The common webhook repeats what
+ * the charge answer already applied and costs nothing more; an outcome or an orphan charge goes
+ * through its service.
  */
 @Injectable()
 export class PspWebhookWriter {

@@ -24,10 +24,11 @@ export interface ReceivedWebhook {
 }
 
 /**
- * A PSP notification (STYLE.md §12): verify it here, then record its id under a unique key and
- * apply it to the order in one transaction of the webhook writer's batch, and answer 2xx only once
- * that transaction committed. A redelivery finds its id and does nothing; a batch that could not
- * be committed answers 503 to each of its webhooks, so the PSP sends them again.
+ * A PSP notification (docs/architecture.md, exactly-once rule 8): verify it here, then record its
+ * id under a unique key and apply it to the order in one transaction of the webhook writer's batch,
+ * and answer 2xx only once that transaction committed. A redelivery finds its id and does nothing;
+ * a batch that could not be committed answers 503 to each of its webhooks, so the PSP sends them
+ * again.
  */
 @Injectable()
 export class PspWebhookService {

@@ -15,7 +15,7 @@ export interface CheckSettings {
   readonly terminalBoundMs: number;
 }
 
-/** Every invariant of DESIGN.md over the collected facts, in order I1–I8. */
+/** Every invariant of docs/architecture.md over the collected facts, in order I1–I8. */
 export function checkInvariants(facts: ChaosFacts, settings: CheckSettings): InvariantResult[] {
   return [
     checkSingleCharge(facts),
