@@ -33,6 +33,18 @@ describe('HealthRegistry', () => {
     });
   });
 
+  it('stays ready when only a check that does not gate readiness fails, and still reports it', async () => {
+    const health = new HealthRegistry();
+    health.register('postgres', async () => undefined);
+    health.register('kafka', () => Promise.reject(new Error('broker unreachable')), {
+      gatesReadiness: false,
+    });
+    await expect(health.checkReadiness()).resolves.toEqual({
+      ready: true,
+      checks: { postgres: { status: 'up' }, kafka: { status: 'down', error: 'broker unreachable' } },
+    });
+  });
+
   it('times out a check that hangs, with the default or its own timeout', async () => {
     const health = new HealthRegistry({ defaultTimeoutMs: 30 });
     health.register('hangs', never);

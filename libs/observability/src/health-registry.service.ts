@@ -7,6 +7,12 @@ export type ReadinessCheck = () => Promise<void>;
 export interface ReadinessCheckOptions {
   /** Overrides the registry's default timeout for this check. */
   readonly timeoutMs?: number;
+  /**
+   * False for a dependency whose outage the service rides out (reported on the probe, but the
+   * service stays ready): taking every instance out of rotation for it would turn a degraded
+   * service into an unreachable one. True by default.
+   */
+  readonly gatesReadiness?: boolean;
 }
 
 export interface HealthRegistryOptions {
@@ -34,6 +40,7 @@ const HEALTH_CHECK_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 interface RegisteredCheck {
   readonly check: ReadinessCheck;
   readonly timeoutMs: number;
+  readonly gatesReadiness: boolean;
 }
 
 /**
@@ -70,7 +77,7 @@ export class HealthRegistry implements BeforeApplicationShutdown {
     }
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     assertPositiveInteger(`timeoutMs of health check ${name}`, timeoutMs);
-    this.checks.set(name, { check, timeoutMs });
+    this.checks.set(name, { check, timeoutMs, gatesReadiness: options.gatesReadiness ?? true });
   }
 
   unregister(name: string): void {
@@ -95,14 +102,17 @@ export class HealthRegistry implements BeforeApplicationShutdown {
     this.markShuttingDown();
   }
 
-  /** Runs every check concurrently, each bounded by its timeout. */
+  /** Runs every check concurrently, each bounded by its timeout; only gating checks decide. */
   async checkReadiness(): Promise<ReadinessReport> {
     if (this.shuttingDown) return { ready: false, reason: 'shutting-down' };
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, registered]) => [name, await this.run(name, registered)] as const),
+      [...this.checks].map(
+        async ([name, registered]) =>
+          [name, await this.run(name, registered), registered.gatesReadiness] as const,
+      ),
     );
-    const checks = Object.fromEntries(entries);
-    const ready = entries.every(([, result]) => result.status === 'up');
+    const checks = Object.fromEntries(entries.map(([name, result]) => [name, result]));
+    const ready = entries.every(([, result, gates]) => !gates || result.status === 'up');
     return ready ? { ready, checks } : { ready, reason: 'checks-failed', checks };
   }
 

@@ -111,7 +111,13 @@ export class MessagingLifecycle
 
   onModuleInit(): void {
     const timeoutMs = this.options.readinessTimeoutMs ?? 1_500;
-    this.health.register('kafka', () => this.admin.waitUntilReady(timeoutMs), { timeoutMs: timeoutMs + 500 });
+    // Reported, not gating: with the broker away, the outbox keeps what a service writes and its
+    // consumers resume where they stopped, so a payment is still accepted; an unready payment API
+    // behind a balancer would refuse every checkout for a broker restart.
+    this.health.register('kafka', () => this.admin.waitUntilReady(timeoutMs), {
+      timeoutMs: timeoutMs + 500,
+      gatesReadiness: false,
+    });
   }
 
   onApplicationBootstrap(): void {
