@@ -35,10 +35,10 @@ export class ServiceProcess {
     );
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    child.once('exit', (code, signal) => {
-      log.end();
-      onExit(code, signal);
-    });
+    child.once('exit', (code, signal) => onExit(code, signal));
+    // 'close', not 'exit': output can still arrive after the process exited, until its pipes close,
+    // and a write after end would throw in the parent.
+    child.once('close', () => log.end());
     this.child = child;
   }
 
