@@ -33,11 +33,12 @@ export class ServiceProcess {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    // Two pipes into one file: neither may end it (stdout closing first would make stderr's next
+    // write throw in the parent). It ends on 'close', once both pipes are done — output can still
+    // arrive after 'exit'.
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
     child.once('exit', (code, signal) => onExit(code, signal));
-    // 'close', not 'exit': output can still arrive after the process exited, until its pipes close,
-    // and a write after end would throw in the parent.
     child.once('close', () => log.end());
     this.child = child;
   }
