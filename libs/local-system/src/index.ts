@@ -4,3 +4,4 @@ export * from './keel-system';
 export * from './service-catalog';
 export * from './service-process';
 export * from './isolated-system';
+export * from './ready-balancer';

@@ -1,3 +1,4 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { databaseUrlFor } from '@keel/database';
 import { waitFor } from '@keel/testing';
@@ -9,6 +10,7 @@ import {
   type SystemProcessName,
 } from './service-catalog';
 import { freePort } from './free-port.util';
+import { ReadyBalancer, type ReadinessCheckSettings } from './ready-balancer';
 import { ServiceProcess } from './service-process';
 
 export interface KeelSystemOptions {
@@ -29,7 +31,8 @@ export interface KeelSystemOptions {
   only?: readonly SystemProcessName[];
   /**
    * How many instances of a service to run, 1 by default. Extra instances get free ports, the same
-   * database and consumer groups, and logs `<name>-2.log`, `<name>-3.log`, ….
+   * database and consumer groups, and logs `<name>-2.log`, `<name>-3.log`, …. Several payment
+   * instances sit behind a readiness-aware balancer on payment's port (see BALANCED_SERVICES).
    */
   instances?: Readonly<Partial<Record<SystemProcessName, number>>>;
   /** Where the executor reaches a PSP, when not straight at its simulator port (e.g. through a proxy). */
@@ -37,29 +40,41 @@ export interface KeelSystemOptions {
   /** Extra variables for every process (e.g. limits a test wants small). */
   environment?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** How a balancer checks its instances' readiness; DEFAULT_READINESS_CHECK (every 250 ms) by default. */
+  readinessCheck?: ReadinessCheckSettings;
   /** Node.js flags for every service process (profiling); none by default. */
   nodeArguments?: readonly string[];
 }
 
-/** One running instance of a process: `wallet`, `wallet-2`, …. */
+/** One instance of a process: `wallet` (the first), `wallet-2`, …, each on its own port. */
 export interface SystemInstance {
   readonly name: string;
+  /** The process it is an instance of. */
+  readonly service: SystemProcessName;
   readonly url: string;
   readonly process: ServiceProcess;
 }
 
 /**
+ * The services clients call through one address, as merchants call the payment API: with several
+ * instances, a readiness-aware balancer listens on the service's port and each instance on a port of
+ * its own, as pods behind a Kubernetes Service. Other services keep their first instance on their
+ * port (the simulator's webhooks go to it; the bench reads every instance at its own URL).
+ */
+const BALANCED_SERVICES: ReadonlySet<SystemProcessName> = new Set(['payment']);
+
+/**
  * A whole Keel on this machine: the PSP simulator and every service as separate processes talking
  * real HTTP and Kafka, each service on its own database. Used by `npm start`, the end-to-end
- * tests and the demo.
+ * tests, the drills and the bench.
  */
 export class KeelSystem {
   private stopped = false;
-  private readonly extraInstances = new Map<SystemProcessName, SystemInstance[]>();
+  private readonly balancers: { readonly balancer: ReadyBalancer; readonly log: WriteStream }[] = [];
 
   private constructor(
     private readonly options: KeelSystemOptions,
-    private readonly processes: ReadonlyMap<SystemProcessName, ServiceProcess>,
+    private readonly instancesByName: ReadonlyMap<SystemProcessName, readonly SystemInstance[]>,
     private readonly onUnexpectedExit?: (name: SystemProcessName, logPath: string) => void,
   ) {}
 
@@ -70,16 +85,14 @@ export class KeelSystem {
     const names = SYSTEM_PROCESSES.filter(
       (name) => options.only === undefined || options.only.includes(name),
     );
-    const processes = new Map(
-      names.map((name) => [name, new ServiceProcess(processOptions(options, name))] as const),
-    );
-    const system = new KeelSystem(options, processes, onUnexpectedExit);
-    for (const name of processes.keys()) system.startProcess(name);
+    const instancesByName = new Map<SystemProcessName, SystemInstance[]>();
+    for (const name of names) instancesByName.set(name, await createInstances(options, name));
+    const system = new KeelSystem(options, instancesByName, onUnexpectedExit);
+    const all = [...instancesByName.values()].flat();
+    for (const instance of all) system.startInstance(instance);
     try {
-      await Promise.all([
-        ...names.map((name) => system.waitUntilReady(name)),
-        ...names.map((name) => system.startExtraInstances(name)),
-      ]);
+      await Promise.all(all.map((instance) => system.waitUntilInstanceReady(instance)));
+      for (const name of names) await system.startBalancer(name);
     } catch (error) {
       await system.stop();
       throw error;
@@ -87,31 +100,40 @@ export class KeelSystem {
     return system;
   }
 
+  /** Where clients reach the process: its balancer when it has one, else its first instance. */
   url(name: SystemProcessName): string {
-    return `http://${this.options.host ?? '127.0.0.1'}:${this.options.ports[name]}`;
+    return `http://${this.host()}:${this.options.ports[name]}`;
   }
 
   pspUrl(psp: PspId): string {
-    return `http://${this.options.host ?? '127.0.0.1'}:${this.options.pspPorts[psp]}`;
+    return `http://${this.host()}:${this.options.pspPorts[psp]}`;
   }
 
+  /** The first instance's process. */
   process(name: SystemProcessName): ServiceProcess {
-    const child = this.processes.get(name);
-    if (child === undefined) throw new Error(`${name} is not part of this system`);
-    return child;
+    return this.firstInstance(name).process;
   }
 
   names(): SystemProcessName[] {
-    return [...this.processes.keys()];
+    return [...this.instancesByName.keys()];
   }
 
+  /** Every instance of a process, the first (`process(name)`) included. */
+  instances(name: SystemProcessName): SystemInstance[] {
+    const instances = this.instancesByName.get(name);
+    if (instances === undefined) throw new Error(`${name} is not part of this system`);
+    return [...instances];
+  }
+
+  /** Waits until the first instance is ready. */
   async waitUntilReady(name: SystemProcessName): Promise<void> {
-    const path = name === 'psp-sim' ? '/health/live' : '/health/ready';
-    await this.waitForInstance({ name, url: this.url(name), process: this.process(name) }, path);
+    await this.waitUntilInstanceReady(this.firstInstance(name));
   }
 
-  private async waitForInstance(instance: SystemInstance, path: string): Promise<void> {
+  /** Waits until the instance answers its readiness path (`/health/live` for the simulator) with 200. */
+  async waitUntilInstanceReady(instance: SystemInstance): Promise<void> {
     const child = instance.process;
+    const path = instance.service === 'psp-sim' ? '/health/live' : '/health/ready';
     await waitFor(async () => (await fetch(`${instance.url}${path}`)).status === 200, {
       giveUpIf: () =>
         child.isRunning() ? undefined : new Error(`${instance.name} exited; see ${child.logPath}`),
@@ -121,56 +143,102 @@ export class KeelSystem {
     });
   }
 
-  /**
-   * Starts a process that is down (stopped or killed) again, as the same child with the same
-   * ports and environment, and waits until it is ready.
-   */
+  /** Starts the first instance again once it is down; see restartInstance. */
   async restart(name: SystemProcessName): Promise<void> {
-    const child = this.process(name);
-    if (child.isRunning()) throw new Error(`${name} is running: stop or kill it before a restart`);
-    this.startProcess(name);
-    await this.waitUntilReady(name);
+    await this.restartInstance(this.firstInstance(name));
   }
 
-  private startProcess(name: SystemProcessName): void {
-    const child = this.process(name);
-    child.start(() => {
-      if (!this.stopped) this.onUnexpectedExit?.(name, child.logPath);
+  /**
+   * Starts an instance that is down (stopped or killed) again, as the same child with the same port
+   * and environment, and waits until it is ready.
+   */
+  async restartInstance(instance: SystemInstance): Promise<void> {
+    if (instance.process.isRunning())
+      throw new Error(`${instance.name} is running: stop or kill it before a restart`);
+    this.startInstance(instance);
+    await this.waitUntilInstanceReady(instance);
+  }
+
+  /** SIGTERM to every process, SIGKILL after `graceMs`; the balancers close last. */
+  async stop(graceMs = 15_000): Promise<void> {
+    this.stopped = true;
+    const all = [...this.instancesByName.values()].flat();
+    await Promise.all(all.map((instance) => instance.process.stop(graceMs)));
+    await Promise.all(
+      this.balancers.map(async ({ balancer, log }) => {
+        await balancer.stop();
+        log.end();
+      }),
+    );
+  }
+
+  private host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
+  private firstInstance(name: SystemProcessName): SystemInstance {
+    const first = this.instancesByName.get(name)?.[0];
+    if (first === undefined) throw new Error(`${name} is not part of this system`);
+    return first;
+  }
+
+  private startInstance(instance: SystemInstance): void {
+    instance.process.start(() => {
+      if (!this.stopped) this.onUnexpectedExit?.(instance.service, instance.process.logPath);
     });
   }
 
-  /** Every instance of a process, the first (`process(name)`, `url(name)`) included. */
-  instances(name: SystemProcessName): SystemInstance[] {
-    const first = { name, url: this.url(name), process: this.process(name) };
-    return [first, ...(this.extraInstances.get(name) ?? [])];
+  private async startBalancer(name: SystemProcessName): Promise<void> {
+    const instances = this.instances(name);
+    if (!isBalanced(name, instances.length)) return;
+    const log = createWriteStream(join(this.options.logDirectory, `${name}-balancer.log`), { flags: 'a' });
+    const balancer = await ReadyBalancer.start({
+      host: this.host(),
+      port: this.options.ports[name],
+      backends: instances.map((instance) => ({
+        name: instance.name,
+        host: this.host(),
+        port: Number(new URL(instance.url).port),
+      })),
+      check: this.options.readinessCheck,
+      onReadinessChange: (backend, ready) =>
+        log.write(`${new Date().toISOString()} ${backend} ${ready ? 'ready' : 'not ready'}\n`),
+    }).catch((error: unknown) => {
+      log.end();
+      throw error;
+    });
+    this.balancers.push({ balancer, log });
   }
+}
 
-  private async startExtraInstances(name: SystemProcessName): Promise<void> {
-    const count = this.options.instances?.[name] ?? 1;
-    if (!Number.isInteger(count) || count < 1)
-      throw new Error(`instances of ${name} must be ≥ 1, got ${count}`);
-    if (count > 1 && !isKeelService(name))
-      throw new Error(`only Keel services run several instances, not ${name}`);
-    const host = this.options.host ?? '127.0.0.1';
-    const extras: SystemInstance[] = [];
-    for (let ordinal = 2; ordinal <= count; ordinal += 1) {
-      const port = await freePort();
-      const child = new ServiceProcess(extraInstanceOptions(this.options, name, ordinal, port));
-      child.start(() => {
-        if (!this.stopped) this.onUnexpectedExit?.(name, child.logPath);
-      });
-      extras.push({ name: `${name}-${ordinal}`, url: `http://${host}:${port}`, process: child });
-    }
-    this.extraInstances.set(name, extras);
-    await Promise.all(extras.map((extra) => this.waitForInstance(extra, '/health/ready')));
-  }
+const isBalanced = (name: SystemProcessName, count: number): boolean =>
+  count > 1 && BALANCED_SERVICES.has(name);
 
-  /** SIGTERM to every process, SIGKILL after `graceMs`. */
-  async stop(graceMs = 15_000): Promise<void> {
-    this.stopped = true;
-    const extras = [...this.extraInstances.values()].flat().map((extra) => extra.process);
-    await Promise.all([...this.processes.values(), ...extras].map((child) => child.stop(graceMs)));
+/**
+ * The instances of a process, not started: the first on the process's port (unless a balancer
+ * takes that port), the others on free ports, `KEEL_INSTANCE_ID` 0, 2, 3, ….
+ */
+async function createInstances(
+  options: KeelSystemOptions,
+  name: SystemProcessName,
+): Promise<SystemInstance[]> {
+  const count = options.instances?.[name] ?? 1;
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`instances of ${name} must be ≥ 1, got ${count}`);
+  if (count > 1 && !isKeelService(name))
+    throw new Error(`only Keel services run several instances, not ${name}`);
+  const host = options.host ?? '127.0.0.1';
+  const instances: SystemInstance[] = [];
+  for (let ordinal = 1; ordinal <= count; ordinal += 1) {
+    const port = ordinal === 1 && !isBalanced(name, count) ? options.ports[name] : await freePort();
+    instances.push({
+      name: ordinal === 1 ? name : `${name}-${ordinal}`,
+      service: name,
+      url: `http://${host}:${port}`,
+      process: new ServiceProcess(instanceOptions(options, name, ordinal, port)),
+    });
   }
+  return instances;
 }
 
 function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
@@ -195,13 +263,9 @@ function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
   };
 }
 
-function extraInstanceOptions(
-  options: KeelSystemOptions,
-  name: SystemProcessName,
-  ordinal: number,
-  port: number,
-) {
+function instanceOptions(options: KeelSystemOptions, name: SystemProcessName, ordinal: number, port: number) {
   const first = processOptions(options, name);
+  if (ordinal === 1) return { ...first, environment: { ...first.environment, PORT: String(port) } };
   return {
     ...first,
     name: `${name}-${ordinal}`,
