@@ -41,6 +41,8 @@ export interface ChaosEnvironmentOptions {
   readonly label: string;
   /** Extra variables for every process. */
   readonly environment?: NodeJS.ProcessEnv;
+  /** How many instances of each service to run (see `KeelSystemOptions.instances`); one by default. */
+  readonly instances?: Readonly<Partial<Record<SystemProcessName, number>>>;
 }
 
 /** Undo steps collected while starting, run in reverse by stop() or when the start fails. */
@@ -137,6 +139,7 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
       logDirectory: join(runDirectory, 'logs'),
       logLevel: 'info',
       environment: options.environment ?? {},
+      instances: options.instances,
       readyTimeoutMs: settings.readyTimeoutMs,
     });
     cleanUps.push(() => system.stop());
