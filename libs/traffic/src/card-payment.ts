@@ -23,6 +23,12 @@ export interface PaymentAnswer {
   /** The problem+json `type` of a refusal (4xx/5xx), when its body has one. */
   readonly problemType?: string;
   readonly retryAfter?: string;
+  /**
+   * Why no answer came: the socket error's code (`ECONNRESET`, `ECONNREFUSED`, …) or `timeout` when
+   * none came within the request's timeout (else the error's message), with `(reused connection)`
+   * when the request went out on a kept-alive connection that an earlier request had opened.
+   */
+  readonly failure?: string;
   readonly answeredAtMs: number;
 }
 
@@ -74,11 +80,30 @@ function postJson(
         incoming.on('error', reject);
       },
     );
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    outgoing.on('error', reject);
+    outgoing.on('timeout', () => outgoing.destroy(new RequestTimeoutError(timeoutMs)));
+    outgoing.on('error', (error) => reject(new NoAnswerError(error, outgoing.reusedSocket)));
     outgoing.end(body);
   });
 }
+
+class RequestTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+class NoAnswerError extends Error {
+  readonly failure: string;
+
+  constructor(cause: NodeJS.ErrnoException, reusedConnection: boolean) {
+    super(cause.message, { cause });
+    const reason = cause instanceof RequestTimeoutError ? 'timeout' : (cause.code ?? cause.message);
+    this.failure = reusedConnection ? `${reason} (reused connection)` : reason;
+  }
+}
+
+const failureOf = (error: unknown): string =>
+  error instanceof NoAnswerError ? error.failure : error instanceof Error ? error.message : String(error);
 
 function paymentIdOf(answer: HttpAnswer): string | undefined {
   if (answer.status !== 202) return undefined;
@@ -133,7 +158,7 @@ export async function postCardPayment(
       retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
       answeredAtMs: Date.now(),
     };
-  } catch {
-    return { idempotencyKey: key, checkoutId, answeredAtMs: Date.now() };
+  } catch (error) {
+    return { idempotencyKey: key, checkoutId, failure: failureOf(error), answeredAtMs: Date.now() };
   }
 }
