@@ -32,7 +32,7 @@ describe('countCheckouts', () => {
       refused(4, 503, 'overloaded'),
       refused(5, 503, 'overloaded'),
       refused(6, 502),
-      unanswered(7, 'resilience-held'),
+      unanswered(7, 'resilience-held', 'timeout'),
       unanswered(8),
     ];
     const counts = countCheckouts(
@@ -45,6 +45,7 @@ describe('countCheckouts', () => {
       refused: 3,
       refusedBy: { '503 overloaded': 2, '502 (no problem type)': 1 },
       failed: 2,
+      failedBy: { timeout: 1, ECONNRESET: 1 },
       failedButHeld: 1,
       lost: 2,
     });
@@ -155,6 +156,33 @@ describe('restartDrillFigures', () => {
       'every payment terminal ≤ 10.0 s after the last restart': 'FAIL',
     });
     expect(figures.passed).toBe(false);
+  });
+
+  it('lists every checkout with no answer with its window, how long it took to fail and why', () => {
+    const checkouts = [
+      unanswered(5_000),
+      accepted(10_500, 'rolling_payment'),
+      unanswered(16_000, 'resilience-held', 'timeout'),
+      unanswered(61_000, undefined, 'ECONNRESET (reused connection)'),
+    ];
+    const figures = restartDrillFigures(
+      recoveredDrill(),
+      checkouts,
+      finalPayments({ rolling_payment: 'completed' }, ['resilience-held']),
+      passingInvariants(),
+      WINDOW_AFTER_BACK_MS,
+    );
+    expect(figures.unanswered).toEqual([
+      { window: 'quiet, before (a)', sentAtMs: 5_000, failedAfterMs: 3, failure: 'ECONNRESET', held: false },
+      { window: '(a) executor', sentAtMs: 16_000, failedAfterMs: 30_000, failure: 'timeout', held: true },
+      {
+        window: '(b) wallet',
+        sentAtMs: 61_000,
+        failedAfterMs: 3,
+        failure: 'ECONNRESET (reused connection)',
+        held: false,
+      },
+    ]);
   });
 
   it('allows the executor 1 % of its window refused, and wallet and ledger none', () => {

@@ -24,8 +24,9 @@ export interface CheckoutCounts {
   /** Answered anything else (4xx/5xx), and how many by `<status> <problem type>`. */
   readonly refused: number;
   readonly refusedBy: Readonly<Record<string, number>>;
-  /** No answer: connection refused or reset, or no answer in time. */
+  /** No answer: connection refused or reset, or no answer in time; and how many by cause. */
   readonly failed: number;
+  readonly failedBy: Readonly<Record<string, number>>;
   /** Of the failed, those Keel made a payment for all the same (the answer was lost). */
   readonly failedButHeld: number;
   /** Accepted, and not terminal when the drill ended (after the quiescence wait). */
@@ -37,6 +38,16 @@ export interface FinalPayments {
   readonly statusById: ReadonlyMap<string, string>;
   /** The checkout ids Keel holds a payment for. */
   readonly heldCheckoutIds: ReadonlySet<string>;
+}
+
+/** One checkout that got no answer: when it went, how long until it failed, why, in which window. */
+export interface UnansweredCheckout {
+  readonly window: string;
+  readonly sentAtMs: number;
+  readonly failedAfterMs: number;
+  readonly failure: string;
+  /** Keel made a payment for it all the same (the answer was lost, not the request). */
+  readonly held: boolean;
 }
 
 export type Verdict = 'PASS' | 'FAIL' | 'NOT MEASURED';
@@ -75,6 +86,8 @@ export interface RestartDrillFigures {
   readonly quiet: readonly QuietSegment[];
   readonly quietTotal: CheckoutCounts;
   readonly overall: CheckoutCounts;
+  /** Every checkout with no answer, in send order. */
+  readonly unanswered: readonly UnansweredCheckout[];
   readonly invariants: readonly InvariantResult[];
   readonly targets: readonly TargetResult[];
   readonly passed: boolean;
@@ -83,8 +96,11 @@ export interface RestartDrillFigures {
 const refusalKey = (status: number, problemType: string | undefined): string =>
   `${status} ${problemType === undefined ? '(no problem type)' : problemType.replace(PROBLEM_TYPE_BASE_URI, '')}`;
 
+const UNKNOWN_FAILURE = 'cause not recorded';
+
 export function countCheckouts(checkouts: readonly DrillCheckout[], final: FinalPayments): CheckoutCounts {
   const refusedBy: Record<string, number> = {};
+  const failedBy: Record<string, number> = {};
   let accepted = 0;
   let refused = 0;
   let failed = 0;
@@ -100,10 +116,31 @@ export function countCheckouts(checkouts: readonly DrillCheckout[], final: Final
       refusedBy[key] = (refusedBy[key] ?? 0) + 1;
     } else {
       failed += 1;
+      const cause = answer?.failure ?? UNKNOWN_FAILURE;
+      failedBy[cause] = (failedBy[cause] ?? 0) + 1;
       if (answer !== undefined && final.heldCheckoutIds.has(answer.checkoutId)) failedButHeld += 1;
     }
   }
-  return { sent: checkouts.length, accepted, refused, refusedBy, failed, failedButHeld, lost };
+  return { sent: checkouts.length, accepted, refused, refusedBy, failed, failedBy, failedButHeld, lost };
+}
+
+function unansweredCheckouts(
+  checkouts: readonly DrillCheckout[],
+  final: FinalPayments,
+  windows: readonly StepWindow[],
+): UnansweredCheckout[] {
+  return checkouts
+    .filter((checkout) => checkout.answer?.httpStatus === undefined)
+    .map((checkout) => ({
+      window:
+        windows.find((window) => checkout.sentAtMs >= window.fromMs && checkout.sentAtMs < window.toMs)
+          ?.label ?? 'outside every window',
+      sentAtMs: checkout.sentAtMs,
+      failedAfterMs: (checkout.answer?.answeredAtMs ?? checkout.sentAtMs) - checkout.sentAtMs,
+      failure: checkout.answer?.failure ?? UNKNOWN_FAILURE,
+      held: checkout.answer !== undefined && final.heldCheckoutIds.has(checkout.answer.checkoutId),
+    }))
+    .sort((left, right) => left.sentAtMs - right.sentAtMs);
 }
 
 const sentIn = (checkouts: readonly DrillCheckout[], fromMs: number, toMs: number): DrillCheckout[] =>
@@ -300,7 +337,7 @@ export function restartDrillFigures(
     toMs: lastBackMs + windowAfterBackMs,
   };
   const killWindows = kills.map((kill) => ({
-    label: `(b) ${kill.restart.service}`,
+    label: `(b) ${kill.restart.instance}`,
     fromMs: kill.restart.signalAtMs,
     toMs: kill.restart.readyAtMs + windowAfterBackMs,
   }));
@@ -321,6 +358,19 @@ export function restartDrillFigures(
     label: window.label,
     counts: count(window),
   }));
+  const labelled = [
+    ...rows.map((row, index) => ({
+      label: `(a) ${row.restart.instance}`,
+      fromMs: row.restart.signalAtMs,
+      toMs: rolling.restarts[index + 1]?.signalAtMs ?? rollingWindow.toMs,
+    })),
+    ...killWindows,
+    { ...brokerWindow, label: '(c) broker' },
+    ...quietWindows([rollingWindow, ...killWindows, brokerWindow]).map((window) => ({
+      ...window,
+      label: `quiet, ${window.label}`,
+    })),
+  ];
   const quietAfter = (label: string): CheckoutCounts =>
     quiet.find((segment) => segment.label === `after ${label}`)?.counts ?? countCheckouts([], final);
   const figures = {
@@ -337,6 +387,7 @@ export function restartDrillFigures(
       final,
     ),
     overall: countCheckouts(checkouts, final),
+    unanswered: unansweredCheckouts(checkouts, final, labelled),
     invariants,
   };
   const targets = [

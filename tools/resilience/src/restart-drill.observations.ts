@@ -15,9 +15,11 @@ export function isConsumerService(service: KeelServiceName): service is Consumer
   return (CONSUMER_SERVICES as readonly string[]).includes(service);
 }
 
-/** One service stopped (SIGTERM or SIGKILL) and started again, as the drill saw it (epoch ms). */
+/** One instance of a service stopped (SIGTERM or SIGKILL) and started again, as the drill saw it (epoch ms). */
 export interface ServiceRestart {
   readonly service: KeelServiceName;
+  /** Which of its instances: `payment` (the first), `payment-2`, …. */
+  readonly instance: string;
   readonly signal: 'SIGTERM' | 'SIGKILL';
   readonly signalAtMs: number;
   readonly exitedAtMs: number;
@@ -30,7 +32,7 @@ export interface ServiceRestart {
   readonly assignment?: ConsumerWait;
 }
 
-/** Step (a): every service, one after another. */
+/** Step (a): every instance of every service, one after another. */
 export interface RollingRestartObservation {
   readonly restarts: readonly ServiceRestart[];
   /** From the last service back until every payment accepted so far is terminal. */
@@ -38,7 +40,7 @@ export interface RollingRestartObservation {
   readonly endMs: number;
 }
 
-/** Step (b), one service: SIGKILL, down for DRILL_KILL_DOWN_S, started again. */
+/** Step (b), one service: its first instance SIGKILLed, down for DRILL_KILL_DOWN_S, started again. */
 export interface KillObservation {
   readonly restart: ServiceRestart;
   /** From the service back until every payment accepted so far is terminal. */
@@ -46,8 +48,10 @@ export interface KillObservation {
   readonly endMs: number;
 }
 
+/** One instance of a consumer service after the broker restart. */
 export interface ConsumerResume {
   readonly service: ConsumerServiceName;
+  readonly instance: string;
   /** Broker back → the service's consumers hold partitions. */
   readonly assignment: ConsumerWait;
   /** Broker back → its inbox applies events again. */

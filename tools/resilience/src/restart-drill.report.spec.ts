@@ -4,6 +4,8 @@ import {
   passingInvariants,
   recoveredDrill,
   refused,
+  restartAt,
+  unanswered,
 } from './__fixtures__/restart-drill.fixture';
 import { restartDrillFigures } from './restart-drill.figures';
 import { restartDrillLines, restartDrillMarkdown, type RestartDrillRun } from './restart-drill.report';
@@ -65,6 +67,54 @@ describe('restartDrillMarkdown', () => {
   it('lists refusals by window, status and problem type, and the invariants', () => {
     expect(markdown).toContain('| (b) wallet | 503 overloaded | 1 |');
     expect(markdown).toContain('- I1 PASS  I1 holds (10 checked)');
+  });
+
+  it('lists each checkout with no answer, or says there was none', () => {
+    expect(markdown).toContain('### Checkouts with no answer\n\nNone.');
+    const run = drillRun();
+    const figures = restartDrillFigures(
+      recoveredDrill(),
+      [unanswered(61_000, undefined, 'ECONNRESET (reused connection)')],
+      finalPayments({}),
+      passingInvariants(),
+      6_000,
+    );
+    const text = restartDrillMarkdown({ ...run, figures }, 'npm run drill:restart', STARTED_AT);
+    expect(text).toContain('| (b) wallet | 00:01:01.000 | 3 ms | ECONNRESET (reused connection) | no |');
+  });
+
+  it('describes payment behind the balancer, or alone when it runs one instance', () => {
+    expect(markdown).toContain(
+      'Payment runs as 2 instances (`DRILL_PAYMENT_INSTANCES`) behind a readiness-aware TCP balancer',
+    );
+    expect(markdown).toContain('check (every 250 ms, 1000 ms timeout;');
+    const alone = restartDrillMarkdown(
+      drillRun({ DRILL_PAYMENT_INSTANCES: '1' }),
+      'npm run drill:restart',
+      STARTED_AT,
+    );
+    expect(alone).toContain('Payment runs as one instance with no balancer (`DRILL_PAYMENT_INSTANCES` = 1)');
+    expect(alone).not.toContain('balancer on');
+  });
+
+  it('gives every instance of a service its own rolling-restart row', () => {
+    const observations = recoveredDrill();
+    const [first, ...others] = observations.rolling.restarts;
+    const second = restartAt('payment', 12_000, { instance: 'payment-2' });
+    const run = drillRun();
+    const withSecond = restartDrillFigures(
+      {
+        ...observations,
+        rolling: { ...observations.rolling, restarts: [first ?? second, second, ...others] },
+      },
+      [accepted(11_000, 'pay_1'), accepted(12_500, 'pay_2')],
+      finalPayments({ pay_1: 'completed', pay_2: 'completed' }),
+      passingInvariants(),
+      6_000,
+    );
+    const text = restartDrillMarkdown({ ...run, figures: withSecond }, 'npm run drill:restart', STARTED_AT);
+    expect(text).toContain('| payment | 0.5 s | no | 3.0 s | 1.0 s | 1 | 1 | 0 (0.00 %) | 0 | 0 |');
+    expect(text).toContain('| payment-2 | 0.5 s | no | 3.0 s | 1.0 s | 1 | 1 | 0 (0.00 %) | 0 | 0 |');
   });
 
   it('names a client other than the default in the command', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_READINESS_CHECK } from '@keel/local-system';
 import { DEFAULT_KAFKA_CLIENT_KIND } from '@keel/messaging';
 import { invariantLine, type QuiescenceOutcome } from './borrowed-tool-parts';
 import { machineLine } from './drill';
@@ -37,6 +38,9 @@ const countCells = (counts: CheckoutCounts): string[] => [
   failedText(counts),
   String(counts.lost),
 ];
+
+/** More than this many unanswered checkouts are a failure to read in the counts, not one by one. */
+const UNANSWERED_LISTED_MAX = 30;
 
 const COUNT_HEADERS = ['sent', 'accepted (202)', 'refused', 'failed (no answer)', 'lost'];
 
@@ -79,28 +83,51 @@ export function restartDrillLines(run: RestartDrillRun): string[] {
   ];
 }
 
+/** How payment is deployed in the drill: several instances behind the balancer, or one alone. */
+function paymentSetup(settings: RestartDrillSettings): string[] {
+  if (settings.paymentInstances === 1)
+    return [
+      'Payment runs as one instance with no balancer (`DRILL_PAYMENT_INSTANCES` = 1): nothing answers its',
+      'port between the old process closing its listener and the new one starting, so checkouts sent then',
+      'fail, in (a) and (b) alike.',
+    ];
+  const { intervalMs, timeoutMs } = DEFAULT_READINESS_CHECK;
+  return [
+    `Payment runs as ${settings.paymentInstances} instances (\`DRILL_PAYMENT_INSTANCES\`) behind a readiness-aware TCP balancer`,
+    "on payment's port, as production runs at least two payment pods behind a Kubernetes Service: each",
+    'new connection goes, round robin, to an instance whose `/health/ready` answered 200 at its last',
+    `check (every ${intervalMs} ms, ${timeoutMs} ms timeout; \`libs/local-system/src/ready-balancer.ts\`), and a kept-alive`,
+    'connection stays with its instance until one side closes it. Every service keeps the default',
+    '`SHUTDOWN_DRAIN_DELAY_MS` (5 s): on SIGTERM an instance turns unready at once, keeps serving for',
+    "the drain with `Connection: close` on every response (so the traffic's kept-alive connections move",
+    'to the other instance), then stops listening and answers what is in flight. The balancer writes',
+    "each instance's turns to ready and unready in `payment-balancer.log` beside the services' logs.",
+  ];
+}
+
 function setupSection(run: RestartDrillRun): string[] {
   const { settings } = run;
   return [
     '## Setup',
     '',
     "One system for the whole drill, the chaos suite's environment: psp-sim and every Keel service as",
-    'its own process (one instance each), fresh databases and topics (3 partitions), and a',
+    'its own process (one instance each but payment), fresh databases and topics (3 partitions), and a',
     'single-node KRaft broker of its own (never the shared one) behind a TCP proxy, as are',
-    'PostgreSQL and the PSPs. Every service runs with `KAFKA_CLIENT=' + settings.kafkaClient + '`. With one',
-    'instance of payment and no balancer, nothing answers its port between the old process closing its',
-    'listener and the new one starting: checkouts sent then fail, in (a) and (b) alike.',
+    'PostgreSQL and the PSPs. Every service runs with `KAFKA_CLIENT=' + settings.kafkaClient + '`.',
+    '',
+    ...paymentSetup(settings),
     '',
     `Traffic: open-loop card checkouts at ${settings.ratePerSecond}/s (\`DRILL_RATE_PER_S\`; the default 25 is half`,
     `the ${BENCH_SUSTAINED_MAX_PER_S}/s sustained maximum the last \`npm run bench\` measured), from before the first step`,
     'until after the last, each one approved card payment of 10,000 KRW sent once (no client retry).',
     `Before the first step, between steps and after the last: ${settings.settleS} s of quiet traffic (\`DRILL_SETTLE_S\`).`,
     '',
-    '- **(a) rolling restart**: payment, executor, wallet, ledger, reconciliation, ops in turn: SIGTERM,',
-    `  wait for the exit (SIGKILL after \`DRILL_STOP_GRACE_S\` = ${settings.stopGraceS} s), start again, wait until`,
-    '  `/health/ready` answers 200 ("back"), then the next.',
-    `- **(b) SIGKILL**: executor, wallet, ledger, payment in turn, each started again ${settings.killDownS} s after the kill`,
-    '  (`DRILL_KILL_DOWN_S`), with quiet traffic between them.',
+    '- **(a) rolling restart**: every instance of payment, executor, wallet, ledger, reconciliation, ops',
+    `  in turn, one at a time: SIGTERM, wait for the exit (SIGKILL after \`DRILL_STOP_GRACE_S\` = ${settings.stopGraceS} s), start`,
+    '  again, wait until its `/health/ready` answers 200 ("back"), then the next.',
+    `- **(b) SIGKILL**: executor, wallet, ledger, payment in turn (of payment its first instance; the others`,
+    `  keep serving), each started again ${settings.killDownS} s after the kill (\`DRILL_KILL_DOWN_S\`), with quiet traffic`,
+    '  between them.',
     "- **(c) broker restart**: the run's broker stopped by SIGTERM and started again at once on the same",
     '  ports and data (the chaos suite\'s kafka-broker-restart fault); "back" is when it answers an admin',
     '  client again.',
@@ -108,20 +135,21 @@ function setupSection(run: RestartDrillRun): string[] {
     'What the figures mean:',
     '',
     "- A checkout belongs to the step whose window holds its send time: from the step's signal until",
-    `  ${settings.windowAfterBackS} s after the instance or broker is back (\`DRILL_WINDOW_AFTER_BACK_S\`; for (a), one row a`,
-    '  service from its SIGTERM to the next, the last until that long after ops is back). The next step',
+    `  ${settings.windowAfterBackS} s after the instance or broker is back (\`DRILL_WINDOW_AFTER_BACK_S\`; for (a), one row an`,
+    '  instance from its SIGTERM to the next, the last until that long after ops is back). The next step',
     '  starts once that window has closed and the settle has passed; what falls between windows is quiet',
     '  traffic, named after the step before it.',
     '- **refused**: any answer but 202 (by status and problem `type` below); **failed**: no answer',
-    '  (connection refused or reset, or none within 30 s), with how many of those Keel made a payment for',
-    '  all the same; **lost**: accepted, and not terminal when the drill ended (after the quiescence wait).',
-    "- **partitions**: from back until the service's `/metrics` shows `keel_consumer_assigned_partitions`",
+    '  (connection refused or reset, or none within 30 s; each listed below with its cause), with how many',
+    '  of those Keel made a payment for all the same; **lost**: accepted, and not terminal when the drill',
+    '  ended (after the quiescence wait).',
+    "- **partitions**: from back until the instance's `/metrics` shows `keel_consumer_assigned_partitions`",
     '  summed over topics > 0 (read every 200 ms); "not measured" when the service does not export the',
     '  gauge, "no consumer" for reconciliation and ops.',
-    '- **terminal**: from back (for (a), the last service back) until every payment accepted for a',
+    '- **terminal**: from back (for (a), the last instance back) until every payment accepted for a',
     "  checkout sent before then is terminal on the payment API; the figure is the last such payment's",
     '  `updatedAt` minus back, 0 when all were terminal already.',
-    '- **resume** (c): from the broker back until every consumer service holds partitions and its',
+    '- **resume** (c): from the broker back until every consumer instance holds partitions and its',
     '  `keel_inbox_applied_total` has grown past its first reading.',
     `- Waits give up after \`DRILL_CONSUMER_WAIT_S\` = ${settings.consumerWaitS} s (partitions, resume) and`,
     `  \`DRILL_TERMINAL_WAIT_S\` = ${settings.terminalWaitS} s (terminal). Then the chaos checker's quiescence wait`,
@@ -132,7 +160,7 @@ function setupSection(run: RestartDrillRun): string[] {
 }
 
 const restartCells = (restart: ServiceRestart): string[] => [
-  restart.service,
+  restart.instance,
   seconds(restart.exitedAtMs - restart.signalAtMs),
   restart.forcedAfterGrace ? 'yes' : 'no',
   seconds(restart.readyAtMs - restart.signalAtMs),
@@ -147,7 +175,7 @@ function stepSections(run: RestartDrillRun): string[] {
     '',
     ...table(
       [
-        'service',
+        'instance',
         'SIGTERM → exit',
         'killed after grace',
         'SIGTERM → back',
@@ -160,14 +188,14 @@ function stepSections(run: RestartDrillRun): string[] {
       ],
     ),
     '',
-    `Last service back → every accepted payment terminal: ${terminalWaitText(rolling.terminal)}.`,
+    `Last instance back → every accepted payment terminal: ${terminalWaitText(rolling.terminal)}.`,
     '',
     `## (b) SIGKILL, started again ${settings.killDownS} s later`,
     '',
     ...table(
-      ['service', 'kill → back', 'back → partitions', 'back → every payment terminal', ...COUNT_HEADERS],
+      ['instance', 'kill → back', 'back → partitions', 'back → every payment terminal', ...COUNT_HEADERS],
       kills.map((kill) => [
-        kill.restart.service,
+        kill.restart.instance,
         seconds(kill.restart.readyAtMs - kill.restart.signalAtMs),
         consumerWaitText(kill.restart.assignment),
         terminalWaitText(kill.terminal),
@@ -180,9 +208,9 @@ function stepSections(run: RestartDrillRun): string[] {
     `Stop → answering again: ${seconds(broker.backAtMs - broker.stopAtMs)} (${broker.note}). Checkouts in the step: ${countsLine(broker.counts)}. Broker back → every accepted payment terminal: ${terminalWaitText(broker.terminal)}.`,
     '',
     ...table(
-      ['consumer service', 'broker back → partitions', 'broker back → inbox applying again'],
+      ['consumer instance', 'broker back → partitions', 'broker back → inbox applying again'],
       broker.resumes.map((resume) => [
-        resume.service,
+        resume.instance,
         consumerWaitText(resume.assignment),
         consumerWaitText(resume.applying),
       ]),
@@ -198,8 +226,8 @@ function refusalRows(label: string, counts: CheckoutCounts): string[][] {
 function trafficSection(run: RestartDrillRun): string[] {
   const { figures } = run;
   const refusals = [
-    ...figures.rolling.rows.flatMap((row) => refusalRows(`(a) ${row.restart.service}`, row.counts)),
-    ...figures.kills.flatMap((kill) => refusalRows(`(b) ${kill.restart.service}`, kill.counts)),
+    ...figures.rolling.rows.flatMap((row) => refusalRows(`(a) ${row.restart.instance}`, row.counts)),
+    ...figures.kills.flatMap((kill) => refusalRows(`(b) ${kill.restart.instance}`, kill.counts)),
     ...refusalRows('(c) broker', figures.broker.counts),
     ...figures.quiet.flatMap((segment) => refusalRows(`quiet, ${segment.label}`, segment.counts)),
   ];
@@ -225,6 +253,32 @@ function trafficSection(run: RestartDrillRun): string[] {
     ...(refusals.length === 0
       ? ['None.']
       : table(['window', 'status and problem type', 'checkouts'], refusals)),
+    '',
+    ...unansweredSection(figures.unanswered),
+  ];
+}
+
+/** Each checkout that got no answer, so a failure can be traced to its moment in the services' logs. */
+function unansweredSection(unanswered: RestartDrillFigures['unanswered']): string[] {
+  const shown = unanswered.slice(0, UNANSWERED_LISTED_MAX);
+  return [
+    '### Checkouts with no answer',
+    '',
+    ...(unanswered.length === 0
+      ? ['None.']
+      : table(
+          ['window', 'sent at (UTC)', 'failed after', 'cause', 'held by Keel'],
+          shown.map((checkout) => [
+            checkout.window,
+            new Date(checkout.sentAtMs).toISOString().slice(11, 23),
+            `${checkout.failedAfterMs} ms`,
+            checkout.failure,
+            checkout.held ? 'yes' : 'no',
+          ]),
+        )),
+    ...(unanswered.length > shown.length
+      ? ['', `The first ${shown.length} of ${unanswered.length}; the rest are left out.`]
+      : []),
     '',
   ];
 }

@@ -48,11 +48,12 @@ async function runSteps(context: DrillContext): Promise<DrillObservations> {
 async function run(): Promise<RestartDrillRun> {
   const settings = restartDrillSettings();
   log(
-    `restart drill: Kafka client ${settings.kafkaClient}, ${settings.ratePerSecond} checkouts/s; starting the system`,
+    `restart drill: Kafka client ${settings.kafkaClient}, ${settings.ratePerSecond} checkouts/s, ${settings.paymentInstances} payment instances; starting the system`,
   );
   const environment = await startChaosEnvironment({
     label: 'restart_drill',
     environment: { KAFKA_CLIENT: settings.kafkaClient },
+    instances: { payment: settings.paymentInstances },
   });
   try {
     const traffic = SteadyTraffic.start(

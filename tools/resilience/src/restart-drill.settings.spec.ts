@@ -5,6 +5,7 @@ describe('restartDrillSettings', () => {
     const settings = restartDrillSettings({});
     expect(settings).toMatchObject({
       ratePerSecond: 25,
+      paymentInstances: 2,
       settleS: 10,
       killDownS: 10,
       kafkaClient: 'kafkajs',
@@ -18,8 +19,9 @@ describe('restartDrillSettings', () => {
       DRILL_RATE_PER_S: '12.5',
       DRILL_KILL_DOWN_S: '4',
       DRILL_SETTLE_S: '3',
+      DRILL_PAYMENT_INSTANCES: '3',
     });
-    expect(settings).toMatchObject({ ratePerSecond: 12.5, killDownS: 4, settleS: 3 });
+    expect(settings).toMatchObject({ ratePerSecond: 12.5, killDownS: 4, settleS: 3, paymentInstances: 3 });
   });
 
   it('names the report after a client other than the default, unless told another suffix', () => {
@@ -37,6 +39,8 @@ describe('restartDrillSettings', () => {
     expect(() => restartDrillSettings({ DRILL_RATE_PER_S: '0' })).toThrow('DRILL_RATE_PER_S');
     expect(() => restartDrillSettings({ DRILL_KILL_DOWN_S: 'ten' })).toThrow('DRILL_KILL_DOWN_S');
     expect(() => restartDrillSettings({ KAFKA_CLIENT: 'rdkafka' })).toThrow('rdkafka');
+    expect(() => restartDrillSettings({ DRILL_PAYMENT_INSTANCES: '1.5' })).toThrow('DRILL_PAYMENT_INSTANCES');
+    expect(() => restartDrillSettings({ DRILL_PAYMENT_INSTANCES: '0' })).toThrow('DRILL_PAYMENT_INSTANCES');
     expect(() => restartDrillSettings({ DRILL_REPORT_SUFFIX: '../x' })).toThrow('DRILL_REPORT_SUFFIX');
   });
 });

@@ -8,6 +8,11 @@ export const BENCH_SUSTAINED_MAX_PER_S = 50.6;
 export interface RestartDrillSettings {
   /** DRILL_RATE_PER_S: open-loop checkouts a second for the whole drill; half the bench's maximum. */
   readonly ratePerSecond: number;
+  /**
+   * DRILL_PAYMENT_INSTANCES: payment instances behind the readiness-aware balancer, as production
+   * runs at least two behind a Service; with one, nothing answers while it restarts.
+   */
+  readonly paymentInstances: number;
   /** DRILL_SETTLE_S: quiet traffic before the first step, between steps and after the last. */
   readonly settleS: number;
   /** DRILL_KILL_DOWN_S: how long a killed service stays down before it is started again. */
@@ -47,12 +52,20 @@ function reportSuffixOf(environment: NodeJS.ProcessEnv, kafkaClient: KafkaClient
   return raw;
 }
 
+function instanceCount(name: string, fallback: number, environment: NodeJS.ProcessEnv): number {
+  const count = numberSetting(name, fallback, environment);
+  if (!Number.isInteger(count))
+    throw new Error(`${name} must be a whole number ≥ 1, got "${environment[name]}"`);
+  return count;
+}
+
 /** The drill's settings from the environment; a malformed value stops the run before anything starts. */
 export function restartDrillSettings(environment: NodeJS.ProcessEnv = process.env): RestartDrillSettings {
   const setting = (name: string, fallback: number): number => numberSetting(name, fallback, environment);
   const kafkaClient = kafkaClientOf(environment);
   return {
     ratePerSecond: setting('DRILL_RATE_PER_S', 25),
+    paymentInstances: instanceCount('DRILL_PAYMENT_INSTANCES', 2, environment),
     settleS: setting('DRILL_SETTLE_S', 10),
     killDownS: setting('DRILL_KILL_DOWN_S', 10),
     windowAfterBackS: setting('DRILL_WINDOW_AFTER_BACK_S', 15),

@@ -1,4 +1,9 @@
-import { KEEL_SERVICES, type KeelServiceName, type KeelSystem } from '@keel/local-system';
+import {
+  KEEL_SERVICES,
+  type KeelServiceName,
+  type KeelSystem,
+  type SystemInstance,
+} from '@keel/local-system';
 import type { ChaosEnvironment } from './borrowed-tool-parts';
 import { waitForAssignment, waitForResume, type ConsumerWait } from './consumer-metrics';
 import { sleep } from './drill';
@@ -27,14 +32,16 @@ type Restart = Omit<ServiceRestart, 'assignment'>;
 async function restartGracefully(
   system: KeelSystem,
   service: KeelServiceName,
+  instance: SystemInstance,
   graceMs: number,
 ): Promise<Restart> {
   const signalAtMs = Date.now();
-  await system.process(service).stop(graceMs);
+  await instance.process.stop(graceMs);
   const exitedAtMs = Date.now();
-  await system.restart(service);
+  await system.restartInstance(instance);
   return {
     service,
+    instance: instance.name,
     signal: 'SIGTERM',
     signalAtMs,
     exitedAtMs,
@@ -48,16 +55,18 @@ async function restartGracefully(
 async function killAndStartLater(
   system: KeelSystem,
   service: KeelServiceName,
+  instance: SystemInstance,
   downMs: number,
 ): Promise<Restart> {
   const signalAtMs = Date.now();
-  await system.process(service).kill();
+  await instance.process.kill();
   const exitedAtMs = Date.now();
   await sleep(signalAtMs + downMs - Date.now());
   const startedAtMs = Date.now();
-  await system.restart(service);
+  await system.restartInstance(instance);
   return {
     service,
+    instance: instance.name,
     signal: 'SIGKILL',
     signalAtMs,
     exitedAtMs,
@@ -67,11 +76,17 @@ async function killAndStartLater(
   };
 }
 
+/** The instance's own /metrics, never a balancer's (which would answer for any instance). */
+function instanceUrl(system: KeelSystem, service: KeelServiceName, instanceName: string): string {
+  const instance = system.instances(service).find((candidate) => candidate.name === instanceName);
+  if (instance === undefined) throw new Error(`${service} has no instance ${instanceName}`);
+  return instance.url;
+}
+
 function assignmentOf(context: DrillContext, restart: Restart): Promise<ConsumerWait> | undefined {
   if (!isConsumerService(restart.service)) return undefined;
-  const { system } = context.environment;
   return waitForAssignment(
-    system.url(restart.service),
+    instanceUrl(context.environment.system, restart.service, restart.instance),
     restart.readyAtMs,
     context.settings.consumerWaitS * 1_000,
   );
@@ -90,16 +105,20 @@ function terminalSince(context: DrillContext, sinceMs: number): Promise<Terminal
 const seconds = (ms: number): string => `${(ms / 1_000).toFixed(1)} s`;
 
 /**
- * Step (a): every service in turn, SIGTERM then started again; the next one only once this one is
- * ready. Partition assignment is watched in the background while the restart moves on.
+ * Step (a): every instance of every service in turn, SIGTERM then started again; the next one only
+ * once this one is ready. Partition assignment is watched in the background while the restart moves on.
  */
 export async function rollingRestart(context: DrillContext): Promise<RollingRestartObservation> {
+  const { system } = context.environment;
   const graceMs = context.settings.stopGraceS * 1_000;
   const restarts: { restart: Restart; assignment: Promise<ConsumerWait> | undefined }[] = [];
-  for (const service of KEEL_SERVICES) {
-    const restart = await restartGracefully(context.environment.system, service, graceMs);
+  const instances = KEEL_SERVICES.flatMap((service) =>
+    system.instances(service).map((instance) => ({ service, instance })),
+  );
+  for (const { service, instance } of instances) {
+    const restart = await restartGracefully(system, service, instance, graceMs);
     context.log(
-      `  ${service}: exited ${seconds(restart.exitedAtMs - restart.signalAtMs)} after SIGTERM, ready again after ${seconds(restart.readyAtMs - restart.signalAtMs)}`,
+      `  ${instance.name}: exited ${seconds(restart.exitedAtMs - restart.signalAtMs)} after SIGTERM, ready again after ${seconds(restart.readyAtMs - restart.signalAtMs)}`,
     );
     restarts.push({ restart, assignment: assignmentOf(context, restart) });
   }
@@ -111,18 +130,20 @@ export async function rollingRestart(context: DrillContext): Promise<RollingRest
   return { restarts: withAssignment, terminal, endMs: Date.now() };
 }
 
-/** Step (b), one service: SIGKILL, started again DRILL_KILL_DOWN_S later, then both recovery waits. */
+/**
+ * Step (b), one service: its first instance SIGKILLed (any other keeps serving), started again
+ * DRILL_KILL_DOWN_S later, then both recovery waits.
+ */
 export async function killAndRestart(
   context: DrillContext,
   service: KeelServiceName,
 ): Promise<KillObservation> {
-  const restart = await killAndStartLater(
-    context.environment.system,
-    service,
-    context.settings.killDownS * 1_000,
-  );
+  const { system } = context.environment;
+  const [first] = system.instances(service);
+  if (first === undefined) throw new Error(`${service} has no instance`);
+  const restart = await killAndStartLater(system, service, first, context.settings.killDownS * 1_000);
   context.log(
-    `  ${service}: killed, started again after ${seconds(restart.startedAtMs - restart.signalAtMs)}, ready after ${seconds(restart.readyAtMs - restart.signalAtMs)}`,
+    `  ${first.name}: killed, started again after ${seconds(restart.startedAtMs - restart.signalAtMs)}, ready after ${seconds(restart.readyAtMs - restart.signalAtMs)}`,
   );
   const [assignment, terminal] = await Promise.all([
     assignmentOf(context, restart),
@@ -137,7 +158,7 @@ export async function killAndRestart(
 
 /**
  * Step (c): the run's own broker stopped by SIGTERM and started at once on the same ports and data
- * (the chaos suite's kafka-broker-restart fault); then every consumer service's resumption.
+ * (the chaos suite's kafka-broker-restart fault); then every consumer instance's resumption.
  */
 export async function brokerRestart(context: DrillContext): Promise<BrokerRestartObservation> {
   const { environment, settings } = context;
@@ -158,11 +179,15 @@ export async function brokerRestart(context: DrillContext): Promise<BrokerRestar
     `  broker: ${injected.observation ?? 'restarted'}; answering again after ${seconds(backAtMs - stopAtMs)}`,
   );
   const waitMs = settings.consumerWaitS * 1_000;
+  const instances = CONSUMER_SERVICES.flatMap((service) =>
+    environment.system.instances(service).map((instance) => ({ service, instance })),
+  );
   const [resumes, terminal] = await Promise.all([
     Promise.all(
-      CONSUMER_SERVICES.map(async (service) => ({
+      instances.map(async ({ service, instance }) => ({
         service,
-        ...(await waitForResume(environment.system.url(service), backAtMs, waitMs)),
+        instance: instance.name,
+        ...(await waitForResume(instance.url, backAtMs, waitMs)),
       })),
     ),
     terminalSince(context, backAtMs),

@@ -31,11 +31,20 @@ export function refused(sentAtMs: number, httpStatus: number, problemCode?: stri
   };
 }
 
-/** A checkout that got no answer. */
-export function unanswered(sentAtMs: number, checkoutId = `resilience-key_lost_${sentAtMs}`): DrillCheckout {
+/** A checkout that got no answer: its connection reset 3 ms after it was sent, unless told another cause. */
+export function unanswered(
+  sentAtMs: number,
+  checkoutId = `resilience-key_lost_${sentAtMs}`,
+  failure = 'ECONNRESET',
+): DrillCheckout {
   return {
     sentAtMs,
-    answer: { idempotencyKey: checkoutId.slice(11), checkoutId, answeredAtMs: sentAtMs + 30_000 },
+    answer: {
+      idempotencyKey: checkoutId.slice(11),
+      checkoutId,
+      failure,
+      answeredAtMs: sentAtMs + (failure === 'timeout' ? 30_000 : 3),
+    },
   };
 }
 
@@ -46,7 +55,7 @@ export function finalPayments(
   return { statusById: new Map(Object.entries(statuses)), heldCheckoutIds: new Set(heldCheckoutIds) };
 }
 
-/** A restart whose signal went at `signalAtMs`, back 3 s later, partitions 1 s after that. */
+/** A restart of a service's first instance whose signal went at `signalAtMs`, back 3 s later, partitions 1 s after that. */
 export function restartAt(
   service: ServiceRestart['service'],
   signalAtMs: number,
@@ -54,6 +63,7 @@ export function restartAt(
 ): ServiceRestart {
   return {
     service,
+    instance: service,
     signal: 'SIGTERM',
     signalAtMs,
     exitedAtMs: signalAtMs + 500,
@@ -103,6 +113,7 @@ export function recoveredDrill(): DrillObservations {
       note: 'broker stopped by SIGTERM in 900 ms',
       resumes: kills.map((service) => ({
         service,
+        instance: service,
         assignment: { kind: 'met', afterMs: 1_500 },
         applying: { kind: 'met', afterMs: 2_000 },
       })),
