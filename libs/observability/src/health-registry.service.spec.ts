@@ -33,7 +33,7 @@ describe('HealthRegistry', () => {
     });
   });
 
-  it('stays ready when only a check that does not gate readiness fails, and still reports it', async () => {
+  it('stays ready when only a check that does not gate readiness fails, and reports its last result', async () => {
     const health = new HealthRegistry();
     health.register('postgres', async () => undefined);
     health.register('kafka', () => Promise.reject(new Error('broker unreachable')), {
@@ -43,6 +43,24 @@ describe('HealthRegistry', () => {
       ready: true,
       checks: { postgres: { status: 'up' }, kafka: { status: 'down', error: 'broker unreachable' } },
     });
+  });
+
+  it('waits only briefly for a check that does not gate readiness, however long it hangs', async () => {
+    const health = new HealthRegistry({ defaultTimeoutMs: 60_000, reportWaitMs: 20 });
+    let calls = 0;
+    const hangs = () => {
+      calls += 1;
+      return never();
+    };
+    health.register('kafka', hangs, { gatesReadiness: false });
+    await expect(health.checkReadiness()).resolves.toEqual({
+      ready: true,
+      checks: { kafka: { status: 'down', error: 'not checked yet' } },
+    });
+    const startedMs = Date.now();
+    await expect(health.checkReadiness()).resolves.toMatchObject({ ready: true });
+    expect(Date.now() - startedMs).toBeLessThan(1_000);
+    expect(calls).toBe(1);
   });
 
   it('times out a check that hangs, with the default or its own timeout', async () => {

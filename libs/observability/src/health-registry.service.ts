@@ -19,6 +19,8 @@ export interface HealthRegistryOptions {
   readonly defaultTimeoutMs?: number;
   /** Error texts are cut to this length so one failing check cannot bloat the probe response. */
   readonly errorMessageMaxLength?: number;
+  /** How long a probe waits for a check that does not gate readiness before reporting its last result. */
+  readonly reportWaitMs?: number;
 }
 
 export type CheckResult = { readonly status: 'up' } | { readonly status: 'down'; readonly error: string };
@@ -34,6 +36,7 @@ export type ReadinessReport =
 
 export const DEFAULT_READINESS_TIMEOUT_MS = 2000;
 export const DEFAULT_READINESS_ERROR_MAX_LENGTH = 200;
+export const DEFAULT_READINESS_REPORT_WAIT_MS = 250;
 export const HEALTH_CHECK_NAME_MAX_LENGTH = 64;
 const HEALTH_CHECK_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 
@@ -51,13 +54,18 @@ interface RegisteredCheck {
 export class HealthRegistry implements BeforeApplicationShutdown {
   private readonly checks = new Map<string, RegisteredCheck>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** The latest settled result of each check that does not gate readiness. */
+  private readonly latestReported = new Map<string, CheckResult>();
   private readonly defaultTimeoutMs: number;
   private readonly errorMessageMaxLength: number;
+  private readonly reportWaitMs: number;
   private shuttingDown = false;
 
   constructor(options: HealthRegistryOptions = {}) {
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS;
     this.errorMessageMaxLength = options.errorMessageMaxLength ?? DEFAULT_READINESS_ERROR_MAX_LENGTH;
+    this.reportWaitMs = options.reportWaitMs ?? DEFAULT_READINESS_REPORT_WAIT_MS;
+    assertPositiveInteger('reportWaitMs', this.reportWaitMs);
     assertPositiveInteger('defaultTimeoutMs', this.defaultTimeoutMs);
     assertPositiveInteger('errorMessageMaxLength', this.errorMessageMaxLength);
   }
@@ -83,6 +91,7 @@ export class HealthRegistry implements BeforeApplicationShutdown {
   unregister(name: string): void {
     this.checks.delete(name);
     this.inFlight.delete(name);
+    this.latestReported.delete(name);
   }
 
   names(): string[] {
@@ -106,14 +115,34 @@ export class HealthRegistry implements BeforeApplicationShutdown {
   async checkReadiness(): Promise<ReadinessReport> {
     if (this.shuttingDown) return { ready: false, reason: 'shutting-down' };
     const entries = await Promise.all(
-      [...this.checks].map(
-        async ([name, registered]) =>
-          [name, await this.run(name, registered), registered.gatesReadiness] as const,
-      ),
+      [...this.checks].map(async ([name, registered]) => {
+        const result = registered.gatesReadiness
+          ? await this.run(name, registered)
+          : await this.reportWithin(name, registered);
+        return [name, result, registered.gatesReadiness] as const;
+      }),
     );
     const checks = Object.fromEntries(entries.map(([name, result]) => [name, result]));
     const ready = entries.every(([, result, gates]) => !gates || result.status === 'up');
     return ready ? { ready, checks } : { ready, reason: 'checks-failed', checks };
+  }
+
+  /**
+   * The check's result if it settles within reportWaitMs, else its latest settled one: a slow
+   * dependency that does not gate readiness must not slow the probe past a balancer's timeout.
+   */
+  private async reportWithin(name: string, registered: RegisteredCheck): Promise<CheckResult> {
+    const fresh = this.run(name, registered).then((result) => {
+      this.latestReported.set(name, result);
+      return result;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.reportWaitMs);
+    });
+    const settled = await Promise.race([fresh, waited]);
+    clearTimeout(timer);
+    return settled ?? this.latestReported.get(name) ?? { status: 'down', error: 'not checked yet' };
   }
 
   private async run(name: string, registered: RegisteredCheck): Promise<CheckResult> {
