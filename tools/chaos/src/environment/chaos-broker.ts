@@ -66,8 +66,9 @@ export class ChaosBroker implements RestartableBroker {
         this.isRunning(),
       );
     } catch (error) {
+      const exit = this.isRunning() ? '' : `, exit code ${child.exitCode}, signal ${child.signalCode}`;
       throw new Error(
-        `the chaos Kafka broker did not come up (${(error as Error).message}); log ${this.logPath}`,
+        `the chaos Kafka broker did not come up (${(error as Error).message}${exit}); log ${this.logPath}`,
       );
     }
   }
