@@ -30,6 +30,7 @@ function drillRun(environment: NodeJS.ProcessEnv = {}): RestartDrillRun {
     quiescence: { settled: true, waitedMs: 4_000, openPayments: 0 },
     unparsedRecords: 0,
     trafficRanOut: false,
+    paymentSheds: { byReason: { concurrency: 4, charge_backlog: 0 }, unreadable: 0 },
   };
 }
 
@@ -67,6 +68,10 @@ describe('restartDrillMarkdown', () => {
   it('lists refusals by window, status and problem type, and the invariants', () => {
     expect(markdown).toContain('| (b) wallet | 503 overloaded | 1 |');
     expect(markdown).toContain('- I1 PASS  I1 holds (10 checked)');
+  });
+
+  it("gives payment's own count of its sheds by reason", () => {
+    expect(markdown).toContain('at the end): concurrency 4.');
   });
 
   it('lists each checkout with no answer, or says there was none', () => {

@@ -11,6 +11,7 @@ import {
   type RestartDrillFigures,
   type TargetResult,
 } from './restart-drill.figures';
+import type { PaymentSheds } from './payment-sheds';
 import type { ServiceRestart } from './restart-drill.observations';
 import { BENCH_SUSTAINED_MAX_PER_S, type RestartDrillSettings } from './restart-drill.settings';
 
@@ -24,6 +25,8 @@ export interface RestartDrillRun {
   readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
   /** The traffic reached DRILL_TRAFFIC_MAX_S before the drill ended (later steps ran without it). */
   readonly trafficRanOut: boolean;
+  /** Payment's own count of the creates it shed, by reason, over every payment process of the drill. */
+  readonly paymentSheds: ReturnType<PaymentSheds['summary']>;
 }
 
 const failedText = (counts: CheckoutCounts): string =>
@@ -254,8 +257,19 @@ function trafficSection(run: RestartDrillRun): string[] {
       ? ['None.']
       : table(['window', 'status and problem type', 'checkouts'], refusals)),
     '',
+    shedLine(run.paymentSheds),
+    '',
     ...unansweredSection(figures.unanswered),
   ];
+}
+
+/** Why payment shed: `concurrency` is its in-flight limit, `charge_backlog` the executor's backlog. */
+function shedLine(sheds: RestartDrillRun['paymentSheds']): string {
+  const reasons = Object.entries(sheds.byReason).filter(([, count]) => count > 0);
+  const counted =
+    reasons.length === 0 ? 'none' : reasons.map(([reason, count]) => `${reason} ${count}`).join(', ');
+  const unread = sheds.unreadable === 0 ? '' : ` (${sheds.unreadable} readings failed)`;
+  return `Payment's own count of the creates it shed (\`keel_http_shed_total\` by reason, every payment process of the drill read just before it was stopped or killed and at the end): ${counted}${unread}.`;
 }
 
 /** Each checkout that got no answer, so a failure can be traced to its moment in the services' logs. */

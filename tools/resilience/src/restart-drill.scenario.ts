@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import type { KeelServiceName } from '@keel/local-system';
 import { startChaosEnvironment } from './borrowed-tool-parts';
 import { sleep } from './drill';
+import { PaymentSheds } from './payment-sheds';
 import { restartDrillFigures } from './restart-drill.figures';
 import { checkDrill } from './restart-drill.checker';
 import {
@@ -62,9 +63,11 @@ async function run(): Promise<RestartDrillRun> {
       settings.trafficMaxS,
     );
     const loadAtStart = loadavg()[0] ?? 0;
-    const observations = await runSteps({ environment, traffic, settings, log });
+    const paymentSheds = new PaymentSheds();
+    const observations = await runSteps({ environment, traffic, settings, log, paymentSheds });
     const loadAtEnd = loadavg()[0] ?? 0;
     const { ranOut } = await traffic.stop();
+    for (const instance of environment.system.instances('payment')) await paymentSheds.record(instance.url);
     log(
       `traffic stopped: ${traffic.checkouts.length} checkouts; waiting for quiescence, then the invariants`,
     );
@@ -85,6 +88,7 @@ async function run(): Promise<RestartDrillRun> {
       quiescence: check.quiescence,
       unparsedRecords: check.unparsedRecords,
       trafficRanOut: ranOut,
+      paymentSheds: paymentSheds.summary(),
     };
   } finally {
     await environment.stop();

@@ -16,6 +16,7 @@ import {
   type RollingRestartObservation,
   type ServiceRestart,
 } from './restart-drill.observations';
+import type { PaymentSheds } from './payment-sheds';
 import type { RestartDrillSettings } from './restart-drill.settings';
 import type { SteadyTraffic } from './steady-traffic';
 
@@ -24,6 +25,12 @@ export interface DrillContext {
   readonly traffic: SteadyTraffic;
   readonly settings: RestartDrillSettings;
   readonly log: (line: string) => void;
+  /** Read before each payment instance is stopped or killed, its shed counter going with it. */
+  readonly paymentSheds: PaymentSheds;
+}
+
+async function recordShedsBeforeStop(context: DrillContext, instance: SystemInstance): Promise<void> {
+  if (instance.service === 'payment') await context.paymentSheds.record(instance.url);
 }
 
 type Restart = Omit<ServiceRestart, 'assignment'>;
@@ -116,6 +123,7 @@ export async function rollingRestart(context: DrillContext): Promise<RollingRest
     system.instances(service).map((instance) => ({ service, instance })),
   );
   for (const { service, instance } of instances) {
+    await recordShedsBeforeStop(context, instance);
     const restart = await restartGracefully(system, service, instance, graceMs);
     context.log(
       `  ${instance.name}: exited ${seconds(restart.exitedAtMs - restart.signalAtMs)} after SIGTERM, ready again after ${seconds(restart.readyAtMs - restart.signalAtMs)}`,
@@ -141,6 +149,7 @@ export async function killAndRestart(
   const { system } = context.environment;
   const [first] = system.instances(service);
   if (first === undefined) throw new Error(`${service} has no instance`);
+  await recordShedsBeforeStop(context, first);
   const restart = await killAndStartLater(system, service, first, context.settings.killDownS * 1_000);
   context.log(
     `  ${first.name}: killed, started again after ${seconds(restart.startedAtMs - restart.signalAtMs)}, ready after ${seconds(restart.readyAtMs - restart.signalAtMs)}`,
