@@ -344,21 +344,12 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
     const charged = executionRequest('card', 'tok_approve');
     const neverSent = executionRequest('card', 'tok_approve');
     // The crashed process got as far as the PSP for one order and not for the other.
-    const direct = await fetch(`${simulator.url('acme')}/acme/v1/charges`, {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer acme_test_key',
-        'idempotency-key': charged.paymentOrderId,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        amount: 15000,
-        currency: 'KRW',
-        source: 'tok_approve',
-        reference: charged.paymentOrderId,
-      }),
+    await simulator.chargeAtAcme({
+      paymentOrderId: charged.paymentOrderId,
+      amountMinor: 15000,
+      currency: 'KRW',
+      instrumentToken: 'tok_approve',
     });
-    expect(direct.status).toBe(200);
     const dataSource = app.get(DataSource);
     for (const request of [charged, neverSent]) {
       await dataSource.query(

@@ -45,8 +45,9 @@ export interface ExecutorHarnessOptions {
 
 /** The executor on a fresh database and topic namespace, against a psp-sim child process. */
 export interface ExecutorHarness {
-  app: INestApplication;
-  baseUrl: string;
+  /** The running executor; another one after `restart`. */
+  readonly app: INestApplication;
+  readonly baseUrl: string;
   simulator: PspSimProcess;
   namespace: TestNamespace;
   database: TestDatabase;
@@ -55,6 +56,11 @@ export interface ExecutorHarness {
   producer: RecordProducer;
   /** Starts another reader, stopped with the harness. */
   startReader(topic: string): Promise<TopicReader>;
+  /**
+   * Stops the executor and starts a new one on the same database, topics and psp-sim, with
+   * `environment` over the variables of the first start (undefined unsets one).
+   */
+  restart(environment?: Record<string, string | undefined>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +87,7 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
     const started = { database, namespace };
     simulator = await PspSimProcess.start(options.simulatorEnvironment);
     const { ports } = simulator;
-    const environment = loadEnvironment(ExecutorEnvironment, {
+    const variables = {
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
@@ -100,9 +106,13 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
       EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
       EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
       ...options.environment,
-    });
-    app = await runService(executorModule(environment), environment);
-    const baseUrl = await app.getUrl();
+    };
+    const start = async (overrides: Record<string, string | undefined>): Promise<INestApplication> => {
+      const environment = loadEnvironment(ExecutorEnvironment, { ...variables, ...overrides });
+      return runService(executorModule(environment), environment);
+    };
+    app = await start({});
+    let baseUrl = await app.getUrl();
     if (options.routes !== undefined) {
       const routes = await fetch(`${baseUrl}/v1/routes`, {
         method: 'PUT',
@@ -119,7 +129,30 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
     const reader = await startReader(TOPICS.paymentOrder);
     producer = namespace.kafka.producer();
     await producer.connect();
-    return { app, baseUrl, simulator, namespace, database, reader, producer, startReader, stop };
+    const restart = async (overrides: Record<string, string | undefined> = {}): Promise<void> => {
+      await app?.close();
+      // Not closed again by `stop` should the new start fail.
+      app = undefined;
+      app = await start(overrides);
+      baseUrl = await app.getUrl();
+    };
+    return {
+      get app(): INestApplication {
+        if (app === undefined) throw new Error('the executor is restarting');
+        return app;
+      },
+      get baseUrl(): string {
+        return baseUrl;
+      },
+      simulator,
+      namespace,
+      database,
+      reader,
+      producer,
+      startReader,
+      restart,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -67,6 +67,30 @@ export class PspSimProcess {
     return (await response.json()) as SimCharge[];
   }
 
+  /** Charges at acme with the order id as key, as a call an executor made before it was killed. */
+  async chargeAtAcme(charge: {
+    paymentOrderId: string;
+    amountMinor: number;
+    currency: string;
+    instrumentToken: string;
+  }): Promise<void> {
+    const response = await fetch(`${this.url('acme')}/acme/v1/charges`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer acme_test_key',
+        'idempotency-key': charge.paymentOrderId,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        amount: charge.amountMinor,
+        currency: charge.currency,
+        source: charge.instrumentToken,
+        reference: charge.paymentOrderId,
+      }),
+    });
+    if (response.status !== 200) throw new Error(`POST /acme/v1/charges answered ${response.status}`);
+  }
+
   async addFault(fault: Record<string, unknown>): Promise<string> {
     const response = await fetch(`${this.url('main')}/admin/faults`, {
       method: 'POST',
