@@ -28,6 +28,7 @@ import { PspRoutesController } from './routing/psp-routes.controller';
 import { PspRoutingService } from './routing/psp-routing.service';
 import { CreateWebhookAndOrphanTables1763900900000 } from './migrations/1763900900000-create-webhook-and-orphan-tables.migration';
 import { AddUnknownOverdue1763901000000 } from './migrations/1763901000000-add-unknown-overdue.migration';
+import { AddLeaseHolder1764200000000 } from './migrations/1764200000000-add-lease-holder.migration';
 import { OrphanChargeRepository } from './orphan/orphan-charge.repository';
 import { OrphanChargeService } from './orphan/orphan-charge.service';
 import { OrphanRefundService } from './orphan/orphan-refund.service';
@@ -59,6 +60,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
           CreatePspRoutes1763900300000,
           CreateWebhookAndOrphanTables1763900900000,
           AddUnknownOverdue1763901000000,
+          AddLeaseHolder1764200000000,
         ],
         consumes: [TOPICS.paymentOrder],
       }),

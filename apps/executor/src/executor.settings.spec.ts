@@ -17,6 +17,7 @@ describe('executorSettingsOf', () => {
     expect(settings.connectors.acme?.timeoutMs).toBe(5_000);
     expect(settings.connectors.acme?.webhookToleranceMs).toBe(300_000);
     expect(settings.policy.chargeAttemptsMax).toBe(5);
+    expect(settings.lease).toEqual({ durationMs: 60_000, holder: undefined });
     expect(JSON.stringify(settings)).not.toContain('acme_test_key');
   });
 
@@ -28,8 +29,11 @@ describe('executorSettingsOf', () => {
         EXECUTOR_WORKER_CONCURRENCY: '7',
         EXECUTOR_RESOLVER_BATCH_SIZE: '3',
         EXECUTOR_CHARGE_ATTEMPTS_MAX: '9',
+        EXECUTOR_LEASE_MS: '30000',
+        KEEL_INSTANCE_ID: '2',
       }),
     );
+    expect(settings.lease).toEqual({ durationMs: 30_000, holder: '2' });
     expect(settings.connectors.nova?.timeoutMs).toBe(2_000);
     expect(settings.worker.concurrency).toBe(7);
     expect(settings.resolver.batchSize).toBe(3);

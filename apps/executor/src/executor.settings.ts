@@ -5,6 +5,17 @@ import type { ChaosBreak, ExecutorEnvironment } from './executor.environment';
 import type { MicroBatcherSettings } from './execution/micro-batcher';
 import type { BreakerSettings } from './resilience/psp-breaker';
 
+/** How a claim holds an order: for how long, and for which instance. */
+export interface OrderLease {
+  /** EXECUTOR_LEASE_MS: an order still `executing` this long after its claim is resolved by inquiry. */
+  readonly durationMs: number;
+  /**
+   * KEEL_INSTANCE_ID, written on every lease taken, so that the instance takes its own leases back
+   * when it starts again; undefined without one.
+   */
+  readonly holder: string | undefined;
+}
+
 export interface PollLoopSettings {
   readonly pollIntervalMs: number;
   readonly batchSize: number;
@@ -27,7 +38,7 @@ export interface ExecutorSettings {
   /** Verified webhooks waiting for a batch at most; see EXECUTOR_WEBHOOK_QUEUE_MAX. */
   readonly webhookQueueMax: number;
   readonly resolver: PollLoopSettings;
-  readonly leaseMs: number;
+  readonly lease: OrderLease;
   /** Per HTTP exchange with a PSP; a charge takes at most three (see EXECUTOR_LEASE_MS). */
   readonly pspTimeoutMs: number;
   /** An order unknown this long is reported overdue, once; its resolution goes on. */
@@ -158,7 +169,7 @@ export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSe
       batchSize: environment.EXECUTOR_RESOLVER_BATCH_SIZE,
       concurrency: environment.EXECUTOR_RESOLVER_CONCURRENCY,
     },
-    leaseMs: environment.EXECUTOR_LEASE_MS,
+    lease: { durationMs: environment.EXECUTOR_LEASE_MS, holder: environment.KEEL_INSTANCE_ID },
     pspTimeoutMs: environment.PSP_TIMEOUT_MS,
     unknownDeadlineMs: environment.EXECUTOR_UNKNOWN_DEADLINE_MS,
     chaosBreak: environment.KEEL_CHAOS_BREAK,

@@ -42,7 +42,7 @@ export class PaymentOrderIntakeService {
   ): Promise<PaymentOrder[]> {
     const { manager } = transaction;
     const { rows, reasons, failures } = this.dispositionsOf(requested);
-    const inserted = await this.batch.insertNew(manager, rows, this.settings.leaseMs);
+    const inserted = await this.batch.insertNew(manager, rows, this.settings.lease);
     const claimedOrders = inserted.filter((order) => order.status === 'executing');
     const attemptIds = await this.batch.startChargeAttempts(
       manager,

@@ -95,7 +95,11 @@ export class PaymentOrderResolverService implements OnApplicationBootstrap, OnMo
     const { pspId } = order;
     // The table's check makes this impossible; asserted because inquiring elsewhere would be wrong.
     if (pspId === undefined) throw new Error(`unknown payment order ${order.paymentOrderId} has no PSP`);
-    const inquiring = await this.orders.markInquiring(manager, order.paymentOrderId, this.settings.leaseMs);
+    const inquiring = await this.orders.markInquiring(
+      manager,
+      order.paymentOrderId,
+      this.settings.lease.durationMs,
+    );
     const attemptId = await this.attempts.start(manager, {
       paymentOrderId: order.paymentOrderId,
       kind: 'inquiry',

@@ -120,7 +120,7 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
       if (claims.length === 0) return [];
       // Asserts the move is legal before the rows say so; throws PaymentOrderError otherwise.
       transitionPaymentOrder('created', 'claimed');
-      const executing = await this.batch.claim(manager, claims, this.settings.leaseMs);
+      const executing = await this.batch.claim(manager, claims, this.settings.lease);
       const attemptIds = await this.batch.startChargeAttempts(manager, claims);
       return claimedChargesOf(executing, attemptIds, Date.now());
     });
@@ -142,7 +142,7 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
   /** A charge could take three PSP timeouts: one that might outlast its lease is not started. */
   private leaseTooShort(claimed: ClaimedCharge): boolean {
     const elapsedMs = Date.now() - claimed.claimedAtMs;
-    return elapsedMs > this.settings.leaseMs - 3 * this.settings.pspTimeoutMs;
+    return elapsedMs > this.settings.lease.durationMs - 3 * this.settings.pspTimeoutMs;
   }
 
   private async charge(claimed: ClaimedCharge): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedStatement, runPrepared } from '@keel/database';
+import type { OrderLease } from '../executor.settings';
 import type { AttemptFinish } from './payment-order-attempt.repository';
 import type { NewPaymentOrder, PaymentOrder } from './payment-order.record';
 import { paymentOrderOf, type PaymentOrderRow, type PaymentOrderUpdate } from './payment-order.repository';
@@ -33,11 +34,12 @@ const INSERT_ORDERS = preparedStatement(
   'executor_insert_payment_orders',
   `INSERT INTO payment_orders (payment_order_id, payment_id, merchant_id, seller_id, amount_minor, currency,
      method_type, method_provider, instrument_token, traceparent, requested_at, status, psp_id, attempts,
-     lease_expires_at, status_reason, result_code, result_message, completed_at)
+     lease_expires_at, lease_holder, status_reason, result_code, result_message, completed_at)
    SELECT n.payment_order_id, n.payment_id, n.merchant_id, n.seller_id, n.amount_minor, n.currency,
      n.method_type, n.method_provider, n.instrument_token, n.traceparent, n.requested_at, n.status, n.psp_id,
      CASE WHEN n.status = 'executing' THEN 1 ELSE 0 END,
      CASE WHEN n.status = 'executing' THEN now() + $17 * interval '1 millisecond' END,
+     CASE WHEN n.status = 'executing' THEN $18::text END,
      CASE WHEN n.status = 'failed' THEN 'failed' END,
      n.result_code, n.result_message,
      CASE WHEN n.status = 'failed' THEN now() END
@@ -68,7 +70,7 @@ const CLAIM_ORDERS = preparedStatement(
   'executor_claim_payment_orders',
   `UPDATE payment_orders o
    SET status = 'executing', psp_id = c.psp_id, attempts = o.attempts + 1,
-       lease_expires_at = now() + $3 * interval '1 millisecond', updated_at = now()
+       lease_expires_at = now() + $3 * interval '1 millisecond', lease_holder = $4::text, updated_at = now()
    FROM unnest($1::text[], $2::text[]) AS c(payment_order_id, psp_id)
    WHERE o.payment_order_id = c.payment_order_id AND o.status = 'created'
    RETURNING o.*`,
@@ -93,7 +95,7 @@ const APPLY_CLAIMED_OUTCOMES = preparedStatement(
        psp_reference = COALESCE(u.psp_reference, o.psp_reference),
        result_code = COALESCE(u.result_code, o.result_code),
        result_message = COALESCE(u.result_message, o.result_message),
-       lease_expires_at = NULL,
+       lease_expires_at = NULL, lease_holder = NULL,
        completed_at = CASE WHEN u.completed THEN now() END,
        unknown_since = CASE WHEN u.status = 'unknown' THEN now() ELSE o.unknown_since END,
        updated_at = now()
@@ -146,7 +148,7 @@ export class PaymentOrderBatchRepository {
   async insertNew(
     manager: EntityManager,
     rows: readonly NewOrderRow[],
-    leaseMs: number,
+    lease: OrderLease,
   ): Promise<PaymentOrder[]> {
     const sorted = [...rows].sort((a, b) => (a.order.paymentOrderId < b.order.paymentOrderId ? -1 : 1));
     const column = <V>(read: (row: NewOrderRow) => V): V[] => sorted.map(read);
@@ -169,7 +171,8 @@ export class PaymentOrderBatchRepository {
       column((row) => failure(row)?.code ?? null),
       column((row) => failure(row)?.message ?? null),
       sorted.map((_, index) => index),
-      leaseMs,
+      lease.durationMs,
+      lease.holder ?? null,
     ]);
     return inserted.map(paymentOrderOf);
   }
@@ -185,17 +188,18 @@ export class PaymentOrderBatchRepository {
     return rows.map(paymentOrderOf);
   }
 
-  /** created → executing at the given PSPs, one more attempt each, leased for `leaseMs`. */
+  /** created → executing at the given PSPs, one more attempt each, under `lease`. */
   async claim(
     manager: EntityManager,
     claims: readonly { readonly paymentOrderId: string; readonly pspId: string }[],
-    leaseMs: number,
+    lease: OrderLease,
   ): Promise<PaymentOrder[]> {
     const sorted = byOrderId(claims);
     const rows = await runPrepared<PaymentOrderRow>(manager, CLAIM_ORDERS, [
       sorted.map((claim) => claim.paymentOrderId),
       sorted.map((claim) => claim.pspId),
-      leaseMs,
+      lease.durationMs,
+      lease.holder ?? null,
     ]);
     return rows.map(paymentOrderOf);
   }

@@ -26,6 +26,8 @@ export interface PaymentOrder {
   readonly inquiries: number;
   readonly nextAttemptAt: Date;
   readonly leaseExpiresAt?: Date;
+  /** The instance (KEEL_INSTANCE_ID) whose claim holds the lease; absent without one. */
+  readonly leaseHolder?: string;
   readonly traceparent?: string;
   readonly requestedAt: Date;
   readonly createdAt: Date;

@@ -24,6 +24,7 @@ export interface PaymentOrderRow {
   inquiries: number;
   next_attempt_at: Date;
   lease_expires_at: Date | null;
+  lease_holder: string | null;
   traceparent: string | null;
   requested_at: Date;
   created_at: Date;
@@ -78,6 +79,7 @@ export function paymentOrderOf(row: PaymentOrderRow): PaymentOrder {
     inquiries: row.inquiries,
     nextAttemptAt: row.next_attempt_at,
     leaseExpiresAt: optional(row.lease_expires_at),
+    leaseHolder: optional(row.lease_holder),
     traceparent: optional(row.traceparent),
     requestedAt: row.requested_at,
     createdAt: row.created_at,
@@ -171,6 +173,20 @@ export class PaymentOrderRepository {
   }
 
   /**
+   * Ends now the unexpired leases `holder` holds on `executing` orders, so the resolver takes them
+   * over at its next poll; answers how many.
+   */
+  async expireLeasesHeldBy(manager: EntityManager, holder: string): Promise<number> {
+    const expired = (await manager.query(
+      `UPDATE payment_orders SET lease_expires_at = now(), updated_at = now()
+       WHERE status = 'executing' AND lease_holder = $1 AND lease_expires_at > now()
+       RETURNING payment_order_id`,
+      [holder],
+    )) as unknown;
+    return updatedRows(expired).length;
+  }
+
+  /**
    * Unknown orders never reported overdue, longest unknown first, with the database's clock (the
    * one unknown_since was written with), skipping those another executor holds.
    */
@@ -209,24 +225,6 @@ export class PaymentOrderRepository {
     return new Map(rows.map((row) => [row.psp_id, row.orders]));
   }
 
-  /** created → executing: one more attempt, at this PSP, leased for `leaseMs`. */
-  async markExecuting(
-    manager: EntityManager,
-    paymentOrderId: string,
-    pspId: string,
-    leaseMs: number,
-  ): Promise<PaymentOrder> {
-    return this.updateOne(
-      manager,
-      `UPDATE payment_orders
-       SET status = 'executing', psp_id = $2, attempts = attempts + 1,
-           lease_expires_at = now() + $3 * interval '1 millisecond', updated_at = now()
-       WHERE payment_order_id = $1 AND status = 'created'
-       RETURNING *`,
-      [paymentOrderId, pspId, leaseMs],
-    );
-  }
-
   /** One more inquiry; the order is not due again until `leaseMs` passed, unless resolved first. */
   async markInquiring(
     manager: EntityManager,
@@ -257,7 +255,7 @@ export class PaymentOrderRepository {
            psp_reference = COALESCE($5, psp_reference),
            result_code = COALESCE($6, result_code),
            result_message = COALESCE($7, result_message),
-           lease_expires_at = NULL,
+           lease_expires_at = NULL, lease_holder = NULL,
            completed_at = CASE WHEN $8 THEN now() ELSE NULL END,
            -- A new stretch in unknown starts its clock; staying unknown or leaving keeps the record.
            unknown_since = CASE WHEN $2 = 'unknown' AND status <> 'unknown' THEN now() ELSE unknown_since END,
