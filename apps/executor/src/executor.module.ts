@@ -6,6 +6,7 @@ import type { ExecutorEnvironment } from './executor.environment';
 import { EXECUTOR_SETTINGS, executorSettingsOf } from './executor.settings';
 import { ChargeOutcomeWriter } from './execution/charge-outcome-writer.service';
 import { ExecutorMetrics } from './execution/executor.metrics';
+import { LeaseTakeBackService } from './execution/lease-take-back.service';
 import { PaymentOrderIntakeService } from './execution/payment-order-intake.service';
 import { PaymentOrderOutcomeService } from './execution/payment-order-outcome.service';
 import { PaymentOrderResolverService } from './execution/payment-order-resolver.service';
@@ -80,6 +81,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
       PaymentOrderOutcomeService,
       PaymentOrderWorkerService,
       PaymentOrderResolverService,
+      LeaseTakeBackService,
       UnknownOutcomeOverdueService,
       BreakerMetrics,
       PspHealthEventsService,
