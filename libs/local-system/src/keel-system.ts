@@ -70,7 +70,10 @@ const BALANCED_SERVICES: ReadonlySet<SystemProcessName> = new Set(['payment']);
  */
 export class KeelSystem {
   private stopped = false;
-  private readonly balancers: { readonly balancer: ReadyBalancer; readonly log: WriteStream }[] = [];
+  private readonly balancers = new Map<
+    SystemProcessName,
+    { readonly balancer: ReadyBalancer; readonly log: WriteStream }
+  >();
 
   private constructor(
     private readonly options: KeelSystemOptions,
@@ -150,13 +153,26 @@ export class KeelSystem {
 
   /**
    * Starts an instance that is down (stopped or killed) again, as the same child with the same port
-   * and environment, and waits until it is ready.
+   * and environment, and waits until it is ready and, behind a balancer, until the balancer routes
+   * to it: a rolling restart that stopped the next instance as soon as this one answered ready
+   * would leave the balancer, until its next check, with no ready instance.
    */
   async restartInstance(instance: SystemInstance): Promise<void> {
     if (instance.process.isRunning())
       throw new Error(`${instance.name} is running: stop or kill it before a restart`);
     this.startInstance(instance);
     await this.waitUntilInstanceReady(instance);
+    await this.waitUntilRouted(instance);
+  }
+
+  private async waitUntilRouted(instance: SystemInstance): Promise<void> {
+    const balancer = this.balancers.get(instance.service)?.balancer;
+    if (balancer === undefined) return;
+    await waitFor(() => balancer.readyBackends().includes(instance.name), {
+      timeoutMs: this.options.readyTimeoutMs ?? 120_000,
+      intervalMs: 20,
+      description: `the ${instance.service} balancer to route to ${instance.name}`,
+    });
   }
 
   /** SIGTERM to every process, SIGKILL after `graceMs`; the balancers close last. */
@@ -165,7 +181,7 @@ export class KeelSystem {
     const all = [...this.instancesByName.values()].flat();
     await Promise.all(all.map((instance) => instance.process.stop(graceMs)));
     await Promise.all(
-      this.balancers.map(async ({ balancer, log }) => {
+      [...this.balancers.values()].map(async ({ balancer, log }) => {
         await balancer.stop();
         log.end();
       }),
@@ -207,7 +223,7 @@ export class KeelSystem {
       log.end();
       throw error;
     });
-    this.balancers.push({ balancer, log });
+    this.balancers.set(name, { balancer, log });
   }
 }
 
