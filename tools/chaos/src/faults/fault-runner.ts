@@ -27,13 +27,26 @@ function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<vo
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-async function runOne(fault: ScheduledFault, startMs: number, run: FaultRun): Promise<InjectedFault> {
+/** One fault, from its start (its scheduled moment, or `targetFreeAtMs` when that is later) to its end. */
+async function runOne(
+  fault: ScheduledFault,
+  startMs: number,
+  targetFreeAtMs: number,
+  run: FaultRun,
+): Promise<InjectedFault> {
   const { context, active, signal } = run;
   const injectors = run.injectors ?? FAULT_INJECTORS;
-  await abortableSleep(startMs + fault.atMs - Date.now(), signal);
-  const record: InjectedFault = { ...fault, startedAt: new Date().toISOString() };
+  const scheduledAtMs = startMs + fault.atMs;
+  const waitedForTarget = targetFreeAtMs > scheduledAtMs;
+  await abortableSleep(scheduledAtMs - Date.now(), signal);
+  const startedAt = new Date().toISOString();
   if (signal?.aborted)
-    return { ...record, endedAt: record.startedAt, error: 'not started: the run was aborted' };
+    return { ...fault, startedAt, endedAt: startedAt, error: 'not started: the run was aborted' };
+  const record: InjectedFault = {
+    ...fault,
+    startedAt,
+    ...(waitedForTarget ? { startDelayMs: Date.now() - scheduledAtMs } : {}),
+  };
   let injected: ActiveFault;
   try {
     injected = await injectors[fault.faultClass](fault, context);
@@ -55,14 +68,43 @@ async function runOne(fault: ScheduledFault, startMs: number, run: FaultRun): Pr
   return record;
 }
 
+/** One target's faults in schedule order, each once the one before has ended (undo included). */
+async function runTarget(
+  faults: readonly ScheduledFault[],
+  startMs: number,
+  run: FaultRun,
+): Promise<Map<ScheduledFault, InjectedFault>> {
+  const records = new Map<ScheduledFault, InjectedFault>();
+  let freeAtMs = startMs;
+  for (const fault of faults) {
+    records.set(fault, await runOne(fault, startMs, freeAtMs, run));
+    freeAtMs = Date.now();
+  }
+  return records;
+}
+
+function byTarget(schedule: readonly ScheduledFault[]): ScheduledFault[][] {
+  const groups = new Map<string, ScheduledFault[]>();
+  for (const fault of [...schedule].sort((a, b) => a.atMs - b.atMs)) {
+    const group = groups.get(fault.target) ?? [];
+    group.push(fault);
+    groups.set(fault.target, group);
+  }
+  return [...groups.values()];
+}
+
 /**
- * Runs a schedule from now with real timing, every fault concurrently on its own clock. One
- * failed fault is recorded (`error`) and never stops the others; an abort ends the faults in force
- * and skips the ones not yet started.
+ * Runs a schedule from now with real timing. Faults on different targets run concurrently; faults
+ * on the same target never overlap: each starts at its moment or once the one before has ended,
+ * whichever is later, since an undo (a broker or a service starting again) can take far longer than
+ * the fault's duration. One failed fault is recorded (`error`) and never stops the others; an abort
+ * ends the faults in force and skips the ones not yet started. Records come in schedule order.
  */
 export async function runFaultSchedule(run: FaultRun): Promise<InjectedFault[]> {
   const startMs = Date.now();
-  return Promise.all(run.schedule.map((fault) => runOne(fault, startMs, run)));
+  const targets = await Promise.all(byTarget(run.schedule).map((faults) => runTarget(faults, startMs, run)));
+  const records = new Map(targets.flatMap((target) => [...target]));
+  return run.schedule.map((fault) => records.get(fault) as InjectedFault);
 }
 
 /** Undoes every fault in force (each once), recording nothing; errors are collected and rethrown. */

@@ -24,6 +24,11 @@ export interface ScheduledFault {
 /** A scheduled fault as it happened. */
 export interface InjectedFault extends ScheduledFault {
   startedAt: string;
+  /**
+   * How long after its scheduled moment the fault started because the fault before it on the same
+   * target had not ended yet (its undo still running); absent when it did not wait.
+   */
+  startDelayMs?: number;
   endedAt?: string;
   /** What the injector saw while injecting (e.g. the backlog at a kill). */
   observation?: string;

@@ -14,7 +14,7 @@ function checkoutWith(attempts: CheckoutRecord['attempts']): CheckoutRecord {
 }
 
 describe('run figures', () => {
-  it('counts faults per class, with their errors', () => {
+  it('counts faults per class, with their errors and how many started late', () => {
     const fault = {
       atMs: 0,
       durationMs: 1_000,
@@ -25,9 +25,18 @@ describe('run figures', () => {
     const tally = faultTally([
       { ...fault, faultClass: 'psp-outage' },
       { ...fault, faultClass: 'psp-outage', error: 'psp-sim answered 500' },
+      { ...fault, faultClass: 'kafka-broker-restart', startDelayMs: 4_200 },
+      { ...fault, faultClass: 'kafka-broker-restart', startDelayMs: 17_300 },
+      { ...fault, faultClass: 'kafka-broker-restart' },
     ]);
-    expect(tally['psp-outage']).toEqual({ count: 2, errors: 1 });
-    expect(tally['service-kill']).toEqual({ count: 0, errors: 0 });
+    expect(tally['psp-outage']).toEqual({ count: 2, errors: 1, startedLate: 0, maxStartDelayMs: 0 });
+    expect(tally['kafka-broker-restart']).toEqual({
+      count: 3,
+      errors: 0,
+      startedLate: 2,
+      maxStartDelayMs: 17_300,
+    });
+    expect(tally['service-kill']).toEqual({ count: 0, errors: 0, startedLate: 0, maxStartDelayMs: 0 });
   });
 
   it('counts retries, timeouts and statuses, and takes latency only from answered requests', () => {

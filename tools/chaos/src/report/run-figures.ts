@@ -5,6 +5,10 @@ import type { CheckoutRecord } from '../workload/checkout-client';
 export interface FaultTally {
   readonly count: number;
   readonly errors: number;
+  /** Faults that started after their moment, waiting for the fault before them on the same target. */
+  readonly startedLate: number;
+  /** The longest such wait, ms; 0 when none waited. */
+  readonly maxStartDelayMs: number;
 }
 
 export interface PaymentFigures {
@@ -50,11 +54,19 @@ export interface ClientFigures {
 
 export function faultTally(injected: readonly InjectedFault[]): Record<FaultClass, FaultTally> {
   const tally = Object.fromEntries(
-    FAULT_CLASSES.map((faultClass) => [faultClass, { count: 0, errors: 0 }]),
-  ) as Record<FaultClass, { count: number; errors: number }>;
+    FAULT_CLASSES.map((faultClass) => [
+      faultClass,
+      { count: 0, errors: 0, startedLate: 0, maxStartDelayMs: 0 },
+    ]),
+  ) as Record<FaultClass, { -readonly [key in keyof FaultTally]: number }>;
   for (const fault of injected) {
-    tally[fault.faultClass].count += 1;
-    if (fault.error !== undefined) tally[fault.faultClass].errors += 1;
+    const classTally = tally[fault.faultClass];
+    classTally.count += 1;
+    if (fault.error !== undefined) classTally.errors += 1;
+    if (fault.startDelayMs !== undefined) {
+      classTally.startedLate += 1;
+      classTally.maxStartDelayMs = Math.max(classTally.maxStartDelayMs, fault.startDelayMs);
+    }
   }
   return tally;
 }
