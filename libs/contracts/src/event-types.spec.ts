@@ -33,6 +33,7 @@ describe('default event types', () => {
       'keel.payment.partially_failed.v1',
       'keel.payment_order.execution_requested.v1',
       'keel.payment_order.succeeded.v1',
+      'keel.payment_order.succeeded.v2',
       'keel.payment_order.declined.v1',
       'keel.payment_order.failed.v1',
       'keel.wallet.credited.v1',
@@ -60,6 +61,7 @@ describe('default event types', () => {
     expect(subjects).toMatchObject({
       [EVENT_TYPES.paymentCompleted]: 'paymentId',
       [EVENT_TYPES.paymentOrderSucceeded]: 'paymentOrderId',
+      [EVENT_TYPES.paymentOrderSucceededV2]: 'paymentOrderId',
       [EVENT_TYPES.walletCredited]: 'sellerId',
       [EVENT_TYPES.ledgerTransactionRecorded]: 'paymentOrderId',
       [EVENT_TYPES.pspBreakerStateChanged]: 'pspId',

@@ -12,6 +12,7 @@ import {
   PaymentOrderExecutionRequestedPayload,
   PaymentOrderFailedPayload,
   PaymentOrderSucceededPayload,
+  PaymentOrderSucceededV2Payload,
 } from './events/payment-order.event';
 import {
   PAYMENT_EVENT_DEFINITIONS,
@@ -47,6 +48,7 @@ export const EVENT_TYPES = {
   paymentPartiallyFailed: PAYMENT_EVENT_TYPES.partiallyFailed,
   paymentOrderExecutionRequested: PAYMENT_ORDER_EVENT_TYPES.executionRequested,
   paymentOrderSucceeded: PAYMENT_ORDER_EVENT_TYPES.succeeded,
+  paymentOrderSucceededV2: PAYMENT_ORDER_EVENT_TYPES.succeededV2,
   paymentOrderDeclined: PAYMENT_ORDER_EVENT_TYPES.declined,
   paymentOrderFailed: PAYMENT_ORDER_EVENT_TYPES.failed,
   walletCredited: WALLET_EVENT_TYPES.credited,
@@ -66,6 +68,7 @@ export interface KeelEventPayloads {
   [PAYMENT_EVENT_TYPES.partiallyFailed]: PaymentPartiallyFailedPayload;
   [PAYMENT_ORDER_EVENT_TYPES.executionRequested]: PaymentOrderExecutionRequestedPayload;
   [PAYMENT_ORDER_EVENT_TYPES.succeeded]: PaymentOrderSucceededPayload;
+  [PAYMENT_ORDER_EVENT_TYPES.succeededV2]: PaymentOrderSucceededV2Payload;
   [PAYMENT_ORDER_EVENT_TYPES.declined]: PaymentOrderDeclinedPayload;
   [PAYMENT_ORDER_EVENT_TYPES.failed]: PaymentOrderFailedPayload;
   [WALLET_EVENT_TYPES.credited]: WalletCreditedPayload;

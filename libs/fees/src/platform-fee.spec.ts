@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { Money } from '@keel/money';
-import { DEFAULT_FEE_POLICY, FeePolicyError, parseFeePolicy, platformFeeOf } from './platform-fee';
+import {
+  assertPlatformFeeOf,
+  DEFAULT_FEE_POLICY,
+  FeePolicyError,
+  parseFeePolicy,
+  platformFeeOf,
+} from './platform-fee';
 
 describe('platformFeeOf', () => {
   it('takes the method’s basis points, rounded half-even by default', () => {
@@ -40,6 +46,23 @@ describe('platformFeeOf', () => {
 
   it('refuses a non-positive amount', () => {
     expect(() => platformFeeOf(Money.zero('KRW'), 'card', DEFAULT_FEE_POLICY)).toThrow(FeePolicyError);
+  });
+});
+
+describe('assertPlatformFeeOf', () => {
+  it('accepts a fee from zero up to one minor unit below the amount, in its currency', () => {
+    expect(() => assertPlatformFeeOf(Money.of(100n, 'KRW'), Money.of(0n, 'KRW'))).not.toThrow();
+    expect(() => assertPlatformFeeOf(Money.of(100n, 'KRW'), Money.of(99n, 'KRW'))).not.toThrow();
+  });
+
+  it.each([
+    ['a negative fee', Money.of(-1n, 'KRW'), 'outside 0 ≤ fee < 100 KRW'],
+    ['a fee equal to the amount', Money.of(100n, 'KRW'), 'outside 0 ≤ fee < 100 KRW'],
+    ['a fee above the amount', Money.of(101n, 'KRW'), 'outside 0 ≤ fee < 100 KRW'],
+    ['a fee in another currency', Money.of(1n, 'USD'), 'not in the currency of 100 KRW'],
+  ])('refuses %s', (_name, fee, message) => {
+    expect(() => assertPlatformFeeOf(Money.of(100n, 'KRW'), fee)).toThrow(FeePolicyError);
+    expect(() => assertPlatformFeeOf(Money.of(100n, 'KRW'), fee)).toThrow(message);
   });
 });
 

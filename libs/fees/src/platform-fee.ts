@@ -21,8 +21,9 @@ export class FeePolicyError extends Error {
 /**
  * The platform's fee on one charge: amount × basis points / 10,000, rounded by the policy's mode,
  * and capped at amount − 1 so that the seller is always credited at least one minor unit (a
- * credit of zero would be no credit at all). Wallet and ledger both use this one rule, so the
- * seller's wallet balance equals the ledger's seller payable (invariant I5).
+ * credit of zero would be no credit at all). Only the payment service computes it, once per order
+ * when it accepts the payment; the fee then travels in the order's events, and wallet and ledger
+ * apply that one fee, so the seller's wallet balance equals the ledger's seller payable (I5).
  */
 export function platformFeeOf(amount: Money, methodType: FeeMethodType, policy: FeePolicy): Money {
   if (!amount.isPositive())
@@ -30,8 +31,20 @@ export function platformFeeOf(amount: Money, methodType: FeeMethodType, policy: 
   const computed = percentageOfBasisPoints(amount, policy.basisPointsByMethod[methodType], policy.rounding);
   const cap = amount.minus(Money.of(1n, amount.currency));
   const fee = computed.compare(cap) > 0 ? cap : computed;
-  if (fee.isNegative()) throw new FeePolicyError(`negative fee ${fee.toString()} for ${amount.toString()}`);
+  assertPlatformFeeOf(amount, fee);
   return fee;
+}
+
+/**
+ * A fee as every fee must be before money moves on it: in the amount's currency, not negative, and
+ * below the amount (the seller keeps at least one minor unit). Checked where a fee is received
+ * rather than computed: a fee that fails can never be applied.
+ */
+export function assertPlatformFeeOf(amount: Money, fee: Money): void {
+  if (!fee.hasSameCurrency(amount))
+    throw new FeePolicyError(`fee ${fee.toString()} is not in the currency of ${amount.toString()}`);
+  if (fee.isNegative() || fee.compare(amount) >= 0)
+    throw new FeePolicyError(`fee ${fee.toString()} is outside 0 ≤ fee < ${amount.toString()}`);
 }
 
 /** Reads a policy from configuration text (e.g. `{"card":250}` and `half_even`), checking every value. */

@@ -1,8 +1,14 @@
 import { validatePayload } from '../payload-validation.util';
-import { amountMinorOf, MoneyPayload, PositiveMoneyPayload, toMoneyPayload } from './money.payload';
+import {
+  amountMinorOf,
+  MoneyPayload,
+  NonNegativeMoneyPayload,
+  PositiveMoneyPayload,
+  toMoneyPayload,
+} from './money.payload';
 
 function violationsOf(
-  payloadClass: typeof MoneyPayload | typeof PositiveMoneyPayload,
+  payloadClass: typeof MoneyPayload | typeof PositiveMoneyPayload | typeof NonNegativeMoneyPayload,
   data: unknown,
 ): string[] {
   const result = validatePayload(payloadClass, data, { allowUnknownFields: false });
@@ -58,6 +64,18 @@ describe('PositiveMoneyPayload', () => {
 
   it.each(['0', '-1', '1.0'])('rejects amountMinor %s', (amountMinor) => {
     expect(violationsOf(PositiveMoneyPayload, { amountMinor, currency: 'USD' })).toEqual([
+      'amountMinor:matches',
+    ]);
+  });
+});
+
+describe('NonNegativeMoneyPayload', () => {
+  it.each(['0', '1', '999999999999999999'])('accepts amountMinor %s', (amountMinor) => {
+    expect(violationsOf(NonNegativeMoneyPayload, { amountMinor, currency: 'KRW' })).toEqual([]);
+  });
+
+  it.each(['-1', '-0', '00', '1.0'])('rejects amountMinor %s', (amountMinor) => {
+    expect(violationsOf(NonNegativeMoneyPayload, { amountMinor, currency: 'KRW' })).toEqual([
       'amountMinor:matches',
     ]);
   });

@@ -3,6 +3,7 @@ import { IsString, Matches } from 'class-validator';
 /** A signed integer of minor units, canonical (no leading zeros, no "-0"), at most 18 digits. */
 export const MINOR_UNITS_PATTERN = /^(0|-?[1-9][0-9]{0,17})$/;
 export const POSITIVE_MINOR_UNITS_PATTERN = /^[1-9][0-9]{0,17}$/;
+export const NON_NEGATIVE_MINOR_UNITS_PATTERN = /^(0|[1-9][0-9]{0,17})$/;
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
 const MINOR_UNITS_MESSAGE = 'amountMinor must be a whole number of minor units written as a decimal string';
@@ -34,10 +35,21 @@ export class PositiveMoneyPayload {
   currency!: string;
 }
 
+/** Money that may be zero but never below it: a fee, of which a sale may carry none. */
+export class NonNegativeMoneyPayload {
+  @IsString()
+  @Matches(NON_NEGATIVE_MINOR_UNITS_PATTERN, { message: `${MINOR_UNITS_MESSAGE}, zero or above` })
+  amountMinor!: string;
+
+  @IsString()
+  @Matches(CURRENCY_PATTERN, { message: CURRENCY_MESSAGE })
+  currency!: string;
+}
+
 export function toMoneyPayload(amountMinor: bigint, currency: string): MoneyPayload {
   return { amountMinor: amountMinor.toString(), currency };
 }
 
-export function amountMinorOf(money: MoneyPayload | PositiveMoneyPayload): bigint {
+export function amountMinorOf(money: MoneyPayload | PositiveMoneyPayload | NonNegativeMoneyPayload): bigint {
   return BigInt(money.amountMinor);
 }
