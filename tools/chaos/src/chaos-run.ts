@@ -32,6 +32,8 @@ export interface ChaosRunOptions {
 export interface ChaosRunOutcome {
   readonly startedAt: string;
   readonly endedAt: string;
+  /** Payment API instances behind the balancer in this run. */
+  readonly paymentInstances: number;
   readonly schedule: readonly ScheduledFault[];
   readonly injected: readonly InjectedFault[];
   readonly checkouts: readonly CheckoutRecord[];
@@ -87,13 +89,19 @@ async function trafficUnderFaults(
   return { checkouts, injected };
 }
 
-/** What the quiescence wait reads in a chaos environment: payments, psp-sim and every service's backlog. */
+/**
+ * What the quiescence wait reads in a chaos environment: payments (through payment's balancer: its
+ * instances share one database), psp-sim, and the backlog of every instance of every service at the
+ * instance's own url (a balancer's would answer for one instance at a time).
+ */
 export function quiescenceSourcesOf(environment: ChaosEnvironment): QuiescenceSources {
   const { system } = environment;
   return {
     paymentUrl: system.url('payment'),
     simUrl: system.url('psp-sim'),
-    serviceUrls: KEEL_SERVICES.map((service) => system.url(service)),
+    serviceUrls: KEEL_SERVICES.flatMap((service) =>
+      system.instances(service).map((instance) => instance.url),
+    ),
   };
 }
 
@@ -142,15 +150,21 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcom
   const startedMs = Date.now();
   const elapsed = (): string => `${Math.round((Date.now() - startedMs) / 1_000)} s`;
   const { profile, seed } = options;
+  const instances = { payment: profile.paymentInstances };
   const schedule =
     options.schedule ??
-    buildFaultSchedule(seed, { durationMs: profile.trafficMs, faultsPerClass: profile.faultsPerClass });
+    buildFaultSchedule(seed, {
+      durationMs: profile.trafficMs,
+      faultsPerClass: profile.faultsPerClass,
+      instances,
+    });
   const environment = await startChaosEnvironment({
     label: 'chaos',
     environment: { ...RUN_ENVIRONMENT, ...breakEnvironment(options.breakName) },
+    instances,
   });
   try {
-    options.log(`environment up after ${elapsed()}`);
+    options.log(`environment up after ${elapsed()} (${profile.paymentInstances} payment instances)`);
     const { checkouts, injected } = await trafficUnderFaults(environment, options, schedule);
     await environment.heal();
     const faultsEndedAtMs = Date.now();
@@ -172,6 +186,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcom
     return {
       startedAt,
       endedAt: new Date().toISOString(),
+      paymentInstances: profile.paymentInstances,
       schedule,
       injected,
       checkouts,

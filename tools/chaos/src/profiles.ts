@@ -23,6 +23,11 @@ export interface ChaosProfile {
    * (refusals for a method no PSP can take are not counted): faults must not close checkout.
    */
   readonly minAcceptedShare: number;
+  /**
+   * Payment API instances behind the readiness-aware balancer, as Keel's deployments run it: a
+   * service-kill of payment takes one down while the others answer.
+   */
+  readonly paymentInstances: number;
 }
 
 /** Patient enough (~30 s of attempts and backoff) to outlast most single faults, as a real client would. */
@@ -44,6 +49,7 @@ const SHORT: ChaosProfile = {
   terminalBoundMs: 120_000,
   topicReadTimeoutMs: 30_000,
   minAcceptedShare: 0.95,
+  paymentInstances: 2,
 };
 
 /** Long: 25 min of traffic, 10,500 checkouts, every fault class 56 times (504 faults). */
@@ -57,6 +63,7 @@ const LONG: ChaosProfile = {
   terminalBoundMs: 120_000,
   topicReadTimeoutMs: 120_000,
   minAcceptedShare: 0.95,
+  paymentInstances: 2,
 };
 
 export const PROFILES: Readonly<Record<ProfileName, ChaosProfile>> = { short: SHORT, long: LONG };
@@ -65,7 +72,7 @@ export function isProfileName(value: string): value is ProfileName {
   return (PROFILE_NAMES as readonly string[]).includes(value);
 }
 
-/** A positive whole number of `unit` from the environment, or undefined; malformed stops the run. */
+/** A positive number from the environment, or undefined; malformed stops the run. */
 function positiveSetting(environment: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = environment[name];
   if (raw === undefined || raw === '') return undefined;
@@ -75,9 +82,18 @@ function positiveSetting(environment: NodeJS.ProcessEnv, name: string): number |
   return value;
 }
 
+/** A whole number ≥ 1 from the environment, or undefined; anything else stops the run. */
+function wholeSetting(environment: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = positiveSetting(environment, name);
+  if (value !== undefined && !Number.isSafeInteger(value))
+    throw new Error(`${name} must be a whole number ≥ 1, got "${environment[name]}"`);
+  return value;
+}
+
 /**
  * A profile with its sizes overridden from the environment: CHAOS_TRAFFIC_S, CHAOS_RATE_PER_S,
- * CHAOS_QUIESCENCE_TIMEOUT_S, CHAOS_TERMINAL_BOUND_S (a shorter run to reproduce a seed fast).
+ * CHAOS_QUIESCENCE_TIMEOUT_S, CHAOS_TERMINAL_BOUND_S (a shorter run to reproduce a seed fast),
+ * CHAOS_PAYMENT_INSTANCES.
  */
 export function withOverrides(profile: ChaosProfile, environment: NodeJS.ProcessEnv): ChaosProfile {
   const trafficS = positiveSetting(environment, 'CHAOS_TRAFFIC_S');
@@ -91,5 +107,6 @@ export function withOverrides(profile: ChaosProfile, environment: NodeJS.Process
     mix: { ...profile.mix, ratePerSecond, durationMs: trafficMs },
     quiescenceTimeoutMs: quiescenceS === undefined ? profile.quiescenceTimeoutMs : quiescenceS * 1_000,
     terminalBoundMs: terminalBoundS === undefined ? profile.terminalBoundMs : terminalBoundS * 1_000,
+    paymentInstances: wholeSetting(environment, 'CHAOS_PAYMENT_INSTANCES') ?? profile.paymentInstances,
   };
 }

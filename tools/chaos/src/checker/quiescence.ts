@@ -10,7 +10,7 @@ const POLL_INTERVAL_MS = 2_000;
 export interface QuiescenceSources {
   readonly paymentUrl: string;
   readonly simUrl: string;
-  /** Every service with a /metrics endpoint. */
+  /** Every service instance's own url (never a balancer's), for its /metrics. */
   readonly serviceUrls: readonly string[];
 }
 

@@ -5,7 +5,7 @@ import { startChaosEnvironment, type ChaosEnvironment } from './chaos-environmen
 
 const MERCHANT_ID = 'merchant_chaos';
 
-/** One short fault of every class, all within the first few seconds. */
+/** One short fault of every class, all within the first few seconds; payment's second instance killed too. */
 const TINY_SCHEDULE: readonly ScheduledFault[] = [
   {
     atMs: 0,
@@ -13,6 +13,13 @@ const TINY_SCHEDULE: readonly ScheduledFault[] = [
     faultClass: 'service-kill',
     target: 'wallet',
     parameters: { signal: 'SIGKILL' },
+  },
+  {
+    atMs: 0,
+    durationMs: 3_000,
+    faultClass: 'service-kill',
+    target: 'payment',
+    parameters: { signal: 'SIGKILL', instance: 1 },
   },
   {
     atMs: 0,
@@ -72,7 +79,7 @@ describe('chaos environment', () => {
 
   beforeAll(async () => {
     const startedAtMs = Date.now();
-    environment = await startChaosEnvironment({ label: 'chaos_int' });
+    environment = await startChaosEnvironment({ label: 'chaos_int', instances: { payment: 2 } });
     console.log(`chaos environment started in ${Date.now() - startedAtMs} ms`);
   }, 240_000);
 
@@ -80,10 +87,14 @@ describe('chaos environment', () => {
     await environment?.stop();
   }, 60_000);
 
-  it('injects one fault of every class, heals, and still completes a payment', async () => {
+  it('injects one fault of every class, heals every instance, and still completes a payment', async () => {
     expect(new Set(TINY_SCHEDULE.map((fault) => fault.faultClass))).toEqual(new Set(FAULT_CLASSES));
     const faultsStartedAtMs = Date.now();
     const injected = await environment.runFaults(TINY_SCHEDULE);
+    // An instance down with no fault to undo (as a kill whose restart gave up): heal() starts it.
+    const secondPayment = environment.system.instances('payment')[1];
+    await secondPayment?.process.kill();
+    expect(secondPayment?.process.isRunning()).toBe(false);
     const healStartedAtMs = Date.now();
     await environment.heal();
     console.log(
@@ -97,10 +108,15 @@ describe('chaos environment', () => {
     expect(injected.every((fault) => fault.endedAt !== undefined && fault.observation !== undefined)).toBe(
       true,
     );
-    expect(injected.find((fault) => fault.faultClass === 'service-kill')?.observation).toMatch(/^killed /);
+    const kills = injected.filter((fault) => fault.faultClass === 'service-kill');
+    expect(kills.map((fault) => fault.observation)).toEqual([
+      expect.stringMatching(/^killed .*\(wallet, pid \d+\)$/),
+      expect.stringMatching(/^killed .*\(payment-2, pid \d+\)$/),
+    ]);
     for (const name of environment.system.names()) {
       const path = name === 'psp-sim' ? '/health/live' : '/health/ready';
-      expect((await fetch(`${environment.system.url(name)}${path}`)).status).toBe(200);
+      for (const instance of environment.system.instances(name))
+        expect((await fetch(`${instance.url}${path}`)).status).toBe(200);
     }
 
     const answer = await postCardPayment(environment.system.url('payment'), {

@@ -31,7 +31,7 @@ export interface ChaosEnvironment {
   readonly databases: Readonly<Record<KeelServiceName, string>>;
   /** Runs the schedule (relative to now); resolves when every fault has ended; each fault is undone on abort. */
   runFaults(schedule: readonly ScheduledFault[], signal?: AbortSignal): Promise<InjectedFault[]>;
-  /** Undoes every fault still active, restarts anything down, waits until all processes are ready. */
+  /** Undoes every fault still active, restarts every instance that is down, waits until all are ready. */
   heal(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -168,7 +168,7 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
   }
 }
 
-/** Ends every fault, then brings anything that is down back up, and waits for every process. */
+/** Ends every fault, then brings every instance that is down back up, and waits for all of them. */
 async function heal(context: FaultContext, active: Set<ActiveFault>): Promise<void> {
   const { system, broker, proxies } = context;
   await undoActiveFaults(active);
@@ -177,13 +177,12 @@ async function heal(context: FaultContext, active: Set<ActiveFault>): Promise<vo
     if (!response.ok) throw new Error(`DELETE /admin/faults answered ${response.status}`);
   });
   await broker.start();
+  const instances = system.names().flatMap((name) => system.instances(name));
   await Promise.all(
-    system
-      .names()
-      .map((name) =>
-        system.process(name).isRunning()
-          ? system.waitUntilReady(name)
-          : restartUntilReady(system, name, context.restartAttemptsMax),
-      ),
+    instances.map((instance) =>
+      instance.process.isRunning()
+        ? system.waitUntilInstanceReady(instance)
+        : restartUntilReady(system, instance, context.restartAttemptsMax),
+    ),
   );
 }

@@ -1,5 +1,6 @@
-import { SYSTEM_PROCESSES, type KeelSystem, type SystemProcessName } from '@keel/local-system';
-import type { FaultInjector } from './fault-context';
+import { SYSTEM_PROCESSES, type KeelSystem, type SystemInstance } from '@keel/local-system';
+import type { ScheduledFault } from './fault';
+import { numberParameter, type FaultInjector } from './fault-context';
 
 /** How long a kill waits for work in flight (consumer lag or an outbox backlog) before it strikes anyway. */
 const IN_FLIGHT_WAIT_MS_MAX = 3_000;
@@ -14,13 +15,13 @@ export function metricTotal(exposition: string, metric: string): number {
     .reduce((total, line) => total + (Number(line.slice(line.lastIndexOf(' ') + 1)) || 0), 0);
 }
 
-/** Polls /metrics until a batch or a relay is in flight; says what it saw. */
-async function awaitWorkInFlight(system: KeelSystem, name: SystemProcessName): Promise<string> {
+/** Polls the instance's own /metrics until a batch or a relay is in flight; says what it saw. */
+async function awaitWorkInFlight(instance: SystemInstance): Promise<string> {
   const deadline = Date.now() + IN_FLIGHT_WAIT_MS_MAX;
   let last = 'no metrics read';
   while (Date.now() < deadline) {
     try {
-      const exposition = await (await fetch(`${system.url(name)}/metrics`)).text();
+      const exposition = await (await fetch(`${instance.url}/metrics`)).text();
       const totals = IN_FLIGHT_METRICS.map((metric) => `${metric}=${metricTotal(exposition, metric)}`);
       last = totals.join(' ');
       if (IN_FLIGHT_METRICS.some((metric) => metricTotal(exposition, metric) > 0))
@@ -33,43 +34,54 @@ async function awaitWorkInFlight(system: KeelSystem, name: SystemProcessName): P
   return `killed idle after ${IN_FLIGHT_WAIT_MS_MAX} ms: ${last}`;
 }
 
-function processName(target: string): SystemProcessName {
-  const name = SYSTEM_PROCESSES.find((candidate) => candidate === target);
-  if (name === undefined) throw new Error(`service-kill: unknown process ${target}`);
-  return name;
+/** The instance a fault hits: its `instance` parameter (0, the first, when absent) of its target. */
+export function targetInstance(fault: ScheduledFault, system: KeelSystem): SystemInstance {
+  const name = SYSTEM_PROCESSES.find((candidate) => candidate === fault.target);
+  if (name === undefined) throw new Error(`service-kill: unknown process ${fault.target}`);
+  const index = fault.parameters['instance'] === undefined ? 0 : numberParameter(fault, 'instance');
+  const instances = system.instances(name);
+  const instance = instances[index];
+  if (instance === undefined)
+    throw new Error(`service-kill: ${name} has no instance ${index} (it runs ${instances.length})`);
+  return instance;
 }
 
 const RESTART_PAUSE_MS = 1_000;
 
 /**
- * Starts a process that is down again, as a supervisor would: a service that exits while starting
+ * Starts an instance that is down again, as a supervisor would: a service that exits while starting
  * (its Kafka or PostgreSQL may be faulted too) is started again, up to `attemptsMax` times.
  */
 export async function restartUntilReady(
   system: KeelSystem,
-  name: SystemProcessName,
+  instance: SystemInstance,
   attemptsMax: number,
 ): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await system.restart(name);
+      await system.restartInstance(instance);
       return;
     } catch (error) {
-      if (attempt >= attemptsMax || system.process(name).isRunning())
-        throw new Error(`${name} did not come back after ${attempt} starts: ${(error as Error).message}`);
+      if (attempt >= attemptsMax || instance.process.isRunning())
+        throw new Error(
+          `${instance.name} did not come back after ${attempt} starts: ${(error as Error).message}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, RESTART_PAUSE_MS));
     }
   }
 }
 
-/** SIGKILL a service, if possible while it has work in flight; the undo starts it again. */
+/**
+ * SIGKILL one instance of a service, if possible while it has work in flight; the undo starts it
+ * again. With several instances (payment behind its balancer) the others keep serving.
+ */
 export const injectServiceKill: FaultInjector = async (fault, { system, restartAttemptsMax }) => {
-  const name = processName(fault.target);
-  const observation = await awaitWorkInFlight(system, name);
-  const pid = system.process(name).pid;
-  await system.process(name).kill();
+  const instance = targetInstance(fault, system);
+  const observation = await awaitWorkInFlight(instance);
+  const pid = instance.process.pid;
+  await instance.process.kill();
   return {
-    observation: () => `${observation} (pid ${pid})`,
-    undo: () => restartUntilReady(system, name, restartAttemptsMax),
+    observation: () => `${observation} (${instance.name}, pid ${pid})`,
+    undo: () => restartUntilReady(system, instance, restartAttemptsMax),
   };
 };

@@ -21,6 +21,8 @@ export interface ChaosReport {
   readonly machine: MachineFacts;
   readonly startedAt: string;
   readonly endedAt: string;
+  /** Payment API instances; several sit behind the readiness-aware balancer. */
+  readonly paymentInstances: number;
   readonly quiescence: { readonly settled: boolean; readonly waitedMs: number };
   readonly faults: Readonly<Record<FaultClass, FaultTally>>;
   /** Every fault as it was injected (JSON only): when, on what, what was observed, any error. */
@@ -49,6 +51,12 @@ function table(header: readonly string[], rows: readonly (readonly (string | num
   ];
 }
 
+function paymentLine(instances: number): string {
+  return instances > 1
+    ? `Payment API: ${instances} instances behind a readiness-aware balancer; a service-kill of payment kills one.`
+    : 'Payment API: one instance, no balancer; a service-kill of payment leaves no instance to answer.';
+}
+
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 export function reportMarkdown(report: ChaosReport): string {
@@ -58,6 +66,7 @@ export function reportMarkdown(report: ChaosReport): string {
     '',
     `Command: \`${report.command}\`${report.breakName === undefined ? '' : ` (planted bug: ${report.breakName})`}`,
     `Started ${report.startedAt}, ended ${report.endedAt}. Machine: ${machine.cpus} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}.`,
+    paymentLine(report.paymentInstances),
     `Quiescence: ${report.quiescence.settled ? 'settled' : 'did NOT settle'} after ${Math.round(report.quiescence.waitedMs / 1_000)} s.`,
     '',
     '## Invariants',

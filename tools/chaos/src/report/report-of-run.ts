@@ -11,6 +11,7 @@ export function reportOfRun(
     machine: machineFacts(),
     startedAt: outcome.startedAt,
     endedAt: outcome.endedAt,
+    paymentInstances: outcome.paymentInstances,
     quiescence: { settled: outcome.quiescence.settled, waitedMs: outcome.quiescence.waitedMs },
     faults: faultTally(outcome.injected),
     injectedFaults: outcome.injected,

@@ -62,6 +62,30 @@ describe('buildFaultSchedule', () => {
     expect(new Set(signals)).toEqual(new Set(['SIGTERM', 'SIGKILL']));
   });
 
+  it('names the instance a service-kill hits where its target runs several, and changes nothing else', () => {
+    const single = buildFaultSchedule(7, LONG);
+    const paired = buildFaultSchedule(7, { ...LONG, instances: { payment: 2 } });
+    expect(buildFaultSchedule(7, { ...LONG, instances: { payment: 2 } })).toEqual(paired);
+    const withoutInstance = (fault: ScheduledFault): ScheduledFault => ({
+      ...fault,
+      parameters: Object.fromEntries(
+        Object.entries(fault.parameters).filter(([name]) => name !== 'instance'),
+      ),
+    });
+    expect(paired.map(withoutInstance)).toEqual(single);
+    const paymentKills = paired.filter(
+      (fault) => fault.faultClass === 'service-kill' && fault.target === 'payment',
+    );
+    expect(paymentKills.length).toBeGreaterThan(1);
+    expect(new Set(paymentKills.map((fault) => fault.parameters['instance']))).toEqual(new Set([0, 1]));
+    const others = paired.filter((fault) => !paymentKills.includes(fault));
+    expect(others.filter((fault) => 'instance' in fault.parameters)).toEqual([]);
+    expect(single.filter((fault) => 'instance' in fault.parameters)).toEqual([]);
+    expect(() => buildFaultSchedule(7, { ...LONG, instances: { payment: 0 } })).toThrow(
+      'instances of payment',
+    );
+  });
+
   it('shortens faults to fit a short run and refuses one too dense to hold them', () => {
     const short = buildFaultSchedule(3, { durationMs: 90_000, faultsPerClass: 2 });
     expect(short).toHaveLength(18);

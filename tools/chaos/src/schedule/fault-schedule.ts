@@ -6,6 +6,11 @@ export interface ScheduleSettings {
   readonly faultsPerClass: number;
   /** Which classes to schedule; all by default. */
   readonly classes?: readonly FaultClass[];
+  /**
+   * How many instances a target runs (1 when absent, e.g. `{ payment: 2 }`): a fault of a class
+   * that hits one instance names it in its `instance` parameter (0 is the first) where there are several.
+   */
+  readonly instances?: Readonly<Record<string, number>>;
 }
 
 /** The share of the run at its end left without faults, so the system can settle before checks. */
@@ -22,6 +27,8 @@ interface ClassPlan {
   readonly durationMsMin: number;
   readonly durationMsMax: number;
   readonly parameters: (random: SeededRandom) => Record<string, string | number>;
+  /** The fault hits one instance of its target, drawn when the target runs several. */
+  readonly perInstance?: true;
 }
 
 const rate = (random: SeededRandom, minPercent: number, maxPercent: number): number =>
@@ -34,6 +41,7 @@ const CLASS_PLANS: Readonly<Record<FaultClass, ClassPlan>> = {
     durationMsMin: 2_000,
     durationMsMax: 15_000,
     parameters: () => ({ signal: 'SIGKILL' }),
+    perInstance: true,
   },
   'kafka-broker-restart': {
     targets: ['kafka'],
@@ -125,12 +133,30 @@ function assertValidSettings(settings: ScheduleSettings): void {
     throw new Error(
       `${settings.faultsPerClass} faults per class do not fit in ${settings.durationMs} ms: each needs at least ${DURATION_MS_MIN} ms`,
     );
+  for (const [target, count] of Object.entries(settings.instances ?? {}))
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw new Error(`instances of ${target} must be a whole number ≥ 1, got ${count}`);
+}
+
+/**
+ * The `instance` parameter of a fault that hits one instance of a target running several, drawn
+ * from its own stream so that the rest of the schedule is the same whatever the instance counts.
+ */
+function instanceParameter(
+  plan: ClassPlan,
+  target: string,
+  settings: ScheduleSettings,
+  random: SeededRandom,
+): Record<string, number> {
+  const count = settings.instances?.[target] ?? 1;
+  return plan.perInstance === true && count > 1 ? { instance: random.integer(0, count - 1) } : {};
 }
 
 /**
  * A reproducible fault schedule: the same seed and settings give the same schedule. Each class's
  * faults are spread over the run (one per equal slot, at a seeded moment within it), the last
- * tenth of the run stays quiet, and two faults on the same target never overlap.
+ * tenth of the run stays quiet, and two faults on the same target never overlap (on paper: the
+ * runner also waits for one to end, its undo included, before it starts the next).
  */
 export function buildFaultSchedule(seed: number, settings: ScheduleSettings): ScheduledFault[] {
   assertValidSettings(settings);
@@ -142,6 +168,7 @@ export function buildFaultSchedule(seed: number, settings: ScheduleSettings): Sc
   for (const faultClass of settings.classes ?? FAULT_CLASSES) {
     const plan = CLASS_PLANS[faultClass];
     const random = root.fork(faultClass);
+    const instanceRandom = root.fork(`${faultClass}/instance`);
     const durationMsMax = Math.min(plan.durationMsMax, slotMs);
     const durationMsMin = Math.min(plan.durationMsMin, durationMsMax);
     for (let slot = 0; slot < settings.faultsPerClass; slot += 1) {
@@ -166,7 +193,16 @@ export function buildFaultSchedule(seed: number, settings: ScheduleSettings): Sc
       const busy = busyByTarget.get(placement.target) ?? [];
       busy.push({ startMs: placement.atMs, endMs: placement.atMs + durationMs });
       busyByTarget.set(placement.target, busy);
-      schedule.push({ atMs: placement.atMs, durationMs, faultClass, target: placement.target, parameters });
+      schedule.push({
+        atMs: placement.atMs,
+        durationMs,
+        faultClass,
+        target: placement.target,
+        parameters: {
+          ...parameters,
+          ...instanceParameter(plan, placement.target, settings, instanceRandom),
+        },
+      });
     }
   }
   return schedule.sort((a, b) => a.atMs - b.atMs || a.faultClass.localeCompare(b.faultClass));
