@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  type ValidationArguments,
+} from 'class-validator';
+import { DEFAULT_FEE_POLICY, FeePolicyError, parseFeePolicy } from '@keel/fees';
+import { ROUNDING_MODES, type RoundingMode } from '@keel/money';
 import { ServiceEnvironment } from '@keel/platform';
 import { PAYMENT_ORDERS_MAX, parseAmountLimits } from '@keel/payment-domain';
 
@@ -24,7 +35,34 @@ function IsAmountLimits(): PropertyDecorator {
   });
 }
 
-/** The payment service's environment: the platform's variables plus intake, idempotency and risk. */
+/** The fee table is configuration, so its size is bounded like any other input. */
+const FEE_TABLE_LENGTH_MAX = 4_096;
+
+/** Why PAYMENT_FEE_BPS is not a fee table, in the words of the shared parser; undefined if it is one. */
+function feeTableProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > FEE_TABLE_LENGTH_MAX) {
+    return `PAYMENT_FEE_BPS must be a JSON object of basis points, at most ${FEE_TABLE_LENGTH_MAX} characters`;
+  }
+  try {
+    parseFeePolicy(value, DEFAULT_FEE_POLICY.rounding);
+    return undefined;
+  } catch (error) {
+    if (error instanceof FeePolicyError) return `PAYMENT_FEE_BPS: ${error.message}`;
+    throw error;
+  }
+}
+
+function IsFeeTable(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isFeeTable',
+    validator: {
+      validate: (value) => feeTableProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) => feeTableProblem(args?.value) ?? 'invalid fee table',
+    },
+  });
+}
+
+/** The payment service's environment: the platform's variables plus intake, idempotency, risk and the fee. */
 export class PaymentEnvironment extends ServiceEnvironment {
   /** How long an Idempotency-Key is remembered (IETF draft: 24 h is the customary minimum). */
   @Type(() => Number)
@@ -101,6 +139,18 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @Min(1)
   @Max(1_000)
   PAGE_SIZE_MAX = 100;
+
+  /**
+   * The platform fee in basis points per payment method type, as a JSON object; a type it leaves
+   * out keeps the default of @keel/fees. Each order's fee is decided with it once, when the payment
+   * is accepted, and travels with the order: wallet and ledger apply that fee and compute none.
+   */
+  @IsFeeTable()
+  PAYMENT_FEE_BPS: string = JSON.stringify(DEFAULT_FEE_POLICY.basisPointsByMethod);
+
+  /** How a fee's fraction of a minor unit is rounded. */
+  @IsIn(ROUNDING_MODES)
+  PAYMENT_FEE_ROUNDING: RoundingMode = DEFAULT_FEE_POLICY.rounding;
 
   /** Largest payment total per currency in minor units, e.g. {"KRW":"5000000","USD":"500000"}. */
   @IsAmountLimits()

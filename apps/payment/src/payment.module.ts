@@ -18,7 +18,13 @@ import { IndexPaymentBacklog1763900400000 } from './migrations/1763900400000-ind
 import { IndexChargeBacklog1763900500000 } from './migrations/1763900500000-index-charge-backlog.migration';
 import { IndexOldestAwaitingCharge1763900600000 } from './migrations/1763900600000-index-oldest-awaiting-charge.migration';
 import type { PaymentEnvironment } from './payment.environment';
-import { PAYMENT_ENVIRONMENT, RISK_SETTINGS, riskSettingsOf } from './payment.settings';
+import {
+  FEE_POLICY,
+  feePolicyOf,
+  PAYMENT_ENVIRONMENT,
+  RISK_SETTINGS,
+  riskSettingsOf,
+} from './payment.settings';
 import { PaymentEventRepository } from './payments/payment-event.repository';
 import { PaymentIntakeRepository } from './payments/payment-intake.repository';
 import { PaymentIntakeService } from './payments/payment-intake.service';
@@ -60,6 +66,7 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
     providers: [
       { provide: PAYMENT_ENVIRONMENT, useValue: environment },
       { provide: RISK_SETTINGS, useValue: riskSettingsOf(environment) },
+      { provide: FEE_POLICY, useValue: feePolicyOf(environment) },
       IdempotencyRepository,
       IdempotencyService,
       IdempotencyPurger,

@@ -1,3 +1,4 @@
+import { parseFeePolicy, type FeePolicy } from '@keel/fees';
 import { parseAmountLimits, parseList, type RiskSettings } from '@keel/payment-domain';
 import type { PaymentEnvironment } from './payment.environment';
 
@@ -19,3 +20,11 @@ export function riskSettingsOf(environment: PaymentEnvironment): RiskSettings {
 
 /** Injection token of the RiskSettings read from the environment at boot. */
 export const RISK_SETTINGS = Symbol('keel.payment.risk-settings');
+
+/** The fee policy the environment describes; the environment was validated at boot. */
+export function feePolicyOf(environment: PaymentEnvironment): FeePolicy {
+  return parseFeePolicy(environment.PAYMENT_FEE_BPS, environment.PAYMENT_FEE_ROUNDING);
+}
+
+/** Injection token of the FeePolicy read from the environment at boot. */
+export const FEE_POLICY = Symbol('keel.payment.fee-policy');

@@ -60,8 +60,12 @@ export function flowCases(harnessOf: () => PaymentHarness): void {
         amount: { amountMinor: '10000', currency: 'KRW' },
         paymentMethod: { type: 'card', provider: 'shinhan' },
         instrumentToken: 'tok_visa_1',
+        // PAYMENT_FEE_BPS's default for cards, 2.5 %: the fee is decided here, once, per order.
+        platformFee: { amountMinor: '250', currency: 'KRW' },
         requestedAt: expect.any(String),
       });
+      const second = events.find((event) => event.key === payment.orders[1]?.id);
+      expect(second?.data).toMatchObject({ platformFee: { amountMinor: '125', currency: 'KRW' } });
     });
 
     it('sends the easy-pay provider and token, and no token for a bank transfer', async () => {

@@ -10,7 +10,14 @@ const events: PaymentEvent[] = decide(undefined, {
   buyer: { id: 'b-1', email: 'buyer@example.com' },
   paymentMethod: { type: 'easy_pay', provider: 'kakaopay', token: 'tok' },
   currency: 'KRW',
-  orders: [{ paymentOrderId: 'po_1', sellerId: 's-1', amountMinor: 9_007_199_254_740_993n }],
+  orders: [
+    {
+      paymentOrderId: 'po_1',
+      sellerId: 's-1',
+      amountMinor: 9_007_199_254_740_993n,
+      platformFeeMinor: 270_215_977_642_229n,
+    },
+  ],
   risk: RISK_APPROVED,
 });
 
@@ -28,13 +35,29 @@ describe('payment event codec', () => {
     expect(stored.type).toBe('PaymentRequested');
     expect(stored.data).not.toHaveProperty('type');
     expect(stored.data['orders']).toEqual([
-      { paymentOrderId: 'po_1', sellerId: 's-1', amountMinor: '9007199254740993' },
+      {
+        paymentOrderId: 'po_1',
+        sellerId: 's-1',
+        amountMinor: '9007199254740993',
+        platformFeeMinor: '270215977642229',
+      },
     ]);
+  });
+
+  it('reads an order stored before fees were decided here without a fee', () => {
+    const stored = { orders: [{ paymentOrderId: 'po_1', sellerId: 's-1', amountMinor: '100' }] };
+    expect(decodeEvent('PaymentRequested', stored)).toMatchObject({
+      orders: [{ paymentOrderId: 'po_1', sellerId: 's-1', amountMinor: 100n }],
+    });
+    expect(decodeEvent('PaymentRequested', stored)).not.toHaveProperty('orders.0.platformFeeMinor');
   });
 
   it('refuses an unknown type and a requested event without decimal amounts', () => {
     expect(() => decodeEvent('PaymentExploded', {})).toThrow(StoredEventError);
     expect(() => decodeEvent('PaymentRequested', { orders: [{ amountMinor: 5 }] })).toThrow(StoredEventError);
     expect(() => decodeEvent('PaymentRequested', {})).toThrow(StoredEventError);
+    expect(() =>
+      decodeEvent('PaymentRequested', { orders: [{ amountMinor: '5', platformFeeMinor: 1 }] }),
+    ).toThrow(StoredEventError);
   });
 });

@@ -25,14 +25,25 @@ function isEventType(type: string): type is PaymentEventType {
   return (PAYMENT_EVENT_TYPE_NAMES as readonly string[]).includes(type);
 }
 
+function decimalOf(value: unknown, field: string): bigint {
+  if (typeof value !== 'string' || !DIGITS.test(value)) {
+    throw new StoredEventError(`PaymentRequested order without a decimal ${field}`);
+  }
+  return BigInt(value);
+}
+
+/** Orders of payments accepted before fees were decided here have no platformFeeMinor. */
 function decodeOrders(orders: unknown): unknown {
   if (!Array.isArray(orders)) throw new StoredEventError('PaymentRequested without orders');
   return orders.map((line: unknown) => {
-    const amountMinor = (line as { amountMinor?: unknown } | null)?.amountMinor;
-    if (typeof amountMinor !== 'string' || !DIGITS.test(amountMinor)) {
-      throw new StoredEventError('PaymentRequested order without a decimal amountMinor');
-    }
-    return { ...(line as object), amountMinor: BigInt(amountMinor) };
+    const { amountMinor, platformFeeMinor } = (line ?? {}) as Record<string, unknown>;
+    return {
+      ...(line as object),
+      amountMinor: decimalOf(amountMinor, 'amountMinor'),
+      ...(platformFeeMinor === undefined
+        ? {}
+        : { platformFeeMinor: decimalOf(platformFeeMinor, 'platformFeeMinor') }),
+    };
   });
 }
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { platformFeeOf, type FeePolicy } from '@keel/fees';
 import { OutboxPublisher } from '@keel/messaging';
+import { isCurrencyCode, Money } from '@keel/money';
 import {
   OBSERVABILITY_LOGGER,
   ValidationFailedException,
@@ -14,6 +16,7 @@ import {
   instrumentTokenOf,
   PaymentError,
   PaymentErrorCode,
+  type PaymentMethodType,
   type PaymentOrderLine,
   type RequestPayment,
   type RiskSettings,
@@ -23,7 +26,7 @@ import { paymentMethodOf } from '../http/payment-method.dto';
 import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import type { KeyScope, StoredResponse } from '../idempotency/idempotency.repository';
-import { PAYMENT_ENVIRONMENT, RISK_SETTINGS } from '../payment.settings';
+import { FEE_POLICY, PAYMENT_ENVIRONMENT, RISK_SETTINGS } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
 import { MethodAvailabilityService } from '../availability/method-availability.service';
 import { AdmissionService } from '../admission/admission.service';
@@ -68,6 +71,7 @@ export class PaymentIntakeService {
     private readonly outbox: OutboxPublisher,
     @Inject(PAYMENT_ENVIRONMENT) private readonly environment: PaymentEnvironment,
     @Inject(RISK_SETTINGS) private readonly riskSettings: RiskSettings,
+    @Inject(FEE_POLICY) private readonly feePolicy: FeePolicy,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -77,7 +81,7 @@ export class PaymentIntakeService {
     if (admission.kind === 'replay') return { ...admission.response, replayed: true };
     try {
       this.availability.assertAvailable(body.paymentMethod.type);
-      const request = requestOf(scope.merchantId, body);
+      const request = requestOf(scope.merchantId, body, this.feePolicy);
       return await this.dataSource.transaction((manager) =>
         this.accept(manager, scope, requestHash, request),
       );
@@ -160,15 +164,23 @@ export class PaymentIntakeService {
   }
 }
 
-/** Ids are drawn here, so the decision stays pure; the intake rules are checked before any I/O. */
-function requestOf(merchantId: string, body: CreatePaymentDto): UnassessedRequest {
+/**
+ * Ids are drawn and each order's platform fee is decided here, so the decision stays pure; the
+ * intake rules are checked before any I/O.
+ */
+function requestOf(merchantId: string, body: CreatePaymentDto, feePolicy: FeePolicy): UnassessedRequest {
   const { buyer } = body;
-  const orders: PaymentOrderLine[] = body.orders.map((order) => ({
+  const lines: PaymentOrderLine[] = body.orders.map((order) => ({
     paymentOrderId: newId('po'),
     sellerId: order.sellerId,
     amountMinor: BigInt(order.amount),
   }));
-  const amountMinor = assertValidIntake(body.currency, orders);
+  const amountMinor = assertValidIntake(body.currency, lines);
+  const paymentMethod = paymentMethodOf(body.paymentMethod);
+  const orders = lines.map((line) => ({
+    ...line,
+    platformFeeMinor: platformFeeMinorOf(line.amountMinor, body.currency, paymentMethod.type, feePolicy),
+  }));
   const command: UnassessedRequest['command'] = {
     kind: 'RequestPayment',
     occurredAt: new Date().toISOString(),
@@ -180,11 +192,23 @@ function requestOf(merchantId: string, body: CreatePaymentDto): UnassessedReques
       ...(buyer.email === undefined ? {} : { email: buyer.email }),
       ...(buyer.country === undefined ? {} : { country: buyer.country.toUpperCase() }),
     },
-    paymentMethod: paymentMethodOf(body.paymentMethod),
+    paymentMethod,
     currency: body.currency,
     orders,
   };
   return { command, amountMinor };
+}
+
+/** The one place a platform fee is computed: the order's, by the configured policy. */
+function platformFeeMinorOf(
+  amountMinor: bigint,
+  currency: string,
+  methodType: PaymentMethodType,
+  feePolicy: FeePolicy,
+): bigint {
+  // assertValidIntake has refused an unknown currency already; this narrows the type.
+  if (!isCurrencyCode(currency)) throw new Error(`currency '${currency}' passed intake unchecked`);
+  return platformFeeOf(Money.of(amountMinor, currency), methodType, feePolicy).amountMinor;
 }
 
 /**

@@ -20,8 +20,8 @@ const request: RequestPayment = {
   paymentMethod: { type: 'card', issuer: 'shinhan', token: 'tok_1' },
   currency: 'KRW',
   orders: [
-    { paymentOrderId: 'po_1', sellerId: 's-1', amountMinor: 100n },
-    { paymentOrderId: 'po_2', sellerId: 's-2', amountMinor: 50n },
+    { paymentOrderId: 'po_1', sellerId: 's-1', amountMinor: 100n, platformFeeMinor: 3n },
+    { paymentOrderId: 'po_2', sellerId: 's-2', amountMinor: 50n, platformFeeMinor: 0n },
   ],
   risk: RISK_APPROVED,
 };
@@ -47,7 +47,18 @@ describe('integrationEventsOf', () => {
     expect(envelopes[1]?.data).toMatchObject({
       instrumentToken: 'tok_1',
       amount: { amountMinor: '100', currency: 'KRW' },
+      platformFee: { amountMinor: '3', currency: 'KRW' },
     });
+    expect(envelopes[2]?.data).toMatchObject({ platformFee: { amountMinor: '0', currency: 'KRW' } });
+  });
+
+  it('asks for an order accepted before fees were decided here without a fee', () => {
+    const [state, events] = step(undefined, {
+      ...request,
+      orders: [{ paymentOrderId: 'po_1', sellerId: 's-1', amountMinor: 100n }],
+    });
+    const [, executionRequested] = integrationEventsOf(state, events);
+    expect(executionRequested?.data).not.toHaveProperty('platformFee');
   });
 
   it('publishes only the failure of a risk-rejected payment', () => {

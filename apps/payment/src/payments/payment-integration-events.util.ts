@@ -71,6 +71,9 @@ function executionRequested(state: PaymentState, order: PaymentOrderState, at: s
     amount: toMoneyPayload(order.amountMinor, state.currency),
     paymentMethod: methodPayload(state),
     instrumentToken: instrumentTokenOf(state.paymentMethod),
+    ...(order.platformFeeMinor === undefined
+      ? {}
+      : { platformFee: toMoneyPayload(order.platformFeeMinor, state.currency) }),
     requestedAt: at,
   };
   const type = PAYMENT_ORDER_EVENT_TYPES.executionRequested;

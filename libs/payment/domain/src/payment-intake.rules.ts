@@ -27,6 +27,9 @@ export function assertValidIntake(currency: string, orders: readonly PaymentOrde
   for (const order of orders) {
     if (order.amountMinor <= 0n)
       throw invalid(`order ${order.paymentOrderId} must have an amount above zero`);
+    const fee = order.platformFeeMinor;
+    if (fee !== undefined && (fee < 0n || fee >= order.amountMinor))
+      throw invalid(`order ${order.paymentOrderId} has a platform fee outside 0 ≤ fee < amount`);
     totalMinor += order.amountMinor;
   }
   if (totalMinor > MAX_ABS_AMOUNT_MINOR) {

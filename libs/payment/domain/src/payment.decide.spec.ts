@@ -94,10 +94,31 @@ describe('decide: intake', () => {
       },
     ],
     ['an unknown currency', { currency: 'XYZ' }],
+    [
+      'a negative platform fee',
+      {
+        orders: [{ paymentOrderId: 'po_1', sellerId: 'seller-1', amountMinor: 100n, platformFeeMinor: -1n }],
+      },
+    ],
+    [
+      'a platform fee of the whole amount',
+      {
+        orders: [{ paymentOrderId: 'po_1', sellerId: 'seller-1', amountMinor: 100n, platformFeeMinor: 100n }],
+      },
+    ],
   ])('refuses a payment with %s', (_name, overrides) => {
     expect(errorCodeOf(() => decide(undefined, requestPayment(overrides)))).toBe(
       PaymentErrorCode.InvalidPayment,
     );
+  });
+
+  it('keeps each order’s platform fee, from zero to one minor unit below its amount', () => {
+    const orders = [
+      { paymentOrderId: 'po_1', sellerId: 'seller-1', amountMinor: 100n, platformFeeMinor: 99n },
+      { paymentOrderId: 'po_2', sellerId: 'seller-2', amountMinor: 100n, platformFeeMinor: 0n },
+    ];
+    const state = fold(decide(undefined, requestPayment({ orders })));
+    expect(state?.orders.map((order) => order.platformFeeMinor)).toEqual([99n, 0n]);
   });
 
   it('accepts a total of exactly 2^63 - 1', () => {

@@ -11,6 +11,12 @@ export interface PaymentOrderLine {
   readonly paymentOrderId: string;
   readonly sellerId: string;
   readonly amountMinor: bigint;
+  /**
+   * The platform's fee on the order, decided once when the payment is accepted (0 ≤ fee < amount,
+   * in the payment's currency); wallet and ledger apply it as the executor's `succeeded.v2`
+   * carries it. Absent from payments accepted before the payment service decided fees.
+   */
+  readonly platformFeeMinor?: bigint;
 }
 
 interface EventBase<T extends string> {

@@ -46,6 +46,7 @@ function requested(event: PaymentRequested): PaymentState {
       id: line.paymentOrderId,
       sellerId: line.sellerId,
       amountMinor: line.amountMinor,
+      ...(line.platformFeeMinor === undefined ? {} : { platformFeeMinor: line.platformFeeMinor }),
       status: 'created',
       createdAt: at,
       updatedAt: at,

@@ -24,6 +24,8 @@ export interface PaymentOrderState {
   readonly id: string;
   readonly sellerId: string;
   readonly amountMinor: bigint;
+  /** The platform fee decided at acceptance; absent for payments accepted before fees were decided here. */
+  readonly platformFeeMinor?: bigint;
   readonly status: PaymentOrderStatus;
   readonly charge?: OrderCharge;
   readonly failure?: Failure;
