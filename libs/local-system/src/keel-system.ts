@@ -155,9 +155,11 @@ export class KeelSystem {
    * Starts an instance that is down (stopped or killed) again, as the same child with the same port
    * and environment, and waits until it is ready and, behind a balancer, until the balancer routes
    * to it: a rolling restart that stopped the next instance as soon as this one answered ready
-   * would leave the balancer, until its next check, with no ready instance.
+   * would leave the balancer, until its next check, with no ready instance. A stopped system starts
+   * nothing again: a restart racing stop() would leave a process behind.
    */
   async restartInstance(instance: SystemInstance): Promise<void> {
+    if (this.stopped) throw new Error(`${instance.name} is not started again: the system is stopped`);
     if (instance.process.isRunning())
       throw new Error(`${instance.name} is running: stop or kill it before a restart`);
     this.startInstance(instance);

@@ -27,6 +27,8 @@ export interface ChaosRunOptions {
   /** Replaces the seeded schedule (the broken-build proof aims one fault class at one PSP). */
   readonly schedule?: readonly ScheduledFault[];
   readonly log: (line: string) => void;
+  /** Stops the run early (SIGINT, SIGTERM): the run rejects once its environment is stopped. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ChaosRunOutcome {
@@ -83,8 +85,8 @@ async function trafficUnderFaults(
     `traffic: ${plan.length} checkouts over ${options.profile.trafficMs / 1_000} s, ${schedule.length} faults`,
   );
   const [checkouts, injected] = await Promise.all([
-    runWorkload(environment.system.url('payment'), plan, options.profile.retry),
-    environment.runFaults(schedule),
+    runWorkload(environment.system.url('payment'), plan, options.profile.retry, options.signal),
+    environment.runFaults(schedule, options.signal),
   ]);
   return { checkouts, injected };
 }
@@ -141,9 +143,74 @@ async function check(
   return { results: checkInvariants(facts, options.profile), payments: facts.payments };
 }
 
+const interrupted = (signal: AbortSignal): Error =>
+  new Error(`the chaos run was interrupted (${String(signal.reason)})`);
+
+/**
+ * Settles as `work` does, or rejects as soon as `signal` aborts: the caller then stops the
+ * environment under whatever `work` is still doing, which fails against it and is ignored.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(interrupted(signal));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+interface RunClock {
+  readonly startedAt: string;
+  readonly elapsed: () => string;
+}
+
+/** Traffic and faults together, heal, let the system settle (bounded), then check every invariant. */
+async function runIn(
+  environment: ChaosEnvironment,
+  options: ChaosRunOptions,
+  schedule: readonly ScheduledFault[],
+  clock: RunClock,
+): Promise<ChaosRunOutcome> {
+  const { profile } = options;
+  const { checkouts, injected } = await trafficUnderFaults(environment, options, schedule);
+  if (options.signal?.aborted) throw interrupted(options.signal);
+  await environment.heal();
+  const faultsEndedAtMs = Date.now();
+  options.log(`faults healed after ${clock.elapsed()}; waiting for the system to settle`);
+  const quiescence = await waitForQuiescence(
+    quiescenceSourcesOf(environment),
+    checkouts,
+    profile.quiescenceTimeoutMs,
+  );
+  options.log(`settled: ${quiescence.settled} after ${Math.round(quiescence.waitedMs / 1_000)} s`);
+  const { results, payments } = await check(environment, options, checkouts, faultsEndedAtMs);
+  options.log(`checked after ${clock.elapsed()}`);
+  for (const result of results) options.log(invariantLine(result));
+  const share = paymentFigures(checkouts, payments).acceptedShare;
+  const acceptance = { share, minShare: profile.minAcceptedShare, met: share >= profile.minAcceptedShare };
+  options.log(
+    `acceptance: ${(share * 100).toFixed(1)} % of checkouts accepted (min ${profile.minAcceptedShare * 100} %): ${acceptance.met ? 'PASS' : 'FAIL'}`,
+  );
+  return {
+    startedAt: clock.startedAt,
+    endedAt: new Date().toISOString(),
+    paymentInstances: profile.paymentInstances,
+    schedule,
+    injected,
+    checkouts,
+    payments,
+    quiescence,
+    results,
+    acceptance,
+    passed: acceptance.met && results.every((result) => result.passed),
+  };
+}
+
 /**
  * One chaos run: traffic and faults together, heal, let the system settle (bounded), then check
- * every invariant against independent sources. The environment is always stopped.
+ * every invariant against independent sources. The environment is always stopped, at once when
+ * `signal` aborts (once it is up, if it is still starting).
  */
 export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcome> {
   const startedAt = new Date().toISOString();
@@ -158,6 +225,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcom
       faultsPerClass: profile.faultsPerClass,
       instances,
     });
+  if (options.signal?.aborted) throw interrupted(options.signal);
   const environment = await startChaosEnvironment({
     label: 'chaos',
     environment: { ...RUN_ENVIRONMENT, ...breakEnvironment(options.breakName) },
@@ -165,37 +233,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcom
   });
   try {
     options.log(`environment up after ${elapsed()} (${profile.paymentInstances} payment instances)`);
-    const { checkouts, injected } = await trafficUnderFaults(environment, options, schedule);
-    await environment.heal();
-    const faultsEndedAtMs = Date.now();
-    options.log(`faults healed after ${elapsed()}; waiting for the system to settle`);
-    const quiescence = await waitForQuiescence(
-      quiescenceSourcesOf(environment),
-      checkouts,
-      profile.quiescenceTimeoutMs,
-    );
-    options.log(`settled: ${quiescence.settled} after ${Math.round(quiescence.waitedMs / 1_000)} s`);
-    const { results, payments } = await check(environment, options, checkouts, faultsEndedAtMs);
-    options.log(`checked after ${elapsed()}`);
-    for (const result of results) options.log(invariantLine(result));
-    const share = paymentFigures(checkouts, payments).acceptedShare;
-    const acceptance = { share, minShare: profile.minAcceptedShare, met: share >= profile.minAcceptedShare };
-    options.log(
-      `acceptance: ${(share * 100).toFixed(1)} % of checkouts accepted (min ${profile.minAcceptedShare * 100} %): ${acceptance.met ? 'PASS' : 'FAIL'}`,
-    );
-    return {
-      startedAt,
-      endedAt: new Date().toISOString(),
-      paymentInstances: profile.paymentInstances,
-      schedule,
-      injected,
-      checkouts,
-      payments,
-      quiescence,
-      results,
-      acceptance,
-      passed: acceptance.met && results.every((result) => result.passed),
-    };
+    return await untilAborted(runIn(environment, options, schedule, { startedAt, elapsed }), options.signal);
   } finally {
     await environment.stop();
   }

@@ -6,15 +6,17 @@ import { runChaos } from './chaos-run';
 import { PROFILES, withOverrides } from './profiles';
 import { writeReport } from './report/chaos-report';
 import { reportOfRun } from './report/report-of-run';
+import { abortOnStopSignals, exitCodeOf, stopSignalOf } from './stop-signals';
 
 /** The largest random seed: any seed a person may type back fits in a safe integer. */
 const RANDOM_SEED_MAX = 2 ** 31 - 1;
 
 /**
  * `npm run chaos [-- --profile short|long] [--seed N] [--break <name>] [--write-report]`: Keel
- * under a seeded fault schedule and workload, then every invariant checked. Exit 1 on any FAIL.
+ * under a seeded fault schedule and workload, then every invariant checked. Exit 1 on any FAIL;
+ * on SIGINT or SIGTERM the environment is stopped and the exit code is 130 or 143.
  */
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[], interrupt: AbortSignal): Promise<number> {
   const options = parseChaosArguments(argv);
   const seed = options.seed ?? randomInt(RANDOM_SEED_MAX);
   console.log(`chaos seed ${seed}`);
@@ -24,6 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
     seed,
     ...(options.breakName === undefined ? {} : { breakName: options.breakName }),
     log: (line) => console.log(line),
+    signal: interrupt,
   });
   const command = [
     `npm run chaos -- --profile ${profile.name} --seed ${seed}`,
@@ -47,13 +50,19 @@ async function main(argv: readonly string[]): Promise<number> {
   return outcome.passed ? 0 : 1;
 }
 
+const interrupt = abortOnStopSignals(process, (line) => console.log(line));
+
+/** A run a signal stopped exits as the shell reports a process the signal ended. */
+function exit(exitCode: number): never {
+  const signal = stopSignalOf(interrupt);
+  if (signal !== undefined) console.log(`chaos: stopped by ${signal}; the environment is stopped`);
+  process.exit(signal === undefined ? exitCode : exitCodeOf(signal));
+}
+
 // Exit explicitly once the environment is stopped and the report written: after a long run Node 20
 // was seen spinning at 100 % CPU in its exit-time handle cleanup (four inactive TCP handles left
 // by aborted connections, an empty event loop) instead of exiting.
-main(process.argv.slice(2)).then(
-  (exitCode) => process.exit(exitCode),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+main(process.argv.slice(2), interrupt).then(exit, (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  exit(1);
+});

@@ -26,6 +26,7 @@ export interface ChaosBrokerSettings {
  */
 export class ChaosBroker implements RestartableBroker {
   private child: ChildProcess | undefined;
+  private closed = false;
 
   private constructor(
     private readonly layout: KafkaBrokerLayout,
@@ -58,6 +59,7 @@ export class ChaosBroker implements RestartableBroker {
   }
 
   async start(): Promise<void> {
+    if (this.closed) throw new Error('the chaos Kafka broker is closed: the run is stopping');
     if (this.isRunning()) return;
     const child = startKafkaBroker(this.layout, { heap: this.settings.heap, detached: false });
     this.child = child;
@@ -71,6 +73,15 @@ export class ChaosBroker implements RestartableBroker {
         `the chaos Kafka broker did not come up (${(error as Error).message}${exit}); log ${this.logPath}`,
       );
     }
+  }
+
+  /**
+   * Stops it for good: a start still under way is ended with it, and a later one (a fault's undo
+   * racing the run's stop) is refused instead of leaving a broker behind.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stop('SIGTERM');
   }
 
   /** SIGTERM waits for a clean shutdown (SIGKILL after the stop timeout); SIGKILL is a crash. */

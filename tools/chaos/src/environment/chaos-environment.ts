@@ -81,7 +81,7 @@ async function startOwnKafka(
     stopTimeoutMs: settings.kafkaStopTimeoutMs,
   });
   cleanUps.push(async () => {
-    await broker.stop('SIGTERM');
+    await broker.close();
     rmSync(join(runDirectory, 'kafka'), { recursive: true, force: true });
   });
   const proxy = await TcpProxy.start({ name: 'kafka', listenPort: proxyPort, targetPort: broker.port });
