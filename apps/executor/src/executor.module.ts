@@ -30,6 +30,7 @@ import { PspRoutingService } from './routing/psp-routing.service';
 import { CreateWebhookAndOrphanTables1763900900000 } from './migrations/1763900900000-create-webhook-and-orphan-tables.migration';
 import { AddUnknownOverdue1763901000000 } from './migrations/1763901000000-add-unknown-overdue.migration';
 import { AddLeaseHolder1764200000000 } from './migrations/1764200000000-add-lease-holder.migration';
+import { AddPlatformFee1764300000000 } from './migrations/1764300000000-add-platform-fee.migration';
 import { OrphanChargeRepository } from './orphan/orphan-charge.repository';
 import { OrphanChargeService } from './orphan/orphan-charge.service';
 import { OrphanRefundService } from './orphan/orphan-refund.service';
@@ -62,6 +63,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
           CreateWebhookAndOrphanTables1763900900000,
           AddUnknownOverdue1763901000000,
           AddLeaseHolder1764200000000,
+          AddPlatformFee1764300000000,
         ],
         consumes: [TOPICS.paymentOrder],
       }),

@@ -159,7 +159,7 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
   }
 }
 
-/** An execution request for 15 000 KRW from merchant-1's seller-1, with fresh ids. */
+/** An execution request for 15 000 KRW (a platform fee of 375) from merchant-1's seller-1, with fresh ids. */
 export function executionRequestPayload(
   instrumentToken: string,
   paymentMethod: PaymentOrderExecutionRequestedPayload['paymentMethod'],
@@ -172,6 +172,7 @@ export function executionRequestPayload(
     amount: { amountMinor: '15000', currency: 'KRW' },
     paymentMethod,
     instrumentToken,
+    platformFee: { amountMinor: '375', currency: 'KRW' },
     requestedAt: new Date().toISOString(),
   };
 }

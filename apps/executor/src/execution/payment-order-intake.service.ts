@@ -11,7 +11,7 @@ import type { NewPaymentOrder, PaymentOrder } from '../payment-order/payment-ord
 import { PspRoutingService } from '../routing/psp-routing.service';
 import { claimedChargesOf } from './claimed-charge';
 import { ExecutorMetrics } from './executor.metrics';
-import { outcomeEnvelope, type TerminalDecision } from './payment-order-outcome.event';
+import { outcomeEnvelopes, type TerminalDecision } from './payment-order-outcome.event';
 import { PaymentOrderWorkerService } from './payment-order-worker.service';
 
 type Failure = Extract<TerminalDecision, { kind: 'fail' }>;
@@ -106,10 +106,10 @@ export class PaymentOrderIntakeService {
     if (failed.length === 0) return;
     await this.outbox.publish(
       transaction.manager,
-      failed.map((order) => {
+      failed.flatMap((order) => {
         const failure = failures.get(order.paymentOrderId);
         if (failure === undefined) throw new Error(`payment order ${order.paymentOrderId} failed unasked`);
-        return outcomeEnvelope(order, failure, order.updatedAt);
+        return outcomeEnvelopes(order, failure, order.updatedAt);
       }),
     );
     for (const order of failed) {

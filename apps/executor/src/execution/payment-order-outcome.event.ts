@@ -7,6 +7,7 @@ import {
   type PaymentOrderDeclinedPayload,
   type PaymentOrderFailedPayload,
   type PaymentOrderSucceededPayload,
+  type PaymentOrderSucceededV2Payload,
 } from '@keel/contracts';
 import type { ExecutionDecision } from '@keel/executor-domain';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
@@ -27,8 +28,45 @@ function requirePspId(order: PaymentOrder): string {
   return order.pspId;
 }
 
-/** The event that tells payment, wallet and ledger how the order ended; it continues the request's trace. */
-export function outcomeEnvelope(order: PaymentOrder, decision: TerminalDecision, at: Date): EventEnvelope {
+/**
+ * The events that tell payment, wallet and ledger how the order ended; they continue the request's
+ * trace. A success is `succeeded.v1` and, beside it, `succeeded.v2` with the platform fee the
+ * payment service decided, which wallet and ledger apply (the saga still reads v1). An order
+ * requested without a fee (before fees travelled with requests) can only announce v1.
+ */
+export function outcomeEnvelopes(order: PaymentOrder, decision: TerminalDecision, at: Date): EventEnvelope[] {
+  const envelope = outcomeEnvelope(order, decision, at);
+  if (decision.kind !== 'succeed' || order.platformFeeMinor === undefined) return [envelope];
+  const data: PaymentOrderSucceededV2Payload = {
+    ...succeededPayloadOf(order, decision.pspReference, at),
+    platformFee: toMoneyPayload(order.platformFeeMinor, order.currency),
+  };
+  const type = PAYMENT_ORDER_EVENT_TYPES.succeededV2;
+  return [
+    envelope,
+    buildEnvelope({ type, source: EXECUTOR_EVENT_SOURCE, data, traceparent: order.traceparent }),
+  ];
+}
+
+function succeededPayloadOf(
+  order: PaymentOrder,
+  pspReference: string,
+  at: Date,
+): PaymentOrderSucceededPayload {
+  return {
+    paymentOrderId: order.paymentOrderId,
+    paymentId: order.paymentId,
+    merchantId: order.merchantId,
+    sellerId: order.sellerId,
+    amount: toMoneyPayload(order.amountMinor, order.currency),
+    paymentMethod: paymentMethodOf(order),
+    pspId: requirePspId(order),
+    pspReference,
+    succeededAt: at.toISOString(),
+  };
+}
+
+function outcomeEnvelope(order: PaymentOrder, decision: TerminalDecision, at: Date): EventEnvelope {
   const common = {
     paymentOrderId: order.paymentOrderId,
     paymentId: order.paymentId,
@@ -39,13 +77,7 @@ export function outcomeEnvelope(order: PaymentOrder, decision: TerminalDecision,
   const traceparent = order.traceparent;
   switch (decision.kind) {
     case 'succeed': {
-      const data: PaymentOrderSucceededPayload = {
-        ...common,
-        merchantId: order.merchantId,
-        pspId: requirePspId(order),
-        pspReference: decision.pspReference,
-        succeededAt: at.toISOString(),
-      };
+      const data = succeededPayloadOf(order, decision.pspReference, at);
       return buildEnvelope({
         type: PAYMENT_ORDER_EVENT_TYPES.succeeded,
         source: EXECUTOR_EVENT_SOURCE,

@@ -8,7 +8,7 @@ import type { PaymentOrder } from '../payment-order/payment-order.record';
 import { PaymentOrderBatchRepository } from '../payment-order/payment-order-batch.repository';
 import { PaymentOrderRepository, type PaymentOrderUpdate } from '../payment-order/payment-order.repository';
 import { ExecutorMetrics } from './executor.metrics';
-import { outcomeEnvelope } from './payment-order-outcome.event';
+import { outcomeEnvelopes } from './payment-order-outcome.event';
 
 /** What a decision changes on the order it was made for. */
 export function updateOf(order: PaymentOrder, decision: ExecutionDecision): PaymentOrderUpdate {
@@ -69,8 +69,8 @@ export class PaymentOrderOutcomeService {
     decision: ExecutionDecision,
   ): Promise<PaymentOrder> {
     const updated = await this.orders.update(manager, order.paymentOrderId, updateOf(order, decision));
-    const envelope = this.announce(updated, decision, 'info');
-    if (envelope !== undefined) await this.outbox.publish(manager, [envelope]);
+    const envelopes = this.announce(updated, decision, 'info');
+    if (envelopes.length > 0) await this.outbox.publish(manager, envelopes);
     return updated;
   }
 
@@ -99,18 +99,17 @@ export class PaymentOrderOutcomeService {
     for (const { order, decision } of entries) {
       const row = byId.get(order.paymentOrderId);
       if (row === undefined) throw new Error(`payment order ${order.paymentOrderId} missing from its update`);
-      const envelope = this.announce(row, decision, 'debug');
-      if (envelope !== undefined) envelopes.push(envelope);
+      envelopes.push(...this.announce(row, decision, 'debug'));
     }
     if (envelopes.length > 0) await this.outbox.publish(manager, envelopes);
   }
 
-  /** Counts and logs what the decision did; answers the outcome event when it ended the order. */
+  /** Counts and logs what the decision did; answers the outcome events when it ended the order. */
   private announce(
     updated: PaymentOrder,
     decision: ExecutionDecision,
     completionLevel: 'info' | 'debug',
-  ): EventEnvelope | undefined {
+  ): EventEnvelope[] {
     const log = { paymentOrderId: updated.paymentOrderId, pspId: updated.pspId, status: updated.status };
     switch (decision.kind) {
       case 'succeed':
@@ -118,19 +117,19 @@ export class PaymentOrderOutcomeService {
       case 'fail':
         this.metrics.recordCompletion(updated.pspId, updated.status);
         this.logger[completionLevel]({ ...log, resultCode: updated.resultCode }, 'payment order completed');
-        return outcomeEnvelope(updated, decision, updated.updatedAt);
+        return outcomeEnvelopes(updated, decision, updated.updatedAt);
       case 'retry':
         this.logger.warn(
           { ...log, reason: decision.reason, delayMs: decision.delayMs },
           'charge to be retried',
         );
-        return undefined;
+        return [];
       case 'resolve':
         this.logger.warn(
           { ...log, reason: decision.reason, delayMs: decision.delayMs },
           'outcome to be resolved',
         );
-        return undefined;
+        return [];
       default: {
         const unreachable: never = decision;
         return unreachable;

@@ -33,22 +33,23 @@ export interface ClaimedOrderUpdate {
 const INSERT_ORDERS = preparedStatement(
   'executor_insert_payment_orders',
   `INSERT INTO payment_orders (payment_order_id, payment_id, merchant_id, seller_id, amount_minor, currency,
-     method_type, method_provider, instrument_token, traceparent, requested_at, status, psp_id, attempts,
-     lease_expires_at, lease_holder, status_reason, result_code, result_message, completed_at)
+     method_type, method_provider, instrument_token, platform_fee_minor, traceparent, requested_at, status,
+     psp_id, attempts, lease_expires_at, lease_holder, status_reason, result_code, result_message, completed_at)
    SELECT n.payment_order_id, n.payment_id, n.merchant_id, n.seller_id, n.amount_minor, n.currency,
-     n.method_type, n.method_provider, n.instrument_token, n.traceparent, n.requested_at, n.status, n.psp_id,
+     n.method_type, n.method_provider, n.instrument_token, n.platform_fee_minor, n.traceparent, n.requested_at,
+     n.status, n.psp_id,
      CASE WHEN n.status = 'executing' THEN 1 ELSE 0 END,
-     CASE WHEN n.status = 'executing' THEN now() + $17 * interval '1 millisecond' END,
-     CASE WHEN n.status = 'executing' THEN $18::text END,
+     CASE WHEN n.status = 'executing' THEN now() + $18 * interval '1 millisecond' END,
+     CASE WHEN n.status = 'executing' THEN $19::text END,
      CASE WHEN n.status = 'failed' THEN 'failed' END,
      n.result_code, n.result_message,
      CASE WHEN n.status = 'failed' THEN now() END
    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[],
-     $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::text[], $14::text[],
-     $15::text[], $16::int[])
+     $8::text[], $9::text[], $10::bigint[], $11::text[], $12::timestamptz[], $13::text[], $14::text[],
+     $15::text[], $16::text[], $17::int[])
      AS n(payment_order_id, payment_id, merchant_id, seller_id, amount_minor, currency, method_type,
-       method_provider, instrument_token, traceparent, requested_at, status, psp_id, result_code,
-       result_message, position)
+       method_provider, instrument_token, platform_fee_minor, traceparent, requested_at, status, psp_id,
+       result_code, result_message, position)
    ORDER BY n.position
    ON CONFLICT (payment_order_id) DO NOTHING
    RETURNING *`,
@@ -164,6 +165,7 @@ export class PaymentOrderBatchRepository {
       column((row) => row.order.methodType),
       column((row) => row.order.methodProvider ?? null),
       column((row) => row.order.instrumentToken ?? null),
+      column((row) => row.order.platformFeeMinor?.toString() ?? null),
       column((row) => row.order.traceparent ?? null),
       column((row) => row.order.requestedAt.toISOString()),
       column((row) => statusOf(row.disposition)),

@@ -159,3 +159,74 @@ describe('payment order intake, a run of requests at a time', () => {
     expect(outcomeTransactions).toBeLessThan(ids.length);
   });
 });
+
+describe('the platform fee, carried from the request to succeeded.v2', () => {
+  function outcomesOf(paymentOrderId: string): { type: string | undefined; data: Record<string, unknown> }[] {
+    return harness.reader.records
+      .filter(
+        (record) =>
+          headerAsString(record.headers['ce_subject']) === paymentOrderId &&
+          headerAsString(record.headers['ce_type']) !== PAYMENT_ORDER_EVENT_TYPES.executionRequested,
+      )
+      .map((record) => ({
+        type: headerAsString(record.headers['ce_type']),
+        data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
+      }));
+  }
+
+  it('publishes succeeded.v2 with the requested fee right after succeeded.v1, which stays as it was', async () => {
+    const request = { ...cardRequest(), platformFee: { amountMinor: '1234', currency: 'KRW' } };
+    await publishExecutionRequests(harness, [request]);
+    await waitFor(() => outcomesOf(request.paymentOrderId).length === 2, {
+      timeoutMs: 30_000,
+      description: 'succeeded v1 and v2',
+    });
+    const [v1, v2] = outcomesOf(request.paymentOrderId);
+    expect(v1?.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
+    expect(v1?.data).not.toHaveProperty('platformFee');
+    expect(v2?.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeededV2);
+    expect(v2?.data).toEqual({ ...v1?.data, platformFee: { amountMinor: '1234', currency: 'KRW' } });
+    const [stored] = (await dataSource.query(
+      'SELECT platform_fee_minor FROM payment_orders WHERE payment_order_id = $1',
+      [request.paymentOrderId],
+    )) as { platform_fee_minor: string }[];
+    expect(stored?.platform_fee_minor).toBe('1234');
+  });
+
+  it('announces an order requested without a fee (by an older payment service) with succeeded.v1 alone', async () => {
+    const { platformFee: _none, ...request } = cardRequest();
+    const eventIds = await publishExecutionRequests(harness, [request]);
+    await waitSucceeded([request.paymentOrderId]);
+    // A later order on the one partition: once its outcome is read, the first order's are all in.
+    const later = cardRequest();
+    await publishExecutionRequests(harness, [later]);
+    await waitSucceeded([later.paymentOrderId]);
+    await consumed(eventIds);
+    expect(outcomesOf(request.paymentOrderId).map((outcome) => outcome.type)).toEqual([
+      PAYMENT_ORDER_EVENT_TYPES.succeeded,
+    ]);
+  });
+
+  it.each([
+    ['the whole amount', { amountMinor: '15000', currency: 'KRW' }, 'outside 0 ≤ fee < 15000 KRW'],
+    ['another currency', { amountMinor: '10', currency: 'USD' }, 'not in the currency of 15000 KRW'],
+  ])(
+    'dead-letters a request whose fee is %s, charging nothing, and stores the rest',
+    async (_name, fee, why) => {
+      const before = cardRequest();
+      const poison = { ...cardRequest(), platformFee: fee };
+      const after = cardRequest();
+      const [, poisonEventId] = await publishExecutionRequests(harness, [before, poison, after]);
+      await waitSucceeded([before.paymentOrderId, after.paymentOrderId]);
+
+      const deadLetter = await waitFor(
+        () => deadLetters.records.find((record) => headerAsString(record.headers['ce_id']) === poisonEventId),
+        { description: 'the request with an invalid fee dead-lettered' },
+      );
+      expect(headerAsString(deadLetter.headers['keel_dlq_reason'])).toBe('handler_rejected');
+      expect(headerAsString(deadLetter.headers['keel_dlq_detail'])).toContain(why);
+      expect(await storedRows([poison.paymentOrderId])).toEqual([]);
+      expect(await harness.simulator.charges(poison.paymentOrderId)).toEqual([]);
+    },
+  );
+});

@@ -6,13 +6,43 @@ import {
   type EventEnvelope,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
+import { assertPlatformFeeOf, FeePolicyError } from '@keel/fees';
 import { InboxContext, PermanentEventError } from '@keel/messaging';
-import { isCurrencyCode } from '@keel/money';
+import { isCurrencyCode, Money, type CurrencyCode } from '@keel/money';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { PaymentOrderIntakeService } from '../execution/payment-order-intake.service';
 import type { NewPaymentOrder } from './payment-order.record';
 
-function newOrderOf(data: PaymentOrderExecutionRequestedPayload, traceparent?: string): NewPaymentOrder {
+/**
+ * The fee the payment service decided, checked before it is stored: money will move on it, so one
+ * in another currency or outside 0 ≤ fee < amount can never be carried on.
+ */
+function platformFeeMinorOf(
+  data: PaymentOrderExecutionRequestedPayload,
+  currency: CurrencyCode,
+  eventId: string,
+): bigint | undefined {
+  if (data.platformFee === undefined) return undefined;
+  try {
+    if (!isCurrencyCode(data.platformFee.currency)) {
+      throw new FeePolicyError(
+        `fee currency ${data.platformFee.currency} is not an ISO 4217 code Keel knows`,
+      );
+    }
+    const fee = Money.of(amountMinorOf(data.platformFee), data.platformFee.currency);
+    assertPlatformFeeOf(Money.of(amountMinorOf(data.amount), currency), fee);
+    return fee.amountMinor;
+  } catch (error) {
+    if (!(error instanceof FeePolicyError)) throw error;
+    throw new PermanentEventError(`payment order ${data.paymentOrderId}: ${error.message}`, { eventId });
+  }
+}
+
+function newOrderOf(
+  data: PaymentOrderExecutionRequestedPayload,
+  platformFeeMinor: bigint | undefined,
+  traceparent?: string,
+): NewPaymentOrder {
   return {
     paymentOrderId: data.paymentOrderId,
     paymentId: data.paymentId,
@@ -23,6 +53,7 @@ function newOrderOf(data: PaymentOrderExecutionRequestedPayload, traceparent?: s
     methodType: data.paymentMethod.type,
     methodProvider: data.paymentMethod.provider,
     instrumentToken: data.instrumentToken,
+    platformFeeMinor,
     traceparent,
     requestedAt: new Date(data.requestedAt),
   };
@@ -37,7 +68,9 @@ function sameRequest(existing: NewPaymentOrder, requested: NewPaymentOrder): boo
     existing.currency === requested.currency &&
     existing.methodType === requested.methodType &&
     existing.methodProvider === requested.methodProvider &&
-    existing.instrumentToken === requested.instrumentToken
+    existing.instrumentToken === requested.instrumentToken &&
+    // An order stored without a fee was stored by an executor that predates fees in requests.
+    (existing.platformFeeMinor === undefined || existing.platformFeeMinor === requested.platformFeeMinor)
   );
 }
 
@@ -59,12 +92,13 @@ function firstRequestsOf(
   const firsts = new Map<string, Requested>();
   for (const event of events) {
     const { data } = event;
-    if (!isCurrencyCode(data.amount.currency)) {
-      throw new PermanentEventError(`currency ${data.amount.currency} is not an ISO 4217 code Keel knows`, {
+    const currency = data.amount.currency;
+    if (!isCurrencyCode(currency)) {
+      throw new PermanentEventError(`currency ${currency} is not an ISO 4217 code Keel knows`, {
         eventId: event.id,
       });
     }
-    const order = newOrderOf(data, event.traceparent);
+    const order = newOrderOf(data, platformFeeMinorOf(data, currency, event.id), event.traceparent);
     const first = firsts.get(order.paymentOrderId);
     if (first === undefined) firsts.set(order.paymentOrderId, { eventId: event.id, order });
     else if (!sameRequest(first.order, order)) throw otherTerms(order.paymentOrderId, event.id);

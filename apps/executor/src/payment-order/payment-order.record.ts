@@ -12,6 +12,11 @@ export interface PaymentOrder {
   readonly methodType: PaymentMethodType;
   readonly methodProvider?: string;
   readonly instrumentToken?: string;
+  /**
+   * The platform fee the payment service decided, in minor units of `currency`; published in
+   * `succeeded.v2`. Absent for orders requested before fees travelled with the request.
+   */
+  readonly platformFeeMinor?: bigint;
   readonly status: PaymentOrderStatus;
   /** Why the order is in its status: the last retry or resolution reason. */
   readonly statusReason?: string;
@@ -50,6 +55,7 @@ export type NewPaymentOrder = Pick<
   | 'methodType'
   | 'methodProvider'
   | 'instrumentToken'
+  | 'platformFeeMinor'
   | 'traceparent'
   | 'requestedAt'
 >;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PAYMENT_METHOD_TYPES, type PaymentMethodType } from '@keel/contracts';
 import { isPaymentOrderStatus, type PaymentOrderStatus } from '@keel/executor-domain';
-import type { NewPaymentOrder, PaymentOrder } from './payment-order.record';
+import type { PaymentOrder } from './payment-order.record';
 
 export interface PaymentOrderRow {
   payment_order_id: string;
@@ -14,6 +14,7 @@ export interface PaymentOrderRow {
   method_type: string;
   method_provider: string | null;
   instrument_token: string | null;
+  platform_fee_minor: string | null;
   status: string;
   status_reason: string | null;
   psp_id: string | null;
@@ -69,6 +70,7 @@ export function paymentOrderOf(row: PaymentOrderRow): PaymentOrder {
     methodType: methodTypeOf(row.method_type),
     methodProvider: optional(row.method_provider),
     instrumentToken: optional(row.instrument_token),
+    platformFeeMinor: row.platform_fee_minor === null ? undefined : BigInt(row.platform_fee_minor),
     status: row.status,
     statusReason: optional(row.status_reason),
     pspId: optional(row.psp_id),
@@ -102,31 +104,6 @@ function updatedRows(result: unknown): PaymentOrderRow[] {
  */
 @Injectable()
 export class PaymentOrderRepository {
-  /** Stores a new order in `created`; false when an order with that id already exists. */
-  async insertIfAbsent(manager: EntityManager, order: NewPaymentOrder): Promise<boolean> {
-    const inserted = (await manager.query(
-      `INSERT INTO payment_orders (payment_order_id, payment_id, merchant_id, seller_id, amount_minor, currency,
-         method_type, method_provider, instrument_token, status, traceparent, requested_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'created', $10, $11)
-       ON CONFLICT (payment_order_id) DO NOTHING
-       RETURNING payment_order_id`,
-      [
-        order.paymentOrderId,
-        order.paymentId,
-        order.merchantId,
-        order.sellerId,
-        order.amountMinor.toString(),
-        order.currency,
-        order.methodType,
-        order.methodProvider ?? null,
-        order.instrumentToken ?? null,
-        order.traceparent ?? null,
-        order.requestedAt,
-      ],
-    )) as unknown[];
-    return inserted.length === 1;
-  }
-
   async findById(manager: EntityManager, paymentOrderId: string): Promise<PaymentOrder | undefined> {
     const rows = (await manager.query('SELECT * FROM payment_orders WHERE payment_order_id = $1', [
       paymentOrderId,

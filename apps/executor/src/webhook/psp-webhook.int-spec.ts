@@ -213,7 +213,10 @@ describe('PSP webhooks', () => {
       },
       { timeoutMs: 15_000, description: "psp-sim's webhook" },
     );
-    expect(eventTypesOf(request.paymentOrderId)).toEqual([PAYMENT_ORDER_EVENT_TYPES.succeeded]);
+    expect(eventTypesOf(request.paymentOrderId)).toEqual([
+      PAYMENT_ORDER_EVENT_TYPES.succeeded,
+      PAYMENT_ORDER_EVENT_TYPES.succeededV2,
+    ]);
     expect(await orphanRows(request.paymentOrderId)).toEqual([]);
   });
 });
