@@ -50,9 +50,23 @@ describe('a chunk with an event that can never be applied', () => {
     // The order credited in an earlier chunk, now said to be another seller's.
     const contradiction = succeededEvent({ ...earlier, sellerId: otherSellerId });
     const unknownCurrency = succeededEvent(
-      succeededOrderBeside(earlier, { sellerId, amountMinor: 1_000n, currency: 'XYZ' as CurrencyCode }),
+      succeededOrderBeside(earlier, {
+        sellerId,
+        amountMinor: 1_000n,
+        currency: 'XYZ' as CurrencyCode,
+        feeMinor: 10n,
+      }),
     );
-    const chunk = [first, contradiction, second, unknownCurrency, third];
+    // Fees no credit can apply: the whole amount, and one in another currency.
+    const wholeAmountFee = succeededEvent(
+      succeededOrderBeside(earlier, { sellerId, amountMinor: 1_000n, feeMinor: 1_000n }),
+    );
+    const otherCurrencyFee = succeededEvent({
+      ...succeededOrderBeside(earlier, { sellerId, amountMinor: 1_000n }),
+      platformFee: { amountMinor: '10', currency: 'USD' },
+    });
+    const poison = [contradiction, unknownCurrency, wholeAmountFee, otherCurrencyFee];
+    const chunk = [first, contradiction, second, unknownCurrency, wholeAmountFee, otherCurrencyFee, third];
     const dlq = await TopicReader.start(
       wallet.namespace.kafka,
       wallet.namespace.topic(dlqTopicOf(TOPICS.paymentOrder)),
@@ -63,14 +77,21 @@ describe('a chunk with an event that can never be applied', () => {
       const dead = await waitFor(
         () => {
           const ids = dlq.records.map((record) => headerAsString(record.headers['ce_id']));
-          return ids.includes(contradiction.id) && ids.includes(unknownCurrency.id) && dlq.records;
+          return poison.every((event) => ids.includes(event.id)) && dlq.records;
         },
-        { description: 'both poison events on the dead-letter topic' },
+        { description: 'every poison event on the dead-letter topic' },
       );
-      expect(dead.map((record) => headerAsString(record.headers['keel_dlq_reason']))).toEqual([
-        'handler_rejected',
-        'handler_rejected',
-      ]);
+      expect(dead.map((record) => headerAsString(record.headers['keel_dlq_reason']))).toEqual(
+        poison.map(() => 'handler_rejected'),
+      );
+      const detailOf = (eventId: string) =>
+        headerAsString(
+          dead.find((record) => headerAsString(record.headers['ce_id']) === eventId)?.headers[
+            'keel_dlq_detail'
+          ] ?? '',
+        );
+      expect(detailOf(wholeAmountFee.id)).toContain('outside 0 ≤ fee < 1000 KRW');
+      expect(detailOf(otherCurrencyFee.id)).toContain('not in the currency of 1000 KRW');
       await wallet.processedByInbox([first, second, third].map((event) => event?.id ?? ''));
     } finally {
       await dlq.stop();

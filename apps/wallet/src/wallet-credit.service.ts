@@ -32,7 +32,6 @@ import {
   type WalletEntryRecord,
 } from './wallet-entry.repository';
 import { WalletRepository, type WalletBalanceRecord } from './wallet.repository';
-import { WALLET_SETTINGS, type WalletSettings } from './wallet-settings';
 
 export const WALLET_EVENT_SOURCE = '/keel/wallet';
 
@@ -57,7 +56,6 @@ type CreditPlan = ChunkCreditPlan<OrderCredit, WalletBalanceRecord>;
 @Injectable()
 export class WalletCreditService {
   constructor(
-    @Inject(WALLET_SETTINGS) private readonly settings: WalletSettings,
     private readonly wallets: WalletRepository,
     private readonly entries: WalletEntryRepository,
     private readonly outbox: OutboxPublisher,
@@ -65,7 +63,8 @@ export class WalletCreditService {
   ) {}
 
   /**
-   * Credits each seller the orders' net amounts (gross − platform fee), records one entry per
+   * Credits each seller the orders' net amounts (gross − the platform fee each order's event
+   * carries; the wallet computes no fee), records one entry per
    * order, and publishes `keel.wallet.credited.v1` for each, all in `manager`'s transaction and
    * with a fixed number of statements whatever the number of orders: open and lock the wallets
    * (in key order, so concurrent chunks never deadlock), find the orders credited before, insert
@@ -101,9 +100,7 @@ export class WalletCreditService {
         unappliableAs(order.eventId, () => assertSamePaymentOrder(first.order, order));
         continue;
       }
-      const split = unappliableAs(order.eventId, () =>
-        paymentOrderCreditOf(order.gross, order.methodType, this.settings.feePolicy),
-      );
+      const split = unappliableAs(order.eventId, () => paymentOrderCreditOf(order.gross, order.fee));
       byPaymentOrder.set(order.paymentOrderId, { sellerId: order.sellerId, amount: split.net, order, split });
     }
     return [...byPaymentOrder.values()];
@@ -135,10 +132,9 @@ export class WalletCreditService {
   }
 
   private async insertEntries(manager: EntityManager, plan: CreditPlan): Promise<WalletEntryRecord[]> {
-    const rounding = this.settings.feePolicy.rounding;
     const entries = await this.entries.insertAll(
       manager,
-      plan.entries.map(({ credit, balanceAfter }) => newEntryOf(credit, balanceAfter, rounding)),
+      plan.entries.map(({ credit, balanceAfter }) => newEntryOf(credit, balanceAfter)),
     );
     if (entries.length !== plan.entries.length) {
       // Only an order credited meanwhile to another wallet (a contradiction) gets here; the inbox
@@ -175,11 +171,7 @@ export class WalletCreditService {
   }
 }
 
-function newEntryOf(
-  credit: OrderCredit,
-  balanceAfter: NewWalletEntry['balanceAfter'],
-  feeRounding: string,
-): NewWalletEntry {
+function newEntryOf(credit: OrderCredit, balanceAfter: NewWalletEntry['balanceAfter']): NewWalletEntry {
   const { order, split } = credit;
   return {
     sellerId: order.sellerId,
@@ -187,8 +179,6 @@ function newEntryOf(
     amount: split.net,
     grossAmount: split.gross,
     feeAmount: split.fee,
-    feeBasisPoints: split.feeBasisPoints,
-    feeRounding,
     paymentOrderId: order.paymentOrderId,
     paymentId: order.paymentId,
     paymentMethodType: order.methodType,
@@ -202,6 +192,7 @@ function factsOf(entry: WalletEntryRecord): PaymentOrderFacts {
     paymentId: entry.paymentId,
     sellerId: entry.sellerId,
     gross: entry.grossAmount,
+    fee: entry.feeAmount,
   };
 }
 

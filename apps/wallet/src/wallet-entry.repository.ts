@@ -12,9 +12,8 @@ export interface WalletEntryRecord {
   /** The signed change of the balance: for a payment order credit, the net amount (gross − fee). */
   readonly amount: Money;
   readonly grossAmount: Money;
+  /** The platform fee the payment order's event carried. */
   readonly feeAmount: Money;
-  readonly feeBasisPoints: number;
-  readonly feeRounding: string;
   readonly paymentOrderId: string;
   readonly paymentId: string;
   readonly paymentMethodType: string;
@@ -32,8 +31,6 @@ interface WalletEntryRow {
   amount_minor: string;
   gross_amount_minor: string;
   fee_amount_minor: string;
-  fee_basis_points: number;
-  fee_rounding: string;
   payment_order_id: string;
   payment_id: string;
   payment_method_type: string;
@@ -42,24 +39,23 @@ interface WalletEntryRow {
 }
 
 const ENTRY_COLUMNS = `id, seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
-  fee_basis_points, fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor,
-  created_at`;
+  payment_order_id, payment_id, payment_method_type, balance_after_minor, created_at`;
 
 /**
  * One insert for the chunk's entries, in the chunk's order so that entry ids follow the balance.
- * Nothing is inserted for a payment order that already has an entry of this kind.
+ * Nothing is inserted for a payment order that already has an entry of this kind. The fee's rate
+ * and rounding (fee_basis_points, fee_rounding) are left NULL: the fee comes decided in the event.
  */
 const INSERT_ENTRIES = preparedStatement(
   'wallet_insert_entries',
   `INSERT INTO wallet_entries (seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
-     fee_basis_points, fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor)
-   SELECT seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor, fee_basis_points,
-     fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor
-   FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::int[],
-     $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])
+     payment_order_id, payment_id, payment_method_type, balance_after_minor)
+   SELECT seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor, payment_order_id,
+     payment_id, payment_method_type, balance_after_minor
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[],
+     $8::text[], $9::text[], $10::bigint[])
      WITH ORDINALITY AS entry (seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
-       fee_basis_points, fee_rounding, payment_order_id, payment_id, payment_method_type, balance_after_minor,
-       position)
+       payment_order_id, payment_id, payment_method_type, balance_after_minor, position)
    ORDER BY position
    ON CONFLICT (kind, payment_order_id) DO NOTHING
    RETURNING ${ENTRY_COLUMNS}`,
@@ -97,8 +93,6 @@ export class WalletEntryRepository {
       column((entry) => entry.amount.amountMinor.toString()),
       column((entry) => entry.grossAmount.amountMinor.toString()),
       column((entry) => entry.feeAmount.amountMinor.toString()),
-      column((entry) => entry.feeBasisPoints),
-      column((entry) => entry.feeRounding),
       column((entry) => entry.paymentOrderId),
       column((entry) => entry.paymentId),
       column((entry) => entry.paymentMethodType),
@@ -147,8 +141,6 @@ function entryRecordOf(row: WalletEntryRow): WalletEntryRecord {
     amount: money(row.amount_minor),
     grossAmount: money(row.gross_amount_minor),
     feeAmount: money(row.fee_amount_minor),
-    feeBasisPoints: row.fee_basis_points,
-    feeRounding: row.fee_rounding,
     paymentOrderId: row.payment_order_id,
     paymentId: row.payment_id,
     paymentMethodType: row.payment_method_type,

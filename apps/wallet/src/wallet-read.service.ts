@@ -76,7 +76,6 @@ function entryViewOf(record: WalletEntryRecord): WalletEntryView {
     amount: record.amount.toJSON(),
     grossAmount: record.grossAmount.toJSON(),
     feeAmount: record.feeAmount.toJSON(),
-    feeBasisPoints: record.feeBasisPoints,
     paymentOrderId: record.paymentOrderId,
     paymentId: record.paymentId,
     paymentMethodType: record.paymentMethodType,

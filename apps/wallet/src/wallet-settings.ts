@@ -1,4 +1,3 @@
-import { parseFeePolicy, type FeePolicy } from '@keel/fees';
 import type { PageLimits } from '@keel/wallet-domain';
 import type { WalletEnvironment } from './wallet.environment';
 
@@ -7,13 +6,11 @@ export const WALLET_SETTINGS = Symbol('keel.wallet.settings');
 
 /** What the wallet's services read from the environment, parsed once at start. */
 export interface WalletSettings {
-  readonly feePolicy: FeePolicy;
   readonly entriesPageLimits: PageLimits;
 }
 
 export function walletSettingsOf(environment: WalletEnvironment): WalletSettings {
   return {
-    feePolicy: parseFeePolicy(environment.WALLET_FEE_BPS, environment.WALLET_FEE_ROUNDING),
     entriesPageLimits: {
       defaultLimit: environment.WALLET_ENTRIES_PAGE_LIMIT_DEFAULT,
       maxLimit: environment.WALLET_ENTRIES_PAGE_LIMIT_MAX,

@@ -17,8 +17,8 @@ export interface WalletEntryView {
   /** The change of the balance: for a payment order credit, the net amount (gross − fee). */
   readonly amount: MoneyJson;
   readonly grossAmount: MoneyJson;
+  /** The platform fee, as the payment service decided it for the order. */
   readonly feeAmount: MoneyJson;
-  readonly feeBasisPoints: number;
   readonly paymentOrderId: string;
   readonly paymentId: string;
   readonly paymentMethodType: string;

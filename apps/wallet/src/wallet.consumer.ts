@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   PAYMENT_ORDER_EVENT_TYPES,
   type EventEnvelope,
-  type PaymentOrderSucceededPayload,
+  type PaymentOrderSucceededV2Payload,
 } from '@keel/contracts';
 import { InboxContext } from '@keel/messaging';
 import { Money } from '@keel/money';
@@ -15,16 +15,17 @@ import { unappliableAs } from './unappliable-event.util';
 export class WalletConsumer {
   constructor(private readonly credits: WalletCreditService) {}
 
-  @EventPattern(PAYMENT_ORDER_EVENT_TYPES.succeeded)
+  /** v2, which carries the platform fee to apply; v1 (published beside it) is left to the payment saga. */
+  @EventPattern(PAYMENT_ORDER_EVENT_TYPES.succeededV2)
   async onPaymentOrdersSucceeded(
-    @Payload() events: readonly EventEnvelope<PaymentOrderSucceededPayload>[],
+    @Payload() events: readonly EventEnvelope<PaymentOrderSucceededV2Payload>[],
     @Ctx() context: InboxContext,
   ): Promise<void> {
     await this.credits.creditPaymentOrders(context.getManager(), events.map(succeededOrderOf));
   }
 }
 
-function succeededOrderOf(event: EventEnvelope<PaymentOrderSucceededPayload>): SucceededPaymentOrder {
+function succeededOrderOf(event: EventEnvelope<PaymentOrderSucceededV2Payload>): SucceededPaymentOrder {
   const { data } = event;
   return {
     eventId: event.id,
@@ -34,6 +35,7 @@ function succeededOrderOf(event: EventEnvelope<PaymentOrderSucceededPayload>): S
     sellerId: data.sellerId,
     // Validates the currency too: a code @keel/money does not know can never be credited.
     gross: unappliableAs(event.id, () => Money.fromJSON(data.amount)),
+    fee: unappliableAs(event.id, () => Money.fromJSON(data.platformFee)),
     methodType: data.paymentMethod.type,
   };
 }

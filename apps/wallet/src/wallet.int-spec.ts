@@ -28,29 +28,29 @@ afterAll(async () => {
 });
 
 describe('crediting succeeded payment orders', () => {
-  it('credits the net amount once and publishes wallet.credited with the new balance', async () => {
+  it('credits the amount less the fee the event carries once, and publishes wallet.credited with the new balance', async () => {
     const sellerId = newSellerId();
-    const first = succeededOrder({ sellerId, amountMinor: 10_000n, methodType: 'card' });
+    // 1.23 %, no rate of any fee table: the wallet applies the fee it is given and computes none.
+    const first = succeededOrder({ sellerId, amountMinor: 10_000n, methodType: 'card', feeMinor: 123n });
     await wallet.produce([succeededEvent(first)]);
     const [credited] = await wallet.waitForCreditsPublished(sellerId, 1);
-    // 2.5 % of 10 000 KRW is the platform's 250 KRW; the seller is credited 9 750 KRW.
     expect(credited).toEqual({
       sellerId,
       paymentOrderId: first.paymentOrderId,
       paymentId: first.paymentId,
-      amount: { amountMinor: '9750', currency: 'KRW' },
-      balance: { amountMinor: '9750', currency: 'KRW' },
+      amount: { amountMinor: '9877', currency: 'KRW' },
+      balance: { amountMinor: '9877', currency: 'KRW' },
       creditedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     const record = wallet.walletTopic.records.find((each) => creditedPayloadOf(each)?.sellerId === sellerId);
     expect(record?.key?.toString('utf8')).toBe(sellerId);
 
-    const second = succeededOrder({ sellerId, amountMinor: 5_000n, methodType: 'easy_pay' });
+    const second = succeededOrder({ sellerId, amountMinor: 5_000n, methodType: 'easy_pay', feeMinor: 0n });
     await wallet.produce([succeededEvent(second)]);
     const credits = await wallet.waitForCreditsPublished(sellerId, 2);
-    expect(credits[1]?.amount).toEqual({ amountMinor: '4850', currency: 'KRW' });
-    expect(credits[1]?.balance).toEqual({ amountMinor: '14600', currency: 'KRW' });
-    expect(await wallet.walletRow(sellerId)).toEqual({ balance_minor: '14600', version: '2' });
+    expect(credits[1]?.amount).toEqual({ amountMinor: '5000', currency: 'KRW' });
+    expect(credits[1]?.balance).toEqual({ amountMinor: '14877', currency: 'KRW' });
+    expect(await wallet.walletRow(sellerId)).toEqual({ balance_minor: '14877', version: '2' });
 
     const entries = await wallet.queryRows(
       `SELECT payment_order_id, amount_minor, gross_amount_minor, fee_amount_minor, fee_basis_points,
@@ -58,26 +58,27 @@ describe('crediting succeeded payment orders', () => {
        FROM wallet_entries WHERE seller_id = $1 ORDER BY id`,
       [sellerId],
     );
+    // The fee came decided, so no rate or rounding is recorded with it.
     expect(entries).toEqual([
       {
         payment_order_id: first.paymentOrderId,
-        amount_minor: '9750',
+        amount_minor: '9877',
         gross_amount_minor: '10000',
-        fee_amount_minor: '250',
-        fee_basis_points: 250,
-        fee_rounding: 'half_even',
+        fee_amount_minor: '123',
+        fee_basis_points: null,
+        fee_rounding: null,
         payment_method_type: 'card',
-        balance_after_minor: '9750',
+        balance_after_minor: '9877',
       },
       {
         payment_order_id: second.paymentOrderId,
-        amount_minor: '4850',
+        amount_minor: '5000',
         gross_amount_minor: '5000',
-        fee_amount_minor: '150',
-        fee_basis_points: 300,
-        fee_rounding: 'half_even',
+        fee_amount_minor: '0',
+        fee_basis_points: null,
+        fee_rounding: null,
         payment_method_type: 'easy_pay',
-        balance_after_minor: '14600',
+        balance_after_minor: '14877',
       },
     ]);
   });
@@ -123,30 +124,36 @@ describe('crediting succeeded payment orders', () => {
     ]);
   });
 
-  it('dead-letters a delivery that contradicts the credited order, and changes nothing', async () => {
-    const sellerId = newSellerId();
-    const order = succeededOrder({ sellerId, amountMinor: 7_000n });
-    const contradiction = succeededEvent({ ...order, amount: { amountMinor: '7001', currency: 'KRW' } });
-    const dlqTopic = wallet.namespace.topic(dlqTopicOf(TOPICS.paymentOrder));
-    const dlq = await TopicReader.start(wallet.namespace.kafka, dlqTopic);
-    try {
-      const credited = succeededEvent(order);
-      await wallet.produce([credited, contradiction]);
-      const dead = await waitFor(
-        () => dlq.records.find((record) => headerAsString(record.headers['ce_id']) === contradiction.id),
-        { description: 'the contradicting event on the dead-letter topic' },
-      );
-      expect(headerAsString(dead.headers['keel_dlq_reason'])).toBe('handler_rejected');
-      // In one chunk, the contradiction is dead-lettered first and the credit applied again after.
-      await wallet.processedByInbox([credited.id]);
-      expect(await wallet.walletRow(sellerId)).toEqual({
-        balance_minor: netOf(7_000n).toString(),
-        version: '1',
-      });
-    } finally {
-      await dlq.stop();
-    }
-  });
+  it.each([
+    ['another amount', { amount: { amountMinor: '7001', currency: 'KRW' } }],
+    ['another fee', { platformFee: { amountMinor: '1', currency: 'KRW' } }],
+  ])(
+    'dead-letters a delivery that contradicts the credited order with %s, and changes nothing',
+    async (_name, change) => {
+      const sellerId = newSellerId();
+      const order = succeededOrder({ sellerId, amountMinor: 7_000n });
+      const contradiction = succeededEvent({ ...order, ...change });
+      const dlqTopic = wallet.namespace.topic(dlqTopicOf(TOPICS.paymentOrder));
+      const dlq = await TopicReader.start(wallet.namespace.kafka, dlqTopic);
+      try {
+        const credited = succeededEvent(order);
+        await wallet.produce([credited, contradiction]);
+        const dead = await waitFor(
+          () => dlq.records.find((record) => headerAsString(record.headers['ce_id']) === contradiction.id),
+          { description: 'the contradicting event on the dead-letter topic' },
+        );
+        expect(headerAsString(dead.headers['keel_dlq_reason'])).toBe('handler_rejected');
+        // In one chunk, the contradiction is dead-lettered first and the credit applied again after.
+        await wallet.processedByInbox([credited.id]);
+        expect(await wallet.walletRow(sellerId)).toEqual({
+          balance_minor: netOf(7_000n).toString(),
+          version: '1',
+        });
+      } finally {
+        await dlq.stop();
+      }
+    },
+  );
 
   it('applies 100 credits racing through Kafka for one wallet, each exactly once', async () => {
     const sellerId = newSellerId();
@@ -196,6 +203,7 @@ describe('crediting succeeded payment orders', () => {
               paymentId: `pay-${randomUUID()}`,
               sellerId,
               gross: Money.of(amountMinor, 'USD'),
+              fee: Money.of(amountMinor - netOf(amountMinor, 'mobile', 'USD'), 'USD'),
               methodType: 'mobile',
             })),
           ),
@@ -270,7 +278,6 @@ describe('GET /v1/wallets/{sellerId}', () => {
       amount: { amountMinor: netOf(50_000n, 'easy_pay').toString(), currency: 'KRW' },
       grossAmount: { amountMinor: '50000', currency: 'KRW' },
       feeAmount: { amountMinor: '1500', currency: 'KRW' },
-      feeBasisPoints: 300,
       paymentOrderId: orders[4]?.paymentOrderId,
       paymentId: orders[4]?.paymentId,
       paymentMethodType: 'easy_pay',

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@keel/contracts';
 import { KeelServiceModule } from '@keel/platform';
 import { CreateWalletTables1763950000000 } from './migrations/1763950000000-create-wallet-tables.migration';
+import { FeeFromEvent1764300000000 } from './migrations/1764300000000-fee-from-event.migration';
 import { WalletConsumer } from './wallet.consumer';
 import { WalletController } from './wallet.controller';
 import { WalletCreditService } from './wallet-credit.service';
@@ -14,7 +15,7 @@ import { WALLET_SETTINGS, walletSettingsOf } from './wallet-settings';
 @Module({})
 export class WalletModule {}
 
-export const WALLET_MIGRATIONS = [CreateWalletTables1763950000000];
+export const WALLET_MIGRATIONS = [CreateWalletTables1763950000000, FeeFromEvent1764300000000];
 
 /** The wallet service: seller balances, credited once per succeeded payment order. */
 export function walletModule(environment: WalletEnvironment): DynamicModule {
@@ -30,7 +31,6 @@ export function walletModule(environment: WalletEnvironment): DynamicModule {
     ],
     controllers: [WalletController, WalletConsumer],
     providers: [
-      // Parsed here, before anything starts, so a bad fee policy stops the service at boot.
       { provide: WALLET_SETTINGS, useValue: walletSettingsOf(environment) },
       WalletRepository,
       WalletEntryRepository,

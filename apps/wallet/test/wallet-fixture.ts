@@ -9,10 +9,10 @@ import {
   WALLET_EVENT_TYPES,
   type EventEnvelope,
   type PaymentMethodType,
-  type PaymentOrderSucceededPayload,
+  type PaymentOrderSucceededV2Payload,
   type WalletCreditedPayload,
 } from '@keel/contracts';
-import { DEFAULT_FEE_POLICY } from '@keel/fees';
+import { DEFAULT_FEE_POLICY, platformFeeOf } from '@keel/fees';
 import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
 import { Money, type CurrencyCode } from '@keel/money';
 import { loadEnvironment, runService } from '@keel/platform';
@@ -24,7 +24,6 @@ import {
   type TestDatabase,
   type TestNamespace,
 } from '@keel/testing';
-import { paymentOrderCreditOf } from '@keel/wallet-domain';
 import { WalletEnvironment } from '../src/wallet.environment';
 import { walletModule } from '../src/wallet.module';
 
@@ -33,6 +32,8 @@ export interface OrderSpec {
   amountMinor: bigint;
   currency?: CurrencyCode;
   methodType?: PaymentMethodType;
+  /** The platform fee the event carries; by default the fee the payment service decides by default. */
+  feeMinor?: bigint;
 }
 
 /** Partitions of every topic of a test namespace (`createTestNamespace`'s default). */
@@ -42,23 +43,27 @@ export function newSellerId(): string {
   return `seller-${randomUUID()}`;
 }
 
-/** A `payment_order.succeeded` payload as the executor publishes it, with fresh ids. */
-export function succeededOrder(spec: OrderSpec): PaymentOrderSucceededPayload {
+/** A `payment_order.succeeded.v2` payload as the executor publishes it, with fresh ids. */
+export function succeededOrder(spec: OrderSpec): PaymentOrderSucceededV2Payload {
+  const currency = spec.currency ?? 'KRW';
+  const methodType = spec.methodType ?? 'card';
+  const feeMinor = spec.feeMinor ?? defaultFeeOf(spec.amountMinor, methodType, currency);
   return {
     paymentOrderId: `po-${randomUUID()}`,
     paymentId: `pay-${randomUUID()}`,
     merchantId: 'merchant-1',
     sellerId: spec.sellerId,
-    amount: { amountMinor: spec.amountMinor.toString(), currency: spec.currency ?? 'KRW' },
-    paymentMethod: { type: spec.methodType ?? 'card' },
+    amount: { amountMinor: spec.amountMinor.toString(), currency },
+    platformFee: { amountMinor: feeMinor.toString(), currency },
+    paymentMethod: { type: methodType },
     pspId: 'psp-sim-a',
     pspReference: `ref-${randomUUID()}`,
     succeededAt: new Date().toISOString(),
   };
 }
 
-export function succeededEvent(data: PaymentOrderSucceededPayload, id?: string): EventEnvelope {
-  return buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.succeeded, source: '/keel/executor', data, id });
+export function succeededEvent(data: PaymentOrderSucceededV2Payload, id?: string): EventEnvelope {
+  return buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.succeededV2, source: '/keel/executor', data, id });
 }
 
 /**
@@ -66,10 +71,10 @@ export function succeededEvent(data: PaymentOrderSucceededPayload, id?: string):
  * payment order id), so that events of both can be fetched and applied as one chunk.
  */
 export function succeededOrderBeside(
-  sameAs: PaymentOrderSucceededPayload,
+  sameAs: PaymentOrderSucceededV2Payload,
   spec: OrderSpec,
   partitions = TEST_TOPIC_PARTITIONS,
-): PaymentOrderSucceededPayload {
+): PaymentOrderSucceededV2Payload {
   const partition = kafkaPartitionOf(sameAs.paymentOrderId, partitions);
   for (let attempt = 0; attempt < 1_000; attempt += 1) {
     const order = succeededOrder(spec);
@@ -105,14 +110,21 @@ function murmur2(data: Buffer): number {
   return h;
 }
 
-/** The net credit of an order under the default fee policy, the wallet's default too. */
+/**
+ * The fee the payment service decides under its default policy: what `succeededOrder` puts in the
+ * event unless told otherwise. The wallet applies whatever fee the event carries.
+ */
+function defaultFeeOf(amountMinor: bigint, methodType: PaymentMethodType, currency: CurrencyCode): bigint {
+  return platformFeeOf(Money.of(amountMinor, currency), methodType, DEFAULT_FEE_POLICY).amountMinor;
+}
+
+/** The net credit of an order whose event carries the default fee. */
 export function netOf(
   amountMinor: bigint,
   methodType: PaymentMethodType = 'card',
   currency: CurrencyCode = 'KRW',
 ): bigint {
-  return paymentOrderCreditOf(Money.of(amountMinor, currency), methodType, DEFAULT_FEE_POLICY).net
-    .amountMinor;
+  return amountMinor - defaultFeeOf(amountMinor, methodType, currency);
 }
 
 export function creditedPayloadOf(record: IncomingRecord): WalletCreditedPayload | undefined {

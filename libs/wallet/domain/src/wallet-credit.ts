@@ -1,5 +1,4 @@
-import type { PaymentMethodType } from '@keel/contracts';
-import { platformFeeOf, type FeePolicy } from '@keel/fees';
+import { assertPlatformFeeOf, FeePolicyError } from '@keel/fees';
 import type { Money } from '@keel/money';
 import { WalletError, WalletErrorCode } from './wallet.error';
 
@@ -11,36 +10,28 @@ export interface PaymentOrderCredit {
   readonly fee: Money;
   /** What the seller's wallet is credited: `gross − fee`, at least one minor unit. */
   readonly net: Money;
-  /** The rate the fee was computed with, kept on the wallet entry for audit. */
-  readonly feeBasisPoints: number;
 }
 
 /**
- * Splits a succeeded order's amount into the platform fee and the seller's net credit, by the one
- * fee rule wallet and ledger share (`@keel/fees`), so the wallet balance equals the ledger's seller
- * payable (invariant I5).
+ * Splits a succeeded order's amount into the platform fee its event carries and the seller's net
+ * credit. The fee is the payment service's decision, applied as it is and never recomputed; the
+ * ledger applies the same fee, so the wallet balance equals the ledger's seller payable (I5). A
+ * fee in another currency, negative, or not below the amount can never be credited.
  */
-export function paymentOrderCreditOf(
-  gross: Money,
-  methodType: PaymentMethodType,
-  policy: FeePolicy,
-): PaymentOrderCredit {
+export function paymentOrderCreditOf(gross: Money, fee: Money): PaymentOrderCredit {
   if (!gross.isPositive()) {
     throw new WalletError(
       WalletErrorCode.INVALID_CREDIT,
       `A payment order credit needs a positive amount, got ${gross.toString()}`,
     );
   }
-  const fee = platformFeeOf(gross, methodType, policy);
-  const net = gross.minus(fee);
-  // The fee rule promises both; asserted here because a wrong split moves real money.
-  if (fee.isNegative() || !net.isPositive() || !fee.plus(net).equals(gross)) {
-    throw new WalletError(
-      WalletErrorCode.INVALID_CREDIT,
-      `Fee ${fee.toString()} and net ${net.toString()} do not split ${gross.toString()}`,
-    );
+  try {
+    assertPlatformFeeOf(gross, fee);
+  } catch (error) {
+    if (!(error instanceof FeePolicyError)) throw error;
+    throw new WalletError(WalletErrorCode.INVALID_CREDIT, `Platform ${error.message}`);
   }
-  return { gross, fee, net, feeBasisPoints: policy.basisPointsByMethod[methodType] };
+  return { gross, fee, net: gross.minus(fee) };
 }
 
 /** The balance after crediting `amount` to `previous`; a credit must be positive and of the same currency. */

@@ -11,6 +11,7 @@ const credited: PaymentOrderFacts = {
   paymentId: 'pay-1',
   sellerId: 'seller-1',
   gross: Money.of(10_000n, 'KRW'),
+  fee: Money.of(250n, 'KRW'),
 };
 
 describe('assertSamePaymentOrder', () => {
@@ -25,6 +26,8 @@ describe('assertSamePaymentOrder', () => {
     ['another payment', { paymentId: 'pay-2' }],
     ['another amount', { gross: Money.of(10_001n, 'KRW') }],
     ['another currency', { gross: Money.of(10_000n, 'JPY') }],
+    ['another fee', { fee: Money.of(249n, 'KRW') }],
+    ['a fee in another currency', { fee: Money.of(250n, 'JPY') }],
   ])('refuses a delivery naming %s', (_case, change) => {
     expect(() => assertSamePaymentOrder(credited, { ...credited, ...change })).toThrow(conflicting);
   });

@@ -19,11 +19,13 @@ export interface PaymentOrderFacts {
   readonly sellerId: string;
   /** The order amount the buyer paid (before the platform fee). */
   readonly gross: Money;
+  /** The platform fee the order's event carried. */
+  readonly fee: Money;
 }
 
 /**
  * A payment order delivered again (under another event id) is a duplicate only if it repeats the
- * facts already credited. If it names another seller, payment or amount, one of the two is wrong,
+ * facts already credited. If it names another seller, payment, amount or fee, one of the two is wrong,
  * and crediting or ignoring it silently would hide that: it is refused for a person to look at.
  */
 export function assertSamePaymentOrder(credited: PaymentOrderFacts, delivered: PaymentOrderFacts): void {
@@ -31,8 +33,8 @@ export function assertSamePaymentOrder(credited: PaymentOrderFacts, delivered: P
     credited.paymentOrderId === delivered.paymentOrderId &&
     credited.paymentId === delivered.paymentId &&
     credited.sellerId === delivered.sellerId &&
-    credited.gross.hasSameCurrency(delivered.gross) &&
-    credited.gross.equals(delivered.gross);
+    sameMoney(credited.gross, delivered.gross) &&
+    sameMoney(credited.fee, delivered.fee);
   if (!same) {
     throw new WalletError(
       WalletErrorCode.CONFLICTING_CREDIT,
@@ -41,6 +43,10 @@ export function assertSamePaymentOrder(credited: PaymentOrderFacts, delivered: P
   }
 }
 
+function sameMoney(a: Money, b: Money): boolean {
+  return a.hasSameCurrency(b) && a.equals(b);
+}
+
 function describe(facts: PaymentOrderFacts): string {
-  return `${facts.gross.toString()} for seller ${facts.sellerId} in payment ${facts.paymentId}`;
+  return `${facts.gross.toString()} (fee ${facts.fee.toString()}) for seller ${facts.sellerId} in payment ${facts.paymentId}`;
 }
