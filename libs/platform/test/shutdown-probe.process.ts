@@ -1,4 +1,4 @@
-/** The shutdown probe as its own process, started by graceful-shutdown.int-spec.ts. */
+/** The shutdown probe as its own process, started by service-lifecycle.int-spec.ts. */
 import { startService } from '../src/start-service';
 import { ShutdownProbeEnvironment, shutdownProbeModule } from './shutdown-probe.service';
 

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Registry } from 'prom-client';
 import {
@@ -90,6 +91,7 @@ export interface InboxConsumerDependencies {
  */
 export class InboxConsumer {
   private consumer: RecordConsumer | undefined;
+  private readonly stopped = new AbortController();
   private readonly metrics: InboxMetrics;
 
   constructor(
@@ -97,24 +99,55 @@ export class InboxConsumer {
     private readonly settings: InboxSettings,
   ) {
     this.metrics = new InboxMetrics(dependencies.metricsRegistry);
-  }
-
-  async start(): Promise<void> {
-    const consumer = this.dependencies.kafka.consumer({
-      ...this.settings,
-      groupId: this.settings.consumerName,
-    });
-    this.consumer = consumer;
-    consumer.onAssignmentChange((assignment) =>
-      this.metrics.recordAssignment(this.settings.topics, assignment),
+    this.consumer = dependencies.kafka.consumer({ ...settings, groupId: settings.consumerName });
+    this.consumer.onAssignmentChange((assignment) =>
+      this.metrics.recordAssignment(settings.topics, assignment),
     );
-    await consumer.connect();
-    await consumer.subscribe(this.settings.topics, this.settings.fromBeginning);
-    await consumer.run((batch) => this.processBatch(batch));
   }
 
-  /** Stops fetching, lets the chunk in flight finish and commit, then leaves the group. */
+  /**
+   * Joins the group and runs. A service must start while its broker is away (restarting, or down
+   * longer): until Kafka answers, this tries again `restartBackoff` apart. Resolves once the consumer
+   * runs, or once stop() is called.
+   */
+  async start(): Promise<void> {
+    const consumer = this.consumer;
+    if (consumer === undefined) throw new Error(`inbox consumer ${this.settings.consumerName} was stopped`);
+    const { signal } = this.stopped;
+    for (let attempt = 0; !signal.aborted; attempt += 1) {
+      try {
+        await consumer.connect();
+        if (signal.aborted) break;
+        await consumer.subscribe(this.settings.topics, this.settings.fromBeginning);
+        if (signal.aborted) break;
+        await consumer.run((batch) => this.processBatch(batch));
+        if (attempt > 0)
+          this.dependencies.logger.info(
+            { consumer: this.settings.consumerName, attempt },
+            'kafka consumer started',
+          );
+        return;
+      } catch (error) {
+        if (signal.aborted) break;
+        this.dependencies.logger.warn(
+          { err: error, consumer: this.settings.consumerName, attempt },
+          'kafka consumer could not start; trying again',
+        );
+        await delay(backoffDelayMs(attempt, this.settings.restartBackoff), undefined, { signal }).catch(
+          () => undefined,
+        );
+      }
+    }
+    // stop() came while a step was under way: what that step opened is closed here.
+    await consumer.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * Stops fetching, lets the chunk in flight finish and commit, then leaves the group. A start still
+   * waiting for the broker gives up.
+   */
   async stop(): Promise<void> {
+    this.stopped.abort();
     const consumer = this.consumer;
     this.consumer = undefined;
     if (consumer === undefined) return;

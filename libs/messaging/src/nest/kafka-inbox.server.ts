@@ -20,9 +20,19 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy,
     super();
   }
 
+  /**
+   * Starts the consumer without waiting for it to join its group: a service comes up (serves HTTP,
+   * writes its outbox) while the broker is away, and the consumer joins once the broker answers.
+   */
   listen(callback: (error?: unknown) => void): void {
-    this.consumer = this.createConsumer((eventType) => this.handlerFor(eventType));
-    this.consumer.start().then(() => callback(), callback);
+    try {
+      this.consumer = this.createConsumer((eventType) => this.handlerFor(eventType));
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    void this.consumer.start();
+    callback();
   }
 
   async close(): Promise<void> {

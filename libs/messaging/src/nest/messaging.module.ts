@@ -17,6 +17,7 @@ import { HealthRegistry, OBSERVABILITY_LOGGER, Registry, type Logger } from '@ke
 import type { KafkaClient, RecordProducer, TopicAdmin } from '../kafka/kafka-client';
 import type { OutgoingRecord } from '../kafka/kafka-records';
 import { createKafkaClient } from '../kafka/kafka-client-factory';
+import { OnDemandProducer } from '../kafka/on-demand-producer';
 import { DEFAULT_KAFKA_TIMEOUTS, namespacedTopic, type KafkaSettings } from '../kafka/kafka-settings';
 import { InboxConsumer } from '../inbox/inbox-consumer';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../inbox/inbox-settings';
@@ -49,17 +50,28 @@ export const MESSAGING_OPTIONS = Symbol('keel.messaging.options');
 export const KAFKA_CLIENT = Symbol('keel.messaging.kafka-client');
 export const EVENT_TYPE_REGISTRY = Symbol('keel.messaging.event-type-registry');
 
-/** The producer of a service: connected at start, disconnected after everything that uses it. */
+/**
+ * The producer of a service: connected on first use (a service starts while its broker is away),
+ * warmed up at start, disconnected after everything that uses it.
+ */
 @Injectable()
 export class KafkaProducer implements RecordProducer, OnModuleInit, OnApplicationShutdown {
-  private readonly producer: RecordProducer;
+  private readonly producer: OnDemandProducer;
 
-  constructor(@Inject(KAFKA_CLIENT) kafka: KafkaClient) {
-    this.producer = kafka.producer();
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: KafkaClient,
+    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
+  ) {
+    this.producer = new OnDemandProducer(kafka.producer());
   }
 
-  onModuleInit(): Promise<void> {
-    return this.producer.connect();
+  onModuleInit(): void {
+    this.producer.connect().catch((error: unknown) => {
+      this.logger.warn(
+        { err: error },
+        'kafka producer could not connect at start; it connects on first send',
+      );
+    });
   }
 
   connect(): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, get, type IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -49,7 +49,7 @@ const cleanUps: (() => Promise<void>)[] = [];
 const COMMAND_TOPICS = [
   'commands-http',
   'commands-hang',
-  ...KAFKA_CLIENT_KINDS.map((kind) => `commands-${kind}`),
+  ...KAFKA_CLIENT_KINDS.flatMap((kind) => [`commands-${kind}`, `commands-away-${kind}`]),
 ];
 
 function topicOf(name: string): string {
@@ -418,5 +418,68 @@ describe('graceful shutdown of a Keel service process on SIGTERM', () => {
       waitingOn: 'service workers',
       timeoutMs,
     });
+  });
+});
+
+/** Listens on `port` and joins each connection to the broker at `broker` (host:port). */
+async function forwardTo(broker: string, port: number): Promise<Server> {
+  const [host, brokerPort] = broker.split(':');
+  const server = createServer((client) => {
+    const upstream = connect(Number(brokerPort), host);
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
+describe.each(KAFKA_CLIENT_KINDS)('a Keel service process starting while Kafka is away, over %s', (kind) => {
+  it('serves and is ready at once, then consumes and publishes once the broker answers', async () => {
+    const service = `start-away-${kind}-${run}`;
+    const group = `keel-${service}`;
+    const commandTopic = `commands-away-${kind}`;
+    const commands = await sendCommands(commandTopic, 5);
+    const commandIds = commands.map((command) => command.data.commandId).sort();
+    const echoes = await TopicReader.start(topics.kafka, topicOf('echoes'));
+    cleanUps.push(() => echoes.stop());
+    // Nothing listens on the bootstrap address yet: the broker is away.
+    const bootstrapPort = await freePort();
+
+    const probe = await startProbe(service, commandTopic, {
+      KAFKA_CLIENT: kind,
+      KAFKA_BROKERS: `127.0.0.1:${bootstrapPort}`,
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+    });
+    const ready = await fetch(`${probe.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await rows('SELECT 1 FROM probe_effects WHERE consumer = $1', [group])).toEqual([]);
+
+    const forwarder = await forwardTo(topics.brokers[0] ?? '', bootstrapPort);
+    cleanUps.push(() => new Promise((resolve) => forwarder.close(() => resolve())));
+    const applied = await waitFor(
+      async () => {
+        const effects = await rows<{ command_id: string }>(
+          'SELECT command_id FROM probe_effects WHERE consumer = $1 ORDER BY command_id',
+          [group],
+        );
+        return effects.length >= commandIds.length && effects.map((effect) => effect.command_id);
+      },
+      { timeoutMs: 60_000, description: 'every command applied once the broker answers' },
+    );
+    expect(applied).toEqual(commandIds);
+    const echoed = await waitFor(
+      () => {
+        const ids = echoes.records
+          .map((record) => (JSON.parse(record.value?.toString('utf8') ?? '{}') as ProbeCommand).commandId)
+          .filter((id) => commandIds.includes(id));
+        return ids.length >= commandIds.length && ids;
+      },
+      { timeoutMs: 30_000, description: 'the echoes published through the producer' },
+    );
+    expect(echoed.sort()).toEqual(commandIds);
+
+    probe.terminate();
+    expect(await probe.exit).toMatchObject({ code: 0, signal: null });
   });
 });
