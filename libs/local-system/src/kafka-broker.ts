@@ -72,16 +72,43 @@ export interface KafkaBrokerStartOptions {
   readonly detached: boolean;
 }
 
+/**
+ * Class-data sharing (AppCDS) for the broker's JVM: with an archive of Kafka's classes next to its
+ * jars, a broker starts about twice as fast on a busy two-core machine (measured 4.4–6.7 s against
+ * 9.5–16 s at load 7–13), which is most of a broker restart's downtime. A broker we supervise
+ * without one writes one when it stops cleanly, under a name of its own, moved into place at its
+ * exit so concurrent brokers never share a half-written file. The JVM ignores an archive it cannot
+ * use (another JVM version, other jars) and starts without it.
+ */
+function classDataSharing(broker: KafkaBrokerLayout, detached: boolean): { args: string[]; atExit(): void } {
+  const archive = join(broker.libDirectory, 'kafka.jsa');
+  if (existsSync(archive)) return { args: [`-XX:SharedArchiveFile=${archive}`], atExit: () => undefined };
+  // A detached broker outlives us: nobody would move its archive into place.
+  if (detached) return { args: [], atExit: () => undefined };
+  const written = `${archive}.${randomBytes(4).toString('hex')}.partial`;
+  return {
+    // The dump warns once per class it skips; the broker's log is for the broker.
+    args: [`-XX:ArchiveClassesAtExit=${written}`, '-Xlog:cds=off'],
+    atExit: () => {
+      if (!existsSync(written)) return;
+      if (existsSync(archive)) rmSync(written, { force: true });
+      else renameSync(written, archive);
+    },
+  };
+}
+
 /** Starts the broker (after `prepareKafkaBroker`), its output appended to the layout's log. */
 export function startKafkaBroker(broker: KafkaBrokerLayout, options: KafkaBrokerStartOptions): ChildProcess {
   mkdirSync(dirname(broker.logPath), { recursive: true });
   const log = openSync(broker.logPath, 'a');
+  const sharing = classDataSharing(broker, options.detached);
   const child = spawn(
     'java',
     [
       `-Xmx${options.heap}`,
       '-Xms256m',
       '-XX:+UseG1GC',
+      ...sharing.args,
       `-Dlog4j2.configurationFile=${broker.log4jConfigPath}`,
       '-cp',
       join(broker.libDirectory, '*'),
@@ -91,6 +118,7 @@ export function startKafkaBroker(broker: KafkaBrokerLayout, options: KafkaBroker
     { detached: options.detached, stdio: ['ignore', log, log] },
   );
   if (options.detached) child.unref();
+  else child.once('exit', () => sharing.atExit());
   closeSync(log);
   if (child.pid === undefined) throw new Error('could not start java');
   return child;
@@ -186,6 +214,11 @@ function writeConfig(broker: KafkaBrokerLayout): void {
     'share.coordinator.state.topic.min.isr=1',
     // A single local node: start serving consumer groups at once instead of waiting for members.
     'group.initial.rebalance.delay.ms=0',
+    // After a crash the controller takes the broker's new registration only once the old one's
+    // session has expired: 9 s by default, most of a killed broker's restart (12.7 s against 4.2 s
+    // measured). Three seconds still spans six missed heartbeats on a busy machine.
+    'broker.session.timeout.ms=3000',
+    'broker.heartbeat.interval.ms=500',
     'log.retention.hours=72',
     'delete.topic.enable=true',
   ];
