@@ -10,9 +10,8 @@ import {
   type LedgerTransactionRecordedPayload,
   type OrphanChargeDetectedPayload,
   type OrphanChargeRefundedPayload,
-  type PaymentOrderSucceededPayload,
+  type PaymentOrderSucceededV2Payload,
 } from '@keel/contracts';
-import { FeePolicyError, type FeePolicy } from '@keel/fees';
 import {
   buildChargeEntry,
   buildOrphanChargeEntry,
@@ -35,12 +34,15 @@ import {
 } from '@keel/observability';
 import { JournalRepository, type MovementOutcome, type RecordedTransaction } from './journal.repository';
 
-export const FEE_POLICY = Symbol('keel.ledger.fee-policy');
 export const LEDGER_EVENT_SOURCE = '/keel/ledger';
 
-/** The event types that move money in the journal, journaled together when a chunk mixes them. */
+/**
+ * The event types that move money in the journal, journaled together when a chunk mixes them. A
+ * charge is journaled from `succeeded.v2`, which carries the platform fee the payment service
+ * decided; `succeeded.v1`, published beside it for the payment saga, is not the ledger's.
+ */
 export const JOURNALED_EVENT_TYPES = [
-  PAYMENT_ORDER_EVENT_TYPES.succeeded,
+  PAYMENT_ORDER_EVENT_TYPES.succeededV2,
   ORPHAN_CHARGE_EVENT_TYPES.detected,
   ORPHAN_CHARGE_EVENT_TYPES.refunded,
 ] as const;
@@ -66,7 +68,6 @@ export class JournalService {
   constructor(
     private readonly journal: JournalRepository,
     private readonly outbox: OutboxPublisher,
-    @Inject(FEE_POLICY) private readonly feePolicy: FeePolicy,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
     metrics: Registry,
   ) {
@@ -84,7 +85,8 @@ export class JournalService {
 
   /**
    * Journals a run of events of the journaled types, mixed, in offset order: a succeeded charge
-   * debits PSP clearing and credits the seller and fee revenue; an orphan charge debits PSP
+   * debits PSP clearing and credits the seller and fee revenue by the fee the event carries; an
+   * orphan charge debits PSP
    * clearing and credits orphan refund payable; its refund mirrors it. Each once per order.
    */
   recordMovements(manager: EntityManager, events: readonly EventEnvelope[]): Promise<void> {
@@ -96,9 +98,9 @@ export class JournalService {
 
   private movementOfEvent(event: EventEnvelope): EventMovement {
     switch (event.type) {
-      case PAYMENT_ORDER_EVENT_TYPES.succeeded: {
-        const charge = event as EventEnvelope<PaymentOrderSucceededPayload>;
-        return movementOf(charge, charge.data.succeededAt, () => chargeEntryOf(charge.data, this.feePolicy));
+      case PAYMENT_ORDER_EVENT_TYPES.succeededV2: {
+        const charge = event as EventEnvelope<PaymentOrderSucceededV2Payload>;
+        return movementOf(charge, charge.data.succeededAt, () => chargeEntryOf(charge.data));
       }
       case ORPHAN_CHARGE_EVENT_TYPES.detected: {
         const orphan = event as EventEnvelope<OrphanChargeDetectedPayload>;
@@ -186,7 +188,7 @@ function movementOf(event: EventEnvelope, occurredAt: string, build: () => Journ
         eventId: event.id,
       });
     }
-    if (error instanceof FeePolicyError || error instanceof UnknownCurrencyError) {
+    if (error instanceof UnknownCurrencyError) {
       throw new PermanentEventError(error.message, { cause: error, eventId: event.id });
     }
     throw error;
@@ -202,18 +204,15 @@ function moneyOf(amount: { amountMinor: string; currency: string }): Money {
   return Money.of(BigInt(amount.amountMinor), amount.currency);
 }
 
-function chargeEntryOf(event: PaymentOrderSucceededPayload, policy: FeePolicy): JournalEntry {
-  return buildChargeEntry(
-    {
-      paymentOrderId: event.paymentOrderId,
-      paymentId: event.paymentId,
-      sellerId: event.sellerId,
-      pspId: event.pspId,
-      amount: moneyOf(event.amount),
-      paymentMethodType: event.paymentMethod.type,
-    },
-    policy,
-  ).entry;
+function chargeEntryOf(event: PaymentOrderSucceededV2Payload): JournalEntry {
+  return buildChargeEntry({
+    paymentOrderId: event.paymentOrderId,
+    paymentId: event.paymentId,
+    sellerId: event.sellerId,
+    pspId: event.pspId,
+    amount: moneyOf(event.amount),
+    fee: moneyOf(event.platformFee),
+  });
 }
 
 function orphanChargeOf(

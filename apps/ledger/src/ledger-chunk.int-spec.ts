@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { EventEnvelope, PaymentOrderSucceededPayload } from '@keel/contracts';
+import type { EventEnvelope, PaymentOrderSucceededV2Payload } from '@keel/contracts';
 import { DEAD_LETTER_HEADERS, headerAsString } from '@keel/messaging';
 import { waitFor } from '@keel/testing';
 import { startLedger, type LedgerHarness } from '../test/ledger-harness';
@@ -53,7 +53,7 @@ function chargeOf(
   sellerId: string,
   amountMinor: number,
   pspId = uniqueId('psp'),
-): EventEnvelope<PaymentOrderSucceededPayload> {
+): EventEnvelope<PaymentOrderSucceededV2Payload> {
   return succeededEvent(succeededPayload({ sellerId, pspId, amountMinor: String(amountMinor) }));
 }
 

@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import type { EventEnvelope, PaymentOrderSucceededPayload } from '@keel/contracts';
-import { DEFAULT_FEE_POLICY, platformFeeOf } from '@keel/fees';
-import { Money, type CurrencyCode } from '@keel/money';
+import type { EventEnvelope, PaymentOrderSucceededV2Payload } from '@keel/contracts';
+import type { CurrencyCode } from '@keel/money';
 import { Registry } from '@keel/observability';
 import { waitFor } from '@keel/testing';
 import { startLedger, type LedgerHarness } from '../test/ledger-harness';
@@ -13,6 +12,7 @@ import {
   orphanRefundedEvent,
   produce,
   recordedEventOf,
+  sellerNetMinorOf,
   succeededEvent,
   succeededPayload,
   uniqueId,
@@ -47,7 +47,7 @@ async function transactionsRecordedBy(app: INestApplication): Promise<number> {
 class Traffic {
   readonly sellers = [uniqueId('seller'), uniqueId('seller'), uniqueId('seller')];
   readonly psps = [uniqueId('psp'), uniqueId('psp')];
-  readonly charges: PaymentOrderSucceededPayload[] = [];
+  readonly charges: PaymentOrderSucceededV2Payload[] = [];
   readonly orphanOrderIds: string[] = [];
 
   /** Charges with an orphan charge and its refund per PSP among them, so chunks mix event types. */
@@ -84,10 +84,7 @@ class Traffic {
   expectedSellerPayableMinor(sellerId: string, currency: CurrencyCode): bigint {
     return this.charges
       .filter((charge) => charge.sellerId === sellerId && charge.amount.currency === currency)
-      .map((charge) => {
-        const amount = Money.of(BigInt(charge.amount.amountMinor), currency);
-        return amount.minus(platformFeeOf(amount, charge.paymentMethod.type, DEFAULT_FEE_POLICY)).amountMinor;
-      })
+      .map(sellerNetMinorOf)
       .reduce((total, amountMinor) => total + amountMinor, 0n);
   }
 }

@@ -1,11 +1,17 @@
 import { DataSource } from 'typeorm';
 import { LEDGER_EVENT_TYPES } from '@keel/contracts';
-import { DEFAULT_FEE_POLICY, platformFeeOf } from '@keel/fees';
 import { DEAD_LETTER_HEADERS, headerAsString } from '@keel/messaging';
-import { Money, type CurrencyCode } from '@keel/money';
+import type { CurrencyCode } from '@keel/money';
 import { waitFor } from '@keel/testing';
 import { startLedger, type LedgerHarness } from '../test/ledger-harness';
-import { getJson, produce, succeededEvent, succeededPayload, uniqueId } from '../test/ledger.fixture';
+import {
+  getJson,
+  produce,
+  sellerNetMinorOf,
+  succeededEvent,
+  succeededPayload,
+  uniqueId,
+} from '../test/ledger.fixture';
 import type { AccountPage, AccountView } from './account.dto';
 import type { TransactionList, TransactionView } from './transaction.dto';
 import type { BalanceCheckView, TrialBalanceView } from './trial-balance.dto';
@@ -36,9 +42,15 @@ async function countRows(sql: string, parameters: unknown[]): Promise<number> {
 }
 
 describe('posting a succeeded charge', () => {
-  it('debits PSP clearing, credits the seller and fee revenue, and announces the transaction', async () => {
+  it('debits PSP clearing, credits the seller and fee revenue by the event’s fee, and announces the transaction', async () => {
     const feeRevenueBefore = await getJson<AccountView>(baseUrl, '/v1/accounts/fee_revenue:KRW');
-    const payload = succeededPayload({ amountMinor: '10000', currency: 'KRW', methodType: 'card' });
+    // 1.23 %, no rate of any fee table: the ledger posts the fee it is given and computes none.
+    const payload = succeededPayload({
+      amountMinor: '10000',
+      currency: 'KRW',
+      methodType: 'card',
+      feeMinor: '123',
+    });
     await produce(ledger.producer, ledger.paymentOrderTopic, [succeededEvent(payload)]);
 
     const recorded = await ledger.recordedFor(payload.paymentOrderId);
@@ -57,12 +69,12 @@ describe('posting a succeeded charge', () => {
         {
           accountId: `seller_payable:${payload.sellerId}:KRW`,
           direction: 'credit',
-          amount: { amountMinor: '9750', currency: 'KRW' },
+          amount: { amountMinor: '9877', currency: 'KRW' },
         },
         {
           accountId: 'fee_revenue:KRW',
           direction: 'credit',
-          amount: { amountMinor: '250', currency: 'KRW' },
+          amount: { amountMinor: '123', currency: 'KRW' },
         },
       ],
     });
@@ -73,7 +85,7 @@ describe('posting a succeeded charge', () => {
       owner: payload.sellerId,
       currency: 'KRW',
       normalSide: 'credit',
-      balance: { amountMinor: '9750', currency: 'KRW' },
+      balance: { amountMinor: '9877', currency: 'KRW' },
       version: 1,
     });
     expect(await account(`psp_clearing:${payload.pspId}:KRW`)).toMatchObject({
@@ -84,7 +96,7 @@ describe('posting a succeeded charge', () => {
     const feeRevenue = await account('fee_revenue:KRW');
     const feeBeforeMinor =
       feeRevenueBefore.status === 200 ? BigInt(feeRevenueBefore.body.balance.amountMinor) : 0n;
-    expect(BigInt(feeRevenue.balance.amountMinor) - feeBeforeMinor).toBe(250n);
+    expect(BigInt(feeRevenue.balance.amountMinor) - feeBeforeMinor).toBe(123n);
     expect(feeRevenue.owner).toBeNull();
 
     const transaction = await getJson<TransactionView>(
@@ -121,10 +133,14 @@ describe('posting a succeeded charge', () => {
   });
 
   it('uses the currency of the charge: USD in cents', async () => {
-    const payload = succeededPayload({ amountMinor: '1999', currency: 'USD', methodType: 'mobile' });
+    const payload = succeededPayload({
+      amountMinor: '1999',
+      currency: 'USD',
+      methodType: 'mobile',
+      feeMinor: '70',
+    });
     await produce(ledger.producer, ledger.paymentOrderTopic, [succeededEvent(payload)]);
     const recorded = await ledger.recordedFor(payload.paymentOrderId);
-    // 19.99 USD × 3.5 % = 69.965 cents, half-even → 70.
     expect(
       recorded.payload.postings.map((posting) => [posting.accountId, posting.amount.amountMinor]),
     ).toEqual([
@@ -168,7 +184,13 @@ describe('exactly once', () => {
     await ledger.recordedFor(recorded.paymentOrderId);
     const conflicting = succeededEvent({ ...recorded, amount: { amountMinor: '7001', currency: 'KRW' } });
     const unknownCurrency = succeededEvent(succeededPayload({ currency: 'ABC' }));
-    await produce(ledger.producer, ledger.paymentOrderTopic, [conflicting, unknownCurrency]);
+    const wholeAmountFee = succeededEvent(succeededPayload({ amountMinor: '7000', feeMinor: '7000' }));
+    const otherCurrencyFee = succeededEvent({
+      ...succeededPayload({ amountMinor: '7000' }),
+      platformFee: { amountMinor: '10', currency: 'USD' },
+    });
+    const poison = [conflicting, unknownCurrency, wholeAmountFee, otherCurrencyFee];
+    await produce(ledger.producer, ledger.paymentOrderTopic, poison);
 
     const reasons = await waitFor(
       () => {
@@ -178,12 +200,23 @@ describe('exactly once', () => {
             headerAsString(record.headers[DEAD_LETTER_HEADERS.detail]) ?? '',
           ]),
         );
-        return byEventId.has(conflicting.id) && byEventId.has(unknownCurrency.id) && byEventId;
+        return poison.every((event) => byEventId.has(event.id)) && byEventId;
       },
-      { description: 'both events dead-lettered' },
+      { description: 'every poison event dead-lettered' },
     );
     expect(reasons.get(conflicting.id)).toMatch(/was recorded as transaction .* but this event debits/);
     expect(reasons.get(unknownCurrency.id)).toMatch(/Unknown currency ABC/);
+    expect(reasons.get(wholeAmountFee.id)).toMatch(/FEE_OUT_OF_RANGE: Platform fee 7000 KRW is outside/);
+    expect(reasons.get(otherCurrencyFee.id)).toMatch(
+      /FEE_OUT_OF_RANGE: Platform fee .* is not in the currency/,
+    );
+    for (const event of [wholeAmountFee, otherCurrencyFee]) {
+      expect(
+        await countRows('SELECT count(*)::int AS n FROM ledger_transactions WHERE reference = $1', [
+          event.data.paymentOrderId,
+        ]),
+      ).toBe(0);
+    }
     expect(await account(`psp_clearing:${recorded.pspId}:KRW`)).toMatchObject({
       balance: { amountMinor: '7000' },
       version: 1,
@@ -232,14 +265,7 @@ describe('under concurrent charges', () => {
           .filter(
             (payload) => payload.sellerId === sellerId && payload.amount.currency === sellerAccount.currency,
           )
-          .map((payload) => {
-            const amount = Money.of(
-              BigInt(payload.amount.amountMinor),
-              sellerAccount.currency as CurrencyCode,
-            );
-            return amount.minus(platformFeeOf(amount, payload.paymentMethod.type, DEFAULT_FEE_POLICY))
-              .amountMinor;
-          })
+          .map(sellerNetMinorOf)
           .reduce((total, amountMinor) => total + amountMinor, 0n);
         expect([sellerAccount.id, sellerAccount.balance.amountMinor]).toEqual([
           sellerAccount.id,

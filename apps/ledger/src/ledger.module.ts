@@ -4,9 +4,9 @@ import { KeelServiceModule } from '@keel/platform';
 import { AccountController } from './account.controller';
 import { AccountRepository } from './account.repository';
 import { JournalRepository } from './journal.repository';
-import { FEE_POLICY, JournalService } from './journal.service';
+import { JournalService } from './journal.service';
 import { LedgerConsumer } from './ledger.consumer';
-import { feePolicyOf, LedgerEnvironment } from './ledger.environment';
+import { LedgerEnvironment } from './ledger.environment';
 import { LedgerQueryService } from './ledger-query.service';
 import { LEDGER_MIGRATIONS } from './migrations/1764000000000-create-ledger-tables.migration';
 import { AddOrphanChargeKinds1764100000000 } from './migrations/1764100000000-add-orphan-charge-kinds.migration';
@@ -32,7 +32,6 @@ export function ledgerModule(environment: LedgerEnvironment): DynamicModule {
     controllers: [AccountController, TransactionController, TrialBalanceController, LedgerConsumer],
     providers: [
       { provide: LedgerEnvironment, useValue: environment },
-      { provide: FEE_POLICY, useValue: feePolicyOf(environment) },
       JournalRepository,
       AccountRepository,
       TransactionRepository,

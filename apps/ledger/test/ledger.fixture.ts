@@ -10,9 +10,11 @@ import {
   type OrphanChargeDetectedPayload,
   type OrphanChargeRefundedPayload,
   type PaymentMethodType,
-  type PaymentOrderSucceededPayload,
+  type PaymentOrderSucceededV2Payload,
 } from '@keel/contracts';
+import { DEFAULT_FEE_POLICY, platformFeeOf } from '@keel/fees';
 import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
+import { isCurrencyCode, Money } from '@keel/money';
 
 /** A prefix that keeps one test's sellers and PSPs apart from every other test's. */
 export function uniqueId(prefix: string): string {
@@ -26,30 +28,54 @@ export interface ChargeFixture {
   currency?: string;
   methodType?: PaymentMethodType;
   paymentOrderId?: string;
+  /** The platform fee the event carries; by default the fee the payment service decides by default. */
+  feeMinor?: string;
 }
 
-/** A `payment_order.succeeded` payload; every id is fresh unless given. */
-export function succeededPayload(fixture: ChargeFixture = {}): PaymentOrderSucceededPayload {
+/** The fee the payment service decides under its default policy; 0 for a currency Keel does not know. */
+function defaultFeeMinorOf(amountMinor: string, currency: string, methodType: PaymentMethodType): string {
+  if (!isCurrencyCode(currency)) return '0';
+  return platformFeeOf(
+    Money.of(BigInt(amountMinor), currency),
+    methodType,
+    DEFAULT_FEE_POLICY,
+  ).amountMinor.toString();
+}
+
+/** A `payment_order.succeeded.v2` payload; every id is fresh unless given. */
+export function succeededPayload(fixture: ChargeFixture = {}): PaymentOrderSucceededV2Payload {
   const paymentOrderId = fixture.paymentOrderId ?? uniqueId('po');
+  const amountMinor = fixture.amountMinor ?? '10000';
+  const currency = fixture.currency ?? 'KRW';
+  const methodType = fixture.methodType ?? 'card';
   return {
     paymentOrderId,
     paymentId: `pay-of-${paymentOrderId}`,
     merchantId: 'merchant-1',
     sellerId: fixture.sellerId ?? uniqueId('seller'),
-    amount: { amountMinor: fixture.amountMinor ?? '10000', currency: fixture.currency ?? 'KRW' },
-    paymentMethod: { type: fixture.methodType ?? 'card', provider: 'shinhan' },
+    amount: { amountMinor, currency },
+    platformFee: {
+      amountMinor: fixture.feeMinor ?? defaultFeeMinorOf(amountMinor, currency, methodType),
+      currency,
+    },
+    paymentMethod: { type: methodType, provider: 'shinhan' },
     pspId: fixture.pspId ?? uniqueId('psp'),
     pspReference: uniqueId('ref'),
     succeededAt: '2026-11-23T10:00:00.000Z',
   };
 }
 
+/** What the seller is owed for a charge: its amount less the fee its event carries. */
+export function sellerNetMinorOf(payload: PaymentOrderSucceededV2Payload): bigint {
+  return BigInt(payload.amount.amountMinor) - BigInt(payload.platformFee.amountMinor);
+}
+
 /** A new event (a new event id) around the payload, as the executor would publish it. */
 export function succeededEvent(
-  payload: PaymentOrderSucceededPayload,
-): EventEnvelope<PaymentOrderSucceededPayload> {
+  payload: PaymentOrderSucceededV2Payload,
+): EventEnvelope<PaymentOrderSucceededV2Payload> {
   return buildEnvelope({
-    type: PAYMENT_ORDER_EVENT_TYPES.succeeded,
+    type: PAYMENT_ORDER_EVENT_TYPES.succeededV2,
     source: '/keel/executor',
     data: payload,
   });

@@ -1,4 +1,4 @@
-import { platformFeeOf, type FeeMethodType, type FeePolicy } from '@keel/fees';
+import { assertPlatformFeeOf, FeePolicyError } from '@keel/fees';
 import { type Money } from '@keel/money';
 import { feeRevenueAccount, pspClearingAccount, sellerPayableAccount } from './account';
 import { journalEntry, type JournalEntry } from './journal-entry';
@@ -12,37 +12,33 @@ export interface ChargedPaymentOrder {
   readonly sellerId: string;
   readonly pspId: string;
   readonly amount: Money;
-  readonly paymentMethodType: FeeMethodType;
-}
-
-export interface ChargeEntry {
-  readonly entry: JournalEntry;
+  /** The platform fee the payment service decided for the order, as its event carries it. */
   readonly fee: Money;
 }
 
 /**
- * The entry for a charge of amount A with platform fee F (the rule of @keel/fees, which the
- * wallet applies too, so a seller's wallet balance equals their payable here):
+ * The entry for a charge of amount A with platform fee F, the fee the order's event carries (the
+ * payment service decided it; the wallet applies the same F, so a seller's wallet balance equals
+ * their payable here):
  *   debit  psp_clearing:<psp>:<cur>       A       the PSP now owes us A
  *   credit seller_payable:<seller>:<cur>  A − F   we owe the seller A − F
  *   credit fee_revenue:<cur>              F       left out when F is zero
- * The entry is asserted to balance before anyone can write it.
+ * F must be in A's currency with 0 ≤ F < A; the entry is asserted to balance before anyone can
+ * write it.
  */
-export function buildChargeEntry(order: ChargedPaymentOrder, policy: FeePolicy): ChargeEntry {
-  const { amount } = order;
+export function buildChargeEntry(order: ChargedPaymentOrder): JournalEntry {
+  const { amount, fee } = order;
   if (!amount.isPositive()) {
     throw new LedgerError(
       LedgerErrorCode.INVALID_AMOUNT,
       `A charge must be above zero, got ${amount.toString()}`,
     );
   }
-  const fee = platformFeeOf(amount, order.paymentMethodType, policy);
-  // The fee rule promises 0 ≤ F < A; money moves on it, so it is asserted rather than trusted.
-  if (fee.isNegative() || fee.compare(amount) >= 0) {
-    throw new LedgerError(
-      LedgerErrorCode.FEE_OUT_OF_RANGE,
-      `Fee ${fee.toString()} is outside 0 ≤ fee < ${amount.toString()}`,
-    );
+  try {
+    assertPlatformFeeOf(amount, fee);
+  } catch (error) {
+    if (!(error instanceof FeePolicyError)) throw error;
+    throw new LedgerError(LedgerErrorCode.FEE_OUT_OF_RANGE, `Platform ${error.message}`);
   }
   const postings: Posting[] = [
     debit(pspClearingAccount(order.pspId, amount.currency), amount),
@@ -50,11 +46,10 @@ export function buildChargeEntry(order: ChargedPaymentOrder, policy: FeePolicy):
   ];
   // A zero posting carries nothing, and the database refuses it (amount_minor <> 0).
   if (fee.isPositive()) postings.push(credit(feeRevenueAccount(amount.currency), fee));
-  const entry = journalEntry({
+  return journalEntry({
     kind: 'payment_order_charge',
     reference: order.paymentOrderId,
     paymentId: order.paymentId,
     postings,
   });
-  return { entry, fee };
 }

@@ -14,7 +14,7 @@ export {
 } from './account';
 export type { AccountKind, AccountOwnerRole, AccountRef, AccountType, PostingDirection } from './account';
 export { buildChargeEntry } from './charge-entry';
-export type { ChargedPaymentOrder, ChargeEntry } from './charge-entry';
+export type { ChargedPaymentOrder } from './charge-entry';
 export {
   accountMovementsOf,
   balancesAfter,

@@ -1,4 +1,3 @@
-import { DEFAULT_FEE_POLICY } from '@keel/fees';
 import { Money } from '@keel/money';
 import { feeRevenueAccount, pspClearingAccount, sellerPayableAccount } from './account';
 import { buildChargeEntry } from './charge-entry';
@@ -16,17 +15,15 @@ import { buildOrphanChargeEntry } from './orphan-charge-entry';
 import { credit, debit } from './posting';
 
 function charge(paymentOrderId: string, sellerId: string, amountMinor: bigint): JournalEntry {
-  return buildChargeEntry(
-    {
-      paymentOrderId,
-      paymentId: `pay-${paymentOrderId}`,
-      sellerId,
-      pspId: 'acme',
-      amount: Money.of(amountMinor, 'KRW'),
-      paymentMethodType: 'card',
-    },
-    DEFAULT_FEE_POLICY,
-  ).entry;
+  return buildChargeEntry({
+    paymentOrderId,
+    paymentId: `pay-${paymentOrderId}`,
+    sellerId,
+    pspId: 'acme',
+    amount: Money.of(amountMinor, 'KRW'),
+    // A 2.5 % fee, as the payment service decides for cards by default.
+    fee: Money.of(amountMinor / 40n, 'KRW'),
+  });
 }
 
 describe('movement keys', () => {

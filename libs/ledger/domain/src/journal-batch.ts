@@ -18,9 +18,9 @@ export interface SignedLine {
 }
 
 /**
- * The debits of a movement as one comparable string. The fee table may change between two
- * deliveries of one movement, so two deliveries are the same movement when what the PSP owes
- * (the debits) matches, whatever the credits say.
+ * The debits of a movement as one comparable string. Two deliveries are the same movement when
+ * what the PSP owes (the debits) matches, whatever the credits say: a charge journaled before fees
+ * travelled in events carries the fee the ledger computed then, not the one a later event carries.
  */
 export function debitsSignatureOf(lines: readonly SignedLine[]): string {
   return lines

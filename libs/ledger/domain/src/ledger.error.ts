@@ -17,7 +17,7 @@ export const LedgerErrorCode = {
   INVALID_AMOUNT: 'INVALID_AMOUNT',
   /** A transaction reference or payment id that is empty or too long. */
   INVALID_REFERENCE: 'INVALID_REFERENCE',
-  /** A computed fee is negative or not below the amount it is taken from. */
+  /** A fee is in another currency, negative, or not below the amount it is taken from. */
   FEE_OUT_OF_RANGE: 'FEE_OUT_OF_RANGE',
   /** Balances were to be moved on an account whose balance before was not read. */
   UNKNOWN_ACCOUNT_BALANCE: 'UNKNOWN_ACCOUNT_BALANCE',
