@@ -4,7 +4,13 @@ import { DataSource } from 'typeorm';
 import { dlqTopicOf, TOPICS } from '@keel/contracts';
 import type { RecordProducer } from '@keel/messaging';
 import { loadEnvironment, runService } from '@keel/platform';
-import { createTestDatabase, createTestNamespace, TopicReader, waitFor } from '@keel/testing';
+import {
+  createTestDatabase,
+  createTestNamespace,
+  TopicReader,
+  waitFor,
+  type TestNamespace,
+} from '@keel/testing';
 import { LedgerEnvironment } from '../src/ledger.environment';
 import { ledgerModule } from '../src/ledger.module';
 import { recordedEventOf, type RecordedEvent } from './ledger.fixture';
@@ -15,6 +21,8 @@ export interface LedgerHarness {
   baseUrl: string;
   dataSource: DataSource;
   producer: RecordProducer;
+  /** The test's topics, for another service to share them. */
+  namespace: TestNamespace;
   /** The namespaced payment-order topic the ledger consumes. */
   paymentOrderTopic: string;
   /** Everything the ledger published. */
@@ -73,6 +81,7 @@ export async function startLedger(
     baseUrl: await app.getUrl(),
     dataSource,
     producer,
+    namespace,
     paymentOrderTopic,
     ledgerTopic,
     deadLetters,
