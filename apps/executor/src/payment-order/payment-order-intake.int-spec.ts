@@ -5,7 +5,7 @@ import {
   TOPICS,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { headerAsString } from '@keel/messaging';
+import { headerAsString, type IncomingRecord } from '@keel/messaging';
 import { waitFor, type TopicReader } from '@keel/testing';
 import {
   executionRequestPayload,
@@ -83,6 +83,25 @@ async function storedRows(paymentOrderIds: readonly string[]): Promise<StoredRow
   )) as StoredRow[];
 }
 
+type Request = PaymentOrderExecutionRequestedPayload;
+
+/**
+ * Publishes `poison` between two good requests in one send; answers its dead letter and the two
+ * good requests once both of them succeeded.
+ */
+async function deadLetterAmongGood(
+  poison: Request,
+): Promise<{ deadLetter: IncomingRecord; good: readonly [Request, Request] }> {
+  const good = [cardRequest(), cardRequest()] as const;
+  const [, poisonEventId] = await publishExecutionRequests(harness, [good[0], poison, good[1]]);
+  await waitSucceeded(good.map((request) => request.paymentOrderId));
+  const deadLetter = await waitFor(
+    () => deadLetters.records.find((record) => headerAsString(record.headers['ce_id']) === poisonEventId),
+    { description: `the request for ${poison.paymentOrderId} dead-lettered` },
+  );
+  return { deadLetter, good };
+}
+
 async function expectChargedOnce(paymentOrderId: string): Promise<void> {
   expect(await harness.simulator.charges(paymentOrderId)).toEqual([
     expect.objectContaining({ psp: 'acme', status: 'approved', attempts: 1 }),
@@ -117,19 +136,14 @@ describe('payment order intake, a run of requests at a time', () => {
     await publishExecutionRequests(harness, [existing]);
     await waitSucceeded([existing.paymentOrderId]);
 
-    const before = cardRequest();
     const poison: PaymentOrderExecutionRequestedPayload = {
       ...existing,
       amount: { amountMinor: '99000', currency: 'KRW' },
     };
-    const after = cardRequest();
-    const [, poisonEventId] = await publishExecutionRequests(harness, [before, poison, after]);
-    await waitSucceeded([before.paymentOrderId, after.paymentOrderId]);
-
-    const deadLetter = await waitFor(
-      () => deadLetters.records.find((record) => headerAsString(record.headers['ce_id']) === poisonEventId),
-      { description: 'the poison request dead-lettered' },
-    );
+    const {
+      deadLetter,
+      good: [before, after],
+    } = await deadLetterAmongGood(poison);
     expect(headerAsString(deadLetter.headers['keel_dlq_detail'])).toContain('other terms');
     await expectChargedOnce(existing.paymentOrderId);
     await expectChargedOnce(before.paymentOrderId);
@@ -213,16 +227,8 @@ describe('the platform fee, carried from the request to succeeded.v2', () => {
   ])(
     'dead-letters a request whose fee is %s, charging nothing, and stores the rest',
     async (_name, fee, why) => {
-      const before = cardRequest();
       const poison = { ...cardRequest(), platformFee: fee };
-      const after = cardRequest();
-      const [, poisonEventId] = await publishExecutionRequests(harness, [before, poison, after]);
-      await waitSucceeded([before.paymentOrderId, after.paymentOrderId]);
-
-      const deadLetter = await waitFor(
-        () => deadLetters.records.find((record) => headerAsString(record.headers['ce_id']) === poisonEventId),
-        { description: 'the request with an invalid fee dead-lettered' },
-      );
+      const { deadLetter } = await deadLetterAmongGood(poison);
       expect(headerAsString(deadLetter.headers['keel_dlq_reason'])).toBe('handler_rejected');
       expect(headerAsString(deadLetter.headers['keel_dlq_detail'])).toContain(why);
       expect(await storedRows([poison.paymentOrderId])).toEqual([]);
