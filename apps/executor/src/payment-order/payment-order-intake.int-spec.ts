@@ -69,6 +69,8 @@ async function consumed(eventIds: readonly string[]): Promise<void> {
 
 interface StoredRow {
   payment_order_id: string;
+  amount_minor: string;
+  platform_fee_minor: string | null;
   status: string;
   attempts: number;
   created_at: Date;
@@ -77,7 +79,7 @@ interface StoredRow {
 
 async function storedRows(paymentOrderIds: readonly string[]): Promise<StoredRow[]> {
   return (await dataSource.query(
-    `SELECT payment_order_id, status, attempts, created_at, updated_at
+    `SELECT payment_order_id, amount_minor, platform_fee_minor, status, attempts, created_at, updated_at
      FROM payment_orders WHERE payment_order_id = ANY($1)`,
     [paymentOrderIds],
   )) as StoredRow[];
@@ -148,10 +150,7 @@ describe('payment order intake, a run of requests at a time', () => {
     await expectChargedOnce(existing.paymentOrderId);
     await expectChargedOnce(before.paymentOrderId);
     await expectChargedOnce(after.paymentOrderId);
-    const [stored] = (await dataSource.query(
-      'SELECT amount_minor FROM payment_orders WHERE payment_order_id = $1',
-      [existing.paymentOrderId],
-    )) as { amount_minor: string }[];
+    const [stored] = await storedRows([existing.paymentOrderId]);
     expect(stored?.amount_minor).toBe('15000');
   });
 
@@ -200,10 +199,7 @@ describe('the platform fee, carried from the request to succeeded.v2', () => {
     expect(v1?.data).not.toHaveProperty('platformFee');
     expect(v2?.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeededV2);
     expect(v2?.data).toEqual({ ...v1?.data, platformFee: { amountMinor: '1234', currency: 'KRW' } });
-    const [stored] = (await dataSource.query(
-      'SELECT platform_fee_minor FROM payment_orders WHERE payment_order_id = $1',
-      [request.paymentOrderId],
-    )) as { platform_fee_minor: string }[];
+    const [stored] = await storedRows([request.paymentOrderId]);
     expect(stored?.platform_fee_minor).toBe('1234');
   });
 
