@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 
 /** The signals that stop a chaos run early: Ctrl-C, and a supervisor's (or CI's) stop. */
@@ -8,6 +9,9 @@ export type StopSignal = (typeof STOP_SIGNALS)[number];
 export function exitCodeOf(signal: StopSignal): number {
   return 128 + constants.signals[signal];
 }
+
+/** Listeners the run's abort signal may hold before Node warns of a leak. */
+const RUN_SIGNAL_LISTENERS_MAX = 100;
 
 /** The part of `process` this needs, so that a test can send the signals. */
 export interface SignalSource {
@@ -21,6 +25,9 @@ export interface SignalSource {
  */
 export function abortOnStopSignals(source: SignalSource, log: (line: string) => void): AbortSignal {
   const controller = new AbortController();
+  // Every fault target waits on the signal at once (about twenty), beside the workload and the
+  // run's own waits: more than Node's default of ten listeners, and not a leak.
+  setMaxListeners(RUN_SIGNAL_LISTENERS_MAX, controller.signal);
   const onSignal = (signal: StopSignal): void => {
     if (controller.signal.aborted) {
       log(`chaos: ${signal} again: still stopping the environment`);
