@@ -44,6 +44,11 @@ export interface KeelSystemOptions {
   readinessCheck?: ReadinessCheckSettings;
   /** Node.js flags for every service process (profiling); none by default. */
   nodeArguments?: readonly string[];
+  /**
+   * The file a process starts from, relative to `root`, in place of `apps/<name>/src/main.ts`: a
+   * test build of it (the chaos suite's planted bug). None by default.
+   */
+  entryPoints?: Readonly<Partial<Record<SystemProcessName, string>>>;
 }
 
 /** One instance of a process: `wallet` (the first), `wallet-2`, …, each on its own port. */
@@ -270,7 +275,7 @@ function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
   };
   return {
     name,
-    entryPoint: join('apps', name, 'src', 'main.ts'),
+    entryPoint: options.entryPoints?.[name] ?? join('apps', name, 'src', 'main.ts'),
     cwd: options.root,
     logDirectory: options.logDirectory,
     nodeArguments: options.nodeArguments,
