@@ -1,0 +1,79 @@
+import type { ValueProvider } from '@nestjs/common';
+import {
+  PspConnectorRegistry,
+  PspRejectedRequestError,
+  PspUnknownOutcomeError,
+  type PspConnector,
+  type PspOutcome,
+} from '@keel/executor-connectors';
+import { loadEnvironment } from '@keel/platform';
+import { ExecutorEnvironment } from '../src/executor.environment';
+import { callCharge } from '../src/execution/psp-call.util';
+import {
+  executorFailingOverOnUnknownOutcome,
+  UnknownOutcomeAsUnavailableConnector,
+} from './__fixtures__/failover-on-unknown-outcome';
+
+function connectorThat(charge: () => Promise<PspOutcome>): PspConnector {
+  return {
+    pspId: 'acme',
+    charge,
+    inquire: () => Promise.resolve({ kind: 'not_found' }),
+    refund: () => Promise.reject(new Error('not used')),
+    parseWebhook: () => {
+      throw new Error('not used');
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+const request = {
+  idempotencyKey: 'po_1',
+  amountMinor: 100n,
+  currency: 'KRW',
+  method: { type: 'card' as const },
+  instrumentToken: 'tok_approve',
+};
+
+describe("the chaos suite's planted bug (failover on unknown outcome)", () => {
+  it('reads an unknown charge outcome as certainly not charged, and nothing else', async () => {
+    const timingOut = connectorThat(() => Promise.reject(new PspUnknownOutcomeError('acme', 'timeout')));
+    await expect(callCharge(timingOut, request)).resolves.toMatchObject({
+      result: { kind: 'unknown_outcome' },
+    });
+    await expect(
+      callCharge(new UnknownOutcomeAsUnavailableConnector(timingOut), request),
+    ).resolves.toMatchObject({ result: { kind: 'unavailable' }, errorCode: 'psp_unavailable' });
+    const rejecting = connectorThat(() => Promise.reject(new PspRejectedRequestError('acme', 'bad', 'E1')));
+    await expect(
+      callCharge(new UnknownOutcomeAsUnavailableConnector(rejecting), request),
+    ).resolves.toMatchObject({ result: { kind: 'rejected' } });
+    const succeeding = connectorThat(() => Promise.resolve({ kind: 'succeeded', pspReference: 'ch_1' }));
+    await expect(
+      callCharge(new UnknownOutcomeAsUnavailableConnector(succeeding), request),
+    ).resolves.toMatchObject({ result: { kind: 'succeeded', pspReference: 'ch_1' } });
+  });
+
+  it("plants it in every connector of the executor's own module", async () => {
+    const environment = loadEnvironment(ExecutorEnvironment, {
+      PORT: '0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/keel_executor',
+      KAFKA_BROKERS: '127.0.0.1:19092',
+    });
+    const providers = executorFailingOverOnUnknownOutcome(environment).providers ?? [];
+    const registries = providers.filter(
+      (provider): provider is ValueProvider<PspConnectorRegistry> =>
+        typeof provider === 'object' && 'provide' in provider && provider.provide === PspConnectorRegistry,
+    );
+    expect(registries).toHaveLength(1);
+    const registry = registries[0].useValue;
+    try {
+      expect(registry.pspIds().sort()).toEqual(['acme', 'nova', 'swiftpay']);
+      for (const pspId of registry.pspIds()) {
+        expect(registry.get(pspId)).toBeInstanceOf(UnknownOutcomeAsUnavailableConnector);
+      }
+    } finally {
+      await registry.close();
+    }
+  });
+});
