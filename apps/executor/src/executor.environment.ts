@@ -8,10 +8,6 @@ import {
 } from '@keel/executor-connectors';
 import { ServiceEnvironment } from '@keel/platform';
 
-/** The bugs the chaos suite can plant to prove it catches them; '' is the correct executor. */
-export const CHAOS_BREAKS = ['', 'failover-on-unknown-outcome'] as const;
-export type ChaosBreak = (typeof CHAOS_BREAKS)[number];
-
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
@@ -264,14 +260,6 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @Min(100)
   @Max(604_800_000)
   EXECUTOR_UNKNOWN_DEADLINE_MS = 600_000;
-
-  /**
-   * TEST ONLY — the chaos suite's broken-build proof (tools/chaos, docs/chaos/README.md).
-   * `failover-on-unknown-outcome` plants the classic double-charge bug: an unknown charge outcome
-   * fails over to another PSP instead of being resolved by inquiry. Refused with NODE_ENV=production.
-   */
-  @IsIn(CHAOS_BREAKS)
-  KEEL_CHAOS_BREAK: ChaosBreak = '';
 
   // --- Routing and circuit breakers -----------------------------------------------------------
 

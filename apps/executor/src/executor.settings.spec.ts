@@ -74,25 +74,6 @@ describe('executorSettingsOf', () => {
     expect(() => executorSettingsOf(configured)).not.toThrow();
   });
 
-  it("keeps the chaos suite's planted bug off by default, and refuses it in production", () => {
-    expect(executorSettingsOf(loadEnvironment(ExecutorEnvironment, base)).chaosBreak).toBe('');
-    const chaos = { ...base, KEEL_CHAOS_BREAK: 'failover-on-unknown-outcome' };
-    expect(executorSettingsOf(loadEnvironment(ExecutorEnvironment, chaos)).chaosBreak).toBe(
-      'failover-on-unknown-outcome',
-    );
-    expect(() => loadEnvironment(ExecutorEnvironment, { ...base, KEEL_CHAOS_BREAK: 'other' })).toThrow();
-    const production = loadEnvironment(ExecutorEnvironment, {
-      ...chaos,
-      NODE_ENV: 'production',
-      PSP_ACME_API_KEY: 'a',
-      PSP_ACME_WEBHOOK_SECRET: 'b',
-      PSP_NOVA_SECRET: 'c',
-      PSP_NOVA_WEBHOOK_SECRET: 'd',
-      PSP_SWIFTPAY_API_KEY: 'e',
-      PSP_SWIFTPAY_WEBHOOK_SECRET: 'f',
-    });
-    expect(() => executorSettingsOf(production)).toThrow(/KEEL_CHAOS_BREAK/);
-  });
   it('reads the breaker and routing limits, and refuses a window that buckets do not divide', () => {
     const settings = executorSettingsOf(
       loadEnvironment(ExecutorEnvironment, {

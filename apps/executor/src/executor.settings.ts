@@ -1,7 +1,7 @@
 import { Secret, type PspConnectionSettings, type PspConnectorsSettings } from '@keel/executor-connectors';
 import { assertValidExecutionPolicy, type ExecutionPolicy } from '@keel/executor-domain';
 import { EnvironmentError } from '@keel/platform';
-import type { ChaosBreak, ExecutorEnvironment } from './executor.environment';
+import type { ExecutorEnvironment } from './executor.environment';
 import type { MicroBatcherSettings } from './execution/micro-batcher';
 import type { BreakerSettings } from './resilience/psp-breaker';
 
@@ -43,8 +43,6 @@ export interface ExecutorSettings {
   readonly pspTimeoutMs: number;
   /** An order unknown this long is reported overdue, once; its resolution goes on. */
   readonly unknownDeadlineMs: number;
-  /** A planted bug for the chaos suite's broken-build proof; '' in every real deployment. */
-  readonly chaosBreak: ChaosBreak;
 }
 
 export const EXECUTOR_SETTINGS = Symbol('keel.executor.settings');
@@ -121,9 +119,6 @@ function breakerSettingsOf(environment: ExecutorEnvironment): BreakerSettings {
 /** Throws EnvironmentError for settings that are valid one by one but not together. */
 export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSettings {
   assertNoTestCredentialsInProduction(environment);
-  if (environment.NODE_ENV === 'production' && environment.KEEL_CHAOS_BREAK !== '') {
-    throw new EnvironmentError('KEEL_CHAOS_BREAK plants a bug for the chaos suite; refused in production');
-  }
   // A lease shorter than a charge would hand a live call to the resolver; swiftpay makes two calls.
   if (environment.EXECUTOR_LEASE_MS < 3 * environment.PSP_TIMEOUT_MS) {
     throw new EnvironmentError('EXECUTOR_LEASE_MS must be at least 3 × PSP_TIMEOUT_MS');
@@ -172,6 +167,5 @@ export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSe
     lease: { durationMs: environment.EXECUTOR_LEASE_MS, holder: environment.KEEL_INSTANCE_ID },
     pspTimeoutMs: environment.PSP_TIMEOUT_MS,
     unknownDeadlineMs: environment.EXECUTOR_UNKNOWN_DEADLINE_MS,
-    chaosBreak: environment.KEEL_CHAOS_BREAK,
   };
 }

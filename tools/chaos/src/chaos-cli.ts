@@ -1,4 +1,4 @@
-import { CHAOS_BREAK_NAMES, type ChaosBreakName } from './chaos-run';
+import { CHAOS_BREAK_NAMES, type ChaosBreakName } from './planted-bugs';
 import { isProfileName, type ProfileName } from './profiles';
 
 export interface ChaosCliOptions {

@@ -6,6 +6,7 @@ import { collectFacts, type FactSources } from './checker/collect-facts';
 import { invariantLine, type InvariantResult } from './checker/invariant-result';
 import { waitForQuiescence, type QuiescenceOutcome, type QuiescenceSources } from './checker/quiescence';
 import type { InjectedFault, ScheduledFault } from './faults/fault';
+import { PLANTED_BUGS, type ChaosBreakName } from './planted-bugs';
 import type { ChaosProfile } from './profiles';
 import { startChaosEnvironment, type ChaosEnvironment } from './environment/chaos-environment';
 import { buildFaultSchedule } from './schedule/fault-schedule';
@@ -15,10 +16,6 @@ import { planCheckouts } from './workload/checkout-plan';
 import { runWorkload } from './workload/workload';
 import { paymentFigures } from './report/run-figures';
 import type { KeelPayment } from './checker/chaos-facts';
-
-/** The bugs a run can plant in the executor to prove the checker catches them. */
-export const CHAOS_BREAK_NAMES = ['failover-on-unknown-outcome'] as const;
-export type ChaosBreakName = (typeof CHAOS_BREAK_NAMES)[number];
 
 export interface ChaosRunOptions {
   readonly profile: ChaosProfile;
@@ -46,20 +43,6 @@ export interface ChaosRunOutcome {
   readonly acceptance: { readonly share: number; readonly minShare: number; readonly met: boolean };
   /** Every invariant holds and the acceptance share is met. */
   readonly passed: boolean;
-}
-
-/**
- * The planted bug shows only when an unknown outcome is really unknown: acme's webhooks are
- * signed with a secret the executor does not hold (and sent once), so only an inquiry, which the
- * bug skips, could learn that acme charged.
- */
-function breakEnvironment(breakName: ChaosBreakName | undefined): NodeJS.ProcessEnv {
-  if (breakName === undefined) return {};
-  return {
-    KEEL_CHAOS_BREAK: breakName,
-    PSP_SIM_ACME_WEBHOOK_SECRET: 'whsec_chaos_not_the_executors',
-    PSP_SIM_WEBHOOK_MAX_RETRIES: '0',
-  };
 }
 
 /**
@@ -226,9 +209,11 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunOutcom
       instances,
     });
   if (options.signal?.aborted) throw interrupted(options.signal);
+  const plantedBug = options.breakName === undefined ? undefined : PLANTED_BUGS[options.breakName];
   const environment = await startChaosEnvironment({
     label: 'chaos',
-    environment: { ...RUN_ENVIRONMENT, ...breakEnvironment(options.breakName) },
+    environment: { ...RUN_ENVIRONMENT, ...plantedBug?.environment },
+    entryPoints: plantedBug?.entryPoints,
     instances,
   });
   try {

@@ -11,7 +11,7 @@ import { attemptFinishOf } from './attempt-record.util';
 import type { ClaimedCharge } from './claimed-charge';
 import { MicroBatcher } from './micro-batcher';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
-import { unknownOutcomeAsUnavailable, type TimedResult } from './psp-call.util';
+import type { TimedResult } from './psp-call.util';
 
 /** What a charge call came back with, for the order it was claimed for. */
 export interface ChargeOutcome {
@@ -83,11 +83,7 @@ export class ChargeOutcomeWriter {
 
   private decide(current: PaymentOrder, { claimed, call }: ChargeOutcome): ExecutionDecision {
     const counts = { attempts: current.attempts, inquiries: current.inquiries };
-    const result =
-      this.settings.chaosBreak === 'failover-on-unknown-outcome'
-        ? unknownOutcomeAsUnavailable(call.result)
-        : call.result;
-    const decision = decideAfterCharge(result, counts, this.settings.policy);
+    const decision = decideAfterCharge(call.result, counts, this.settings.policy);
     // A refused charge fails over at once when another PSP can take it; backoff is for the same PSP.
     if (decision.kind !== 'retry' || !this.routing.hasAlternative(current, claimed.order.pspId)) {
       return decision;

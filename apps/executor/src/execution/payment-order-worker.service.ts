@@ -69,12 +69,6 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
       { psps: this.connectors.pspIds(), ...this.settings.worker },
       'payment order worker started',
     );
-    if (this.settings.chaosBreak !== '') {
-      this.logger.warn(
-        { chaosBreak: this.settings.chaosBreak },
-        'KEEL_CHAOS_BREAK is set: this executor double-charges on purpose (chaos suite proof only)',
-      );
-    }
   }
 
   onModuleDestroy(): Promise<void> {

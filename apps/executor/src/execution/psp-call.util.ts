@@ -61,14 +61,6 @@ function resultOfError(error: unknown): { result: ChargeResult; errorCode: strin
   return { result: { kind: 'unknown_outcome', message }, errorCode: code };
 }
 
-/**
- * The chaos suite's planted bug (KEEL_CHAOS_BREAK=failover-on-unknown-outcome): an unknown outcome
- * read as "certainly not charged", so the order fails over to another PSP instead of inquiring.
- */
-export function unknownOutcomeAsUnavailable(result: ChargeResult): ChargeResult {
-  return result.kind === 'unknown_outcome' ? { kind: 'unavailable', message: result.message } : result;
-}
-
 /** Charges with the payment order id as idempotency key; never throws. */
 export async function callCharge(
   connector: PspConnector,

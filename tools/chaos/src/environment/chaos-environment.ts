@@ -43,6 +43,8 @@ export interface ChaosEnvironmentOptions {
   readonly environment?: NodeJS.ProcessEnv;
   /** How many instances of each service to run (see `KeelSystemOptions.instances`); one by default. */
   readonly instances?: Readonly<Partial<Record<SystemProcessName, number>>>;
+  /** Processes started from a test build's entry point (see `KeelSystemOptions.entryPoints`). */
+  readonly entryPoints?: Readonly<Partial<Record<SystemProcessName, string>>>;
 }
 
 /** Undo steps collected while starting, run in reverse by stop() or when the start fails. */
@@ -140,6 +142,7 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
       logLevel: 'info',
       environment: options.environment ?? {},
       instances: options.instances,
+      entryPoints: options.entryPoints,
       readyTimeoutMs: settings.readyTimeoutMs,
     });
     cleanUps.push(() => system.stop());
