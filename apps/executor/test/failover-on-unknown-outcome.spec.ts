@@ -3,37 +3,15 @@ import {
   PspConnectorRegistry,
   PspRejectedRequestError,
   PspUnknownOutcomeError,
-  type PspConnector,
-  type PspOutcome,
 } from '@keel/executor-connectors';
 import { loadEnvironment } from '@keel/platform';
 import { ExecutorEnvironment } from '../src/executor.environment';
+import { CHARGE_REQUEST as request, connectorThat } from '../src/__fixtures__/scripted-connector';
 import { callCharge } from '../src/execution/psp-call.util';
 import {
   executorFailingOverOnUnknownOutcome,
   UnknownOutcomeAsUnavailableConnector,
 } from './__fixtures__/failover-on-unknown-outcome';
-
-function connectorThat(charge: () => Promise<PspOutcome>): PspConnector {
-  return {
-    pspId: 'acme',
-    charge,
-    inquire: () => Promise.resolve({ kind: 'not_found' }),
-    refund: () => Promise.reject(new Error('not used')),
-    parseWebhook: () => {
-      throw new Error('not used');
-    },
-    close: () => Promise.resolve(),
-  };
-}
-
-const request = {
-  idempotencyKey: 'po_1',
-  amountMinor: 100n,
-  currency: 'KRW',
-  method: { type: 'card' as const },
-  instrumentToken: 'tok_approve',
-};
 
 describe("the chaos suite's planted bug (failover on unknown outcome)", () => {
   it('reads an unknown charge outcome as certainly not charged, and nothing else', async () => {

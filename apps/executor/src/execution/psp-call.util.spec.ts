@@ -3,35 +3,9 @@ import {
   PspRejectedRequestError,
   PspUnavailableError,
   PspUnknownOutcomeError,
-  type InquiryOutcome,
-  type PspConnector,
-  type PspOutcome,
 } from '@keel/executor-connectors';
+import { CHARGE_REQUEST as request, connectorThat } from '../__fixtures__/scripted-connector';
 import { callCharge, callInquiry } from './psp-call.util';
-
-function connectorThat(
-  charge: () => Promise<PspOutcome>,
-  inquire?: () => Promise<InquiryOutcome>,
-): PspConnector {
-  return {
-    pspId: 'acme',
-    charge,
-    inquire: inquire ?? (() => Promise.resolve({ kind: 'not_found' })),
-    refund: () => Promise.reject(new Error('not used')),
-    parseWebhook: () => {
-      throw new Error('not used');
-    },
-    close: () => Promise.resolve(),
-  };
-}
-
-const request = {
-  idempotencyKey: 'po_1',
-  amountMinor: 100n,
-  currency: 'KRW',
-  method: { type: 'card' as const },
-  instrumentToken: 'tok_approve',
-};
 
 describe('callCharge', () => {
   it('passes outcomes on in the rules’ words', async () => {
