@@ -63,6 +63,44 @@ describe('HealthRegistry', () => {
     expect(calls).toBe(1);
   });
 
+  it('keeps a gating check that answered up while a later call is slow, and turns down once that call times out', async () => {
+    jest.useFakeTimers();
+    try {
+      const health = new HealthRegistry({ defaultTimeoutMs: 2_000, reportWaitMs: 250 });
+      let answer: () => Promise<void> = async () => undefined;
+      health.register('postgres', () => answer());
+      await expect(health.checkReadiness()).resolves.toMatchObject({ ready: true });
+
+      // The database answers, but slowly: the probe does not wait for it.
+      answer = never;
+      const slow = health.checkReadiness();
+      await jest.advanceTimersByTimeAsync(250);
+      await expect(slow).resolves.toEqual({ ready: true, checks: { postgres: { status: 'up' } } });
+
+      // Past the check's own timeout the slow call counts as lost.
+      await jest.advanceTimersByTimeAsync(1_750);
+      const next = health.checkReadiness();
+      await jest.advanceTimersByTimeAsync(250);
+      await expect(next).resolves.toEqual({
+        ready: false,
+        reason: 'checks-failed',
+        checks: { postgres: { status: 'down', error: 'timed out after 2000 ms' } },
+      });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('is unready while a gating check has not answered once', async () => {
+    const health = new HealthRegistry({ defaultTimeoutMs: 60_000, reportWaitMs: 20 });
+    health.register('postgres', never);
+    await expect(health.checkReadiness()).resolves.toEqual({
+      ready: false,
+      reason: 'checks-failed',
+      checks: { postgres: { status: 'down', error: 'not checked yet' } },
+    });
+  });
+
   it('times out a check that hangs, with the default or its own timeout', async () => {
     const health = new HealthRegistry({ defaultTimeoutMs: 30 });
     health.register('hangs', never);

@@ -19,7 +19,7 @@ export interface HealthRegistryOptions {
   readonly defaultTimeoutMs?: number;
   /** Error texts are cut to this length so one failing check cannot bloat the probe response. */
   readonly errorMessageMaxLength?: number;
-  /** How long a probe waits for a check that does not gate readiness before reporting its last result. */
+  /** How long a probe waits for a check before reporting its last settled result instead. */
   readonly reportWaitMs?: number;
 }
 
@@ -54,7 +54,7 @@ interface RegisteredCheck {
 export class HealthRegistry implements BeforeApplicationShutdown {
   private readonly checks = new Map<string, RegisteredCheck>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** The latest settled result of each check that does not gate readiness. */
+  /** The latest settled result of each check. */
   private readonly latestReported = new Map<string, CheckResult>();
   private readonly defaultTimeoutMs: number;
   private readonly errorMessageMaxLength: number;
@@ -111,16 +111,19 @@ export class HealthRegistry implements BeforeApplicationShutdown {
     this.markShuttingDown();
   }
 
-  /** Runs every check concurrently, each bounded by its timeout; only gating checks decide. */
+  /**
+   * Runs every check concurrently, each bounded by its timeout; only gating checks decide. A check
+   * still running after reportWaitMs counts with its latest settled result: a slow dependency is
+   * not a lost one (a database answering in 800 ms must not take every instance out of rotation at
+   * once), while one that fails, or hangs past its timeout, is down from the next probe on.
+   */
   async checkReadiness(): Promise<ReadinessReport> {
     if (this.shuttingDown) return { ready: false, reason: 'shutting-down' };
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, registered]) => {
-        const result = registered.gatesReadiness
-          ? await this.run(name, registered)
-          : await this.reportWithin(name, registered);
-        return [name, result, registered.gatesReadiness] as const;
-      }),
+      [...this.checks].map(
+        async ([name, registered]) =>
+          [name, await this.reportWithin(name, registered), registered.gatesReadiness] as const,
+      ),
     );
     const checks = Object.fromEntries(entries.map(([name, result]) => [name, result]));
     const ready = entries.every(([, result, gates]) => !gates || result.status === 'up');
@@ -128,8 +131,8 @@ export class HealthRegistry implements BeforeApplicationShutdown {
   }
 
   /**
-   * The check's result if it settles within reportWaitMs, else its latest settled one: a slow
-   * dependency that does not gate readiness must not slow the probe past a balancer's timeout.
+   * The check's result if it settles within reportWaitMs, else its latest settled one (down before
+   * the first): a slow dependency must not slow the probe past a balancer's timeout.
    */
   private async reportWithin(name: string, registered: RegisteredCheck): Promise<CheckResult> {
     const fresh = this.run(name, registered).then((result) => {
