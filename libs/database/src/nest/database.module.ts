@@ -1,8 +1,17 @@
-import { Global, Module, type DynamicModule, type OnModuleInit, Injectable } from '@nestjs/common';
+import {
+  Global,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { HealthRegistry } from '@keel/observability';
 import { dataSourceOptions, type DatabaseSettings } from '../data-source';
+import { DatabaseProbe } from '../database-probe';
 import { ensureDatabase } from '../ensure-database';
 import { runMigrationsUnderLock } from '../migrate';
 
@@ -18,18 +27,29 @@ export interface DatabaseModuleAsyncOptions {
   useFactory: (...args: never[]) => DatabaseModuleOptions | Promise<DatabaseModuleOptions>;
 }
 
-/** Registers the database in the service's readiness check. */
+/** Registers the database in the service's readiness check, pinged on a connection of its own. */
 @Injectable()
-class DatabaseReadiness implements OnModuleInit {
+class DatabaseReadiness implements OnModuleInit, OnApplicationShutdown {
+  private readonly probe: DatabaseProbe;
+
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly health: HealthRegistry,
-  ) {}
+  ) {
+    const options = dataSource.options as PostgresConnectionOptions;
+    this.probe = new DatabaseProbe({
+      connectionString: options.url,
+      application_name: `${options.applicationName ?? 'keel'}-readiness`,
+      connectionTimeoutMillis: options.connectTimeoutMS,
+    });
+  }
 
   onModuleInit(): void {
-    this.health.register('postgres', async () => {
-      await this.dataSource.query('SELECT 1');
-    });
+    this.health.register('postgres', () => this.probe.ping());
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.probe.close();
   }
 }
 

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client } from 'pg';
+import { resolveEndpoints } from '@keel/local-infra';
+import { DatabaseProbe } from './database-probe';
+
+const applicationName = `keel-probe-test-${randomBytes(4).toString('hex')}`;
+let admin: Client;
+
+async function probeBackends(): Promise<number[]> {
+  const { rows } = await admin.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+    [applicationName],
+  );
+  return rows.map((row) => row.pid);
+}
+
+beforeAll(async () => {
+  admin = new Client({ connectionString: resolveEndpoints().databaseUrl });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin.end();
+});
+
+describe('DatabaseProbe on the real PostgreSQL', () => {
+  it('pings on one connection of its own, replaces it after the server ends it, and closes it', async () => {
+    const probe = new DatabaseProbe({
+      connectionString: resolveEndpoints().databaseUrl,
+      application_name: applicationName,
+      connectionTimeoutMillis: 5_000,
+    });
+    await probe.ping();
+    await probe.ping();
+    const [first, ...others] = await probeBackends();
+    expect(first).toBeDefined();
+    expect(others).toEqual([]);
+
+    await admin.query('SELECT pg_terminate_backend($1)', [first]);
+    // The ping on the ended connection fails (or finds it already dropped); the next one reconnects.
+    await probe.ping().catch(() => undefined);
+    await probe.ping();
+    const replaced = await probeBackends();
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]).not.toBe(first);
+
+    await probe.close();
+    // The server removes an ended backend from pg_stat_activity a moment after the client left.
+    let left = await probeBackends();
+    for (let poll = 0; left.length > 0 && poll < 50; poll += 1) {
+      await delay(20);
+      left = await probeBackends();
+    }
+    expect(left).toEqual([]);
+  });
+});
