@@ -30,10 +30,16 @@ export interface ChaosProfile {
   readonly paymentInstances: number;
 }
 
-/** Patient enough (~30 s of attempts and backoff) to outlast most single faults, as a real client would. */
+/**
+ * Patient enough to outlast a single fault (each lasts at most 15 s), as a merchant's server
+ * creating a checkout would be: it keeps trying for 30 s from its first attempt, each attempt
+ * timing out after 3 s, honouring Retry-After. A count of attempts alone would not do: quick
+ * refusals with `Retry-After: 1` would spend six attempts in as many seconds.
+ */
 const CLIENT_RETRY: RetryPolicy = {
   requestTimeoutMs: 3_000,
-  attemptsMax: 6,
+  attemptsMax: 20,
+  patienceMs: 30_000,
   retryInitialDelayMs: 250,
   retryMaxDelayMs: 5_000,
 };

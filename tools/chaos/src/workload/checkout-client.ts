@@ -76,6 +76,7 @@ async function runCopy(
   copy: number,
   policy: RetryPolicy,
 ): Promise<void> {
+  const firstStartedAtMs = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     const startedAtMs = Date.now();
     const { outcome, paymentId, problemType } = await attemptOnce(
@@ -94,7 +95,8 @@ async function runCopy(
       ...(problemType === undefined ? {} : { problemType }),
     });
     if (paymentId !== undefined && record.paymentId === undefined) record.paymentId = paymentId;
-    const delayMs = retryDelayMs(outcome, attempt, policy, Math.random);
+    const progress = { attempt, elapsedMs: Date.now() - firstStartedAtMs };
+    const delayMs = retryDelayMs(outcome, progress, policy, Math.random);
     if (delayMs === undefined) return;
     await sleep(delayMs);
   }
@@ -102,7 +104,7 @@ async function runCopy(
 
 /**
  * Sends one checkout as a buyer's client would: each copy retries with the same key and body
- * until an answer that is final or its attempts run out. Never throws: bad luck is recorded.
+ * until an answer that is final or its patience runs out. Never throws: bad luck is recorded.
  */
 export async function sendCheckout(
   paymentUrl: string,

@@ -1,7 +1,12 @@
-/** How a client retries a checkout: same key and body, bounded attempts, backoff with jitter. */
+/**
+ * How a client retries a checkout: same key and body, backoff with jitter, for as long as its
+ * patience lasts (counted from its first attempt) and at most `attemptsMax` attempts.
+ */
 export interface RetryPolicy {
   readonly requestTimeoutMs: number;
   readonly attemptsMax: number;
+  /** No attempt starts later than this after the first one. */
+  readonly patienceMs: number;
   readonly retryInitialDelayMs: number;
   readonly retryMaxDelayMs: number;
 }
@@ -18,21 +23,32 @@ export function isRetryable(outcome: AttemptOutcome): boolean {
   return outcome.status >= 500 || outcome.status === 409;
 }
 
+/** Where a client stands after an attempt: its number, and how long since the first one started. */
+export interface RetryProgress {
+  readonly attempt: number;
+  readonly elapsedMs: number;
+}
+
 /**
- * The wait before attempt `attempt + 1`, or undefined when the client gives up. A server's
+ * The wait before the next attempt, or undefined when the client gives up: the outcome is final,
+ * the attempts are spent, or the next attempt would start past its patience. A server's
  * Retry-After wins over the backoff, but never beyond `retryMaxDelayMs`.
  */
 export function retryDelayMs(
   outcome: AttemptOutcome,
-  attempt: number,
+  { attempt, elapsedMs }: RetryProgress,
   policy: RetryPolicy,
   random: () => number,
 ): number | undefined {
   if (!isRetryable(outcome) || attempt >= policy.attemptsMax) return undefined;
-  if (outcome.kind === 'answered' && outcome.retryAfterMs !== undefined)
-    return Math.min(outcome.retryAfterMs, policy.retryMaxDelayMs);
-  const backoffMs = Math.min(policy.retryMaxDelayMs, policy.retryInitialDelayMs * 2 ** (attempt - 1));
-  return Math.round(backoffMs * (0.5 + random() / 2));
+  const delayMs =
+    outcome.kind === 'answered' && outcome.retryAfterMs !== undefined
+      ? Math.min(outcome.retryAfterMs, policy.retryMaxDelayMs)
+      : Math.round(
+          Math.min(policy.retryMaxDelayMs, policy.retryInitialDelayMs * 2 ** (attempt - 1)) *
+            (0.5 + random() / 2),
+        );
+  return elapsedMs + delayMs > policy.patienceMs ? undefined : delayMs;
 }
 
 /** `Retry-After` in seconds (the only form Keel sends); anything else is ignored. */
