@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { KEEL_PG_DRIVER } from './pg-driver';
 
 export interface DatabaseSettings {
   url: string;
@@ -30,6 +31,7 @@ export function dataSourceOptions(
 ): DataSourceOptions {
   return {
     type: 'postgres',
+    driver: KEEL_PG_DRIVER,
     url: settings.url,
     applicationName: settings.applicationName,
     entities: entities as DataSourceOptions['entities'],

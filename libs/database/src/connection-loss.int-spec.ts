@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import { resolveEndpoints } from '@keel/local-infra';
+import { createDataSource, DEFAULT_DATABASE_SETTINGS } from './data-source';
 import { DatabaseProbe } from './database-probe';
 
 const applicationName = `keel-probe-test-${randomBytes(4).toString('hex')}`;
@@ -15,6 +16,17 @@ async function probeBackends(): Promise<number[]> {
   return rows.map((row) => row.pid);
 }
 
+/** Ends a backend as an administrator would, and waits until the server has let it go. */
+async function terminate(pid: number): Promise<void> {
+  await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+  for (let poll = 0; poll < 50; poll += 1) {
+    const { rows } = await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+    if (rows.length === 0) return;
+    await delay(20);
+  }
+  throw new Error(`backend ${pid} was not terminated`);
+}
+
 beforeAll(async () => {
   admin = new Client({ connectionString: resolveEndpoints().databaseUrl });
   await admin.connect();
@@ -22,6 +34,31 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await admin.end();
+});
+
+describe('a pooled connection the server ends while it is held', () => {
+  it('fails the next query on it without ending the process, and the pool goes on', async () => {
+    const dataSource = createDataSource({
+      ...DEFAULT_DATABASE_SETTINGS,
+      url: resolveEndpoints().databaseUrl,
+      applicationName: `${applicationName}-pool`,
+    });
+    await dataSource.initialize();
+    try {
+      const held = dataSource.createQueryRunner();
+      await held.connect();
+      const [{ pid }] = (await held.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+      // Idle between queries, as the outbox relay's session or a transaction awaiting Kafka is.
+      await terminate(pid);
+      await delay(100);
+
+      await expect(held.query('SELECT 1')).rejects.toThrow();
+      await held.release();
+      await expect(dataSource.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 });
 
 describe('DatabaseProbe on the real PostgreSQL', () => {
@@ -37,7 +74,7 @@ describe('DatabaseProbe on the real PostgreSQL', () => {
     expect(first).toBeDefined();
     expect(others).toEqual([]);
 
-    await admin.query('SELECT pg_terminate_backend($1)', [first]);
+    await terminate(first ?? 0);
     // The ping on the ended connection fails (or finds it already dropped); the next one reconnects.
     await probe.ping().catch(() => undefined);
     await probe.ping();
