@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { resolveEndpoints } from '@keel/local-infra';
 import { createDataSource, DEFAULT_DATABASE_SETTINGS } from './data-source';
 import { DatabaseProbe } from './database-probe';
@@ -54,6 +54,30 @@ describe('a pooled connection the server ends while it is held', () => {
 
       await expect(held.query('SELECT 1')).rejects.toThrow();
       await held.release();
+      await expect(dataSource.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('ends no process when nobody listens on the connection the server ended', async () => {
+    const dataSource = createDataSource({
+      ...DEFAULT_DATABASE_SETTINGS,
+      url: resolveEndpoints().databaseUrl,
+      applicationName: `${applicationName}-raw`,
+    });
+    await dataSource.initialize();
+    try {
+      // Checked out from the pool as is, with no listener of the caller's: without one of the
+      // pool's own, the server's FATAL message would be an unhandled 'error' event.
+      const pool = (dataSource.driver as unknown as { master: Pool }).master;
+      const client = await pool.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await terminate(rows[0]?.pid ?? 0);
+      await delay(100);
+
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release();
       await expect(dataSource.query('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
     } finally {
       await dataSource.destroy();
