@@ -207,7 +207,8 @@ export class KeelSystem {
 
   private startInstance(instance: SystemInstance): void {
     instance.process.start(() => {
-      if (!this.stopped) this.onUnexpectedExit?.(instance.service, instance.process.logPath);
+      if (!this.stopped && !instance.process.stopRequested)
+        this.onUnexpectedExit?.(instance.service, instance.process.logPath);
     });
   }
 

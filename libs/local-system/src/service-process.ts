@@ -16,6 +16,7 @@ export interface ServiceProcessOptions {
 export class ServiceProcess {
   readonly logPath: string;
   private child: ChildProcess | undefined;
+  private exitRequested = false;
 
   constructor(private readonly options: ServiceProcessOptions) {
     mkdirSync(options.logDirectory, { recursive: true });
@@ -23,6 +24,7 @@ export class ServiceProcess {
   }
 
   start(onExit: (code: number | null, signal: NodeJS.Signals | null) => void): void {
+    this.exitRequested = false;
     const log = createWriteStream(this.logPath, { flags: 'a' });
     const child = spawn(
       process.execPath,
@@ -47,6 +49,11 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** Whether the current run was asked to end (kill or stop): an exit without it is a crash. */
+  get stopRequested(): boolean {
+    return this.exitRequested;
+  }
+
   isRunning(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -56,6 +63,7 @@ export class ServiceProcess {
     const child = this.child;
     if (child === undefined || !this.isRunning()) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.exitRequested = true;
     child.kill('SIGKILL');
     await exited;
   }
@@ -65,6 +73,7 @@ export class ServiceProcess {
     const child = this.child;
     if (child === undefined || !this.isRunning()) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.exitRequested = true;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;

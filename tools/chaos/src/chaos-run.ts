@@ -8,7 +8,11 @@ import { waitForQuiescence, type QuiescenceOutcome, type QuiescenceSources } fro
 import type { InjectedFault, ScheduledFault } from './faults/fault';
 import { PLANTED_BUGS, type ChaosBreakName } from './planted-bugs';
 import type { ChaosProfile } from './profiles';
-import { startChaosEnvironment, type ChaosEnvironment } from './environment/chaos-environment';
+import {
+  startChaosEnvironment,
+  type ChaosEnvironment,
+  type ProcessCrash,
+} from './environment/chaos-environment';
 import { buildFaultSchedule } from './schedule/fault-schedule';
 import { SeededRandom } from './schedule/seeded-random';
 import type { CheckoutRecord } from './workload/checkout-client';
@@ -41,7 +45,9 @@ export interface ChaosRunOutcome {
   readonly results: readonly InvariantResult[];
   /** Share of checkouts accepted (method_unavailable refusals apart) and the profile's minimum. */
   readonly acceptance: { readonly share: number; readonly minShare: number; readonly met: boolean };
-  /** Every invariant holds and the acceptance share is met. */
+  /** Processes that exited on their own (not killed by a fault): each one fails the run. */
+  readonly crashes: readonly ProcessCrash[];
+  /** Every invariant holds, the acceptance share is met and no process crashed. */
   readonly passed: boolean;
 }
 
@@ -175,6 +181,8 @@ async function runIn(
   options.log(
     `acceptance: ${(share * 100).toFixed(1)} % of checkouts accepted (min ${profile.minAcceptedShare * 100} %): ${acceptance.met ? 'PASS' : 'FAIL'}`,
   );
+  for (const crash of environment.crashes)
+    options.log(`crash FAIL  ${crash.process} exited on its own at ${crash.at}; see ${crash.logPath}`);
   return {
     startedAt: clock.startedAt,
     endedAt: new Date().toISOString(),
@@ -186,7 +194,8 @@ async function runIn(
     quiescence,
     results,
     acceptance,
-    passed: acceptance.met && results.every((result) => result.passed),
+    crashes: [...environment.crashes],
+    passed: acceptance.met && environment.crashes.length === 0 && results.every((result) => result.passed),
   };
 }
 

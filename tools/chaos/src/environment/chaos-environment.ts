@@ -33,7 +33,17 @@ export interface ChaosEnvironment {
   runFaults(schedule: readonly ScheduledFault[], signal?: AbortSignal): Promise<InjectedFault[]>;
   /** Undoes every fault still active, restarts every instance that is down, waits until all are ready. */
   heal(): Promise<void>;
+  /** Processes that exited without being killed or stopped: a crash is a defect, whatever the fault. */
+  readonly crashes: readonly ProcessCrash[];
   stop(): Promise<void>;
+}
+
+/** A process that exited on its own during the run. */
+export interface ProcessCrash {
+  readonly process: SystemProcessName;
+  readonly at: string;
+  /** Where its last words are. */
+  readonly logPath: string;
 }
 
 export interface ChaosEnvironmentOptions {
@@ -129,22 +139,26 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
       pspUrls[psp] = `http://127.0.0.1:${pspProxies[psp].port}`;
     }
 
-    const system = await KeelSystem.start({
-      root: workspaceRoot(),
-      postgresUrl: proxiedUrl(databaseUrl, postgresProxy.port),
-      databaseOf: (service) => (isKeelService(service) ? databases[service] : 'postgres'),
-      kafkaBrokers: kafka.brokers,
-      topicNamespace: namespace.namespace,
-      ports,
-      pspPorts,
-      pspUrls,
-      logDirectory: join(runDirectory, 'logs'),
-      logLevel: 'info',
-      environment: options.environment ?? {},
-      instances: options.instances,
-      entryPoints: options.entryPoints,
-      readyTimeoutMs: settings.readyTimeoutMs,
-    });
+    const crashes: ProcessCrash[] = [];
+    const system = await KeelSystem.start(
+      {
+        root: workspaceRoot(),
+        postgresUrl: proxiedUrl(databaseUrl, postgresProxy.port),
+        databaseOf: (service) => (isKeelService(service) ? databases[service] : 'postgres'),
+        kafkaBrokers: kafka.brokers,
+        topicNamespace: namespace.namespace,
+        ports,
+        pspPorts,
+        pspUrls,
+        logDirectory: join(runDirectory, 'logs'),
+        logLevel: 'info',
+        environment: options.environment ?? {},
+        instances: options.instances,
+        entryPoints: options.entryPoints,
+        readyTimeoutMs: settings.readyTimeoutMs,
+      },
+      (name, logPath) => crashes.push({ process: name, at: new Date().toISOString(), logPath }),
+    );
     cleanUps.push(() => system.stop());
 
     const context: FaultContext = {
@@ -163,6 +177,7 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
       databases,
       runFaults: (schedule, signal) => runFaultSchedule({ schedule, context, active, signal }),
       heal: () => heal(context, active),
+      crashes,
       stop: () => runCleanUps(cleanUps),
     };
   } catch (error) {

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { FaultClass, InjectedFault } from '../faults/fault';
 import { invariantLine, type InvariantResult } from '../checker/invariant-result';
+import type { ProcessCrash } from '../environment/chaos-environment';
 import type { ClientFigures, FaultTally, PaymentFigures } from './run-figures';
 
 export interface MachineFacts {
@@ -31,6 +32,8 @@ export interface ChaosReport {
   readonly clients: ClientFigures;
   readonly invariants: readonly InvariantResult[];
   readonly acceptance: { readonly share: number; readonly minShare: number; readonly met: boolean };
+  /** Processes that exited on their own during the run. */
+  readonly crashes: readonly ProcessCrash[];
   readonly passed: boolean;
 }
 
@@ -57,6 +60,12 @@ function paymentLine(instances: number): string {
     : 'Payment API: one instance, no balancer; a service-kill of payment leaves no instance to answer.';
 }
 
+function crashLine(crashes: readonly ProcessCrash[]): string {
+  if (crashes.length === 0) return 'Crashes: none (every process that exited was killed by a fault).';
+  const named = crashes.map((crash) => `${crash.process} at ${crash.at}`).join(', ');
+  return `Crashes: ${crashes.length} — FAIL: ${named} exited on their own.`;
+}
+
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 export function reportMarkdown(report: ChaosReport): string {
@@ -68,6 +77,7 @@ export function reportMarkdown(report: ChaosReport): string {
     `Started ${report.startedAt}, ended ${report.endedAt}. Machine: ${machine.cpus} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}.`,
     paymentLine(report.paymentInstances),
     `Quiescence: ${report.quiescence.settled ? 'settled' : 'did NOT settle'} after ${Math.round(report.quiescence.waitedMs / 1_000)} s.`,
+    crashLine(report.crashes),
     '',
     '## Invariants',
     '',

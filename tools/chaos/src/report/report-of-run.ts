@@ -19,6 +19,7 @@ export function reportOfRun(
     clients: clientFigures(outcome.checkouts),
     invariants: outcome.results,
     acceptance: outcome.acceptance,
+    crashes: outcome.crashes,
     passed: outcome.passed,
   };
 }
