@@ -58,12 +58,15 @@ const SHORT: ChaosProfile = {
   paymentInstances: 2,
 };
 
-/** Long: 25 min of traffic, 10,500 checkouts, every fault class 56 times (504 faults). */
+/**
+ * Long: 25 min of traffic, 10,500 checkouts, 502 faults: every fault class 60 times but the broker
+ * restart, 22 times (each leaves the broker 45 s to recover; see fault-schedule.ts).
+ */
 const LONG: ChaosProfile = {
   name: 'long',
   trafficMs: 1_500_000,
   mix: { ...DEFAULT_CHECKOUT_MIX, ratePerSecond: 7, durationMs: 1_500_000 },
-  faultsPerClass: 56,
+  faultsPerClass: 60,
   retry: CLIENT_RETRY,
   quiescenceTimeoutMs: 180_000,
   terminalBoundMs: 120_000,

@@ -86,9 +86,24 @@ describe('buildFaultSchedule', () => {
     );
   });
 
+  it('leaves a broker restart its recovery time before the next fault on the broker', () => {
+    const schedule = buildFaultSchedule(20261207, { durationMs: 1_500_000, faultsPerClass: 60 });
+    const restarts = schedule.filter((fault) => fault.faultClass === 'kafka-broker-restart');
+    // 1,350 s of faults hold 22 restarts of at most 15 s, each followed by 45 s of recovery.
+    expect(restarts).toHaveLength(22);
+    expect(schedule).toHaveLength(8 * 60 + 22);
+    const onBroker = schedule.filter((fault) => fault.target === 'kafka');
+    for (const restart of restarts) {
+      const endMs = restart.atMs + restart.durationMs;
+      const next = onBroker.find((fault) => fault !== restart && fault.atMs >= restart.atMs);
+      if (next !== undefined) expect(next.atMs - endMs).toBeGreaterThanOrEqual(45_000);
+    }
+  });
+
   it('shortens faults to fit a short run and refuses one too dense to hold them', () => {
     const short = buildFaultSchedule(3, { durationMs: 90_000, faultsPerClass: 2 });
-    expect(short).toHaveLength(18);
+    // Two of each class but the broker restart, whose recovery leaves room for one.
+    expect(short).toHaveLength(17);
     expect(overlapsOnSameTarget(short)).toEqual([]);
     expect(() => buildFaultSchedule(3, { durationMs: 5_000, faultsPerClass: 10 })).toThrow('do not fit');
     expect(() => buildFaultSchedule(3, { durationMs: -1, faultsPerClass: 1 })).toThrow('durationMs');

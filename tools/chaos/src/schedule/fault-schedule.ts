@@ -26,6 +26,12 @@ interface ClassPlan {
   readonly targets: readonly string[];
   readonly durationMsMin: number;
   readonly durationMsMax: number;
+  /**
+   * How long after one fault of this class ends its target takes no other fault: the time the
+   * system needs to be whole again. A class that cannot fit faultsPerClass faults with it gets as
+   * many as fit.
+   */
+  readonly recoveryMs?: number;
   readonly parameters: (random: SeededRandom) => Record<string, string | number>;
   /** The fault hits one instance of its target, drawn when the target runs several. */
   readonly perInstance?: true;
@@ -47,6 +53,11 @@ const CLASS_PLANS: Readonly<Record<FaultClass, ClassPlan>> = {
     targets: ['kafka'],
     durationMsMin: 5_000,
     durationMsMax: 15_000,
+    // The run's cluster is one broker, so a restart is a whole Kafka outage: the broker starting
+    // (5–15 s on two busy cores), every consumer group rejoining (a member killed meanwhile holds
+    // its partitions for its 10 s session) and the backlog draining. One every 24 s (56 in a long
+    // run) left Kafka down more than half the time and no group settled between two restarts.
+    recoveryMs: 45_000,
     parameters: (random) => ({ signal: random.pick(['SIGTERM', 'SIGKILL']) }),
   },
   'postgres-terminate': {
@@ -161,7 +172,6 @@ function instanceParameter(
 export function buildFaultSchedule(seed: number, settings: ScheduleSettings): ScheduledFault[] {
   assertValidSettings(settings);
   const windowMs = Math.floor((1 - QUIET_TAIL_SHARE) * settings.durationMs);
-  const slotMs = Math.floor(windowMs / Math.max(1, settings.faultsPerClass));
   const busyByTarget = new Map<string, Interval[]>();
   const schedule: ScheduledFault[] = [];
   const root = new SeededRandom(seed);
@@ -169,19 +179,26 @@ export function buildFaultSchedule(seed: number, settings: ScheduleSettings): Sc
     const plan = CLASS_PLANS[faultClass];
     const random = root.fork(faultClass);
     const instanceRandom = root.fork(`${faultClass}/instance`);
-    const durationMsMax = Math.min(plan.durationMsMax, slotMs);
+    const recoveryMs = plan.recoveryMs ?? 0;
+    const count = Math.min(
+      settings.faultsPerClass,
+      Math.max(1, Math.floor(windowMs / (plan.durationMsMax + recoveryMs))),
+    );
+    const classSlotMs = Math.floor(windowMs / Math.max(1, count));
+    const durationMsMax = Math.min(plan.durationMsMax, classSlotMs);
     const durationMsMin = Math.min(plan.durationMsMin, durationMsMax);
-    for (let slot = 0; slot < settings.faultsPerClass; slot += 1) {
+    for (let slot = 0; slot < count; slot += 1) {
       const durationMs = random.integer(durationMsMin, durationMsMax);
-      const desiredMs = slot * slotMs + random.integer(0, slotMs - durationMs);
+      const desiredMs =
+        slot * classSlotMs + random.integer(0, Math.max(0, classSlotMs - durationMs - recoveryMs));
       const parameters = plan.parameters(random);
       // Where the slot's moment is taken on every target, the fault moves to the earliest free time.
       const placement = shuffled(plan.targets, random)
         .map((target) => {
           const busy = busyByTarget.get(target) ?? [];
           const atMs =
-            earliestFreeStart(busy, desiredMs, durationMs, windowMs) ??
-            earliestFreeStart(busy, 0, durationMs, windowMs);
+            earliestFreeStart(busy, desiredMs, durationMs + recoveryMs, windowMs + recoveryMs) ??
+            earliestFreeStart(busy, 0, durationMs + recoveryMs, windowMs + recoveryMs);
           return { target, atMs };
         })
         .filter((candidate): candidate is { target: string; atMs: number } => candidate.atMs !== undefined)
@@ -191,7 +208,7 @@ export function buildFaultSchedule(seed: number, settings: ScheduleSettings): Sc
           `no room for ${faultClass} fault ${slot + 1}: lengthen the run or lower faultsPerClass`,
         );
       const busy = busyByTarget.get(placement.target) ?? [];
-      busy.push({ startMs: placement.atMs, endMs: placement.atMs + durationMs });
+      busy.push({ startMs: placement.atMs, endMs: placement.atMs + durationMs + recoveryMs });
       busyByTarget.set(placement.target, busy);
       schedule.push({
         atMs: placement.atMs,
