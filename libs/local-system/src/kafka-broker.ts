@@ -81,7 +81,9 @@ export interface KafkaBrokerStartOptions {
  * use (another JVM version, other jars) and starts without it.
  */
 function classDataSharing(broker: KafkaBrokerLayout, detached: boolean): { args: string[]; atExit(): void } {
-  const archive = join(broker.libDirectory, 'kafka.jsa');
+  // The JVM refuses an archive made for jars at another path: one per place the jars are at.
+  const pathHash = createHash('sha256').update(broker.libDirectory).digest('hex').slice(0, 12);
+  const archive = join(broker.libDirectory, `kafka-${pathHash}.jsa`);
   if (existsSync(archive)) return { args: [`-XX:SharedArchiveFile=${archive}`], atExit: () => undefined };
   // A detached broker outlives us: nobody would move its archive into place.
   if (detached) return { args: [], atExit: () => undefined };
