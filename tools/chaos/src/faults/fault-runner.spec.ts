@@ -96,7 +96,7 @@ describe('runFaultSchedule', () => {
     );
   });
 
-  it('starts a fault on the same target only once the one before has ended, its slow undo included', async () => {
+  it("runs a delay on the network path to a target beside the target's own fault", async () => {
     const { log, running } = startRun([
       fault({
         faultClass: 'kafka-broker-restart',
@@ -106,6 +106,27 @@ describe('runFaultSchedule', () => {
         undoMs: 20_000,
       }),
       fault({ faultClass: 'network-delay', target: 'kafka', atMs: 10_000, durationMs: 2_000 }),
+    ]);
+    await finish(running);
+
+    expect(log).toEqual([
+      '0 inject kafka@0',
+      '10000 inject kafka@10000',
+      '12000 undone kafka@10000',
+      '25000 undone kafka@0',
+    ]);
+  });
+
+  it('starts a fault on the same target only once the one before has ended, its slow undo included', async () => {
+    const { log, running } = startRun([
+      fault({
+        faultClass: 'kafka-broker-restart',
+        target: 'kafka',
+        atMs: 0,
+        durationMs: 5_000,
+        undoMs: 20_000,
+      }),
+      fault({ faultClass: 'kafka-broker-restart', target: 'kafka', atMs: 10_000, durationMs: 2_000 }),
       fault({ faultClass: 'kafka-broker-restart', target: 'kafka', atMs: 40_000, durationMs: 5_000 }),
     ]);
 

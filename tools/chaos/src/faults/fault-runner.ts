@@ -1,4 +1,4 @@
-import type { FaultClass, InjectedFault, ScheduledFault } from './fault';
+import { laneOf, type FaultClass, type InjectedFault, type ScheduledFault } from './fault';
 import type { ActiveFault, FaultContext, FaultInjector } from './fault-context';
 import { FAULT_INJECTORS } from './injectors';
 
@@ -68,7 +68,7 @@ async function runOne(
   return record;
 }
 
-/** One target's faults in schedule order, each once the one before has ended (undo included). */
+/** One lane's faults in schedule order, each once the one before has ended (undo included). */
 async function runTarget(
   faults: readonly ScheduledFault[],
   startMs: number,
@@ -83,26 +83,26 @@ async function runTarget(
   return records;
 }
 
-function byTarget(schedule: readonly ScheduledFault[]): ScheduledFault[][] {
+function byLane(schedule: readonly ScheduledFault[]): ScheduledFault[][] {
   const groups = new Map<string, ScheduledFault[]>();
   for (const fault of [...schedule].sort((a, b) => a.atMs - b.atMs)) {
-    const group = groups.get(fault.target) ?? [];
+    const group = groups.get(laneOf(fault)) ?? [];
     group.push(fault);
-    groups.set(fault.target, group);
+    groups.set(laneOf(fault), group);
   }
   return [...groups.values()];
 }
 
 /**
- * Runs a schedule from now with real timing. Faults on different targets run concurrently; faults
- * on the same target never overlap: each starts at its moment or once the one before has ended,
+ * Runs a schedule from now with real timing. Faults in different lanes (laneOf) run concurrently;
+ * faults in the same lane never overlap: each starts at its moment or once the one before has ended,
  * whichever is later, since an undo (a broker or a service starting again) can take far longer than
  * the fault's duration. One failed fault is recorded (`error`) and never stops the others; an abort
  * ends the faults in force and skips the ones not yet started. Records come in schedule order.
  */
 export async function runFaultSchedule(run: FaultRun): Promise<InjectedFault[]> {
   const startMs = Date.now();
-  const targets = await Promise.all(byTarget(run.schedule).map((faults) => runTarget(faults, startMs, run)));
+  const targets = await Promise.all(byLane(run.schedule).map((faults) => runTarget(faults, startMs, run)));
   const records = new Map(targets.flatMap((target) => [...target]));
   return run.schedule.map((fault) => records.get(fault) as InjectedFault);
 }

@@ -21,6 +21,15 @@ export interface ScheduledFault {
   readonly parameters: Readonly<Record<string, string | number>>;
 }
 
+/**
+ * Faults in one lane never overlap, in the schedule or when they run: a target's faults take turns.
+ * A delay on the network path to a target is a lane of its own (the proxy in front of it), so it
+ * neither waits for nor holds up the target's own faults.
+ */
+export function laneOf(fault: Pick<ScheduledFault, 'faultClass' | 'target'>): string {
+  return fault.faultClass === 'network-delay' ? `link:${fault.target}` : fault.target;
+}
+
 /** A scheduled fault as it happened. */
 export interface InjectedFault extends ScheduledFault {
   startedAt: string;

@@ -1,4 +1,4 @@
-import { FAULT_CLASSES, type ScheduledFault } from '../faults/fault';
+import { FAULT_CLASSES, laneOf, type ScheduledFault } from '../faults/fault';
 import { buildFaultSchedule, QUIET_TAIL_SHARE } from './fault-schedule';
 
 const LONG = { durationMs: 25 * 60_000, faultsPerClass: 10 };
@@ -8,7 +8,7 @@ function overlapsOnSameTarget(schedule: readonly ScheduledFault[]): ScheduledFau
     schedule.some(
       (other, otherIndex) =>
         otherIndex !== index &&
-        other.target === fault.target &&
+        laneOf(other) === laneOf(fault) &&
         other.atMs < fault.atMs + fault.durationMs &&
         fault.atMs < other.atMs + other.durationMs,
     ),
@@ -86,17 +86,29 @@ describe('buildFaultSchedule', () => {
     );
   });
 
-  it('leaves a broker restart its recovery time before the next fault on the broker', () => {
+  it('leaves a broker restart its recovery time before the next one', () => {
     const schedule = buildFaultSchedule(20261207, { durationMs: 1_500_000, faultsPerClass: 60 });
     const restarts = schedule.filter((fault) => fault.faultClass === 'kafka-broker-restart');
     // 1,350 s of faults hold 22 restarts of at most 15 s, each followed by 45 s of recovery.
     expect(restarts).toHaveLength(22);
     expect(schedule).toHaveLength(8 * 60 + 22);
-    const onBroker = schedule.filter((fault) => fault.target === 'kafka');
     for (const restart of restarts) {
       const endMs = restart.atMs + restart.durationMs;
-      const next = onBroker.find((fault) => fault !== restart && fault.atMs >= restart.atMs);
+      const next = restarts.find((fault) => fault !== restart && fault.atMs >= restart.atMs);
       if (next !== undefined) expect(next.atMs - endMs).toBeGreaterThanOrEqual(45_000);
+    }
+  });
+
+  it("spreads a class's faults evenly over its targets", () => {
+    const schedule = buildFaultSchedule(20261207, { durationMs: 1_500_000, faultsPerClass: 60 });
+    const delays = schedule.filter((fault) => fault.faultClass === 'network-delay');
+    const perLink = new Map<string, number>();
+    for (const fault of delays) perLink.set(fault.target, (perLink.get(fault.target) ?? 0) + 1);
+    // Five links, 60 faults: 12 each, give or take a turn a busy link had to pass on.
+    expect([...perLink.keys()].sort()).toEqual(['acme', 'kafka', 'nova', 'postgres', 'swiftpay']);
+    for (const count of perLink.values()) {
+      expect(count).toBeGreaterThanOrEqual(9);
+      expect(count).toBeLessThanOrEqual(15);
     }
   });
 

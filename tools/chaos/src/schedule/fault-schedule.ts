@@ -1,4 +1,4 @@
-import { FAULT_CLASSES, type FaultClass, type ScheduledFault } from '../faults/fault';
+import { FAULT_CLASSES, laneOf, type FaultClass, type ScheduledFault } from '../faults/fault';
 import { SeededRandom } from './seeded-random';
 
 export interface ScheduleSettings {
@@ -165,7 +165,8 @@ function instanceParameter(
 
 /**
  * A reproducible fault schedule: the same seed and settings give the same schedule. Each class's
- * faults are spread over the run (one per equal slot, at a seeded moment within it), the last
+ * faults are spread over the run (one per equal slot, at a seeded moment within it) and over its
+ * targets (in a seeded turn), the last
  * tenth of the run stays quiet, and two faults on the same target never overlap (on paper: the
  * runner also waits for one to end, its undo included, before it starts the next).
  */
@@ -180,6 +181,7 @@ export function buildFaultSchedule(seed: number, settings: ScheduleSettings): Sc
     const random = root.fork(faultClass);
     const instanceRandom = root.fork(`${faultClass}/instance`);
     const recoveryMs = plan.recoveryMs ?? 0;
+    const lane = (target: string): string => laneOf({ faultClass, target });
     const count = Math.min(
       settings.faultsPerClass,
       Math.max(1, Math.floor(windowMs / (plan.durationMsMax + recoveryMs))),
@@ -187,29 +189,35 @@ export function buildFaultSchedule(seed: number, settings: ScheduleSettings): Sc
     const classSlotMs = Math.floor(windowMs / Math.max(1, count));
     const durationMsMax = Math.min(plan.durationMsMax, classSlotMs);
     const durationMsMin = Math.min(plan.durationMsMin, durationMsMax);
+    const rotation = shuffled(plan.targets, root.fork(`${faultClass}/targets`));
     for (let slot = 0; slot < count; slot += 1) {
       const durationMs = random.integer(durationMsMin, durationMsMax);
       const desiredMs =
         slot * classSlotMs + random.integer(0, Math.max(0, classSlotMs - durationMs - recoveryMs));
       const parameters = plan.parameters(random);
-      // Where the slot's moment is taken on every target, the fault moves to the earliest free time.
-      const placement = shuffled(plan.targets, random)
+      const candidates = shuffled(plan.targets, random)
         .map((target) => {
-          const busy = busyByTarget.get(target) ?? [];
+          const busy = busyByTarget.get(lane(target)) ?? [];
           const atMs =
             earliestFreeStart(busy, desiredMs, durationMs + recoveryMs, windowMs + recoveryMs) ??
             earliestFreeStart(busy, 0, durationMs + recoveryMs, windowMs + recoveryMs);
           return { target, atMs };
         })
-        .filter((candidate): candidate is { target: string; atMs: number } => candidate.atMs !== undefined)
-        .sort((a, b) => a.atMs - b.atMs)[0];
+        .filter((candidate): candidate is { target: string; atMs: number } => candidate.atMs !== undefined);
+      // The class's targets take their turns, so each gets its share of the faults; where the
+      // target whose turn it is has no room in the slot, the fault goes to the earliest free one.
+      const inTurn = candidates.find(
+        (candidate) =>
+          candidate.target === rotation[slot % rotation.length] && candidate.atMs < (slot + 1) * classSlotMs,
+      );
+      const placement = inTurn ?? candidates.sort((a, b) => a.atMs - b.atMs)[0];
       if (placement === undefined)
         throw new Error(
           `no room for ${faultClass} fault ${slot + 1}: lengthen the run or lower faultsPerClass`,
         );
-      const busy = busyByTarget.get(placement.target) ?? [];
+      const busy = busyByTarget.get(lane(placement.target)) ?? [];
       busy.push({ startMs: placement.atMs, endMs: placement.atMs + durationMs + recoveryMs });
-      busyByTarget.set(placement.target, busy);
+      busyByTarget.set(lane(placement.target), busy);
       schedule.push({
         atMs: placement.atMs,
         durationMs,
