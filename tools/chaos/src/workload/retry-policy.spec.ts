@@ -1,4 +1,10 @@
-import { retryAfterMsOf, retryDelayMs, type RetryPolicy } from './retry-policy';
+import {
+  retryAfterMsOf,
+  retryDelayMs,
+  type AttemptOutcome,
+  type RetryPolicy,
+  type RetryProgress,
+} from './retry-policy';
 
 const POLICY: RetryPolicy = {
   requestTimeoutMs: 2_000,
@@ -9,59 +15,46 @@ const POLICY: RetryPolicy = {
 };
 const HALF = () => 0.5;
 
+function delayAfter(
+  outcome: AttemptOutcome,
+  progress: RetryProgress,
+  random: () => number = HALF,
+): number | undefined {
+  return retryDelayMs(outcome, progress, POLICY, random);
+}
+
 describe('retryDelayMs', () => {
   it('retries timeouts, lost connections, 5xx and 409 with growing, jittered backoff', () => {
-    expect(retryDelayMs({ kind: 'timeout' }, { attempt: 1, elapsedMs: 0 }, POLICY, HALF)).toBe(150);
-    expect(
-      retryDelayMs(
-        { kind: 'network_error', message: 'ECONNRESET' },
-        { attempt: 2, elapsedMs: 0 },
-        POLICY,
-        HALF,
-      ),
-    ).toBe(300);
-    expect(
-      retryDelayMs({ kind: 'answered', status: 503 }, { attempt: 3, elapsedMs: 0 }, POLICY, () => 0.999),
-    ).toBe(800);
-    expect(
-      retryDelayMs({ kind: 'answered', status: 409 }, { attempt: 1, elapsedMs: 0 }, POLICY, () => 0),
-    ).toBe(100);
+    expect(delayAfter({ kind: 'timeout' }, { attempt: 1, elapsedMs: 0 })).toBe(150);
+    expect(delayAfter({ kind: 'network_error', message: 'ECONNRESET' }, { attempt: 2, elapsedMs: 0 })).toBe(
+      300,
+    );
+    expect(delayAfter({ kind: 'answered', status: 503 }, { attempt: 3, elapsedMs: 0 }, () => 0.999)).toBe(
+      800,
+    );
+    expect(delayAfter({ kind: 'answered', status: 409 }, { attempt: 1, elapsedMs: 0 }, () => 0)).toBe(100);
   });
 
   it("honours the server's Retry-After, capped at the longest delay", () => {
     expect(
-      retryDelayMs(
-        { kind: 'answered', status: 409, retryAfterMs: 500 },
-        { attempt: 1, elapsedMs: 0 },
-        POLICY,
-        HALF,
-      ),
+      delayAfter({ kind: 'answered', status: 409, retryAfterMs: 500 }, { attempt: 1, elapsedMs: 0 }),
     ).toBe(500);
     expect(
-      retryDelayMs(
-        { kind: 'answered', status: 503, retryAfterMs: 30_000 },
-        { attempt: 1, elapsedMs: 0 },
-        POLICY,
-        HALF,
-      ),
+      delayAfter({ kind: 'answered', status: 503, retryAfterMs: 30_000 }, { attempt: 1, elapsedMs: 0 }),
     ).toBe(1_000);
   });
 
   it('stops on a final answer and after the last attempt', () => {
-    expect(
-      retryDelayMs({ kind: 'answered', status: 202 }, { attempt: 1, elapsedMs: 0 }, POLICY, HALF),
-    ).toBeUndefined();
-    expect(
-      retryDelayMs({ kind: 'answered', status: 422 }, { attempt: 1, elapsedMs: 0 }, POLICY, HALF),
-    ).toBeUndefined();
-    expect(retryDelayMs({ kind: 'timeout' }, { attempt: 4, elapsedMs: 0 }, POLICY, HALF)).toBeUndefined();
+    expect(delayAfter({ kind: 'answered', status: 202 }, { attempt: 1, elapsedMs: 0 })).toBeUndefined();
+    expect(delayAfter({ kind: 'answered', status: 422 }, { attempt: 1, elapsedMs: 0 })).toBeUndefined();
+    expect(delayAfter({ kind: 'timeout' }, { attempt: 4, elapsedMs: 0 })).toBeUndefined();
   });
 
   it('gives up when the next attempt would start past its patience, counted from the first', () => {
-    expect(retryDelayMs({ kind: 'timeout' }, { attempt: 2, elapsedMs: 4_700 }, POLICY, HALF)).toBe(300);
-    expect(retryDelayMs({ kind: 'timeout' }, { attempt: 2, elapsedMs: 4_701 }, POLICY, HALF)).toBeUndefined();
+    expect(delayAfter({ kind: 'timeout' }, { attempt: 2, elapsedMs: 4_700 })).toBe(300);
+    expect(delayAfter({ kind: 'timeout' }, { attempt: 2, elapsedMs: 4_701 })).toBeUndefined();
     const retryAfter = { kind: 'answered', status: 503, retryAfterMs: 1_000 } as const;
-    expect(retryDelayMs(retryAfter, { attempt: 1, elapsedMs: 4_500 }, POLICY, HALF)).toBeUndefined();
+    expect(delayAfter(retryAfter, { attempt: 1, elapsedMs: 4_500 })).toBeUndefined();
   });
 });
 
