@@ -19,6 +19,9 @@ const TRANSIENT_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error',
   'Connection is not established',
+  // TypeORM releases a query runner whose connection failed while it held it (a terminated backend
+  // between two statements of a transaction); the next statement says so instead of the cause.
+  'Query runner already released',
 ];
 
 export function isTransientDatabaseError(error: unknown): boolean {
