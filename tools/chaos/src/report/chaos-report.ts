@@ -94,7 +94,7 @@ export function reportMarkdown(report: ChaosReport): string {
     '',
     '## Faults injected',
     '',
-    'A fault starts at its moment, or later once the fault before it on the same target has ended (its undo included).',
+    'A fault starts at its moment, or later once the fault before it in its lane (its target, or the network path to it) has ended, its undo included.',
     '',
     ...table(
       ['class', 'count', 'errors', 'started late', 'longest start delay'],
