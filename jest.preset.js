@@ -12,6 +12,8 @@ const moduleNameMapper = Object.fromEntries(
 
 module.exports = {
   testEnvironment: 'node',
+  // Refuses to run on any Node but the one package.json's engines name (see the file).
+  globalSetup: path.join(__dirname, 'tools/jest/node-runtime.js'),
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
