@@ -29,8 +29,9 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
-    // @platformatic/kafka and its own packages are ESM-only; jest's registry cannot load ESM before
-    // Node 24.9, so they are compiled to CommonJS (import.meta.url becomes a file URL of __filename).
+    // @platformatic/kafka and its own packages are ESM-only; jest's registry loads ESM only under
+    // Node's experimental --experimental-vm-modules (on Node 24.22 as before), so they are compiled
+    // to CommonJS (import.meta.url becomes a file URL of __filename).
     '/node_modules/@platformatic/.+\\.js$': [
       '@swc/jest',
       {
