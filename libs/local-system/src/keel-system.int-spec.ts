@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@keel/local-infra';
 import { waitFor } from '@keel/testing';
 import { freePort } from './free-port.util';
-import { KeelSystem } from './keel-system';
+import { KeelSystem, type UnexpectedExitListener } from './keel-system';
 import { PSP_IDS, SYSTEM_PROCESSES, type PspId, type SystemProcessName } from './service-catalog';
 
 const ENTRY_POINT = join('libs', 'local-system', 'src', '__fixtures__', 'answering-entry-point.ts');
@@ -14,7 +14,7 @@ describe('KeelSystem', () => {
   afterAll(() => rmSync(logDirectory, { recursive: true, force: true }));
 
   /** psp-sim alone, from the stand-in entry point; `onCrash` hears of exits nobody asked for. */
-  async function standInSystem(onCrash?: (name: SystemProcessName) => void): Promise<KeelSystem> {
+  async function standInSystem(onCrash?: UnexpectedExitListener): Promise<KeelSystem> {
     const ports = {} as Record<SystemProcessName, number>;
     for (const name of SYSTEM_PROCESSES) ports[name] = await freePort();
     const pspPorts = {} as Record<PspId, number>;
@@ -36,8 +36,8 @@ describe('KeelSystem', () => {
   }
 
   it('tells a crash from a kill it was asked for', async () => {
-    const crashed: SystemProcessName[] = [];
-    const system = await standInSystem((name) => crashed.push(name));
+    const crashed: [SystemProcessName, boolean][] = [];
+    const system = await standInSystem((name, _logPath, afterReady) => crashed.push([name, afterReady]));
     try {
       await system.process('psp-sim').kill();
       await system.restart('psp-sim');
@@ -45,7 +45,8 @@ describe('KeelSystem', () => {
 
       process.kill(system.process('psp-sim').pid ?? 0, 'SIGKILL');
       await waitFor(() => crashed.length > 0, { description: 'the crash to be reported' });
-      expect(crashed).toEqual(['psp-sim']);
+      // It had been ready since its restart: a crash, not a failed start.
+      expect(crashed).toEqual([['psp-sim', true]]);
     } finally {
       await system.stop();
     }

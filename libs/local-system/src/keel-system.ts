@@ -52,6 +52,13 @@ export interface KeelSystemOptions {
 }
 
 /** One instance of a process: `wallet` (the first), `wallet-2`, …, each on its own port. */
+/**
+ * Hears of a process that exited without being asked to: `afterReady` says whether it had been
+ * ready since it last started (a crash) or exited while starting (a failed start, which a
+ * supervisor retries).
+ */
+export type UnexpectedExitListener = (name: SystemProcessName, logPath: string, afterReady: boolean) => void;
+
 export interface SystemInstance {
   readonly name: string;
   /** The process it is an instance of. */
@@ -75,6 +82,8 @@ const BALANCED_SERVICES: ReadonlySet<SystemProcessName> = new Set(['payment']);
  */
 export class KeelSystem {
   private stopped = false;
+  /** Instances seen ready since they last started. */
+  private readonly readySinceStart = new WeakSet<SystemInstance>();
   private readonly balancers = new Map<
     SystemProcessName,
     { readonly balancer: ReadyBalancer; readonly log: WriteStream }
@@ -83,12 +92,12 @@ export class KeelSystem {
   private constructor(
     private readonly options: KeelSystemOptions,
     private readonly instancesByName: ReadonlyMap<SystemProcessName, readonly SystemInstance[]>,
-    private readonly onUnexpectedExit?: (name: SystemProcessName, logPath: string) => void,
+    private readonly onUnexpectedExit?: UnexpectedExitListener,
   ) {}
 
   static async start(
     options: KeelSystemOptions,
-    onUnexpectedExit?: (name: SystemProcessName, logPath: string) => void,
+    onUnexpectedExit?: UnexpectedExitListener,
   ): Promise<KeelSystem> {
     const names = SYSTEM_PROCESSES.filter(
       (name) => options.only === undefined || options.only.includes(name),
@@ -149,6 +158,7 @@ export class KeelSystem {
       intervalMs: 250,
       description: `${instance.name} to be ready (log ${child.logPath})`,
     });
+    this.readySinceStart.add(instance);
   }
 
   /** Starts the first instance again once it is down; see restartInstance. */
@@ -206,9 +216,14 @@ export class KeelSystem {
   }
 
   private startInstance(instance: SystemInstance): void {
+    this.readySinceStart.delete(instance);
     instance.process.start(() => {
       if (!this.stopped && !instance.process.stopRequested)
-        this.onUnexpectedExit?.(instance.service, instance.process.logPath);
+        this.onUnexpectedExit?.(
+          instance.service,
+          instance.process.logPath,
+          this.readySinceStart.has(instance),
+        );
     });
   }
 

@@ -33,7 +33,7 @@ export interface ChaosEnvironment {
   runFaults(schedule: readonly ScheduledFault[], signal?: AbortSignal): Promise<InjectedFault[]>;
   /** Undoes every fault still active, restarts every instance that is down, waits until all are ready. */
   heal(): Promise<void>;
-  /** Processes that exited without being killed or stopped: a crash is a defect, whatever the fault. */
+  /** Processes that exited without being killed or stopped, while starting or once ready. */
   readonly crashes: readonly ProcessCrash[];
   stop(): Promise<void>;
 }
@@ -44,6 +44,11 @@ export interface ProcessCrash {
   readonly at: string;
   /** Where its last words are. */
   readonly logPath: string;
+  /**
+   * It exited while starting (its database or broker faulted too, say): a failed start, which a
+   * supervisor retries and the service is designed to report so; not a crash.
+   */
+  readonly whileStarting: boolean;
 }
 
 export interface ChaosEnvironmentOptions {
@@ -157,7 +162,8 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
         entryPoints: options.entryPoints,
         readyTimeoutMs: settings.readyTimeoutMs,
       },
-      (name, logPath) => crashes.push({ process: name, at: new Date().toISOString(), logPath }),
+      (name, logPath, afterReady) =>
+        crashes.push({ process: name, at: new Date().toISOString(), logPath, whileStarting: !afterReady }),
     );
     cleanUps.push(() => system.stop());
 

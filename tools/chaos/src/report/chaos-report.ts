@@ -61,9 +61,17 @@ function paymentLine(instances: number): string {
 }
 
 function crashLine(crashes: readonly ProcessCrash[]): string {
-  if (crashes.length === 0) return 'Crashes: none (every process that exited was killed by a fault).';
-  const named = crashes.map((crash) => `${crash.process} at ${crash.at}`).join(', ');
-  return `Crashes: ${crashes.length} — FAIL: ${named} exited on their own.`;
+  const named = (list: readonly ProcessCrash[]): string =>
+    list.map((crash) => `${crash.process} at ${crash.at}`).join(', ');
+  const failedStarts = crashes.filter((crash) => crash.whileStarting);
+  const onceReady = crashes.filter((crash) => !crash.whileStarting);
+  const starts =
+    failedStarts.length === 0
+      ? ''
+      : ` Failed starts, started again: ${failedStarts.length} (${named(failedStarts)}).`;
+  return onceReady.length === 0
+    ? `Crashes: none (every process that exited once ready was killed by a fault).${starts}`
+    : `Crashes: ${onceReady.length} — FAIL: ${named(onceReady)} exited on their own.${starts}`;
 }
 
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
