@@ -8,7 +8,7 @@ import {
 } from '@keel/contracts';
 import { assertPlatformFeeOf, FeePolicyError } from '@keel/fees';
 import { InboxContext, PermanentEventError } from '@keel/messaging';
-import { isCurrencyCode, Money, type CurrencyCode } from '@keel/money';
+import { isCurrencyCode, Money, MoneyError, type CurrencyCode } from '@keel/money';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { PaymentOrderIntakeService } from '../execution/payment-order-intake.service';
 import type { NewPaymentOrder } from './payment-order.record';
@@ -24,16 +24,11 @@ function platformFeeMinorOf(
 ): bigint | undefined {
   if (data.platformFee === undefined) return undefined;
   try {
-    if (!isCurrencyCode(data.platformFee.currency)) {
-      throw new FeePolicyError(
-        `fee currency ${data.platformFee.currency} is not an ISO 4217 code Keel knows`,
-      );
-    }
-    const fee = Money.of(amountMinorOf(data.platformFee), data.platformFee.currency);
+    const fee = Money.fromJSON(data.platformFee);
     assertPlatformFeeOf(Money.of(amountMinorOf(data.amount), currency), fee);
     return fee.amountMinor;
   } catch (error) {
-    if (!(error instanceof FeePolicyError)) throw error;
+    if (!(error instanceof FeePolicyError || error instanceof MoneyError)) throw error;
     throw new PermanentEventError(`payment order ${data.paymentOrderId}: ${error.message}`, { eventId });
   }
 }
