@@ -14,6 +14,7 @@ import { KAFKA_CLIENT_KINDS } from '@keel/messaging';
 import {
   createTestDatabase,
   createTestTopics,
+  sumOfMetric,
   TopicReader,
   waitFor,
   type TestDatabase,
@@ -161,14 +162,6 @@ function getOnNewConnection(url: string, onSocket?: (socket: Socket) => void): P
       resolve({ kind: 'failed', code: error.code ?? error.message });
     });
   });
-}
-
-/** The sum of a counter's samples in a Prometheus text exposition. */
-function metricTotal(exposition: string, name: string): number {
-  return exposition
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
 async function rows<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
@@ -391,8 +384,8 @@ describe('graceful shutdown of a Keel service process on SIGTERM', () => {
       );
       expect(counts.map((count) => count.times)).toEqual(commandIds.map(() => 1));
       const metrics = await (await fetch(`${next.url}/metrics`)).text();
-      expect(metricTotal(metrics, 'keel_inbox_applied_total')).toBe(commandIds.length - chunk.length);
-      expect(metricTotal(metrics, 'keel_inbox_duplicates_total')).toBe(0);
+      expect(sumOfMetric(metrics, 'keel_inbox_applied_total')).toBe(commandIds.length - chunk.length);
+      expect(sumOfMetric(metrics, 'keel_inbox_duplicates_total') ?? 0).toBe(0);
       next.terminate();
       expect(await next.exit).toMatchObject({ code: 0, signal: null });
     });

@@ -3,3 +3,4 @@ export * from './test-topics';
 export * from './wait-for';
 export * from './topic-reader';
 export * from './test-namespace';
+export * from './prometheus-text';

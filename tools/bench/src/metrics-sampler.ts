@@ -1,4 +1,4 @@
-import { sumOfMetric } from './prometheus-text';
+import { sumOfMetric } from '@keel/testing';
 
 export interface ScrapeTarget {
   /** `wallet`, `wallet-2`, … */

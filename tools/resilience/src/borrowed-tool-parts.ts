@@ -1,13 +1,12 @@
-/* eslint-disable @nx/enforce-module-boundaries -- reused from the chaos suite and the bench as they are, not copied (see below) */
+/* eslint-disable @nx/enforce-module-boundaries -- reused from the chaos suite as they are, not copied (see below) */
 /**
  * The parts of other tools the restart drill reuses unchanged: the chaos suite's own Kafka broker
  * and proxies (the drill restarts a broker, never the shared one other runs use), its quiescence
- * wait, fact collection and invariant checker, and the bench's reading of a Prometheus exposition.
+ * wait, fact collection and invariant checker.
  * Tools are apps, which the module-boundary rule keeps from importing each other; this file is the
  * one place that does, so that the checker the chaos run trusts is the one that checks the drill.
  * Moving these into a shared lib would lift the waiver.
  */
-export { sumOfMetric } from '../../bench/src/prometheus-text';
 export type { KeelPayment } from '../../chaos/src/checker/chaos-facts';
 export { checkInvariants } from '../../chaos/src/checker/check-invariants';
 export { collectFacts } from '../../chaos/src/checker/collect-facts';

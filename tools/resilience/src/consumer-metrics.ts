@@ -1,4 +1,4 @@
-import { sumOfMetric } from './borrowed-tool-parts';
+import { sumOfMetric } from '@keel/testing';
 import { sleep } from './drill';
 
 /** Partitions a service's consumers hold, per topic; > 0 summed over topics means assigned. */

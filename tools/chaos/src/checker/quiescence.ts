@@ -1,4 +1,4 @@
-import { waitFor } from '@keel/testing';
+import { sumOfMetric, waitFor } from '@keel/testing';
 import type { CheckoutRecord } from '../workload/checkout-client';
 import { TERMINAL_PAYMENT_STATUSES } from './flow-invariants';
 import { HTTP_READ_CONCURRENCY, mapBounded, paymentsOfCheckout, simulatorChargesOf } from './http-facts';
@@ -16,16 +16,7 @@ export interface QuiescenceSources {
 
 /** The sum of every sample of the backlog metrics in a Prometheus text exposition. */
 export function backlogOf(exposition: string): number {
-  let total = 0;
-  for (const line of exposition.split('\n')) {
-    const name = BACKLOG_METRICS.find(
-      (metric) => line.startsWith(`${metric} `) || line.startsWith(`${metric}{`),
-    );
-    if (name === undefined) continue;
-    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (Number.isFinite(value)) total += value;
-  }
-  return total;
+  return BACKLOG_METRICS.reduce((total, metric) => total + (sumOfMetric(exposition, metric) ?? 0), 0);
 }
 
 async function serviceBacklog(url: string): Promise<number> {

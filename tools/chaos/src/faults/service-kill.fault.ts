@@ -1,19 +1,15 @@
+import { sumOfMetric } from '@keel/testing';
 import { SYSTEM_PROCESSES, type KeelSystem, type SystemInstance } from '@keel/local-system';
 import type { ScheduledFault } from './fault';
 import { numberParameter, type FaultInjector } from './fault-context';
+
+/** What an instance holds in flight, by metric: 0 when the metric has no sample. */
+const inFlight = (exposition: string, metric: string): number => sumOfMetric(exposition, metric) ?? 0;
 
 /** How long a kill waits for work in flight (consumer lag or an outbox backlog) before it strikes anyway. */
 const IN_FLIGHT_WAIT_MS_MAX = 3_000;
 const METRICS_POLL_MS = 100;
 const IN_FLIGHT_METRICS = ['keel_consumer_lag_records', 'keel_outbox_backlog_rows'] as const;
-
-/** The sum of every sample of `metric` in a Prometheus text exposition. */
-export function metricTotal(exposition: string, metric: string): number {
-  return exposition
-    .split('\n')
-    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
-    .reduce((total, line) => total + (Number(line.slice(line.lastIndexOf(' ') + 1)) || 0), 0);
-}
 
 /** Polls the instance's own /metrics until a batch or a relay is in flight; says what it saw. */
 async function awaitWorkInFlight(instance: SystemInstance): Promise<string> {
@@ -22,9 +18,9 @@ async function awaitWorkInFlight(instance: SystemInstance): Promise<string> {
   while (Date.now() < deadline) {
     try {
       const exposition = await (await fetch(`${instance.url}/metrics`)).text();
-      const totals = IN_FLIGHT_METRICS.map((metric) => `${metric}=${metricTotal(exposition, metric)}`);
+      const totals = IN_FLIGHT_METRICS.map((metric) => `${metric}=${inFlight(exposition, metric)}`);
       last = totals.join(' ');
-      if (IN_FLIGHT_METRICS.some((metric) => metricTotal(exposition, metric) > 0))
+      if (IN_FLIGHT_METRICS.some((metric) => inFlight(exposition, metric) > 0))
         return `killed mid-flight: ${last}`;
     } catch (error) {
       last = `metrics unreadable: ${(error as Error).message}`;
