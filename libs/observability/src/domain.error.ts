@@ -12,12 +12,15 @@ export interface DomainErrorOptions {
   readonly detail?: string;
   /** Extra problem members for clients, e.g. `{ paymentId }`. */
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Seconds the client should wait before sending the request again; answered as Retry-After. */
+  readonly retryAfterS?: number;
   readonly cause?: unknown;
 }
 
 /**
  * Base class of the errors services throw for business outcomes. ProblemDetailsFilter answers it as
- * problem+json of type `https://keel.dev/problems/<code>`; subclasses narrow `code` to their enum.
+ * problem+json of type `https://keel.dev/problems/<code>`, with Retry-After when the error carries
+ * `retryAfterS`; subclasses narrow `code` to their enum.
  */
 export class DomainError extends Error {
   readonly code: string;
@@ -26,6 +29,7 @@ export class DomainError extends Error {
   readonly detail: string;
   readonly type: string;
   readonly extensions: Readonly<Record<string, unknown>>;
+  readonly retryAfterS: number | undefined;
 
   constructor(options: DomainErrorOptions) {
     super(options.detail ?? options.title, { cause: options.cause });
@@ -35,6 +39,16 @@ export class DomainError extends Error {
         `DomainError ${options.code} needs an HTTP error status (400–599), got ${String(options.status)}`,
       );
     }
+    // RFC 9110's delay-seconds: a whole number of seconds, never negative.
+    if (
+      options.retryAfterS !== undefined &&
+      !(Number.isSafeInteger(options.retryAfterS) && options.retryAfterS >= 0)
+    ) {
+      throw new ObservabilityError(
+        ObservabilityErrorCode.InvalidRetryAfter,
+        `DomainError ${options.code} needs Retry-After as whole seconds (0 or more), got ${String(options.retryAfterS)}`,
+      );
+    }
     this.name = new.target.name;
     this.code = options.code;
     this.status = options.status;
@@ -42,5 +56,6 @@ export class DomainError extends Error {
     this.detail = options.detail ?? options.title;
     this.type = problemTypeUri(options.code);
     this.extensions = options.extensions ?? {};
+    this.retryAfterS = options.retryAfterS;
   }
 }

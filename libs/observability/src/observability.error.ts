@@ -6,6 +6,7 @@ export enum ObservabilityErrorCode {
   InvalidLimit = 'INVALID_LIMIT',
   MetricTypeMismatch = 'METRIC_TYPE_MISMATCH',
   InvalidProblemStatus = 'INVALID_PROBLEM_STATUS',
+  InvalidRetryAfter = 'INVALID_RETRY_AFTER',
 }
 
 /** A programming or configuration mistake in the use of this library; never a runtime condition. */

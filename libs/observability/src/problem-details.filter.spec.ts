@@ -76,6 +76,24 @@ describe('ProblemDetailsFilter', () => {
     expect(lines).toHaveLength(0);
   });
 
+  it('sets Retry-After from the retry delay a DomainError carries, and none when it carries none', () => {
+    const { filter, response, host } = setup();
+    filter.catch(
+      new DomainError({ code: 'rate_limited', status: 429, title: 'Too many', retryAfterS: 3 }),
+      host('http'),
+    );
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toBe('3');
+
+    const second = setup();
+    second.filter.catch(
+      new DomainError({ code: 'declined', status: 402, title: 'Declined' }),
+      second.host('http'),
+    );
+    expect(second.response.statusCode).toBe(402);
+    expect(second.response.headers).not.toHaveProperty('retry-after');
+  });
+
   it('answers an error of an unavailable dependency 503 with Retry-After and logs it at warn', () => {
     class ConnectionDropped extends Error {}
     const { filter, response, host, lines } = setup({

@@ -10,8 +10,9 @@ import { problemFromException, unavailableProblem } from './problem-mapping.util
 import { currentContext } from './trace-context';
 
 /**
- * Answers every error of an HTTP request as RFC 9457 problem+json. Server-side failures are logged
- * with their stack; what the client sees of an unknown error is only that it happened.
+ * Answers every error of an HTTP request as RFC 9457 problem+json, with Retry-After when the error
+ * says when to retry (the only place that header is set for an error). Server-side failures are
+ * logged with their stack; what the client sees of an unknown error is only that it happened.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -42,9 +43,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    if (unavailable !== undefined) {
-      response.setHeader('Retry-After', String(unavailable.retryAfterS));
-    }
+    const retryAfterS = unavailable?.retryAfterS ?? retryAfterOf(exception);
+    if (retryAfterS !== undefined) response.setHeader('Retry-After', String(retryAfterS));
     writeProblem(response, problem);
   }
 
@@ -52,4 +52,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const unavailable = this.options?.unavailableErrors;
     return unavailable?.matches(exception) === true ? unavailable : undefined;
   }
+}
+
+function retryAfterOf(exception: unknown): number | undefined {
+  return exception instanceof DomainError ? exception.retryAfterS : undefined;
 }

@@ -104,6 +104,16 @@ describe('DomainError', () => {
       expect.objectContaining({ code: ObservabilityErrorCode.InvalidProblemStatus }),
     );
   });
+
+  it('refuses a Retry-After that is not whole seconds, and keeps one that is', () => {
+    for (const retryAfterS of [-1, 1.5, Number.NaN]) {
+      expect(() => new DomainError({ code: 'x', status: 503, title: 'x', retryAfterS })).toThrow(
+        expect.objectContaining({ code: ObservabilityErrorCode.InvalidRetryAfter }),
+      );
+    }
+    expect(new DomainError({ code: 'x', status: 503, title: 'x', retryAfterS: 7 }).retryAfterS).toBe(7);
+    expect(new DomainError({ code: 'x', status: 503, title: 'x' }).retryAfterS).toBeUndefined();
+  });
 });
 
 describe('toJson', () => {

@@ -94,11 +94,11 @@ export class PaymentProblem extends DomainError {
     code: PaymentProblemCode,
     detail?: string,
     extensions?: Readonly<Record<string, unknown>>,
-    /** Seconds the client should wait before retrying; sent as Retry-After. */
-    readonly retryAfterS?: number,
+    /** Seconds the client should wait before retrying; the shared filter sends it as Retry-After. */
+    retryAfterS?: number,
   ) {
     const spec = PAYMENT_PROBLEMS[code];
-    super({ code, status: spec.status, title: spec.title, detail, extensions });
+    super({ code, status: spec.status, title: spec.title, detail, extensions, retryAfterS });
     this.code = code;
   }
 }

@@ -15,7 +15,7 @@ import { CreatePaymentDto } from './create-payment.dto';
 import { IdempotencyKeyGuard } from './idempotency-key.guard';
 import { ListPaymentsQueryDto } from './list-payments-query.dto';
 import { MerchantGuard } from './merchant.guard';
-import { PaymentProblem, PaymentProblemCode } from './payment.problem';
+import { PaymentProblemCode } from './payment.problem';
 import { PaymentPageDto, PaymentResponseDto, ProblemDto } from './payment-response.dto';
 import { ApiProblems } from './problem-responses.decorator';
 import { IdempotentRequest, MerchantId } from './request-identity.decorator';
@@ -79,15 +79,7 @@ export class PaymentsController {
     @Body() body: CreatePaymentDto,
     @Res() response: ServerResponse,
   ): Promise<void> {
-    let reply: PaymentReply;
-    try {
-      reply = await this.intake.create({ merchantId, key: request.key }, request.requestHash, body);
-    } catch (error) {
-      if (error instanceof PaymentProblem && error.retryAfterS !== undefined) {
-        response.setHeader('Retry-After', String(error.retryAfterS));
-      }
-      throw error;
-    }
+    const reply = await this.intake.create({ merchantId, key: request.key }, request.requestHash, body);
     writeReply(response, reply);
   }
 
