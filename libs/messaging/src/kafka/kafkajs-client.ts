@@ -26,6 +26,7 @@ import type {
 import type { OutgoingRecord } from './kafka-records';
 import type { KafkaSettings } from './kafka-settings';
 import { waitForBrokerAnswer } from './broker-readiness';
+import { fixKafkajsIdleTimerLoop } from './kafkajs-request-queue.fix';
 
 /** kafkajs logs through our logger, at warn and above: its info level is a line per request. */
 function logCreatorFor(logger: MessagingLogger) {
@@ -49,6 +50,7 @@ function logCreatorFor(logger: MessagingLogger) {
 const CONSUMER_BROKER_OUTAGE_RIDE_OUT_MS = 60_000;
 
 export function createKafkajsClient(settings: KafkaSettings, logger: MessagingLogger): KafkaClient {
+  fixKafkajsIdleTimerLoop();
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers,
