@@ -2,6 +2,10 @@ import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { ContractViolation } from './contract.error';
 import { PayloadClass } from './payload-decorators.util';
+import { memoizeValidationMetadataLookups } from './validation-metadata-cache';
+
+// Every event crossing a service is validated; see the module for what this saves.
+memoizeValidationMetadataLookups();
 
 export interface PayloadValidationOptions {
   /** Accept (and drop) fields the payload class does not declare instead of rejecting them. */
