@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
-import { moduleBoundaries } from './tools/lint/module-boundaries.mjs';
+import { moduleBoundaries, testFiles, testModuleBoundaries } from './tools/lint/module-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['**/dist', '**/node_modules', '.keel/**', '.nx/**', 'coverage/**', '**/__fixtures__/**'] },
@@ -24,6 +24,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
     },
+  },
+  {
+    files: testFiles,
+    rules: { '@nx/enforce-module-boundaries': ['error', testModuleBoundaries] },
   },
   {
     files: ['tools/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
