@@ -1,4 +1,3 @@
-export * from './backoff.util';
 export * from './messaging-logger';
 export * from './messaging-tables.migration';
 export * from './kafka/kafka-client';

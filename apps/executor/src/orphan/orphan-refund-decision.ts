@@ -1,4 +1,4 @@
-import { backoffDelayMs } from '@keel/executor-domain';
+import { equalJitterDelayMs } from '@keel/backoff';
 
 export type RefundFailureDecision =
   | { readonly kind: 'retry'; readonly delayMs: number }
@@ -23,7 +23,7 @@ export function decideAfterRefundFailure(
   random: () => number = Math.random,
 ): RefundFailureDecision {
   if (rejected || attempts >= policy.attemptsMax) return { kind: 'give_up' };
-  const delayMs = backoffDelayMs(
+  const delayMs = equalJitterDelayMs(
     attempts - 1,
     {
       initialDelayMs: policy.retryInitialDelayMs,

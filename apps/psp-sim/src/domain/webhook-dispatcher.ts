@@ -1,3 +1,4 @@
+import { exponentialDelayMs } from '@keel/backoff';
 import type { PspId } from './psp';
 import type { CancelTask, Scheduler } from './scheduler';
 import { signWebhook } from './webhook-signature';
@@ -92,7 +93,10 @@ export class WebhookDispatcher {
 
   /** The delay before retry number `retry` (1-based). */
   backoffMs(retry: number): number {
-    return Math.min(this.options.backoffBaseMs * 2 ** (retry - 1), this.options.backoffMaxMs);
+    return exponentialDelayMs(retry - 1, {
+      initialDelayMs: this.options.backoffBaseMs,
+      maxDelayMs: this.options.backoffMaxMs,
+    });
   }
 
   private attempt(delivery: Delivery, attempt: number): void {

@@ -1,4 +1,3 @@
-import { fullJitterDelayMs } from './backoff';
 import { countsAsBreakerFailure } from './breaker-policy';
 
 describe('countsAsBreakerFailure', () => {
@@ -16,17 +15,5 @@ describe('countsAsBreakerFailure', () => {
     expect(countsAsBreakerFailure({ kind: 'pending', pspReference: 'ch_1' })).toBe(false);
     expect(countsAsBreakerFailure({ kind: 'cancelled', pspReference: 'ch_1' })).toBe(false);
     expect(countsAsBreakerFailure({ kind: 'rejected', message: 'bad key' })).toBe(false);
-  });
-});
-
-describe('fullJitterDelayMs', () => {
-  it('stays within [0, ceiling], the ceiling doubling up to the maximum', () => {
-    const settings = { initialDelayMs: 100, maxDelayMs: 1_000 };
-    for (let step = 0; step < 40; step += 1) {
-      const ceiling = Math.min(1_000, 100 * 2 ** step);
-      expect(fullJitterDelayMs(step, settings, () => 0)).toBe(0);
-      expect(fullJitterDelayMs(step, settings, () => 0.5)).toBe(Math.floor(ceiling / 2));
-      expect(fullJitterDelayMs(step, settings, () => 0.999_999)).toBeLessThan(ceiling);
-    }
   });
 });

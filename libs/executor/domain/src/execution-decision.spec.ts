@@ -1,4 +1,3 @@
-import { backoffDelayMs } from './backoff';
 import { decideAfterCharge, decideAfterInquiry, statusAfterDecision } from './execution-decision';
 import {
   assertValidExecutionPolicy,
@@ -152,16 +151,7 @@ describe('statusAfterDecision', () => {
   });
 });
 
-describe('backoffDelayMs and the policy', () => {
-  it('stays within [ceiling / 2, ceiling] and never above the maximum', () => {
-    const settings = { initialDelayMs: 100, maxDelayMs: 1_000 };
-    for (let step = 0; step < 40; step += 1) {
-      const ceiling = Math.min(1_000, 100 * 2 ** step);
-      expect(backoffDelayMs(step, settings, () => 0)).toBe(Math.floor(ceiling / 2));
-      expect(backoffDelayMs(step, settings, () => 0.999)).toBeLessThanOrEqual(ceiling);
-    }
-  });
-
+describe('the execution policy', () => {
   it('accepts the default policy and refuses unusable limits', () => {
     expect(() => assertValidExecutionPolicy(DEFAULT_EXECUTION_POLICY)).not.toThrow();
     expect(() => assertValidExecutionPolicy({ ...policy, chargeAttemptsMax: 0 })).toThrow(PaymentOrderError);

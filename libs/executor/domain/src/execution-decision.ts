@@ -1,4 +1,4 @@
-import { backoffDelayMs, fullJitterDelayMs } from './backoff';
+import { equalJitterDelayMs, fullJitterDelayMs } from '@keel/backoff';
 import type { ChargeResult, InquiryResult } from './execution-result';
 import type { ExecutionPolicy } from './execution-policy';
 import { EXECUTOR_FAILURE_CODES, type ExecutorFailureCode } from './failure-codes';
@@ -57,7 +57,7 @@ function resolveLater(
   random: Random,
 ): ExecutionDecision {
   const settings = { initialDelayMs: policy.inquiryInitialDelayMs, maxDelayMs: policy.inquiryMaxDelayMs };
-  return { kind: 'resolve', delayMs: backoffDelayMs(counts.inquiries, settings, random), reason };
+  return { kind: 'resolve', delayMs: equalJitterDelayMs(counts.inquiries, settings, random), reason };
 }
 
 type SettledResult = Extract<ChargeResult, { kind: 'succeeded' | 'declined' | 'cancelled' }>;

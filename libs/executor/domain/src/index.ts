@@ -1,4 +1,3 @@
-export * from './backoff';
 export * from './execution-decision';
 export * from './execution-policy';
 export * from './execution-result';

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Registry } from 'prom-client';
+import { fullJitterDelayMs } from '@keel/backoff';
 import {
   CLOUDEVENTS_HEADERS,
   parseKafkaRecord,
@@ -12,7 +13,6 @@ import type { IncomingBatch, KafkaClient, RecordConsumer, RecordProducer } from 
 import { headerAsString, type IncomingRecord } from '../kafka/kafka-records';
 import type { MessagingLogger } from '../messaging-logger';
 import { appendToOutbox, type OutboxMessage } from '../outbox/outbox-message';
-import { backoffDelayMs, sleep } from '../backoff.util';
 import { deadLetterRecord } from './dead-letter';
 import { InboxMetrics } from './inbox-metrics';
 import type { InboxSettings } from './inbox-settings';
@@ -133,7 +133,7 @@ export class InboxConsumer {
           { err: error, consumer: this.settings.consumerName, attempt },
           'kafka consumer could not start; trying again',
         );
-        await delay(backoffDelayMs(attempt, this.settings.restartBackoff), undefined, { signal }).catch(
+        await delay(fullJitterDelayMs(attempt, this.settings.restartBackoff), undefined, { signal }).catch(
           () => undefined,
         );
       }
@@ -249,7 +249,7 @@ export class InboxConsumer {
           return;
         }
         this.metrics.retries.inc({ consumer: this.settings.consumerName, kind: 'handler' });
-        await sleep(this.retryDelayMs(attempt));
+        await delay(this.retryDelayMs(attempt));
         await batch.heartbeat();
         if (!batch.isActive()) throw new BatchAbandoned();
       }
@@ -266,7 +266,7 @@ export class InboxConsumer {
         if (!isTransientDatabaseError(error)) throw error;
         this.metrics.retries.inc({ consumer: this.settings.consumerName, kind: 'database' });
         this.dependencies.logger.warn({ err: error, attempt }, 'database unavailable; retrying');
-        await sleep(this.retryDelayMs(attempt));
+        await delay(this.retryDelayMs(attempt));
         await batch.heartbeat().catch(() => undefined);
         if (!batch.isActive()) throw new BatchAbandoned();
       }
@@ -336,7 +336,7 @@ export class InboxConsumer {
   }
 
   private retryDelayMs(attempt: number): number {
-    return backoffDelayMs(attempt, {
+    return fullJitterDelayMs(attempt, {
       initialDelayMs: this.settings.retryInitialDelayMs,
       maxDelayMs: this.settings.retryMaxDelayMs,
     });

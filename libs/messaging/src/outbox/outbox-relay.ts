@@ -1,9 +1,9 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { Registry } from 'prom-client';
+import { fullJitterDelayMs } from '@keel/backoff';
 import type { RecordProducer } from '../kafka/kafka-client';
 import type { OutgoingRecord } from '../kafka/kafka-records';
 import type { MessagingLogger } from '../messaging-logger';
-import { backoffDelayMs } from '../backoff.util';
 import { OutboxMetrics } from './outbox-metrics';
 
 export interface OutboxRelaySettings {
@@ -166,7 +166,7 @@ export class OutboxRelay {
         this.logger.error({ err: error, failures }, 'outbox relay round failed; retrying');
         await this.dropSession();
         await this.idle(
-          backoffDelayMs(failures, {
+          fullJitterDelayMs(failures, {
             initialDelayMs: this.settings.errorBackoffInitialMs,
             maxDelayMs: this.settings.errorBackoffMaxMs,
           }),

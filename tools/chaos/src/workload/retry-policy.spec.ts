@@ -30,7 +30,7 @@ describe('retryDelayMs', () => {
       300,
     );
     expect(delayAfter({ kind: 'answered', status: 503 }, { attempt: 3, elapsedMs: 0 }, () => 0.999)).toBe(
-      800,
+      799,
     );
     expect(delayAfter({ kind: 'answered', status: 409 }, { attempt: 1, elapsedMs: 0 }, () => 0)).toBe(100);
   });

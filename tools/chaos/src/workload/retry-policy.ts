@@ -1,3 +1,5 @@
+import { equalJitterDelayMs } from '@keel/backoff';
+
 /**
  * How a client retries a checkout: same key and body, backoff with jitter, for as long as its
  * patience lasts (counted from its first attempt) and at most `attemptsMax` attempts.
@@ -44,9 +46,10 @@ export function retryDelayMs(
   const delayMs =
     outcome.kind === 'answered' && outcome.retryAfterMs !== undefined
       ? Math.min(outcome.retryAfterMs, policy.retryMaxDelayMs)
-      : Math.round(
-          Math.min(policy.retryMaxDelayMs, policy.retryInitialDelayMs * 2 ** (attempt - 1)) *
-            (0.5 + random() / 2),
+      : equalJitterDelayMs(
+          attempt - 1,
+          { initialDelayMs: policy.retryInitialDelayMs, maxDelayMs: policy.retryMaxDelayMs },
+          random,
         );
   return elapsedMs + delayMs > policy.patienceMs ? undefined : delayMs;
 }
