@@ -6,7 +6,7 @@ import {
   DEFAULT_RESPONSE_BODY_BYTES_MAX,
   DEFAULT_WEBHOOK_TOLERANCE_MS,
 } from '@keel/executor-connectors';
-import { ServiceEnvironment } from '@keel/platform';
+import { Sensitive, ServiceEnvironment } from '@keel/platform';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -29,12 +29,14 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @IsUrl(URL_OPTIONS)
   PSP_SWIFTPAY_URL = 'http://127.0.0.1:3013';
 
-  /** Sensitive. Development default: psp-sim's test key. */
+  /** Development default: psp-sim's test key. */
+  @Sensitive()
   @IsString()
   @MinLength(1)
   PSP_ACME_API_KEY = 'acme_test_key';
 
-  /** Sensitive. Development default: psp-sim's test secret. */
+  /** Development default: psp-sim's test secret. */
+  @Sensitive()
   @IsString()
   @MinLength(1)
   PSP_ACME_WEBHOOK_SECRET = 'whsec_acme_test';
@@ -43,22 +45,26 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @MinLength(1)
   PSP_NOVA_MERCHANT_ID = 'nova_mid_test';
 
-  /** Sensitive: nova's request-signing secret. Development default: psp-sim's. */
+  /** nova's request-signing secret. Development default: psp-sim's. */
+  @Sensitive()
   @IsString()
   @MinLength(1)
   PSP_NOVA_SECRET = 'nova_secret_test';
 
-  /** Sensitive. Development default: psp-sim's test secret. */
+  /** Development default: psp-sim's test secret. */
+  @Sensitive()
   @IsString()
   @MinLength(1)
   PSP_NOVA_WEBHOOK_SECRET = 'nova_whsec_test';
 
-  /** Sensitive. Development default: psp-sim's test key. */
+  /** Development default: psp-sim's test key. */
+  @Sensitive()
   @IsString()
   @MinLength(1)
   PSP_SWIFTPAY_API_KEY = 'swift_test_key';
 
-  /** Sensitive. Development default: psp-sim's test secret. */
+  /** Development default: psp-sim's test secret. */
+  @Sensitive()
   @IsString()
   @MinLength(1)
   PSP_SWIFTPAY_WEBHOOK_SECRET = 'swift_whsec_test';

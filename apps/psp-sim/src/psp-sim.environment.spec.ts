@@ -1,5 +1,6 @@
+import { EnvironmentError } from '@keel/platform';
 import { thrownBy } from '../test/thrown-by';
-import { loadPspSimEnvironment, PspSimEnvironmentError } from './psp-sim.environment';
+import { loadPspSimEnvironment } from './psp-sim.environment';
 
 describe('loadPspSimEnvironment', () => {
   it('defaults to the ports, test credentials and limits of API.md', () => {
@@ -50,7 +51,7 @@ describe('loadPspSimEnvironment', () => {
         PSP_SIM_WEBHOOK_URL_ACME: 'ftp://x',
       }),
     );
-    expect(caught).toBeInstanceOf(PspSimEnvironmentError);
+    expect(caught).toBeInstanceOf(EnvironmentError);
     const message = (caught as Error).message;
     for (const name of ['PSP_SIM_PORT', 'PSP_SIM_FEE_BPS', 'PSP_SIM_WEBHOOK_URL_ACME'])
       expect(message).toContain(name);

@@ -1,7 +1,8 @@
 // class-transformer's @Type reads decorator metadata, which this module may be the first to need.
 import 'reflect-metadata';
-import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min, validateSync } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
+import { loadEnvironment, Sensitive } from '@keel/platform';
 import { MAX_SEED } from './domain/prng';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -11,7 +12,8 @@ const WEBHOOK_URL_OPTIONS = { protocols: ['http', 'https'], require_tld: false, 
 /**
  * The simulator's environment, validated at boot. The credentials default to the test values of
  * API.md: this is a development and test tool that holds no real money, so known secrets are the
- * point (clients and tests share them). Port 0 picks a free port (tests).
+ * point (clients and tests share them); they are still marked sensitive, as a real PSP's would be.
+ * Port 0 picks a free port (tests).
  */
 export class PspSimEnvironment {
   @IsString()
@@ -43,10 +45,12 @@ export class PspSimEnvironment {
   @Max(MAX_PORT)
   PSP_SIM_SWIFTPAY_PORT = 3013;
 
+  @Sensitive()
   @IsString()
   @Length(1, 255)
   PSP_SIM_ACME_API_KEY = 'acme_test_key';
 
+  @Sensitive()
   @IsString()
   @Length(1, 255)
   PSP_SIM_ACME_WEBHOOK_SECRET = 'whsec_acme_test';
@@ -55,18 +59,22 @@ export class PspSimEnvironment {
   @Length(1, 255)
   PSP_SIM_NOVA_MERCHANT_ID = 'nova_mid_test';
 
+  @Sensitive()
   @IsString()
   @Length(1, 255)
   PSP_SIM_NOVA_SECRET = 'nova_secret_test';
 
+  @Sensitive()
   @IsString()
   @Length(1, 255)
   PSP_SIM_NOVA_WEBHOOK_SECRET = 'nova_whsec_test';
 
+  @Sensitive()
   @IsString()
   @Length(1, 255)
   PSP_SIM_SWIFTPAY_KEY = 'swift_test_key';
 
+  @Sensitive()
   @IsString()
   @Length(1, 255)
   PSP_SIM_SWIFTPAY_WEBHOOK_SECRET = 'swift_whsec_test';
@@ -178,21 +186,8 @@ export class PspSimEnvironment {
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }
 
-export class PspSimEnvironmentError extends Error {
-  override readonly name = 'PspSimEnvironmentError';
-}
-
-/** Reads and validates the environment; throws one error listing every problem. */
+/** Reads and validates the environment; an empty variable means unset, as in shells and .env files. */
 export function loadPspSimEnvironment(source: NodeJS.ProcessEnv = process.env): PspSimEnvironment {
-  // An empty variable means unset, as in shells and .env files, so that its default applies.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
-  const environment = plainToInstance(PspSimEnvironment, present, { exposeDefaultValues: true });
-  const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    const problems = errors.flatMap((error) =>
-      Object.values(error.constraints ?? {}).map((message) => `  ${error.property}: ${message}`),
-    );
-    throw new PspSimEnvironmentError(`invalid environment:\n${problems.join('\n')}`);
-  }
-  return environment;
+  return loadEnvironment(PspSimEnvironment, present);
 }

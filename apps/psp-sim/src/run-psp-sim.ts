@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomInt } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { OBSERVABILITY_LOGGER, PinoNestLogger, type Logger } from '@keel/observability';
+import { logEnvironment } from '@keel/platform';
 import { MAX_SEED } from './domain/prng';
 import { PSP_IDS, type PspId } from './domain/psp';
 import { PspPortsService } from './http/psp-ports.service';
@@ -47,7 +48,9 @@ export async function runPspSim(environment: PspSimEnvironment): Promise<Running
     const url = await app.getUrl();
     const pspUrl = (psp: PspId) => `http://${urlHost(environment.PSP_SIM_HOST)}:${ports.portOf(psp)}`;
     const pspUrls = Object.fromEntries(PSP_IDS.map((psp) => [psp, pspUrl(psp)]));
-    app.get<Logger>(OBSERVABILITY_LOGGER).info({ url, pspUrls, seed }, 'psp-sim listening');
+    const logger = app.get<Logger>(OBSERVABILITY_LOGGER);
+    logEnvironment(logger, environment);
+    logger.info({ url, pspUrls, seed }, 'psp-sim listening');
     return { app, url, seed, pspUrl, close: () => app.close() };
   } catch (error) {
     await app.close();

@@ -5,12 +5,14 @@ import { startInboxConsumer } from '@keel/messaging';
 import { OBSERVABILITY_LOGGER, PinoNestLogger, type Logger } from '@keel/observability';
 import { exitGracefullyOnSignals, shutdownSettingsOf } from './graceful-shutdown';
 import { HttpServerDrain } from './http-server-drain';
+import { logEnvironment } from './sensitive-variable';
 import type { ServiceEnvironment } from './service-environment';
 
 /**
- * Starts a service: logs through pino, bounded request bodies, the inbox consumer, and graceful
- * shutdown on SIGTERM/SIGINT (unready at once, drain, in-flight requests answered, the chunk in
- * flight committed, the relay flushed, connections closed; bounded by SHUTDOWN_TIMEOUT_MS).
+ * Starts a service: logs through pino (its environment once, secrets redacted), bounded request
+ * bodies, the inbox consumer, and graceful shutdown on SIGTERM/SIGINT (unready at once, drain,
+ * in-flight requests answered, the chunk in flight committed, the relay flushed, connections
+ * closed; bounded by SHUTDOWN_TIMEOUT_MS).
  */
 export async function runService(
   appModule: DynamicModule,
@@ -28,6 +30,7 @@ export async function runService(
   await startInboxConsumer(app);
   await app.listen(environment.PORT, environment.HOST);
   const logger = app.get<Logger>(OBSERVABILITY_LOGGER);
+  logEnvironment(logger, environment);
   exitGracefullyOnSignals(app, http, shutdown, logger);
   logger.info({ url: await app.getUrl() }, 'service listening');
   return app;

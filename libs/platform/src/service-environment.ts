@@ -17,6 +17,7 @@ import {
   supportsStaticMembership,
   type KafkaClientKind,
 } from '@keel/messaging';
+import { Sensitive, unmarkedSecretsOf, withoutSensitiveValues } from './sensitive-variable';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -37,6 +38,7 @@ function Satisfies(
 /**
  * The environment every Keel service reads at boot, validated before anything starts. A service
  * extends it with its own variables. Defaults are safe for local development; none is a secret.
+ * Secrets are marked @Sensitive(), so no log line, error or dump of the environment shows them.
  */
 export class ServiceEnvironment {
   @Type(() => Number)
@@ -48,7 +50,8 @@ export class ServiceEnvironment {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** The service's own database, e.g. postgres://user@host:5432/keel_payment. */
+  /** The service's own database, e.g. postgres://user:password@host:5432/keel_payment. */
+  @Sensitive()
   @Matches(/^postgres(ql)?:\/\/.+\/[a-z_][a-z0-9_]*(\?.*)?$/, {
     message: 'DATABASE_URL must be a postgres:// URL naming a database',
   })
@@ -202,18 +205,27 @@ export class EnvironmentError extends Error {
   override readonly name = 'EnvironmentError';
 }
 
-/** Reads and validates the environment into `shape`; throws one error listing every problem. */
-export function loadEnvironment<T extends ServiceEnvironment>(
+/**
+ * Reads and validates the environment into `shape`; throws one error listing every problem, in
+ * which no value of a sensitive variable appears. A shape with a variable named like a secret that
+ * is not marked @Sensitive() is refused before anything is read.
+ */
+export function loadEnvironment<T extends object>(
   shape: new () => T,
   source: NodeJS.ProcessEnv = process.env,
 ): T {
+  const unmarked = unmarkedSecretsOf(shape);
+  if (unmarked.length > 0) {
+    throw new EnvironmentError(`named like secrets but not marked @Sensitive(): ${unmarked.join(', ')}`);
+  }
   const environment = plainToInstance(shape, { ...source }, { exposeDefaultValues: true });
   const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true });
   if (errors.length > 0) {
     const problems = errors.flatMap((error) =>
       Object.values(error.constraints ?? {}).map((message) => `  ${error.property}: ${message}`),
     );
-    throw new EnvironmentError(`invalid environment:\n${problems.join('\n')}`);
+    const message = `invalid environment:\n${problems.join('\n')}`;
+    throw new EnvironmentError(withoutSensitiveValues(message, shape, source, environment));
   }
   return environment;
 }
