@@ -1,8 +1,13 @@
 import pino from 'pino';
-import { waitFor } from '@keel/testing';
 import { PollLoop } from './poll-loop';
 
 const silent = pino({ level: 'silent' });
+
+/**
+ * Lets everything happen that can without the clock moving: the fake work answers at once, so one
+ * turn of the real event loop settles every promise the loop is waiting for.
+ */
+const settle = (): Promise<void> => jest.advanceTimersByTimeAsync(0);
 
 /** A queue of work items whose processing finishes when the test says so. */
 class FakeWork {
@@ -40,24 +45,29 @@ class FakeWork {
   }
 }
 
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
 describe('PollLoop', () => {
   it('never has more items in flight than its concurrency, and claims no more than free slots', async () => {
     const work = new FakeWork(7);
     const loop = new PollLoop('test', { pollIntervalMs: 10_000, batchSize: 5, concurrency: 3 }, work, silent);
     loop.start();
-    await waitFor(() => work.started.length === 3, { description: 'three started' });
-    expect(work.inFlight).toBe(3);
-    expect(Math.max(...work.claims)).toBeLessThanOrEqual(3);
+    await settle();
+    expect(work.started).toEqual([0, 1, 2]);
+    expect(work.claims).toEqual([3]);
 
     // A finished item frees a slot, and the loop takes the next at once, not at the next poll.
     work.release(0);
-    await waitFor(() => work.started.length === 4, { description: 'a fourth started' });
+    await settle();
+    expect(work.started).toEqual([0, 1, 2, 3]);
     expect(work.inFlight).toBe(3);
 
     for (let item = 1; item < 7; item += 1) {
-      await waitFor(() => work.started.includes(item), { description: `item ${item} started` });
+      expect(work.started).toContain(item);
       expect(work.inFlight).toBeLessThanOrEqual(3);
       work.release(item);
+      await settle();
     }
     expect(work.finished).toHaveLength(7);
     expect(Math.max(...work.claims)).toBeLessThanOrEqual(3);
@@ -68,20 +78,25 @@ describe('PollLoop', () => {
     const work = new FakeWork(2);
     const loop = new PollLoop('test', { pollIntervalMs: 60_000, batchSize: 5, concurrency: 5 }, work, silent);
     loop.start();
-    await waitFor(() => work.started.length === 2, { description: 'both started' });
+    await settle();
+    expect(work.started).toEqual([0, 1]);
     expect(work.claims).toEqual([5]);
 
     work.release(0);
     work.release(1);
-    await waitFor(() => work.finished.length === 2, { description: 'both finished' });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await jest.advanceTimersByTimeAsync(59_999);
+    expect(work.finished).toEqual([0, 1]);
     expect(work.claims).toEqual([5]);
+    // The poll interval is the next reason to claim.
+    await jest.advanceTimersByTimeAsync(1);
+    expect(work.claims).toEqual([5, 5]);
 
     // New work still reaches it through a wake-up.
     work.queue.push(2);
     loop.wake();
-    await waitFor(() => work.started.includes(2), { description: 'item 2 after the wake-up' });
-    expect(work.claims).toEqual([5, 5]);
+    await settle();
+    expect(work.started).toContain(2);
+    expect(work.claims).toEqual([5, 5, 5]);
     work.release(2);
     await loop.stop();
   });
@@ -90,20 +105,22 @@ describe('PollLoop', () => {
     const work = new FakeWork(2);
     const loop = new PollLoop('test', { pollIntervalMs: 10, batchSize: 10, concurrency: 10 }, work, silent);
     loop.start();
-    await waitFor(() => work.started.length === 2, { description: 'both started' });
+    await settle();
+    expect(work.started).toEqual([0, 1]);
     let stopped = false;
     const stopping = loop.stop().then(() => {
       stopped = true;
     });
-    await new Promise((resolve) => setImmediate(resolve));
+    await jest.advanceTimersByTimeAsync(100);
     expect(stopped).toBe(false);
+    const claimsAtStop = work.claims.length;
     work.release(0);
     work.release(1);
+    await settle();
     await stopping;
     expect(work.finished).toEqual([0, 1]);
-    const claimsAtStop = work.claims.length;
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(work.claims.length).toBe(claimsAtStop);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(work.claims).toHaveLength(claimsAtStop);
   });
 
   it('keeps polling after a failed claim or a failed item', async () => {
@@ -126,20 +143,26 @@ describe('PollLoop', () => {
       silent,
     );
     loop.start();
-    await waitFor(() => processed.length === 2, { description: 'two items after a failed claim' });
-    await loop.stop();
+    // A failed claim waits for the next poll instead of trying again at once.
+    await jest.advanceTimersByTimeAsync(4);
+    expect(claims).toBe(1);
+    expect(processed).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
     expect(processed).toEqual([2, 3]);
+    await loop.stop();
   });
 
   it('claims at once when woken instead of waiting for the next poll', async () => {
     const work = new FakeWork(0);
     const loop = new PollLoop('test', { pollIntervalMs: 60_000, batchSize: 5, concurrency: 5 }, work, silent);
     loop.start();
-    await waitFor(() => work.claims.length === 1, { description: 'the first, empty claim' });
+    await settle();
+    expect(work.claims).toHaveLength(1);
 
     work.queue.push(7);
     loop.wake();
-    await waitFor(() => work.started.includes(7), { description: 'the woken loop to take item 7' });
+    await settle();
+    expect(work.started).toEqual([7]);
     expect(work.claims).toHaveLength(2);
     work.release(7);
     await loop.stop();
@@ -162,11 +185,13 @@ describe('PollLoop', () => {
       silent,
     );
     loop.start();
-    await waitFor(() => finishFirstClaim !== undefined, { description: 'the first claim to start' });
+    await settle();
+    expect(finishFirstClaim).toBeDefined();
     // The first claim's query ran before this work committed, so it came back empty.
     loop.wake();
     finishFirstClaim?.([]);
-    await waitFor(() => claimCount === 2, { description: 'a second claim without waiting a poll interval' });
+    await settle();
+    expect(claimCount).toBe(2);
     await loop.stop();
     expect(claimCount).toBe(2);
   });
@@ -175,21 +200,26 @@ describe('PollLoop', () => {
     const work = new FakeWork(4);
     const loop = new PollLoop('test', { pollIntervalMs: 60_000, batchSize: 5, concurrency: 2 }, work, silent);
     loop.start();
-    await waitFor(() => work.started.length === 2, { description: 'two claimed items started' });
+    await settle();
+    expect(work.started).toEqual([0, 1]);
     loop.submit([100, 101, 102]);
     expect(work.inFlight).toBe(2);
     expect(loop.backlog).toBe(5);
     work.release(0);
-    await waitFor(() => work.started.includes(100), { description: 'a handed-over item in the freed slot' });
+    await settle();
+    expect(work.started).toEqual([0, 1, 100]);
     expect(work.inFlight).toBe(2);
     work.release(1);
-    await waitFor(() => work.started.includes(101), { description: 'the next handed-over item' });
+    await settle();
+    expect(work.started).toEqual([0, 1, 100, 101]);
     const claimedBefore = work.claims.length;
     work.release(100);
-    await waitFor(() => work.started.includes(102), { description: 'the last handed-over item' });
+    await settle();
+    expect(work.started).toEqual([0, 1, 100, 101, 102]);
     expect(work.claims).toHaveLength(claimedBefore);
     for (const item of [101, 102]) work.release(item);
-    await waitFor(() => work.started.length === 7, { description: 'the claimed rest after the handed-over' });
+    await settle();
+    expect(work.started).toEqual([0, 1, 100, 101, 102, 2, 3]);
     for (const item of [2, 3]) work.release(item);
     await loop.stop();
   });
