@@ -28,14 +28,25 @@ function breakerWithLog(overrides: Partial<BreakerSettings> = {}): {
 }
 
 const answer = (result: Result) => (): Promise<Result> => Promise.resolve(result);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A call that answers when the test says so. */
+function heldCall(): { call: () => Promise<Result>; answer: (result: Result) => void } {
+  let answer: (result: Result) => void = () => undefined;
+  const call = (): Promise<Result> => new Promise<Result>((resolve) => (answer = resolve));
+  return { call, answer: (result) => answer(result) };
+}
+
 const breakers: PspBreaker<Result>[] = [];
 
 async function openBreaker(breaker: PspBreaker<Result>): Promise<void> {
   for (let call = 0; call < 4; call += 1) await breaker.run(answer('down'));
 }
 
-afterEach(() => breakers.splice(0).forEach((breaker) => breaker.shutdown()));
+// opossum keeps its reset timeout and rolling window on timers: the tests move the clock themselves.
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => {
+  breakers.splice(0).forEach((breaker) => breaker.shutdown());
+  jest.useRealTimers();
+});
 
 describe('PspBreaker', () => {
   it('never opens on declines, even when every call is declined', async () => {
@@ -65,13 +76,16 @@ describe('PspBreaker', () => {
     const { breaker, transitions } = breakerWithLog();
     breakers.push(breaker);
     await openBreaker(breaker);
-    await sleep(80);
+    await jest.advanceTimersByTimeAsync(settings.resetTimeoutMs - 1);
+    expect(breaker.currentState).toBe('open');
+    expect(breaker.admits()).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
     expect(breaker.currentState).toBe('half_open');
-    let release: (result: Result) => void = () => undefined;
-    const trial = breaker.run(() => new Promise<Result>((resolve) => (release = resolve)));
+    const held = heldCall();
+    const trial = breaker.run(held.call);
     expect(breaker.admits()).toBe(false);
     expect(await breaker.run(answer('ok'))).toEqual({ admitted: false });
-    release('ok');
+    held.answer('ok');
     expect(await trial).toEqual({ admitted: true, value: 'ok' });
     expect(breaker.currentState).toBe('closed');
     expect(transitions).toEqual(['closed->open', 'open->half_open', 'half_open->closed']);
@@ -81,7 +95,7 @@ describe('PspBreaker', () => {
     const { breaker, transitions } = breakerWithLog();
     breakers.push(breaker);
     await openBreaker(breaker);
-    await sleep(80);
+    await jest.advanceTimersByTimeAsync(settings.resetTimeoutMs);
     await breaker.run(answer('down'));
     expect(breaker.currentState).toBe('open');
     expect(transitions).toEqual(['closed->open', 'open->half_open', 'half_open->open']);
@@ -90,8 +104,13 @@ describe('PspBreaker', () => {
   it('lets a slow call finish while others fail: no breaker-wide abort', async () => {
     const { breaker } = breakerWithLog();
     breakers.push(breaker);
-    const slow = breaker.run(() => sleep(30).then(() => 'ok' as const));
+    const held = heldCall();
+    const slow = breaker.run(held.call);
     await openBreaker(breaker);
+    expect(breaker.currentState).toBe('open');
+    // However long it takes: each PSP call has its own timeout, the breaker none.
+    await jest.advanceTimersByTimeAsync(60_000);
+    held.answer('ok');
     expect(await slow).toEqual({ admitted: true, value: 'ok' });
   });
 
@@ -124,7 +143,7 @@ describe('opossum 9 behaviour PspBreaker relies on avoiding', () => {
     );
     await raw.fire('down').catch(() => undefined);
     expect(raw.opened).toBe(true);
-    await sleep(50);
+    await jest.advanceTimersByTimeAsync(options.resetTimeout);
     expect(raw.halfOpen).toBe(true);
     await raw.fire('declined').catch(() => undefined);
     expect(raw.closed).toBe(true);
@@ -133,14 +152,18 @@ describe('opossum 9 behaviour PspBreaker relies on avoiding', () => {
 
   it('aborts every call in flight on the first timeout when given an abortController', async () => {
     const controller = new AbortController();
-    const raw = new CircuitBreaker<[number], string>((delayMs: number) => sleep(delayMs).then(() => 'done'), {
+    const raw = new CircuitBreaker<[], string>(() => new Promise<string>(() => undefined), {
       ...options,
       volumeThreshold: 100,
       timeout: 20,
       abortController: controller,
     } as unknown as typeof options);
     const slowCallSignal = controller.signal;
-    await raw.fire(100).catch(() => undefined);
+    const firing = raw.fire().catch(() => undefined);
+    await jest.advanceTimersByTimeAsync(19);
+    expect(slowCallSignal.aborted).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await firing;
     expect(slowCallSignal.aborted).toBe(true);
     raw.shutdown();
   });
