@@ -59,21 +59,28 @@ describe('MicroBatcher', () => {
   });
 
   it('lets the first item of an idle batcher wait up to maxWaitMs for others', async () => {
-    const batches: number[][] = [];
-    const batcher = new MicroBatcher<number>(
-      'test',
-      { ...settings, batchSize: 10, maxWaitMs: 30 },
-      (items) => {
-        batches.push([...items]);
-        return Promise.resolve();
-      },
-      silent,
-    );
-    const first = batcher.submit(1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const second = batcher.submit(2);
-    await Promise.all([first, second]);
-    expect(batches).toEqual([[1, 2]]);
+    jest.useFakeTimers();
+    try {
+      const batches: number[][] = [];
+      const batcher = new MicroBatcher<number>(
+        'test',
+        { ...settings, batchSize: 10, maxWaitMs: 30 },
+        (items) => {
+          batches.push([...items]);
+          return Promise.resolve();
+        },
+        silent,
+      );
+      const first = batcher.submit(1);
+      await jest.advanceTimersByTimeAsync(29);
+      expect(batches).toEqual([]);
+      const second = batcher.submit(2);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(batches).toEqual([[1, 2]]);
+      await Promise.all([first, second]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('writes at once when a batch fills before maxWaitMs', async () => {
