@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { waitFor } from '@keel/testing';
 import type { WebhookRequest } from '../domain/webhook-dispatcher';
 import { PooledWebhookTransport } from './pooled-webhook-transport';
 
@@ -119,7 +120,7 @@ describe('PooledWebhookTransport', () => {
     try {
       const abort = new AbortController();
       const sending = transport.post(webhook(receiver.url, { signal: abort.signal }));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(() => receiver.received.length === 1, { description: 'the webhook at its receiver' });
       abort.abort();
       await expect(sending).rejects.toThrow(/abandoned/);
     } finally {
