@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import { postCardPayment } from '@keel/traffic';
 import { waitFor } from '@keel/testing';
@@ -101,8 +102,6 @@ async function askMany(url: string, count: number): Promise<Map<string, number>>
   }
   return answers;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ReadyBalancer on real HTTP servers', () => {
   let first: TestInstance;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, runMigrationsUnderLock } from '@keel/database';
@@ -66,7 +67,7 @@ export function recordingHandler(delayMs = 0): ChunkHandler {
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[])`,
       [events.map((event) => event.id), data.map((item) => item.counterId), data.map((item) => item.amount)],
     );
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs * events.length));
+    if (delayMs > 0) await sleep(delayMs * events.length);
   };
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { EventTypeRegistry } from '@keel/contracts';
@@ -140,7 +141,7 @@ describe('OutboxRelay.flush', () => {
 
 async function waitUntilActive(relay: OutboxRelay): Promise<void> {
   for (let attempt = 0; attempt < 200 && !relay.isActive(); attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
   }
   expect(relay.isActive()).toBe(true);
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, Get, Inject, Module, Param, Post, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { IsInt, IsString, Length, Min } from 'class-validator';
@@ -58,7 +59,7 @@ class PaymentsController {
 
   @Get('slow/answer')
   async slow(): Promise<{ slow: true }> {
-    await new Promise((resolve) => setTimeout(resolve, SLOW_REQUEST_MS + 100));
+    await sleep(SLOW_REQUEST_MS + 100);
     return { slow: true };
   }
 
@@ -83,7 +84,7 @@ async function waitFor<T>(find: () => T | undefined, timeoutMs: number): Promise
     const found = find();
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   continueContext,
   continueTraceparent,
@@ -134,7 +135,7 @@ describe('request context', () => {
   it('keeps concurrent contexts apart', async () => {
     const run = (id: string) =>
       runWithContext({ traceparent: VALID, correlationId: id }, async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await sleep(1);
         return currentContext()?.correlationId;
       });
     await expect(Promise.all([run('a'), run('b'), run('c')])).resolves.toEqual(['a', 'b', 'c']);

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface WaitOptions {
   timeoutMs?: number;
   intervalMs?: number;
@@ -31,6 +33,6 @@ export async function waitFor<T>(
       const cause = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${cause}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
 }

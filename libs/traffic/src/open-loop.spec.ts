@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { plannedCount, runOpenLoop, scheduledAtMs } from './open-loop';
 
 describe('open-loop schedule', () => {
@@ -18,7 +19,7 @@ describe('open-loop schedule', () => {
       { ratePerSecond: 200, durationS: 60, startMs: Date.now() },
       async (index) => {
         if (index === 2) stop.abort();
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
         settled.push(index);
       },
       stop.signal,

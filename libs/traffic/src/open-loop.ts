@@ -1,10 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface TrafficPlan {
   readonly ratePerSecond: number;
   readonly durationS: number;
   readonly startMs: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How many requests a plan sends. */
 export function plannedCount(plan: TrafficPlan): number {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseCounterSnapshot, type CounterSnapshot, type StatementCounts } from './statement-counts';
@@ -13,8 +14,6 @@ export interface CountedProcess {
   readonly name: string;
   readonly process: { readonly pid: number | undefined; isRunning(): boolean };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /**
  * Node flags and environment that make every service process count its PostgreSQL statements into

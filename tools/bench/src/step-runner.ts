@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KeelSystem, SystemInstance } from '@keel/local-system';
 import { waitFor } from '@keel/testing';
 import { postCardPayment, runOpenLoop, type PaymentAnswer } from '@keel/traffic';
@@ -49,8 +50,6 @@ export interface StepContext {
   readonly statementCounter: StatementCounter;
   readonly requestTimeoutMs: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function cpuTicks(instances: readonly SystemInstance[]): Promise<Map<string, number | undefined>> {
   const entries = await Promise.all(

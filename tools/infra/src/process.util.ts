@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from 'node:net';
 
 export function isProcessAlive(pid: number): boolean {
@@ -30,7 +31,7 @@ export async function stopProcess(pid: number, graceMs: number): Promise<void> {
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!isProcessAlive(pid)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
 }

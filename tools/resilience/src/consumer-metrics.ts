@@ -1,5 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sumOfMetric } from '@keel/testing';
-import { sleep } from './drill';
 
 /** Partitions a service's consumers hold, per topic; > 0 summed over topics means assigned. */
 export const ASSIGNED_PARTITIONS_METRIC = 'keel_consumer_assigned_partitions';

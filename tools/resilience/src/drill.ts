@@ -37,8 +37,6 @@ export interface PaymentTally {
   readonly notTerminal: number;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A positive number from the environment, else the default; a malformed value stops the run. */
 export function numberSetting(
   name: string,

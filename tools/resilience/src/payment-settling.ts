@@ -1,4 +1,5 @@
-import { MERCHANT_ID, sleep, TERMINAL_PAYMENT_STATUSES } from './drill';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MERCHANT_ID, TERMINAL_PAYMENT_STATUSES } from './drill';
 import type { DrillCheckout } from './steady-traffic';
 
 /** How every payment accepted before a moment became terminal, or how many were still open. */

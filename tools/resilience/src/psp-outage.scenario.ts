@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_TYPES, TOPICS } from '@keel/contracts';
 import type { IsolatedSystem } from '@keel/local-system';
 import { headerAsString } from '@keel/messaging';
@@ -10,7 +11,6 @@ import {
   removeSimulatorFault,
   sendCardTraffic,
   simulatorCharges,
-  sleep,
   tallyPayments,
 } from './drill';
 import { markdownReport, reportLines, type OutageFigures } from './psp-outage.report';

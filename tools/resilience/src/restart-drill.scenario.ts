@@ -1,7 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadavg } from 'node:os';
 import type { KeelServiceName } from '@keel/local-system';
 import { startChaosEnvironment } from './borrowed-tool-parts';
-import { sleep } from './drill';
 import { PaymentSheds } from './payment-sheds';
 import { restartDrillFigures } from './restart-drill.figures';
 import { checkDrill } from './restart-drill.checker';

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   KEEL_SERVICES,
   type KeelServiceName,
@@ -6,7 +7,6 @@ import {
 } from '@keel/local-system';
 import type { ChaosEnvironment } from './borrowed-tool-parts';
 import { waitForAssignment, waitForResume, type ConsumerWait } from './consumer-metrics';
-import { sleep } from './drill';
 import { waitUntilTerminal, type TerminalWait } from './payment-settling';
 import {
   CONSUMER_SERVICES,

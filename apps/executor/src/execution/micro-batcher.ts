@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@keel/observability';
 
 export interface MicroBatcherSettings {
@@ -97,7 +98,7 @@ export class MicroBatcher<T> {
           'batch write failed; trying again',
         );
         if (attempt < this.settings.writeAttemptsMax) {
-          await new Promise((resolve) => setTimeout(resolve, this.settings.retryDelayMs * attempt));
+          await sleep(this.settings.retryDelayMs * attempt);
         }
       }
     }

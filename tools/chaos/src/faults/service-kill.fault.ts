@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sumOfMetric } from '@keel/testing';
 import { SYSTEM_PROCESSES, type KeelSystem, type SystemInstance } from '@keel/local-system';
 import type { ScheduledFault } from './fault';
@@ -25,7 +26,7 @@ async function awaitWorkInFlight(instance: SystemInstance): Promise<string> {
     } catch (error) {
       last = `metrics unreadable: ${(error as Error).message}`;
     }
-    await new Promise((resolve) => setTimeout(resolve, METRICS_POLL_MS));
+    await sleep(METRICS_POLL_MS);
   }
   return `killed idle after ${IN_FLIGHT_WAIT_MS_MAX} ms: ${last}`;
 }
@@ -62,7 +63,7 @@ export async function restartUntilReady(
         throw new Error(
           `${instance.name} did not come back after ${attempt} starts: ${(error as Error).message}`,
         );
-      await new Promise((resolve) => setTimeout(resolve, RESTART_PAUSE_MS));
+      await sleep(RESTART_PAUSE_MS);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlannedCheckout } from './checkout-plan';
 import { retryAfterMsOf, retryDelayMs, type AttemptOutcome, type RetryPolicy } from './retry-policy';
 
@@ -20,8 +21,6 @@ export interface CheckoutRecord {
   readonly attempts: AttemptRecord[];
   paymentId?: string;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The `type` of a problem+json body; undefined for any other body. */
 function problemTypeOf(text: string): string | undefined {

@@ -1,8 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sendCheckout, type CheckoutRecord } from './checkout-client';
 import type { PlannedCheckout } from './checkout-plan';
 import type { RetryPolicy } from './retry-policy';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Open loop: each planned checkout leaves at its time whatever the earlier ones are doing. An
