@@ -1,4 +1,5 @@
 export * from './keel-service.module';
+export * from './periodic-task';
 export * from './run-service';
 export * from './sensitive-variable';
 export * from './service-environment';

@@ -10,6 +10,7 @@ import {
   type PspSelection,
 } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { PeriodicTask } from '@keel/platform';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
 import { PspBreakerRegistry } from '../resilience/psp-breaker-registry.service';
@@ -29,7 +30,7 @@ export type RoutableOrder = Pick<PaymentOrder, 'methodType' | 'methodProvider' |
 export class PspRoutingService implements OnApplicationBootstrap, OnModuleDestroy {
   private routes: readonly PspRoute[] = [];
   private readonly availability = new Map<PaymentMethodType, boolean>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly rereading: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,22 +38,29 @@ export class PspRoutingService implements OnApplicationBootstrap, OnModuleDestro
     private readonly breakers: PspBreakerRegistry,
     private readonly connectors: PspConnectorRegistry,
     private readonly events: PspHealthEventsService,
-    @Inject(EXECUTOR_SETTINGS) private readonly settings: ExecutorSettings,
+    @Inject(EXECUTOR_SETTINGS) settings: ExecutorSettings,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.rereading = new PeriodicTask(
+      {
+        name: 'psp-routes-reread',
+        intervalMs: settings.routingRefreshMs,
+        failureMessage: 'could not re-read psp_routes',
+        failureLevel: 'error',
+      },
+      () => this.refresh(),
+      logger,
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
     this.breakers.onTransition(() => this.publishAvailabilityChanges());
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) =>
-        this.logger.error({ err: error }, 'could not re-read psp_routes'),
-      );
-    }, this.settings.routingRefreshMs);
+    this.rereading.start();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  onModuleDestroy(): Promise<void> {
+    return this.rereading.stop();
   }
 
   current(): readonly PspRoute[] {

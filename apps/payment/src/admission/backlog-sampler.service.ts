@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { getOrCreateGauge, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
+import { PeriodicTask } from '@keel/platform';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
 import { estimatedChargeWaitS, type ChargeBacklogSample } from './admission-decision.util';
@@ -16,8 +17,7 @@ import { PaymentBacklogRepository } from './payment-backlog.repository';
  */
 @Injectable()
 export class BacklogSampler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly sampling: PeriodicTask;
   private sample: ChargeBacklogSample | undefined;
   private failing = false;
   private readonly rateWindow: ChargeRateWindow;
@@ -47,18 +47,25 @@ export class BacklogSampler implements OnApplicationBootstrap, OnModuleDestroy {
       name: 'keel_payment_admission_wait_seconds',
       help: `Estimated wait for its charge of a payment admitted now (charge backlog / recent charge rate), as last sampled; +Inf while payments wait and none got an outcome within PAYMENT_CHARGE_RATE_WINDOW_MS.`,
     });
+    // read() logs its own failures, once per streak; the task's message is never reached.
+    this.sampling = new PeriodicTask(
+      {
+        name: 'charge-backlog-sample',
+        intervalMs: environment.PAYMENT_BACKLOG_SAMPLE_MS,
+        failureMessage: 'charge backlog sampling failed',
+      },
+      () => this.read(),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
     void this.sampleNow();
-    this.timer = setInterval(() => void this.sampleNow(), this.environment.PAYMENT_BACKLOG_SAMPLE_MS);
-    this.timer.unref();
+    this.sampling.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.sampling.stop();
   }
 
   /** The last successful sample, if any. */
@@ -68,10 +75,7 @@ export class BacklogSampler implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Takes one sample; runs never overlap, and a failure keeps the previous sample to age out. */
   sampleNow(): Promise<void> {
-    this.running ??= this.read().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.sampling.runNow();
   }
 
   private async read(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { PeriodicTask } from '@keel/platform';
 import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
 import type { PaymentEnvironment } from '../payment.environment';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
@@ -24,8 +25,7 @@ import { mergeReports, type MethodReport } from './method-availability.util';
 @Injectable()
 export class MethodAvailabilityService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly known = new Map<string, MethodReport>();
-  private timer: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private readonly refreshing: PeriodicTask;
   private failing = false;
 
   constructor(
@@ -33,19 +33,27 @@ export class MethodAvailabilityService implements OnApplicationBootstrap, OnModu
     private readonly repository: MethodAvailabilityRepository,
     @Inject(PAYMENT_ENVIRONMENT) private readonly environment: PaymentEnvironment,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    // readTable() logs its own failures, once per streak; the task's message is never reached.
+    this.refreshing = new PeriodicTask(
+      {
+        name: 'method-availability-refresh',
+        intervalMs: environment.METHOD_AVAILABILITY_REFRESH_MS,
+        failureMessage: 'method availability refresh failed',
+      },
+      () => this.readTable(),
+      logger,
+    );
+  }
 
   /** The first read is awaited: a process must not accept a method the table already refuses. */
   async onApplicationBootstrap(): Promise<void> {
     mergeReports(this.known, await this.repository.findAll(this.dataSource.manager));
-    this.timer = setInterval(() => void this.refresh(), this.environment.METHOD_AVAILABILITY_REFRESH_MS);
-    this.timer.unref();
+    this.refreshing.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.refreshing;
+  onModuleDestroy(): Promise<void> {
+    return this.refreshing.stop();
   }
 
   /** Applies reports that have committed to the table. */
@@ -65,14 +73,7 @@ export class MethodAvailabilityService implements OnApplicationBootstrap, OnModu
     );
   }
 
-  /** Reads the table again; reads never overlap, and a failed one keeps what is known. */
-  refresh(): Promise<void> {
-    this.refreshing ??= this.readTable().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
-
+  /** Reads the table again; a failed read keeps what is known. */
   private async readTable(): Promise<void> {
     try {
       mergeReports(this.known, await this.repository.findAll(this.dataSource.manager));

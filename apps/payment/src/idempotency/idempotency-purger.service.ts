@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { PeriodicTask } from '@keel/platform';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -13,37 +14,36 @@ import { IdempotencyRepository } from './idempotency.repository';
  */
 @Injectable()
 export class IdempotencyPurger implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly purging: PeriodicTask<number>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: IdempotencyRepository,
     @Inject(PAYMENT_ENVIRONMENT) private readonly environment: PaymentEnvironment,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.purgeExpired().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'idempotency key purge failed; the next run tries again'),
-      );
-    }, this.environment.IDEMPOTENCY_PURGE_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    this.purging = new PeriodicTask(
+      {
+        name: 'idempotency-key-purge',
+        intervalMs: environment.IDEMPOTENCY_PURGE_INTERVAL_MS,
+        failureMessage: 'idempotency key purge failed; the next run tries again',
+      },
+      () => this.purgeBatches(),
+      logger,
+    );
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  onApplicationBootstrap(): void {
+    this.purging.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.purging.stop();
   }
 
   /** One run; returns the number of keys deleted. Runs never overlap. */
   purgeExpired(): Promise<number> {
-    this.running ??= this.purgeBatches().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.purging.runNow();
   }
 
   private async purgeBatches(): Promise<number> {

@@ -1,0 +1,67 @@
+import type { Logger } from '@keel/observability';
+
+export interface PeriodicTaskSettings {
+  /** Names the task in its log lines. */
+  readonly name: string;
+  /** From the start of one run to the start of the next; a run still going then is not doubled. */
+  readonly intervalMs: number;
+  /** Logged with the error when a run started by the timer fails; the next run tries again. */
+  readonly failureMessage: string;
+  /** `error` where a failed run needs a person; `warn` (the default) where the next run may fix it. */
+  readonly failureLevel?: 'warn' | 'error';
+}
+
+/**
+ * Work repeated on a timer inside a service (re-reading a table, sampling, purging): one run at a
+ * time, a failed run logged and never thrown, and a stop that waits for the run in flight. The
+ * timer is unref'd, so a task never keeps a process alive on its own.
+ */
+export class PeriodicTask<T = void> {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<T> | undefined;
+
+  constructor(
+    private readonly settings: PeriodicTaskSettings,
+    private readonly work: () => Promise<T>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Runs every `intervalMs` from now on (the first run one interval from now); again is a no-op. */
+  start(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
+    this.timer.unref();
+  }
+
+  /**
+   * One run now, or the run already in flight: runs never overlap. Settles as that run does, so a
+   * caller that asked for the run sees its result or its error.
+   */
+  runNow(): Promise<T> {
+    this.running ??= this.runWork().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** No more runs; resolves once the run in flight, if any, has ended (its failure is not thrown). */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Async, so that work which throws before its first await still fails as a rejection. */
+  private async runWork(): Promise<T> {
+    return this.work();
+  }
+
+  private tick(): void {
+    // A run still going when the interval comes round (a slow database) is left to finish alone.
+    if (this.running !== undefined) return;
+    this.runNow().catch((error: unknown) => {
+      const level = this.settings.failureLevel ?? 'warn';
+      this.logger[level]({ err: error, task: this.settings.name }, this.settings.failureMessage);
+    });
+  }
+}
