@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
+import { decodePageCursor, InvalidPageCursorError, pageOf } from '@keel/contracts';
 import { ACCOUNT_ID_LENGTH_MAX, trialBalanceOf, type CurrencyBalanceTotals } from '@keel/ledger-domain';
 import { isCurrencyCode } from '@keel/money';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import type { AccountPage, AccountPostingPage, AccountView, ListAccountsQuery } from './account.dto';
 import { AccountRepository, type AccountRow, type CurrencyTotalsRow } from './account.repository';
-import { AccountNotFoundError, TransactionNotFoundError } from './ledger-http.error';
+import { AccountNotFoundError, InvalidCursorError, TransactionNotFoundError } from './ledger-http.error';
 import { LedgerIntegrityError } from './ledger-integrity.error';
 import { LedgerEnvironment } from './ledger.environment';
 import {
@@ -18,13 +19,22 @@ import {
   trialBalanceAccountOf,
 } from './ledger-views.util';
 import type { PageQuery } from './page.dto';
-import { decodeCursor, pageOf } from './page-cursor.util';
 import type { TransactionList, TransactionView } from './transaction.dto';
 import { TransactionRepository } from './transaction.repository';
 import type { BalanceCheckView, TrialBalanceView } from './trial-balance.dto';
 
 const ACCOUNT_ID_CURSOR_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const POSTING_ID_CURSOR_PATTERN = /^[1-9][0-9]{0,18}$/;
+
+/** The row id a list's cursor names; a cursor this list did not issue is the ledger's 400. */
+function positionIn(cursor: string, idPattern: RegExp): string {
+  try {
+    return decodePageCursor(cursor, (position) => (idPattern.test(position) ? position : undefined));
+  } catch (error) {
+    if (error instanceof InvalidPageCursorError) throw new InvalidCursorError();
+    throw error;
+  }
+}
 
 /** The ledger's read side. Balances come from the running balances, never from summing postings. */
 @Injectable()
@@ -43,7 +53,7 @@ export class LedgerQueryService {
 
   async listAccounts(query: ListAccountsQuery): Promise<AccountPage> {
     const limit = this.pageSize(query);
-    const afterId = query.cursor === undefined ? null : decodeCursor(query.cursor, ACCOUNT_ID_CURSOR_PATTERN);
+    const afterId = query.cursor === undefined ? null : positionIn(query.cursor, ACCOUNT_ID_CURSOR_PATTERN);
     const rows = await this.accounts.list(this.dataSource.manager, query, afterId, limit + 1);
     const page = pageOf(rows, limit, (row) => row.id);
     return { data: page.items.map(accountViewOf), nextCursor: page.nextCursor };
@@ -52,8 +62,7 @@ export class LedgerQueryService {
   /** The account's postings, newest first; an unknown account is a 404, not an empty page. */
   async accountPostings(accountId: string, query: PageQuery): Promise<AccountPostingPage> {
     const limit = this.pageSize(query);
-    const beforeId =
-      query.cursor === undefined ? null : decodeCursor(query.cursor, POSTING_ID_CURSOR_PATTERN);
+    const beforeId = query.cursor === undefined ? null : positionIn(query.cursor, POSTING_ID_CURSOR_PATTERN);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const account = accountRefOfRow(await this.existingAccount(manager, accountId));
       const rows = await this.accounts.postings(manager, account.id, beforeId, limit + 1);

@@ -24,5 +24,6 @@ export {
   NormalisedHeadersResult,
 } from './kafka-headers.util';
 export * from './kafka-record';
+export * from './page-cursor';
 export * from './payload-decorators.util';
 export * from './topics';

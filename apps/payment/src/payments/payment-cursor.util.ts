@@ -3,16 +3,16 @@ import type { PageCursor } from './payment-projection.repository';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-/** Opaque to clients: where the previous page ended, as base64url JSON. */
-export function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify({ t: cursor.createdAt, i: cursor.id }), 'utf8').toString('base64url');
+/** Where a page of payments ended, as its cursor's position: JSON of the last one's time and id. */
+export function paymentPosition(cursor: PageCursor): string {
+  return JSON.stringify({ t: cursor.createdAt, i: cursor.id });
 }
 
-/** The position a cursor names, or undefined for anything this API did not issue. */
-export function decodeCursor(text: string): PageCursor | undefined {
+/** The cursor a position names, or undefined for anything `paymentPosition` did not write. */
+export function paymentCursorOf(position: string): PageCursor | undefined {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    parsed = JSON.parse(position);
   } catch {
     return undefined;
   }

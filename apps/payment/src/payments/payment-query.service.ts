@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { decodePageCursor, InvalidPageCursorError, pageOf } from '@keel/contracts';
 import { ValidationFailedException } from '@keel/observability';
 import type { PaymentPageDto, PaymentResponseDto } from '../http/payment-response.dto';
 import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
 import type { ListPaymentsQueryDto } from '../http/list-payments-query.dto';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
-import { decodeCursor, encodeCursor } from './payment-cursor.util';
+import { paymentCursorOf, paymentPosition } from './payment-cursor.util';
 import { PaymentProjectionRepository, type PageCursor } from './payment-projection.repository';
 import { detailViewOf, summaryViewOf } from './payment-view.util';
 
@@ -50,22 +51,18 @@ export class PaymentQueryService {
       filter,
       limit + 1,
     );
-    const page = records.slice(0, limit);
-    const last = page.at(-1);
-    const more = records.length > limit && last !== undefined;
-    return {
-      data: page.map(summaryViewOf),
-      nextCursor: more
-        ? encodeCursor({ createdAt: last.payment.created_at.toISOString(), id: last.payment.id })
-        : null,
-    };
+    const page = pageOf(records, limit, ({ payment }) =>
+      paymentPosition({ createdAt: payment.created_at.toISOString(), id: payment.id }),
+    );
+    return { data: page.items.map(summaryViewOf), nextCursor: page.nextCursor };
   }
 
   private cursorOf(text: string): PageCursor {
-    const cursor = decodeCursor(text);
-    if (cursor === undefined) {
+    try {
+      return decodePageCursor(text, paymentCursorOf);
+    } catch (error) {
+      if (!(error instanceof InvalidPageCursorError)) throw error;
       throw new PaymentProblem(PaymentProblemCode.InvalidCursor, 'The cursor was not issued by this API.');
     }
-    return cursor;
   }
 }

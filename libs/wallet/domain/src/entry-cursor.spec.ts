@@ -1,18 +1,19 @@
-import { decodeEntryCursor, encodeEntryCursor } from './entry-cursor';
+import { encodePageCursor } from '@keel/contracts';
+import { decodeEntryCursor, entryPosition } from './entry-cursor';
 import { WalletErrorCode } from './wallet.error';
 
 const invalidCursor = expect.objectContaining({ name: 'WalletError', code: WalletErrorCode.INVALID_CURSOR });
 
 describe('entry cursors', () => {
   it.each([1n, 42n, 9_007_199_254_740_993n, 2n ** 63n - 1n])('round-trips entry id %p', (beforeEntryId) => {
-    const encoded = encodeEntryCursor({ beforeEntryId });
+    const encoded = encodePageCursor(entryPosition({ beforeEntryId }));
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeEntryCursor(encoded)).toEqual({ beforeEntryId });
   });
 
   it('refuses to encode a position that no entry can have', () => {
-    expect(() => encodeEntryCursor({ beforeEntryId: 0n })).toThrow(invalidCursor);
-    expect(() => encodeEntryCursor({ beforeEntryId: 2n ** 63n })).toThrow(invalidCursor);
+    expect(() => entryPosition({ beforeEntryId: 0n })).toThrow(invalidCursor);
+    expect(() => entryPosition({ beforeEntryId: 2n ** 63n })).toThrow(invalidCursor);
   });
 
   it.each([

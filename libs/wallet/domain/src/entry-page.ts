@@ -1,4 +1,5 @@
-import { encodeEntryCursor } from './entry-cursor';
+import { pageOf, type Page } from '@keel/contracts';
+import { entryPosition } from './entry-cursor';
 import { WalletError, WalletErrorCode } from './wallet.error';
 
 export interface PageLimits {
@@ -6,12 +7,6 @@ export interface PageLimits {
   readonly defaultLimit: number;
   /** The most entries one page may hold. */
   readonly maxLimit: number;
-}
-
-/** One page of entries, newest first; `nextCursor` is null on the last page. */
-export interface EntryPage<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
 }
 
 /** The page size to read: the client's, within `1..maxLimit`, or the default. */
@@ -26,25 +21,13 @@ export function resolvePageLimit(requested: number | undefined, limits: PageLimi
   return requested;
 }
 
-/**
- * Builds a page from `limit + 1` rows read newest first: the extra row only tells that another
- * page exists, and the cursor points past the last row shown.
- */
-export function entryPageOf<T extends { readonly id: bigint }>(
-  rows: readonly T[],
-  limit: number,
-): EntryPage<T> {
+/** One page of entries read newest first, `limit + 1` of them (see `pageOf`). */
+export function entryPageOf<T extends { readonly id: bigint }>(rows: readonly T[], limit: number): Page<T> {
   if (!Number.isInteger(limit) || limit < 1) {
     throw new WalletError(
       WalletErrorCode.INVALID_PAGE_LIMIT,
       `A page holds at least one entry, got ${limit}`,
     );
   }
-  if (rows.length <= limit) return { items: rows, nextCursor: null };
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: last === undefined ? null : encodeEntryCursor({ beforeEntryId: last.id }),
-  };
+  return pageOf(rows, limit, (row) => entryPosition({ beforeEntryId: row.id }));
 }
