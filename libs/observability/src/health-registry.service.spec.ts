@@ -101,13 +101,21 @@ describe('HealthRegistry', () => {
   });
 
   it('is unready while a gating check has not answered once', async () => {
-    const health = new HealthRegistry({ defaultTimeoutMs: 60_000, reportWaitMs: 20 });
-    health.register('postgres', never);
-    await expect(health.checkReadiness()).resolves.toEqual({
-      ready: false,
-      reason: 'checks-failed',
-      checks: { postgres: { status: 'down', error: 'not checked yet' } },
-    });
+    // On fake timers, so that the check's minute-long timeout does not outlive the test.
+    jest.useFakeTimers();
+    try {
+      const health = new HealthRegistry({ defaultTimeoutMs: 60_000, reportWaitMs: 20 });
+      health.register('postgres', never);
+      const report = health.checkReadiness();
+      await jest.advanceTimersByTimeAsync(20);
+      await expect(report).resolves.toEqual({
+        ready: false,
+        reason: 'checks-failed',
+        checks: { postgres: { status: 'down', error: 'not checked yet' } },
+      });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('times out a check that hangs, with the default or its own timeout', async () => {
