@@ -1,0 +1,165 @@
+import {
+  addClassMembers,
+  addExport,
+  addImport,
+  addInterfaceMember,
+  addNamedImport,
+  addSwitchCase,
+  addToArrayConstant,
+  addToArrayProperty,
+  addToReturnedObject,
+  addUnionMember,
+  addWhereKeysAre,
+  inTurn,
+} from '../wiring/source-edits';
+import { insertLinesAfterLast } from '../wiring/text-edits';
+import type { WiringStep } from '../wiring/wiring';
+import { CONNECTOR_REGISTRY, type ConnectorOptions } from './connector-options';
+
+function sensitiveMember(name: string, value: string, comment: string): string {
+  return `  /** ${comment} */\n  @Sensitive()\n  @IsString()\n  @MinLength(1)\n  ${name} = '${value}';`;
+}
+
+/** The connectors library: the registry builds the new connector from its settings. */
+function connectorLibraryWiring({ names }: ConnectorOptions): WiringStep[] {
+  const { fileName: name, className } = names;
+  return [
+    {
+      file: CONNECTOR_REGISTRY,
+      change: `'${name}' in PSP_IDS, ${name}?: ${className}Settings in PspConnectorsSettings, a case in connectorOf`,
+      edit: inTurn(
+        addImport(
+          `import { ${className}Connector, type ${className}Settings } from './${name}/${name}.connector';`,
+        ),
+        addToArrayConstant('PSP_IDS', `'${name}'`),
+        addInterfaceMember('PspConnectorsSettings', name, `  readonly ${name}?: ${className}Settings;`),
+        addSwitchCase(
+          'connectorOf',
+          `'${name}'`,
+          `case '${name}':\n      return settings.${name} === undefined ? undefined : new ${className}Connector(settings.${name});`,
+        ),
+      ),
+    },
+    {
+      file: 'libs/executor/connectors/src/index.ts',
+      change: `export * from './${name}/${name}.connector'`,
+      edit: addExport(`export * from './${name}/${name}.connector';`),
+    },
+  ];
+}
+
+/** The executor: its environment, its settings (and their test), its migrations, its test harness. */
+function executorAppWiring(options: ConnectorOptions): WiringStep[] {
+  const { fileName: name, className, constantName } = options.names;
+  const variable = (suffix: string) => `PSP_${constantName}_${suffix}`;
+  const migrationClass = `Add${className}Routes${options.timestampMs}`;
+  return [
+    {
+      file: 'apps/executor/src/executor.environment.ts',
+      change: `${variable('URL')}, ${variable('API_KEY')} and ${variable('WEBHOOK_SECRET')} (sensitive, psp-sim's test values by default)`,
+      edit: inTurn(
+        addNamedImport('@keel/platform', 'Sensitive'),
+        addClassMembers(
+          'ExecutorEnvironment',
+          [
+            {
+              name: variable('URL'),
+              text: `  @IsUrl(URL_OPTIONS)\n  ${variable('URL')} = 'http://127.0.0.1:${options.port}';`,
+            },
+            {
+              name: variable('API_KEY'),
+              text: sensitiveMember(
+                variable('API_KEY'),
+                `${name}_test_key`,
+                "Development default: psp-sim's test key.",
+              ),
+            },
+            {
+              name: variable('WEBHOOK_SECRET'),
+              text: sensitiveMember(
+                variable('WEBHOOK_SECRET'),
+                `${name}_whsec_test`,
+                "Development default: psp-sim's test secret.",
+              ),
+            },
+          ],
+          /^PSP_[A-Z0-9]+_WEBHOOK_SECRET$/,
+        ),
+      ),
+    },
+    {
+      file: 'apps/executor/src/executor.settings.ts',
+      change: `its test credentials in TEST_CREDENTIALS (refused in production) and its settings in connectorsOf`,
+      edit: inTurn(
+        addToArrayConstant('TEST_CREDENTIALS', `'${variable('API_KEY')}'`),
+        addToArrayConstant('TEST_CREDENTIALS', `'${variable('WEBHOOK_SECRET')}'`),
+        addToReturnedObject(
+          'connectorsOf',
+          name,
+          `{ ...connectionOf(environment, environment.${variable('URL')}, environment.${variable('WEBHOOK_SECRET')}), apiKey: new Secret(environment.${variable('API_KEY')}) }`,
+        ),
+      ),
+    },
+    {
+      file: 'apps/executor/src/executor.settings.spec.ts',
+      change: `non-test ${variable('API_KEY')} and ${variable('WEBHOOK_SECRET')} where the test sets every PSP's production credentials`,
+      edit: inTurn(
+        addWhereKeysAre(
+          options.existingPspIds.map((id) => `PSP_${id.toUpperCase()}_WEBHOOK_SECRET`),
+          variable('API_KEY'),
+          `'${name}-key'`,
+        ),
+        addWhereKeysAre(
+          options.existingPspIds.map((id) => `PSP_${id.toUpperCase()}_WEBHOOK_SECRET`),
+          variable('WEBHOOK_SECRET'),
+          `'${name}-secret'`,
+        ),
+      ),
+    },
+    {
+      file: 'apps/executor/src/executor.module.ts',
+      change: `${migrationClass} (its route) last among the executor's migrations`,
+      edit: inTurn(
+        addImport(
+          `import { ${migrationClass} } from './migrations/${options.timestampMs}-add-${name}-routes.migration';`,
+        ),
+        addToArrayProperty('executorModule', 'migrations', migrationClass),
+      ),
+    },
+    {
+      file: 'apps/executor/test/executor-harness.ts',
+      change: `${variable('URL')} pointing at the test simulator's ${name} port`,
+      edit: addWhereKeysAre(
+        options.existingPspIds.map((id) => `PSP_${id.toUpperCase()}_URL`),
+        variable('URL'),
+        `\`http://127.0.0.1:\${ports.${name}}\``,
+      ),
+    },
+    {
+      file: 'apps/executor/src/__fixtures__/psp-sim-process.ts',
+      change: `a free port for ${name} in the test simulator (SimPort, its ports, PSP_SIM_${constantName}_PORT)`,
+      edit: inTurn(
+        addUnionMember('SimPort', `'${name}'`),
+        addWhereKeysAre(options.existingPspIds, name, 'await freePort()'),
+        addWhereKeysAre(
+          options.existingPspIds.map((id) => `PSP_SIM_${id.toUpperCase()}_PORT`),
+          `PSP_SIM_${constantName}_PORT`,
+          `String(ports.${name})`,
+        ),
+      ),
+    },
+    {
+      file: 'docker-compose.yml',
+      change: `${variable('URL')}: http://psp-sim:${options.port} in the executor's environment`,
+      edit: insertLinesAfterLast(
+        /^\s+PSP_[A-Z0-9]+_URL: http:\/\/psp-sim:/,
+        [`      ${variable('URL')}: http://psp-sim:${options.port}`],
+        `${variable('URL')}:`,
+      ),
+    },
+  ];
+}
+
+export function executorWiring(options: ConnectorOptions): WiringStep[] {
+  return [...connectorLibraryWiring(options), ...executorAppWiring(options)];
+}

@@ -1,0 +1,2 @@
+export { connectorGenerator } from './connector/connector.generator';
+export { serviceGenerator } from './service/service.generator';
