@@ -27,3 +27,4 @@ export * from './kafka-record';
 export * from './page-cursor';
 export * from './payload-decorators.util';
 export * from './topics';
+export * from './traceparent.util';

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import pino, { DestinationStream, LevelWithSilent, Logger } from 'pino';
 import { createLogLineScrubber } from './log-scrub.util';
-import { currentContext, parseTraceparent } from './trace-context';
+import { parseTraceparent } from '@keel/contracts';
+import { currentContext } from './trace-context';
 
 export type { Logger } from 'pino';
 export type LogLevel = LevelWithSilent;

@@ -5,12 +5,12 @@ import { IsInt, IsString, Length, Min } from 'class-validator';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
+import { parseTraceparent } from '@keel/contracts';
 import { DomainError } from './domain.error';
 import { HealthRegistry } from './health-registry.service';
 import { OBSERVABILITY_LOGGER } from './observability.constants';
 import { ObservabilityModule } from './observability.module';
 import { PinoNestLogger } from './pino-nest-logger.service';
-import { parseTraceparent } from './trace-context';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const INCOMING_TRACEPARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;

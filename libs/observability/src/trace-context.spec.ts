@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseTraceparent } from '@keel/contracts';
 import {
   continueContext,
   continueTraceparent,
@@ -8,7 +9,6 @@ import {
   currentTraceparent,
   formatTraceparent,
   isValidCorrelationId,
-  parseTraceparent,
   runWithContext,
 } from './trace-context';
 import { ObservabilityError } from './observability.error';
@@ -17,39 +17,6 @@ const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
 const VALID = `00-${TRACE_ID}-${SPAN_ID}-01`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-describe('parseTraceparent', () => {
-  it('parses a version-00 header', () => {
-    expect(parseTraceparent(VALID)).toEqual({ traceId: TRACE_ID, spanId: SPAN_ID, flags: 1 });
-    expect(parseTraceparent(`00-${TRACE_ID}-${SPAN_ID}-00`)?.flags).toBe(0);
-  });
-
-  it.each([
-    ['missing', undefined],
-    ['empty', ''],
-    ['upper-case hex', VALID.toUpperCase()],
-    ['all-zero trace id', `00-${'0'.repeat(32)}-${SPAN_ID}-01`],
-    ['all-zero span id', `00-${TRACE_ID}-${'0'.repeat(16)}-01`],
-    ['short trace id', `00-${TRACE_ID.slice(1)}-${SPAN_ID}-01`],
-    ['short span id', `00-${TRACE_ID}-${SPAN_ID.slice(1)}-01`],
-    ['non-hex flags', `00-${TRACE_ID}-${SPAN_ID}-0x`],
-    ['forbidden version ff', `ff-${TRACE_ID}-${SPAN_ID}-01`],
-    ['version 00 with extra fields', `${VALID}-extra`],
-    ['wrong separators', VALID.replace(/-/g, '_')],
-    ['surrounding whitespace', ` ${VALID} `],
-    ['over-long input', `01-${TRACE_ID}-${SPAN_ID}-01-${'a'.repeat(300)}`],
-  ])('rejects %s', (_case, header) => {
-    expect(parseTraceparent(header)).toBeUndefined();
-  });
-
-  it('accepts a future version and ignores its extra fields, as the W3C spec asks', () => {
-    expect(parseTraceparent(`01-${TRACE_ID}-${SPAN_ID}-01-future`)).toEqual({
-      traceId: TRACE_ID,
-      spanId: SPAN_ID,
-      flags: 1,
-    });
-  });
-});
 
 describe('formatTraceparent', () => {
   it('round-trips a parsed header', () => {

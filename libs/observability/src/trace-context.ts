@@ -1,22 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { parseTraceparent, type Traceparent } from '@keel/contracts';
 import { ObservabilityError, ObservabilityErrorCode } from './observability.error';
 
 /** Header names, lower case as HTTP/2 and Node deliver them; the same names are used on Kafka records. */
 export const TRACEPARENT_HEADER = 'traceparent';
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
-/** Longer values are refused before parsing; a W3C version-00 traceparent is 55 characters. */
-export const TRACEPARENT_MAX_LENGTH = 256;
 export const DEFAULT_CORRELATION_ID_MAX_LENGTH = 128;
-
-/** W3C trace context `traceparent` fields (https://www.w3.org/TR/trace-context/). */
-export interface Traceparent {
-  readonly traceId: string;
-  readonly spanId: string;
-  /** Trace flags byte; bit 0 is "sampled". */
-  readonly flags: number;
-}
 
 /** What every log line and outgoing message of one unit of work carries. */
 export interface RequestContext {
@@ -29,41 +20,22 @@ export interface IncomingTraceHeaders {
   readonly correlationId?: string;
 }
 
-// Future versions may append fields after the flags, which a version-00 parser must ignore.
-const TRACEPARENT_PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
-const HEX_ID_PATTERN = { traceId: /^[0-9a-f]{32}$/, spanId: /^[0-9a-f]{16}$/ };
-const ALL_ZEROS = /^0+$/;
 // Correlation ids come from callers and end up in logs and headers, so only a safe alphabet passes.
 const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 const SAMPLED_FLAGS = 0x01;
 
-/** Parses a `traceparent` header; answers undefined for anything the W3C spec says to discard. */
-export function parseTraceparent(header: string | undefined): Traceparent | undefined {
-  if (header === undefined || header.length > TRACEPARENT_MAX_LENGTH) return undefined;
-  const match = TRACEPARENT_PATTERN.exec(header);
-  if (match === null) return undefined;
-  const [, version, traceId, spanId, flags, rest] = match;
-  if (version === 'ff') return undefined;
-  if (version === '00' && rest !== undefined) return undefined;
-  if (ALL_ZEROS.test(traceId) || ALL_ZEROS.test(spanId)) return undefined;
-  return { traceId, spanId, flags: Number.parseInt(flags, 16) };
-}
-
-/** Formats as version 00; refuses ids that would produce a header other systems must discard. */
+/** Formats as version 00; refuses fields that would make a value other systems must discard. */
 export function formatTraceparent(traceparent: Traceparent): string {
   const { traceId, spanId, flags } = traceparent;
-  const validIds =
-    HEX_ID_PATTERN.traceId.test(traceId) &&
-    HEX_ID_PATTERN.spanId.test(spanId) &&
-    !ALL_ZEROS.test(traceId) &&
-    !ALL_ZEROS.test(spanId);
-  if (!validIds || !Number.isInteger(flags) || flags < 0 || flags > 0xff) {
+  const formatted = `00-${traceId}-${spanId}-${flags.toString(16).padStart(2, '0')}`;
+  // Read back by the one parser: what it refuses (bad ids, flags that are not one byte) is refused.
+  if (parseTraceparent(formatted) === undefined) {
     throw new ObservabilityError(
       ObservabilityErrorCode.InvalidTraceparent,
       `not a valid traceparent: ${JSON.stringify(traceparent)}`,
     );
   }
-  return `00-${traceId}-${spanId}-${flags.toString(16).padStart(2, '0')}`;
+  return formatted;
 }
 
 /** Starts a new trace (sampled), for work that arrives without a usable traceparent. */

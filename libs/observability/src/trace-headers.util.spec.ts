@@ -1,4 +1,5 @@
-import { parseTraceparent, runWithContext } from './trace-context';
+import { parseTraceparent } from '@keel/contracts';
+import { runWithContext } from './trace-context';
 import {
   contextFromHeaders,
   contextHeaders,

@@ -1,3 +1,4 @@
+import { parseTraceparent } from '@keel/contracts';
 import {
   CORRELATION_ID_HEADER,
   DEFAULT_CORRELATION_ID_MAX_LENGTH,
@@ -6,7 +7,6 @@ import {
   continueContext,
   currentContext,
   isValidCorrelationId,
-  parseTraceparent,
 } from './trace-context';
 
 /** The header shape of a Kafka record as kafkajs and its API-compatible successors deliver it. */

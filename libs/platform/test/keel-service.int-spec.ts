@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { buildEnvelope, toKafkaRecord, type EventTypeRegistry } from '@keel/contracts';
+import { buildEnvelope, parseTraceparent, toKafkaRecord, type EventTypeRegistry } from '@keel/contracts';
 import { headerAsString } from '@keel/messaging';
-import { parseTraceparent } from '@keel/observability';
 import {
   createTestDatabase,
   createTestTopics,
