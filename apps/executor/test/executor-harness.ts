@@ -3,18 +3,16 @@ import type { INestApplication } from '@nestjs/common';
 import {
   buildEnvelope,
   PAYMENT_ORDER_EVENT_TYPES,
-  toKafkaRecord,
   TOPICS,
+  type EventEnvelope,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import type { RecordProducer } from '@keel/messaging';
-import { loadEnvironment, runService } from '@keel/platform';
 import {
-  createTestDatabase,
-  createTestNamespace,
-  TopicReader,
+  startServiceUnderTest,
+  type ServiceUnderTest,
   type TestDatabase,
   type TestNamespace,
+  type TopicReader,
 } from '@keel/testing';
 import { ExecutorEnvironment } from '../src/executor.environment';
 import { executorModule } from '../src/executor.module';
@@ -53,7 +51,8 @@ export interface ExecutorHarness {
   database: TestDatabase;
   /** Everything on the namespaced payment-order topic. */
   reader: TopicReader;
-  producer: RecordProducer;
+  /** Sends the envelopes to the namespaced catalog topic in one batch. */
+  publish(topic: string, envelopes: readonly EventEnvelope[]): Promise<void>;
   /** Starts another reader, stopped with the harness. */
   startReader(topic: string): Promise<TopicReader>;
   /**
@@ -65,98 +64,69 @@ export interface ExecutorHarness {
 }
 
 export async function startExecutorHarness(options: ExecutorHarnessOptions): Promise<ExecutorHarness> {
-  const readers: TopicReader[] = [];
-  let database: TestDatabase | undefined;
-  let namespace: TestNamespace | undefined;
-  let simulator: PspSimProcess | undefined;
-  let app: INestApplication | undefined;
-  let producer: RecordProducer | undefined;
+  const simulator = await PspSimProcess.start(options.simulatorEnvironment);
+  let service: ServiceUnderTest<ExecutorEnvironment> | undefined;
   const stop = async (): Promise<void> => {
-    for (const reader of readers) await reader.stop();
-    await producer?.disconnect();
-    await app?.close();
-    await simulator?.stop();
-    await database?.drop();
-    await namespace?.delete();
+    await service?.stop();
+    await simulator.stop();
   };
   try {
-    [database, namespace] = await Promise.all([
-      createTestDatabase(options.databaseName),
-      createTestNamespace(options.partitions),
-    ]);
-    const started = { database, namespace };
-    simulator = await PspSimProcess.start(options.simulatorEnvironment);
-    const { ports } = simulator;
-    const variables = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: namespace.brokers.join(','),
-      KAFKA_TOPIC_NAMESPACE: namespace.namespace,
-      LOG_LEVEL: 'error',
-      PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
-      PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
-      PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
-      PSP_TIMEOUT_MS: '1000',
-      EXECUTOR_LEASE_MS: '10000',
-      EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
-      EXECUTOR_RESOLVER_POLL_INTERVAL_MS: '50',
-      EXECUTOR_RETRY_INITIAL_DELAY_MS: '100',
-      EXECUTOR_RETRY_MAX_DELAY_MS: '300',
-      EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
-      EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
-      ...options.environment,
-    };
-    const start = async (overrides: Record<string, string | undefined>): Promise<INestApplication> => {
-      const environment = loadEnvironment(ExecutorEnvironment, { ...variables, ...overrides });
-      return runService(executorModule(environment), environment);
-    };
-    app = await start({});
-    let baseUrl = await app.getUrl();
-    if (options.routes !== undefined) {
-      const routes = await fetch(`${baseUrl}/v1/routes`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ routes: options.routes }),
-      });
-      expect(routes.status).toBe(200);
-    }
-    const startReader = async (topic: string): Promise<TopicReader> => {
-      const reader = await TopicReader.start(started.namespace.kafka, started.namespace.topic(topic));
-      readers.push(reader);
-      return reader;
-    };
-    const reader = await startReader(TOPICS.paymentOrder);
-    producer = namespace.kafka.producer();
-    await producer.connect();
-    const restart = async (overrides: Record<string, string | undefined> = {}): Promise<void> => {
-      await app?.close();
-      // Not closed again by `stop` should the new start fail.
-      app = undefined;
-      app = await start(overrides);
-      baseUrl = await app.getUrl();
-    };
+    service = await startServiceUnderTest(executorModule, ExecutorEnvironment, {
+      database: options.databaseName,
+      partitions: options.partitions,
+      variables: { ...executorVariables(simulator), ...options.environment },
+    });
+    if (options.routes !== undefined) await replaceRoutes(service.baseUrl, options.routes);
+    const started = service;
+    const startReader = (topic: string) => started.startReader(started.namespace.topic(topic));
     return {
       get app(): INestApplication {
-        if (app === undefined) throw new Error('the executor is restarting');
-        return app;
+        return started.app;
       },
       get baseUrl(): string {
-        return baseUrl;
+        return started.baseUrl;
       },
       simulator,
-      namespace,
-      database,
-      reader,
-      producer,
+      namespace: started.namespace,
+      database: started.database,
+      reader: await startReader(TOPICS.paymentOrder),
+      publish: (topic, envelopes) => started.publish(topic, envelopes),
       startReader,
-      restart,
+      restart: (environment) => started.restart(environment),
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Quick timings and the simulator's PSPs, so that retries and inquiries happen within a test. */
+function executorVariables(simulator: PspSimProcess): Record<string, string> {
+  const { ports } = simulator;
+  return {
+    LOG_LEVEL: 'error',
+    PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
+    PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
+    PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
+    PSP_TIMEOUT_MS: '1000',
+    EXECUTOR_LEASE_MS: '10000',
+    EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
+    EXECUTOR_RESOLVER_POLL_INTERVAL_MS: '50',
+    EXECUTOR_RETRY_INITIAL_DELAY_MS: '100',
+    EXECUTOR_RETRY_MAX_DELAY_MS: '300',
+    EXECUTOR_INQUIRY_INITIAL_DELAY_MS: '100',
+    EXECUTOR_INQUIRY_MAX_DELAY_MS: '300',
+  };
+}
+
+async function replaceRoutes(baseUrl: string, routes: readonly RouteInput[]): Promise<void> {
+  const response = await fetch(`${baseUrl}/v1/routes`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ routes }),
+  });
+  expect(response.status).toBe(200);
 }
 
 /** An execution request for 15 000 KRW (a platform fee of 375) from merchant-1's seller-1, with fresh ids. */
@@ -185,12 +155,7 @@ export async function publishExecutionRequests(
   const envelopes = requests.map((data) =>
     buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.executionRequested, source: '/keel/payment', data }),
   );
-  await harness.producer.send(
-    envelopes.map((envelope) => ({
-      topic: harness.namespace.topic(TOPICS.paymentOrder),
-      ...toKafkaRecord(envelope),
-    })),
-  );
+  await harness.publish(TOPICS.paymentOrder, envelopes);
   return envelopes.map((envelope) => envelope.id);
 }
 

@@ -3,14 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dlqTopicOf, TOPICS } from '@keel/contracts';
 import type { RecordProducer } from '@keel/messaging';
-import { loadEnvironment, runService } from '@keel/platform';
-import {
-  createTestDatabase,
-  createTestNamespace,
-  TopicReader,
-  waitFor,
-  type TestNamespace,
-} from '@keel/testing';
+import { startServiceUnderTest, waitFor, type TestNamespace, type TopicReader } from '@keel/testing';
 import { LedgerEnvironment } from '../src/ledger.environment';
 import { ledgerModule } from '../src/ledger.module';
 import { recordedEventOf, type RecordedEvent } from './ledger.fixture';
@@ -54,33 +47,21 @@ export async function startLedger(
   variables: NodeJS.ProcessEnv = {},
   options: LedgerHarnessOptions = {},
 ): Promise<LedgerHarness> {
-  const database = await createTestDatabase('ledger');
-  const namespace = await createTestNamespace(options.partitions);
-  const paymentOrderTopic = namespace.topic(TOPICS.paymentOrder);
-  const environment = loadEnvironment(LedgerEnvironment, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
-    KAFKA_BROKERS: namespace.brokers.join(','),
-    KAFKA_TOPIC_NAMESPACE: namespace.namespace,
-    LOG_LEVEL: 'warn',
-    ...variables,
+  const service = await startServiceUnderTest(ledgerModule, LedgerEnvironment, {
+    database: 'ledger',
+    variables,
+    partitions: options.partitions,
   });
-  const app = await runService(ledgerModule(environment), environment);
-  const producer = namespace.kafka.producer();
-  await producer.connect();
-  const ledgerTopic = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.ledger));
-  const deadLetters = await TopicReader.start(namespace.kafka, dlqTopicOf(paymentOrderTopic));
+  const { app, database, namespace } = service;
+  const paymentOrderTopic = namespace.topic(TOPICS.paymentOrder);
+  const ledgerTopic = await service.startReader(namespace.topic(TOPICS.ledger));
+  const deadLetters = await service.startReader(dlqTopicOf(paymentOrderTopic));
   const dataSource = app.get(DataSource);
-  const running: INestApplication[] = [app];
-  const stopInstances = async () => {
-    for (const instance of running.splice(0)) await instance.close();
-  };
   return {
     app,
-    baseUrl: await app.getUrl(),
+    baseUrl: service.baseUrl,
     dataSource,
-    producer,
+    producer: service.producer,
     namespace,
     paymentOrderTopic,
     ledgerTopic,
@@ -111,13 +92,9 @@ export async function startLedger(
         .map(recordedEventOf)
         .filter((event) => event.payload.paymentOrderId === paymentOrderId);
     },
-    startAnotherInstance: async () => {
-      const instance = await runService(ledgerModule(environment), environment);
-      running.push(instance);
-      return instance;
-    },
+    startAnotherInstance: () => service.startAnotherInstance(),
     stopInstancesAndCountDeadlocks: async () => {
-      await stopInstances();
+      await service.closeInstances();
       const client = new Client({ connectionString: database.url });
       await client.connect();
       try {
@@ -139,13 +116,6 @@ export async function startLedger(
         await client.end();
       }
     },
-    stop: async () => {
-      await stopInstances();
-      await ledgerTopic.stop();
-      await deadLetters.stop();
-      await producer.disconnect();
-      await database.drop();
-      await namespace.delete();
-    },
+    stop: () => service.stop(),
   };
 }

@@ -3,17 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { buildEnvelope, dlqTopicOf, toKafkaRecord, TOPICS, type EventEnvelope } from '@keel/contracts';
-import type { RecordProducer } from '@keel/messaging';
-import { loadEnvironment, runService } from '@keel/platform';
-import {
-  createTestDatabase,
-  createTestNamespace,
-  TopicReader,
-  waitFor,
-  type TestDatabase,
-  type TestNamespace,
-} from '@keel/testing';
+import { buildEnvelope, dlqTopicOf, TOPICS, type EventEnvelope } from '@keel/contracts';
+import { startServiceUnderTest, waitFor, type ServiceUnderTest, type TopicReader } from '@keel/testing';
 import { PaymentEnvironment } from '../src/payment.environment';
 import { paymentModule } from '../src/payment.module';
 import { decode, newMerchant, paymentBody, type PaymentView, type PublishedEvent } from './payment-fixtures';
@@ -46,12 +37,8 @@ interface Readers {
 
 export class PaymentHarness {
   private constructor(
-    readonly app: INestApplication,
-    readonly baseUrl: string,
-    private readonly database: TestDatabase,
-    private readonly namespace: TestNamespace,
+    private readonly service: ServiceUnderTest<PaymentEnvironment>,
     readonly readers: Readers,
-    private readonly producer: RecordProducer,
   ) {}
 
   /**
@@ -62,42 +49,39 @@ export class PaymentHarness {
     overrides: Readonly<Record<string, string>> = {},
     partitions?: number,
   ): Promise<PaymentHarness> {
-    const database = await createTestDatabase('payment');
-    const namespace = await createTestNamespace(partitions);
-    const environment = loadEnvironment(PaymentEnvironment, {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: namespace.brokers.join(','),
-      KAFKA_TOPIC_NAMESPACE: namespace.namespace,
-      LOG_LEVEL: 'warn',
-      HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
-      IDEMPOTENCY_IN_FLIGHT_RETRY_AFTER_S: String(RETRY_AFTER_S),
-      RISK_AMOUNT_LIMITS: '{"KRW":"5000000","USD":"500000"}',
-      RISK_VELOCITY_MAX_PAYMENTS: String(VELOCITY_MAX),
-      RISK_BLOCKED_BUYER_IDS: 'buyer-blocked',
-      RISK_BLOCKED_INSTRUMENT_TOKENS: 'tok_stolen',
-      RISK_BLOCKED_COUNTRIES: 'KP',
-      ...overrides,
+    const service = await startServiceUnderTest(paymentModule, PaymentEnvironment, {
+      database: 'payment',
+      partitions,
+      variables: {
+        HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
+        IDEMPOTENCY_IN_FLIGHT_RETRY_AFTER_S: String(RETRY_AFTER_S),
+        RISK_AMOUNT_LIMITS: '{"KRW":"5000000","USD":"500000"}',
+        RISK_VELOCITY_MAX_PAYMENTS: String(VELOCITY_MAX),
+        RISK_BLOCKED_BUYER_IDS: 'buyer-blocked',
+        RISK_BLOCKED_INSTRUMENT_TOKENS: 'tok_stolen',
+        RISK_BLOCKED_COUNTRIES: 'KP',
+        ...overrides,
+      },
     });
-    const app = await runService(paymentModule(environment), environment);
+    const paymentOrderTopic = service.namespace.topic(TOPICS.paymentOrder);
     const [payment, paymentOrder, paymentOrderDlq] = await Promise.all([
-      TopicReader.start(namespace.kafka, namespace.topic(TOPICS.payment)),
-      TopicReader.start(namespace.kafka, namespace.topic(TOPICS.paymentOrder)),
-      TopicReader.start(namespace.kafka, dlqTopicOf(namespace.topic(TOPICS.paymentOrder))),
+      service.startReader(service.namespace.topic(TOPICS.payment)),
+      service.startReader(paymentOrderTopic),
+      service.startReader(dlqTopicOf(paymentOrderTopic)),
     ]);
-    const producer = namespace.kafka.producer();
-    await producer.connect();
-    const readers = { payment, paymentOrder, paymentOrderDlq };
-    return new PaymentHarness(app, await app.getUrl(), database, namespace, readers, producer);
+    return new PaymentHarness(service, { payment, paymentOrder, paymentOrderDlq });
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(Object.values(this.readers).map((reader: TopicReader) => reader.stop()));
-    await this.producer.disconnect();
-    await this.app.close();
-    await this.database.drop();
-    await this.namespace.delete();
+  get app(): INestApplication {
+    return this.service.app;
+  }
+
+  get baseUrl(): string {
+    return this.service.baseUrl;
+  }
+
+  stop(): Promise<void> {
+    return this.service.stop();
   }
 
   get dataSource(): DataSource {
@@ -222,14 +206,11 @@ export class PaymentHarness {
   }
 
   /** Sends the envelopes in one produce request, in this order. */
-  async sendTogether(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
-    await this.producer.send(
-      envelopes.map((envelope) => ({ topic: this.namespace.topic(topic), ...toKafkaRecord(envelope) })),
-    );
+  sendTogether(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
+    return this.service.publish(topic, envelopes);
   }
 
-  async send(topic: string, type: string, data: object): Promise<void> {
-    const envelope = buildEnvelope({ type, source: '/keel/test', data });
-    await this.producer.send([{ topic: this.namespace.topic(topic), ...toKafkaRecord(envelope) }]);
+  send(topic: string, type: string, data: object): Promise<void> {
+    return this.service.publish(topic, [buildEnvelope({ type, source: '/keel/test', data })]);
   }
 }

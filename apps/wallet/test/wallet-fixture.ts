@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import {
   buildEnvelope,
   PAYMENT_ORDER_EVENT_TYPES,
-  toKafkaRecord,
   TOPICS,
   WALLET_EVENT_TYPES,
   type EventEnvelope,
@@ -13,16 +12,14 @@ import {
   type WalletCreditedPayload,
 } from '@keel/contracts';
 import { DEFAULT_FEE_POLICY, platformFeeOf } from '@keel/fees';
-import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
+import { headerAsString, type IncomingRecord } from '@keel/messaging';
 import { Money, type CurrencyCode } from '@keel/money';
-import { loadEnvironment, runService } from '@keel/platform';
 import {
-  createTestDatabase,
-  createTestNamespace,
-  TopicReader,
+  startServiceUnderTest,
   waitFor,
-  type TestDatabase,
+  type ServiceUnderTest,
   type TestNamespace,
+  type TopicReader,
 } from '@keel/testing';
 import { WalletEnvironment } from '../src/wallet.environment';
 import { walletModule } from '../src/wallet.module';
@@ -137,71 +134,51 @@ export function creditedPayloadOf(record: IncomingRecord): WalletCreditedPayload
  * payment order topic, and a reader of everything the wallet publishes.
  */
 export class WalletFixture {
-  /** Instances started by `startAnotherInstance`, closed by `stop`. */
-  private readonly otherInstances: INestApplication[] = [];
-
   private constructor(
-    private readonly environment: WalletEnvironment,
-    readonly app: INestApplication,
-    readonly baseUrl: string,
-    readonly dataSource: DataSource,
-    readonly namespace: TestNamespace,
-    private readonly database: TestDatabase,
-    private readonly producer: RecordProducer,
+    private readonly service: ServiceUnderTest<WalletEnvironment>,
     readonly walletTopic: TopicReader,
   ) {}
 
   static async start(variables: NodeJS.ProcessEnv = {}): Promise<WalletFixture> {
-    const database = await createTestDatabase('wallet');
-    const namespace = await createTestNamespace(TEST_TOPIC_PARTITIONS);
-    const environment = loadEnvironment(WalletEnvironment, {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: namespace.brokers.join(','),
-      KAFKA_TOPIC_NAMESPACE: namespace.namespace,
-      LOG_LEVEL: 'warn',
-      ...variables,
+    const service = await startServiceUnderTest(walletModule, WalletEnvironment, {
+      database: 'wallet',
+      variables,
+      partitions: TEST_TOPIC_PARTITIONS,
     });
-    const app = await runService(walletModule(environment), environment);
-    const producer = namespace.kafka.producer();
-    await producer.connect();
-    const walletTopic = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.wallet));
-    const baseUrl = await app.getUrl();
-    return new WalletFixture(
-      environment,
-      app,
-      baseUrl,
-      app.get(DataSource),
-      namespace,
-      database,
-      producer,
-      walletTopic,
-    );
+    const walletTopic = await service.startReader(service.namespace.topic(TOPICS.wallet));
+    return new WalletFixture(service, walletTopic);
+  }
+
+  get app(): INestApplication {
+    return this.service.app;
+  }
+
+  get baseUrl(): string {
+    return this.service.baseUrl;
+  }
+
+  get dataSource(): DataSource {
+    return this.service.app.get(DataSource);
+  }
+
+  get namespace(): TestNamespace {
+    return this.service.namespace;
   }
 
   /**
    * One more wallet instance on the same database, topics and consumer group, as in a scaled
    * deployment: the group shares the partitions out between the instances.
    */
-  async startAnotherInstance(): Promise<INestApplication> {
-    const app = await runService(walletModule(this.environment), this.environment);
-    this.otherInstances.push(app);
-    return app;
+  startAnotherInstance(): Promise<INestApplication> {
+    return this.service.startAnotherInstance();
   }
 
-  async stop(): Promise<void> {
-    await this.walletTopic.stop();
-    await this.producer.disconnect();
-    for (const instance of this.otherInstances) await instance.close();
-    await this.app.close();
-    await this.database.drop();
-    await this.namespace.delete();
+  stop(): Promise<void> {
+    return this.service.stop();
   }
 
-  async produce(events: readonly EventEnvelope[]): Promise<void> {
-    const topic = this.namespace.topic(TOPICS.paymentOrder);
-    await this.producer.send(events.map((event) => ({ topic, ...toKafkaRecord(event) })));
+  produce(events: readonly EventEnvelope[]): Promise<void> {
+    return this.service.publish(TOPICS.paymentOrder, events);
   }
 
   creditsPublishedFor(sellerId: string): WalletCreditedPayload[] {
