@@ -38,7 +38,7 @@ function Satisfies(
 /**
  * The environment every Keel service reads at boot, validated before anything starts. A service
  * extends it with its own variables. Defaults are safe for local development; none is a secret.
- * Secrets are marked @Sensitive(), so no log line, error or dump of the environment shows them.
+ * Secrets are marked @Sensitive(): the startup log, a validation error and redactedEnvironment hide them.
  */
 export class ServiceEnvironment {
   @Type(() => Number)
