@@ -100,6 +100,7 @@ describe('npx nx g @keel/generators:service and :connector, in a copy of the wor
         `apps/psp-sim/src/${PSP}/${PSP}-api.ts`,
         `apps/psp-sim/src/${PSP}/${PSP}-api.spec.ts`,
         `apps/psp-sim/src/${PSP}/${PSP}.controller.ts`,
+        `apps/executor/src/execution/${PSP}-connector.int-spec.ts`,
       ]),
     );
     expect(
@@ -140,6 +141,7 @@ describe('npx nx g @keel/generators:service and :connector, in a copy of the wor
         `apps/${SERVICE}/src/${SERVICE}.int-spec.ts`,
         `libs/executor/connectors/src/${PSP}/${PSP}.connector.spec.ts`,
         `apps/psp-sim/src/${PSP}/${PSP}-api.spec.ts`,
+        `apps/executor/src/execution/${PSP}-connector.int-spec.ts`,
         'apps/executor/src/executor.settings.spec.ts',
       ]),
     );

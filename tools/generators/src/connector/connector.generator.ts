@@ -40,6 +40,12 @@ export async function connectorGenerator(
   generateFiles(tree, join(__dirname, 'files', 'connector'), 'libs/executor/connectors/src', substitutions);
   generateFiles(tree, join(__dirname, 'files', 'psp-sim'), 'apps/psp-sim/src', substitutions);
   generateFiles(tree, join(__dirname, 'files', 'migration'), 'apps/executor/src/migrations', substitutions);
+  generateFiles(
+    tree,
+    join(__dirname, 'files', 'executor-test'),
+    'apps/executor/src/execution',
+    substitutions,
+  );
   const report = applyWiring(tree, [
     ...executorWiring(options),
     ...pspSimWiring(options),
