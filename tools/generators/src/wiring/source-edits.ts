@@ -82,14 +82,20 @@ export function addToObjectConstant(variableName: string, key: string, value: st
   };
 }
 
+/** The first expression function `functionName` returns that `isKind` accepts. */
+function returnedBy<T extends ts.Expression>(
+  source: string,
+  functionName: string,
+  isKind: (node: ts.Node) => node is T,
+): T | undefined {
+  const functionNode = functionNamed(parse(source), functionName);
+  return functionNode === undefined ? undefined : returnedExpressions(functionNode).find(isKind);
+}
+
 /** The object literal that function `functionName` returns gains `key: value`. */
 export function addToReturnedObject(functionName: string, key: string, value: string): SourceEdit {
   return (source) => {
-    const functionNode = functionNamed(parse(source), functionName);
-    const object =
-      functionNode === undefined
-        ? undefined
-        : returnedExpressions(functionNode).find(ts.isObjectLiteralExpression);
+    const object = returnedBy(source, functionName, ts.isObjectLiteralExpression);
     return object === undefined ? undefined : addProperty(source, object, key, value);
   };
 }
@@ -97,11 +103,7 @@ export function addToReturnedObject(functionName: string, key: string, value: st
 /** The array literal that function `functionName` returns gains `element`. */
 export function addToReturnedArray(functionName: string, element: string): SourceEdit {
   return (source) => {
-    const functionNode = functionNamed(parse(source), functionName);
-    const array =
-      functionNode === undefined
-        ? undefined
-        : returnedExpressions(functionNode).find(ts.isArrayLiteralExpression);
+    const array = returnedBy(source, functionName, ts.isArrayLiteralExpression);
     return array === undefined ? undefined : addElement(source, array, element);
   };
 }
