@@ -1,4 +1,5 @@
 export * from './open-loop';
+export * from './percentile';
 export * from './card-payment';
 export * from './simulator-charges';
 export * from './simulator-faults';

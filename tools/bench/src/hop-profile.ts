@@ -20,10 +20,10 @@ import { workspaceRoot } from '@keel/local-infra';
 import { startIsolatedSystem } from '@keel/local-system';
 import type { IncomingRecord } from '@keel/messaging';
 import { TopicReader, waitFor } from '@keel/testing';
-import { postCardPayment, runOpenLoop } from '@keel/traffic';
+import { percentile, postCardPayment, runOpenLoop } from '@keel/traffic';
 import { machineFacts } from './machine-facts';
 import { kafkaLibDirectory } from './producer-perf';
-import { formatMs, percentile } from './statistics';
+import { formatMs } from './statistics';
 
 const REPORT_PATH = join('docs', 'benchmarks', 'hop-profile.md');
 

@@ -26,7 +26,7 @@ import {
   type RecordConsumer,
 } from '@keel/messaging';
 import { waitFor } from '@keel/testing';
-import { percentile } from './statistics';
+import { percentile } from '@keel/traffic';
 
 const RECORD_SIZE_BYTES = 1_024;
 const SENT_AT_HEADER = 'bench-sent-at-ms';

@@ -1,3 +1,4 @@
+import { percentile } from '@keel/traffic';
 import type { ChargeTruth, PaymentTally, SimulatorCharge } from './drill';
 import type { ExecutorAttempt, ExecutorOrder } from './executor-orders';
 
@@ -41,13 +42,6 @@ const count = (values: readonly string[]): Record<string, number> =>
     (counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }),
     {},
   );
-
-function median(sorted: readonly number[]): number {
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 const timedOutCharge = (order: ExecutorOrder): ExecutorAttempt | undefined =>
   order.attempts.find((attempt) => attempt.kind === 'charge' && attempt.outcome === 'unknown_outcome');
@@ -107,7 +101,7 @@ export function chargeThenTimeoutFigures(
     chargeToTerminalMs:
       delaysMs.length === 0
         ? undefined
-        : { median: median(delaysMs), max: delaysMs[delaysMs.length - 1] ?? 0 },
+        : { median: percentile(delaysMs, 50) ?? 0, max: delaysMs[delaysMs.length - 1] ?? 0 },
   };
 }
 

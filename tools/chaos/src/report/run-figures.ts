@@ -1,3 +1,4 @@
+import { percentile } from '@keel/traffic';
 import { FAULT_CLASSES, type FaultClass, type InjectedFault } from '../faults/fault';
 import type { KeelPayment } from '../checker/chaos-facts';
 import type { CheckoutRecord } from '../workload/checkout-client';
@@ -104,11 +105,6 @@ export function paymentFigures(
   };
 }
 
-function percentile(sorted: readonly number[], share: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0;
-}
-
 export function clientFigures(checkouts: readonly CheckoutRecord[]): ClientFigures {
   const attempts = checkouts.flatMap((record) => record.attempts);
   const statusCounts: Record<string, number> = {};
@@ -126,9 +122,9 @@ export function clientFigures(checkouts: readonly CheckoutRecord[]): ClientFigur
     networkErrors: statusCounts['network_error'] ?? 0,
     statusCounts,
     latencyMs: {
-      p50: percentile(answered, 0.5),
-      p95: percentile(answered, 0.95),
-      p99: percentile(answered, 0.99),
+      p50: percentile(answered, 50) ?? 0,
+      p95: percentile(answered, 95) ?? 0,
+      p99: percentile(answered, 99) ?? 0,
       max: answered.at(-1) ?? 0,
     },
   };
