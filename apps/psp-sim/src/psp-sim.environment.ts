@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
 import { loadEnvironment, Sensitive } from '@keel/platform';
-import { MAX_SEED } from './domain/prng';
+import { SEED_MAX } from '@keel/seeded-random';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MAX_PORT = 65_535;
@@ -111,7 +111,7 @@ export class PspSimEnvironment {
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(MAX_SEED)
+  @Max(SEED_MAX)
   PSP_SIM_SEED?: number;
 
   /** How long a timeout fault keeps a request hanging before it drops the connection. */

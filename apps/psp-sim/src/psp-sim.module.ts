@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ObservabilityModule } from '@keel/observability';
+import { SeededRandom } from '@keel/seeded-random';
 import { AcmeApi } from './acme/acme-api';
 import { AcmeController } from './acme/acme.controller';
 import { AdminController } from './admin/admin.controller';
@@ -7,7 +8,6 @@ import { AdminService } from './admin/admin.service';
 import { ChargeStore } from './domain/charge-store';
 import { FaultEngine } from './domain/fault-engine';
 import { randomIds, type IdGenerator } from './domain/ids';
-import { seededRandom } from './domain/prng';
 import { systemScheduler, type Scheduler } from './domain/scheduler';
 import { Simulator } from './domain/simulator';
 import { FaultGate } from './http/fault-gate.service';
@@ -54,7 +54,7 @@ function coreProviders(environment: PspSimEnvironment, seed: number): Provider[]
       inject: [PSP_SIM_IDS],
       useFactory: (ids: IdGenerator) =>
         new FaultEngine({
-          random: seededRandom(seed),
+          random: new SeededRandom(seed).next,
           maxFaults: environment.PSP_SIM_MAX_FAULTS,
           newId: ids.faultId,
         }),

@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { OBSERVABILITY_LOGGER, PinoNestLogger, type Logger } from '@keel/observability';
 import { logEnvironment } from '@keel/platform';
-import { MAX_SEED } from './domain/prng';
+import { SEED_MAX } from '@keel/seeded-random';
 import { PSP_IDS, type PspId } from './domain/psp';
 import { PspPortsService } from './http/psp-ports.service';
 import { loadPspSimEnvironment, type PspSimEnvironment } from './psp-sim.environment';
@@ -28,7 +28,7 @@ export interface RunningPspSim {
  * timers and webhook retries stopped, every port closed.
  */
 export async function runPspSim(environment: PspSimEnvironment): Promise<RunningPspSim> {
-  const seed = environment.PSP_SIM_SEED ?? randomInt(0, MAX_SEED + 1);
+  const seed = environment.PSP_SIM_SEED ?? randomInt(0, SEED_MAX + 1);
   const app = await NestFactory.create<NestExpressApplication>(pspSimModule(environment, seed), {
     bufferLogs: true,
     bodyParser: false,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { KEEL_SERVICES } from '@keel/local-system';
 import { DEFAULT_KAFKA_TIMEOUTS, createKafkajsClient, namespacedTopic, silentLogger } from '@keel/messaging';
+import { SeededRandom } from '@keel/seeded-random';
 import { checkInvariants } from './checker/check-invariants';
 import { collectFacts, type FactSources } from './checker/collect-facts';
 import { invariantLine, type InvariantResult } from './checker/invariant-result';
@@ -14,7 +15,6 @@ import {
   type ProcessCrash,
 } from './environment/chaos-environment';
 import { buildFaultSchedule } from './schedule/fault-schedule';
-import { SeededRandom } from './schedule/seeded-random';
 import type { CheckoutRecord } from './workload/checkout-client';
 import { planCheckouts } from './workload/checkout-plan';
 import { runWorkload } from './workload/workload';

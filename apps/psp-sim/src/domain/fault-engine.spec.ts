@@ -1,7 +1,7 @@
+import { SeededRandom, type RandomSource } from '@keel/seeded-random';
 import { thrownBy } from '../../test/thrown-by';
 import type { FaultSpec, FaultTarget } from './fault';
 import { FaultEngine } from './fault-engine';
-import { seededRandom, type RandomSource } from './prng';
 import { SimulatorErrorCode } from './simulator.error';
 
 const NOW_MS = 1_700_000_000_000;
@@ -83,7 +83,7 @@ describe('FaultEngine', () => {
 
     it('draws the same decisions from the same seed', () => {
       const decide = (seed: number) => {
-        const engine = newEngine(seededRandom(seed));
+        const engine = newEngine(new SeededRandom(seed).next);
         engine.add({ psp: 'acme', errorRate: 0.3, timeoutRate: 0.3 }, NOW_MS);
         return Array.from({ length: 50 }, () => engine.plan(ACME_CARD_SHINHAN, NOW_MS).action);
       };
@@ -114,7 +114,7 @@ describe('FaultEngine', () => {
     });
 
     it('gives every copy its own delay up to the longest webhookDelayMs, so events can swap order', () => {
-      const engine = newEngine(seededRandom(7));
+      const engine = newEngine(new SeededRandom(7).next);
       engine.add({ psp: 'acme', webhookDelayMs: 1_000 }, NOW_MS);
       engine.add({ psp: 'acme', webhookDelayMs: 3_000, webhookDuplicateRate: 1 }, NOW_MS);
       const delays = Array.from(

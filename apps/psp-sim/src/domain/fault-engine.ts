@@ -1,3 +1,4 @@
+import type { RandomSource } from '@keel/seeded-random';
 import {
   NO_FAULT,
   PLAIN_WEBHOOK,
@@ -7,7 +8,6 @@ import {
   type FaultTarget,
   type WebhookPlan,
 } from './fault';
-import type { RandomSource } from './prng';
 import type { PspId } from './psp';
 import { SimulatorError, SimulatorErrorCode } from './simulator.error';
 

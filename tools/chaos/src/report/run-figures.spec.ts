@@ -1,4 +1,4 @@
-import { SeededRandom } from '../schedule/seeded-random';
+import { SeededRandom } from '@keel/seeded-random';
 import type { CheckoutRecord } from '../workload/checkout-client';
 import { DEFAULT_CHECKOUT_MIX, planCheckouts } from '../workload/checkout-plan';
 import { clientFigures, faultTally, METHOD_UNAVAILABLE_PROBLEM, paymentFigures } from './run-figures';

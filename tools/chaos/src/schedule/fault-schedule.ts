@@ -1,5 +1,5 @@
+import { SeededRandom } from '@keel/seeded-random';
 import { FAULT_CLASSES, laneOf, type FaultClass, type ScheduledFault } from '../faults/fault';
-import { SeededRandom } from './seeded-random';
 
 export interface ScheduleSettings {
   readonly durationMs: number;

@@ -1,4 +1,4 @@
-import { SeededRandom } from '../schedule/seeded-random';
+import { SeededRandom } from '@keel/seeded-random';
 import { DEFAULT_CHECKOUT_MIX, WORKLOAD_SELLERS, planCheckouts } from './checkout-plan';
 
 const MIX = { ...DEFAULT_CHECKOUT_MIX, ratePerSecond: 10, durationMs: 100_000 };

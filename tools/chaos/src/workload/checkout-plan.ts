@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../schedule/seeded-random';
+import type { SeededRandom } from '@keel/seeded-random';
 
 /** What the generator buys with: every method the executor routes, in currencies Keel supports. */
 export const WORKLOAD_MERCHANTS = ['merchant_chaos_a', 'merchant_chaos_b', 'merchant_chaos_c'] as const;

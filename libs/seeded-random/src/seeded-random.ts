@@ -1,3 +1,9 @@
+/** A random number in [0, 1). */
+export type RandomSource = () => number;
+
+/** The generator's state is 32 bits: a larger seed draws the stream of its lowest 32 bits. */
+export const SEED_MAX = 0xffff_ffff;
+
 /** FNV-1a over the label's UTF-16 code units: a stable 32-bit number per label. */
 function hashLabel(label: string): number {
   let hash = 0x811c9dc5;
@@ -10,7 +16,8 @@ function hashLabel(label: string): number {
 
 /**
  * mulberry32: a small, well-known 32-bit PRNG. The same seed gives the same sequence on every
- * machine, which is what makes a chaos run reproducible; it is not for anything secret.
+ * machine, which is what makes a chaos run and psp-sim's fault draws reproducible; it is not for
+ * anything secret.
  */
 export class SeededRandom {
   private state: number;
@@ -20,14 +27,14 @@ export class SeededRandom {
     this.state = seed >>> 0;
   }
 
-  /** A number in [0, 1). */
-  next(): number {
+  /** A number in [0, 1); bound to its generator, so it can be handed over as a `RandomSource`. */
+  readonly next: RandomSource = () => {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let mixed = this.state;
     mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
     mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
     return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  }
+  };
 
   /** An integer in [min, max], both included. */
   integer(min: number, max: number): number {

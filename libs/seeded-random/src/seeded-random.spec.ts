@@ -1,4 +1,4 @@
-import { SeededRandom } from './seeded-random';
+import { SEED_MAX, SeededRandom } from './seeded-random';
 
 const draws = (random: SeededRandom, count: number): number[] =>
   Array.from({ length: count }, () => random.next());
@@ -15,6 +15,15 @@ describe('SeededRandom', () => {
     expect(draws(random, 3).map((value) => Math.round(value * 4_294_967_296))).toEqual([
       2_693_262_067, 11_749_833, 2_265_367_787,
     ]);
+  });
+
+  it('hands over its draws as a RandomSource that keeps its place in the stream', () => {
+    const source = new SeededRandom(5).next;
+    expect([source(), source()]).toEqual(draws(new SeededRandom(5), 2));
+  });
+
+  it('draws the stream of the lowest 32 bits for a seed beyond them', () => {
+    expect(draws(new SeededRandom(SEED_MAX), 5)).toEqual(draws(new SeededRandom(-1), 5));
   });
 
   it('stays in [0, 1) and covers the range of integer() evenly enough', () => {
