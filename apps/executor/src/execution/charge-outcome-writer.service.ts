@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { decideAfterCharge, type ChargeResult, type ExecutionDecision } from '@keel/executor-domain';
+import {
+  decideAfterCharge,
+  repeatsSettledOutcome,
+  type ChargeResult,
+  type ExecutionDecision,
+} from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { OrphanChargeService } from '../orphan/orphan-charge.service';
@@ -70,7 +75,7 @@ export class ChargeOutcomeWriter {
           movedOn.push(item);
         }
       }
-      await this.outcomes.applyToClaimed(manager, asClaimed);
+      await this.outcomes.applyToLocked(manager, asClaimed);
       await this.batch.finishAttempts(
         manager,
         items.map((item) => ({ attemptId: item.claimed.attemptId, finish: attemptFinishOf(item.call) })),
@@ -102,10 +107,16 @@ export class ChargeOutcomeWriter {
       await this.outcomes.apply(manager, current, this.decide(current, item));
       return;
     }
-    this.logger.warn(
-      { paymentOrderId: order.paymentOrderId, result: item.call.result.kind, status: current?.status },
-      'charge result arrived after the order moved on; recorded on the attempt only',
-    );
+    const log = {
+      paymentOrderId: order.paymentOrderId,
+      result: item.call.result.kind,
+      status: current?.status,
+    };
+    if (current !== undefined && repeatsSettledOutcome(current, order.pspId, item.call.result)) {
+      this.logger.debug(log, "charge answer repeats the outcome the PSP's webhook already applied");
+      return;
+    }
+    this.logger.warn(log, 'charge result arrived after the order moved on; recorded on the attempt only');
     // e.g. its lease ran out and the resolver failed it: a charge it holds now is an orphan.
     if (current !== undefined) {
       await this.orphans.detectLateSuccess(manager, current, order.pspId, item.call.result, 'charge');

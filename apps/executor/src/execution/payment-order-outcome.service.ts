@@ -75,24 +75,26 @@ export class PaymentOrderOutcomeService {
   }
 
   /**
-   * Applies decisions to orders this transaction holds locked, each still `executing` after the
-   * attempts it was claimed with, in one update, and publishes their outcomes with one insert.
+   * Applies decisions to orders this transaction holds locked, each still as it was read (status
+   * and attempts), in one update, and publishes their outcomes with one insert. Answers the
+   * orders as updated.
    */
-  async applyToClaimed(
+  async applyToLocked(
     manager: EntityManager,
     entries: readonly { readonly order: PaymentOrder; readonly decision: ExecutionDecision }[],
-  ): Promise<void> {
-    const updated = await this.batch.applyClaimedOutcomes(
+  ): Promise<PaymentOrder[]> {
+    const updated = await this.batch.applyLockedOutcomes(
       manager,
       entries.map(({ order, decision }) => ({
         paymentOrderId: order.paymentOrderId,
+        status: order.status,
         attempts: order.attempts,
         update: updateOf(order, decision),
       })),
     );
-    // The rows are locked and were checked: a shortfall means the check and the update disagree.
+    // The rows are locked and were read here: a shortfall means the read and the update disagree.
     if (updated.length !== entries.length) {
-      throw new Error(`${entries.length - updated.length} locked payment orders were not as claimed`);
+      throw new Error(`${entries.length - updated.length} locked payment orders were not as read`);
     }
     const byId = new Map(updated.map((order) => [order.paymentOrderId, order]));
     const envelopes: EventEnvelope[] = [];
@@ -102,6 +104,7 @@ export class PaymentOrderOutcomeService {
       envelopes.push(...this.announce(row, decision, 'debug'));
     }
     if (envelopes.length > 0) await this.outbox.publish(manager, envelopes);
+    return updated;
   }
 
   /** Counts and logs what the decision did; answers the outcome events when it ended the order. */

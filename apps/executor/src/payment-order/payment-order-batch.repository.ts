@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { PaymentOrderStatus } from '@keel/executor-domain';
 import { preparedStatement, runPrepared } from '@keel/database';
 import type { OrderLease } from '../executor.settings';
 import type { AttemptFinish } from './payment-order-attempt.repository';
@@ -24,8 +25,11 @@ export interface ChargeAttemptStart {
 }
 
 /** An outcome for an order still as it was claimed: `executing` after `attempts` charges. */
-export interface ClaimedOrderUpdate {
+/** A decision for an order this transaction read under lock, applied only if it is still as read. */
+export interface LockedOrderUpdate {
   readonly paymentOrderId: string;
+  /** The status and attempts the order had when it was read. */
+  readonly status: PaymentOrderStatus;
   readonly attempts: number;
   readonly update: PaymentOrderUpdate;
 }
@@ -88,8 +92,8 @@ const START_CHARGE_ATTEMPTS = preparedStatement(
 
 // Only orders still `executing` after the attempts they were claimed with take the outcome; the
 // rest moved on while the call ran and are not in the answer.
-const APPLY_CLAIMED_OUTCOMES = preparedStatement(
-  'executor_apply_claimed_outcomes',
+const APPLY_LOCKED_OUTCOMES = preparedStatement(
+  'executor_apply_locked_outcomes',
   `UPDATE payment_orders o
    SET status = u.status, status_reason = u.status_reason,
        next_attempt_at = now() + u.delay_ms * interval '1 millisecond',
@@ -98,13 +102,14 @@ const APPLY_CLAIMED_OUTCOMES = preparedStatement(
        result_message = COALESCE(u.result_message, o.result_message),
        lease_expires_at = NULL, lease_holder = NULL,
        completed_at = CASE WHEN u.completed THEN now() END,
-       unknown_since = CASE WHEN u.status = 'unknown' THEN now() ELSE o.unknown_since END,
+       -- A new stretch in unknown starts its clock; staying unknown or leaving keeps the record.
+       unknown_since = CASE WHEN u.status = 'unknown' AND o.status <> 'unknown' THEN now() ELSE o.unknown_since END,
        updated_at = now()
-   FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
-     $8::text[], $9::boolean[])
-     AS u(payment_order_id, attempts, status, status_reason, delay_ms, psp_reference, result_code,
-       result_message, completed)
-   WHERE o.payment_order_id = u.payment_order_id AND o.status = 'executing' AND o.attempts = u.attempts
+   FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::text[],
+     $8::text[], $9::text[], $10::boolean[])
+     AS u(payment_order_id, read_status, attempts, status, status_reason, delay_ms, psp_reference,
+       result_code, result_message, completed)
+   WHERE o.payment_order_id = u.payment_order_id AND o.status = u.read_status AND o.attempts = u.attempts
    RETURNING o.*`,
 );
 
@@ -221,15 +226,16 @@ export class PaymentOrderBatchRepository {
     return new Map(rows.map((row) => [row.payment_order_id, String(row.id)]));
   }
 
-  /** Applies the outcomes of orders still as claimed; answers the orders it changed. */
-  async applyClaimedOutcomes(
+  /** Applies the decisions to orders still as they were read; answers the orders it changed. */
+  async applyLockedOutcomes(
     manager: EntityManager,
-    updates: readonly ClaimedOrderUpdate[],
+    updates: readonly LockedOrderUpdate[],
   ): Promise<PaymentOrder[]> {
     if (updates.length === 0) return [];
     const sorted = byOrderId(updates);
-    const rows = await runPrepared<PaymentOrderRow>(manager, APPLY_CLAIMED_OUTCOMES, [
+    const rows = await runPrepared<PaymentOrderRow>(manager, APPLY_LOCKED_OUTCOMES, [
       sorted.map((each) => each.paymentOrderId),
+      sorted.map((each) => each.status),
       sorted.map((each) => each.attempts),
       sorted.map((each) => each.update.status),
       sorted.map((each) => each.update.statusReason),

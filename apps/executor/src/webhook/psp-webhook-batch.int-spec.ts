@@ -172,15 +172,22 @@ describe('PSP webhooks in micro-batches', () => {
       Array.from({ length: 3 }, () => 'tok_pending'),
     );
     const settles: SignedWebhook[] = [];
+    const chargeIds: string[] = [];
     for (const order of pending) {
       const [charge] = await harness.simulator.charges(order.paymentOrderId);
+      chargeIds.push(charge?.id ?? '');
       settles.push(
         acmeWebhook('charge.succeeded', order.paymentOrderId, { id: charge?.id ?? '', status: 'succeeded' }),
       );
     }
     const notices = declined.map((order) => refundNotice(order.paymentOrderId));
     const [repeated, otherSettles] = split(settles);
-    const webhooks = [repeated, ...notices, repeated, ...otherSettles, repeated];
+    // Another event for the charge `repeated` settles: decided against the order as `repeated` left it.
+    const sameChargeAgain = acmeWebhook('charge.succeeded', split(pending)[0].paymentOrderId, {
+      id: chargeIds[0] ?? '',
+      status: 'succeeded',
+    });
+    const webhooks = [repeated, ...notices, repeated, sameChargeAgain, ...otherSettles, repeated];
 
     const answers = await sendAsOneBatch(blocker.paymentOrderId, webhooks);
 
@@ -190,6 +197,7 @@ describe('PSP webhooks in micro-batches', () => {
       { effect: 'apply' },
       ...notices.map(() => ({ effect: 'ignore' })),
       { effect: 'duplicate' },
+      { effect: 'ignore' },
       ...otherSettles.map(() => ({ effect: 'apply' })),
       { effect: 'duplicate' },
     ]);

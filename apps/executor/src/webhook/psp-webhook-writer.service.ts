@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PspWebhookEvent } from '@keel/executor-connectors';
+import type { ExecutionDecision } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { MicroBatcher } from '../execution/micro-batcher';
@@ -19,9 +20,10 @@ export type WebhookEffect = WebhookAction['kind'] | 'duplicate';
  * 8: record the id under a unique key, apply, and only then answer 2xx). Per batch, in one
  * transaction: one insert of the deliveries (a redelivery is not recorded again: `duplicate`), one
  * lock of the orders the new ones name, in id order (the lock order of every other writer: orders
- * before attempts), and each new webhook decided in arrival order. The common webhook repeats what
- * the charge answer already applied and costs nothing more; an outcome or an orphan charge goes
- * through its service.
+ * before attempts), each new webhook decided in arrival order, and the outcomes the first webhook
+ * of each order settles applied in one update with one outbox insert. The common webhook repeats
+ * what the charge answer already applied and costs nothing more; an orphan charge goes through
+ * its service.
  */
 @Injectable()
 export class PspWebhookWriter {
@@ -90,10 +92,46 @@ export class PspWebhookWriter {
         ...new Set([...fresh].map((record) => record.event.idempotencyKey)),
       ]);
       const current = new Map(locked.map((order) => [order.paymentOrderId, order]));
-      for (const record of fresh) {
+      const later = await this.applyFirstPerOrder(manager, current, [...fresh]);
+      for (const record of later) {
         this.effects.set(record, await this.apply(manager, current, record.event));
       }
     });
+  }
+
+  /**
+   * Decides the first new webhook of each order against the order as locked, applies every
+   * resulting outcome in one update, and answers the webhooks left: the later ones of an order
+   * already decided here, to be decided one by one against what the first one left.
+   */
+  private async applyFirstPerOrder(
+    manager: EntityManager,
+    current: Map<string, PaymentOrder>,
+    records: readonly WebhookRecord[],
+  ): Promise<WebhookRecord[]> {
+    const decided = new Set<string>();
+    const later: WebhookRecord[] = [];
+    const outcomes: { order: PaymentOrder; decision: ExecutionDecision }[] = [];
+    for (const record of records) {
+      const orderId = record.event.idempotencyKey;
+      if (decided.has(orderId)) {
+        later.push(record);
+        continue;
+      }
+      decided.add(orderId);
+      const order = current.get(orderId);
+      const action = decideOnWebhook(order, record.event);
+      if (action.kind === 'apply' && order !== undefined) {
+        outcomes.push({ order, decision: action.decision });
+        this.effects.set(record, action.kind);
+      } else {
+        this.effects.set(record, await this.apply(manager, current, record.event));
+      }
+    }
+    for (const order of await this.outcomes.applyToLocked(manager, outcomes)) {
+      current.set(order.paymentOrderId, order);
+    }
+    return later;
   }
 
   /** Decides on one webhook against its order as this batch left it, and applies the decision. */

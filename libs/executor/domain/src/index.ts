@@ -8,3 +8,4 @@ export * from './payment-order.error';
 export * from './breaker-policy';
 export * from './psp-route-selection';
 export * from './unknown-outcome-deadline';
+export * from './repeated-outcome';
