@@ -103,6 +103,23 @@ describe('the rules find the mechanism written again', () => {
     expect(rulesHit('apps/x/src/y.spec.ts', "Buffer.from('forged').toString('base64url');")).toEqual([]);
   });
 
+  it('percentile: a function named for one that sorts its values, not one that asks the shared one', () => {
+    const sorting =
+      'function median(values: number[]) { const s = [...values].sort(); return s[s.length >> 1]; }';
+    expect(rulesHit('tools/x.ts', sorting)).toEqual(['percentile']);
+    expect(
+      rulesHit('tools/x.ts', 'const p99 = 1; const percentileOf = (v: number[]) => v.sort()[0];'),
+    ).toEqual(['percentile']);
+    expect(
+      rulesHit('tools/x.ts', 'function median(values: number[]) { return percentile(values, 50); }'),
+    ).toEqual([]);
+  });
+
+  it('seeded random: the mulberry32 generator written again', () => {
+    expect(rulesHit('apps/x/src/y.ts', 'state = (state + 0x6d2b79f5) >>> 0;')).toEqual(['seeded random']);
+    expect(rulesHit('apps/x/src/y.ts', 'state = (state + 0x6D2B_79F5) >>> 0;')).toEqual(['seeded random']);
+  });
+
   it('traceparent: a pattern for trace or parent ids', () => {
     expect(rulesHit('libs/x/src/y.ts', 'const TRACE = /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/;')).toEqual([
       'traceparent',

@@ -96,6 +96,30 @@ function isTraceIdPattern(node: ts.Node): boolean {
   return ts.isRegularExpressionLiteral(node) && /\[0-9a-f\]\{(32|16)\}/.test(node.text);
 }
 
+/** A function named for a percentile or a median that sorts its values: a percentile written again. */
+function isHandWrittenPercentile(node: ts.Node): boolean {
+  const named = (name: ts.Node | undefined): boolean =>
+    name !== undefined && ts.isIdentifier(name) && /^(percentile|median|quantile)/i.test(name.text);
+  const body =
+    ts.isFunctionDeclaration(node) && named(node.name)
+      ? node.body
+      : ts.isVariableDeclaration(node) &&
+          named(node.name) &&
+          node.initializer !== undefined &&
+          (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))
+        ? node.initializer.body
+        : undefined;
+  if (body === undefined) return false;
+  return (
+    nodesWhere(body, (inner) => ts.isCallExpression(inner) && inner.expression.getText().endsWith('.sort'))
+      .length > 0
+  );
+}
+
+/** mulberry32's increment: a copy of the seeded generator. */
+const isMulberry32 = (node: ts.Node): boolean =>
+  ts.isNumericLiteral(node) && Number(node.text.replace(/_/g, '')) === 0x6d2b79f5;
+
 const usesFakeTimers = (file: ts.SourceFile): boolean => file.text.includes('jest.useFakeTimers(');
 
 /**
@@ -141,10 +165,24 @@ export const MECHANISM_RULES: readonly MechanismRule[] = [
     applies: (path) => !isTestFile(path) && path !== 'libs/contracts/src/traceparent.util.ts',
     find: (file) => nodesWhere(file, isTraceIdPattern),
   },
+  {
+    name: 'percentile',
+    use: 'percentile from @keel/traffic (libs/traffic/src/percentile.ts)',
+    applies: (path) => path !== 'libs/traffic/src/percentile.ts',
+    find: (file) => nodesWhere(file, isHandWrittenPercentile),
+  },
+  {
+    name: 'seeded random',
+    use: 'SeededRandom from @keel/seeded-random (libs/seeded-random/src/seeded-random.ts)',
+    applies: (path) => path !== 'libs/seeded-random/src/seeded-random.ts',
+    find: (file) => nodesWhere(file, isMulberry32),
+  },
 ];
 
 /** Every place in `text` (the file at `path`) where a rule finds its mechanism written again. */
 export function mechanismViolations(path: string, text: string): Violation[] {
+  // This file spells out what each rule looks for.
+  if (path === 'tools/lint/one-mechanism.ts') return [];
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   return MECHANISM_RULES.filter((rule) => rule.applies(path)).flatMap((rule) =>
     rule.find(file).map((node) => {
