@@ -62,16 +62,14 @@ describe('PeriodicTask', () => {
     await task.stop();
   });
 
-  it('never overlaps runs: an interval that comes round during a run starts none', async () => {
+  it('never overlaps runs: an interval that comes round during a run starts none, then or later', async () => {
     task.start();
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS);
-    expect(work.started).toBe(1);
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS * 3);
+    await jest.advanceTimersByTimeAsync(INTERVAL_MS * 4);
     expect(work.started).toBe(1);
     work.finish(1);
-    await jest.advanceTimersByTimeAsync(INTERVAL_MS);
-    expect(work.started).toBe(2);
-    work.finish(2);
+    // The intervals skipped during the run are not made up for once it has ended.
+    await jest.advanceTimersByTimeAsync(INTERVAL_MS - 1);
+    expect(work.started).toBe(1);
     await task.stop();
   });
 
