@@ -48,6 +48,13 @@ describe('creating traceparents', () => {
     expect(createRootTraceparent().traceId).not.toBe(root.traceId);
   });
 
+  it('draws distinct ids across many pages of its random pool', () => {
+    const roots = Array.from({ length: 1_000 }, () => createRootTraceparent());
+    expect(new Set(roots.map((root) => root.traceId)).size).toBe(roots.length);
+    expect(new Set(roots.map((root) => root.spanId)).size).toBe(roots.length);
+    for (const root of roots) expect(parseTraceparent(formatTraceparent(root))).toEqual(root);
+  });
+
   it('creates a child in the same trace with a new span and the same flags', () => {
     const parent = { traceId: TRACE_ID, spanId: SPAN_ID, flags: 0 };
     const child = createChildTraceparent(parent);
