@@ -44,6 +44,9 @@ export class TemporaryWorkspace {
       ...process.env,
       NX_DAEMON: 'false',
       NX_ISOLATE_PLUGINS: 'false',
+      // Plain output: the test reads nx's CREATE and UPDATE lines.
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
       KEEL_STATE_DIR: resolve(process.env['KEEL_STATE_DIR'] ?? join(this.sourceRoot, '.keel')),
     };
     delete environment['JEST_WORKER_ID'];
