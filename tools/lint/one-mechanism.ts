@@ -122,21 +122,11 @@ const isMulberry32 = (node: ts.Node): boolean =>
 
 const usesFakeTimers = (file: ts.SourceFile): boolean => file.text.includes('jest.useFakeTimers(');
 
-/**
- * The Kafka clients still wait with a promise of their own; the throughput change in flight owns
- * these files and moves them to node:timers/promises, when they leave this list.
- */
-const KAFKA_CLIENT_WAITS = new Set([
-  'libs/messaging/src/kafka/broker-readiness.ts',
-  'libs/messaging/src/kafka/kafkajs-client.ts',
-  'libs/messaging/src/kafka/platformatic-client.ts',
-]);
-
 export const MECHANISM_RULES: readonly MechanismRule[] = [
   {
     name: 'sleep',
     use: "setTimeout from 'node:timers/promises' (with { signal } to cut a wait short)",
-    applies: (path) => !KAFKA_CLIENT_WAITS.has(path),
+    applies: () => true,
     // jest fakes the global setTimeout but not node:timers/promises: a spec on fake timers waits
     // on the global one.
     find: (file) => (usesFakeTimers(file) ? [] : nodesWhere(file, isHandWrittenSleep)),

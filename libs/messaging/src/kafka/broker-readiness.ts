@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 const PROBE_INTERVAL_MS = 250;
 
 /**
@@ -16,7 +18,7 @@ export async function waitForBrokerAnswer(
     } catch (error) {
       lastError = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+    await sleep(PROBE_INTERVAL_MS);
   }
   const reason = lastError instanceof Error ? lastError.message : 'no broker answered';
   throw new Error(`Kafka did not answer a metadata request within ${timeoutMs} ms: ${reason}`);

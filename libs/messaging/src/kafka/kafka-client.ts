@@ -1,4 +1,4 @@
-import type { BackoffSettings } from '../backoff.util';
+import type { BackoffSettings } from '@keel/backoff';
 import type { IncomingRecord, OutgoingRecord } from './kafka-records';
 
 /**

@@ -10,7 +10,8 @@ import {
   type Producer,
   type Admin,
 } from 'kafkajs';
-import { backoffDelayMs, type BackoffSettings } from '../backoff.util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fullJitterDelayMs, type BackoffSettings } from '@keel/backoff';
 import type { MessagingLogger } from '../messaging-logger';
 import { AssignmentListeners } from './assignment-listeners';
 import type {
@@ -235,9 +236,7 @@ class KafkajsRecordConsumer implements RecordConsumer {
   private async restartAfterCrash(): Promise<void> {
     for (let attempt = 0; !this.stopping && this.runConfig !== undefined; attempt += 1) {
       // Unreferenced: a consumer waiting to restart must not by itself keep a process alive.
-      await new Promise((resolve) =>
-        setTimeout(resolve, backoffDelayMs(attempt, this.settings.restartBackoff)).unref(),
-      );
+      await sleep(fullJitterDelayMs(attempt, this.settings.restartBackoff), undefined, { ref: false });
       if (this.stopping) return;
       // A crash from here on schedules its own restart.
       this.restartPending = false;

@@ -14,7 +14,12 @@ const RequestQueueOfKafkajs = createRequire(require.resolve('kafkajs'))(
   './src/network/requestQueue',
 ) as RequestQueueClass;
 
-const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silentLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 function newQueue(): RequestQueue {
   return new RequestQueueOfKafkajs({

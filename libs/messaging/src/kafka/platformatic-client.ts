@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Producer } from '@platformatic/kafka';
 import type { MessagingLogger } from '../messaging-logger';
 import type { KafkaClient, RecordProducer, TopicAdmin, TopicDefinition } from './kafka-client';
@@ -104,7 +105,7 @@ class PlatformaticTopicAdmin implements TopicAdmin {
       } catch {
         // The metadata of a topic just created can be missing for a moment; ask again.
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     throw new Error(`topics ${names.join(', ')} have no leader after creation`);
   }

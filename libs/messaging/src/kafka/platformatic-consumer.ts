@@ -1,5 +1,6 @@
 import type { Consumer, ConsumerGroupJoinPayload, Message, MessagesStream } from '@platformatic/kafka';
-import { backoffDelayMs, sleep } from '../backoff.util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fullJitterDelayMs } from '@keel/backoff';
 import type { MessagingLogger } from '../messaging-logger';
 import { AssignmentListeners } from './assignment-listeners';
 import type { ConsumerSettings, IncomingBatch, PartitionAssignment, RecordConsumer } from './kafka-client';
@@ -273,7 +274,7 @@ export class PlatformaticRecordConsumer implements RecordConsumer {
   private async restart(): Promise<void> {
     await Promise.all([...this.inFlight]);
     if (this.streamFailures > 0)
-      await sleep(backoffDelayMs(this.streamFailures, this.settings.restartBackoff));
+      await sleep(fullJitterDelayMs(this.streamFailures, this.settings.restartBackoff));
     const previous = this.stream;
     for (let attempt = 0; this.running; attempt += 1) {
       try {
@@ -285,7 +286,7 @@ export class PlatformaticRecordConsumer implements RecordConsumer {
           { err: error, attempt },
           'platformatic-kafka: cannot reopen the fetch stream; retrying',
         );
-        await sleep(backoffDelayMs(attempt, this.settings.restartBackoff));
+        await sleep(fullJitterDelayMs(attempt, this.settings.restartBackoff));
       }
     }
     if (previous !== undefined && previous !== this.stream) await previous.close();
