@@ -1,6 +1,6 @@
 import { EnvironmentError, loadEnvironment } from '@keel/platform';
 import { WalletEnvironment } from './wallet.environment';
-import { walletSettingsOf } from './wallet-settings';
+import { walletSettingsOf } from './wallet.settings';
 
 const BASE = {
   PORT: '0',

@@ -11,8 +11,8 @@ import {
   succeededOrder,
   WalletFixture,
 } from '../test/wallet-fixture';
-import { WalletCreditService } from './wallet-credit.service';
-import type { WalletView } from './wallet-view.dto';
+import { WalletCreditService } from './credits/wallet-credit.service';
+import type { WalletView } from './wallets/wallet.view';
 
 jest.setTimeout(60_000);
 

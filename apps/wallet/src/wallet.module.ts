@@ -3,14 +3,14 @@ import { TOPICS } from '@keel/contracts';
 import { KeelServiceModule } from '@keel/platform';
 import { CreateWalletTables1763950000000 } from './migrations/1763950000000-create-wallet-tables.migration';
 import { FeeFromEvent1764300000000 } from './migrations/1764300000000-fee-from-event.migration';
-import { WalletConsumer } from './wallet.consumer';
-import { WalletController } from './wallet.controller';
-import { WalletCreditService } from './wallet-credit.service';
-import { WalletEntryRepository } from './wallet-entry.repository';
+import { WalletConsumer } from './credits/wallet.consumer';
+import { WalletController } from './http/wallet.controller';
+import { WalletCreditService } from './credits/wallet-credit.service';
+import { WalletEntryRepository } from './wallets/wallet-entry.repository';
 import type { WalletEnvironment } from './wallet.environment';
-import { WalletReadService } from './wallet-read.service';
-import { WalletRepository } from './wallet.repository';
-import { WALLET_SETTINGS, walletSettingsOf } from './wallet-settings';
+import { WalletReadService } from './wallets/wallet-read.service';
+import { WalletRepository } from './wallets/wallet.repository';
+import { WALLET_SETTINGS, walletSettingsOf } from './wallet.settings';
 
 @Module({})
 export class WalletModule {}

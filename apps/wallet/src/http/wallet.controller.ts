@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { WalletEntriesQuery, WalletParams } from './wallet-query.dto';
-import { WalletReadService } from './wallet-read.service';
-import type { WalletView } from './wallet-view.dto';
+import { WalletReadService } from '../wallets/wallet-read.service';
+import type { WalletView } from '../wallets/wallet.view';
 
 /** The wallet's read API. Credits come only from events; there is no HTTP write. */
 @Controller('v1/wallets')

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsIdentifier } from '@keel/contracts';
-import { ENTRIES_PAGE_LIMIT_CEILING } from './wallet.environment';
+import { ENTRIES_PAGE_LIMIT_CEILING } from '../wallet.environment';
 
 /** The cursor is opaque; its own decoder checks it, this only bounds what is read. */
 const CURSOR_LENGTH_MAX = 64;

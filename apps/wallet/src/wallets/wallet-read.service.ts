@@ -8,12 +8,17 @@ import {
   WalletErrorCode,
   type EntryCursor,
 } from '@keel/wallet-domain';
-import { InvalidWalletQueryError, WalletNotFoundError, WalletProblemCode } from './wallet-http.error';
-import type { WalletEntriesQuery } from './wallet-query.dto';
+import { InvalidWalletQueryError, WalletNotFoundError, WalletProblemCode } from '../wallet.errors';
+import { WALLET_SETTINGS, type WalletSettings } from '../wallet.settings';
 import { WalletEntryRepository, type WalletEntryRecord } from './wallet-entry.repository';
 import { WalletRepository, type WalletBalanceRecord } from './wallet.repository';
-import type { WalletBalanceView, WalletEntryView, WalletView } from './wallet-view.dto';
-import { WALLET_SETTINGS, type WalletSettings } from './wallet-settings';
+import type { WalletBalanceView, WalletEntryView, WalletView } from './wallet.view';
+
+/** The page of entries a reader asks for: at most `limit` entries, after `cursor` (opaque). */
+export interface EntryPageRequest {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
 
 /** Reads a seller's balances and a page of their entries. */
 @Injectable()
@@ -25,7 +30,7 @@ export class WalletReadService {
     private readonly entries: WalletEntryRepository,
   ) {}
 
-  async walletOf(sellerId: string, query: WalletEntriesQuery): Promise<WalletView> {
+  async walletOf(sellerId: string, query: EntryPageRequest): Promise<WalletView> {
     const { limit, cursor } = this.pagingOf(query);
     // One snapshot for both reads, so the balances and the entries shown describe the same moment.
     const { balances, rows } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
@@ -42,7 +47,7 @@ export class WalletReadService {
     };
   }
 
-  private pagingOf(query: WalletEntriesQuery): { limit: number; cursor: EntryCursor | undefined } {
+  private pagingOf(query: EntryPageRequest): { limit: number; cursor: EntryCursor | undefined } {
     try {
       return {
         limit: resolvePageLimit(query.limit, this.settings.entriesPageLimits),

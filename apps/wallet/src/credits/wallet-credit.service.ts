@@ -30,8 +30,8 @@ import {
   WalletEntryRepository,
   type NewWalletEntry,
   type WalletEntryRecord,
-} from './wallet-entry.repository';
-import { WalletRepository, type WalletBalanceRecord } from './wallet.repository';
+} from '../wallets/wallet-entry.repository';
+import { WalletRepository, type WalletBalanceRecord } from '../wallets/wallet.repository';
 
 export const WALLET_EVENT_SOURCE = '/keel/wallet';
 

@@ -9,7 +9,7 @@ import {
   succeededOrder,
   succeededOrderBeside,
   WalletFixture,
-} from '../test/wallet-fixture';
+} from '../../test/wallet-fixture';
 
 jest.setTimeout(120_000);
 
