@@ -1,4 +1,5 @@
-import { ServiceEnvironment, startService } from '@keel/platform';
+import { startService } from '@keel/platform';
+import { OpsEnvironment } from './ops.environment';
 import { opsModule } from './ops.module';
 
-startService(opsModule, ServiceEnvironment);
+startService(opsModule, OpsEnvironment);

@@ -1,4 +1,5 @@
-import { ServiceEnvironment, startService } from '@keel/platform';
+import { startService } from '@keel/platform';
+import { ReconciliationEnvironment } from './reconciliation.environment';
 import { reconciliationModule } from './reconciliation.module';
 
-startService(reconciliationModule, ServiceEnvironment);
+startService(reconciliationModule, ReconciliationEnvironment);

@@ -1,13 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { KeelServiceModule, type ServiceEnvironment } from '@keel/platform';
+import { KeelServiceModule } from '@keel/platform';
+import type { ReconciliationEnvironment } from './reconciliation.environment';
+import { RECONCILIATION_MIGRATIONS } from './migrations/reconciliation-migrations';
 
 @Module({})
 export class ReconciliationModule {}
 
-/** The reconciliation service: settlement-file ingestion, matching, discrepancies and automatic fixes. */
-export function reconciliationModule(environment: ServiceEnvironment): DynamicModule {
+/** The reconciliation service: settlement files, matching, discrepancies, automatic fixes and the three-way check. */
+export function reconciliationModule(environment: ReconciliationEnvironment): DynamicModule {
   return {
     module: ReconciliationModule,
-    imports: [KeelServiceModule.forRoot({ service: 'reconciliation', environment })],
+    imports: [
+      KeelServiceModule.forRoot({
+        service: 'reconciliation',
+        environment,
+        migrations: RECONCILIATION_MIGRATIONS,
+      }),
+    ],
   };
 }

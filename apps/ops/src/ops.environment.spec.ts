@@ -1,0 +1,28 @@
+import { EnvironmentError, loadEnvironment } from '@keel/platform';
+import { OpsEnvironment } from './ops.environment';
+
+const REQUIRED = {
+  PORT: '3006',
+  DATABASE_URL: 'postgres://keel@127.0.0.1:5432/keel_ops',
+  KAFKA_BROKERS: '127.0.0.1:19092',
+};
+
+describe('OpsEnvironment', () => {
+  it('reads the variables of every service, with their defaults', () => {
+    const environment = loadEnvironment(OpsEnvironment, REQUIRED);
+    expect(environment).toBeInstanceOf(OpsEnvironment);
+    expect(environment).toMatchObject({
+      PORT: 3006,
+      DATABASE_URL: REQUIRED.DATABASE_URL,
+      KAFKA_BROKERS: REQUIRED.KAFKA_BROKERS,
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('refuses to start without its own database', () => {
+    expect(() => loadEnvironment(OpsEnvironment, { ...REQUIRED, DATABASE_URL: undefined })).toThrow(
+      EnvironmentError,
+    );
+  });
+});
