@@ -5,3 +5,4 @@ export * from './topic-reader';
 export * from './test-namespace';
 export * from './service-under-test';
 export * from './prometheus-text';
+export * from './service-skeleton';
