@@ -35,6 +35,15 @@ export function decodePageCursor<P>(cursor: string, positionOf: (text: string) =
   return position;
 }
 
+/**
+ * The page a client asks a list for: at most `limit` items, after the position `cursor` holds.
+ * Each list decides its default and maximum limit; this is what its service takes from the query.
+ */
+export interface PageRequest {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
 /** One page of a list; `nextCursor` is null on the last page. */
 export interface Page<T> {
   readonly items: readonly T[];

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { PageRequest } from '@keel/contracts';
 import {
   decodeEntryCursor,
   entryPageOf,
@@ -14,12 +15,6 @@ import { WalletEntryRepository, type WalletEntryRecord } from './wallet-entry.re
 import { WalletRepository, type WalletBalanceRecord } from './wallet.repository';
 import type { WalletBalanceView, WalletEntryView, WalletView } from './wallet.view';
 
-/** The page of entries a reader asks for: at most `limit` entries, after `cursor` (opaque). */
-export interface EntryPageRequest {
-  readonly limit?: number;
-  readonly cursor?: string;
-}
-
 /** Reads a seller's balances and a page of their entries. */
 @Injectable()
 export class WalletReadService {
@@ -30,7 +25,7 @@ export class WalletReadService {
     private readonly entries: WalletEntryRepository,
   ) {}
 
-  async walletOf(sellerId: string, query: EntryPageRequest): Promise<WalletView> {
+  async walletOf(sellerId: string, query: PageRequest): Promise<WalletView> {
     const { limit, cursor } = this.pagingOf(query);
     // One snapshot for both reads, so the balances and the entries shown describe the same moment.
     const { balances, rows } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
@@ -47,7 +42,7 @@ export class WalletReadService {
     };
   }
 
-  private pagingOf(query: EntryPageRequest): { limit: number; cursor: EntryCursor | undefined } {
+  private pagingOf(query: PageRequest): { limit: number; cursor: EntryCursor | undefined } {
     try {
       return {
         limit: resolvePageLimit(query.limit, this.settings.entriesPageLimits),
