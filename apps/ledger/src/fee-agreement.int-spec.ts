@@ -16,7 +16,7 @@ import { DEAD_LETTER_HEADERS, headerAsString } from '@keel/messaging';
 import { createTestDatabase, TopicReader, waitFor, type TestDatabase } from '@keel/testing';
 import { startLedger, type LedgerHarness } from '../test/ledger-harness';
 import { getJson, produce, succeededEvent, succeededPayload, uniqueId } from '../test/ledger.fixture';
-import type { AccountView } from './account.dto';
+import type { AccountView } from './queries/account.view';
 
 jest.setTimeout(120_000);
 

@@ -17,8 +17,8 @@ import {
   succeededPayload,
   uniqueId,
 } from '../test/ledger.fixture';
-import type { AccountView } from './account.dto';
-import type { TrialBalanceView } from './trial-balance.dto';
+import type { AccountView } from './queries/account.view';
+import type { TrialBalanceView } from './queries/trial-balance.view';
 
 jest.setTimeout(180_000);
 

@@ -12,9 +12,9 @@ import {
   succeededPayload,
   uniqueId,
 } from '../test/ledger.fixture';
-import type { AccountPage, AccountView } from './account.dto';
-import type { TransactionList, TransactionView } from './transaction.dto';
-import type { BalanceCheckView, TrialBalanceView } from './trial-balance.dto';
+import type { AccountPage, AccountView } from './queries/account.view';
+import type { TransactionList, TransactionView } from './queries/transaction.view';
+import type { BalanceCheckView, TrialBalanceView } from './queries/trial-balance.view';
 
 jest.setTimeout(60_000);
 

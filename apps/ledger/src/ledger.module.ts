@@ -1,18 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@keel/contracts';
 import { KeelServiceModule } from '@keel/platform';
-import { AccountController } from './account.controller';
-import { AccountRepository } from './account.repository';
-import { JournalRepository } from './journal.repository';
-import { JournalService } from './journal.service';
-import { LedgerConsumer } from './ledger.consumer';
+import { AccountController } from './http/account.controller';
+import { TransactionController } from './http/transaction.controller';
+import { TrialBalanceController } from './http/trial-balance.controller';
+import { JournalRepository } from './journal/journal.repository';
+import { JournalService } from './journal/journal.service';
+import { LedgerConsumer } from './journal/ledger.consumer';
 import { LedgerEnvironment } from './ledger.environment';
-import { LedgerQueryService } from './ledger-query.service';
 import { LEDGER_MIGRATIONS } from './migrations/1764000000000-create-ledger-tables.migration';
 import { AddOrphanChargeKinds1764100000000 } from './migrations/1764100000000-add-orphan-charge-kinds.migration';
-import { TransactionController } from './transaction.controller';
-import { TransactionRepository } from './transaction.repository';
-import { TrialBalanceController } from './trial-balance.controller';
+import { AccountRepository } from './queries/account.repository';
+import { LedgerQueryService } from './queries/ledger-query.service';
+import { TransactionRepository } from './queries/transaction.repository';
 
 @Module({})
 export class LedgerModule {}

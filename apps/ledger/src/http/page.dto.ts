@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { LEDGER_PAGE_SIZE_LIMIT } from './ledger.environment';
+import { LEDGER_PAGE_SIZE_LIMIT } from '../ledger.environment';
 
 /** A cursor is base64url of a sort key of at most 64 characters, so 128 bounds it with room. */
 export const CURSOR_LENGTH_MAX = 128;

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { EventEnvelope, PaymentOrderSucceededV2Payload } from '@keel/contracts';
 import { DEAD_LETTER_HEADERS, headerAsString } from '@keel/messaging';
 import { waitFor } from '@keel/testing';
-import { startLedger, type LedgerHarness } from '../test/ledger-harness';
+import { startLedger, type LedgerHarness } from '../../test/ledger-harness';
 import {
   accountDrift,
   getJson,
@@ -12,8 +12,8 @@ import {
   succeededEvent,
   succeededPayload,
   uniqueId,
-} from '../test/ledger.fixture';
-import type { AccountView } from './account.dto';
+} from '../../test/ledger.fixture';
+import type { AccountView } from '../queries/account.view';
 
 jest.setTimeout(60_000);
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import type { AccountPage, AccountPostingPage, AccountView } from './account.dto';
-import { ListAccountsQuery } from './account.dto';
-import { LedgerQueryService } from './ledger-query.service';
+import type { AccountPage, AccountPostingPage, AccountView } from '../queries/account.view';
+import { LedgerQueryService } from '../queries/ledger-query.service';
+import { ListAccountsQuery } from './list-accounts-query.dto';
 import { PageQuery } from './page.dto';
 
 @Controller('v1/accounts')

@@ -1,13 +1,5 @@
-import { Matches, MaxLength } from 'class-validator';
 import type { PostingDirection } from '@keel/ledger-domain';
 import type { MoneyJson } from '@keel/money';
-
-/** `GET /v1/transactions?reference=<paymentOrderId>`: the transactions recorded for it. */
-export class FindTransactionsQuery {
-  @MaxLength(64)
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, { message: 'reference must be a Keel identifier' })
-  reference!: string;
-}
 
 export interface TransactionPostingView {
   readonly postingId: string;

@@ -9,12 +9,12 @@ import {
   type Posting,
 } from '@keel/ledger-domain';
 import { isCurrencyCode, type CurrencyCode, type MoneyJson } from '@keel/money';
+import { LedgerIntegrityError } from '../ledger.errors';
 import type { AccountPostingRow, AccountRow } from './account.repository';
-import type { AccountPostingView, AccountView } from './account.dto';
-import { LedgerIntegrityError } from './ledger-integrity.error';
+import type { AccountPostingView, AccountView } from './account.view';
 import type { TransactionPostingRow, TransactionRow } from './transaction.repository';
-import type { TransactionView } from './transaction.dto';
-import type { TrialBalanceAccountView } from './trial-balance.dto';
+import type { TransactionView } from './transaction.view';
+import type { TrialBalanceAccountView } from './trial-balance.view';
 
 /**
  * Rows become views only after the read-side assertions: an account's id must be the one its

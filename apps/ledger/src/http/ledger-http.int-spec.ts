@@ -1,8 +1,8 @@
-import { startLedger, type LedgerHarness } from '../test/ledger-harness';
-import { getJson, produce, succeededEvent, succeededPayload, uniqueId } from '../test/ledger.fixture';
-import type { AccountPage, AccountPostingPage } from './account.dto';
-import type { TransactionList } from './transaction.dto';
-import type { BalanceCheckView, TrialBalanceView } from './trial-balance.dto';
+import { startLedger, type LedgerHarness } from '../../test/ledger-harness';
+import { getJson, produce, succeededEvent, succeededPayload, uniqueId } from '../../test/ledger.fixture';
+import type { AccountPage, AccountPostingPage } from '../queries/account.view';
+import type { TransactionList } from '../queries/transaction.view';
+import type { BalanceCheckView, TrialBalanceView } from '../queries/trial-balance.view';
 
 jest.setTimeout(60_000);
 

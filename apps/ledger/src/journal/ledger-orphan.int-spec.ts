@@ -5,10 +5,10 @@ import {
   type OrphanChargeRefundedPayload,
 } from '@keel/contracts';
 import { waitFor } from '@keel/testing';
-import { startLedger, type LedgerHarness } from '../test/ledger-harness';
-import { getJson, produce, recordedEventOf, uniqueId, type RecordedEvent } from '../test/ledger.fixture';
-import type { AccountView } from './account.dto';
-import type { TransactionList } from './transaction.dto';
+import { startLedger, type LedgerHarness } from '../../test/ledger-harness';
+import { getJson, produce, recordedEventOf, uniqueId, type RecordedEvent } from '../../test/ledger.fixture';
+import type { AccountView } from '../queries/account.view';
+import type { TransactionList } from '../queries/transaction.view';
 
 jest.setTimeout(60_000);
 

@@ -12,7 +12,7 @@ import {
   type AccountRef,
   type JournalEntry,
 } from '@keel/ledger-domain';
-import { LedgerIntegrityError } from './ledger-integrity.error';
+import { LedgerIntegrityError } from '../ledger.errors';
 
 /** A journal entry to record, with when its movement happened (ISO 8601). */
 export interface Movement {

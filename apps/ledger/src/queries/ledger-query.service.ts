@@ -1,15 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
-import { decodePageCursor, InvalidPageCursorError, pageOf } from '@keel/contracts';
+import { decodePageCursor, InvalidPageCursorError, pageOf, type PageRequest } from '@keel/contracts';
 import { ACCOUNT_ID_LENGTH_MAX, trialBalanceOf, type CurrencyBalanceTotals } from '@keel/ledger-domain';
 import { isCurrencyCode } from '@keel/money';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import type { AccountPage, AccountPostingPage, AccountView, ListAccountsQuery } from './account.dto';
-import { AccountRepository, type AccountRow, type CurrencyTotalsRow } from './account.repository';
-import { AccountNotFoundError, InvalidCursorError, TransactionNotFoundError } from './ledger-http.error';
-import { LedgerIntegrityError } from './ledger-integrity.error';
-import { LedgerEnvironment } from './ledger.environment';
+import { LedgerEnvironment } from '../ledger.environment';
+import {
+  AccountNotFoundError,
+  InvalidCursorError,
+  LedgerIntegrityError,
+  TransactionNotFoundError,
+} from '../ledger.errors';
+import {
+  AccountRepository,
+  type AccountFilter,
+  type AccountRow,
+  type CurrencyTotalsRow,
+} from './account.repository';
+import type { AccountPage, AccountPostingPage, AccountView } from './account.view';
 import {
   accountPostingViewOf,
   accountRefOfRow,
@@ -18,10 +27,9 @@ import {
   transactionViewOf,
   trialBalanceAccountOf,
 } from './ledger-views.util';
-import type { PageQuery } from './page.dto';
-import type { TransactionList, TransactionView } from './transaction.dto';
+import type { TransactionList, TransactionView } from './transaction.view';
 import { TransactionRepository } from './transaction.repository';
-import type { BalanceCheckView, TrialBalanceView } from './trial-balance.dto';
+import type { BalanceCheckView, TrialBalanceView } from './trial-balance.view';
 
 const ACCOUNT_ID_CURSOR_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const POSTING_ID_CURSOR_PATTERN = /^[1-9][0-9]{0,18}$/;
@@ -51,7 +59,7 @@ export class LedgerQueryService {
     return accountViewOf(await this.existingAccount(this.dataSource.manager, accountId));
   }
 
-  async listAccounts(query: ListAccountsQuery): Promise<AccountPage> {
+  async listAccounts(query: AccountFilter & PageRequest): Promise<AccountPage> {
     const limit = this.pageSize(query);
     const afterId = query.cursor === undefined ? null : positionIn(query.cursor, ACCOUNT_ID_CURSOR_PATTERN);
     const rows = await this.accounts.list(this.dataSource.manager, query, afterId, limit + 1);
@@ -60,7 +68,7 @@ export class LedgerQueryService {
   }
 
   /** The account's postings, newest first; an unknown account is a 404, not an empty page. */
-  async accountPostings(accountId: string, query: PageQuery): Promise<AccountPostingPage> {
+  async accountPostings(accountId: string, query: PageRequest): Promise<AccountPostingPage> {
     const limit = this.pageSize(query);
     const beforeId = query.cursor === undefined ? null : positionIn(query.cursor, POSTING_ID_CURSOR_PATTERN);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
@@ -167,7 +175,7 @@ export class LedgerQueryService {
   }
 
   /** The requested limit, lowered to the configured maximum; the default when none is asked. */
-  private pageSize(query: PageQuery): number {
+  private pageSize(query: PageRequest): number {
     return Math.min(
       query.limit ?? this.environment.LEDGER_PAGE_SIZE_DEFAULT,
       this.environment.LEDGER_PAGE_SIZE_MAX,

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { LedgerQueryService } from './ledger-query.service';
-import type { BalanceCheckView, TrialBalanceView } from './trial-balance.dto';
+import { LedgerQueryService } from '../queries/ledger-query.service';
+import type { BalanceCheckView, TrialBalanceView } from '../queries/trial-balance.view';
 
 @Controller('v1')
 export class TrialBalanceController {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { LedgerQueryService } from './ledger-query.service';
-import type { TransactionList, TransactionView } from './transaction.dto';
-import { FindTransactionsQuery } from './transaction.dto';
+import { LedgerQueryService } from '../queries/ledger-query.service';
+import type { TransactionList, TransactionView } from '../queries/transaction.view';
+import { FindTransactionsQuery } from './find-transactions-query.dto';
 
 @Controller('v1/transactions')
 export class TransactionController {

@@ -1,4 +1,4 @@
-import { LedgerIntegrityError } from './ledger-integrity.error';
+import { LedgerIntegrityError } from '../ledger.errors';
 import type { AccountRow } from './account.repository';
 import { accountViewOf, transactionViewOf, trialBalanceAccountOf } from './ledger-views.util';
 import type { TransactionPostingRow, TransactionRow } from './transaction.repository';

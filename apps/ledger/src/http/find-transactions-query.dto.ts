@@ -1,0 +1,8 @@
+import { Matches, MaxLength } from 'class-validator';
+
+/** `GET /v1/transactions?reference=<paymentOrderId>`: the transactions recorded for it. */
+export class FindTransactionsQuery {
+  @MaxLength(64)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, { message: 'reference must be a Keel identifier' })
+  reference!: string;
+}
