@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { getOrCreateCounter, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
-import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
+import { decideAdmission, TokenBuckets, type AdmissionLimits, type ShedReason } from '@keel/payment-domain';
+import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import type { KeyScope, StoredResponse } from '../idempotency/idempotency.repository';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
-import { decideAdmission, type AdmissionLimits, type ShedReason } from './admission-decision.util';
 import { BacklogSampler } from './backlog-sampler.service';
-import { TokenBuckets } from './token-bucket.util';
 
 /** A sample is trusted for this many sampling intervals; after that the backlog limit fails open. */
 const SAMPLE_INTERVALS_TRUSTED = 20;

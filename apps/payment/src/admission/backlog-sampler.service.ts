@@ -3,10 +3,15 @@ import type { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { getOrCreateGauge, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
 import { PeriodicTask } from '@keel/platform';
+import {
+  chargedPaymentsPerS,
+  chargeOutcomesCap,
+  estimatedChargeWaitS,
+  type ChargeBacklogSample,
+  type ChargeRateWindow,
+} from '@keel/payment-domain';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
-import { estimatedChargeWaitS, type ChargeBacklogSample } from './admission-decision.util';
-import { chargedPaymentsPerS, chargeOutcomesCap, type ChargeRateWindow } from './charge-rate.util';
 import { PaymentBacklogRepository } from './payment-backlog.repository';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecentChargeOutcomes } from './charge-rate.util';
+import type { RecentChargeOutcomes } from '@keel/payment-domain';
 
 export interface ChargeBacklogCounts {
   /** Payments with an order still waiting for its charge outcome, counted up to the cap given. */

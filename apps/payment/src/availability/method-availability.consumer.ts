@@ -7,9 +7,9 @@ import {
   type MethodAvailabilityChangedPayload,
 } from '@keel/contracts';
 import { InboxContext } from '@keel/messaging';
+import { newestPerMethod, type MethodReport } from '@keel/payment-domain';
 import { MethodAvailabilityRepository } from './method-availability.repository';
 import { MethodAvailabilityService } from './method-availability.service';
-import { newestPerMethod, type MethodReport } from './method-availability.util';
 
 function reportOf({ data }: EventEnvelope<MethodAvailabilityChangedPayload>): MethodReport {
   return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { MethodReport } from './method-availability.util';
+import type { MethodReport } from '@keel/payment-domain';
 
 interface AvailabilityRow {
   method_type: string;

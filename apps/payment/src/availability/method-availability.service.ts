@@ -1,12 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { mergeReports, type MethodReport } from '@keel/payment-domain';
 import { PeriodicTask } from '@keel/platform';
-import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
+import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import type { PaymentEnvironment } from '../payment.environment';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import { MethodAvailabilityRepository } from './method-availability.repository';
-import { mergeReports, type MethodReport } from './method-availability.util';
 
 /**
  * Back-pressure at intake: a payment for a method that no PSP can charge now is refused before

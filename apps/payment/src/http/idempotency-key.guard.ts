@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '../idempotency/idempotency-key.util';
 import { requestHashOf } from '../idempotency/request-hash.util';
-import { PaymentProblem, PaymentProblemCode } from './payment.problem';
+import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import { identityOf, type PaymentHttpRequest } from './request-identity.decorator';
 
 /**

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import type { PaymentListQuery } from '../payments/payment-query.service';
 import { CHECKOUT_ID_PATTERN } from './create-payment.dto';
 
 /** Longer than any cursor this API issues. */
 const CURSOR_LENGTH_MAX = 512;
 
-export class ListPaymentsQueryDto {
+export class ListPaymentsQueryDto implements PaymentListQuery {
   @ApiPropertyOptional({ description: 'Only the payment of this checkout (at most one).' })
   @IsOptional()
   @Matches(CHECKOUT_ID_PATTERN)

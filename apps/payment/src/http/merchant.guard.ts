@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { IDENTIFIER_PATTERN } from '@keel/contracts';
-import { PaymentProblem, PaymentProblemCode } from './payment.problem';
+import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import { identityOf, type PaymentHttpRequest } from './request-identity.decorator';
 
 export const MERCHANT_ID_HEADER = 'keel-merchant-id';

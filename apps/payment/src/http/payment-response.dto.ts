@@ -1,7 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PAYMENT_METHOD_TYPES, PAYMENT_ORDER_STATUSES, PAYMENT_STATUSES } from '@keel/payment-domain';
+import type {
+  FailureView,
+  MoneyView,
+  PaymentOrderView,
+  PaymentPageView,
+  PaymentSummaryView,
+  PaymentView,
+  StatusChangeView,
+} from '../payments/payment.view';
 
-export class MoneyDto {
+export class MoneyDto implements MoneyView {
   @ApiProperty({ description: 'Integer minor units as a decimal string (bigint-safe).', example: '15000' })
   amountMinor!: string;
 
@@ -9,7 +18,7 @@ export class MoneyDto {
   currency!: string;
 }
 
-export class FailureDto {
+export class FailureDto implements FailureView {
   @ApiProperty({ description: 'Stable machine code, e.g. insufficient_funds or velocity_exceeded.' })
   code!: string;
 
@@ -36,7 +45,7 @@ export class PaymentMethodSummaryDto {
   provider!: string;
 }
 
-export class PaymentOrderResponseDto {
+export class PaymentOrderResponseDto implements PaymentOrderView {
   @ApiProperty({ example: 'po_…' })
   id!: string;
 
@@ -71,7 +80,7 @@ export class PaymentOrderResponseDto {
   updatedAt!: string;
 }
 
-export class StatusChangeDto {
+export class StatusChangeDto implements StatusChangeView {
   @ApiProperty({ format: 'date-time' })
   occurredAt!: string;
 
@@ -85,7 +94,7 @@ export class StatusChangeDto {
   reasonCode!: string | null;
 }
 
-export class PaymentSummaryDto {
+export class PaymentSummaryDto implements PaymentSummaryView {
   @ApiProperty({ example: 'pay_…' })
   id!: string;
 
@@ -117,12 +126,12 @@ export class PaymentSummaryDto {
   updatedAt!: string;
 }
 
-export class PaymentResponseDto extends PaymentSummaryDto {
+export class PaymentResponseDto extends PaymentSummaryDto implements PaymentView {
   @ApiProperty({ type: [StatusChangeDto], description: 'Every status change of the payment and its orders.' })
   history!: StatusChangeDto[];
 }
 
-export class PaymentPageDto {
+export class PaymentPageDto implements PaymentPageView {
   @ApiProperty({ type: [PaymentSummaryDto] })
   data!: PaymentSummaryDto[];
 

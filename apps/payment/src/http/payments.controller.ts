@@ -9,13 +9,15 @@ import {
 } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { IDEMPOTENT_REPLAYED_HEADER } from '../idempotency/idempotency-key.util';
+import { PaymentProblemCode } from '../payment.errors';
 import { PaymentIntakeService, type PaymentReply } from '../payments/payment-intake.service';
 import { PaymentQueryService } from '../payments/payment-query.service';
+import type { PaymentPageView, PaymentView } from '../payments/payment.view';
 import { CreatePaymentDto } from './create-payment.dto';
 import { IdempotencyKeyGuard } from './idempotency-key.guard';
 import { ListPaymentsQueryDto } from './list-payments-query.dto';
 import { MerchantGuard } from './merchant.guard';
-import { PaymentProblemCode } from './payment.problem';
+import { paymentMethodOf } from './payment-method.dto';
 import { PaymentPageDto, PaymentResponseDto, ProblemDto } from './payment-response.dto';
 import { ApiProblems } from './problem-responses.decorator';
 import { IdempotentRequest, MerchantId } from './request-identity.decorator';
@@ -79,7 +81,10 @@ export class PaymentsController {
     @Body() body: CreatePaymentDto,
     @Res() response: ServerResponse,
   ): Promise<void> {
-    const reply = await this.intake.create({ merchantId, key: request.key }, request.requestHash, body);
+    const reply = await this.intake.create({ merchantId, key: request.key }, request.requestHash, {
+      ...body,
+      paymentMethod: paymentMethodOf(body.paymentMethod),
+    });
     writeReply(response, reply);
   }
 
@@ -87,7 +92,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Get a payment with its orders and status history' })
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems([PaymentProblemCode.PaymentNotFound])
-  get(@MerchantId() merchantId: string, @Param('id') paymentId: string): Promise<PaymentResponseDto> {
+  get(@MerchantId() merchantId: string, @Param('id') paymentId: string): Promise<PaymentView> {
     return this.queries.get(merchantId, paymentId);
   }
 
@@ -95,7 +100,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'List payments, newest first, or find the payment of a checkout' })
   @ApiOkResponse({ type: PaymentPageDto })
   @ApiProblems([PaymentProblemCode.InvalidCursor], { validation: true })
-  list(@MerchantId() merchantId: string, @Query() query: ListPaymentsQueryDto): Promise<PaymentPageDto> {
+  list(@MerchantId() merchantId: string, @Query() query: ListPaymentsQueryDto): Promise<PaymentPageView> {
     return this.queries.list(merchantId, query);
   }
 }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_TYPE_BASE_URI, VALIDATION_PROBLEM_CODE } from '@keel/observability';
-import { PAYMENT_PROBLEMS, type PaymentProblemCode } from './payment.problem';
+import { PAYMENT_PROBLEMS, PaymentProblemCode } from '../payment.errors';
 import { ProblemDto } from './payment-response.dto';
 
 const VALIDATION = `\`${PROBLEM_TYPE_BASE_URI}${VALIDATION_PROBLEM_CODE}\`: a field is invalid; \`errors\` lists each field.`;
@@ -12,8 +12,32 @@ const RETRY_AFTER_HEADER = {
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
 };
 
+/** When a client sees each problem, as the OpenAPI description says it. */
+const WHEN: Readonly<Record<PaymentProblemCode, string>> = {
+  [PaymentProblemCode.MerchantUnauthenticated]: 'Keel-Merchant-Id is missing or not an identifier.',
+  [PaymentProblemCode.IdempotencyKeyMissing]:
+    'A POST that creates a payment came without an Idempotency-Key header.',
+  [PaymentProblemCode.IdempotencyKeyInvalid]:
+    'The Idempotency-Key is not 1 to 255 printable ASCII characters.',
+  [PaymentProblemCode.IdempotencyKeyReused]:
+    'The key was already used by this merchant with a different body.',
+  [PaymentProblemCode.IdempotencyKeyInFlight]:
+    'The first request with this key is still running; retry after Retry-After seconds.',
+  [PaymentProblemCode.CheckoutAlreadyExists]:
+    'This merchant already has a payment for the checkoutId (under another Idempotency-Key).',
+  [PaymentProblemCode.InvalidPayment]: 'The payment breaks an intake rule the schema cannot express.',
+  [PaymentProblemCode.PaymentNotFound]: 'No payment with this id belongs to the merchant.',
+  [PaymentProblemCode.InvalidCursor]: 'The pagination cursor was not issued by this API.',
+  [PaymentProblemCode.MethodUnavailable]:
+    'No payment service provider can take this payment method right now; retry after Retry-After seconds or use another method.',
+  [PaymentProblemCode.Overloaded]:
+    'Too many payments are waiting for their charge, or too many are being created at once; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.',
+  [PaymentProblemCode.RateLimited]:
+    "The merchant's create rate is over its limit; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.",
+};
+
 function describe(code: PaymentProblemCode): string {
-  return `\`${PROBLEM_TYPE_BASE_URI}${code}\`: ${PAYMENT_PROBLEMS[code].when}`;
+  return `\`${PROBLEM_TYPE_BASE_URI}${code}\`: ${WHEN[code]}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
+import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
 import {

@@ -16,14 +16,14 @@ import {
   instrumentTokenOf,
   PaymentError,
   PaymentErrorCode,
+  type Buyer,
+  type PaymentMethod,
   type PaymentMethodType,
   type PaymentOrderLine,
   type RequestPayment,
   type RiskSettings,
 } from '@keel/payment-domain';
-import type { CreatePaymentDto } from '../http/create-payment.dto';
-import { paymentMethodOf } from '../http/payment-method.dto';
-import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
+import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import type { KeyScope, StoredResponse } from '../idempotency/idempotency.repository';
 import { FEE_POLICY, PAYMENT_ENVIRONMENT, RISK_SETTINGS } from '../payment.settings';
@@ -39,6 +39,15 @@ import { detailViewOf } from './payment-view.util';
 import { violatedUniqueConstraint } from './unique-violation.util';
 
 const CHECKOUT_CONSTRAINT = 'payments_merchant_id_checkout_id_key';
+
+/** A create request as the HTTP surface hands it over: validated, its method in the domain's words. */
+export interface CreatePaymentRequest {
+  readonly checkoutId: string;
+  readonly currency: string;
+  readonly buyer: Buyer;
+  readonly paymentMethod: PaymentMethod;
+  readonly orders: readonly { readonly sellerId: string; readonly amount: number }[];
+}
 
 /** An HTTP answer as sent and as stored for replay. */
 export interface PaymentReply extends StoredResponse {
@@ -75,7 +84,7 @@ export class PaymentIntakeService {
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async create(scope: KeyScope, requestHash: string, body: CreatePaymentDto): Promise<PaymentReply> {
+  async create(scope: KeyScope, requestHash: string, body: CreatePaymentRequest): Promise<PaymentReply> {
     this.assertOrderRules(body);
     const admission = await this.admission.admit(scope, requestHash);
     if (admission.kind === 'replay') return { ...admission.response, replayed: true };
@@ -93,7 +102,7 @@ export class PaymentIntakeService {
   }
 
   /** Rules the DTO cannot state: the configured order limit and one order per seller. */
-  private assertOrderRules(body: CreatePaymentDto): void {
+  private assertOrderRules(body: CreatePaymentRequest): void {
     const errors: FieldError[] = [];
     const maxOrders = this.environment.MAX_ORDERS_PER_PAYMENT;
     if (body.orders.length > maxOrders) {
@@ -168,7 +177,7 @@ export class PaymentIntakeService {
  * Ids are drawn and each order's platform fee is decided here, so the decision stays pure; the
  * intake rules are checked before any I/O.
  */
-function requestOf(merchantId: string, body: CreatePaymentDto, feePolicy: FeePolicy): UnassessedRequest {
+function requestOf(merchantId: string, body: CreatePaymentRequest, feePolicy: FeePolicy): UnassessedRequest {
   const { buyer } = body;
   const lines: PaymentOrderLine[] = body.orders.map((order) => ({
     paymentOrderId: newId('po'),
@@ -176,7 +185,7 @@ function requestOf(merchantId: string, body: CreatePaymentDto, feePolicy: FeePol
     amountMinor: BigInt(order.amount),
   }));
   const amountMinor = assertValidIntake(body.currency, lines);
-  const paymentMethod = paymentMethodOf(body.paymentMethod);
+  const { paymentMethod } = body;
   const orders = lines.map((line) => ({
     ...line,
     platformFeeMinor: platformFeeMinorOf(line.amountMinor, body.currency, paymentMethod.type, feePolicy),
@@ -215,7 +224,7 @@ function platformFeeMinorOf(
  * Business refusals become problems; anything else stays an error (500, or 503 for a lost database
  * connection). A checkout that already has a payment is refused by the table's unique constraint.
  */
-function problemOf(error: unknown, body: CreatePaymentDto): unknown {
+function problemOf(error: unknown, body: CreatePaymentRequest): unknown {
   if (violatedUniqueConstraint(error) === CHECKOUT_CONSTRAINT) {
     return new PaymentProblem(
       PaymentProblemCode.CheckoutAlreadyExists,

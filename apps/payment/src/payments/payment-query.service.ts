@@ -2,14 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodePageCursor, InvalidPageCursorError, pageOf } from '@keel/contracts';
 import { ValidationFailedException } from '@keel/observability';
-import type { PaymentPageDto, PaymentResponseDto } from '../http/payment-response.dto';
-import { PaymentProblem, PaymentProblemCode } from '../http/payment.problem';
-import type { ListPaymentsQueryDto } from '../http/list-payments-query.dto';
+import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
 import { paymentCursorOf, paymentPosition } from './payment-cursor.util';
 import { PaymentProjectionRepository, type PageCursor } from './payment-projection.repository';
 import { detailViewOf, summaryViewOf } from './payment-view.util';
+import type { PaymentPageView, PaymentView } from './payment.view';
+
+/** A page request of GET /v1/payments, validated at the HTTP surface. */
+export interface PaymentListQuery {
+  readonly checkoutId?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
 
 /** Reads payments from the projections, always for one merchant. */
 @Injectable()
@@ -25,7 +31,7 @@ export class PaymentQueryService {
     merchantId: string,
     paymentId: string,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<PaymentResponseDto> {
+  ): Promise<PaymentView> {
     const record = await this.projections.findPayment(manager, merchantId, paymentId);
     if (record === undefined) {
       throw new PaymentProblem(PaymentProblemCode.PaymentNotFound, `No payment ${paymentId}.`, { paymentId });
@@ -33,7 +39,7 @@ export class PaymentQueryService {
     return detailViewOf(record);
   }
 
-  async list(merchantId: string, query: ListPaymentsQueryDto): Promise<PaymentPageDto> {
+  async list(merchantId: string, query: PaymentListQuery): Promise<PaymentPageView> {
     const limit = query.limit ?? this.environment.PAGE_SIZE_DEFAULT;
     if (limit > this.environment.PAGE_SIZE_MAX) {
       throw new ValidationFailedException([

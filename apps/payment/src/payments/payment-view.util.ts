@@ -1,18 +1,18 @@
 import type {
-  FailureDto,
-  PaymentOrderResponseDto,
-  PaymentResponseDto,
-  PaymentSummaryDto,
-  StatusChangeDto,
-} from '../http/payment-response.dto';
-import type {
   PaymentOrderRow,
   PaymentRecord,
   PaymentRow,
   StatusHistoryRow,
 } from './payment-projection.repository';
+import type {
+  FailureView,
+  PaymentOrderView,
+  PaymentSummaryView,
+  PaymentView,
+  StatusChangeView,
+} from './payment.view';
 
-function failureOf(code: string | null, message: string | null): FailureDto | null {
+function failureOf(code: string | null, message: string | null): FailureView | null {
   return code === null ? null : { code, message: message ?? '' };
 }
 
@@ -20,7 +20,7 @@ function iso(value: Date | null): string | null {
   return value === null ? null : value.toISOString();
 }
 
-function orderView(order: PaymentOrderRow): PaymentOrderResponseDto {
+function orderView(order: PaymentOrderRow): PaymentOrderView {
   return {
     id: order.id,
     sellerId: order.seller_id,
@@ -36,7 +36,7 @@ function orderView(order: PaymentOrderRow): PaymentOrderResponseDto {
   };
 }
 
-function changeView(change: StatusHistoryRow): StatusChangeDto {
+function changeView(change: StatusHistoryRow): StatusChangeView {
   return {
     occurredAt: change.occurred_at.toISOString(),
     paymentOrderId: change.payment_order_id,
@@ -45,7 +45,7 @@ function changeView(change: StatusHistoryRow): StatusChangeDto {
   };
 }
 
-function paymentView(payment: PaymentRow, orders: readonly PaymentOrderRow[]): PaymentSummaryDto {
+function paymentView(payment: PaymentRow, orders: readonly PaymentOrderRow[]): PaymentSummaryView {
   return {
     id: payment.id,
     checkoutId: payment.checkout_id,
@@ -61,11 +61,11 @@ function paymentView(payment: PaymentRow, orders: readonly PaymentOrderRow[]): P
 }
 
 /** The API's representation of a payment in a list: everything but the history. */
-export function summaryViewOf(record: PaymentRecord): PaymentSummaryDto {
+export function summaryViewOf(record: PaymentRecord): PaymentSummaryView {
   return paymentView(record.payment, record.orders);
 }
 
 /** The API's representation of one payment, with every status change. */
-export function detailViewOf(record: PaymentRecord): PaymentResponseDto {
+export function detailViewOf(record: PaymentRecord): PaymentView {
   return { ...paymentView(record.payment, record.orders), history: (record.history ?? []).map(changeView) };
 }

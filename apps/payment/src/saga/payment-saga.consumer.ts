@@ -14,9 +14,8 @@ import {
   type WalletCreditedPayload,
 } from '@keel/contracts';
 import { InboxContext, PermanentEventError } from '@keel/messaging';
-import type { PaymentCommand } from '@keel/payment-domain';
+import type { PaymentCommand, SagaCommand } from '@keel/payment-domain';
 import { PaymentSagaService } from './payment-saga.service';
-import type { SagaCommand } from './saga-chunk.util';
 
 /** The ledger kind of a payment order's charge; other kinds (refunds, fixes) do not confirm a payment. */
 export const PAYMENT_ORDER_CHARGE_KIND = 'payment_order_charge';

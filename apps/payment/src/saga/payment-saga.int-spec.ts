@@ -12,11 +12,11 @@ import {
   type EventEnvelope,
 } from '@keel/contracts';
 import { headerAsString, PermanentEventError } from '@keel/messaging';
+import type { SagaCommand } from '@keel/payment-domain';
 import { waitFor } from '@keel/testing';
 import { newMerchant, type OrderView, type PaymentView } from '../../test/payment-fixtures';
 import { PaymentHarness } from '../../test/payment-harness';
 import { PaymentSagaService } from './payment-saga.service';
-import type { SagaCommand } from './saga-chunk.util';
 
 jest.setTimeout(60_000);
 

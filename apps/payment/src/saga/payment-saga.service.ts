@@ -1,13 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@keel/contracts';
-import { OutboxPublisher } from '@keel/messaging';
+import { OutboxPublisher, PermanentEventError } from '@keel/messaging';
 import { continueTraceparent, OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import { fold, type PaymentEvent, type PaymentState } from '@keel/payment-domain';
+import {
+  changedOrdersOf,
+  decideChunk,
+  fold,
+  SagaCommandRejectedError,
+  type ChunkDecision,
+  type PaymentEvent,
+  type PaymentState,
+  type SagaCommand,
+  type SagaEffect,
+} from '@keel/payment-domain';
 import { PaymentEventRepository } from '../payments/payment-event.repository';
 import { integrationEventsOf } from '../payments/payment-integration-events.util';
 import { PaymentProjectionRepository } from '../payments/payment-projection.repository';
-import { changedOrdersOf, decideChunk, type SagaCommand, type SagaEffect } from './saga-chunk.util';
 
 /**
  * The payment saga: applies what the executor, wallet and ledger report to the payments it
@@ -38,7 +47,7 @@ export class PaymentSagaService {
     const stored = await this.lockAndLoad(manager, [
       ...new Set(commands.map((command) => command.paymentId)),
     ]);
-    const { changes, effects } = decideChunk(stored, commands);
+    const { changes, effects } = decidedOrDeadLettered(stored, commands);
     if (changes.size === 0) return;
     const changed = [...changes.entries()].map(([paymentId, change]) => ({ paymentId, ...change }));
     await this.events.appendMany(
@@ -82,6 +91,22 @@ export class PaymentSagaService {
       if (state !== undefined) stored.set(paymentId, state);
     }
     return stored;
+  }
+}
+
+/**
+ * The chunk decided, or a PermanentEventError naming the event its payment can never accept: that
+ * event goes to the DLQ and the rest of the chunk is applied again without it.
+ */
+function decidedOrDeadLettered(
+  stored: ReadonlyMap<string, PaymentState>,
+  commands: readonly SagaCommand[],
+): ChunkDecision {
+  try {
+    return decideChunk(stored, commands);
+  } catch (error) {
+    if (!(error instanceof SagaCommandRejectedError)) throw error;
+    throw new PermanentEventError(error.message, { eventId: error.eventId, cause: error.cause });
   }
 }
 

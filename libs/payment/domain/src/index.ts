@@ -1,3 +1,7 @@
+export * from './admission/admission-decision';
+export * from './admission/charge-rate';
+export * from './admission/token-bucket';
+export * from './availability/method-availability';
 export * from './payment.command';
 export * from './payment.decide';
 export * from './payment.error';
@@ -12,3 +16,4 @@ export * from './payment-status';
 export * from './risk/risk-reason';
 export * from './risk/risk-settings';
 export * from './risk/risk.rules';
+export * from './saga-chunk.decide';

@@ -1,4 +1,4 @@
-import { mergeReports, newestPerMethod, type MethodReport } from './method-availability.util';
+import { mergeReports, newestPerMethod, type MethodReport } from './method-availability';
 
 function report(methodType: string, available: boolean, changedAtMs: number): MethodReport {
   return { methodType, available, retryAfterSeconds: available ? undefined : 7, changedAtMs };

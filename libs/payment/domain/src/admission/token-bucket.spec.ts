@@ -1,4 +1,4 @@
-import { TokenBuckets } from './token-bucket.util';
+import { TokenBuckets } from './token-bucket';
 
 const RETRY_AFTER_MAX_S = 30;
 

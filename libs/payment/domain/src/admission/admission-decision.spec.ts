@@ -5,7 +5,7 @@ import {
   pendingLimit,
   type AdmissionLimits,
   type ChargeBacklogSample,
-} from './admission-decision.util';
+} from './admission-decision';
 
 const NOW_MS = 5_000_000;
 const LIMITS: AdmissionLimits = {

@@ -40,7 +40,7 @@ const RATE_SPAN_MIN_MS = 1_000;
  *
  * The window is long on purpose: a stall of the executor shorter than the window leaves the rate
  * at (T − d)/T of its value instead of zero, so a restart does not read as a dead executor
- * (see pendingLimit in admission-decision.util).
+ * (see pendingLimit in admission-decision.ts).
  */
 export function chargedPaymentsPerS(recent: RecentChargeOutcomes, window: ChargeRateWindow): number {
   if (recent.payments === 0) return 0;

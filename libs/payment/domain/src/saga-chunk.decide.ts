@@ -1,12 +1,9 @@
-import { PermanentEventError } from '@keel/messaging';
-import {
-  decide,
-  evolve,
-  PaymentError,
-  type PaymentCommand,
-  type PaymentEvent,
-  type PaymentState,
-} from '@keel/payment-domain';
+import type { PaymentCommand } from './payment.command';
+import { decide } from './payment.decide';
+import { PaymentError } from './payment.error';
+import type { PaymentEvent } from './payment.event';
+import { evolve } from './payment.evolve';
+import type { PaymentState } from './payment.state';
 
 /** What one consumed event asks of one payment. */
 export interface SagaCommand {
@@ -42,14 +39,28 @@ export interface ChunkDecision {
   readonly effects: readonly SagaEffect[];
 }
 
-function rejected(cause: SagaCommand, reason: string, error?: unknown): PermanentEventError {
-  return new PermanentEventError(`event ${cause.eventId} for payment ${cause.paymentId}: ${reason}`, {
-    eventId: cause.eventId,
-    ...(error === undefined ? {} : { cause: error }),
-  });
+/** A command its payment can never accept: `eventId` names the event it came from. */
+export class SagaCommandRejectedError extends Error {
+  override readonly name = 'SagaCommandRejectedError';
+
+  constructor(
+    readonly eventId: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
-/** The events of one command against `state`, or a PermanentEventError naming the command's event. */
+function rejected(cause: SagaCommand, reason: string, error?: unknown): SagaCommandRejectedError {
+  return new SagaCommandRejectedError(
+    cause.eventId,
+    `event ${cause.eventId} for payment ${cause.paymentId}: ${reason}`,
+    error === undefined ? undefined : { cause: error },
+  );
+}
+
+/** The events of one command against `state`, or a SagaCommandRejectedError naming the command's event. */
 function eventsOf(state: PaymentState | undefined, cause: SagaCommand): PaymentEvent[] {
   if (
     state !== undefined &&
@@ -73,7 +84,7 @@ function eventsOf(state: PaymentState | undefined, cause: SagaCommand): PaymentE
  * Applies a chunk's commands in their order to the stored states (`stored`: payment id → state;
  * a payment missing from it does not exist), each command deciding on the state the ones before it
  * left, so several commands on one payment fold in sequence. Pure: nothing is written here.
- * Throws a PermanentEventError naming the first event its payment can never accept.
+ * Throws a SagaCommandRejectedError naming the first event its payment can never accept.
  */
 export function decideChunk(
   stored: ReadonlyMap<string, PaymentState>,

@@ -1,6 +1,14 @@
-import { PermanentEventError } from '@keel/messaging';
-import { decide, fold, RISK_APPROVED, type PaymentCommand, type PaymentState } from '@keel/payment-domain';
-import { changedOrdersOf, decideChunk, type SagaCommand } from './saga-chunk.util';
+import type { PaymentCommand } from './payment.command';
+import { decide } from './payment.decide';
+import { fold } from './payment.evolve';
+import type { PaymentState } from './payment.state';
+import { RISK_APPROVED } from './risk/risk-reason';
+import {
+  changedOrdersOf,
+  decideChunk,
+  SagaCommandRejectedError,
+  type SagaCommand,
+} from './saga-chunk.decide';
 
 const AT = '2026-01-02T03:04:05.000Z';
 
@@ -66,14 +74,14 @@ function command(
   };
 }
 
-function rejection(run: () => unknown): PermanentEventError {
+function rejection(run: () => unknown): SagaCommandRejectedError {
   try {
     run();
   } catch (error) {
-    if (error instanceof PermanentEventError) return error;
+    if (error instanceof SagaCommandRejectedError) return error;
     throw error;
   }
-  throw new Error('a PermanentEventError expected');
+  throw new Error('a SagaCommandRejectedError expected');
 }
 
 describe('deciding a chunk', () => {

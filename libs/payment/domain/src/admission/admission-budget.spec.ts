@@ -1,8 +1,8 @@
 // The wait budget against a model of the pipeline: open-loop arrivals, a FIFO executor of fixed
 // capacity that may stall, and admission deciding from a sample taken every sampling interval, as
 // BacklogSampler and AdmissionService do. One order per payment, so outcomes are payments.
-import { decideAdmission, type AdmissionLimits, type ChargeBacklogSample } from './admission-decision.util';
-import { chargedPaymentsPerS, chargeOutcomesCap, type ChargeRateWindow } from './charge-rate.util';
+import { decideAdmission, type AdmissionLimits, type ChargeBacklogSample } from './admission-decision';
+import { chargedPaymentsPerS, chargeOutcomesCap, type ChargeRateWindow } from './charge-rate';
 
 const SAMPLE_MS = 250;
 

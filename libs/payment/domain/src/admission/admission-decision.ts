@@ -86,7 +86,7 @@ function overChargeBudget(backlog: ChargeBacklogSample, limits: AdmissionLimits)
  * executor keeps up, r is the arrival rate and L is a fraction of a second of it. Under sustained
  * overload r is the executor's capacity, so the backlog stops at the budget's worth of it (or the
  * cap) and the rest is refused. When the executor stalls for d seconds, L grows to λ·d while r,
- * counted over a window of T seconds (charge-rate.util), only falls to λ·(T − d)/T: the estimated
+ * counted over a window of T seconds (charge-rate.ts), only falls to λ·(T − d)/T: the estimated
  * wait reads d·T/(T − d) whatever λ, so no checkout is refused while d < T·B/(T + B) for a budget
  * B — 30 s with both at 60 s, room for a restart plus the consumer group handing its partitions back.
  * The floor applies where the rate forecasts; without a rate, overChargeBudget observes instead.

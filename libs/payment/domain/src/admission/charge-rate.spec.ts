@@ -1,4 +1,4 @@
-import { chargedPaymentsPerS, chargeOutcomesCap } from './charge-rate.util';
+import { chargedPaymentsPerS, chargeOutcomesCap } from './charge-rate';
 
 const WINDOW = { windowMs: 60_000, outcomesCap: 2_000 };
 
