@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Registry, getOrCreateCounter, getOrCreateGauge } from '@keel/observability';
 import type { Counter } from 'prom-client';
-import type { FaultAction } from './domain/fault';
-import type { PspId } from './domain/psp';
-import type { SimulatorEvent } from './domain/simulator';
-import type { WebhookResult } from './domain/webhook-dispatcher';
+import type { FaultAction, PspId, SimulatorEvent, WebhookResult } from '@keel/psp-sim-domain';
 
 /** The simulator's own series, beside the request durations ObservabilityModule records. */
 @Injectable()

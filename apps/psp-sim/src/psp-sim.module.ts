@@ -5,11 +5,15 @@ import { AcmeApi } from './acme/acme-api';
 import { AcmeController } from './acme/acme.controller';
 import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
-import { ChargeStore } from './domain/charge-store';
-import { FaultEngine } from './domain/fault-engine';
-import { randomIds, type IdGenerator } from './domain/ids';
-import { systemScheduler, type Scheduler } from './domain/scheduler';
-import { Simulator } from './domain/simulator';
+import {
+  ChargeStore,
+  FaultEngine,
+  randomIds,
+  Simulator,
+  systemScheduler,
+  type IdGenerator,
+  type Scheduler,
+} from '@keel/psp-sim-domain';
 import { FaultGate } from './http/fault-gate.service';
 import { PspPortsService } from './http/psp-ports.service';
 import { NovaApi } from './nova/nova-api';
@@ -17,7 +21,7 @@ import { NovaController } from './nova/nova.controller';
 import { PSP_SIM_ENVIRONMENT, PSP_SIM_IDS, PSP_SIM_SCHEDULER } from './psp-sim.constants';
 import type { PspSimEnvironment } from './psp-sim.environment';
 import { PspSimMetrics } from './psp-sim.metrics';
-import { SimulatorLifecycle } from './simulator-lifecycle.service';
+import { SimulatorLifecycle } from './simulator/simulator-lifecycle.service';
 import { SwiftpayApi } from './swiftpay/swiftpay-api';
 import { SwiftpayController } from './swiftpay/swiftpay.controller';
 import { WebhookService } from './webhooks/webhook.service';

@@ -6,7 +6,7 @@ import type { RequestListener } from 'node:http';
 import { OBSERVABILITY_LOGGER, PinoNestLogger, type Logger } from '@keel/observability';
 import { logEnvironment } from '@keel/platform';
 import { SEED_MAX } from '@keel/seeded-random';
-import { PSP_IDS, type PspId } from './domain/psp';
+import { PSP_IDS, type PspId } from '@keel/psp-sim-domain';
 import { PspPortsService } from './http/psp-ports.service';
 import { loadPspSimEnvironment, type PspSimEnvironment } from './psp-sim.environment';
 import { pspSimModule } from './psp-sim.module';

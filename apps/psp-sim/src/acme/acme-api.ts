@@ -1,6 +1,4 @@
-import type { ChargeRequest } from '../domain/charge-store';
-import type { FaultTarget } from '../domain/fault';
-import type { Simulator } from '../domain/simulator';
+import type { ChargeRequest, FaultTarget, Simulator } from '@keel/psp-sim-domain';
 import {
   asCurrency,
   asJsonAmount,

@@ -1,6 +1,10 @@
-import type { Charge, ChargeStatus, Refund } from '../domain/charge';
-import { DECLINE_MESSAGES } from '../domain/decline-code';
-import type { SimulatorEvent } from '../domain/simulator';
+import {
+  DECLINE_MESSAGES,
+  type Charge,
+  type ChargeStatus,
+  type Refund,
+  type SimulatorEvent,
+} from '@keel/psp-sim-domain';
 import { jsonWire, unixSeconds, wireAmount, type WireResponse } from '../http/wire-response';
 
 export type AcmeStatus = 'succeeded' | 'declined' | 'pending' | 'canceled';

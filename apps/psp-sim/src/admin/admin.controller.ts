@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import type { Fault } from '../domain/fault';
+import type { Fault } from '@keel/psp-sim-domain';
 import { AdminService } from './admin.service';
 import type { ChargeView } from './charge-view';
 import { ChargesQueryDto } from './charges-query.dto';

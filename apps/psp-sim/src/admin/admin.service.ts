@@ -1,14 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import type { Fault, FaultSpec } from '../domain/fault';
-import { FaultEngine } from '../domain/fault-engine';
-import type { Scheduler } from '../domain/scheduler';
-import { Simulator } from '../domain/simulator';
-import { SimulatorError, SimulatorErrorCode } from '../domain/simulator.error';
+import {
+  FaultEngine,
+  Simulator,
+  SimulatorError,
+  SimulatorErrorCode,
+  type Fault,
+  type FaultSpec,
+  type Scheduler,
+} from '@keel/psp-sim-domain';
 import { PspPortsService } from '../http/psp-ports.service';
 import { PSP_SIM_SCHEDULER } from '../psp-sim.constants';
+import { AdminError, AdminErrorCode } from '../psp-sim.errors';
 import { WebhookService } from '../webhooks/webhook.service';
-import { AdminError, AdminErrorCode } from './admin.error';
 import { toChargeView, type ChargeView } from './charge-view';
 import type { ChargesQueryDto } from './charges-query.dto';
 

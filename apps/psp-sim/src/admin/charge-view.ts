@@ -1,5 +1,4 @@
-import type { Charge } from '../domain/charge';
-import type { PaymentMethod, PspId } from '../domain/psp';
+import type { Charge, PaymentMethod, PspId } from '@keel/psp-sim-domain';
 
 export type ChargeViewStatus = 'approved' | 'declined' | 'pending' | 'cancelled';
 

@@ -1,5 +1,5 @@
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { PSP_IDS, type PspId } from '../domain/psp';
+import { PSP_IDS, type PspId } from '@keel/psp-sim-domain';
 import { KEY_MAX_LENGTH } from '../http/request-fields';
 
 /** GET /admin/charges?psp=&idempotencyKey= */

@@ -1,6 +1,13 @@
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { OUTAGE_KINDS, type FaultSpec, type OutageKind } from '../domain/fault';
-import { PAYMENT_METHODS, PSP_IDS, type PaymentMethod, type PspId } from '../domain/psp';
+import {
+  OUTAGE_KINDS,
+  PAYMENT_METHODS,
+  PSP_IDS,
+  type FaultSpec,
+  type OutageKind,
+  type PaymentMethod,
+  type PspId,
+} from '@keel/psp-sim-domain';
 
 const LATENCY_MS_MAX = 600_000;
 const WEBHOOK_DELAY_MS_MAX = 600_000;

@@ -2,10 +2,13 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import type { FaultTarget } from '../domain/fault';
-import { FaultEngine } from '../domain/fault-engine';
-import type { Scheduler } from '../domain/scheduler';
-import { SimulatorError, SimulatorErrorCode } from '../domain/simulator.error';
+import {
+  FaultEngine,
+  SimulatorError,
+  SimulatorErrorCode,
+  type FaultTarget,
+  type Scheduler,
+} from '@keel/psp-sim-domain';
 import { PSP_SIM_ENVIRONMENT, PSP_SIM_SCHEDULER } from '../psp-sim.constants';
 import type { PspSimEnvironment } from '../psp-sim.environment';
 import { PspSimMetrics } from '../psp-sim.metrics';

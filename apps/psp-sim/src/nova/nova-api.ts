@@ -1,7 +1,4 @@
-import type { ChargeRequest } from '../domain/charge-store';
-import type { FaultTarget } from '../domain/fault';
-import type { PaymentMethod } from '../domain/psp';
-import type { Simulator } from '../domain/simulator';
+import type { ChargeRequest, FaultTarget, PaymentMethod, Simulator } from '@keel/psp-sim-domain';
 import { asCurrency, asDigitsAmount, asKey, asText, fieldsOf } from '../http/request-fields';
 import { jsonWire, type WireResponse } from '../http/wire-response';
 import { isNovaSignValid, type NovaCredentials } from './nova-sign';

@@ -1,6 +1,10 @@
-import type { Charge, Refund } from '../domain/charge';
-import { DECLINE_MESSAGES, type DeclineCode } from '../domain/decline-code';
-import type { SimulatorEvent } from '../domain/simulator';
+import {
+  DECLINE_MESSAGES,
+  type Charge,
+  type DeclineCode,
+  type Refund,
+  type SimulatorEvent,
+} from '@keel/psp-sim-domain';
 import { jsonWire, unixSeconds, wireAmount, type WireResponse } from '../http/wire-response';
 
 /** nova's decline codes (API.md). */

@@ -1,6 +1,4 @@
-import type { ChargeRequest } from '../domain/charge-store';
-import type { FaultTarget } from '../domain/fault';
-import type { Simulator } from '../domain/simulator';
+import type { ChargeRequest, FaultTarget, Simulator } from '@keel/psp-sim-domain';
 import { asCurrency, asJsonAmount, asKey, asText, credentialMatches, fieldsOf } from '../http/request-fields';
 import { jsonWire, wireAmount, type WireResponse } from '../http/wire-response';
 import { swiftpayError, SwiftpayErrorCode, swiftpayOrderWire, swiftpayStatusOf } from './swiftpay.wire';

@@ -1,6 +1,10 @@
-import type { Charge, ChargeStatus } from '../domain/charge';
-import { DECLINE_MESSAGES, type DeclineCode } from '../domain/decline-code';
-import type { SimulatorEvent } from '../domain/simulator';
+import {
+  DECLINE_MESSAGES,
+  type Charge,
+  type ChargeStatus,
+  type DeclineCode,
+  type SimulatorEvent,
+} from '@keel/psp-sim-domain';
 import { jsonWire, wireAmount, type WireResponse } from '../http/wire-response';
 
 export type SwiftpayStatus = 'READY' | 'APPROVED' | 'FAILED' | 'PENDING' | 'CANCELLED';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { waitFor } from '@keel/testing';
-import type { WebhookRequest } from '../domain/webhook-dispatcher';
+import type { WebhookRequest } from '@keel/psp-sim-domain';
 import { PooledWebhookTransport } from './pooled-webhook-transport';
 
 interface Received {

@@ -6,7 +6,7 @@ import {
   type RequestOptions,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { WebhookRequest } from '../domain/webhook-dispatcher';
+import type { WebhookRequest } from '@keel/psp-sim-domain';
 
 /**
  * An idle connection is closed after this long, before the 5 s keep-alive timeout of Node's HTTP

@@ -1,12 +1,17 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { acmeWebhookBody } from '../acme/acme.wire';
-import { FaultEngine } from '../domain/fault-engine';
-import type { IdGenerator } from '../domain/ids';
-import type { PspId } from '../domain/psp';
-import type { CancelTask, Scheduler } from '../domain/scheduler';
-import type { SimulatorEvent } from '../domain/simulator';
-import { WebhookDispatcher, type WebhookMessage, type WebhookOutcome } from '../domain/webhook-dispatcher';
+import {
+  FaultEngine,
+  WebhookDispatcher,
+  type CancelTask,
+  type IdGenerator,
+  type PspId,
+  type Scheduler,
+  type SimulatorEvent,
+  type WebhookMessage,
+  type WebhookOutcome,
+} from '@keel/psp-sim-domain';
 import { JSON_CONTENT_TYPE } from '../http/wire-response';
 import { novaWebhookBody } from '../nova/nova.wire';
 import { PSP_SIM_ENVIRONMENT, PSP_SIM_IDS, PSP_SIM_SCHEDULER } from '../psp-sim.constants';

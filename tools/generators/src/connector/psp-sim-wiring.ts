@@ -56,12 +56,12 @@ export function pspSimWiring(options: ConnectorOptions): WiringStep[] {
   const { fileName: name, className, constantName } = options.names;
   return [
     {
-      file: 'apps/psp-sim/src/domain/psp.ts',
+      file: 'libs/psp-sim/domain/src/psp.ts',
       change: `'${name}' in PSP_IDS`,
       edit: addToArrayConstant('PSP_IDS', `'${name}'`),
     },
     {
-      file: 'apps/psp-sim/src/domain/ids.ts',
+      file: 'libs/psp-sim/domain/src/ids.ts',
       change: `${name}'s id prefixes in CHARGE_PREFIX, REFUND_PREFIX and EVENT_PREFIX`,
       edit: inTurn(
         addToObjectConstant('CHARGE_PREFIX', name, "'pay_'"),

@@ -1,5 +1,5 @@
 import { SeededRandom, type RandomSource } from '@keel/seeded-random';
-import { thrownBy } from '../../test/thrown-by';
+import { thrownBy } from '../test/thrown-by';
 import type { FaultSpec, FaultTarget } from './fault';
 import { FaultEngine } from './fault-engine';
 import { SimulatorErrorCode } from './simulator.error';

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, OnModuleInit } from '@nestjs/common';
-import { Simulator } from './domain/simulator';
-import { PspSimMetrics } from './psp-sim.metrics';
-import { WebhookService } from './webhooks/webhook.service';
+import { Simulator } from '@keel/psp-sim-domain';
+import { PspSimMetrics } from '../psp-sim.metrics';
+import { WebhookService } from '../webhooks/webhook.service';
 
 /** Starts the simulator's gauges and stops its pending-charge timers on shutdown. */
 @Injectable()

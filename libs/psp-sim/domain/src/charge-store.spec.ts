@@ -1,7 +1,7 @@
-import { sequentialIds } from '../../test/fixed-ids';
+import { sequentialIds } from '../test/fixed-ids';
 import { ChargeStore, type ChargeRequest } from './charge-store';
 import { SimulatorErrorCode } from './simulator.error';
-import { thrownBy } from '../../test/thrown-by';
+import { thrownBy } from '../test/thrown-by';
 
 const NOW_MS = 1_700_000_000_000;
 

@@ -1,4 +1,4 @@
-import type { CancelTask, Scheduler } from '../src/domain/scheduler';
+import type { CancelTask, Scheduler } from '../src/scheduler';
 
 interface Task {
   readonly dueMs: number;

@@ -1,5 +1,5 @@
-import { sequentialIds } from '../../test/fixed-ids';
-import { ManualScheduler } from '../../test/manual-scheduler';
+import { sequentialIds } from '../test/fixed-ids';
+import { ManualScheduler } from '../test/manual-scheduler';
 import { ChargeStore, type ChargeRequest } from './charge-store';
 import { Simulator, type SimulatorEvent } from './simulator';
 

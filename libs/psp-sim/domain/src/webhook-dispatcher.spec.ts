@@ -1,4 +1,4 @@
-import { ManualScheduler } from '../../test/manual-scheduler';
+import { ManualScheduler } from '../test/manual-scheduler';
 import {
   WebhookDispatcher,
   type WebhookDispatcherOptions,

@@ -1,4 +1,4 @@
-import type { IdGenerator } from '../src/domain/ids';
+import type { IdGenerator } from '../src/ids';
 
 /** Predictable ids: `<psp>-charge-1`, `<psp>-refund-1`, ... */
 export function sequentialIds(): IdGenerator {
