@@ -17,7 +17,7 @@ import { EXECUTOR_MIGRATIONS } from './migrations/1763900100000-create-payment-o
 import { PaymentOrderAttemptRepository } from './payment-order/payment-order-attempt.repository';
 import { PaymentOrderBatchRepository } from './payment-order/payment-order-batch.repository';
 import { PaymentOrderQueryService } from './payment-order/payment-order-query.service';
-import { PaymentOrderConsumer } from './payment-order/payment-order.consumer';
+import { PaymentOrderConsumer } from './execution/payment-order.consumer';
 import { PaymentOrderController } from './payment-order/payment-order.controller';
 import { PaymentOrderRepository } from './payment-order/payment-order.repository';
 import { CreatePspRoutes1763900300000 } from './migrations/1763900300000-create-psp-routes.migration';

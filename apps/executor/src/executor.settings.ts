@@ -2,8 +2,6 @@ import { Secret, type PspConnectionSettings, type PspConnectorsSettings } from '
 import { assertValidExecutionPolicy, type ExecutionPolicy } from '@keel/executor-domain';
 import { EnvironmentError } from '@keel/platform';
 import type { ExecutorEnvironment } from './executor.environment';
-import type { MicroBatcherSettings } from './execution/micro-batcher';
-import type { BreakerSettings } from './resilience/psp-breaker';
 
 /** How a claim holds an order: for how long, and for which instance. */
 export interface OrderLease {
@@ -21,6 +19,35 @@ export interface PollLoopSettings {
   readonly batchSize: number;
   /** Items processed at once; a claim never takes more than the free slots. */
   readonly concurrency: number;
+}
+
+/** How one MicroBatcher writes (batching/micro-batcher.ts). */
+export interface MicroBatcherSettings {
+  /** Items written together at most, in one transaction. */
+  readonly batchSize: number;
+  /** Tries of one batch before its items are given up (their leases bring them back). */
+  readonly writeAttemptsMax: number;
+  readonly retryDelayMs: number;
+  /**
+   * How long the first item to reach an idle batcher waits for others before its batch is written
+   * (less when the batch fills first); 0 writes it at once. While a batch is being written, the
+   * items that arrive wait for it to commit anyway, so this only matters when the load is light.
+   */
+  readonly maxWaitMs: number;
+}
+
+/** When a PSP's circuit breaker opens and how it tries again (resilience/psp-breaker.ts). */
+export interface BreakerSettings {
+  /** Failure share of calls in the rolling window above which the breaker opens. */
+  readonly errorThresholdPercent: number;
+  /** Calls in the window before the share is judged at all. */
+  readonly volumeThreshold: number;
+  readonly rollingWindowMs: number;
+  readonly rollingBuckets: number;
+  /** How long the breaker stays open before it lets trial calls through (half-open). */
+  readonly resetTimeoutMs: number;
+  /** Trial calls in flight at once while half-open; the rest are rejected as if open. */
+  readonly halfOpenTrialsMax: number;
 }
 
 /** Everything the executor runs on, derived once from the validated environment. */

@@ -7,7 +7,7 @@ import {
 import { loadEnvironment } from '@keel/platform';
 import { ExecutorEnvironment } from '../src/executor.environment';
 import { CHARGE_REQUEST as request, connectorThat } from '../src/__fixtures__/scripted-connector';
-import { callCharge } from '../src/execution/psp-call.util';
+import { callCharge } from '../src/resilience/psp-call.util';
 import {
   executorFailingOverOnUnknownOutcome,
   UnknownOutcomeAsUnavailableConnector,

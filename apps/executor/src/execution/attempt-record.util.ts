@@ -1,7 +1,7 @@
 import type { ChargeResult, InquiryResult, PaymentOrderStatus } from '@keel/executor-domain';
 import type { AttemptFinish } from '../payment-order/payment-order-attempt.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
-import type { TimedResult } from './psp-call.util';
+import type { TimedResult } from '../resilience/psp-call.util';
 
 /** What a PSP call's result leaves on its attempt row. */
 export function attemptFinishOf(call: TimedResult<ChargeResult | InquiryResult>): AttemptFinish {

@@ -7,16 +7,16 @@ import {
   type ExecutionDecision,
 } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { MicroBatcher } from '../batching/micro-batcher';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import { PaymentOrderBatchRepository } from '../payment-order/payment-order-batch.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
+import type { TimedResult } from '../resilience/psp-call.util';
 import { PspRoutingService } from '../routing/psp-routing.service';
 import { attemptFinishOf } from './attempt-record.util';
 import type { ClaimedCharge } from './claimed-charge';
-import { MicroBatcher } from './micro-batcher';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
-import type { TimedResult } from './psp-call.util';
 
 /** What a charge call came back with, for the order it was claimed for. */
 export interface ChargeOutcome {

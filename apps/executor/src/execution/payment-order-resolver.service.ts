@@ -3,16 +3,16 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { PspConnectorRegistry } from '@keel/executor-connectors';
 import { decideAfterInquiry, transitionPaymentOrder } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { PollLoop } from '../batching/poll-loop';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
+import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import { PaymentOrderAttemptRepository } from '../payment-order/payment-order-attempt.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
-import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import { PaymentOrderRepository } from '../payment-order/payment-order.repository';
+import { callInquiry } from '../resilience/psp-call.util';
 import { attemptFinishOf, isStillClaimed } from './attempt-record.util';
 import { ExecutorMetrics } from './executor.metrics';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
-import { callInquiry } from './psp-call.util';
-import { PollLoop } from './poll-loop';
 import { UnknownOutcomeOverdueService } from './unknown-outcome-overdue.service';
 
 interface ClaimedInquiry {

@@ -3,18 +3,18 @@ import { DataSource } from 'typeorm';
 import { PspConnectorRegistry, type ChargeRequest } from '@keel/executor-connectors';
 import { EXECUTOR_FAILURE_CODES, transitionPaymentOrder, type ChargeResult } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { PollLoop } from '../batching/poll-loop';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { PaymentOrderBatchRepository } from '../payment-order/payment-order-batch.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
 import { PaymentOrderRepository } from '../payment-order/payment-order.repository';
 import { PspBreakerRegistry } from '../resilience/psp-breaker-registry.service';
+import { callCharge, type TimedResult } from '../resilience/psp-call.util';
 import { PspRoutingService } from '../routing/psp-routing.service';
 import { ExecutorMetrics } from './executor.metrics';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
 import { ChargeOutcomeWriter } from './charge-outcome-writer.service';
 import { claimedChargesOf, type ClaimedCharge } from './claimed-charge';
-import { callCharge, type TimedResult } from './psp-call.util';
-import { PollLoop } from './poll-loop';
 
 function chargeRequestOf(order: PaymentOrder): ChargeRequest {
   return {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
+import { isOrphanCharge } from '@keel/executor-domain';
 import { OutboxPublisher } from '@keel/messaging';
 import { getOrCreateCounter, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
-import { isOrphanCharge } from '../webhook/psp-webhook-decision';
 import { orphanDetectedEnvelope } from './orphan-charge.event';
 import { OrphanChargeRepository } from './orphan-charge.repository';
 

@@ -2,13 +2,13 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PspConnectorRegistry, PspRejectedRequestError, type RefundOutcome } from '@keel/executor-connectors';
+import { decideAfterRefundFailure, orphanRefundKeyOf } from '@keel/executor-domain';
 import { OutboxPublisher } from '@keel/messaging';
 import { OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
-import { PollLoop } from '../execution/poll-loop';
+import { PollLoop } from '../batching/poll-loop';
 import { orphanRefundedEnvelope } from './orphan-charge.event';
 import { OrphanChargeRepository, type OrphanCharge } from './orphan-charge.repository';
 import { orphanChargesCounter } from './orphan-charge.service';
-import { decideAfterRefundFailure, orphanRefundKeyOf } from './orphan-refund-decision';
 import { ORPHAN_REFUND_SETTINGS, type OrphanRefundSettings } from './orphan-refund.settings';
 
 type RefundCall =

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isTerminalPaymentOrderStatus } from '@keel/executor-domain';
-import { PaymentOrderNotFoundError } from './payment-order-not-found.error';
+import { PaymentOrderNotFoundError } from '../executor.errors';
 import { PaymentOrderAttemptRepository } from './payment-order-attempt.repository';
 import type { PaymentOrder, PaymentOrderAttempt } from './payment-order.record';
 import { PaymentOrderRepository } from './payment-order.repository';

@@ -3,7 +3,7 @@ import type { PaymentMethodType } from '@keel/contracts';
 import { countsAsBreakerFailure, type ChargeResult } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
-import type { TimedResult } from '../execution/psp-call.util';
+import type { TimedResult } from './psp-call.util';
 import { ALL_METHODS_LABEL, BreakerMetrics } from './breaker.metrics';
 import { PspBreaker, type Guarded } from './psp-breaker';
 import { PspHealthEventsService } from './psp-health-events.service';

@@ -1,6 +1,7 @@
 import CircuitBreaker from 'opossum';
 import type { BreakerState } from '@keel/contracts';
-import { PspBreaker, type BreakerSettings } from './psp-breaker';
+import type { BreakerSettings } from '../executor.settings';
+import { PspBreaker } from './psp-breaker';
 
 type Result = 'ok' | 'declined' | 'down';
 

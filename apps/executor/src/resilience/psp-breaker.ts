@@ -1,18 +1,6 @@
 import CircuitBreaker from 'opossum';
 import type { BreakerState } from '@keel/contracts';
-
-export interface BreakerSettings {
-  /** Failure share of calls in the rolling window above which the breaker opens. */
-  readonly errorThresholdPercent: number;
-  /** Calls in the window before the share is judged at all. */
-  readonly volumeThreshold: number;
-  readonly rollingWindowMs: number;
-  readonly rollingBuckets: number;
-  /** How long the breaker stays open before it lets trial calls through (half-open). */
-  readonly resetTimeoutMs: number;
-  /** Trial calls in flight at once while half-open; the rest are rejected as if open. */
-  readonly halfOpenTrialsMax: number;
-}
+import type { BreakerSettings } from '../executor.settings';
 
 export type BreakerTransitionListener = (previous: BreakerState, next: BreakerState) => void;
 

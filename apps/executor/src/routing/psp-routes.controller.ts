@@ -2,7 +2,7 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { PspConnectorRegistry } from '@keel/executor-connectors';
-import { InvalidRoutesError } from './invalid-routes.error';
+import { InvalidRoutesError } from '../executor.errors';
 import { PspRouteRepository } from './psp-route.repository';
 import { PspRoutesDto } from './psp-routes.dto';
 import { PspRoutingService } from './psp-routing.service';

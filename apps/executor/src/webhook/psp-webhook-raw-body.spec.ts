@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PspWebhookBodyError } from '../executor.errors';
 import { rawBodyOf, rawBodyReader } from './psp-webhook-raw-body';
-import { PspWebhookBodyError } from './psp-webhook.error';
 
 function read(chunks: readonly string[], limitBytes: number): IncomingMessage {
   const request = new EventEmitter() as IncomingMessage;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { PspWebhookBodyError } from './psp-webhook.error';
+import { PspWebhookBodyError } from '../executor.errors';
 
 export const PSP_WEBHOOK_PATH = '/v1/psp-webhooks';
 export const PSP_WEBHOOK_BODY_LIMIT_BYTES = Symbol('keel.executor.psp-webhook-body-limit-bytes');

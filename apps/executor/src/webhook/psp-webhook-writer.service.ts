@@ -1,17 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PspWebhookEvent } from '@keel/executor-connectors';
-import type { ExecutionDecision } from '@keel/executor-domain';
+import { decideOnWebhook, type ExecutionDecision, type WebhookAction } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
-import { MicroBatcher } from '../execution/micro-batcher';
+import { MicroBatcher } from '../batching/micro-batcher';
 import { PaymentOrderOutcomeService } from '../execution/payment-order-outcome.service';
+import { PspWebhookQueueFullError } from '../executor.errors';
+import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import { PaymentOrderBatchRepository } from '../payment-order/payment-order-batch.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
-import { decideOnWebhook, type WebhookAction } from './psp-webhook-decision';
 import { PspWebhookEventRepository, webhookKeyOf, type WebhookRecord } from './psp-webhook-event.repository';
-import { PspWebhookQueueFullError } from './psp-webhook.error';
 
 export type WebhookEffect = WebhookAction['kind'] | 'duplicate';
 

@@ -7,14 +7,14 @@ import {
   type WebhookHeaders,
 } from '@keel/executor-connectors';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import { PspWebhookWriter, type WebhookEffect } from './psp-webhook-writer.service';
 import {
   PspWebhookMalformedError,
   PspWebhookNotRecordedError,
   PspWebhookQueueFullError,
   PspWebhookRejectedError,
   PspWebhookUnknownPspError,
-} from './psp-webhook.error';
+} from '../executor.errors';
+import { PspWebhookWriter, type WebhookEffect } from './psp-webhook-writer.service';
 
 export interface ReceivedWebhook {
   readonly pspId: string;

@@ -1,19 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@keel/observability';
-
-export interface MicroBatcherSettings {
-  /** Items written together at most, in one transaction. */
-  readonly batchSize: number;
-  /** Tries of one batch before its items are given up (their leases bring them back). */
-  readonly writeAttemptsMax: number;
-  readonly retryDelayMs: number;
-  /**
-   * How long the first item to reach an idle batcher waits for others before its batch is written
-   * (less when the batch fills first); 0 writes it at once. While a batch is being written, the
-   * items that arrive wait for it to commit anyway, so this only matters when the load is light.
-   */
-  readonly maxWaitMs: number;
-}
+import type { MicroBatcherSettings } from '../executor.settings';
 
 interface Queued<T> {
   readonly item: T;

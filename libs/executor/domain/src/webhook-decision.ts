@@ -1,5 +1,22 @@
-import type { PspWebhookEvent } from '@keel/executor-connectors';
-import type { ExecutionDecision, PaymentOrderStatus } from '@keel/executor-domain';
+import type { ExecutionDecision } from './execution-decision';
+import type { ChargeResult } from './execution-result';
+import type { PaymentOrderStatus } from './payment-order-status';
+
+/**
+ * What a verified PSP notification says, as the rules need to see it: the connectors'
+ * PspWebhookEvent is one.
+ */
+export interface WebhookNotice {
+  readonly pspId: string;
+  readonly pspReference: string;
+  /** A charge reached an outcome, or (part of) it was refunded or cancelled. */
+  readonly change:
+    | {
+        readonly kind: 'charge';
+        readonly outcome: Extract<ChargeResult, { kind: 'succeeded' | 'declined' | 'pending' | 'cancelled' }>;
+      }
+    | { readonly kind: 'refunded' };
+}
 
 /** What a webhook needs to know about the order it names. */
 export interface WebhookOrderView {
@@ -30,7 +47,7 @@ export function isOrphanCharge(order: WebhookOrderView, pspId: string, pspRefere
   return order.pspId !== pspId || order.pspReference !== pspReference;
 }
 
-function onSucceeded(order: WebhookOrderView, event: PspWebhookEvent): WebhookAction {
+function onSucceeded(order: WebhookOrderView, event: WebhookNotice): WebhookAction {
   if (isOrphanCharge(order, event.pspId, event.pspReference)) return { kind: 'orphan' };
   if (order.status === 'succeeded') return { kind: 'ignore', reason: 'already succeeded with this charge' };
   if (order.pspId === event.pspId && AWAITING_OUTCOME.includes(order.status)) {
@@ -44,7 +61,7 @@ function onSucceeded(order: WebhookOrderView, event: PspWebhookEvent): WebhookAc
  * What a verified webhook does to its order. Terminal orders never move (an out-of-order
  * decline after a success is ignored), and only an order waiting for this PSP's answer takes it.
  */
-export function decideOnWebhook(order: WebhookOrderView | undefined, event: PspWebhookEvent): WebhookAction {
+export function decideOnWebhook(order: WebhookOrderView | undefined, event: WebhookNotice): WebhookAction {
   if (order === undefined) return { kind: 'unknown_order' };
   if (event.change.kind === 'refunded') return { kind: 'ignore', reason: 'refund notification' };
   const { outcome } = event.change;

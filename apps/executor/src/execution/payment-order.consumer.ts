@@ -10,8 +10,8 @@ import { assertPlatformFeeOf, FeePolicyError } from '@keel/fees';
 import { InboxContext, PermanentEventError } from '@keel/messaging';
 import { isCurrencyCode, Money, MoneyError, type CurrencyCode } from '@keel/money';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
-import { PaymentOrderIntakeService } from '../execution/payment-order-intake.service';
-import type { NewPaymentOrder } from './payment-order.record';
+import type { NewPaymentOrder } from '../payment-order/payment-order.record';
+import { PaymentOrderIntakeService } from './payment-order-intake.service';
 
 /**
  * The fee the payment service decided, checked before it is stored: money will move on it, so one

@@ -1,8 +1,12 @@
-import type { PspWebhookEvent } from '@keel/executor-connectors';
-import { decideOnWebhook, isOrphanCharge, type WebhookOrderView } from './psp-webhook-decision';
+import {
+  decideOnWebhook,
+  isOrphanCharge,
+  type WebhookNotice,
+  type WebhookOrderView,
+} from './webhook-decision';
 
-function event(change: PspWebhookEvent['change'], pspId = 'acme'): PspWebhookEvent {
-  return { pspId, eventId: 'evt_1', idempotencyKey: 'po_1', pspReference: 'ch_1', change };
+function event(change: WebhookNotice['change'], pspId = 'acme'): WebhookNotice {
+  return { pspId, pspReference: 'ch_1', change };
 }
 
 const succeeded = event({ kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'ch_1' } });
@@ -12,7 +16,6 @@ const declined = event({
     kind: 'declined',
     code: 'insufficient_funds',
     message: 'Insufficient funds',
-    pspCode: 'insufficient_funds',
   },
 });
 

@@ -71,3 +71,23 @@ export class PspWebhookQueueFullError extends DomainError {
     });
   }
 }
+
+/** GET /v1/payment-orders/:id names no payment order. */
+export class PaymentOrderNotFoundError extends DomainError {
+  constructor(paymentOrderId: string) {
+    super({
+      code: 'payment_order_not_found',
+      status: 404,
+      title: 'Payment order not found',
+      detail: `No payment order ${paymentOrderId}`,
+      extensions: { paymentOrderId },
+    });
+  }
+}
+
+/** PUT /v1/routes with a table the routing cannot use; the table in force is kept. */
+export class InvalidRoutesError extends DomainError {
+  constructor(detail: string) {
+    super({ code: 'invalid_routes', status: 422, title: 'Invalid routing table', detail });
+  }
+}
