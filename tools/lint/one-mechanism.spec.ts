@@ -1,39 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MECHANISM_RULES, mechanismViolations } from './one-mechanism';
-
-const root = join(__dirname, '..', '..');
-
-/** Every TypeScript file of the repository, committed or not yet; fixtures are broken on purpose. */
-function sourceFiles(): string[] {
-  const listed = execFileSync(
-    'git',
-    ['ls-files', '--cached', '--others', '--exclude-standard', '--', '*.ts'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
-  return listed
-    .split('\n')
-    .filter(
-      (path) =>
-        path !== '' && !path.endsWith('.d.ts') && !/(^|\/)(node_modules|dist|__fixtures__)\//.test(path),
-    )
-    .filter((path) => {
-      try {
-        readFileSync(join(root, path));
-        return true;
-      } catch {
-        return false; // deleted in the working tree, not yet in git
-      }
-    });
-}
+import { repositoryRoot, sourceFiles } from './source-files';
 
 describe('one implementation of each mechanism', () => {
   const violations = sourceFiles().flatMap((path) =>
-    mechanismViolations(path, readFileSync(join(root, path), 'utf8')),
+    mechanismViolations(path, readFileSync(join(repositoryRoot, path), 'utf8')),
   );
 
   it.each(MECHANISM_RULES.map((rule) => rule.name))('%s is written once', (name) => {
