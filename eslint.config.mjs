@@ -23,7 +23,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'resetAndDestroy',
+          message:
+            'Use resetSocket (@keel/local-system): resetAndDestroy() on a socket still ending leaves its handle open, and Node never exits.',
+        },
+      ],
     },
+  },
+  {
+    files: ['libs/local-system/src/reset-socket.util.ts'],
+    rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: testFiles,

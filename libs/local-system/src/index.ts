@@ -5,3 +5,4 @@ export * from './service-catalog';
 export * from './service-process';
 export * from './isolated-system';
 export * from './ready-balancer';
+export * from './reset-socket.util';

@@ -1,5 +1,6 @@
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { resetSocket } from './reset-socket.util';
 
 /** One instance behind the balancer, reached at its own port. */
 export interface BalancerBackend {
@@ -182,7 +183,7 @@ export class ReadyBalancer {
     if (client.destroyed) return;
     const state = this.nextReady(tried);
     if (state === undefined) {
-      client.resetAndDestroy();
+      resetSocket(client);
       return;
     }
     tried.add(state);
@@ -211,12 +212,12 @@ function splice(client: Socket, upstream: Socket): void {
   client.pipe(upstream);
   upstream.pipe(client);
   client.removeAllListeners('error');
-  client.on('error', () => upstream.resetAndDestroy());
-  upstream.on('error', () => client.resetAndDestroy());
+  client.on('error', () => resetSocket(upstream));
+  upstream.on('error', () => resetSocket(client));
   client.once('close', (hadError) => {
-    if (hadError) upstream.resetAndDestroy();
+    if (hadError) resetSocket(upstream);
   });
   upstream.once('close', (hadError) => {
-    if (hadError) client.resetAndDestroy();
+    if (hadError) resetSocket(client);
   });
 }

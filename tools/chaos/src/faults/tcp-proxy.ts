@@ -1,4 +1,5 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { resetSocket } from '@keel/local-system';
 
 export interface TcpProxyOptions {
   /** Names the proxy in observations and errors (e.g. `postgres`). */
@@ -157,7 +158,7 @@ export class TcpProxy {
   private reset(connection: ProxiedConnection): void {
     if (!this.connections.delete(connection)) return;
     for (const pipe of connection.pipes) pipe.cancel();
-    connection.client.resetAndDestroy();
-    connection.upstream.resetAndDestroy();
+    resetSocket(connection.client);
+    resetSocket(connection.upstream);
   }
 }
