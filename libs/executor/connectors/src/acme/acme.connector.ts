@@ -1,25 +1,17 @@
-import { DEFAULT_PSP_CONNECTIONS_MAX, PspHttpClient, type PspHttpResponse } from '../http/psp-http';
-import { errorExcerpt, WireReader } from '../http/wire-reader';
-import { PspProtocolError, PspRejectedRequestError } from '../psp.error';
+import type { PspHttpResponse } from '../http/psp-http';
+import { WireReader } from '../http/wire-reader';
+import { HttpPspConnector } from '../http-psp-connector';
 import type {
   ChargeRequest,
   InquiryOutcome,
-  PspConnector,
   PspOutcome,
   PspWebhookEvent,
   RefundOutcome,
   RefundRequest,
-  WebhookHeaders,
 } from '../psp-connector';
-import {
-  amountAsJsonNumber,
-  assertValidConnectionSettings,
-  pspUrl,
-  type PspConnectionSettings,
-} from '../psp-settings';
+import { amountAsJsonNumber, pspUrl, type PspConnectionSettings } from '../psp-settings';
 import type { Secret } from '../secret';
-import { parseWebhookJson, readWebhookPayload } from '../webhook/webhook-payload.util';
-import { headerValue, verifyWebhookSignature } from '../webhook/webhook-signature';
+import { parseWebhookJson } from '../webhook/webhook-payload.util';
 import { ACME_SIGNATURE_HEADER, readAcmeWebhook } from './acme-webhook.transformer';
 import {
   ACME_PSP_ID,
@@ -36,17 +28,9 @@ export interface AcmeSettings extends PspConnectionSettings {
 }
 
 /** acme: a JSON card API with Stripe-like charges, idempotent by the `Idempotency-Key` header. */
-export class AcmeConnector implements PspConnector {
-  readonly pspId = ACME_PSP_ID;
-
-  private readonly http: PspHttpClient;
-
-  constructor(private readonly settings: AcmeSettings) {
-    assertValidConnectionSettings(ACME_PSP_ID, settings);
-    this.http = new PspHttpClient(ACME_PSP_ID, {
-      ...settings,
-      connectionsMax: settings.connectionsMax ?? DEFAULT_PSP_CONNECTIONS_MAX,
-    });
+export class AcmeConnector extends HttpPspConnector<AcmeSettings> {
+  constructor(settings: AcmeSettings) {
+    super(ACME_PSP_ID, settings, ACME_SIGNATURE_HEADER);
   }
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<PspOutcome> {
@@ -79,16 +63,8 @@ export class AcmeConnector implements PspConnector {
     return readAcmeRefund(WireReader.ofJson(ACME_PSP_ID, response, 'refund'));
   }
 
-  close(): Promise<void> {
-    return this.http.close();
-  }
-
-  parseWebhook(headers: WebhookHeaders, rawBody: Buffer, nowMs: number): PspWebhookEvent {
-    verifyWebhookSignature(ACME_PSP_ID, headerValue(headers, ACME_SIGNATURE_HEADER), rawBody, nowMs, {
-      secret: this.settings.webhookSecret,
-      toleranceMs: this.settings.webhookToleranceMs,
-    });
-    return readWebhookPayload(ACME_PSP_ID, () => readAcmeWebhook(parseWebhookJson(ACME_PSP_ID, rawBody)));
+  protected readWebhook(rawBody: Buffer): PspWebhookEvent {
+    return readAcmeWebhook(parseWebhookJson(ACME_PSP_ID, rawBody));
   }
 
   private send(
@@ -107,18 +83,5 @@ export class AcmeConnector implements PspConnector {
       { method, url: pspUrl(this.settings, path, options.query), headers, body: options.body },
       signal,
     );
-  }
-
-  /** 4xx: a request we got wrong (401 credentials, 400 invalid, 409 key reused with another body). */
-  private rejectUnlessOk(response: PspHttpResponse): void {
-    if (response.status >= 200 && response.status < 300) return;
-    if (response.status >= 400 && response.status < 500) {
-      throw new PspRejectedRequestError(
-        ACME_PSP_ID,
-        `answered ${response.status}: ${errorExcerpt(response)}`,
-        String(response.status),
-      );
-    }
-    throw new PspProtocolError(ACME_PSP_ID, `unexpected HTTP ${response.status}`);
   }
 }

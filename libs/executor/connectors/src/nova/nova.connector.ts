@@ -1,21 +1,18 @@
 import type { PaymentMethodType } from '@keel/contracts';
-import { DEFAULT_PSP_CONNECTIONS_MAX, PspHttpClient, type PspHttpResponse } from '../http/psp-http';
-import { errorExcerpt, WireReader } from '../http/wire-reader';
+import type { PspHttpResponse } from '../http/psp-http';
+import { WireReader } from '../http/wire-reader';
+import { HttpPspConnector } from '../http-psp-connector';
 import { PspProtocolError, PspRejectedRequestError } from '../psp.error';
 import type {
   ChargeRequest,
   InquiryOutcome,
-  PspConnector,
   PspOutcome,
   PspWebhookEvent,
   RefundOutcome,
   RefundRequest,
-  WebhookHeaders,
 } from '../psp-connector';
-import { assertValidConnectionSettings, pspUrl, type PspConnectionSettings } from '../psp-settings';
+import { pspUrl, type PspConnectionSettings } from '../psp-settings';
 import type { Secret } from '../secret';
-import { readWebhookPayload } from '../webhook/webhook-payload.util';
-import { headerValue, verifyWebhookSignature } from '../webhook/webhook-signature';
 import { NOVA_SIGNATURE_HEADER, readNovaWebhook } from './nova-webhook.transformer';
 import {
   assertTransactionMatches,
@@ -36,17 +33,9 @@ export interface NovaSettings extends PspConnectionSettings {
 type NovaPayType = 'card' | 'bank';
 
 /** nova: a form-encoded card and bank-transfer API; each request signed with SHA-256. */
-export class NovaConnector implements PspConnector {
-  readonly pspId = NOVA_PSP_ID;
-
-  private readonly http: PspHttpClient;
-
-  constructor(private readonly settings: NovaSettings) {
-    assertValidConnectionSettings(NOVA_PSP_ID, settings);
-    this.http = new PspHttpClient(NOVA_PSP_ID, {
-      ...settings,
-      connectionsMax: settings.connectionsMax ?? DEFAULT_PSP_CONNECTIONS_MAX,
-    });
+export class NovaConnector extends HttpPspConnector<NovaSettings> {
+  constructor(settings: NovaSettings) {
+    super(NOVA_PSP_ID, settings, NOVA_SIGNATURE_HEADER);
   }
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<PspOutcome> {
@@ -114,16 +103,8 @@ export class NovaConnector implements PspConnector {
     }
   }
 
-  close(): Promise<void> {
-    return this.http.close();
-  }
-
-  parseWebhook(headers: WebhookHeaders, rawBody: Buffer, nowMs: number): PspWebhookEvent {
-    verifyWebhookSignature(NOVA_PSP_ID, headerValue(headers, NOVA_SIGNATURE_HEADER), rawBody, nowMs, {
-      secret: this.settings.webhookSecret,
-      toleranceMs: this.settings.webhookToleranceMs,
-    });
-    return readWebhookPayload(NOVA_PSP_ID, () => readNovaWebhook(rawBody));
+  protected readWebhook(rawBody: Buffer): PspWebhookEvent {
+    return readNovaWebhook(rawBody);
   }
 
   /**
@@ -175,16 +156,7 @@ export class NovaConnector implements PspConnector {
       },
       signal,
     );
-    if (response.status >= 400 && response.status < 500) {
-      throw new PspRejectedRequestError(
-        NOVA_PSP_ID,
-        `answered ${response.status}: ${errorExcerpt(response)}`,
-        String(response.status),
-      );
-    }
-    if (response.status < 200 || response.status >= 300) {
-      throw new PspProtocolError(NOVA_PSP_ID, `unexpected HTTP ${response.status}`);
-    }
+    this.rejectUnlessOk(response);
     return response;
   }
 }

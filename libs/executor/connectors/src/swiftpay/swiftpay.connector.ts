@@ -1,30 +1,18 @@
-import { DEFAULT_PSP_CONNECTIONS_MAX, PspHttpClient, type PspHttpResponse } from '../http/psp-http';
-import { errorExcerpt, WireReader } from '../http/wire-reader';
-import {
-  PspProtocolError,
-  PspRejectedRequestError,
-  PspUnavailableError,
-  PspUnknownOutcomeError,
-} from '../psp.error';
+import type { PspHttpResponse } from '../http/psp-http';
+import { WireReader } from '../http/wire-reader';
+import { HttpPspConnector } from '../http-psp-connector';
+import { PspProtocolError, PspUnavailableError, PspUnknownOutcomeError } from '../psp.error';
 import type {
   ChargeRequest,
   InquiryOutcome,
-  PspConnector,
   PspOutcome,
   PspWebhookEvent,
   RefundOutcome,
   RefundRequest,
-  WebhookHeaders,
 } from '../psp-connector';
-import {
-  amountAsJsonNumber,
-  assertValidConnectionSettings,
-  pspUrl,
-  type PspConnectionSettings,
-} from '../psp-settings';
+import { amountAsJsonNumber, pspUrl, type PspConnectionSettings } from '../psp-settings';
 import type { Secret } from '../secret';
-import { parseWebhookJson, readWebhookPayload } from '../webhook/webhook-payload.util';
-import { headerValue, verifyWebhookSignature } from '../webhook/webhook-signature';
+import { parseWebhookJson } from '../webhook/webhook-payload.util';
 import { readSwiftpayWebhook, SWIFTPAY_SIGNATURE_HEADER } from './swiftpay-webhook.transformer';
 import {
   assertOrderMatches,
@@ -40,17 +28,9 @@ export interface SwiftpaySettings extends PspConnectionSettings {
 }
 
 /** swiftpay: a two-step easy-pay API; `ready` prepares an order (no money moves), `approve` charges it. */
-export class SwiftpayConnector implements PspConnector {
-  readonly pspId = SWIFTPAY_PSP_ID;
-
-  private readonly http: PspHttpClient;
-
-  constructor(private readonly settings: SwiftpaySettings) {
-    assertValidConnectionSettings(SWIFTPAY_PSP_ID, settings);
-    this.http = new PspHttpClient(SWIFTPAY_PSP_ID, {
-      ...settings,
-      connectionsMax: settings.connectionsMax ?? DEFAULT_PSP_CONNECTIONS_MAX,
-    });
+export class SwiftpayConnector extends HttpPspConnector<SwiftpaySettings> {
+  constructor(settings: SwiftpaySettings) {
+    super(SWIFTPAY_PSP_ID, settings, SWIFTPAY_SIGNATURE_HEADER);
   }
 
   async charge(request: ChargeRequest, signal?: AbortSignal): Promise<PspOutcome> {
@@ -94,18 +74,8 @@ export class SwiftpayConnector implements PspConnector {
     };
   }
 
-  close(): Promise<void> {
-    return this.http.close();
-  }
-
-  parseWebhook(headers: WebhookHeaders, rawBody: Buffer, nowMs: number): PspWebhookEvent {
-    verifyWebhookSignature(SWIFTPAY_PSP_ID, headerValue(headers, SWIFTPAY_SIGNATURE_HEADER), rawBody, nowMs, {
-      secret: this.settings.webhookSecret,
-      toleranceMs: this.settings.webhookToleranceMs,
-    });
-    return readWebhookPayload(SWIFTPAY_PSP_ID, () =>
-      readSwiftpayWebhook(parseWebhookJson(SWIFTPAY_PSP_ID, rawBody)),
-    );
+  protected readWebhook(rawBody: Buffer): PspWebhookEvent {
+    return readSwiftpayWebhook(parseWebhookJson(SWIFTPAY_PSP_ID, rawBody));
   }
 
   /**
@@ -149,15 +119,8 @@ export class SwiftpayConnector implements PspConnector {
       { method, url: pspUrl(this.settings, path), headers, body },
       signal,
     );
-    if (response.status >= 200 && response.status < 300) return response;
     if (response.status === 404 && options.notFoundIsAnswer === true) return response;
-    if (response.status >= 400 && response.status < 500) {
-      throw new PspRejectedRequestError(
-        SWIFTPAY_PSP_ID,
-        `answered ${response.status}: ${errorExcerpt(response)}`,
-        String(response.status),
-      );
-    }
-    throw new PspProtocolError(SWIFTPAY_PSP_ID, `unexpected HTTP ${response.status}`);
+    this.rejectUnlessOk(response);
+    return response;
   }
 }
