@@ -1,7 +1,7 @@
 import { WireReader } from '../http/wire-reader';
 import { PspProtocolError } from '../psp.error';
 import type { PspWebhookEvent } from '../psp-connector';
-import { readSwiftpayOrder, SWIFTPAY_PSP_ID, swiftpayDeclineCodeOf } from './swiftpay.transformer';
+import { readSwiftpayOrder, SWIFTPAY_PSP_ID, swiftpayDeclinedOutcome } from './swiftpay.transformer';
 
 export const SWIFTPAY_SIGNATURE_HEADER = 'X-Swift-Signature';
 
@@ -31,19 +31,7 @@ export function readSwiftpayWebhook(body: unknown): PspWebhookEvent {
     case 'payment.approved':
       return { ...base, change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: order.tid } } };
     case 'payment.failed':
-      return {
-        ...base,
-        change: {
-          kind: 'charge',
-          outcome: {
-            kind: 'declined',
-            code: swiftpayDeclineCodeOf(order.failCode),
-            message: order.failReason ?? 'Declined',
-            pspCode: order.failCode ?? 'FAILED',
-            pspReference: order.tid,
-          },
-        },
-      };
+      return { ...base, change: { kind: 'charge', outcome: swiftpayDeclinedOutcome(order) } };
     case 'payment.cancelled':
       return { ...base, change: { kind: 'refunded' } };
     default: {

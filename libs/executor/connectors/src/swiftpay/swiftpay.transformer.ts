@@ -2,7 +2,7 @@ import type { KeelDeclineCode } from '../decline-code';
 import type { WireReader } from '../http/wire-reader';
 import { amountAsJsonNumber } from '../psp-settings';
 import { PspProtocolError, PspRejectedRequestError } from '../psp.error';
-import type { ChargeRequest, InquiryOutcome } from '../psp-connector';
+import type { ChargeRequest, InquiryOutcome, PspOutcome } from '../psp-connector';
 
 export const SWIFTPAY_PSP_ID = 'swiftpay';
 
@@ -53,6 +53,17 @@ export function swiftpayDeclineCodeOf(failCode: string | undefined): KeelDecline
   return (failCode === undefined ? undefined : SWIFTPAY_DECLINE_CODES[failCode.toLowerCase()]) ?? 'declined';
 }
 
+/** A failed order (or a `payment.failed` webhook's) as Keel's decline. */
+export function swiftpayDeclinedOutcome(order: SwiftpayOrder): PspOutcome {
+  return {
+    kind: 'declined',
+    code: swiftpayDeclineCodeOf(order.failCode),
+    message: order.failReason ?? 'Declined',
+    pspCode: order.failCode ?? 'FAILED',
+    pspReference: order.tid,
+  };
+}
+
 /**
  * An order in Keel's words. READY means prepared and never approved: no money moved, so it reads
  * as not_found, and charging again with the same key reuses the prepared order.
@@ -64,13 +75,7 @@ export function swiftpayOutcomeOf(order: SwiftpayOrder): InquiryOutcome {
     case 'APPROVED':
       return { kind: 'succeeded', pspReference: order.tid };
     case 'FAILED':
-      return {
-        kind: 'declined',
-        code: swiftpayDeclineCodeOf(order.failCode),
-        message: order.failReason ?? 'Declined',
-        pspCode: order.failCode ?? 'FAILED',
-        pspReference: order.tid,
-      };
+      return swiftpayDeclinedOutcome(order);
     case 'PENDING':
       return { kind: 'pending', pspReference: order.tid };
     case 'CANCELLED':
