@@ -1,8 +1,9 @@
 import { decide } from './payment.decide';
-import { PaymentError, PaymentErrorCode } from './payment.error';
+import { PaymentErrorCode } from './payment.error';
 import { fold } from './payment.evolve';
 import {
   declined,
+  errorCodeOf,
   failed,
   ledgerRecorded,
   requestPayment,
@@ -13,16 +14,6 @@ import {
 } from './payment.fixture';
 import type { PaymentCommand } from './payment.command';
 import type { PaymentState } from './payment.state';
-
-function errorCodeOf(action: () => unknown): PaymentErrorCode | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof PaymentError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 function accepted(): PaymentState | undefined {
   return run([requestPayment()]).state;

@@ -13,23 +13,12 @@ import type { PaymentEvent } from './payment.event';
 import { evaluateCompletion, type CompletionOutcome } from './payment-completion.rules';
 import { assertValidIntake } from './payment-intake.rules';
 import { evolve } from './payment.evolve';
-import type { PaymentOrderState, PaymentState } from './payment.state';
+import { orderOf, type PaymentOrderState, type PaymentState } from './payment.state';
 
 const NOTHING_NEW: PaymentEvent[] = [];
 
 function conflict(order: PaymentOrderState, message: string): PaymentError {
   return new PaymentError(PaymentErrorCode.ConflictingOutcome, `order ${order.id}: ${message}`);
-}
-
-function orderOf(state: PaymentState, paymentOrderId: string): PaymentOrderState {
-  const order = state.orders.find((candidate) => candidate.id === paymentOrderId);
-  if (order === undefined) {
-    throw new PaymentError(
-      PaymentErrorCode.PaymentOrderNotFound,
-      `payment ${state.id} has no order ${paymentOrderId}`,
-    );
-  }
-  return order;
 }
 
 function mismatch(

@@ -1,9 +1,10 @@
-import { PaymentError, PaymentErrorCode } from './payment.error';
+import { PaymentErrorCode } from './payment.error';
 import type { PaymentEvent } from './payment.event';
 import { evolve, fold } from './payment.evolve';
 import {
   AT,
   declined,
+  errorCodeOf,
   LATER,
   ledgerRecorded,
   requestPayment,
@@ -12,16 +13,6 @@ import {
   walletCredited,
 } from './payment.fixture';
 import type { PaymentState } from './payment.state';
-
-function errorCodeOf(action: () => unknown): PaymentErrorCode | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof PaymentError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 function requestedOnly(): PaymentState {
   const events = run([requestPayment()]).events.slice(0, 1);

@@ -3,7 +3,7 @@ import type { Failure, PaymentEvent, PaymentRequested, PaymentRiskRejected } fro
 import { assertValidIntake } from './payment-intake.rules';
 import { evaluateCompletion } from './payment-completion.rules';
 import type { PaymentOrderStatus, PaymentStatus } from './payment-status';
-import type { PaymentOrderState, PaymentState, StatusChange } from './payment.state';
+import { orderOf, type PaymentOrderState, type PaymentState, type StatusChange } from './payment.state';
 
 /** Failure code of orders that were never executed because the risk check rejected the payment. */
 export const RISK_REJECTED_ORDER_CODE = 'risk_rejected';
@@ -56,17 +56,6 @@ function requested(event: PaymentRequested): PaymentState {
     createdAt: at,
     updatedAt: at,
   };
-}
-
-function orderOf(state: PaymentState, paymentOrderId: string): PaymentOrderState {
-  const order = state.orders.find((candidate) => candidate.id === paymentOrderId);
-  if (order === undefined) {
-    throw new PaymentError(
-      PaymentErrorCode.PaymentOrderNotFound,
-      `payment ${state.id} has no order ${paymentOrderId}`,
-    );
-  }
-  return order;
 }
 
 /** The state with one order replaced; `from` lists the statuses the step is legal from. */

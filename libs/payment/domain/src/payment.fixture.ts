@@ -2,6 +2,7 @@
 // play the executor, wallet and ledger.
 import type { PaymentCommand, RequestPayment } from './payment.command';
 import { decide } from './payment.decide';
+import { PaymentError, type PaymentErrorCode } from './payment.error';
 import type { PaymentEvent } from './payment.event';
 import { evolve } from './payment.evolve';
 import type { PaymentState } from './payment.state';
@@ -89,6 +90,17 @@ export function run(commands: readonly PaymentCommand[], start?: Run): Run {
     events = [...events, ...last];
   }
   return { state, events, last };
+}
+
+/** The code of the PaymentError `action` throws, or undefined when it throws none; other errors are thrown on. */
+export function errorCodeOf(action: () => unknown): PaymentErrorCode | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof PaymentError) return error.code;
+    throw error;
+  }
+  return undefined;
 }
 
 export function typesOf(events: readonly PaymentEvent[]): string[] {

@@ -1,3 +1,4 @@
+import { PaymentError, PaymentErrorCode } from './payment.error';
 import type { Failure } from './payment.event';
 import type { Buyer, PaymentMethod } from './payment-method';
 import type { PaymentOrderStatus, PaymentStatus } from './payment-status';
@@ -62,4 +63,16 @@ export function isConfirmed(order: PaymentOrderState): boolean {
 
 export function findOrder(state: PaymentState, paymentOrderId: string): PaymentOrderState | undefined {
   return state.orders.find((order) => order.id === paymentOrderId);
+}
+
+/** The payment's order with this id; a PaymentOrderNotFound error when it has none. */
+export function orderOf(state: PaymentState, paymentOrderId: string): PaymentOrderState {
+  const order = findOrder(state, paymentOrderId);
+  if (order === undefined) {
+    throw new PaymentError(
+      PaymentErrorCode.PaymentOrderNotFound,
+      `payment ${state.id} has no order ${paymentOrderId}`,
+    );
+  }
+  return order;
 }
