@@ -1,6 +1,6 @@
 import { AsyncApiDocument, AsyncApiMessage } from './asyncapi';
 import { ContractError, ContractErrorCode } from './contract.error';
-import { JsonSchema, SCHEMA_REF_PREFIX } from './json-schema.util';
+import { CONSTRAINT_KEYWORDS, JsonSchema, SCHEMA_REF_PREFIX, SHAPE_KEYWORDS } from './json-schema.util';
 
 export type BreakingChangeKind =
   | 'type_removed'
@@ -34,18 +34,6 @@ export interface CompatibilityOptions {
 }
 
 export const DEFAULT_SCHEMA_DEPTH_MAX = 32;
-const SHAPE_KEYWORDS = ['type', 'format'] as const;
-const CONSTRAINT_KEYWORDS = [
-  'pattern',
-  'enum',
-  'const',
-  'minLength',
-  'maxLength',
-  'minimum',
-  'maximum',
-  'minItems',
-  'maxItems',
-] as const;
 
 interface Walk {
   readonly eventType: string;

@@ -107,10 +107,11 @@ function fragmentOf(owner: PayloadClass, metadata: ValidationMetadata): JsonSche
   return toSchema(metadata.constraints ?? []);
 }
 
-const KEYWORD_ORDER: readonly (keyof JsonSchema)[] = [
-  '$ref',
-  'type',
-  'format',
+/** The keywords that say what kind of value a field holds. */
+export const SHAPE_KEYWORDS = ['type', 'format'] as const satisfies readonly (keyof JsonSchema)[];
+
+/** The keywords that narrow the values of that kind a field takes. */
+export const CONSTRAINT_KEYWORDS = [
   'pattern',
   'enum',
   'const',
@@ -120,6 +121,12 @@ const KEYWORD_ORDER: readonly (keyof JsonSchema)[] = [
   'maximum',
   'minItems',
   'maxItems',
+] as const satisfies readonly (keyof JsonSchema)[];
+
+const KEYWORD_ORDER: readonly (keyof JsonSchema)[] = [
+  '$ref',
+  ...SHAPE_KEYWORDS,
+  ...CONSTRAINT_KEYWORDS,
   'items',
   'properties',
   'required',
