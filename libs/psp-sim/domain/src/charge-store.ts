@@ -1,21 +1,11 @@
 import { Money, percentageOfBasisPoints, type CurrencyCode } from '@keel/money';
-import type { Charge, Refund } from './charge';
+import type { Charge, ChargeTerms, Refund } from './charge';
 import type { IdGenerator } from './ids';
-import type { PaymentMethod, PspId } from './psp';
+import type { PspId } from './psp';
 import { SimulatorError, SimulatorErrorCode } from './simulator.error';
 import { outcomeOf, type FinalOutcome } from './token-outcome';
 
-export interface ChargeRequest {
-  readonly psp: PspId;
-  readonly idempotencyKey: string;
-  readonly amountMinor: bigint;
-  readonly currency: CurrencyCode;
-  readonly method: PaymentMethod;
-  readonly issuer: string | undefined;
-  readonly instrumentToken: string;
-  readonly reference: string | undefined;
-  /** Each dialect decides which request fields a repeat of the key must match. */
-  readonly fingerprint: string;
+export interface ChargeRequest extends ChargeTerms {
   /** swiftpay's flow: the charge waits in `ready` until `authorize`. */
   readonly twoStep: boolean;
 }

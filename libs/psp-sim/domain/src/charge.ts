@@ -15,10 +15,9 @@ export interface Refund {
   readonly createdAtMs: number;
 }
 
-/** One charge as the PSP holds it: the ground truth the admin API reports. */
-export interface Charge {
+/** What a merchant asked the PSP to charge, as the charge keeps it. */
+export interface ChargeTerms {
   readonly psp: PspId;
-  readonly id: string;
   readonly idempotencyKey: string;
   readonly amountMinor: bigint;
   readonly currency: CurrencyCode;
@@ -27,8 +26,16 @@ export interface Charge {
   readonly instrumentToken: string;
   /** The merchant's own reference, echoed back (acme). */
   readonly reference: string | undefined;
-  /** What a repeat of the idempotency key must match to be a replay rather than a conflict. */
+  /**
+   * What a repeat of the idempotency key must match to be a replay rather than a conflict; each
+   * dialect decides which request fields it holds.
+   */
   readonly fingerprint: string;
+}
+
+/** One charge as the PSP holds it: the ground truth the admin API reports. */
+export interface Charge extends ChargeTerms {
+  readonly id: string;
   readonly createdAtMs: number;
   readonly status: ChargeStatus;
   readonly declineCode: DeclineCode | undefined;
