@@ -1,4 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   OUTCOME_OVERDUE_EVENT_TYPES,
@@ -7,13 +6,9 @@ import {
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
 import { headerAsString, type IncomingRecord } from '@keel/messaging';
-import { waitFor, type TopicReader } from '@keel/testing';
-import type { PaymentOrderView } from './payment-order/payment-order.dto';
-import type { PspSimProcess } from './__fixtures__/psp-sim-process';
+import { waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
-  fetchPaymentOrder,
-  publishExecutionRequests,
   startExecutorHarness,
   type ExecutorHarness,
 } from '../test/executor-harness';
@@ -36,10 +31,6 @@ interface Outcome {
 }
 
 let harness: ExecutorHarness;
-let simulator: PspSimProcess;
-let app: INestApplication;
-let baseUrl: string;
-let reader: TopicReader;
 
 beforeAll(async () => {
   harness = await startExecutorHarness({
@@ -58,7 +49,6 @@ beforeAll(async () => {
       { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
     ],
   });
-  ({ simulator, app, baseUrl, reader } = harness);
 });
 
 afterAll(async () => {
@@ -74,12 +64,8 @@ function executionRequest(
   return executionRequestPayload(instrumentToken, paymentMethod);
 }
 
-function requestExecution(...requests: PaymentOrderExecutionRequestedPayload[]): Promise<string[]> {
-  return publishExecutionRequests(harness, requests);
-}
-
 function outcomesOf(paymentOrderId: string): Outcome[] {
-  return reader.records
+  return harness.reader.records
     .filter((record: IncomingRecord) => headerAsString(record.headers['ce_subject']) === paymentOrderId)
     .map((record) => ({
       type: headerAsString(record.headers['ce_type']) ?? '',
@@ -95,18 +81,14 @@ function outcomeOf(paymentOrderId: string, timeoutMs = 20_000): Promise<Outcome>
   });
 }
 
-function paymentOrder(paymentOrderId: string): Promise<PaymentOrderView> {
-  return fetchPaymentOrder(baseUrl, paymentOrderId);
-}
-
 describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
   it('charges an approved card once through acme and publishes succeeded with the PSP reference', async () => {
     const request = executionRequest('card', 'tok_approve', 'shinhan');
-    await requestExecution(request);
+    await harness.requestExecution([request]);
 
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
-    const charges = await simulator.charges(request.paymentOrderId);
+    const charges = await harness.simulator.charges(request.paymentOrderId);
     expect(charges).toHaveLength(1);
     expect(charges[0]).toMatchObject({ psp: 'acme', amountMinor: '15000', status: 'approved' });
     expect(outcome.data).toMatchObject({
@@ -120,7 +102,7 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
       pspReference: charges[0]?.id,
     });
 
-    const order = await paymentOrder(request.paymentOrderId);
+    const order = await harness.paymentOrder(request.paymentOrderId);
     expect(order).toMatchObject({
       status: 'succeeded',
       pspId: 'acme',
@@ -139,7 +121,7 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
 
   it('publishes declined with the decline code, and charges nothing more', async () => {
     const request = executionRequest('card', 'tok_decline_insufficient_funds');
-    await requestExecution(request);
+    await harness.requestExecution([request]);
 
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.declined);
@@ -147,10 +129,10 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
       pspId: 'acme',
       decline: { code: 'insufficient_funds', message: 'Insufficient funds' },
     });
-    expect(await simulator.charges(request.paymentOrderId)).toEqual([
+    expect(await harness.simulator.charges(request.paymentOrderId)).toEqual([
       expect.objectContaining({ status: 'declined', attempts: 1 }),
     ]);
-    expect(await paymentOrder(request.paymentOrderId)).toMatchObject({
+    expect(await harness.paymentOrder(request.paymentOrderId)).toMatchObject({
       status: 'declined',
       result: { code: 'insufficient_funds' },
     });
@@ -158,11 +140,11 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
 
   it('stores and charges an order requested twice only once', async () => {
     const request = executionRequest('card', 'tok_approve');
-    const eventIds = await requestExecution(request, request);
+    const eventIds = await harness.requestExecution([request, request]);
 
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
-    const dataSource = app.get(DataSource);
+    const dataSource = harness.app.get(DataSource);
     await waitFor(
       async () => {
         const rows = (await dataSource.query(
@@ -173,17 +155,17 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
       },
       { description: 'both execution requests consumed' },
     );
-    expect(await simulator.charges(request.paymentOrderId)).toEqual([
+    expect(await harness.simulator.charges(request.paymentOrderId)).toEqual([
       expect.objectContaining({ status: 'approved', attempts: 1 }),
     ]);
     expect(outcomesOf(request.paymentOrderId)).toHaveLength(1);
-    expect((await paymentOrder(request.paymentOrderId)).attemptCount).toBe(1);
+    expect((await harness.paymentOrder(request.paymentOrderId)).attemptCount).toBe(1);
   });
 
   it('charges easy_pay through swiftpay and bank_transfer through nova', async () => {
     const easyPay = executionRequest('easy_pay', 'tok_approve', 'kakaopay');
     const bankTransfer = executionRequest('bank_transfer', 'tok_approve', 'kb');
-    await requestExecution(easyPay, bankTransfer);
+    await harness.requestExecution([easyPay, bankTransfer]);
 
     const [easyPayOutcome, bankOutcome] = await Promise.all([
       outcomeOf(easyPay.paymentOrderId),
@@ -195,8 +177,8 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
     });
     expect(bankOutcome).toMatchObject({ type: PAYMENT_ORDER_EVENT_TYPES.succeeded, data: { pspId: 'nova' } });
     const [swiftpayCharges, novaCharges] = await Promise.all([
-      simulator.charges(easyPay.paymentOrderId),
-      simulator.charges(bankTransfer.paymentOrderId),
+      harness.simulator.charges(easyPay.paymentOrderId),
+      harness.simulator.charges(bankTransfer.paymentOrderId),
     ]);
     expect(swiftpayCharges).toEqual([expect.objectContaining({ psp: 'swiftpay', status: 'approved' })]);
     expect(novaCharges).toEqual([expect.objectContaining({ psp: 'nova', status: 'approved' })]);
@@ -206,37 +188,40 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
 
   it('fails a mobile payment as method_unavailable without calling any PSP', async () => {
     const request = executionRequest('mobile', 'tok_approve');
-    await requestExecution(request);
+    await harness.requestExecution([request]);
 
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.failed);
     expect(outcome.data).toMatchObject({ failure: { code: 'method_unavailable' } });
     expect(outcome.data['pspId']).toBeUndefined();
-    expect(await simulator.charges(request.paymentOrderId)).toEqual([]);
-    expect(await paymentOrder(request.paymentOrderId)).toMatchObject({ status: 'failed', attemptCount: 0 });
+    expect(await harness.simulator.charges(request.paymentOrderId)).toEqual([]);
+    expect(await harness.paymentOrder(request.paymentOrderId)).toMatchObject({
+      status: 'failed',
+      attemptCount: 0,
+    });
   });
 
   it('retries through a PSP outage (503) and charges exactly once when it ends', async () => {
-    const faultId = await simulator.addFault({ psp: 'acme', issuer: 'outage-bank', errorRate: 1 });
+    const faultId = await harness.simulator.addFault({ psp: 'acme', issuer: 'outage-bank', errorRate: 1 });
     const request = executionRequest('card', 'tok_approve', 'outage-bank');
-    await requestExecution(request);
+    await harness.requestExecution([request]);
 
     await waitFor(
       async () => {
-        const order = await paymentOrder(request.paymentOrderId);
+        const order = await harness.paymentOrder(request.paymentOrderId);
         return order.attempts.filter((attempt) => attempt.outcome === 'unavailable').length >= 2 && order;
       },
       { description: 'two charge attempts refused with 503' },
     );
     expect(outcomesOf(request.paymentOrderId)).toEqual([]);
-    await simulator.removeFault(faultId);
+    await harness.simulator.removeFault(faultId);
 
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
-    const charges = await simulator.charges(request.paymentOrderId);
+    const charges = await harness.simulator.charges(request.paymentOrderId);
     expect(charges).toHaveLength(1);
     expect(charges[0]).toMatchObject({ status: 'approved' });
-    const order = await paymentOrder(request.paymentOrderId);
+    const order = await harness.paymentOrder(request.paymentOrderId);
     expect(order.status).toBe('succeeded');
     expect(order.attemptCount).toBeGreaterThanOrEqual(3);
     expect(order.attempts.every((attempt) => attempt.kind === 'charge' && attempt.pspId === 'acme')).toBe(
@@ -245,45 +230,47 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
   });
 
   it('treats a refused connection as not charged, and charges once the PSP is back', async () => {
-    const faultId = await simulator.addFault({ psp: 'nova', outage: 'refuse' });
+    const faultId = await harness.simulator.addFault({ psp: 'nova', outage: 'refuse' });
     const request = executionRequest('bank_transfer', 'tok_approve', 'kb');
-    await requestExecution(request);
+    await harness.requestExecution([request]);
 
     await waitFor(
       async () => {
-        const order = await paymentOrder(request.paymentOrderId);
+        const order = await harness.paymentOrder(request.paymentOrderId);
         const refused = order.attempts.filter((attempt) => attempt.errorMessage?.includes('ECONNREFUSED'));
         return refused.length >= 2 && order.status !== 'unknown' && order;
       },
       { description: 'two charge attempts refused at connect' },
     );
-    await simulator.removeFault(faultId);
+    await harness.simulator.removeFault(faultId);
 
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome).toMatchObject({ type: PAYMENT_ORDER_EVENT_TYPES.succeeded, data: { pspId: 'nova' } });
-    expect(await simulator.charges(request.paymentOrderId)).toEqual([
+    expect(await harness.simulator.charges(request.paymentOrderId)).toEqual([
       expect.objectContaining({ psp: 'nova', status: 'approved' }),
     ]);
-    const order = await paymentOrder(request.paymentOrderId);
+    const order = await harness.paymentOrder(request.paymentOrderId);
     expect(order.attempts.every((attempt) => attempt.kind === 'charge')).toBe(true);
   });
 
   it('resolves a charge that timed out after the PSP took it by inquiry, never by charging anew', async () => {
-    const faultId = await simulator.addFault({ psp: 'acme', issuer: 'slow-bank', chargeThenTimeoutRate: 1 });
-    const request = executionRequest('card', 'tok_approve', 'slow-bank');
-    await requestExecution(request);
-
-    await waitFor(async () => (await paymentOrder(request.paymentOrderId)).status === 'unknown', {
-      description: 'the order in unknown after the charge timed out',
+    const faultId = await harness.simulator.addFault({
+      psp: 'acme',
+      issuer: 'slow-bank',
+      chargeThenTimeoutRate: 1,
     });
-    await simulator.removeFault(faultId);
+    const request = executionRequest('card', 'tok_approve', 'slow-bank');
+    await harness.requestExecution([request]);
+
+    await harness.paymentOrderIn(request.paymentOrderId, 'unknown');
+    await harness.simulator.removeFault(faultId);
 
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
-    const charges = await simulator.charges(request.paymentOrderId);
+    const charges = await harness.simulator.charges(request.paymentOrderId);
     expect(charges).toHaveLength(1);
     expect(outcome.data['pspReference']).toBe(charges[0]?.id);
-    const order = await paymentOrder(request.paymentOrderId);
+    const order = await harness.paymentOrder(request.paymentOrderId);
     expect(order.attemptCount).toBe(1);
     expect(order.attempts[0]).toMatchObject({ kind: 'charge', outcome: 'unknown_outcome' });
     expect(order.attempts.slice(1).every((attempt) => attempt.kind === 'inquiry')).toBe(true);
@@ -291,12 +278,12 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
 
   it('follows a pending charge by inquiry until the PSP settles it', async () => {
     const request = executionRequest('card', 'tok_pending');
-    await requestExecution(request);
+    await harness.requestExecution([request]);
 
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
-    expect(await simulator.charges(request.paymentOrderId)).toHaveLength(1);
-    const order = await paymentOrder(request.paymentOrderId);
+    expect(await harness.simulator.charges(request.paymentOrderId)).toHaveLength(1);
+    const order = await harness.paymentOrder(request.paymentOrderId);
     expect(order.attempts[0]).toMatchObject({ kind: 'charge', outcome: 'pending' });
     expect(order.attempts[order.attempts.length - 1]).toMatchObject({
       kind: 'inquiry',
@@ -306,9 +293,9 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
 
   it('reports an outcome unknown past the deadline once, and still resolves it by inquiry', async () => {
     const request = executionRequest('card', 'tok_pending');
-    await requestExecution(request);
+    await harness.requestExecution([request]);
     const overdueEvents = (): Outcome[] =>
-      reader.records
+      harness.reader.records
         .filter((record) => headerAsString(record.headers['ce_subject']) === request.paymentOrderId)
         .filter((record) => headerAsString(record.headers['ce_type']) === OUTCOME_OVERDUE_EVENT_TYPES.overdue)
         .map((record) => ({
@@ -332,10 +319,10 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
     // Still asked about after the report, and settled by the PSP's answer; never charged again.
     const outcome = await outcomeOf(request.paymentOrderId);
     expect(outcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
-    expect(await simulator.charges(request.paymentOrderId)).toHaveLength(1);
+    expect(await harness.simulator.charges(request.paymentOrderId)).toHaveLength(1);
     // The outbox relays an order's events in order: every overdue report is in before the outcome.
     expect(overdueEvents()).toHaveLength(1);
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${harness.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/keel_executor_unknown_overdue_total\{psp="acme"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/keel_executor_unknown_orders\{psp="acme"[^}]*\} \d+/);
   });
@@ -344,13 +331,13 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
     const charged = executionRequest('card', 'tok_approve');
     const neverSent = executionRequest('card', 'tok_approve');
     // The crashed process got as far as the PSP for one order and not for the other.
-    await simulator.chargeAtAcme({
+    await harness.simulator.chargeAtAcme({
       paymentOrderId: charged.paymentOrderId,
       amountMinor: 15000,
       currency: 'KRW',
       instrumentToken: 'tok_approve',
     });
-    const dataSource = app.get(DataSource);
+    const dataSource = harness.app.get(DataSource);
     for (const request of [charged, neverSent]) {
       await dataSource.query(
         `INSERT INTO payment_orders (payment_order_id, payment_id, merchant_id, seller_id, amount_minor, currency,
@@ -367,16 +354,16 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
     ]);
     expect(chargedOutcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
     expect(neverSentOutcome.type).toBe(PAYMENT_ORDER_EVENT_TYPES.succeeded);
-    const chargedAtPsp = await simulator.charges(charged.paymentOrderId);
+    const chargedAtPsp = await harness.simulator.charges(charged.paymentOrderId);
     expect(chargedAtPsp).toEqual([expect.objectContaining({ attempts: 1 })]);
     expect(chargedOutcome.data['pspReference']).toBe(chargedAtPsp[0]?.id);
-    expect(await paymentOrder(charged.paymentOrderId)).toMatchObject({
+    expect(await harness.paymentOrder(charged.paymentOrderId)).toMatchObject({
       attemptCount: 1,
       attempts: [expect.objectContaining({ kind: 'inquiry', outcome: 'succeeded' })],
     });
     // Nothing at the PSP: only then is it charged again, under the same key.
-    expect(await simulator.charges(neverSent.paymentOrderId)).toHaveLength(1);
-    expect(await paymentOrder(neverSent.paymentOrderId)).toMatchObject({
+    expect(await harness.simulator.charges(neverSent.paymentOrderId)).toHaveLength(1);
+    expect(await harness.paymentOrder(neverSent.paymentOrderId)).toMatchObject({
       attemptCount: 2,
       attempts: [
         expect.objectContaining({ kind: 'inquiry', outcome: 'not_found' }),
@@ -386,7 +373,7 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
   });
 
   it('answers an unknown payment order with problem+json 404', async () => {
-    const response = await fetch(`${baseUrl}/v1/payment-orders/po_missing`);
+    const response = await fetch(`${harness.baseUrl}/v1/payment-orders/po_missing`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await response.json()).toMatchObject({

@@ -9,6 +9,7 @@ import {
 } from '@keel/contracts';
 import {
   startServiceUnderTest,
+  waitFor,
   type ServiceUnderTest,
   type TestDatabase,
   type TestNamespace,
@@ -55,6 +56,12 @@ export interface ExecutorHarness {
   publish(topic: string, envelopes: readonly EventEnvelope[]): Promise<void>;
   /** Starts another reader, stopped with the harness. */
   startReader(topic: string): Promise<TopicReader>;
+  /** Publishes an execution_requested event for each request, in one batch; returns their event ids. */
+  requestExecution(requests: readonly PaymentOrderExecutionRequestedPayload[]): Promise<string[]>;
+  /** GET /v1/payment-orders/:id, which must answer 200. */
+  paymentOrder(paymentOrderId: string): Promise<PaymentOrderView>;
+  /** The order once GET /v1/payment-orders/:id shows it in `status`; waits 20 s unless told otherwise. */
+  paymentOrderIn(paymentOrderId: string, status: string, timeoutMs?: number): Promise<PaymentOrderView>;
   /**
    * Stops the executor and starts a new one on the same database, topics and psp-sim, with
    * `environment` over the variables of the first start (undefined unsets one).
@@ -79,6 +86,7 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
     if (options.routes !== undefined) await replaceRoutes(service.baseUrl, options.routes);
     const started = service;
     const startReader = (topic: string) => started.startReader(started.namespace.topic(topic));
+    const paymentOrder = (paymentOrderId: string) => fetchPaymentOrder(started.baseUrl, paymentOrderId);
     return {
       get app(): INestApplication {
         return started.app;
@@ -92,6 +100,16 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
       reader: await startReader(TOPICS.paymentOrder),
       publish: (topic, envelopes) => started.publish(topic, envelopes),
       startReader,
+      requestExecution: (requests) => publishExecutionRequests(started, requests),
+      paymentOrder,
+      paymentOrderIn: (paymentOrderId, status, timeoutMs) =>
+        waitFor(
+          async () => {
+            const order = await paymentOrder(paymentOrderId);
+            return order.status === status && order;
+          },
+          { timeoutMs, description: `payment order ${paymentOrderId} ${status}` },
+        ),
       restart: (environment) => started.restart(environment),
       stop,
     };
@@ -129,10 +147,16 @@ async function replaceRoutes(baseUrl: string, routes: readonly RouteInput[]): Pr
   expect(response.status).toBe(200);
 }
 
-/** An execution request for 15 000 KRW (a platform fee of 375) from merchant-1's seller-1, with fresh ids. */
+/**
+ * An execution request for 15 000 KRW (a platform fee of 375) from merchant-1's seller-1, with fresh
+ * ids; by a shinhan card that the simulator approves unless told otherwise.
+ */
 export function executionRequestPayload(
-  instrumentToken: string,
-  paymentMethod: PaymentOrderExecutionRequestedPayload['paymentMethod'],
+  instrumentToken = 'tok_approve',
+  paymentMethod: PaymentOrderExecutionRequestedPayload['paymentMethod'] = {
+    type: 'card',
+    provider: 'shinhan',
+  },
 ): PaymentOrderExecutionRequestedPayload {
   return {
     paymentOrderId: `po_${randomUUID()}`,
@@ -147,20 +171,18 @@ export function executionRequestPayload(
   };
 }
 
-/** Publishes execution_requested events for the requests, in one batch; returns their event ids. */
-export async function publishExecutionRequests(
-  harness: ExecutorHarness,
+async function publishExecutionRequests(
+  service: ServiceUnderTest<ExecutorEnvironment>,
   requests: readonly PaymentOrderExecutionRequestedPayload[],
 ): Promise<string[]> {
   const envelopes = requests.map((data) =>
     buildEnvelope({ type: PAYMENT_ORDER_EVENT_TYPES.executionRequested, source: '/keel/payment', data }),
   );
-  await harness.publish(TOPICS.paymentOrder, envelopes);
+  await service.publish(TOPICS.paymentOrder, envelopes);
   return envelopes.map((envelope) => envelope.id);
 }
 
-/** GET /v1/payment-orders/:id, which must answer 200. */
-export async function fetchPaymentOrder(baseUrl: string, paymentOrderId: string): Promise<PaymentOrderView> {
+async function fetchPaymentOrder(baseUrl: string, paymentOrderId: string): Promise<PaymentOrderView> {
   const response = await fetch(`${baseUrl}/v1/payment-orders/${paymentOrderId}`);
   expect(response.status).toBe(200);
   return (await response.json()) as PaymentOrderView;

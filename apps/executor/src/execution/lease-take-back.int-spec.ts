@@ -1,11 +1,8 @@
 import { DataSource } from 'typeorm';
 import type { PaymentOrderExecutionRequestedPayload } from '@keel/contracts';
 import { waitFor } from '@keel/testing';
-import type { PaymentOrderView } from '../payment-order/payment-order.dto';
 import {
   executionRequestPayload,
-  fetchPaymentOrder,
-  publishExecutionRequests,
   startExecutorHarness,
   type ExecutorHarness,
 } from '../../test/executor-harness';
@@ -80,16 +77,6 @@ async function insertLeasedOrder(
   });
 }
 
-function terminal(paymentOrderId: string, timeoutMs?: number): Promise<PaymentOrderView> {
-  return waitFor(
-    async () => {
-      const order = await fetchPaymentOrder(harness.baseUrl, paymentOrderId);
-      return order.status === 'succeeded' && order;
-    },
-    { timeoutMs, description: `payment order ${paymentOrderId} succeeded` },
-  );
-}
-
 describe('leases and KEEL_INSTANCE_ID', () => {
   it('writes its instance id on every lease it takes and clears it with the lease', async () => {
     const faultId = await harness.simulator.addFault({
@@ -107,7 +94,7 @@ describe('leases and KEEL_INSTANCE_ID', () => {
          VALUES ($1, $2, 'merchant-1', 'seller-1', 15000, 'KRW', 'card', 'slow-bank', 'tok_approve', 'created', now())`,
         [atPoll.paymentOrderId, atPoll.paymentId],
       );
-      await publishExecutionRequests(harness, [atIntake]);
+      await harness.requestExecution([atIntake]);
 
       for (const request of [atIntake, atPoll]) {
         const charging = await waitFor(
@@ -121,7 +108,7 @@ describe('leases and KEEL_INSTANCE_ID', () => {
         expect(charging.lease_expires_at).not.toBeNull();
       }
       for (const request of [atIntake, atPoll]) {
-        await terminal(request.paymentOrderId);
+        await harness.paymentOrderIn(request.paymentOrderId, 'succeeded');
         expect(await leaseOf(request.paymentOrderId)).toMatchObject({
           lease_holder: null,
           lease_expires_at: null,
@@ -150,8 +137,8 @@ describe('leases and KEEL_INSTANCE_ID', () => {
 
     await harness.restart();
     const [chargedOrder, neverSentOrder] = await Promise.all([
-      terminal(charged.paymentOrderId, TAKE_BACK_DEADLINE_MS),
-      terminal(neverSent.paymentOrderId, TAKE_BACK_DEADLINE_MS),
+      harness.paymentOrderIn(charged.paymentOrderId, 'succeeded', TAKE_BACK_DEADLINE_MS),
+      harness.paymentOrderIn(neverSent.paymentOrderId, 'succeeded', TAKE_BACK_DEADLINE_MS),
     ]);
 
     // Found by inquiry under its key, never charged again.
@@ -178,7 +165,7 @@ describe('leases and KEEL_INSTANCE_ID', () => {
       `UPDATE payment_orders SET lease_expires_at = now() - interval '1 millisecond' WHERE payment_order_id = $1`,
       [otherInstance.paymentOrderId],
     );
-    await terminal(otherInstance.paymentOrderId);
+    await harness.paymentOrderIn(otherInstance.paymentOrderId, 'succeeded');
     expect(await harness.simulator.charges(otherInstance.paymentOrderId)).toHaveLength(1);
   });
 

@@ -9,7 +9,6 @@ import { headerAsString, type IncomingRecord } from '@keel/messaging';
 import { waitFor, type TopicReader } from '@keel/testing';
 import {
   executionRequestPayload,
-  publishExecutionRequests,
   startExecutorHarness,
   type ExecutorHarness,
 } from '../../test/executor-harness';
@@ -35,10 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
-
-function cardRequest(): PaymentOrderExecutionRequestedPayload {
-  return executionRequestPayload('tok_approve', { type: 'card', provider: 'shinhan' });
-}
 
 function succeededCount(paymentOrderId: string): number {
   return harness.reader.records.filter(
@@ -94,8 +89,8 @@ type Request = PaymentOrderExecutionRequestedPayload;
 async function deadLetterAmongGood(
   poison: Request,
 ): Promise<{ deadLetter: IncomingRecord; good: readonly [Request, Request] }> {
-  const good = [cardRequest(), cardRequest()] as const;
-  const [, poisonEventId] = await publishExecutionRequests(harness, [good[0], poison, good[1]]);
+  const good = [executionRequestPayload(), executionRequestPayload()] as const;
+  const [, poisonEventId] = await harness.requestExecution([good[0], poison, good[1]]);
   await waitSucceeded(good.map((request) => request.paymentOrderId));
   const deadLetter = await waitFor(
     () => deadLetters.records.find((record) => headerAsString(record.headers['ce_id']) === poisonEventId),
@@ -112,12 +107,12 @@ async function expectChargedOnce(paymentOrderId: string): Promise<void> {
 
 describe('payment order intake, a run of requests at a time', () => {
   it('stores and charges once an order requested twice in one chunk and again in a later one', async () => {
-    const repeated = cardRequest();
-    const other = cardRequest();
-    const firstIds = await publishExecutionRequests(harness, [repeated, other, repeated]);
+    const repeated = executionRequestPayload();
+    const other = executionRequestPayload();
+    const firstIds = await harness.requestExecution([repeated, other, repeated]);
     await waitSucceeded([repeated.paymentOrderId, other.paymentOrderId]);
     await consumed(firstIds);
-    const laterIds = await publishExecutionRequests(harness, [repeated]);
+    const laterIds = await harness.requestExecution([repeated]);
     await consumed(laterIds);
 
     await expectChargedOnce(repeated.paymentOrderId);
@@ -134,8 +129,8 @@ describe('payment order intake, a run of requests at a time', () => {
   });
 
   it('dead-letters the one request with other terms for an existing order and stores the rest', async () => {
-    const existing = cardRequest();
-    await publishExecutionRequests(harness, [existing]);
+    const existing = executionRequestPayload();
+    await harness.requestExecution([existing]);
     await waitSucceeded([existing.paymentOrderId]);
 
     const poison: PaymentOrderExecutionRequestedPayload = {
@@ -155,9 +150,9 @@ describe('payment order intake, a run of requests at a time', () => {
   });
 
   it('charges each of many orders stored in one chunk exactly once, applying outcomes in batches', async () => {
-    const requests = Array.from({ length: 40 }, () => cardRequest());
+    const requests = Array.from({ length: 40 }, () => executionRequestPayload());
     const ids = requests.map((request) => request.paymentOrderId);
-    await publishExecutionRequests(harness, requests);
+    await harness.requestExecution(requests);
     await waitSucceeded(ids);
 
     for (const id of ids) await expectChargedOnce(id);
@@ -188,8 +183,8 @@ describe('the platform fee, carried from the request to succeeded.v2', () => {
   }
 
   it('publishes succeeded.v2 with the requested fee right after succeeded.v1, which stays as it was', async () => {
-    const request = { ...cardRequest(), platformFee: { amountMinor: '1234', currency: 'KRW' } };
-    await publishExecutionRequests(harness, [request]);
+    const request = { ...executionRequestPayload(), platformFee: { amountMinor: '1234', currency: 'KRW' } };
+    await harness.requestExecution([request]);
     await waitFor(() => outcomesOf(request.paymentOrderId).length === 2, {
       timeoutMs: 30_000,
       description: 'succeeded v1 and v2',
@@ -204,12 +199,12 @@ describe('the platform fee, carried from the request to succeeded.v2', () => {
   });
 
   it('announces an order requested without a fee (by an older payment service) with succeeded.v1 alone', async () => {
-    const { platformFee: _none, ...request } = cardRequest();
-    const eventIds = await publishExecutionRequests(harness, [request]);
+    const { platformFee: _none, ...request } = executionRequestPayload();
+    const eventIds = await harness.requestExecution([request]);
     await waitSucceeded([request.paymentOrderId]);
     // A later order on the one partition: once its outcome is read, the first order's are all in.
-    const later = cardRequest();
-    await publishExecutionRequests(harness, [later]);
+    const later = executionRequestPayload();
+    await harness.requestExecution([later]);
     await waitSucceeded([later.paymentOrderId]);
     await consumed(eventIds);
     expect(outcomesOf(request.paymentOrderId).map((outcome) => outcome.type)).toEqual([
@@ -223,7 +218,7 @@ describe('the platform fee, carried from the request to succeeded.v2', () => {
   ])(
     'dead-letters a request whose fee is %s, charging nothing, and stores the rest',
     async (_name, fee, why) => {
-      const poison = { ...cardRequest(), platformFee: fee };
+      const poison = { ...executionRequestPayload(), platformFee: fee };
       const { deadLetter } = await deadLetterAmongGood(poison);
       expect(headerAsString(deadLetter.headers['keel_dlq_reason'])).toBe('handler_rejected');
       expect(headerAsString(deadLetter.headers['keel_dlq_detail'])).toContain(why);

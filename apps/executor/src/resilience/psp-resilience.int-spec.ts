@@ -7,11 +7,8 @@ import {
 } from '@keel/contracts';
 import { headerAsString } from '@keel/messaging';
 import { waitFor, type TopicReader } from '@keel/testing';
-import type { PaymentOrderView } from '../payment-order/payment-order.dto';
-import type { PspSimProcess } from '../__fixtures__/psp-sim-process';
 import {
   executionRequestPayload,
-  publishExecutionRequests,
   startExecutorHarness,
   type ExecutorHarness,
 } from '../../test/executor-harness';
@@ -24,9 +21,6 @@ interface PublishedEvent {
 }
 
 let harness: ExecutorHarness;
-let simulator: PspSimProcess;
-let baseUrl: string;
-let orderReader: TopicReader;
 let pspReader: TopicReader;
 
 beforeAll(async () => {
@@ -37,21 +31,12 @@ beforeAll(async () => {
       EXECUTOR_BREAKER_RESET_TIMEOUT_MS: '1000',
     },
   });
-  ({ simulator, baseUrl, reader: orderReader } = harness);
   pspReader = await harness.startReader(TOPICS.psp);
 });
 
 afterAll(async () => {
   await harness?.stop();
 });
-
-function cardOrder(instrumentToken: string): PaymentOrderExecutionRequestedPayload {
-  return executionRequestPayload(instrumentToken, { type: 'card', provider: 'shinhan' });
-}
-
-async function requestExecution(requests: PaymentOrderExecutionRequestedPayload[]): Promise<void> {
-  await publishExecutionRequests(harness, requests);
-}
 
 function eventsOf(reader: TopicReader): PublishedEvent[] {
   return reader.records.map((record) => ({
@@ -61,7 +46,7 @@ function eventsOf(reader: TopicReader): PublishedEvent[] {
 }
 
 function outcomeTypeOf(paymentOrderId: string): string | undefined {
-  return eventsOf(orderReader).find(
+  return eventsOf(harness.reader).find(
     (event) =>
       event.data['paymentOrderId'] === paymentOrderId &&
       event.type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested,
@@ -86,20 +71,20 @@ async function allTerminal(orders: PaymentOrderExecutionRequestedPayload[]): Pro
 }
 
 async function approvedChargeCount(paymentOrderId: string): Promise<number> {
-  const charges = await simulator.charges(paymentOrderId);
+  const charges = await harness.simulator.charges(paymentOrderId);
   return charges.filter((charge) => charge.status === 'approved').length;
 }
 
 describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
   it('serves the seeded routing table and refuses a table naming a PSP it has no connector for', async () => {
-    const seeded = (await (await fetch(`${baseUrl}/v1/routes`)).json()) as { routes: unknown[] };
+    const seeded = (await (await fetch(`${harness.baseUrl}/v1/routes`)).json()) as { routes: unknown[] };
     expect(seeded.routes).toEqual([
       { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
       { methodType: 'card', provider: '*', pspId: 'acme', weight: 70, enabled: true },
       { methodType: 'card', provider: '*', pspId: 'nova', weight: 30, enabled: true },
       { methodType: 'easy_pay', provider: '*', pspId: 'swiftpay', weight: 100, enabled: true },
     ]);
-    const refused = await fetch(`${baseUrl}/v1/routes`, {
+    const refused = await fetch(`${harness.baseUrl}/v1/routes`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -111,30 +96,25 @@ describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
   });
 
   it('fails card payments over to nova while acme refuses connections; acme’s breaker opens, half-opens and closes', async () => {
-    const fault = await simulator.addFault({ psp: 'acme', outage: 'refuse' });
-    const during = Array.from({ length: 24 }, () => cardOrder('tok_approve'));
-    await requestExecution(during);
+    const fault = await harness.simulator.addFault({ psp: 'acme', outage: 'refuse' });
+    const during = Array.from({ length: 24 }, () => executionRequestPayload('tok_approve'));
+    await harness.requestExecution(during);
     expect(new Set(await allTerminal(during))).toEqual(new Set([PAYMENT_ORDER_EVENT_TYPES.succeeded]));
     for (const order of during) expect(await approvedChargeCount(order.paymentOrderId)).toBe(1);
     await waitFor(() => breakerStates('acme').includes('open') || undefined, {
       description: 'acme breaker open',
     });
 
-    const views = await Promise.all(
-      during.map(async (order) => {
-        const response = await fetch(`${baseUrl}/v1/payment-orders/${order.paymentOrderId}`);
-        return (await response.json()) as PaymentOrderView;
-      }),
-    );
+    const views = await Promise.all(during.map((order) => harness.paymentOrder(order.paymentOrderId)));
     const reasons = views.flatMap((view) => view.attempts.map((attempt) => attempt.reason));
     expect(reasons.some((reason) => reason.startsWith('failover_from_acme'))).toBe(true);
     expect(views.every((view) => view.pspId === 'nova')).toBe(true);
 
-    await simulator.removeFault(fault);
+    await harness.simulator.removeFault(fault);
     // Traffic after recovery: the breaker half-opens, a trial reaches acme, and it closes.
     await waitFor(
       async () => {
-        await requestExecution([cardOrder('tok_approve')]);
+        await harness.requestExecution([executionRequestPayload('tok_approve')]);
         const states = breakerStates('acme');
         return states.includes('closed') ? states : undefined;
       },
@@ -150,9 +130,9 @@ describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
   it('does not open any breaker when half of the card payments are declined', async () => {
     const transitionsBefore = eventsOf(pspReader).length;
     const orders = Array.from({ length: 40 }, (_, index) =>
-      cardOrder(index % 2 === 0 ? 'tok_approve' : 'tok_decline_insufficient_funds'),
+      executionRequestPayload(index % 2 === 0 ? 'tok_approve' : 'tok_decline_insufficient_funds'),
     );
-    await requestExecution(orders);
+    await harness.requestExecution(orders);
     const outcomes = await allTerminal(orders);
     expect(outcomes.filter((type) => type === PAYMENT_ORDER_EVENT_TYPES.declined)).toHaveLength(20);
     expect(outcomes.filter((type) => type === PAYMENT_ORDER_EVENT_TYPES.succeeded)).toHaveLength(20);
@@ -160,12 +140,12 @@ describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
   });
 
   it('reports a method unavailable when its only PSP’s breaker opens, and available again after', async () => {
-    const fault = await simulator.addFault({ psp: 'nova', method: 'bank', outage: '503' });
+    const fault = await harness.simulator.addFault({ psp: 'nova', method: 'bank', outage: '503' });
     const orders = Array.from({ length: 6 }, () => ({
-      ...cardOrder('tok_approve'),
+      ...executionRequestPayload('tok_approve'),
       paymentMethod: { type: 'bank_transfer' as const, provider: 'kb' },
     }));
-    await requestExecution(orders);
+    await harness.requestExecution(orders);
     const changes = (): Record<string, unknown>[] =>
       eventsOf(pspReader)
         .filter((event) => event.type === METHOD_AVAILABILITY_EVENT_TYPES.changed)
@@ -178,7 +158,7 @@ describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
       available: false,
       retryAfterSeconds: 1,
     });
-    await simulator.removeFault(fault);
+    await harness.simulator.removeFault(fault);
     await waitFor(() => changes().find((change) => change['available'] === true), {
       timeoutMs: 30_000,
       description: 'bank_transfer available again',

@@ -5,8 +5,6 @@ import { headerAsString } from '@keel/messaging';
 import { waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
-  fetchPaymentOrder,
-  publishExecutionRequests,
   startExecutorHarness,
   type ExecutorHarness,
 } from '../../test/executor-harness';
@@ -86,16 +84,9 @@ async function ordersIn(
   status: string,
   tokens: readonly string[],
 ): Promise<PaymentOrderExecutionRequestedPayload[]> {
-  const requests = tokens.map((token) =>
-    executionRequestPayload(token, { type: 'card', provider: 'shinhan' }),
-  );
-  await publishExecutionRequests(harness, requests);
-  for (const request of requests) {
-    await waitFor(
-      async () => (await fetchPaymentOrder(harness.baseUrl, request.paymentOrderId)).status === status,
-      { timeoutMs: 20_000, description: `${request.paymentOrderId} ${status}` },
-    );
-  }
+  const requests = tokens.map((token) => executionRequestPayload(token));
+  await harness.requestExecution(requests);
+  for (const request of requests) await harness.paymentOrderIn(request.paymentOrderId, status);
   return requests;
 }
 
@@ -209,13 +200,13 @@ describe('PSP webhooks in micro-batches', () => {
     expect(transactions).toBe(1);
     expect(transactions).toBeLessThan(webhooks.length);
     for (const order of pending) {
-      expect((await fetchPaymentOrder(harness.baseUrl, order.paymentOrderId)).status).toBe('succeeded');
+      expect((await harness.paymentOrder(order.paymentOrderId)).status).toBe('succeeded');
       await waitFor(() => succeededEvents(order.paymentOrderId) === 1, {
         description: 'one succeeded event',
       });
     }
     for (const order of declined) {
-      expect((await fetchPaymentOrder(harness.baseUrl, order.paymentOrderId)).status).toBe('declined');
+      expect((await harness.paymentOrder(order.paymentOrderId)).status).toBe('declined');
     }
   });
 

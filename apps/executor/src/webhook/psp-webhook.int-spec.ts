@@ -1,5 +1,4 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ORPHAN_CHARGE_EVENT_TYPES,
@@ -7,13 +6,9 @@ import {
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
 import { headerAsString } from '@keel/messaging';
-import { waitFor, type TopicReader } from '@keel/testing';
-import type { PaymentOrderView } from '../payment-order/payment-order.dto';
-import type { PspSimProcess } from '../__fixtures__/psp-sim-process';
+import { waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
-  fetchPaymentOrder,
-  publishExecutionRequests,
   startExecutorHarness,
   type ExecutorHarness,
 } from '../../test/executor-harness';
@@ -26,10 +21,6 @@ const ACME_WEBHOOK_SECRET = 'whsec_acme_test';
 const ORPHAN_ISSUER = 'orphanbank';
 
 let harness: ExecutorHarness;
-let simulator: PspSimProcess;
-let app: INestApplication;
-let baseUrl: string;
-let reader: TopicReader;
 
 beforeAll(async () => {
   const port = await freePort();
@@ -58,7 +49,6 @@ beforeAll(async () => {
       { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
     ],
   });
-  ({ simulator, app, baseUrl, reader } = harness);
 });
 
 afterAll(async () => {
@@ -73,29 +63,11 @@ function bankTransferOrder(instrumentToken: string): PaymentOrderExecutionReques
   return executionRequestPayload(instrumentToken, { type: 'bank_transfer', provider: 'kb' });
 }
 
-async function requestExecution(request: PaymentOrderExecutionRequestedPayload): Promise<void> {
-  await publishExecutionRequests(harness, [request]);
-}
-
 function eventTypesOf(paymentOrderId: string): string[] {
-  return reader.records
+  return harness.reader.records
     .filter((record) => headerAsString(record.headers['ce_subject']) === paymentOrderId)
     .map((record) => headerAsString(record.headers['ce_type']) ?? '')
     .filter((type) => type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested);
-}
-
-function paymentOrder(paymentOrderId: string): Promise<PaymentOrderView> {
-  return fetchPaymentOrder(baseUrl, paymentOrderId);
-}
-
-function orderInStatus(paymentOrderId: string, status: string): Promise<PaymentOrderView> {
-  return waitFor(
-    async () => {
-      const order = await paymentOrder(paymentOrderId);
-      return order.status === status ? order : undefined;
-    },
-    { timeoutMs: 20_000, description: `${paymentOrderId} ${status}` },
-  );
 }
 
 function signedHeader(body: string, secret: string, timestampSeconds: number): string {
@@ -110,11 +82,11 @@ function acmeWebhookBody(eventId: string, type: string, charge: Record<string, u
 async function postAcmeWebhook(body: string, signature?: string): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (signature !== undefined) headers['Acme-Signature'] = signature;
-  return fetch(`${baseUrl}/v1/psp-webhooks/acme`, { method: 'POST', headers, body });
+  return fetch(`${harness.baseUrl}/v1/psp-webhooks/acme`, { method: 'POST', headers, body });
 }
 
 async function orphanRows(paymentOrderId: string): Promise<Record<string, unknown>[]> {
-  return (await app
+  return (await harness.app
     .get(DataSource)
     .query('SELECT * FROM orphan_charges WHERE payment_order_id = $1', [paymentOrderId])) as Record<
     string,
@@ -127,11 +99,11 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1_000);
 describe('PSP webhooks', () => {
   it('completes a pending charge by the signed webhook psp-sim sends', async () => {
     const request = cardOrder('tok_pending');
-    await requestExecution(request);
-    await orderInStatus(request.paymentOrderId, 'unknown');
+    await harness.requestExecution([request]);
+    await harness.paymentOrderIn(request.paymentOrderId, 'unknown');
 
-    const order = await orderInStatus(request.paymentOrderId, 'succeeded');
-    const [charge] = await simulator.charges(request.paymentOrderId);
+    const order = await harness.paymentOrderIn(request.paymentOrderId, 'succeeded');
+    const [charge] = await harness.simulator.charges(request.paymentOrderId);
     expect(order).toMatchObject({ pspId: 'acme', pspReference: charge?.id, inquiryCount: 0 });
     await waitFor(() => eventTypesOf(request.paymentOrderId).includes(PAYMENT_ORDER_EVENT_TYPES.succeeded), {
       description: 'succeeded event',
@@ -140,17 +112,17 @@ describe('PSP webhooks', () => {
 
   it("reads nova's form-encoded webhook byte for byte", async () => {
     const request = bankTransferOrder('tok_pending');
-    await requestExecution(request);
-    await orderInStatus(request.paymentOrderId, 'unknown');
+    await harness.requestExecution([request]);
+    await harness.paymentOrderIn(request.paymentOrderId, 'unknown');
 
-    const order = await orderInStatus(request.paymentOrderId, 'succeeded');
+    const order = await harness.paymentOrderIn(request.paymentOrderId, 'succeeded');
     expect(order).toMatchObject({ pspId: 'nova', inquiryCount: 0 });
   });
 
   it('rejects unsigned, forged and stale webhooks with 401 and changes nothing', async () => {
     const request = cardOrder('tok_decline_insufficient_funds');
-    await requestExecution(request);
-    await orderInStatus(request.paymentOrderId, 'declined');
+    await harness.requestExecution([request]);
+    await harness.paymentOrderIn(request.paymentOrderId, 'declined');
     const charge = { id: 'ch_forged', status: 'succeeded', amount: 15000, currency: 'KRW' };
     const body = acmeWebhookBody(`evt_${randomUUID()}`, 'charge.succeeded', {
       ...charge,
@@ -168,9 +140,9 @@ describe('PSP webhooks', () => {
       expect(await answer.json()).toMatchObject({ status: 401 });
     }
     expect(await orphanRows(request.paymentOrderId)).toEqual([]);
-    expect((await paymentOrder(request.paymentOrderId)).status).toBe('declined');
+    expect((await harness.paymentOrder(request.paymentOrderId)).status).toBe('declined');
     const storedCount = async () => {
-      const [row] = (await app
+      const [row] = (await harness.app
         .get(DataSource)
         .query(
           'SELECT count(*)::int AS n FROM psp_webhook_events WHERE payment_order_id = $1 AND psp_id = $2',
@@ -188,9 +160,9 @@ describe('PSP webhooks', () => {
 
   it('applies a replayed webhook once', async () => {
     const request = cardOrder('tok_pending');
-    await requestExecution(request);
-    await orderInStatus(request.paymentOrderId, 'unknown');
-    const [charge] = await simulator.charges(request.paymentOrderId);
+    await harness.requestExecution([request]);
+    await harness.paymentOrderIn(request.paymentOrderId, 'unknown');
+    const [charge] = await harness.simulator.charges(request.paymentOrderId);
     const body = acmeWebhookBody(`evt_${randomUUID()}`, 'charge.succeeded', {
       id: charge?.id,
       status: 'succeeded',
@@ -205,14 +177,14 @@ describe('PSP webhooks', () => {
     const second = await postAcmeWebhook(body, signature);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect([await first.json(), await second.json()]).toEqual([{ effect: 'apply' }, { effect: 'duplicate' }]);
-    expect((await paymentOrder(request.paymentOrderId)).status).toBe('succeeded');
+    expect((await harness.paymentOrder(request.paymentOrderId)).status).toBe('succeeded');
     await waitFor(() => eventTypesOf(request.paymentOrderId).includes(PAYMENT_ORDER_EVENT_TYPES.succeeded), {
       description: 'succeeded event',
     });
     // psp-sim's own notice comes too (another event id): recorded, no second outcome.
     await waitFor(
       async () => {
-        const rows = (await app
+        const rows = (await harness.app
           .get(DataSource)
           .query('SELECT count(*)::int AS n FROM psp_webhook_events WHERE payment_order_id = $1', [
             request.paymentOrderId,
@@ -237,12 +209,12 @@ interface RefundedOrphan {
 /** Keel fails an order through a 503 outage, then the PSP charges it anyway; the refund is awaited. */
 async function orphanRefundedAutomatically(): Promise<RefundedOrphan> {
   const request = cardOrder('tok_approve', ORPHAN_ISSUER);
-  await requestExecution(request);
-  await orderInStatus(request.paymentOrderId, 'failed');
+  await harness.requestExecution([request]);
+  await harness.paymentOrderIn(request.paymentOrderId, 'failed');
 
   // As a PSP whose 503 came after processing would: its webhook tells the executor about money
   // for an order that has failed.
-  const charged = await fetch(`${simulator.url('acme')}/acme/v1/charges`, {
+  const charged = await fetch(`${harness.simulator.url('acme')}/acme/v1/charges`, {
     method: 'POST',
     headers: {
       authorization: 'Bearer acme_test_key',
@@ -262,7 +234,7 @@ async function orphanRefundedAutomatically(): Promise<RefundedOrphan> {
 
   const refunded = await waitFor(
     async () => {
-      const [charge] = await simulator.charges(request.paymentOrderId);
+      const [charge] = await harness.simulator.charges(request.paymentOrderId);
       return charge?.status === 'cancelled' ? charge : undefined;
     },
     { timeoutMs: 20_000, description: 'the orphan refunded at psp-sim' },
@@ -291,7 +263,7 @@ async function orphanRefundedAutomatically(): Promise<RefundedOrphan> {
     ORPHAN_CHARGE_EVENT_TYPES.detected,
     ORPHAN_CHARGE_EVENT_TYPES.refunded,
   ]);
-  expect((await paymentOrder(request.paymentOrderId)).status).toBe('failed');
+  expect((await harness.paymentOrder(request.paymentOrderId)).status).toBe('failed');
   const detectedMs = (orphan?.['detected_at'] as Date).getTime();
   return {
     requestDelayMs: (orphan?.['refund_requested_at'] as Date).getTime() - detectedMs,
@@ -302,7 +274,7 @@ async function orphanRefundedAutomatically(): Promise<RefundedOrphan> {
 describe('orphan charges', () => {
   it('refunds at the PSP, automatically and within 10 s, charges made for orders Keel failed', async () => {
     // The outage hits only this issuer's charges, so the PSP can still charge the orders "later".
-    const faultId = await simulator.addFault({ psp: 'acme', issuer: ORPHAN_ISSUER, outage: '503' });
+    const faultId = await harness.simulator.addFault({ psp: 'acme', issuer: ORPHAN_ISSUER, outage: '503' });
     try {
       const orphans = await Promise.all(Array.from({ length: 8 }, () => orphanRefundedAutomatically()));
       const requestDelays = orphans.map((orphan) => orphan.requestDelayMs);
@@ -314,7 +286,7 @@ describe('orphan charges', () => {
       );
       expect(Math.max(...requestDelays)).toBeLessThan(10_000);
     } finally {
-      await simulator.removeFault(faultId);
+      await harness.simulator.removeFault(faultId);
     }
   });
 });
