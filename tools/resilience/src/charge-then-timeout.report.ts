@@ -1,5 +1,5 @@
 import type { ChargeThenTimeoutFigures } from './charge-then-timeout.figures';
-import { machineLine, percent } from './drill';
+import { percent, reportOpening } from './drill';
 
 export function chargeThenTimeoutLines(figures: ChargeThenTimeoutFigures): string[] {
   const { payments, resolvedBy, chargeToTerminalMs } = figures;
@@ -25,14 +25,7 @@ export function chargeThenTimeoutMarkdown(
   passed: boolean,
 ): string {
   return [
-    '# Resilience: PSP charges then times out (charge-then-timeout)',
-    '',
-    `Command: \`${command}\``,
-    '',
-    `Date: ${startedAt.toISOString()}`,
-    '',
-    machineLine(),
-    '',
+    ...reportOpening('Resilience: PSP charges then times out (charge-then-timeout)', command, startedAt),
     'Every Keel service, psp-sim and fresh databases and topics on this one machine (KeelSystem,',
     'isolated like the e2e test). Card routing: acme 70 / nova 30. psp-sim fault',
     `\`{ psp: 'acme', chargeThenTimeoutRate: ${figures.chargeThenTimeoutRate} }\` while traffic is sent: acme takes the`,

@@ -7,12 +7,9 @@ import {
 } from './charge-then-timeout.figures';
 import { chargeThenTimeoutLines, chargeThenTimeoutMarkdown } from './charge-then-timeout.report';
 import {
-  addSimulatorFault,
   chargeTruth,
-  drainPayments,
   numberSetting,
-  removeSimulatorFault,
-  sendCardTraffic,
+  sendCardTrafficUnderFault,
   simulatorCharges,
   tallyPayments,
 } from './drill';
@@ -58,13 +55,13 @@ async function run(
   const { system } = isolated;
   const paymentUrl = system.url('payment');
   const simUrl = system.url('psp-sim');
-  const faultId = await addSimulatorFault(simUrl, {
-    psp: 'acme',
-    chargeThenTimeoutRate: setup.chargeThenTimeoutRate,
+  const { sent } = await sendCardTrafficUnderFault({
+    paymentUrl,
+    simUrl,
+    plan: setup,
+    fault: { psp: 'acme', chargeThenTimeoutRate: setup.chargeThenTimeoutRate },
+    drainTimeoutMs,
   });
-  const sent = await sendCardTraffic(paymentUrl, { ...setup, startMs: Date.now() });
-  await removeSimulatorFault(simUrl, faultId);
-  await drainPayments(paymentUrl, sent, drainTimeoutMs);
   const orderIds = sent.flatMap((entry) => entry.paymentOrderIds ?? []);
   const orders = await fetchExecutorOrders(system.url('executor'), orderIds);
   const charges = await simulatorCharges(simUrl);

@@ -1,10 +1,16 @@
 import { cpus, totalmem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@keel/testing';
-import { postCardPayment, runOpenLoop, type CardPaymentAnswer, type TrafficPlan } from '@keel/traffic';
+import {
+  addSimulatorFault,
+  postCardPayment,
+  removeSimulatorFault,
+  runOpenLoop,
+  type CardPaymentAnswer,
+  type TrafficPlan,
+} from '@keel/traffic';
 
 export {
-  addSimulatorFault,
-  removeSimulatorFault,
   chargeTruth,
   simulatorCharges,
   type ChargeTruth,
@@ -62,7 +68,7 @@ export function postDrillPayment(paymentUrl: string): Promise<CardPaymentAnswer>
 }
 
 /** Open loop: a card payment every 1/rate seconds on a fixed schedule, whatever the answers take. */
-export async function sendCardTraffic(paymentUrl: string, plan: TrafficPlan): Promise<SentPayment[]> {
+async function sendCardTraffic(paymentUrl: string, plan: TrafficPlan): Promise<SentPayment[]> {
   const sent: SentPayment[] = [];
   await runOpenLoop(plan, async () => {
     const entry: SentPayment = { atMs: Date.now() };
@@ -87,7 +93,7 @@ async function refreshPayment(paymentUrl: string, sent: SentPayment): Promise<vo
 const isTerminal = (sent: SentPayment): boolean => TERMINAL_PAYMENT_STATUSES.has(sent.status ?? '');
 
 /** Polls every accepted payment until all are terminal or `timeoutMs` passes (then some are not). */
-export async function drainPayments(
+async function drainPayments(
   paymentUrl: string,
   sent: SentPayment[],
   timeoutMs: number,
@@ -105,6 +111,59 @@ export async function drainPayments(
   ).catch(() => undefined);
 }
 
+/** Seconds into the traffic between which a psp-sim fault is in force. */
+export interface FaultWindow {
+  readonly fromS: number;
+  readonly untilS: number;
+}
+
+export interface TrafficUnderFault {
+  readonly paymentUrl: string;
+  readonly simUrl: string;
+  readonly plan: Omit<TrafficPlan, 'startMs'>;
+  /** A psp-sim fault, as POST /admin/faults takes it. */
+  readonly fault: Readonly<Record<string, unknown>>;
+  /** When the fault is in force; from before the first payment until the last is sent when absent. */
+  readonly window?: FaultWindow;
+  readonly drainTimeoutMs: number;
+}
+
+interface SentTraffic {
+  readonly sent: SentPayment[];
+  readonly startMs: number;
+}
+
+async function faultThroughout(run: TrafficUnderFault): Promise<SentTraffic> {
+  const faultId = await addSimulatorFault(run.simUrl, run.fault);
+  const startMs = Date.now();
+  const sent = await sendCardTraffic(run.paymentUrl, { ...run.plan, startMs });
+  await removeSimulatorFault(run.simUrl, faultId);
+  return { sent, startMs };
+}
+
+async function faultDuring(run: TrafficUnderFault, window: FaultWindow): Promise<SentTraffic> {
+  const startMs = Date.now();
+  const faults = (async () => {
+    await sleep(startMs + window.fromS * 1_000 - Date.now());
+    const faultId = await addSimulatorFault(run.simUrl, run.fault);
+    await sleep(startMs + window.untilS * 1_000 - Date.now());
+    await removeSimulatorFault(run.simUrl, faultId);
+  })();
+  const [sent] = await Promise.all([sendCardTraffic(run.paymentUrl, { ...run.plan, startMs }), faults]);
+  return { sent, startMs };
+}
+
+/**
+ * Open-loop card traffic with a psp-sim fault in force, then the drain: every accepted payment
+ * polled until it is terminal or `drainTimeoutMs` has passed. Returns what was sent and when the
+ * traffic started.
+ */
+export async function sendCardTrafficUnderFault(run: TrafficUnderFault): Promise<SentTraffic> {
+  const traffic = run.window === undefined ? await faultThroughout(run) : await faultDuring(run, run.window);
+  await drainPayments(run.paymentUrl, traffic.sent, run.drainTimeoutMs);
+  return traffic;
+}
+
 export function tallyPayments(sent: readonly SentPayment[]): PaymentTally {
   return {
     sent: sent.length,
@@ -115,7 +174,21 @@ export function tallyPayments(sent: readonly SentPayment[]): PaymentTally {
   };
 }
 
-export function machineLine(): string {
+/** The opening of every drill's report: its title, the command that ran it, when, and on what machine. */
+export function reportOpening(title: string, command: string, startedAt: Date): string[] {
+  return [
+    `# ${title}`,
+    '',
+    `Command: \`${command}\``,
+    '',
+    `Date: ${startedAt.toISOString()}`,
+    '',
+    machineLine(),
+    '',
+  ];
+}
+
+function machineLine(): string {
   return `Machine: ${cpus().length} CPUs (nproc), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}/${process.arch}.`;
 }
 

@@ -1,4 +1,4 @@
-import { machineLine, percent, type ChargeTruth, type PaymentTally } from './drill';
+import { percent, reportOpening, type ChargeTruth, type PaymentTally } from './drill';
 
 export interface OutageFigures extends ChargeTruth {
   readonly ratePerSecond: number;
@@ -29,14 +29,7 @@ export function reportLines(figures: OutageFigures): string[] {
 
 export function markdownReport(figures: OutageFigures, command: string, startedAt: Date): string {
   return [
-    '# Resilience: single-PSP outage (psp-outage)',
-    '',
-    `Command: \`${command}\``,
-    '',
-    `Date: ${startedAt.toISOString()}`,
-    '',
-    machineLine(),
-    '',
+    ...reportOpening('Resilience: single-PSP outage (psp-outage)', command, startedAt),
     'Every Keel service, psp-sim and fresh databases and topics on this one machine (KeelSystem,',
     'isolated like the e2e test); executor breaker settings at their defaults (50 % errors over 10 s,',
     'at least 10 calls, 5 s reset). Card routing: acme 70 / nova 30.',

@@ -1,15 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_TYPES, TOPICS } from '@keel/contracts';
 import type { IsolatedSystem } from '@keel/local-system';
 import { headerAsString } from '@keel/messaging';
 import { TopicReader } from '@keel/testing';
 import {
-  addSimulatorFault,
   chargeTruth,
-  drainPayments,
   numberSetting,
-  removeSimulatorFault,
-  sendCardTraffic,
+  sendCardTrafficUnderFault,
   simulatorCharges,
   tallyPayments,
 } from './drill';
@@ -39,20 +35,16 @@ async function run(isolated: IsolatedSystem): Promise<OutageFigures> {
   const paymentUrl = system.url('payment');
   const simUrl = system.url('psp-sim');
   const reader = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.psp));
-  const startMs = Date.now();
+  const { sent, startMs } = await sendCardTrafficUnderFault({
+    paymentUrl,
+    simUrl,
+    plan: { ratePerSecond, durationS },
+    fault: { psp: 'acme', outage: 'refuse' },
+    window: { fromS: outageStartS, untilS: outageEndS },
+    drainTimeoutMs,
+  });
   const outageAtMs = startMs + outageStartS * 1_000;
   const recoveryAtMs = startMs + outageEndS * 1_000;
-  const faults = (async () => {
-    await sleep(outageAtMs - Date.now());
-    const faultId = await addSimulatorFault(simUrl, { psp: 'acme', outage: 'refuse' });
-    await sleep(recoveryAtMs - Date.now());
-    await removeSimulatorFault(simUrl, faultId);
-  })();
-  const [sent] = await Promise.all([
-    sendCardTraffic(paymentUrl, { ratePerSecond, durationS, startMs }),
-    faults,
-  ]);
-  await drainPayments(paymentUrl, sent, drainTimeoutMs);
   const events = acmeBreakerEvents(reader);
   await reader.stop();
   const opened = events.find((event) => event.state === 'open' && event.changedAtMs >= outageAtMs);

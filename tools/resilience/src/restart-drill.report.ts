@@ -1,7 +1,7 @@
 import { DEFAULT_READINESS_CHECK } from '@keel/local-system';
 import { DEFAULT_KAFKA_CLIENT_KIND } from '@keel/messaging';
 import { invariantLine, type QuiescenceOutcome } from './borrowed-tool-parts';
-import { machineLine } from './drill';
+import { reportOpening } from './drill';
 import {
   consumerWaitText,
   seconds,
@@ -316,14 +316,7 @@ export function restartDrillMarkdown(run: RestartDrillRun, command: string, star
   const prefix =
     settings.kafkaClient === DEFAULT_KAFKA_CLIENT_KIND ? '' : `KAFKA_CLIENT=${settings.kafkaClient} `;
   return [
-    '# Restart drill (restart)',
-    '',
-    `Command: \`${prefix}${command}\``,
-    '',
-    `Date: ${startedAt.toISOString()}`,
-    '',
-    machineLine(),
-    '',
+    ...reportOpening('Restart drill (restart)', `${prefix}${command}`, startedAt),
     `Kafka client: ${settings.kafkaClient}. Result: ${summary(figures)}.`,
     '',
     "Issue 13's acceptance targets, each beside what this run measured:",
