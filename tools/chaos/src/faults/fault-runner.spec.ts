@@ -25,6 +25,11 @@ function fault(fake: FakeFault): ScheduledFault {
   };
 }
 
+/** A Kafka broker restart; its undo (the broker starting again) takes `undoMs`. */
+function brokerRestart(atMs: number, durationMs: number, undoMs?: number): ScheduledFault {
+  return fault({ faultClass: 'kafka-broker-restart', target: 'kafka', atMs, durationMs, undoMs });
+}
+
 /** Injectors that log, at fake time since the run started, what happens to each fault (`<target>@<atMs>`). */
 function recordingInjectors(log: string[], runStartMs: number): Record<FaultClass, FaultInjector> {
   const at = (): number => Date.now() - runStartMs;
@@ -98,13 +103,7 @@ describe('runFaultSchedule', () => {
 
   it("runs a delay on the network path to a target beside the target's own fault", async () => {
     const { log, running } = startRun([
-      fault({
-        faultClass: 'kafka-broker-restart',
-        target: 'kafka',
-        atMs: 0,
-        durationMs: 5_000,
-        undoMs: 20_000,
-      }),
+      brokerRestart(0, 5_000, 20_000),
       fault({ faultClass: 'network-delay', target: 'kafka', atMs: 10_000, durationMs: 2_000 }),
     ]);
     await finish(running);
@@ -119,15 +118,9 @@ describe('runFaultSchedule', () => {
 
   it('starts a fault on the same target only once the one before has ended, its slow undo included', async () => {
     const { log, running } = startRun([
-      fault({
-        faultClass: 'kafka-broker-restart',
-        target: 'kafka',
-        atMs: 0,
-        durationMs: 5_000,
-        undoMs: 20_000,
-      }),
-      fault({ faultClass: 'kafka-broker-restart', target: 'kafka', atMs: 10_000, durationMs: 2_000 }),
-      fault({ faultClass: 'kafka-broker-restart', target: 'kafka', atMs: 40_000, durationMs: 5_000 }),
+      brokerRestart(0, 5_000, 20_000),
+      brokerRestart(10_000, 2_000),
+      brokerRestart(40_000, 5_000),
     ]);
 
     await jest.advanceTimersByTimeAsync(24_999);
