@@ -16,6 +16,26 @@ const failedOrder = {
   failure: { code: 'declined', message: 'Insufficient funds' },
 };
 
+const succeededOrder = {
+  paymentOrderId: 'po_1',
+  paymentId: 'pay_1',
+  merchantId: 'merchant_1',
+  sellerId: 'seller_1',
+  amount: won('15000'),
+  paymentMethod: card,
+  pspId: 'toss',
+  pspReference: 'tgen_20250101_0001',
+  succeededAt: '2025-01-01T09:00:01.500Z',
+};
+const orphanCharge = {
+  paymentOrderId: 'po_2',
+  paymentId: 'pay_1',
+  pspId: 'acme',
+  pspReference: 'ch_orphan_1',
+  amount: won('5000'),
+  detectedAt: '2025-01-01T09:20:00.000Z',
+};
+
 /** A valid payload of every Keel event type; the type forces one sample per registered type. */
 export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
   [EVENT_TYPES.paymentRequested]: {
@@ -63,29 +83,8 @@ export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
     platformFee: won('375'),
     requestedAt: '2025-01-01T09:00:00.000Z',
   },
-  [EVENT_TYPES.paymentOrderSucceeded]: {
-    paymentOrderId: 'po_1',
-    paymentId: 'pay_1',
-    merchantId: 'merchant_1',
-    sellerId: 'seller_1',
-    amount: won('15000'),
-    paymentMethod: card,
-    pspId: 'toss',
-    pspReference: 'tgen_20250101_0001',
-    succeededAt: '2025-01-01T09:00:01.500Z',
-  },
-  [EVENT_TYPES.paymentOrderSucceededV2]: {
-    paymentOrderId: 'po_1',
-    paymentId: 'pay_1',
-    merchantId: 'merchant_1',
-    sellerId: 'seller_1',
-    amount: won('15000'),
-    platformFee: won('375'),
-    paymentMethod: card,
-    pspId: 'toss',
-    pspReference: 'tgen_20250101_0001',
-    succeededAt: '2025-01-01T09:00:01.500Z',
-  },
+  [EVENT_TYPES.paymentOrderSucceeded]: succeededOrder,
+  [EVENT_TYPES.paymentOrderSucceededV2]: { ...succeededOrder, platformFee: won('375') },
   [EVENT_TYPES.paymentOrderDeclined]: {
     paymentOrderId: 'po_2',
     paymentId: 'pay_1',
@@ -137,21 +136,9 @@ export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
     retryAfterSeconds: 30,
     changedAt: '2025-01-01T09:10:00.000Z',
   },
-  [EVENT_TYPES.orphanChargeDetected]: {
-    paymentOrderId: 'po_2',
-    paymentId: 'pay_1',
-    pspId: 'acme',
-    pspReference: 'ch_orphan_1',
-    amount: won('5000'),
-    detectedAt: '2025-01-01T09:20:00.000Z',
-  },
+  [EVENT_TYPES.orphanChargeDetected]: orphanCharge,
   [EVENT_TYPES.orphanChargeRefunded]: {
-    paymentOrderId: 'po_2',
-    paymentId: 'pay_1',
-    pspId: 'acme',
-    pspReference: 'ch_orphan_1',
-    amount: won('5000'),
-    detectedAt: '2025-01-01T09:20:00.000Z',
+    ...orphanCharge,
     refundReference: 're_orphan_1',
     refundedAt: '2025-01-01T09:20:01.000Z',
   },
