@@ -16,13 +16,17 @@ const failedOrder = {
   failure: { code: 'declined', message: 'Insufficient funds' },
 };
 
-const succeededOrder = {
+/** seller_1's order of pay_1, as each event about it names it. */
+const firstOrder = {
   paymentOrderId: 'po_1',
   paymentId: 'pay_1',
   merchantId: 'merchant_1',
   sellerId: 'seller_1',
   amount: won('15000'),
   paymentMethod: card,
+};
+const succeededOrder = {
+  ...firstOrder,
   pspId: 'toss',
   pspReference: 'tgen_20250101_0001',
   succeededAt: '2025-01-01T09:00:01.500Z',
@@ -74,12 +78,7 @@ export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
     finishedAt: '2025-01-01T09:00:03+09:00',
   },
   [EVENT_TYPES.paymentOrderExecutionRequested]: {
-    paymentOrderId: 'po_1',
-    paymentId: 'pay_1',
-    merchantId: 'merchant_1',
-    sellerId: 'seller_1',
-    amount: won('15000'),
-    paymentMethod: card,
+    ...firstOrder,
     platformFee: won('375'),
     requestedAt: '2025-01-01T09:00:00.000Z',
   },
