@@ -136,23 +136,33 @@ export async function getJson<T>(
   };
 }
 
+/** An orphan charge of `amountMinor` KRW at `pspId`, for a fresh payment order. */
+export function orphanDetectedPayload(pspId: string, amountMinor: string): OrphanChargeDetectedPayload {
+  const paymentOrderId = uniqueId('po');
+  return {
+    paymentOrderId,
+    paymentId: `pay-of-${paymentOrderId}`,
+    pspId,
+    pspReference: uniqueId('ch'),
+    amount: { amountMinor, currency: 'KRW' },
+    detectedAt: '2026-11-23T10:00:00.000Z',
+  };
+}
+
+/** The refund of the orphan charge `detected` names. */
+export function orphanRefundedPayload(detected: OrphanChargeDetectedPayload): OrphanChargeRefundedPayload {
+  return { ...detected, refundReference: uniqueId('re'), refundedAt: '2026-11-23T10:00:01.000Z' };
+}
+
 /** An `orphan_charge_detected` event of `amountMinor` KRW at `pspId`, for a fresh payment order. */
 export function orphanDetectedEvent(
   pspId: string,
   amountMinor: string,
 ): EventEnvelope<OrphanChargeDetectedPayload> {
-  const paymentOrderId = uniqueId('po');
   return buildEnvelope({
     type: ORPHAN_CHARGE_EVENT_TYPES.detected,
     source: '/keel/executor',
-    data: {
-      paymentOrderId,
-      paymentId: `pay-of-${paymentOrderId}`,
-      pspId,
-      pspReference: uniqueId('ch'),
-      amount: { amountMinor, currency: 'KRW' },
-      detectedAt: '2026-11-23T10:00:00.000Z',
-    },
+    data: orphanDetectedPayload(pspId, amountMinor),
   });
 }
 
@@ -163,7 +173,7 @@ export function orphanRefundedEvent(
   return buildEnvelope({
     type: ORPHAN_CHARGE_EVENT_TYPES.refunded,
     source: '/keel/executor',
-    data: { ...detected.data, refundReference: uniqueId('re'), refundedAt: '2026-11-23T10:00:01.000Z' },
+    data: orphanRefundedPayload(detected.data),
   });
 }
 

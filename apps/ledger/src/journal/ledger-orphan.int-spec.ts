@@ -6,7 +6,15 @@ import {
 } from '@keel/contracts';
 import { waitFor } from '@keel/testing';
 import { startLedger, type LedgerHarness } from '../../test/ledger-harness';
-import { getJson, produce, recordedEventOf, uniqueId, type RecordedEvent } from '../../test/ledger.fixture';
+import {
+  getJson,
+  orphanDetectedPayload,
+  orphanRefundedPayload,
+  produce,
+  recordedEventOf,
+  uniqueId,
+  type RecordedEvent,
+} from '../../test/ledger.fixture';
 import type { AccountView } from '../queries/account.view';
 import type { TransactionList } from '../queries/transaction.view';
 
@@ -19,26 +27,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => ledger.stop());
-
-function detectedPayload(pspId: string, amountMinor: string): OrphanChargeDetectedPayload {
-  const paymentOrderId = uniqueId('po');
-  return {
-    paymentOrderId,
-    paymentId: `pay-of-${paymentOrderId}`,
-    pspId,
-    pspReference: uniqueId('ch'),
-    amount: { amountMinor, currency: 'KRW' },
-    detectedAt: '2026-11-23T10:00:00.000Z',
-  };
-}
-
-function refundedPayload(detected: OrphanChargeDetectedPayload): OrphanChargeRefundedPayload {
-  return {
-    ...detected,
-    refundReference: uniqueId('re'),
-    refundedAt: '2026-11-23T10:00:01.000Z',
-  };
-}
 
 function orphanEvent(type: string, data: OrphanChargeDetectedPayload | OrphanChargeRefundedPayload) {
   return buildEnvelope({ type, source: '/keel/executor', data });
@@ -63,8 +51,8 @@ async function balanceOf(accountId: string): Promise<string> {
 describe('orphan charges', () => {
   it('owes a detected orphan charge back to the buyer, and settles it on refund, each once', async () => {
     const pspId = uniqueId('psp');
-    const detected = detectedPayload(pspId, '15000');
-    const refunded = refundedPayload(detected);
+    const detected = orphanDetectedPayload(pspId, '15000');
+    const refunded = orphanRefundedPayload(detected);
     // Each event twice (two event ids): the journal records each movement once.
     await produce(ledger.producer, ledger.paymentOrderTopic, [
       orphanEvent(ORPHAN_CHARGE_EVENT_TYPES.detected, detected),
