@@ -16,6 +16,13 @@ import type { SagaCommand } from '@keel/payment-domain';
 import { waitFor } from '@keel/testing';
 import { newMerchant, type OrderView, type PaymentView } from '../../test/payment-fixtures';
 import { PaymentHarness } from '../../test/payment-harness';
+import {
+  ledgerRecordedPayload,
+  orderDeclinedPayload,
+  orderFailedPayload,
+  orderSucceededPayload,
+  walletCreditedPayload,
+} from '../../test/peer-events';
 import { PaymentSagaService } from './payment-saga.service';
 
 jest.setTimeout(60_000);
@@ -50,67 +57,30 @@ function envelope(type: string, data: object): EventEnvelope {
 }
 
 function succeeded({ merchantId, payment }: Accepted, order: OrderView, amountMinor?: string): EventEnvelope {
-  return envelope(PAYMENT_ORDER_EVENT_TYPES.succeeded, {
-    paymentOrderId: order.id,
-    paymentId: payment.id,
-    merchantId,
-    sellerId: order.sellerId,
-    amount: { ...order.amount, amountMinor: amountMinor ?? order.amount.amountMinor },
-    paymentMethod: { type: 'card', provider: 'shinhan' },
-    pspId: 'psp-a',
-    pspReference: `ref-${order.id}`,
-    succeededAt: new Date().toISOString(),
-  });
+  const data = orderSucceededPayload(payment, order, merchantId);
+  return envelope(
+    PAYMENT_ORDER_EVENT_TYPES.succeeded,
+    amountMinor === undefined ? data : { ...data, amount: { ...order.amount, amountMinor } },
+  );
 }
 
 function credited({ payment }: Accepted, order: OrderView): EventEnvelope {
-  return envelope(WALLET_EVENT_TYPES.credited, {
-    sellerId: order.sellerId,
-    paymentOrderId: order.id,
-    paymentId: payment.id,
-    amount: order.amount,
-    balance: order.amount,
-    creditedAt: new Date().toISOString(),
-  });
+  return envelope(WALLET_EVENT_TYPES.credited, walletCreditedPayload(payment, order));
 }
 
 function recorded({ payment }: Accepted, order: OrderView): EventEnvelope {
-  return envelope(LEDGER_EVENT_TYPES.transactionRecorded, {
-    transactionId: `ltx-${order.id}`,
-    paymentOrderId: order.id,
-    paymentId: payment.id,
-    kind: 'payment_order_charge',
-    postings: [
-      { accountId: 'psp-clearing.psp-a', direction: 'debit', amount: order.amount },
-      { accountId: `seller-payable.${order.sellerId}`, direction: 'credit', amount: order.amount },
-    ],
-    recordedAt: new Date().toISOString(),
-  });
+  return envelope(
+    LEDGER_EVENT_TYPES.transactionRecorded,
+    ledgerRecordedPayload(payment, order, `ltx-${order.id}`),
+  );
 }
 
 function declined({ payment }: Accepted, order: OrderView): EventEnvelope {
-  return envelope(PAYMENT_ORDER_EVENT_TYPES.declined, {
-    paymentOrderId: order.id,
-    paymentId: payment.id,
-    sellerId: order.sellerId,
-    amount: order.amount,
-    paymentMethod: { type: 'card', provider: 'shinhan' },
-    pspId: 'psp-a',
-    decline: { code: 'insufficient_funds', message: 'Insufficient funds.' },
-    declinedAt: new Date().toISOString(),
-  });
+  return envelope(PAYMENT_ORDER_EVENT_TYPES.declined, orderDeclinedPayload(payment, order));
 }
 
 function failed({ payment }: Accepted, order: OrderView): EventEnvelope {
-  return envelope(PAYMENT_ORDER_EVENT_TYPES.failed, {
-    paymentOrderId: order.id,
-    paymentId: payment.id,
-    sellerId: order.sellerId,
-    amount: order.amount,
-    paymentMethod: { type: 'card', provider: 'shinhan' },
-    failure: { code: 'psp_unavailable', message: 'No PSP answered.' },
-    failedAt: new Date().toISOString(),
-  });
+  return envelope(PAYMENT_ORDER_EVENT_TYPES.failed, orderFailedPayload(payment, order));
 }
 
 /** The same fact under a new event id, as a republishing producer would send it. */
