@@ -6,13 +6,7 @@ import {
   type ChargeThenTimeoutSettings,
 } from './charge-then-timeout.figures';
 import { chargeThenTimeoutLines, chargeThenTimeoutMarkdown } from './charge-then-timeout.report';
-import {
-  chargeTruth,
-  numberSetting,
-  sendCardTrafficUnderFault,
-  simulatorCharges,
-  tallyPayments,
-} from './drill';
+import { numberSetting, sendCardTrafficUnderFault } from './drill';
 import { fetchExecutorOrders } from './executor-orders';
 import { onIsolatedSystem, type Scenario } from './scenario';
 
@@ -55,7 +49,7 @@ async function run(
   const { system } = isolated;
   const paymentUrl = system.url('payment');
   const simUrl = system.url('psp-sim');
-  const { sent } = await sendCardTrafficUnderFault({
+  const { sent, tally, charges, truth } = await sendCardTrafficUnderFault({
     paymentUrl,
     simUrl,
     plan: setup,
@@ -64,8 +58,7 @@ async function run(
   });
   const orderIds = sent.flatMap((entry) => entry.paymentOrderIds ?? []);
   const orders = await fetchExecutorOrders(system.url('executor'), orderIds);
-  const charges = await simulatorCharges(simUrl);
-  return chargeThenTimeoutFigures(setup, tallyPayments(sent), orders, charges, chargeTruth(charges));
+  return chargeThenTimeoutFigures(setup, tally, orders, charges, truth);
 }
 
 /** acme charges, then never answers, for a share of requests: unknown outcomes resolved by inquiry. */

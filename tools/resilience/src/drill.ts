@@ -3,20 +3,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@keel/testing';
 import {
   addSimulatorFault,
+  chargeTruth,
   postCardPayment,
   removeSimulatorFault,
   runOpenLoop,
-  type CardPaymentAnswer,
-  type TrafficPlan,
-} from '@keel/traffic';
-
-export {
-  chargeTruth,
   simulatorCharges,
+  type CardPaymentAnswer,
   type ChargeTruth,
   type SimulatorCharge,
   type TrafficPlan,
 } from '@keel/traffic';
+
+export type { ChargeTruth, SimulatorCharge };
 
 /** What every scenario shares: open-loop card traffic, the drain, psp-sim faults and ground truth. */
 
@@ -93,11 +91,7 @@ async function refreshPayment(paymentUrl: string, sent: SentPayment): Promise<vo
 const isTerminal = (sent: SentPayment): boolean => TERMINAL_PAYMENT_STATUSES.has(sent.status ?? '');
 
 /** Polls every accepted payment until all are terminal or `timeoutMs` passes (then some are not). */
-async function drainPayments(
-  paymentUrl: string,
-  sent: SentPayment[],
-  timeoutMs: number,
-): Promise<void> {
+async function drainPayments(paymentUrl: string, sent: SentPayment[], timeoutMs: number): Promise<void> {
   await waitFor(
     async () => {
       await Promise.all(
@@ -153,18 +147,26 @@ async function faultDuring(run: TrafficUnderFault, window: FaultWindow): Promise
   return { sent, startMs };
 }
 
-/**
- * Open-loop card traffic with a psp-sim fault in force, then the drain: every accepted payment
- * polled until it is terminal or `drainTimeoutMs` has passed. Returns what was sent and when the
- * traffic started.
- */
-export async function sendCardTrafficUnderFault(run: TrafficUnderFault): Promise<SentTraffic> {
-  const traffic = run.window === undefined ? await faultThroughout(run) : await faultDuring(run, run.window);
-  await drainPayments(run.paymentUrl, traffic.sent, run.drainTimeoutMs);
-  return traffic;
+export interface TrafficOutcome extends SentTraffic {
+  readonly tally: PaymentTally;
+  /** Every charge psp-sim holds once the payments are drained, and the ground truth read from them. */
+  readonly charges: readonly SimulatorCharge[];
+  readonly truth: ChargeTruth;
 }
 
-export function tallyPayments(sent: readonly SentPayment[]): PaymentTally {
+/**
+ * Open-loop card traffic with a psp-sim fault in force, then the drain (every accepted payment
+ * polled until it is terminal or `drainTimeoutMs` has passed), then how the payments ended and
+ * what psp-sim charged.
+ */
+export async function sendCardTrafficUnderFault(run: TrafficUnderFault): Promise<TrafficOutcome> {
+  const traffic = run.window === undefined ? await faultThroughout(run) : await faultDuring(run, run.window);
+  await drainPayments(run.paymentUrl, traffic.sent, run.drainTimeoutMs);
+  const charges = await simulatorCharges(run.simUrl);
+  return { ...traffic, tally: tallyPayments(traffic.sent), charges, truth: chargeTruth(charges) };
+}
+
+function tallyPayments(sent: readonly SentPayment[]): PaymentTally {
   return {
     sent: sent.length,
     accepted: sent.filter((entry) => entry.paymentId !== undefined).length,

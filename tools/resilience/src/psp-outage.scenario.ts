@@ -2,13 +2,7 @@ import { EVENT_TYPES, TOPICS } from '@keel/contracts';
 import type { IsolatedSystem } from '@keel/local-system';
 import { headerAsString } from '@keel/messaging';
 import { TopicReader } from '@keel/testing';
-import {
-  chargeTruth,
-  numberSetting,
-  sendCardTrafficUnderFault,
-  simulatorCharges,
-  tallyPayments,
-} from './drill';
+import { numberSetting, sendCardTrafficUnderFault } from './drill';
 import { markdownReport, reportLines, type OutageFigures } from './psp-outage.report';
 import { onIsolatedSystem, type Scenario } from './scenario';
 
@@ -35,7 +29,7 @@ async function run(isolated: IsolatedSystem): Promise<OutageFigures> {
   const paymentUrl = system.url('payment');
   const simUrl = system.url('psp-sim');
   const reader = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.psp));
-  const { sent, startMs } = await sendCardTrafficUnderFault({
+  const { sent, startMs, tally, truth } = await sendCardTrafficUnderFault({
     paymentUrl,
     simUrl,
     plan: { ratePerSecond, durationS },
@@ -60,10 +54,10 @@ async function run(isolated: IsolatedSystem): Promise<OutageFigures> {
       sent: during.length,
       completed: during.filter((entry) => entry.status === 'completed').length,
     },
-    overall: tallyPayments(sent),
+    overall: tally,
     acmeStates: events.map((event) => event.state),
     closedAfterRecoveryMs: closed === undefined ? undefined : closed.changedAtMs - recoveryAtMs,
-    ...chargeTruth(await simulatorCharges(simUrl)),
+    ...truth,
   };
 }
 
