@@ -56,45 +56,38 @@ interface Hop {
   readonly durationMs: (trace: Required<PaymentTrace>) => number;
 }
 
+/** How long the outbox relay took to send an event after its service wrote it. */
+function relayHop(written: string, event: (trace: Required<PaymentTrace>) => EventTimes): Hop {
+  return {
+    name: `${written} written → relayed`,
+    durationMs: (trace) => event(trace).sentAtMs - event(trace).writtenAtMs,
+  };
+}
+
 const HOPS: readonly Hop[] = [
   { name: 'POST sent → 202 answered', durationMs: (t) => t.answeredAtMs - t.postedAtMs },
-  {
-    name: 'payment: order request written → relayed',
-    durationMs: (t) => t.executionRequested.sentAtMs - t.executionRequested.writtenAtMs,
-  },
+  relayHop('payment: order request', (t) => t.executionRequested),
   {
     name: 'executor: request relayed → charge outcome written',
     durationMs: (t) => t.orderSucceeded.writtenAtMs - t.executionRequested.sentAtMs,
   },
-  {
-    name: 'executor: outcome written → relayed',
-    durationMs: (t) => t.orderSucceeded.sentAtMs - t.orderSucceeded.writtenAtMs,
-  },
+  relayHop('executor: outcome', (t) => t.orderSucceeded),
   {
     name: 'wallet: outcome relayed → credit written',
     durationMs: (t) => t.walletCredited.writtenAtMs - t.orderSucceeded.sentAtMs,
   },
-  {
-    name: 'wallet: credit written → relayed',
-    durationMs: (t) => t.walletCredited.sentAtMs - t.walletCredited.writtenAtMs,
-  },
+  relayHop('wallet: credit', (t) => t.walletCredited),
   {
     name: 'ledger: outcome relayed → transaction written',
     durationMs: (t) => t.ledgerRecorded.writtenAtMs - t.orderSucceeded.sentAtMs,
   },
-  {
-    name: 'ledger: transaction written → relayed',
-    durationMs: (t) => t.ledgerRecorded.sentAtMs - t.ledgerRecorded.writtenAtMs,
-  },
+  relayHop('ledger: transaction', (t) => t.ledgerRecorded),
   {
     name: 'payment: later confirmation relayed → completed written',
     durationMs: (t) =>
       t.completed.writtenAtMs - Math.max(t.walletCredited.sentAtMs, t.ledgerRecorded.sentAtMs),
   },
-  {
-    name: 'payment: completed written → relayed',
-    durationMs: (t) => t.completed.sentAtMs - t.completed.writtenAtMs,
-  },
+  relayHop('payment: completed', (t) => t.completed),
   {
     name: 'end to end: POST sent → completed relayed',
     durationMs: (t) => t.completed.sentAtMs - t.postedAtMs,
