@@ -5,12 +5,12 @@ import {
   type PaymentMethodType,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { headerAsString, type IncomingRecord } from '@keel/messaging';
 import { waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
   startExecutorHarness,
   type ExecutorHarness,
+  type PublishedEvent,
 } from '../test/executor-harness';
 
 jest.setTimeout(60_000);
@@ -24,11 +24,6 @@ const OUTCOME_TYPES: readonly string[] = [
   PAYMENT_ORDER_EVENT_TYPES.declined,
   PAYMENT_ORDER_EVENT_TYPES.failed,
 ];
-
-interface Outcome {
-  type: string;
-  data: Record<string, unknown>;
-}
 
 let harness: ExecutorHarness;
 
@@ -64,17 +59,11 @@ function executionRequest(
   return executionRequestPayload(instrumentToken, paymentMethod);
 }
 
-function outcomesOf(paymentOrderId: string): Outcome[] {
-  return harness.reader.records
-    .filter((record: IncomingRecord) => headerAsString(record.headers['ce_subject']) === paymentOrderId)
-    .map((record) => ({
-      type: headerAsString(record.headers['ce_type']) ?? '',
-      data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
-    }))
-    .filter((outcome) => OUTCOME_TYPES.includes(outcome.type));
+function outcomesOf(paymentOrderId: string): PublishedEvent[] {
+  return harness.eventsAbout(paymentOrderId).filter((event) => OUTCOME_TYPES.includes(event.type));
 }
 
-function outcomeOf(paymentOrderId: string, timeoutMs = 20_000): Promise<Outcome> {
+function outcomeOf(paymentOrderId: string, timeoutMs = 20_000): Promise<PublishedEvent> {
   return waitFor(() => outcomesOf(paymentOrderId)[0], {
     timeoutMs,
     description: `the outcome of ${paymentOrderId}`,
@@ -294,14 +283,10 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
   it('reports an outcome unknown past the deadline once, and still resolves it by inquiry', async () => {
     const request = executionRequest('card', 'tok_pending');
     await harness.requestExecution([request]);
-    const overdueEvents = (): Outcome[] =>
-      harness.reader.records
-        .filter((record) => headerAsString(record.headers['ce_subject']) === request.paymentOrderId)
-        .filter((record) => headerAsString(record.headers['ce_type']) === OUTCOME_OVERDUE_EVENT_TYPES.overdue)
-        .map((record) => ({
-          type: OUTCOME_OVERDUE_EVENT_TYPES.overdue,
-          data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
-        }));
+    const overdueEvents = (): PublishedEvent[] =>
+      harness
+        .eventsAbout(request.paymentOrderId)
+        .filter((event) => event.type === OUTCOME_OVERDUE_EVENT_TYPES.overdue);
 
     const [overdue] = await waitFor(() => (overdueEvents().length > 0 ? overdueEvents() : undefined), {
       description: 'the outcome_overdue event',

@@ -7,6 +7,7 @@ import {
   type EventEnvelope,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
+import { headerAsString, type IncomingRecord } from '@keel/messaging';
 import {
   startServiceUnderTest,
   waitFor,
@@ -42,6 +43,12 @@ export interface ExecutorHarnessOptions {
   routes?: readonly RouteInput[];
 }
 
+/** An event as the executor published it: its `ce_type` and its data. */
+export interface PublishedEvent {
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
 /** The executor on a fresh database and topic namespace, against a psp-sim child process. */
 export interface ExecutorHarness {
   /** The running executor; another one after `restart`. */
@@ -52,6 +59,8 @@ export interface ExecutorHarness {
   database: TestDatabase;
   /** Everything on the namespaced payment-order topic. */
   reader: TopicReader;
+  /** The events on the payment-order topic about an order (its `ce_subject`), in the order read. */
+  eventsAbout(paymentOrderId: string): PublishedEvent[];
   /** Sends the envelopes to the namespaced catalog topic in one batch. */
   publish(topic: string, envelopes: readonly EventEnvelope[]): Promise<void>;
   /** Starts another reader, stopped with the harness. */
@@ -87,6 +96,7 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
     const started = service;
     const startReader = (topic: string) => started.startReader(started.namespace.topic(topic));
     const paymentOrder = (paymentOrderId: string) => fetchPaymentOrder(started.baseUrl, paymentOrderId);
+    const reader = await startReader(TOPICS.paymentOrder);
     return {
       get app(): INestApplication {
         return started.app;
@@ -97,7 +107,11 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
       simulator,
       namespace: started.namespace,
       database: started.database,
-      reader: await startReader(TOPICS.paymentOrder),
+      reader,
+      eventsAbout: (paymentOrderId) =>
+        publishedEvents(
+          reader.records.filter((record) => headerAsString(record.headers['ce_subject']) === paymentOrderId),
+        ),
       publish: (topic, envelopes) => started.publish(topic, envelopes),
       startReader,
       requestExecution: (requests) => publishExecutionRequests(started, requests),
@@ -117,6 +131,14 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
     await stop();
     throw error;
   }
+}
+
+/** Records read from a topic as the events they carry. */
+export function publishedEvents(records: readonly IncomingRecord[]): PublishedEvent[] {
+  return records.map((record) => ({
+    type: headerAsString(record.headers['ce_type']) ?? '',
+    data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
+  }));
 }
 
 /** Quick timings and the simulator's PSPs, so that retries and inquiries happen within a test. */

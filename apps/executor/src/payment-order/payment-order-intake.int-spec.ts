@@ -11,6 +11,7 @@ import {
   executionRequestPayload,
   startExecutorHarness,
   type ExecutorHarness,
+  type PublishedEvent,
 } from '../../test/executor-harness';
 
 jest.setTimeout(60_000);
@@ -36,11 +37,9 @@ afterAll(async () => {
 });
 
 function succeededCount(paymentOrderId: string): number {
-  return harness.reader.records.filter(
-    (record) =>
-      headerAsString(record.headers['ce_subject']) === paymentOrderId &&
-      headerAsString(record.headers['ce_type']) === PAYMENT_ORDER_EVENT_TYPES.succeeded,
-  ).length;
+  return harness
+    .eventsAbout(paymentOrderId)
+    .filter((event) => event.type === PAYMENT_ORDER_EVENT_TYPES.succeeded).length;
 }
 
 async function waitSucceeded(paymentOrderIds: readonly string[]): Promise<void> {
@@ -169,17 +168,10 @@ describe('payment order intake, a run of requests at a time', () => {
 });
 
 describe('the platform fee, carried from the request to succeeded.v2', () => {
-  function outcomesOf(paymentOrderId: string): { type: string | undefined; data: Record<string, unknown> }[] {
-    return harness.reader.records
-      .filter(
-        (record) =>
-          headerAsString(record.headers['ce_subject']) === paymentOrderId &&
-          headerAsString(record.headers['ce_type']) !== PAYMENT_ORDER_EVENT_TYPES.executionRequested,
-      )
-      .map((record) => ({
-        type: headerAsString(record.headers['ce_type']),
-        data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
-      }));
+  function outcomesOf(paymentOrderId: string): PublishedEvent[] {
+    return harness
+      .eventsAbout(paymentOrderId)
+      .filter((event) => event.type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested);
   }
 
   it('publishes succeeded.v2 with the requested fee right after succeeded.v1, which stays as it was', async () => {

@@ -5,20 +5,15 @@ import {
   TOPICS,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { headerAsString } from '@keel/messaging';
 import { waitFor, type TopicReader } from '@keel/testing';
 import {
   executionRequestPayload,
+  publishedEvents,
   startExecutorHarness,
   type ExecutorHarness,
 } from '../../test/executor-harness';
 
 jest.setTimeout(90_000);
-
-interface PublishedEvent {
-  type: string;
-  data: Record<string, unknown>;
-}
 
 let harness: ExecutorHarness;
 let pspReader: TopicReader;
@@ -38,23 +33,14 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-function eventsOf(reader: TopicReader): PublishedEvent[] {
-  return reader.records.map((record) => ({
-    type: headerAsString(record.headers['ce_type']) ?? '',
-    data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
-  }));
-}
-
 function outcomeTypeOf(paymentOrderId: string): string | undefined {
-  return eventsOf(harness.reader).find(
-    (event) =>
-      event.data['paymentOrderId'] === paymentOrderId &&
-      event.type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested,
-  )?.type;
+  return harness
+    .eventsAbout(paymentOrderId)
+    .find((event) => event.type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested)?.type;
 }
 
 function breakerStates(pspId: string): string[] {
-  return eventsOf(pspReader)
+  return publishedEvents(pspReader.records)
     .filter((event) => event.type === PSP_EVENT_TYPES.breakerStateChanged && event.data['pspId'] === pspId)
     .filter((event) => event.data['paymentMethodType'] === undefined)
     .map((event) => String(event.data['state']));
@@ -123,12 +109,14 @@ describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
     expect(breakerStates('acme')).toEqual(['open', 'half_open', 'closed']);
     // Card kept a PSP throughout, so card was never reported unavailable.
     expect(
-      eventsOf(pspReader).filter((event) => event.type === METHOD_AVAILABILITY_EVENT_TYPES.changed),
+      publishedEvents(pspReader.records).filter(
+        (event) => event.type === METHOD_AVAILABILITY_EVENT_TYPES.changed,
+      ),
     ).toEqual([]);
   });
 
   it('does not open any breaker when half of the card payments are declined', async () => {
-    const transitionsBefore = eventsOf(pspReader).length;
+    const transitionsBefore = publishedEvents(pspReader.records).length;
     const orders = Array.from({ length: 40 }, (_, index) =>
       executionRequestPayload(index % 2 === 0 ? 'tok_approve' : 'tok_decline_insufficient_funds'),
     );
@@ -136,7 +124,7 @@ describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
     const outcomes = await allTerminal(orders);
     expect(outcomes.filter((type) => type === PAYMENT_ORDER_EVENT_TYPES.declined)).toHaveLength(20);
     expect(outcomes.filter((type) => type === PAYMENT_ORDER_EVENT_TYPES.succeeded)).toHaveLength(20);
-    expect(eventsOf(pspReader).slice(transitionsBefore)).toEqual([]);
+    expect(publishedEvents(pspReader.records).slice(transitionsBefore)).toEqual([]);
   });
 
   it('reports a method unavailable when its only PSP’s breaker opens, and available again after', async () => {
@@ -147,7 +135,7 @@ describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
     }));
     await harness.requestExecution(orders);
     const changes = (): Record<string, unknown>[] =>
-      eventsOf(pspReader)
+      publishedEvents(pspReader.records)
         .filter((event) => event.type === METHOD_AVAILABILITY_EVENT_TYPES.changed)
         .map((event) => event.data);
     await waitFor(() => changes().find((change) => change['available'] === false), {

@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PAYMENT_ORDER_EVENT_TYPES, type PaymentOrderExecutionRequestedPayload } from '@keel/contracts';
-import { headerAsString } from '@keel/messaging';
 import { waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
@@ -148,11 +147,9 @@ function split<T>(list: readonly T[]): [T, T[]] {
 }
 
 function succeededEvents(paymentOrderId: string): number {
-  return harness.reader.records.filter(
-    (record) =>
-      headerAsString(record.headers['ce_subject']) === paymentOrderId &&
-      headerAsString(record.headers['ce_type']) === PAYMENT_ORDER_EVENT_TYPES.succeeded,
-  ).length;
+  return harness
+    .eventsAbout(paymentOrderId)
+    .filter((event) => event.type === PAYMENT_ORDER_EVENT_TYPES.succeeded).length;
 }
 
 describe('PSP webhooks in micro-batches', () => {

@@ -5,7 +5,6 @@ import {
   PAYMENT_ORDER_EVENT_TYPES,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { headerAsString } from '@keel/messaging';
 import { waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
@@ -64,9 +63,9 @@ function bankTransferOrder(instrumentToken: string): PaymentOrderExecutionReques
 }
 
 function eventTypesOf(paymentOrderId: string): string[] {
-  return harness.reader.records
-    .filter((record) => headerAsString(record.headers['ce_subject']) === paymentOrderId)
-    .map((record) => headerAsString(record.headers['ce_type']) ?? '')
+  return harness
+    .eventsAbout(paymentOrderId)
+    .map((event) => event.type)
     .filter((type) => type !== PAYMENT_ORDER_EVENT_TYPES.executionRequested);
 }
 
