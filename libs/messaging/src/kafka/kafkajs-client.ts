@@ -7,7 +7,6 @@ import {
   type KafkaConfig,
   type RetryOptions,
   type ConsumerRunConfig,
-  type Producer,
   type Admin,
 } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,14 +19,13 @@ import type {
   KafkaClient,
   PartitionAssignment,
   RecordConsumer,
-  RecordProducer,
   TopicAdmin,
   TopicDefinition,
 } from './kafka-client';
-import type { OutgoingRecord } from './kafka-records';
 import type { KafkaSettings } from './kafka-settings';
 import { waitForBrokerAnswer } from './broker-readiness';
 import { fixKafkajsIdleTimerLoop } from './kafkajs-request-queue.fix';
+import { KafkajsRecordProducer } from './kafkajs-record-producer';
 
 /** kafkajs logs through our logger, at warn and above: its info level is a line per request. */
 function logCreatorFor(logger: MessagingLogger) {
@@ -65,13 +63,15 @@ export function createKafkajsClient(settings: KafkaSettings, logger: MessagingLo
     admin: () => new KafkajsTopicAdmin(kafka.admin()),
     producer: () =>
       new KafkajsRecordProducer(
-        kafka.producer({
-          idempotent: true,
-          maxInFlightRequests: 1,
-          allowAutoTopicCreation: false,
-          // The Java client's murmur2 partitioning, so keys land where any other producer puts them.
-          createPartitioner: Partitioners.DefaultPartitioner,
-        }),
+        () =>
+          kafka.producer({
+            idempotent: true,
+            maxInFlightRequests: 1,
+            allowAutoTopicCreation: false,
+            // The Java client's murmur2 partitioning, so keys land where any other producer puts them.
+            createPartitioner: Partitioners.DefaultPartitioner,
+          }),
+        logger,
       ),
     consumer: (consumerSettings) => {
       // Its own client: kafkajs takes the retries of a consumer's connections from the client.
@@ -154,32 +154,6 @@ class KafkajsTopicAdmin implements TopicAdmin {
       lag += BigInt(high) - start;
     }
     return lag;
-  }
-}
-
-class KafkajsRecordProducer implements RecordProducer {
-  constructor(private readonly producer: Producer) {}
-
-  connect(): Promise<void> {
-    return this.producer.connect();
-  }
-
-  async send(records: readonly OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
-    for (const record of records) {
-      const messages = byTopic.get(record.topic) ?? [];
-      messages.push({ key: record.key, value: record.value, headers: record.headers });
-      byTopic.set(record.topic, messages);
-    }
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
-  }
-
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
   }
 }
 
