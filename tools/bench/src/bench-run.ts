@@ -21,7 +21,7 @@ import { runStep, waitForOutcomes, type SentPayment, type StepContext, type Step
 export const CONSUMER_SERVICES: readonly SystemProcessName[] = ['executor', 'wallet', 'ledger'];
 const SCRAPE_INTERVAL_MS = 1_000;
 const WARM_UP_S = 5;
-/** A descending ramp (the start rate already falls behind) gives up below this rate. */
+/** A descending ramp (the start rate fell behind twice) gives up below this rate. */
 const RAMP_RATE_MIN_PER_S = 1;
 
 export interface SystemFigures {

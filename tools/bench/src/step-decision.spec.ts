@@ -54,17 +54,28 @@ describe('ramp', () => {
   const plan = { startRatePerS: 10, growthFactor: 2, stepsMax: 5, rateMinPerS: 1 };
   const step = (offeredRatePerS: number, keptUp: boolean) => ({ offeredRatePerS, keptUp });
 
-  it('climbs by the growth factor while steps keep up and stops at the first that falls behind', () => {
+  it('climbs by the growth factor while steps keep up and stops at the first rate that falls behind twice', () => {
     expect(nextRampRate([], plan)).toBe(10);
     expect(nextRampRate([step(10, true), step(20, true)], plan)).toBe(40);
-    expect(nextRampRate([step(10, true), step(20, false)], plan)).toBeUndefined();
+    expect(nextRampRate([step(10, true), step(20, false)], plan)).toBe(20);
+    expect(nextRampRate([step(10, true), step(20, false), step(20, true)], plan)).toBe(40);
+    expect(nextRampRate([step(10, true), step(20, false), step(20, false)], plan)).toBeUndefined();
   });
 
-  it('descends from a start rate that falls behind until a step keeps up or the floor', () => {
-    expect(nextRampRate([step(10, false)], plan)).toBe(5);
-    expect(nextRampRate([step(10, false), step(5, true)], plan)).toBeUndefined();
+  it('climbs on when the start rate kept up at its second try', () => {
+    expect(nextRampRate([step(10, false)], plan)).toBe(10);
+    expect(nextRampRate([step(10, false), step(10, true)], plan)).toBe(20);
+  });
+
+  it('descends from a start rate that falls behind twice until a step keeps up or the floor', () => {
+    expect(nextRampRate([step(10, false), step(10, false)], plan)).toBe(5);
+    expect(nextRampRate([step(10, false), step(10, false), step(5, true)], plan)).toBeUndefined();
+    expect(nextRampRate([step(10, false), step(10, false), step(5, false)], plan)).toBe(5);
     expect(
-      nextRampRate([step(10, false), step(5, false), step(2.5, false), step(1.25, false)], plan),
+      nextRampRate([step(10, false), step(10, false), step(5, false), step(5, false)], {
+        ...plan,
+        rateMinPerS: 4,
+      }),
     ).toBeUndefined();
   });
 

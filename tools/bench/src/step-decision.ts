@@ -56,16 +56,21 @@ export interface RampPlan {
 }
 
 /**
- * The rate of the next ramp step, undefined when the ramp is over. It climbs from the start rate
- * by the growth factor while steps keep up and stops at the first that falls behind; if the start
- * rate already falls behind, it descends by the same factor until a step keeps up, so a loaded
+ * The rate of the next ramp step, undefined when the ramp is over. A step that falls behind is run
+ * once more at the same rate before the ramp takes it as the answer: on a shared machine one step
+ * can lose its cores to other work for a few seconds. The ramp climbs from the start rate by the
+ * growth factor while steps keep up and stops at the first rate that falls behind twice; if the
+ * start rate falls behind twice, it descends by the same factor until a step keeps up, so a loaded
  * machine still yields a sustained maximum.
  */
 export function nextRampRate(steps: readonly RampStep[], plan: RampPlan): number | undefined {
   const last = steps[steps.length - 1];
   if (last === undefined) return plan.startRatePerS;
   if (steps.length >= plan.stepsMax) return undefined;
-  const climbing = steps[0]?.keptUp === true;
+  const before = steps[steps.length - 2];
+  const firstTryOfRate = before?.offeredRatePerS !== last.offeredRatePerS;
+  if (!last.keptUp && firstTryOfRate) return last.offeredRatePerS;
+  const climbing = steps.some((step) => step.offeredRatePerS === plan.startRatePerS && step.keptUp);
   if (climbing) return last.keptUp ? last.offeredRatePerS * plan.growthFactor : undefined;
   const lower = last.offeredRatePerS / plan.growthFactor;
   return last.keptUp || lower < plan.rateMinPerS ? undefined : lower;
