@@ -13,7 +13,9 @@ class Child extends Parent {
 }
 
 function errorsOf(cls: new () => object, plain: object): string[] {
-  return validateSync(plainToInstance(cls, plain), { forbidUnknownValues: true }).map((error) => error.property);
+  return validateSync(plainToInstance(cls, plain), { forbidUnknownValues: true }).map(
+    (error) => error.property,
+  );
 }
 
 describe('memoizeValidationMetadataLookups', () => {
