@@ -1,4 +1,6 @@
 export * from './asyncapi';
+export * from './card-number.decorator';
+export * from './card-number.util';
 export * from './compatibility';
 export * from './contract.error';
 export * from './envelope';
