@@ -1,4 +1,5 @@
-import { isPan, maskPan, maskPans, mayContainPan } from './pan-mask.util';
+import { isCardNumber, mayContainCardNumber } from '@keel/contracts';
+import { maskPan, maskPans } from './pan-mask.util';
 
 export interface LogLineScrubberOptions {
   /** Keys whose values are replaced at any depth, compared case-insensitively. */
@@ -21,7 +22,7 @@ export function createLogLineScrubber(options: LogLineScrubberOptions): (line: s
   const mayContainSecretKey = new RegExp(`"(?:${escapedKeys.join('|')})":`, 'i');
   const censor = JSON.stringify(options.censor);
   return (line) => {
-    if (!mayContainPan(line) && !mayContainSecretKey.test(line)) return line;
+    if (!mayContainCardNumber(line) && !mayContainSecretKey.test(line)) return line;
     const tokens = line.match(JSON_TOKEN) ?? [];
     // Not JSON after all (an unterminated string): masking the text is the best that can be done.
     if (tokens.join('').length !== line.length) return maskPans(line);
@@ -73,5 +74,5 @@ function maskPansInJsonString(literal: string): string {
 
 // A PAN serialized as a bare number becomes a masked string, which keeps the line valid JSON.
 function maskPanNumber(scalar: string): string {
-  return isPan(scalar) ? `"${maskPan(scalar)}"` : scalar;
+  return isCardNumber(scalar) ? `"${maskPan(scalar)}"` : scalar;
 }

@@ -1,28 +1,8 @@
-import { isLuhnValid, isPan, maskPan, maskPans } from './pan-mask.util';
+import { maskPan, maskPans } from './pan-mask.util';
 
 const VISA = '4111111111111111';
 const AMEX = '378282246310005';
 const NINETEEN_DIGITS = '6011000990139424124';
-
-describe('isLuhnValid', () => {
-  it('accepts test card numbers and rejects a changed digit', () => {
-    expect(isLuhnValid(VISA)).toBe(true);
-    expect(isLuhnValid(AMEX)).toBe(true);
-    expect(isLuhnValid('5555555555554444')).toBe(true);
-    expect(isLuhnValid('4111111111111112')).toBe(false);
-  });
-});
-
-describe('isPan', () => {
-  it('needs 13 to 19 digits and a valid checksum', () => {
-    expect(isPan(VISA)).toBe(true);
-    expect(isPan(NINETEEN_DIGITS)).toBe(true);
-    expect(isPan('4111111111111112')).toBe(false);
-    expect(isPan('424242424242')).toBe(false);
-    expect(isPan(`${NINETEEN_DIGITS}0`)).toBe(false);
-    expect(isPan('4111 1111 1111 1111')).toBe(false);
-  });
-});
 
 describe('maskPans', () => {
   it('masks a PAN as its first six and last four digits', () => {
@@ -68,13 +48,10 @@ describe('maskPans', () => {
 
 describe('epoch milliseconds', () => {
   it('are not taken for card numbers, even when Luhn-valid', () => {
-    const millis = '1795450000009';
-    expect(isLuhnValid(millis)).toBe(true);
-    expect(isPan(millis)).toBe(false);
-    expect(maskPans(`{"atMs":${millis}}`)).toBe(`{"atMs":${millis}}`);
+    expect(maskPans('{"atMs":1795450000009}')).toBe('{"atMs":1795450000009}');
   });
 
   it('do not hide a 13-digit Visa number', () => {
-    expect(isPan('4222222222222')).toBe(true);
+    expect(maskPans('4222222222222')).toBe('422222…2222');
   });
 });
