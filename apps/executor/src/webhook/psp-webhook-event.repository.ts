@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { redactCardNumbers } from '@keel/contracts';
 import { preparedStatement, runPrepared } from '@keel/database';
 import type { PspWebhookEvent } from '@keel/executor-connectors';
 
 /** A verified notification to record, with its body as the PSP signed it. */
 export interface WebhookRecord {
   readonly event: PspWebhookEvent;
+  /** Stored with any card number in it masked (`411111******1111`): Keel never stores a PAN. */
   readonly payload: string;
 }
 
@@ -40,7 +42,7 @@ export class PspWebhookEventRepository {
       sorted.map((record) => record.event.pspId),
       sorted.map((record) => record.event.eventId),
       sorted.map((record) => record.event.idempotencyKey),
-      sorted.map((record) => record.payload),
+      sorted.map((record) => redactCardNumbers(record.payload)),
     ]);
     return new Set(rows.map((row) => webhookKeyOf({ pspId: row.psp_id, eventId: row.event_id })));
   }
