@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsISO31661Alpha2, IsOptional, Matches, MaxLength } from 'class-validator';
-import { IDENTIFIER_PATTERN } from '@keel/contracts';
+import { IDENTIFIER_PATTERN, NoCardNumber } from '@keel/contracts';
 
 /** RFC 5321 bounds a mailbox at 254 characters. */
 const EMAIL_LENGTH_MAX = 254;
@@ -10,12 +10,14 @@ export class BuyerDto {
   @Matches(IDENTIFIER_PATTERN, {
     message: 'id must be 1-64 letters, digits or . _ : -, starting alphanumeric',
   })
+  @NoCardNumber()
   id!: string;
 
   @ApiPropertyOptional({ format: 'email', maxLength: EMAIL_LENGTH_MAX })
   @IsOptional()
   @MaxLength(EMAIL_LENGTH_MAX)
   @IsEmail()
+  @NoCardNumber()
   email?: string;
 
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 country code.', example: 'KR' })

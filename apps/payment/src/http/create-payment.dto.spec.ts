@@ -3,6 +3,7 @@ import { CreatePaymentDto } from './create-payment.dto';
 import { ListPaymentsQueryDto } from './list-payments-query.dto';
 
 const pipe = validationPipe();
+const PAN = '4111111111111111';
 
 function validBody(): Record<string, unknown> {
   return {
@@ -108,6 +109,38 @@ describe('CreatePaymentDto', () => {
       ['paymentMethod.provider'],
     ],
     ['an unknown field', (body) => (body['extra'] = true), ['extra']],
+    ['a card number as checkoutId', (body) => (body['checkoutId'] = '4111-1111-1111-1111'), ['checkoutId']],
+    ['a card number in buyer.id', (body) => (body['buyer'] = { id: `buyer_${PAN}` }), ['buyer.id']],
+    [
+      'a card number in buyer.email',
+      (body) => (body['buyer'] = { id: 'b', email: `${PAN}@example.com` }),
+      ['buyer.email'],
+    ],
+    [
+      'a card number as card token',
+      (body) => (body['paymentMethod'] = { type: 'card', token: PAN, issuer: 'shinhan' }),
+      ['paymentMethod.token'],
+    ],
+    [
+      'a card number as issuer',
+      (body) => (body['paymentMethod'] = { type: 'card', token: 't', issuer: PAN }),
+      ['paymentMethod.issuer'],
+    ],
+    [
+      'a card number in an easy-pay provider and token',
+      (body) => (body['paymentMethod'] = { type: 'easy_pay', provider: PAN, token: `kp:${PAN}` }),
+      ['paymentMethod.provider', 'paymentMethod.token'],
+    ],
+    [
+      'a card number in a bank transfer bank and token',
+      (body) => (body['paymentMethod'] = { type: 'bank_transfer', bank: PAN, token: PAN }),
+      ['paymentMethod.bank', 'paymentMethod.token'],
+    ],
+    [
+      'a card number as sellerId',
+      (body) => (body['orders'] = [{ sellerId: '378282246310005', amount: 1 }]),
+      ['orders.0.sellerId'],
+    ],
   ])('refuses %s', async (_name, mutate, fields) => {
     const body = validBody();
     mutate(body);
@@ -126,6 +159,8 @@ describe('ListPaymentsQueryDto', () => {
     ['a zero limit', { limit: '0' }, ['limit']],
     ['a non-numeric limit', { limit: 'ten' }, ['limit']],
     ['an unknown parameter', { page: '2' }, ['page']],
+    ['a card number as checkoutId', { checkoutId: '4111111111111111' }, ['checkoutId']],
+    ['a card number in the cursor', { cursor: 'x 4111 1111 1111 1111' }, ['cursor']],
   ])('refuses %s', async (_name, query, fields) => {
     expect(await fieldsOf(query, ListPaymentsQueryDto)).toEqual(fields);
   });

@@ -10,6 +10,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { NoCardNumber } from '@keel/contracts';
 import { isCurrencyCode } from '@keel/money';
 import { PAYMENT_ORDERS_MAX } from '@keel/payment-domain';
 import { BuyerDto } from './buyer.dto';
@@ -43,6 +44,7 @@ export class CreatePaymentDto {
     pattern: CHECKOUT_ID_PATTERN.source,
   })
   @Matches(CHECKOUT_ID_PATTERN, { message: 'checkoutId must be 1-128 visible ASCII characters' })
+  @NoCardNumber()
   checkoutId!: string;
 
   @ApiProperty({ description: 'ISO 4217 code of every order amount.', example: 'KRW' })

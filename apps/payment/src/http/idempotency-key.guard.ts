@@ -1,4 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { containsCardNumber } from '@keel/contracts';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '../idempotency/idempotency-key.util';
 import { requestHashOf } from '../idempotency/request-hash.util';
 import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
@@ -20,6 +21,13 @@ export class IdempotencyKeyGuard implements CanActivate {
             PaymentProblemCode.IdempotencyKeyInvalid,
             'Idempotency-Key must be 1 to 255 printable ASCII characters.',
           );
+    }
+    // The key is stored with the answer, so one holding a card number is refused like a bad one.
+    if (containsCardNumber(parsed.key)) {
+      throw new PaymentProblem(
+        PaymentProblemCode.IdempotencyKeyInvalid,
+        'Idempotency-Key must not contain a card number.',
+      );
     }
     const identity = identityOf(context);
     identity.idempotencyKey = parsed.key;

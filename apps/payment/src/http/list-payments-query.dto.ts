@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { NoCardNumber } from '@keel/contracts';
 import type { PaymentListQuery } from '../payments/payment-query.service';
 import { CHECKOUT_ID_PATTERN } from './create-payment.dto';
 
@@ -11,6 +12,7 @@ export class ListPaymentsQueryDto implements PaymentListQuery {
   @ApiPropertyOptional({ description: 'Only the payment of this checkout (at most one).' })
   @IsOptional()
   @Matches(CHECKOUT_ID_PATTERN)
+  @NoCardNumber()
   checkoutId?: string;
 
   @ApiPropertyOptional({
@@ -26,5 +28,6 @@ export class ListPaymentsQueryDto implements PaymentListQuery {
   @IsOptional()
   @IsString()
   @MaxLength(CURSOR_LENGTH_MAX)
+  @NoCardNumber()
   cursor?: string;
 }

@@ -1,5 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { IDENTIFIER_PATTERN } from '@keel/contracts';
+import { containsCardNumber, IDENTIFIER_PATTERN } from '@keel/contracts';
 import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import { identityOf, type PaymentHttpRequest } from './request-identity.decorator';
 
@@ -19,6 +19,13 @@ export class MerchantGuard implements CanActivate {
         header === undefined
           ? 'Keel-Merchant-Id is required.'
           : 'Keel-Merchant-Id is not a valid identifier.',
+      );
+    }
+    // The merchant id is stored and published with each of its payments.
+    if (containsCardNumber(header)) {
+      throw new PaymentProblem(
+        PaymentProblemCode.MerchantUnauthenticated,
+        'Keel-Merchant-Id must not contain a card number.',
       );
     }
     identityOf(context).merchantId = header;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Equals, IsIn, Matches } from 'class-validator';
-import { IDENTIFIER_PATTERN } from '@keel/contracts';
+import { IDENTIFIER_PATTERN, NoCardNumber } from '@keel/contracts';
 import { PAYMENT_METHOD_TYPES, type PaymentMethod } from '@keel/payment-domain';
 
 /** A PSP's token for an instrument: visible ASCII, bounded like every external reference in events. */
@@ -28,10 +28,12 @@ export class CardPaymentMethodDto {
     pattern: INSTRUMENT_TOKEN_PATTERN.source,
   })
   @Matches(INSTRUMENT_TOKEN_PATTERN, { message: TOKEN_MESSAGE })
+  @NoCardNumber()
   token!: string;
 
   @ApiProperty({ description: 'Card issuer, e.g. shinhan.', pattern: IDENTIFIER_PATTERN.source })
   @Matches(IDENTIFIER_PATTERN, { message: `issuer ${PROVIDER_MESSAGE}` })
+  @NoCardNumber()
   issuer!: string;
 }
 
@@ -42,6 +44,7 @@ export class EasyPayPaymentMethodDto {
 
   @ApiProperty({ description: 'Easy-pay provider, e.g. kakaopay.', pattern: IDENTIFIER_PATTERN.source })
   @Matches(IDENTIFIER_PATTERN, { message: `provider ${PROVIDER_MESSAGE}` })
+  @NoCardNumber()
   provider!: string;
 
   @ApiProperty({
@@ -49,6 +52,7 @@ export class EasyPayPaymentMethodDto {
     pattern: INSTRUMENT_TOKEN_PATTERN.source,
   })
   @Matches(INSTRUMENT_TOKEN_PATTERN, { message: TOKEN_MESSAGE })
+  @NoCardNumber()
   token!: string;
 }
 
@@ -59,6 +63,7 @@ export class BankTransferPaymentMethodDto {
 
   @ApiProperty({ description: 'The bank, e.g. kb.', pattern: IDENTIFIER_PATTERN.source })
   @Matches(IDENTIFIER_PATTERN, { message: `bank ${PROVIDER_MESSAGE}` })
+  @NoCardNumber()
   bank!: string;
 
   @ApiProperty({
@@ -66,6 +71,7 @@ export class BankTransferPaymentMethodDto {
     pattern: INSTRUMENT_TOKEN_PATTERN.source,
   })
   @Matches(INSTRUMENT_TOKEN_PATTERN, { message: TOKEN_MESSAGE })
+  @NoCardNumber()
   token!: string;
 }
 

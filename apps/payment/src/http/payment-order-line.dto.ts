@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Matches, Max, Min } from 'class-validator';
-import { IDENTIFIER_PATTERN } from '@keel/contracts';
+import { IDENTIFIER_PATTERN, NoCardNumber } from '@keel/contracts';
 
 export class PaymentOrderLineDto {
   @ApiProperty({
@@ -10,6 +10,7 @@ export class PaymentOrderLineDto {
   @Matches(IDENTIFIER_PATTERN, {
     message: 'sellerId must be 1-64 letters, digits or . _ : -, starting alphanumeric',
   })
+  @NoCardNumber()
   sellerId!: string;
 
   /**

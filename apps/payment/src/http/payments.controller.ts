@@ -48,7 +48,10 @@ export class PaymentsController {
       'the answer is 202 Accepted with the payment as it stands (processing, or failed when the risk ' +
       'check rejected it). Follow Location or the keel.payment.v1 events for the outcome. ' +
       'A repeat with the same Idempotency-Key and body replays the first answer with ' +
-      '`Idempotent-Replayed: true`.',
+      '`Idempotent-Replayed: true`. ' +
+      'Keel never takes card numbers: a field or header that holds one (a Luhn-valid run of 13-19 ' +
+      'digits, grouped or not by single spaces or dashes) is refused with 400 (401 for ' +
+      'Keel-Merchant-Id) and nothing is stored.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters.' })
   @ApiAcceptedResponse({
