@@ -1,12 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { IDENTIFIER_PATTERN, PAYMENT_METHOD_TYPES, type PaymentMethodType } from '@keel/contracts';
+import {
+  IDENTIFIER_PATTERN,
+  NoCardNumber,
+  PAYMENT_METHOD_TYPES,
+  type PaymentMethodType,
+} from '@keel/contracts';
 import { PAYMENT_ORDER_STATUSES, type PaymentOrderStatus } from '@keel/executor-domain';
 import { PAYMENT_ORDER_ATTEMPT_KINDS, type PaymentOrderAttemptKind } from './payment-order.record';
 
 export class PaymentOrderParams {
   @ApiProperty({ example: 'po_01HZX3' })
   @Matches(IDENTIFIER_PATTERN, { message: 'paymentOrderId must be an identifier' })
+  @NoCardNumber()
   paymentOrderId!: string;
 }
 

@@ -11,7 +11,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IDENTIFIER_PATTERN, PAYMENT_METHOD_TYPES, type PaymentMethodType } from '@keel/contracts';
+import {
+  IDENTIFIER_PATTERN,
+  NoCardNumber,
+  PAYMENT_METHOD_TYPES,
+  type PaymentMethodType,
+} from '@keel/contracts';
 
 export class PspRouteDto {
   @ApiProperty({ enum: PAYMENT_METHOD_TYPES })
@@ -24,10 +29,12 @@ export class PspRouteDto {
   })
   @IsString()
   @Matches(/^(\*|[a-z0-9_]{1,64})$/, { message: "provider must be '*' or a lower-case identifier" })
+  @NoCardNumber()
   provider!: string;
 
   @ApiProperty({ example: 'acme' })
   @Matches(IDENTIFIER_PATTERN, { message: 'pspId must be an identifier' })
+  @NoCardNumber()
   pspId!: string;
 
   @ApiProperty({ example: 70, description: 'Relative integer weight; 0 sends the PSP nothing.' })

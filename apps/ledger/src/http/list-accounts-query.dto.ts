@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
+import { NoCardNumber } from '@keel/contracts';
 import {
   ACCOUNT_ID_LENGTH_MAX,
   ACCOUNT_KINDS,
@@ -13,6 +14,7 @@ export class ListAccountsQuery extends PageQuery {
   @IsOptional()
   @MaxLength(ACCOUNT_ID_LENGTH_MAX)
   @Matches(ACCOUNT_OWNER_PATTERN)
+  @NoCardNumber()
   owner?: string;
 
   @IsOptional()

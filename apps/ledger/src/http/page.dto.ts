@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { NoCardNumber } from '@keel/contracts';
 import { LEDGER_PAGE_SIZE_LIMIT } from '../ledger.environment';
 
 /** A cursor is base64url of a sort key of at most 64 characters, so 128 bounds it with room. */
@@ -17,5 +18,6 @@ export class PageQuery {
   @IsOptional()
   @IsString()
   @MaxLength(CURSOR_LENGTH_MAX)
+  @NoCardNumber()
   cursor?: string;
 }

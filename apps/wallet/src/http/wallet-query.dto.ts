@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsIdentifier } from '@keel/contracts';
+import { IsIdentifier, NoCardNumber } from '@keel/contracts';
 import { ENTRIES_PAGE_LIMIT_CEILING } from '../wallet.environment';
 
 /** The cursor is opaque; its own decoder checks it, this only bounds what is read. */
@@ -8,6 +8,7 @@ const CURSOR_LENGTH_MAX = 64;
 
 export class WalletParams {
   @IsIdentifier()
+  @NoCardNumber()
   sellerId!: string;
 }
 
@@ -23,5 +24,6 @@ export class WalletEntriesQuery {
   @IsOptional()
   @IsString()
   @MaxLength(CURSOR_LENGTH_MAX)
+  @NoCardNumber()
   cursor?: string;
 }
