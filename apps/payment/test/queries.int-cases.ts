@@ -82,6 +82,11 @@ export function queryCases(harnessOf: () => PaymentHarness): void {
       const ui = await harness.request('GET', '/docs');
       expect(ui.status).toBe(200);
       expect(ui.text).toContain('swagger-ui');
+      // Its policy admits scripts from this origin only: every script of the page is a file here.
+      expect(ui.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const scripts = [...ui.text.matchAll(/<script([^>]*)>/g)].map(([, attributes]) => attributes);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const attributes of scripts) expect(attributes).toMatch(/src="[^":]+"/);
     });
   });
 }

@@ -5,12 +5,13 @@ import { startInboxConsumer } from '@keel/messaging';
 import { OBSERVABILITY_LOGGER, PinoNestLogger, type Logger } from '@keel/observability';
 import { exitGracefullyOnSignals, shutdownSettingsOf } from './graceful-shutdown';
 import { HttpServerDrain } from './http-server-drain';
+import { securityHeaders } from './security-headers';
 import { logEnvironment } from './sensitive-variable';
 import type { ServiceEnvironment } from './service-environment';
 
 /**
- * Starts a service: logs through pino (its environment once, secrets redacted), bounded request
- * bodies, the inbox consumer, and graceful shutdown on SIGTERM/SIGINT (unready at once, drain,
+ * Starts a service: logs through pino (its environment once, secrets redacted), security headers
+ * on every answer and no X-Powered-By, bounded request bodies, the inbox consumer, and graceful shutdown on SIGTERM/SIGINT (unready at once, drain,
  * in-flight requests answered, the chunk in flight committed, the relay flushed, connections
  * closed; bounded by SHUTDOWN_TIMEOUT_MS).
  */
@@ -24,6 +25,8 @@ export async function runService(
     bodyParser: false,
   });
   app.useLogger(app.get(PinoNestLogger));
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
   app.useBodyParser('json', { limit: environment.HTTP_BODY_LIMIT_BYTES });
   const http = new HttpServerDrain(app.getHttpServer());
   await app.init();

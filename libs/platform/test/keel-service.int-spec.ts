@@ -136,6 +136,34 @@ describe('a Keel service on real PostgreSQL and Kafka', () => {
     );
   });
 
+  it('answers every request with the security headers and without X-Powered-By, errors and 413 included', async () => {
+    const answers = [
+      await fetch(`${baseUrl}/health/live`),
+      await fetch(`${baseUrl}/v1/unknown`),
+      await fetch(`${baseUrl}/v1/pings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pingId: '' }),
+      }),
+      await fetch(`${baseUrl}/v1/pings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pingId: 'x'.repeat(200_000) }),
+      }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 404, 400, 413]);
+    for (const answer of answers) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(answer.headers.get('content-security-policy')).toMatch(/^default-src 'none'; /);
+      expect(answer.headers.get('x-powered-by')).toBeNull();
+    }
+    const docs = await fetch(`${baseUrl}/docs/swagger-ui-init.js`);
+    expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
   it('hands a method that names two types their interleaved events together, each once, in offset order', async () => {
     const topic = topics.names['ping'] ?? '';
     const events = Array.from({ length: 20 }, (_, index) =>
