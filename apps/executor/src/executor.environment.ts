@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import {
   DEFAULT_PSP_CONNECTIONS_MAX,
   DEFAULT_PSP_TIMEOUT_MS,
@@ -11,13 +11,11 @@ import { Sensitive, ServiceEnvironment } from '@keel/platform';
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
- * The executor's environment. PSP credentials default to psp-sim's test credentials, which are
- * for development only: with NODE_ENV=production the executor refuses to start on them.
+ * The executor's environment. The PSPs' credentials have no default: outside KEEL_PROFILE=local
+ * the executor refuses to start without them (at least 32 characters each), and under it an unset
+ * one takes psp-sim's public test value, which is refused anywhere else.
  */
 export class ExecutorEnvironment extends ServiceEnvironment {
-  @IsIn(['development', 'test', 'production'])
-  NODE_ENV: 'development' | 'test' | 'production' = 'development';
-
   // --- PSPs -----------------------------------------------------------------------------------
 
   @IsUrl(URL_OPTIONS)
@@ -29,45 +27,28 @@ export class ExecutorEnvironment extends ServiceEnvironment {
   @IsUrl(URL_OPTIONS)
   PSP_SWIFTPAY_URL = 'http://127.0.0.1:3013';
 
-  /** Development default: psp-sim's test key. */
-  @Sensitive()
-  @IsString()
-  @MinLength(1)
-  PSP_ACME_API_KEY = 'acme_test_key';
+  @Sensitive({ localValue: 'acme_test_key' })
+  PSP_ACME_API_KEY!: string;
 
-  /** Development default: psp-sim's test secret. */
-  @Sensitive()
-  @IsString()
-  @MinLength(1)
-  PSP_ACME_WEBHOOK_SECRET = 'whsec_acme_test';
+  @Sensitive({ localValue: 'whsec_acme_test' })
+  PSP_ACME_WEBHOOK_SECRET!: string;
 
   @IsString()
   @MinLength(1)
   PSP_NOVA_MERCHANT_ID = 'nova_mid_test';
 
-  /** nova's request-signing secret. Development default: psp-sim's. */
-  @Sensitive()
-  @IsString()
-  @MinLength(1)
-  PSP_NOVA_SECRET = 'nova_secret_test';
+  /** nova's request-signing secret. */
+  @Sensitive({ localValue: 'nova_secret_test' })
+  PSP_NOVA_SECRET!: string;
 
-  /** Development default: psp-sim's test secret. */
-  @Sensitive()
-  @IsString()
-  @MinLength(1)
-  PSP_NOVA_WEBHOOK_SECRET = 'nova_whsec_test';
+  @Sensitive({ localValue: 'nova_whsec_test' })
+  PSP_NOVA_WEBHOOK_SECRET!: string;
 
-  /** Development default: psp-sim's test key. */
-  @Sensitive()
-  @IsString()
-  @MinLength(1)
-  PSP_SWIFTPAY_API_KEY = 'swift_test_key';
+  @Sensitive({ localValue: 'swift_test_key' })
+  PSP_SWIFTPAY_API_KEY!: string;
 
-  /** Development default: psp-sim's test secret. */
-  @Sensitive()
-  @IsString()
-  @MinLength(1)
-  PSP_SWIFTPAY_WEBHOOK_SECRET = 'swift_whsec_test';
+  @Sensitive({ localValue: 'swift_whsec_test' })
+  PSP_SWIFTPAY_WEBHOOK_SECRET!: string;
 
   /** Per HTTP exchange with a PSP; swiftpay's charge makes two. */
   @Type(() => Number)

@@ -6,7 +6,33 @@ const base = {
   PORT: '0',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/keel_executor',
   KAFKA_BROKERS: '127.0.0.1:19092',
+  KEEL_PROFILE: 'local',
 };
+
+const PSP_SECRETS = [
+  'PSP_ACME_API_KEY',
+  'PSP_ACME_WEBHOOK_SECRET',
+  'PSP_NOVA_SECRET',
+  'PSP_NOVA_WEBHOOK_SECRET',
+  'PSP_SWIFTPAY_API_KEY',
+  'PSP_SWIFTPAY_WEBHOOK_SECRET',
+];
+
+/** Why the executor refuses to start on `source`. */
+function refusalOf(source: NodeJS.ProcessEnv): string {
+  try {
+    loadEnvironment(ExecutorEnvironment, source);
+  } catch (error) {
+    if (error instanceof EnvironmentError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the environment to be refused');
+}
+
+/** A PSP's credentials as a real deployment sets them: its own, 32 characters or more. */
+const configuredSecrets = Object.fromEntries(
+  PSP_SECRETS.map((name) => [name, `${name.toLowerCase()}_0123456789abcdef0123456789abcdef`]),
+);
 
 describe('executorSettingsOf', () => {
   it('defaults to psp-sim on ports 3011-3013 with a 5 s timeout', () => {
@@ -58,20 +84,26 @@ describe('executorSettingsOf', () => {
     expect(() => executorSettingsOf(environment)).toThrow(EnvironmentError);
   });
 
-  it('refuses psp-sim test credentials in production, and names them', () => {
-    const production = loadEnvironment(ExecutorEnvironment, { ...base, NODE_ENV: 'production' });
-    expect(() => executorSettingsOf(production)).toThrow(/PSP_ACME_API_KEY/);
-    const configured = loadEnvironment(ExecutorEnvironment, {
-      ...base,
-      NODE_ENV: 'production',
-      PSP_ACME_API_KEY: 'a',
-      PSP_ACME_WEBHOOK_SECRET: 'b',
-      PSP_NOVA_SECRET: 'c',
-      PSP_NOVA_WEBHOOK_SECRET: 'd',
-      PSP_SWIFTPAY_API_KEY: 'e',
-      PSP_SWIFTPAY_WEBHOOK_SECRET: 'f',
-    });
-    expect(() => executorSettingsOf(configured)).not.toThrow();
+  it('refuses to start outside KEEL_PROFILE=local without the PSP credentials, and names each', () => {
+    const message = refusalOf({ ...base, KEEL_PROFILE: undefined });
+    for (const name of PSP_SECRETS) {
+      expect(message).toContain(`${name} is a secret with no default and is not set`);
+    }
+    expect(message).toContain('KEEL_PROFILE=local');
+  });
+
+  it("refuses psp-sim's test credentials outside KEEL_PROFILE=local, and takes a deployment's own", () => {
+    const unprofiled = { ...base, KEEL_PROFILE: undefined };
+    expect(refusalOf({ ...unprofiled, ...configuredSecrets, PSP_ACME_API_KEY: 'acme_test_key' })).toContain(
+      "PSP_ACME_API_KEY is the PSP simulator's public test value, accepted only with KEEL_PROFILE=local",
+    );
+    const settings = executorSettingsOf(
+      loadEnvironment(ExecutorEnvironment, { ...unprofiled, ...configuredSecrets }),
+    );
+    expect(settings.connectors.acme?.apiKey.reveal()).toBe(configuredSecrets['PSP_ACME_API_KEY']);
+    expect(settings.connectors.nova?.webhookSecret.reveal()).toBe(
+      configuredSecrets['PSP_NOVA_WEBHOOK_SECRET'],
+    );
   });
 
   it('reads the breaker and routing limits, and refuses a window that buckets do not divide', () => {

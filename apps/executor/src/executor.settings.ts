@@ -74,25 +74,6 @@ export interface ExecutorSettings {
 
 export const EXECUTOR_SETTINGS = Symbol('keel.executor.settings');
 
-/** psp-sim's credentials: fine on a laptop, never in production. */
-const TEST_CREDENTIALS: readonly (keyof ExecutorEnvironment)[] = [
-  'PSP_ACME_API_KEY',
-  'PSP_ACME_WEBHOOK_SECRET',
-  'PSP_NOVA_SECRET',
-  'PSP_NOVA_WEBHOOK_SECRET',
-  'PSP_SWIFTPAY_API_KEY',
-  'PSP_SWIFTPAY_WEBHOOK_SECRET',
-];
-
-function assertNoTestCredentialsInProduction(environment: ExecutorEnvironment): void {
-  if (environment.NODE_ENV !== 'production') return;
-  const defaults = new (environment.constructor as new () => ExecutorEnvironment)();
-  const left = TEST_CREDENTIALS.filter((name) => environment[name] === defaults[name]);
-  if (left.length > 0) {
-    throw new EnvironmentError(`test PSP credentials in production; set ${left.join(', ')}`);
-  }
-}
-
 function connectionOf(
   environment: ExecutorEnvironment,
   baseUrl: string,
@@ -145,7 +126,6 @@ function breakerSettingsOf(environment: ExecutorEnvironment): BreakerSettings {
 
 /** Throws EnvironmentError for settings that are valid one by one but not together. */
 export function executorSettingsOf(environment: ExecutorEnvironment): ExecutorSettings {
-  assertNoTestCredentialsInProduction(environment);
   // A lease shorter than a charge would hand a live call to the resolver; swiftpay makes two calls.
   if (environment.EXECUTOR_LEASE_MS < 3 * environment.PSP_TIMEOUT_MS) {
     throw new EnvironmentError('EXECUTOR_LEASE_MS must be at least 3 × PSP_TIMEOUT_MS');

@@ -26,7 +26,10 @@ describe("the chaos suite's planted bug (failover on unknown outcome)", () => {
     await expect(
       callCharge(new UnknownOutcomeAsUnavailableConnector(rejecting), request),
     ).resolves.toMatchObject({ result: { kind: 'rejected' } });
-    const succeeding = connectorThat(() => Promise.resolve({ kind: 'succeeded', pspReference: 'ch_1' }));
+    const captured = { amountMinor: request.amountMinor, currency: request.currency };
+    const succeeding = connectorThat(() =>
+      Promise.resolve({ kind: 'succeeded', pspReference: 'ch_1', captured }),
+    );
     await expect(
       callCharge(new UnknownOutcomeAsUnavailableConnector(succeeding), request),
     ).resolves.toMatchObject({ result: { kind: 'succeeded', pspReference: 'ch_1' } });
@@ -37,6 +40,7 @@ describe("the chaos suite's planted bug (failover on unknown outcome)", () => {
       PORT: '0',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/keel_executor',
       KAFKA_BROKERS: '127.0.0.1:19092',
+      KEEL_PROFILE: 'local',
     });
     const providers = executorFailingOverOnUnknownOutcome(environment).providers ?? [];
     const registries = providers.filter(

@@ -1,9 +1,20 @@
 import { EnvironmentError } from '@keel/platform';
 import { loadPspSimEnvironment } from './psp-sim.environment';
 
+const LOCAL = { KEEL_PROFILE: 'local' };
+
+const CREDENTIALS = [
+  'PSP_SIM_ACME_API_KEY',
+  'PSP_SIM_ACME_WEBHOOK_SECRET',
+  'PSP_SIM_NOVA_SECRET',
+  'PSP_SIM_NOVA_WEBHOOK_SECRET',
+  'PSP_SIM_SWIFTPAY_KEY',
+  'PSP_SIM_SWIFTPAY_WEBHOOK_SECRET',
+];
+
 describe('loadPspSimEnvironment', () => {
-  it('defaults to the ports, test credentials and limits of API.md', () => {
-    const environment = loadPspSimEnvironment({});
+  it('defaults under KEEL_PROFILE=local to the ports, test credentials and limits of API.md', () => {
+    const environment = loadPspSimEnvironment(LOCAL);
     expect(environment).toMatchObject({
       PSP_SIM_HOST: '127.0.0.1',
       PSP_SIM_PORT: 3010,
@@ -31,6 +42,7 @@ describe('loadPspSimEnvironment', () => {
 
   it('reads numbers and URLs, and takes an empty variable for unset', () => {
     const environment = loadPspSimEnvironment({
+      ...LOCAL,
       PSP_SIM_PORT: '0',
       PSP_SIM_SEED: '42',
       PSP_SIM_WEBHOOK_URL_NOVA: 'http://127.0.0.1:3002/v1/psp-webhooks/nova',
@@ -45,6 +57,7 @@ describe('loadPspSimEnvironment', () => {
   it('lists every problem in one error', () => {
     const load = () =>
       loadPspSimEnvironment({
+        ...LOCAL,
         PSP_SIM_PORT: '70000',
         PSP_SIM_FEE_BPS: 'x',
         PSP_SIM_WEBHOOK_URL_ACME: 'ftp://x',
@@ -52,5 +65,23 @@ describe('loadPspSimEnvironment', () => {
     expect(load).toThrow(EnvironmentError);
     for (const name of ['PSP_SIM_PORT', 'PSP_SIM_FEE_BPS', 'PSP_SIM_WEBHOOK_URL_ACME'])
       expect(load).toThrow(name);
+  });
+
+  it('refuses to start outside KEEL_PROFILE=local without its credentials, and names each', () => {
+    const load = () => loadPspSimEnvironment({ KEEL_PROFILE: '' });
+    expect(load).toThrow(EnvironmentError);
+    for (const name of CREDENTIALS)
+      expect(load).toThrow(`${name} is a secret with no default and is not set`);
+  });
+
+  it('takes credentials of 32 characters or more outside KEEL_PROFILE=local', () => {
+    const credentials = Object.fromEntries(
+      CREDENTIALS.map((name) => [name, `${name.toLowerCase()}_0123456789abcdef0123456789abcdef`]),
+    );
+    const environment = loadPspSimEnvironment(credentials);
+    expect(environment.PSP_SIM_ACME_WEBHOOK_SECRET).toBe(credentials['PSP_SIM_ACME_WEBHOOK_SECRET']);
+    expect(() => loadPspSimEnvironment({ ...credentials, PSP_SIM_NOVA_SECRET: 'nova_short' })).toThrow(
+      'PSP_SIM_NOVA_SECRET must be at least 32 characters long',
+    );
   });
 });

@@ -1,8 +1,8 @@
 // class-transformer's @Type reads decorator metadata, which this module may be the first to need.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
-import { loadEnvironment, Sensitive } from '@keel/platform';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsKeelProfile, loadEnvironment, Sensitive, type KeelProfile } from '@keel/platform';
 import { SEED_MAX } from '@keel/seeded-random';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -10,14 +10,18 @@ const MAX_PORT = 65_535;
 const WEBHOOK_URL_OPTIONS = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
 
 /**
- * The simulator's environment, validated at boot. The credentials default to the test values of
- * API.md: this is a development and test tool that holds no real money, so known secrets are the
- * point (clients and tests share them); they are still marked sensitive, as a real PSP's would be.
+ * The simulator's environment, validated at boot. Its credentials are secrets like a real PSP's:
+ * under KEEL_PROFILE=local an unset one takes the public test value of API.md, which clients and
+ * tests share (it holds no real money); anywhere else each must be set, 32 characters or more.
  * Port 0 picks a free port (tests).
  */
 export class PspSimEnvironment {
   @IsString()
   PSP_SIM_HOST = '127.0.0.1';
+
+  /** `local` wherever the simulator stands in for the PSPs of a local Keel (keel-profile.ts). */
+  @IsKeelProfile()
+  KEEL_PROFILE?: KeelProfile;
 
   /** Admin API and all three PSPs. */
   @Type(() => Number)
@@ -45,39 +49,33 @@ export class PspSimEnvironment {
   @Max(MAX_PORT)
   PSP_SIM_SWIFTPAY_PORT = 3013;
 
-  @Sensitive()
-  @IsString()
-  @Length(1, 255)
-  PSP_SIM_ACME_API_KEY = 'acme_test_key';
+  @Sensitive({ localValue: 'acme_test_key' })
+  @MaxLength(255)
+  PSP_SIM_ACME_API_KEY!: string;
 
-  @Sensitive()
-  @IsString()
-  @Length(1, 255)
-  PSP_SIM_ACME_WEBHOOK_SECRET = 'whsec_acme_test';
+  @Sensitive({ localValue: 'whsec_acme_test' })
+  @MaxLength(255)
+  PSP_SIM_ACME_WEBHOOK_SECRET!: string;
 
   @IsString()
   @Length(1, 255)
   PSP_SIM_NOVA_MERCHANT_ID = 'nova_mid_test';
 
-  @Sensitive()
-  @IsString()
-  @Length(1, 255)
-  PSP_SIM_NOVA_SECRET = 'nova_secret_test';
+  @Sensitive({ localValue: 'nova_secret_test' })
+  @MaxLength(255)
+  PSP_SIM_NOVA_SECRET!: string;
 
-  @Sensitive()
-  @IsString()
-  @Length(1, 255)
-  PSP_SIM_NOVA_WEBHOOK_SECRET = 'nova_whsec_test';
+  @Sensitive({ localValue: 'nova_whsec_test' })
+  @MaxLength(255)
+  PSP_SIM_NOVA_WEBHOOK_SECRET!: string;
 
-  @Sensitive()
-  @IsString()
-  @Length(1, 255)
-  PSP_SIM_SWIFTPAY_KEY = 'swift_test_key';
+  @Sensitive({ localValue: 'swift_test_key' })
+  @MaxLength(255)
+  PSP_SIM_SWIFTPAY_KEY!: string;
 
-  @Sensitive()
-  @IsString()
-  @Length(1, 255)
-  PSP_SIM_SWIFTPAY_WEBHOOK_SECRET = 'swift_whsec_test';
+  @Sensitive({ localValue: 'swift_whsec_test' })
+  @MaxLength(255)
+  PSP_SIM_SWIFTPAY_WEBHOOK_SECRET!: string;
 
   /** Where acme posts its webhooks; none are sent when unset. */
   @IsOptional()

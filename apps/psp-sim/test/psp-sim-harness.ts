@@ -20,6 +20,7 @@ export function startSimulator(overrides: NodeJS.ProcessEnv = {}): Promise<Runni
       PSP_SIM_SWIFTPAY_PORT: '0',
       PSP_SIM_SEED: '1',
       LOG_LEVEL: 'warn',
+      KEEL_PROFILE: 'local',
       ...overrides,
     }),
   );

@@ -37,7 +37,10 @@ export interface KeelSystemOptions {
   instances?: Readonly<Partial<Record<SystemProcessName, number>>>;
   /** Where the executor reaches a PSP, when not straight at its simulator port (e.g. through a proxy). */
   pspUrls?: Readonly<Partial<Record<PspId, string>>>;
-  /** Extra variables for every process (e.g. limits a test wants small). */
+  /**
+   * Extra variables for every process (e.g. limits a test wants small). Every process runs with
+   * KEEL_PROFILE=local (a secret not given takes the simulator's value) unless these say otherwise.
+   */
   environment?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
   /** How a balancer checks its instances' readiness; DEFAULT_READINESS_CHECK (every 250 ms) by default. */
@@ -284,6 +287,8 @@ function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
   const host = options.host ?? '127.0.0.1';
   const common: NodeJS.ProcessEnv = {
     ...process.env,
+    // psp-sim stands in for every PSP: a local system is the local profile's by definition.
+    KEEL_PROFILE: 'local',
     ...options.environment,
     HOST: host,
     PORT: String(options.ports[name]),

@@ -1,3 +1,4 @@
+export * from './keel-profile';
 export * from './keel-service.module';
 export * from './periodic-task';
 export * from './run-service';

@@ -94,3 +94,15 @@ describe('ServiceEnvironment consumer group settings', () => {
     invalid({ KEEL_INSTANCE_ID: id }, 'KEEL_INSTANCE_ID must be 1-200 of A-Z a-z 0-9 . _ -');
   });
 });
+
+describe('ServiceEnvironment KEEL_PROFILE', () => {
+  it('runs under no profile unless told, and knows local', () => {
+    expect(loadEnvironment(ServiceEnvironment, BASE).KEEL_PROFILE).toBeUndefined();
+    expect(loadEnvironment(ServiceEnvironment, { ...BASE, KEEL_PROFILE: 'local' }).KEEL_PROFILE).toBe(
+      'local',
+    );
+    expect(() => loadEnvironment(ServiceEnvironment, { ...BASE, KEEL_PROFILE: 'production' })).toThrow(
+      'KEEL_PROFILE must be unset or one of local',
+    );
+  });
+});

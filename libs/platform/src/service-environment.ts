@@ -17,7 +17,14 @@ import {
   supportsStaticMembership,
   type KafkaClientKind,
 } from '@keel/messaging';
-import { Sensitive, unmarkedSecretsOf, withoutSensitiveValues } from './sensitive-variable';
+import { IsKeelProfile, type KeelProfile } from './keel-profile';
+import {
+  defaultedSecretsOf,
+  problemsOf,
+  Sensitive,
+  unmarkedSecretsOf,
+  withLocalSecrets,
+} from './sensitive-variable';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -38,7 +45,8 @@ function Satisfies(
 /**
  * The environment every Keel service reads at boot, validated before anything starts. A service
  * extends it with its own variables. Defaults are safe for local development; none is a secret.
- * Secrets are marked @Sensitive(): the startup log, a validation error and redactedEnvironment hide them.
+ * Secrets are marked @Sensitive(): they have no default (KEEL_PROFILE=local gives some the PSP
+ * simulator's values), and the startup log, a validation error and redactedEnvironment hide them.
  */
 export class ServiceEnvironment {
   @Type(() => Number)
@@ -50,8 +58,15 @@ export class ServiceEnvironment {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** The service's own database, e.g. postgres://user:password@host:5432/keel_payment. */
-  @Sensitive()
+  /** `local` on a developer's machine and in the tests; unset elsewhere (keel-profile.ts). */
+  @IsKeelProfile()
+  KEEL_PROFILE?: KeelProfile;
+
+  /**
+   * The service's own database, e.g. postgres://user:password@host:5432/keel_payment. Its
+   * password's strength is the database server's to enforce, so no length beyond being set.
+   */
+  @Sensitive({ minLength: 1 })
   @Matches(/^postgres(ql)?:\/\/.+\/[a-z_][a-z0-9_]*(\?.*)?$/, {
     message: 'DATABASE_URL must be a postgres:// URL naming a database',
   })
@@ -207,8 +222,10 @@ export class EnvironmentError extends Error {
 
 /**
  * Reads and validates the environment into `shape`; throws one error listing every problem, in
- * which no value of a sensitive variable appears. A shape with a variable named like a secret that
- * is not marked @Sensitive() is refused before anything is read.
+ * which no value of a sensitive variable appears. Under KEEL_PROFILE=local an unset secret takes
+ * its local value first; anywhere else an unset secret is a problem that names it. A shape with a
+ * variable named like a secret that is not marked @Sensitive(), or a secret given a default in
+ * code, is refused before anything is read.
  */
 export function loadEnvironment<T extends object>(
   shape: new () => T,
@@ -218,14 +235,18 @@ export function loadEnvironment<T extends object>(
   if (unmarked.length > 0) {
     throw new EnvironmentError(`named like secrets but not marked @Sensitive(): ${unmarked.join(', ')}`);
   }
-  const environment = plainToInstance(shape, { ...source }, { exposeDefaultValues: true });
+  const defaulted = defaultedSecretsOf(shape);
+  if (defaulted.length > 0) {
+    throw new EnvironmentError(
+      `secrets with a default in code (give a local value with @Sensitive({ localValue }) instead): ${defaulted.join(', ')}`,
+    );
+  }
+  const present = withLocalSecrets(shape, source);
+  const environment = plainToInstance(shape, { ...present }, { exposeDefaultValues: true });
   const errors = validateSync(environment, { whitelist: false, forbidUnknownValues: true });
   if (errors.length > 0) {
-    const problems = errors.flatMap((error) =>
-      Object.values(error.constraints ?? {}).map((message) => `  ${error.property}: ${message}`),
-    );
-    const message = `invalid environment:\n${problems.join('\n')}`;
-    throw new EnvironmentError(withoutSensitiveValues(message, shape, source, environment));
+    const problems = problemsOf(errors, shape, source, environment);
+    throw new EnvironmentError(`invalid environment:\n${problems.join('\n')}`);
   }
   return environment;
 }

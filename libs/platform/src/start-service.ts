@@ -1,10 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import { runService } from './run-service';
-import { loadEnvironment, ServiceEnvironment } from './service-environment';
+import { EnvironmentError, loadEnvironment, ServiceEnvironment } from './service-environment';
 
 /**
  * The whole of a service's main.ts: validate the environment, start, and exit non-zero with the
- * reason when either fails, so a supervisor or orchestrator sees a failed start as one.
+ * reason when either fails, so a supervisor or orchestrator sees a failed start as one. A refused
+ * environment is reported by its problems alone: a stack trace would only bury them.
  */
 export function startService<T extends ServiceEnvironment>(
   moduleOf: (environment: T) => DynamicModule,
@@ -16,9 +17,12 @@ export function startService<T extends ServiceEnvironment>(
       return runService(moduleOf(environment), environment);
     })
     .catch((error: unknown) => {
-      process.stderr.write(
-        `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
+      process.stderr.write(`failed to start: ${reasonOf(error)}\n`);
       process.exit(1);
     });
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof EnvironmentError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -11,7 +11,8 @@ export interface ServiceUnderTestOptions {
   readonly database: string;
   /**
    * The service's variables over the test defaults: a free port on 127.0.0.1, the test's database
-   * and topic namespace, LOG_LEVEL warn. Undefined unsets one.
+   * and topic namespace, LOG_LEVEL warn, KEEL_PROFILE=local (secrets not given take their local
+   * values). Undefined unsets one.
    */
   readonly variables?: NodeJS.ProcessEnv;
   /** Partitions of every test topic (createTestNamespace's default when absent); one keeps a send in order. */
@@ -133,6 +134,7 @@ export async function startServiceUnderTest<T extends ServiceEnvironment>(
     KAFKA_BROKERS: namespace.brokers.join(','),
     KAFKA_TOPIC_NAMESPACE: namespace.namespace,
     LOG_LEVEL: 'warn',
+    KEEL_PROFILE: 'local',
     ...options.variables,
   };
   const service = new ServiceUnderTest(moduleOf, shape, database, namespace, variables);

@@ -22,7 +22,7 @@ export const PLANTED_BUGS: Readonly<Record<ChaosBreakName, PlantedBug>> = {
   'failover-on-unknown-outcome': {
     entryPoints: { executor: 'apps/executor/test/__fixtures__/failover-on-unknown-outcome.main.ts' },
     environment: {
-      PSP_SIM_ACME_WEBHOOK_SECRET: 'whsec_chaos_not_the_executors',
+      PSP_SIM_ACME_WEBHOOK_SECRET: 'whsec_chaos_not_the_executors_secret',
       PSP_SIM_WEBHOOK_MAX_RETRIES: '0',
     },
   },

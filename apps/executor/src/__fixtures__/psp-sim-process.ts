@@ -38,6 +38,7 @@ export class PspSimProcess {
         PSP_SIM_NOVA_PORT: String(ports.nova),
         PSP_SIM_SWIFTPAY_PORT: String(ports.swiftpay),
         LOG_LEVEL: 'warn',
+        KEEL_PROFILE: 'local',
         ...environment,
       },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -18,7 +18,7 @@ function connectorFollowUps({ names, method, weight }: ConnectorOptions): string
     weight === 0
       ? `routing: ${method} payments reach ${name} only once PUT /v1/routes (or a migration) gives it a weight above 0`
       : `routing: ${method} payments reach ${name} with weight ${weight} from the next executor start`,
-    `production: set PSP_${names.constantName}_URL, PSP_${names.constantName}_API_KEY and PSP_${names.constantName}_WEBHOOK_SECRET (NODE_ENV=production refuses the test values)`,
+    `production: set PSP_${names.constantName}_URL, PSP_${names.constantName}_API_KEY and PSP_${names.constantName}_WEBHOOK_SECRET (outside KEEL_PROFILE=local the executor and psp-sim refuse to start without them, and refuse the test values)`,
     `chaos: add '${name}' to PSPS in tools/chaos/src/schedule/fault-schedule.ts for the chaos run to fault it (it changes the schedule every seed draws)`,
     `prose that counts the PSPs (README.md, docs/architecture.md, apps/psp-sim/README.md and API.md's introduction)`,
   ];

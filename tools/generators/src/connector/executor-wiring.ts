@@ -16,8 +16,9 @@ import { insertLinesAfterLast } from '../wiring/text-edits';
 import type { WiringStep } from '../wiring/wiring';
 import { CONNECTOR_REGISTRY, type ConnectorOptions } from './connector-options';
 
-function sensitiveMember(name: string, value: string, comment: string): string {
-  return `  /** ${comment} */\n  @Sensitive()\n  @IsString()\n  @MinLength(1)\n  ${name} = '${value}';`;
+/** A PSP credential: no default, psp-sim's test value under KEEL_PROFILE=local. */
+function sensitiveMember(name: string, localValue: string): string {
+  return `  @Sensitive({ localValue: '${localValue}' })\n  ${name}!: string;`;
 }
 
 /** The connectors library: the registry builds the new connector from its settings. */
@@ -56,7 +57,7 @@ function executorAppWiring(options: ConnectorOptions): WiringStep[] {
   return [
     {
       file: 'apps/executor/src/executor.environment.ts',
-      change: `${variable('URL')}, ${variable('API_KEY')} and ${variable('WEBHOOK_SECRET')} (sensitive, psp-sim's test values by default)`,
+      change: `${variable('URL')}, ${variable('API_KEY')} and ${variable('WEBHOOK_SECRET')} (sensitive, psp-sim's test values under KEEL_PROFILE=local)`,
       edit: inTurn(
         addNamedImport('@keel/platform', 'Sensitive'),
         addClassMembers(
@@ -68,19 +69,11 @@ function executorAppWiring(options: ConnectorOptions): WiringStep[] {
             },
             {
               name: variable('API_KEY'),
-              text: sensitiveMember(
-                variable('API_KEY'),
-                `${name}_test_key`,
-                "Development default: psp-sim's test key.",
-              ),
+              text: sensitiveMember(variable('API_KEY'), `${name}_test_key`),
             },
             {
               name: variable('WEBHOOK_SECRET'),
-              text: sensitiveMember(
-                variable('WEBHOOK_SECRET'),
-                `${name}_whsec_test`,
-                "Development default: psp-sim's test secret.",
-              ),
+              text: sensitiveMember(variable('WEBHOOK_SECRET'), `${name}_whsec_test`),
             },
           ],
           /^PSP_[A-Z0-9]+_WEBHOOK_SECRET$/,
@@ -89,10 +82,8 @@ function executorAppWiring(options: ConnectorOptions): WiringStep[] {
     },
     {
       file: 'apps/executor/src/executor.settings.ts',
-      change: `its test credentials in TEST_CREDENTIALS (refused in production) and its settings in connectorsOf`,
+      change: `its settings in connectorsOf`,
       edit: inTurn(
-        addToArrayConstant('TEST_CREDENTIALS', `'${variable('API_KEY')}'`),
-        addToArrayConstant('TEST_CREDENTIALS', `'${variable('WEBHOOK_SECRET')}'`),
         addToReturnedObject(
           'connectorsOf',
           name,
@@ -102,18 +93,10 @@ function executorAppWiring(options: ConnectorOptions): WiringStep[] {
     },
     {
       file: 'apps/executor/src/executor.settings.spec.ts',
-      change: `non-test ${variable('API_KEY')} and ${variable('WEBHOOK_SECRET')} where the test sets every PSP's production credentials`,
+      change: `${variable('API_KEY')} and ${variable('WEBHOOK_SECRET')} in PSP_SECRETS, which the executor refuses to start without outside KEEL_PROFILE=local`,
       edit: inTurn(
-        addWhereKeysAre(
-          options.existingPspIds.map((id) => `PSP_${id.toUpperCase()}_WEBHOOK_SECRET`),
-          variable('API_KEY'),
-          `'${name}-key'`,
-        ),
-        addWhereKeysAre(
-          options.existingPspIds.map((id) => `PSP_${id.toUpperCase()}_WEBHOOK_SECRET`),
-          variable('WEBHOOK_SECRET'),
-          `'${name}-secret'`,
-        ),
+        addToArrayConstant('PSP_SECRETS', `'${variable('API_KEY')}'`),
+        addToArrayConstant('PSP_SECRETS', `'${variable('WEBHOOK_SECRET')}'`),
       ),
     },
     {

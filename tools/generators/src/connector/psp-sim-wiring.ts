@@ -17,8 +17,8 @@ const PORT_RULES = '  @Type(() => Number)\n  @IsInt()\n  @Min(0)\n  @Max(MAX_POR
 
 function simulatorEnvironmentEdit({ names, port }: ConnectorOptions) {
   const variable = (suffix: string) => `PSP_SIM_${names.constantName}_${suffix}`;
-  const credential = (name: string, value: string) =>
-    `  @Sensitive()\n  @IsString()\n  @Length(1, 255)\n  ${name} = '${value}';`;
+  const credential = (name: string, localValue: string) =>
+    `  @Sensitive({ localValue: '${localValue}' })\n  @MaxLength(255)\n  ${name}!: string;`;
   const webhookUrl = `PSP_SIM_WEBHOOK_URL_${names.constantName}`;
   return inTurn(
     addNamedImport('@keel/platform', 'Sensitive'),
