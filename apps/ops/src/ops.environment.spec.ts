@@ -15,7 +15,7 @@ describe('OpsEnvironment', () => {
       PORT: 3006,
       DATABASE_URL: REQUIRED.DATABASE_URL,
       KAFKA_BROKERS: REQUIRED.KAFKA_BROKERS,
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
     });
   });

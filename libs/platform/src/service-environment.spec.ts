@@ -95,7 +95,12 @@ describe('ServiceEnvironment consumer group settings', () => {
   });
 });
 
-describe('ServiceEnvironment KEEL_PROFILE', () => {
+describe('ServiceEnvironment HOST and KEEL_PROFILE', () => {
+  it('listens on loopback unless told otherwise', () => {
+    expect(loadEnvironment(ServiceEnvironment, BASE).HOST).toBe('127.0.0.1');
+    expect(loadEnvironment(ServiceEnvironment, { ...BASE, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
   it('runs under no profile unless told, and knows local', () => {
     expect(loadEnvironment(ServiceEnvironment, BASE).KEEL_PROFILE).toBeUndefined();
     expect(loadEnvironment(ServiceEnvironment, { ...BASE, KEEL_PROFILE: 'local' }).KEEL_PROFILE).toBe(

@@ -55,8 +55,13 @@ export class ServiceEnvironment {
   @Max(65_535)
   PORT!: number;
 
+  /**
+   * The address to listen on: loopback unless told otherwise, so a service started by hand is not
+   * reachable from the network. A container sets 0.0.0.0 (deploy/Dockerfile), where loopback
+   * reaches nothing.
+   */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
 
   /** `local` on a developer's machine and in the tests; unset elsewhere (keel-profile.ts). */
   @IsKeelProfile()
