@@ -11,7 +11,13 @@ describe('countsAsBreakerFailure', () => {
     expect(countsAsBreakerFailure({ kind: 'declined', code: 'insufficient_funds', message: 'no' })).toBe(
       false,
     );
-    expect(countsAsBreakerFailure({ kind: 'succeeded', pspReference: 'ch_1' })).toBe(false);
+    expect(
+      countsAsBreakerFailure({
+        kind: 'succeeded',
+        pspReference: 'ch_1',
+        captured: { amountMinor: 100n, currency: 'KRW' },
+      }),
+    ).toBe(false);
     expect(countsAsBreakerFailure({ kind: 'pending', pspReference: 'ch_1' })).toBe(false);
     expect(countsAsBreakerFailure({ kind: 'cancelled', pspReference: 'ch_1' })).toBe(false);
     expect(countsAsBreakerFailure({ kind: 'rejected', message: 'bad key' })).toBe(false);

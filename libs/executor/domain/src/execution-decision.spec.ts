@@ -1,4 +1,10 @@
-import { decideAfterCharge, decideAfterInquiry, statusAfterDecision } from './execution-decision';
+import {
+  decideAfterCharge,
+  decideAfterInquiry,
+  decideOnSuccess,
+  statusAfterDecision,
+  type ExecutionOrderView,
+} from './execution-decision';
 import {
   assertValidExecutionPolicy,
   DEFAULT_EXECUTION_POLICY,
@@ -15,12 +21,39 @@ const policy: ExecutionPolicy = {
   inquiryMaxDelayMs: 4_000,
 };
 const noJitter = (): number => 1;
+const amount = { amountMinor: 15_000n, currency: 'KRW' };
+const success = { kind: 'succeeded', pspReference: 'ch_1', captured: amount } as const;
+const underCaptured = { ...success, captured: { amountMinor: 1n, currency: 'KRW' } } as const;
+
+/** The order as the decisions see it: its attempts and inquiries so far, for 15 000 KRW. */
+function orderAt(attempts: number, inquiries: number): ExecutionOrderView {
+  return { attempts, inquiries, ...amount };
+}
+
+describe('decideOnSuccess', () => {
+  it('lets the order take a success that captured exactly its amount and currency', () => {
+    expect(decideOnSuccess(amount, success, 'webhook')).toEqual({ kind: 'succeed', pspReference: 'ch_1' });
+  });
+
+  it.each([
+    ['less', { amountMinor: 14_000n, currency: 'KRW' }],
+    ['more', { amountMinor: 16_000n, currency: 'KRW' }],
+    ['another currency', { amountMinor: 15_000n, currency: 'USD' }],
+  ])('fails the order and refuses a charge that captured %s', (_, captured) => {
+    expect(decideOnSuccess(amount, { ...success, captured }, 'inquiry')).toEqual({
+      kind: 'fail',
+      code: 'amount_mismatch',
+      message: `the PSP captured ${captured.amountMinor} ${captured.currency}; the order is for 15000 KRW`,
+      refusedCharge: { reason: 'amount_mismatch', pspReference: 'ch_1', captured, reportedBy: 'inquiry' },
+    });
+  });
+});
 
 describe('decideAfterCharge', () => {
-  const first = { attempts: 1, inquiries: 0 };
+  const first = orderAt(1, 0);
 
   it('ends the order on a business outcome', () => {
-    expect(decideAfterCharge({ kind: 'succeeded', pspReference: 'ch_1' }, first, policy)).toEqual({
+    expect(decideAfterCharge(success, first, policy)).toEqual({
       kind: 'succeed',
       pspReference: 'ch_1',
     });
@@ -42,22 +75,28 @@ describe('decideAfterCharge', () => {
     });
   });
 
+  it('never lets an order take a success for another amount', () => {
+    expect(decideAfterCharge(underCaptured, first, policy)).toMatchObject({
+      kind: 'fail',
+      code: 'amount_mismatch',
+      refusedCharge: { pspReference: 'ch_1', captured: underCaptured.captured, reportedBy: 'charge' },
+    });
+  });
+
   it('charges again only when the PSP certainly did not charge, with growing delays', () => {
     const unavailable: ChargeResult = { kind: 'unavailable', message: '503' };
-    expect(decideAfterCharge(unavailable, { attempts: 1, inquiries: 0 }, policy, noJitter)).toMatchObject({
+    expect(decideAfterCharge(unavailable, orderAt(1, 0), policy, noJitter)).toMatchObject({
       kind: 'retry',
       delayMs: 1_000,
     });
-    expect(decideAfterCharge(unavailable, { attempts: 2, inquiries: 0 }, policy, noJitter)).toMatchObject({
+    expect(decideAfterCharge(unavailable, orderAt(2, 0), policy, noJitter)).toMatchObject({
       kind: 'retry',
       delayMs: 2_000,
     });
   });
 
   it('gives up as psp_unavailable after the last attempt', () => {
-    expect(
-      decideAfterCharge({ kind: 'unavailable', message: '503' }, { attempts: 3, inquiries: 0 }, policy),
-    ).toMatchObject({
+    expect(decideAfterCharge({ kind: 'unavailable', message: '503' }, orderAt(3, 0), policy)).toMatchObject({
       kind: 'fail',
       code: 'psp_unavailable',
     });
@@ -86,19 +125,15 @@ describe('decideAfterCharge', () => {
     });
     // Even on the last attempt an unknown outcome is never given up as failed.
     expect(
-      decideAfterCharge(
-        { kind: 'unknown_outcome', message: 'timeout' },
-        { attempts: 3, inquiries: 0 },
-        policy,
-      ),
+      decideAfterCharge({ kind: 'unknown_outcome', message: 'timeout' }, orderAt(3, 0), policy),
     ).toMatchObject({ kind: 'resolve' });
   });
 });
 
 describe('decideAfterInquiry', () => {
   it('ends the order on what the PSP holds', () => {
-    const counts = { attempts: 1, inquiries: 1 };
-    expect(decideAfterInquiry({ kind: 'succeeded', pspReference: 'ch_1' }, counts, policy)).toMatchObject({
+    const counts = orderAt(1, 1);
+    expect(decideAfterInquiry(success, counts, policy)).toMatchObject({
       kind: 'succeed',
     });
     expect(
@@ -106,11 +141,19 @@ describe('decideAfterInquiry', () => {
     ).toEqual({ kind: 'decline', code: 'do_not_honor', message: 'No' });
   });
 
+  it('never lets an order take a success for another amount', () => {
+    expect(decideAfterInquiry(underCaptured, orderAt(1, 1), policy)).toMatchObject({
+      kind: 'fail',
+      code: 'amount_mismatch',
+      refusedCharge: { pspReference: 'ch_1', captured: underCaptured.captured, reportedBy: 'inquiry' },
+    });
+  });
+
   it('charges again (same key) only when the PSP holds no charge, within the attempts', () => {
-    expect(decideAfterInquiry({ kind: 'not_found' }, { attempts: 1, inquiries: 1 }, policy)).toMatchObject({
+    expect(decideAfterInquiry({ kind: 'not_found' }, orderAt(1, 1), policy)).toMatchObject({
       kind: 'retry',
     });
-    expect(decideAfterInquiry({ kind: 'not_found' }, { attempts: 3, inquiries: 1 }, policy)).toMatchObject({
+    expect(decideAfterInquiry({ kind: 'not_found' }, orderAt(3, 1), policy)).toMatchObject({
       kind: 'fail',
       code: 'psp_unavailable',
     });
@@ -123,18 +166,13 @@ describe('decideAfterInquiry', () => {
       { kind: 'unknown_outcome', message: 'timeout' },
       { kind: 'rejected', message: '401' },
     ] as const) {
-      expect(decideAfterInquiry(result, { attempts: 3, inquiries: 1 }, policy, noJitter)).toMatchObject({
+      expect(decideAfterInquiry(result, orderAt(3, 1), policy, noJitter)).toMatchObject({
         kind: 'resolve',
         delayMs: 1_000,
       });
     }
     expect(
-      decideAfterInquiry(
-        { kind: 'pending', pspReference: 'ch_1' },
-        { attempts: 1, inquiries: 10 },
-        policy,
-        noJitter,
-      ),
+      decideAfterInquiry({ kind: 'pending', pspReference: 'ch_1' }, orderAt(1, 10), policy, noJitter),
     ).toMatchObject({ delayMs: 4_000 });
   });
 });

@@ -1,9 +1,18 @@
 import { equalJitterDelayMs, fullJitterDelayMs } from '@keel/backoff';
-import type { ChargeResult, InquiryResult } from './execution-result';
+import { checkCapture, type ChargeAmount } from './capture-check';
+import type { ChargeResult, InquiryResult, OutcomeSource } from './execution-result';
 import type { ExecutionPolicy } from './execution-policy';
 import { EXECUTOR_FAILURE_CODES, type ExecutorFailureCode } from './failure-codes';
 import type { PaymentOrderStatus } from './payment-order-status';
 import { transitionPaymentOrder, type PaymentOrderEvent } from './payment-order-transition';
+
+/** A charge the PSP holds and Keel refuses to keep: recorded as an orphan charge and refunded. */
+export interface RefusedCharge {
+  readonly reason: 'amount_mismatch';
+  readonly pspReference: string;
+  readonly captured: ChargeAmount;
+  readonly reportedBy: OutcomeSource;
+}
 
 /** What to do with a payment order after a charge or an inquiry came back. */
 export type ExecutionDecision =
@@ -14,7 +23,13 @@ export type ExecutionDecision =
       readonly message: string;
       readonly pspReference?: string;
     }
-  | { readonly kind: 'fail'; readonly code: ExecutorFailureCode; readonly message: string }
+  | {
+      readonly kind: 'fail';
+      readonly code: ExecutorFailureCode;
+      readonly message: string;
+      /** Present when the PSP did charge, in a way Keel will not keep. */
+      readonly refusedCharge?: RefusedCharge;
+    }
   /** Back to `created`: charge again after the delay, with the same key at the same PSP. */
   | { readonly kind: 'retry'; readonly delayMs: number; readonly reason: string }
   /** `unknown`: ask the PSP again after the delay; never charge again meanwhile. */
@@ -26,6 +41,9 @@ export interface AttemptCounts {
   /** Status inquiries made so far, the current one included. */
   readonly inquiries: number;
 }
+
+/** The order a charge answer or an inquiry is about: how far it got, and what it is for. */
+export interface ExecutionOrderView extends AttemptCounts, ChargeAmount {}
 
 type Random = () => number;
 
@@ -60,13 +78,49 @@ function resolveLater(
   return { kind: 'resolve', delayMs: equalJitterDelayMs(counts.inquiries, settings, random), reason };
 }
 
+type Success = Extract<ChargeResult, { kind: 'succeeded' }>;
+
+/**
+ * What a success does to an order waiting for it, whoever reported it: the order takes it when the
+ * PSP captured exactly the order's amount and currency; otherwise the order fails `amount_mismatch`
+ * and the charge is refused (refunded as an orphan charge), so nothing credits a wallet or posts
+ * the ledger for money the buyer was not asked for.
+ */
+export function decideOnSuccess(
+  order: ChargeAmount,
+  success: Success,
+  reportedBy: OutcomeSource,
+): Extract<ExecutionDecision, { kind: 'succeed' | 'fail' }> {
+  const check = checkCapture(order, success.captured);
+  switch (check.kind) {
+    case 'matches':
+      return { kind: 'succeed', pspReference: success.pspReference };
+    case 'amount_mismatch':
+      return {
+        kind: 'fail',
+        code: EXECUTOR_FAILURE_CODES.amountMismatch,
+        message: check.message,
+        refusedCharge: {
+          reason: 'amount_mismatch',
+          pspReference: success.pspReference,
+          captured: success.captured,
+          reportedBy,
+        },
+      };
+    default: {
+      const unreachable: never = check;
+      return unreachable;
+    }
+  }
+}
+
 type SettledResult = Extract<ChargeResult, { kind: 'succeeded' | 'declined' | 'cancelled' }>;
 
 /** Outcomes that end the order, the same whether a charge or an inquiry reported them. */
-function settle(result: SettledResult): ExecutionDecision {
+function settle(order: ChargeAmount, result: SettledResult, reportedBy: OutcomeSource): ExecutionDecision {
   switch (result.kind) {
     case 'succeeded':
-      return { kind: 'succeed', pspReference: result.pspReference };
+      return decideOnSuccess(order, result, reportedBy);
     case 'declined':
       return result.pspReference === undefined
         ? { kind: 'decline', code: result.code, message: result.message }
@@ -90,7 +144,7 @@ function settle(result: SettledResult): ExecutionDecision {
  */
 export function decideAfterCharge(
   result: ChargeResult,
-  counts: AttemptCounts,
+  order: ExecutionOrderView,
   policy: ExecutionPolicy,
   random: Random = Math.random,
 ): ExecutionDecision {
@@ -98,15 +152,15 @@ export function decideAfterCharge(
     case 'succeeded':
     case 'declined':
     case 'cancelled':
-      return settle(result);
+      return settle(order, result, 'charge');
     case 'unavailable':
-      return retryOrGiveUp(counts, policy, `PSP unavailable: ${result.message}`, random, result.retryAfterMs);
+      return retryOrGiveUp(order, policy, `PSP unavailable: ${result.message}`, random, result.retryAfterMs);
     case 'rejected':
       return { kind: 'fail', code: EXECUTOR_FAILURE_CODES.pspRejectedRequest, message: result.message };
     case 'pending':
-      return resolveLater(counts, policy, 'charge pending at the PSP', random);
+      return resolveLater(order, policy, 'charge pending at the PSP', random);
     case 'unknown_outcome':
-      return resolveLater(counts, policy, `outcome unknown: ${result.message}`, random);
+      return resolveLater(order, policy, `outcome unknown: ${result.message}`, random);
     default: {
       const unreachable: never = result;
       return unreachable;
@@ -120,24 +174,24 @@ export function decideAfterCharge(
  */
 export function decideAfterInquiry(
   result: InquiryResult,
-  counts: AttemptCounts,
+  order: ExecutionOrderView,
   policy: ExecutionPolicy,
   random: Random = Math.random,
 ): ExecutionDecision {
   switch (result.kind) {
     case 'not_found':
-      return retryOrGiveUp(counts, policy, 'the PSP holds no charge for the order', random);
+      return retryOrGiveUp(order, policy, 'the PSP holds no charge for the order', random);
     case 'succeeded':
     case 'declined':
     case 'cancelled':
-      return settle(result);
+      return settle(order, result, 'inquiry');
     case 'pending':
-      return resolveLater(counts, policy, 'charge pending at the PSP', random);
+      return resolveLater(order, policy, 'charge pending at the PSP', random);
     case 'unavailable':
     case 'unknown_outcome':
     case 'rejected':
       // An inquiry that failed tells nothing about the charge: ask again, never guess.
-      return resolveLater(counts, policy, `inquiry failed: ${result.message}`, random);
+      return resolveLater(order, policy, `inquiry failed: ${result.message}`, random);
     default: {
       const unreachable: never = result;
       return unreachable;

@@ -1,9 +1,15 @@
+import type { ChargeAmount } from './capture-check';
+
+/** Who reported an outcome: the charge's own answer, a status inquiry, or the PSP's webhook. */
+export type OutcomeSource = 'charge' | 'inquiry' | 'webhook';
+
 /**
  * What came back from a charge, as the executor's rules need to see it. The app translates the
  * connectors' outcomes and typed errors into this, so the rules stay free of HTTP.
  */
 export type ChargeResult =
-  | { readonly kind: 'succeeded'; readonly pspReference: string }
+  /** `captured` is what the PSP says it took, checked against the order before the order takes it. */
+  | { readonly kind: 'succeeded'; readonly pspReference: string; readonly captured: ChargeAmount }
   | {
       readonly kind: 'declined';
       readonly code: string;

@@ -10,5 +10,7 @@ export const EXECUTOR_FAILURE_CODES = {
   pspRejectedRequest: 'psp_rejected_request',
   /** The PSP reports the charge cancelled: no money is held. */
   cancelled: FAILURE_CODES.cancelled,
+  /** The PSP captured another amount or currency than the order's: that charge is refunded. */
+  amountMismatch: 'amount_mismatch',
 } as const;
 export type ExecutorFailureCode = (typeof EXECUTOR_FAILURE_CODES)[keyof typeof EXECUTOR_FAILURE_CODES];

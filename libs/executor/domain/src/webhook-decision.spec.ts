@@ -9,7 +9,13 @@ function event(change: WebhookNotice['change'], pspId = 'acme'): WebhookNotice {
   return { pspId, pspReference: 'ch_1', change };
 }
 
-const succeeded = event({ kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'ch_1' } });
+const captured = { amountMinor: 15_000n, currency: 'KRW' };
+const succeeded = event({ kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'ch_1', captured } });
+
+/** A success notice for the order's charge that says the PSP captured `amount`. */
+function succeededFor(amount: { amountMinor: bigint; currency: string }): WebhookNotice {
+  return event({ kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'ch_1', captured: amount } });
+}
 const declined = event({
   kind: 'charge',
   outcome: {
@@ -20,7 +26,7 @@ const declined = event({
 });
 
 function order(status: WebhookOrderView['status'], extra: Partial<WebhookOrderView> = {}): WebhookOrderView {
-  return { status, pspId: 'acme', ...extra };
+  return { status, pspId: 'acme', amountMinor: 15_000n, currency: 'KRW', ...extra };
 }
 
 describe('decideOnWebhook', () => {
@@ -28,6 +34,41 @@ describe('decideOnWebhook', () => {
     expect(decideOnWebhook(order(status), succeeded)).toEqual({
       kind: 'apply',
       decision: { kind: 'succeed', pspReference: 'ch_1' },
+    });
+  });
+
+  it.each([
+    ['executing', { amountMinor: 14_000n, currency: 'KRW' }],
+    ['unknown', { amountMinor: 16_000n, currency: 'KRW' }],
+    ['unknown', { amountMinor: 15_000n, currency: 'USD' }],
+  ] as const)(
+    'never completes an order in %s with a success for %p: it fails and the charge is refused',
+    (status, amount) => {
+      expect(decideOnWebhook(order(status), succeededFor(amount))).toEqual({
+        kind: 'amount_mismatch',
+        decision: {
+          kind: 'fail',
+          code: 'amount_mismatch',
+          message: `the PSP captured ${amount.amountMinor} ${amount.currency}; the order is for 15000 KRW`,
+          refusedCharge: {
+            reason: 'amount_mismatch',
+            pspReference: 'ch_1',
+            captured: amount,
+            reportedBy: 'webhook',
+          },
+        },
+      });
+    },
+  );
+
+  it('refunds what the PSP captured when the charge is an orphan, whatever the amount', () => {
+    const less = { amountMinor: 1n, currency: 'KRW' };
+    expect(decideOnWebhook(order('failed'), succeededFor(less))).toEqual({ kind: 'orphan', captured: less });
+  });
+
+  it('changes nothing for a success of any amount for an order it does not hold', () => {
+    expect(decideOnWebhook(undefined, succeededFor({ amountMinor: 1n, currency: 'KRW' }))).toEqual({
+      kind: 'unknown_order',
     });
   });
 
@@ -51,12 +92,12 @@ describe('decideOnWebhook', () => {
   });
 
   it.each(['failed', 'declined'] as const)('calls a success for a %s order an orphan', (status) => {
-    expect(decideOnWebhook(order(status), succeeded)).toEqual({ kind: 'orphan' });
+    expect(decideOnWebhook(order(status), succeeded)).toEqual({ kind: 'orphan', captured });
   });
 
   it('calls a second charge of a succeeded order an orphan', () => {
     const elsewhere = order('succeeded', { pspId: 'nova', pspReference: 'N1' });
-    expect(decideOnWebhook(elsewhere, succeeded)).toEqual({ kind: 'orphan' });
+    expect(decideOnWebhook(elsewhere, succeeded)).toEqual({ kind: 'orphan', captured });
   });
 
   it('leaves created orders and other PSPs to the worker and resolver', () => {
