@@ -18,6 +18,7 @@ export interface TimedResult<R> {
 function resultOfOutcome(outcome: PspOutcome): ChargeResult {
   switch (outcome.kind) {
     case 'succeeded':
+      return { kind: 'succeeded', pspReference: outcome.pspReference, captured: outcome.captured };
     case 'pending':
     case 'cancelled':
       return { kind: outcome.kind, pspReference: outcome.pspReference };

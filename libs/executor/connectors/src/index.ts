@@ -1,4 +1,5 @@
 export * from './acme/acme.connector';
+export * from './captured-amount';
 export * from './decline-code';
 export { DEFAULT_PSP_CONNECTIONS_MAX } from './http/psp-http';
 export * from './nova/nova.connector';

@@ -1,4 +1,5 @@
 import type { PaymentMethodType } from '@keel/contracts';
+import type { CapturedAmount } from './captured-amount';
 import type { KeelDeclineCode } from './decline-code';
 
 /** One charge, as every connector receives it; each connector writes it in its PSP's dialect. */
@@ -23,7 +24,8 @@ export interface RefundRequest {
 
 /** Where a charge stands at the PSP, in Keel's words. */
 export type PspOutcome =
-  | { readonly kind: 'succeeded'; readonly pspReference: string }
+  /** `captured` is what the PSP says it took, which the executor checks against the order. */
+  | { readonly kind: 'succeeded'; readonly pspReference: string; readonly captured: CapturedAmount }
   | {
       readonly kind: 'declined';
       readonly code: KeelDeclineCode;

@@ -12,6 +12,8 @@ import type { ChargeRequest } from '../psp-connector';
 import { Secret } from '../secret';
 import { AcmeConnector } from './acme.connector';
 
+const captured = { amountMinor: 1_500n, currency: 'KRW' };
+
 let server: FakePspServer;
 let acme: AcmeConnector;
 
@@ -47,7 +49,11 @@ afterAll(async () => {
 describe('AcmeConnector.charge', () => {
   it('posts JSON with the bearer key and the idempotency key, and reads a success', async () => {
     server.respondInTurn({ status: 200, body: charge() });
-    await expect(acme.charge(request)).resolves.toEqual({ kind: 'succeeded', pspReference: 'ch_1' });
+    await expect(acme.charge(request)).resolves.toEqual({
+      kind: 'succeeded',
+      pspReference: 'ch_1',
+      captured,
+    });
     const sent = server.requests[server.requests.length - 1];
     expect(sent?.method).toBe('POST');
     expect(sent?.url).toBe('/acme/v1/charges');
@@ -132,9 +138,29 @@ describe('AcmeConnector.inquire and refund', () => {
       { status: 200, body: charge() },
       { status: 404, body: { error: { type: 'not_found' } } },
     );
-    await expect(acme.inquire('po_1')).resolves.toEqual({ kind: 'succeeded', pspReference: 'ch_1' });
+    await expect(acme.inquire('po_1')).resolves.toEqual({
+      kind: 'succeeded',
+      pspReference: 'ch_1',
+      captured,
+    });
     expect(server.requests[server.requests.length - 1]?.url).toBe('/acme/v1/charges?idempotency_key=po_1');
     await expect(acme.inquire('po_2')).resolves.toEqual({ kind: 'not_found' });
+  });
+
+  it('reports what a success captured, for the executor to check against the order', async () => {
+    server.respondInTurn(
+      { status: 200, body: charge({ amount: 900, currency: 'USD' }) },
+      { status: 200, body: charge({ amount: 0 }) },
+      { status: 200, body: charge({ currency: 'krw' }) },
+    );
+    await expect(acme.inquire('po_1')).resolves.toEqual({
+      kind: 'succeeded',
+      pspReference: 'ch_1',
+      captured: { amountMinor: 900n, currency: 'USD' },
+    });
+    // A success that took nothing, or in no ISO 4217 code, is not understood.
+    await expect(acme.inquire('po_1')).rejects.toBeInstanceOf(PspProtocolError);
+    await expect(acme.inquire('po_1')).rejects.toBeInstanceOf(PspProtocolError);
   });
 
   it('refunds a charge with the amount and the idempotency key', async () => {
@@ -167,7 +193,7 @@ describe('AcmeConnector.parseWebhook', () => {
       eventId: 'evt_1',
       idempotencyKey: 'po_1',
       pspReference: 'ch_1',
-      change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'ch_1' } },
+      change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'ch_1', captured } },
     });
   });
 
@@ -203,13 +229,14 @@ describe('AcmeConnector.parseWebhook', () => {
     expect(() => acme.parseWebhook(headers, raw, nowMs)).toThrow(PspWebhookError);
   });
 
-  it('rejects an unknown event type or a malformed body as malformed', () => {
+  it('rejects an unknown event type, a success that captured nothing or a malformed body as malformed', () => {
     const unknownType = delivery({ id: 'evt_4', type: 'charge.disputed', data: charge() });
+    const capturedNothing = delivery({ id: 'evt_5', type: 'charge.succeeded', data: charge({ amount: 0 }) });
     const notJson = ((): [Record<string, string>, Buffer] => {
       const raw = Buffer.from('not json');
       return [{ 'acme-signature': signatureHeader('whsec_test', raw, nowMs / 1_000) }, raw];
     })();
-    for (const [headers, raw] of [unknownType, notJson]) {
+    for (const [headers, raw] of [unknownType, capturedNothing, notJson]) {
       let rejection: WebhookRejection | undefined;
       try {
         acme.parseWebhook(headers, raw, nowMs);

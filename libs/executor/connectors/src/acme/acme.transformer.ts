@@ -1,3 +1,4 @@
+import { capturedAmountOf } from '../captured-amount';
 import type { KeelDeclineCode } from '../decline-code';
 import { WireReader } from '../http/wire-reader';
 import { amountAsJsonNumber } from '../psp-settings';
@@ -60,7 +61,11 @@ export function acmeDeclineCodeOf(failureCode: string | undefined): KeelDeclineC
 export function acmeOutcomeOf(charge: AcmeCharge): PspOutcome {
   switch (charge.status) {
     case 'succeeded':
-      return { kind: 'succeeded', pspReference: charge.id };
+      return {
+        kind: 'succeeded',
+        pspReference: charge.id,
+        captured: capturedAmountOf(ACME_PSP_ID, charge.id, charge.amountMinor, charge.currency),
+      };
     case 'declined':
       return {
         kind: 'declined',

@@ -1,7 +1,12 @@
 import { WireReader } from '../http/wire-reader';
 import { PspProtocolError } from '../psp.error';
 import type { PspWebhookEvent } from '../psp-connector';
-import { NOVA_PSP_ID, novaDeclineCodeOf, readNovaTransaction } from './nova.transformer';
+import {
+  NOVA_PSP_ID,
+  novaDeclineCodeOf,
+  novaSucceededOutcome,
+  readNovaTransaction,
+} from './nova.transformer';
 
 export const NOVA_SIGNATURE_HEADER = 'X-Nova-Signature';
 
@@ -32,7 +37,7 @@ export function readNovaWebhook(rawBody: Buffer): PspWebhookEvent {
       return {
         ...base,
         eventId: `${tid}:${event}`,
-        change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: tid } },
+        change: { kind: 'charge', outcome: novaSucceededOutcome(transaction) },
       };
     case 'declined':
       return {

@@ -6,11 +6,14 @@ import {
   PspRejectedRequestError,
   PspUnknownOutcomeError,
   PspWebhookError,
+  WebhookRejection,
 } from '../psp.error';
 import type { ChargeRequest } from '../psp-connector';
 import { Secret } from '../secret';
 import { NovaConnector } from './nova.connector';
 import { classifyNovaResultCode } from './nova.transformer';
+
+const captured = { amountMinor: 25_000n, currency: 'KRW' };
 
 let server: FakePspServer;
 let nova: NovaConnector;
@@ -39,6 +42,16 @@ function lastForm(): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(server.requests[server.requests.length - 1]?.body ?? ''));
 }
 
+function rejectionOf(run: () => void): WebhookRejection | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    if (error instanceof PspWebhookError) return error.rejection;
+    throw error;
+  }
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -59,7 +72,7 @@ afterAll(async () => {
 describe('NovaConnector.charge', () => {
   it('posts a signed form: bank transfers carry the token as bank_code', async () => {
     server.respondInTurn({ status: 200, body: transaction() });
-    await expect(nova.charge(request)).resolves.toEqual({ kind: 'succeeded', pspReference: 'N1' });
+    await expect(nova.charge(request)).resolves.toEqual({ kind: 'succeeded', pspReference: 'N1', captured });
     const sent = server.requests[server.requests.length - 1];
     expect(sent?.url).toBe('/nova/api/payment');
     expect(sent?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -148,7 +161,7 @@ describe('NovaConnector.inquire and refund', () => {
       { status: 200, body: transaction() },
       { status: 200, body: { result_code: 'E404' } },
     );
-    await expect(nova.inquire('po_1')).resolves.toEqual({ kind: 'succeeded', pspReference: 'N1' });
+    await expect(nova.inquire('po_1')).resolves.toEqual({ kind: 'succeeded', pspReference: 'N1', captured });
     expect(lastForm()).toEqual({
       mid: 'nova_mid_test',
       order_no: 'po_1',
@@ -196,8 +209,14 @@ describe('NovaConnector.parseWebhook', () => {
       eventId: 'N1:approved',
       idempotencyKey: 'po_1',
       pspReference: 'N1',
-      change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'N1' } },
+      change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'N1', captured } },
     });
+  });
+
+  it('reads an approval that does not say what it captured as malformed', () => {
+    const { amt: _amount, ...withoutAmount } = fields;
+    const approval = delivery({ ...withoutAmount, event: 'approved', notified_at: '1' });
+    expect(rejectionOf(() => nova.parseWebhook(...approval, nowMs))).toBe(WebhookRejection.MalformedPayload);
   });
 
   it('reads declines with the mapped code, and cancels as refunds with their own ids', () => {

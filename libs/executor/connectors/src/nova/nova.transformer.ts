@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { capturedAmountOf } from '../captured-amount';
 import type { KeelDeclineCode } from '../decline-code';
 import type { WireReader } from '../http/wire-reader';
 import {
@@ -89,11 +90,21 @@ export function novaInBandError(transaction: NovaTransaction): PspError {
     : new PspRejectedRequestError(NOVA_PSP_ID, message, transaction.resultCode);
 }
 
+/** An approved transaction: its tid and the amount (`amt`, `cur`) nova says it captured. */
+export function novaSucceededOutcome(transaction: NovaTransaction): PspOutcome {
+  const tid = tidOf(transaction);
+  return {
+    kind: 'succeeded',
+    pspReference: tid,
+    captured: capturedAmountOf(NOVA_PSP_ID, tid, transaction.amountMinor, transaction.currency),
+  };
+}
+
 /** A transaction in Keel's words; an in-band error is thrown as its typed error. */
 export function novaOutcomeOf(transaction: NovaTransaction): PspOutcome {
   switch (transaction.resultClass) {
     case 'approved':
-      return { kind: 'succeeded', pspReference: tidOf(transaction) };
+      return novaSucceededOutcome(transaction);
     case 'declined': {
       const outcome = {
         kind: 'declined',

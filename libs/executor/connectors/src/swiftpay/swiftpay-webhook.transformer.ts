@@ -1,7 +1,12 @@
 import { WireReader } from '../http/wire-reader';
 import { PspProtocolError } from '../psp.error';
 import type { PspWebhookEvent } from '../psp-connector';
-import { readSwiftpayOrder, SWIFTPAY_PSP_ID, swiftpayDeclinedOutcome } from './swiftpay.transformer';
+import {
+  readSwiftpayOrder,
+  SWIFTPAY_PSP_ID,
+  swiftpayDeclinedOutcome,
+  swiftpaySucceededOutcome,
+} from './swiftpay.transformer';
 
 export const SWIFTPAY_SIGNATURE_HEADER = 'X-Swift-Signature';
 
@@ -29,7 +34,7 @@ export function readSwiftpayWebhook(body: unknown): PspWebhookEvent {
   };
   switch (event) {
     case 'payment.approved':
-      return { ...base, change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: order.tid } } };
+      return { ...base, change: { kind: 'charge', outcome: swiftpaySucceededOutcome(order) } };
     case 'payment.failed':
       return { ...base, change: { kind: 'charge', outcome: swiftpayDeclinedOutcome(order) } };
     case 'payment.cancelled':

@@ -34,6 +34,7 @@ function order(fields: Record<string, unknown> = {}): Record<string, unknown> {
 }
 
 const ready = { status: 200, body: { tid: 'S1', status: 'READY' } } as const;
+const captured = { amountMinor: 9_900n, currency: 'KRW' };
 
 beforeAll(async () => {
   server = await FakePspServer.start();
@@ -51,7 +52,11 @@ describe('SwiftpayConnector.charge', () => {
   it('makes the order ready, then approves its tid', async () => {
     server.respondInTurn(ready, { status: 200, body: order() });
     const before = server.requests.length;
-    await expect(swiftpay.charge(request)).resolves.toEqual({ kind: 'succeeded', pspReference: 'S1' });
+    await expect(swiftpay.charge(request)).resolves.toEqual({
+      kind: 'succeeded',
+      pspReference: 'S1',
+      captured,
+    });
     const [readyRequest, approveRequest] = server.requests.slice(before);
     expect(readyRequest?.url).toBe('/swiftpay/v2/ready');
     expect(readyRequest?.headers['x-swift-key']).toBe('swift_test_key');
@@ -139,10 +144,28 @@ describe('SwiftpayConnector.inquire and refund', () => {
       { status: 404, body: { error_code: 'NOT_FOUND' } },
       { status: 200, body: order({ status: 'READY' }) },
     );
-    await expect(swiftpay.inquire('po_1')).resolves.toEqual({ kind: 'succeeded', pspReference: 'S1' });
+    await expect(swiftpay.inquire('po_1')).resolves.toEqual({
+      kind: 'succeeded',
+      pspReference: 'S1',
+      captured,
+    });
     expect(server.requests[server.requests.length - 1]?.url).toBe('/swiftpay/v2/orders/po_1');
     await expect(swiftpay.inquire('po_1')).resolves.toEqual({ kind: 'not_found' });
     await expect(swiftpay.inquire('po_1')).resolves.toEqual({ kind: 'not_found' });
+  });
+
+  it('reports what an approved order captured, and refuses one that does not say', async () => {
+    const { amount: _amount, ...withoutAmount } = order();
+    server.respondInTurn(
+      { status: 200, body: order({ amount: 100, currency: 'JPY' }) },
+      { status: 200, body: withoutAmount },
+    );
+    await expect(swiftpay.inquire('po_1')).resolves.toEqual({
+      kind: 'succeeded',
+      pspReference: 'S1',
+      captured: { amountMinor: 100n, currency: 'JPY' },
+    });
+    await expect(swiftpay.inquire('po_1')).rejects.toBeInstanceOf(PspProtocolError);
   });
 
   it('reads a cancelled order as cancelled', async () => {
@@ -180,7 +203,7 @@ describe('SwiftpayConnector.parseWebhook', () => {
       eventId: 'e1',
       idempotencyKey: 'po_1',
       pspReference: 'S1',
-      change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'S1' } },
+      change: { kind: 'charge', outcome: { kind: 'succeeded', pspReference: 'S1', captured } },
     });
     const failed = swiftpay.parseWebhook(
       ...delivery({

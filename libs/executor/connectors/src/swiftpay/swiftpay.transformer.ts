@@ -1,3 +1,4 @@
+import { capturedAmountOf } from '../captured-amount';
 import type { KeelDeclineCode } from '../decline-code';
 import type { WireReader } from '../http/wire-reader';
 import { amountAsJsonNumber } from '../psp-settings';
@@ -64,6 +65,15 @@ export function swiftpayDeclinedOutcome(order: SwiftpayOrder): PspOutcome {
   };
 }
 
+/** An approved order: its tid and the amount (`amount`, `currency`) swiftpay says it captured. */
+export function swiftpaySucceededOutcome(order: SwiftpayOrder): PspOutcome {
+  return {
+    kind: 'succeeded',
+    pspReference: order.tid,
+    captured: capturedAmountOf(SWIFTPAY_PSP_ID, order.tid, order.amountMinor, order.currency),
+  };
+}
+
 /**
  * An order in Keel's words. READY means prepared and never approved: no money moved, so it reads
  * as not_found, and charging again with the same key reuses the prepared order.
@@ -73,7 +83,7 @@ export function swiftpayOutcomeOf(order: SwiftpayOrder): InquiryOutcome {
     case 'READY':
       return { kind: 'not_found' };
     case 'APPROVED':
-      return { kind: 'succeeded', pspReference: order.tid };
+      return swiftpaySucceededOutcome(order);
     case 'FAILED':
       return swiftpayDeclinedOutcome(order);
     case 'PENDING':
