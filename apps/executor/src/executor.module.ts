@@ -31,6 +31,7 @@ import { CreateWebhookAndOrphanTables1763900900000 } from './migrations/17639009
 import { AddUnknownOverdue1763901000000 } from './migrations/1763901000000-add-unknown-overdue.migration';
 import { AddLeaseHolder1764200000000 } from './migrations/1764200000000-add-lease-holder.migration';
 import { AddPlatformFee1764300000000 } from './migrations/1764300000000-add-platform-fee.migration';
+import { AddOrphanChargeReason1764400000000 } from './migrations/1764400000000-add-orphan-charge-reason.migration';
 import { OrphanChargeRepository } from './orphan/orphan-charge.repository';
 import { OrphanChargeService } from './orphan/orphan-charge.service';
 import { OrphanRefundService } from './orphan/orphan-refund.service';
@@ -64,6 +65,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
           AddUnknownOverdue1763901000000,
           AddLeaseHolder1764200000000,
           AddPlatformFee1764300000000,
+          AddOrphanChargeReason1764400000000,
         ],
         consumes: [TOPICS.paymentOrder],
       }),

@@ -87,8 +87,7 @@ export class ChargeOutcomeWriter {
   }
 
   private decide(current: PaymentOrder, { claimed, call }: ChargeOutcome): ExecutionDecision {
-    const counts = { attempts: current.attempts, inquiries: current.inquiries };
-    const decision = decideAfterCharge(call.result, counts, this.settings.policy);
+    const decision = decideAfterCharge(call.result, current, this.settings.policy);
     // A refused charge fails over at once when another PSP can take it; backoff is for the same PSP.
     if (decision.kind !== 'retry' || !this.routing.hasAlternative(current, claimed.order.pspId)) {
       return decision;

@@ -4,6 +4,7 @@ import type { EventEnvelope } from '@keel/contracts';
 import { statusAfterDecision, type ExecutionDecision } from '@keel/executor-domain';
 import { OutboxPublisher } from '@keel/messaging';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
 import { PaymentOrderBatchRepository } from '../payment-order/payment-order-batch.repository';
 import { PaymentOrderRepository, type PaymentOrderUpdate } from '../payment-order/payment-order.repository';
@@ -29,6 +30,8 @@ export function updateOf(order: PaymentOrder, decision: ExecutionDecision): Paym
       return {
         status,
         statusReason: 'failed',
+        // A refused charge is named on the order, so its record says which charge is refunded.
+        pspReference: decision.refusedCharge?.pspReference,
         resultCode: decision.code,
         resultMessage: decision.message,
         completed: true,
@@ -51,7 +54,9 @@ export function updateOf(order: PaymentOrder, decision: ExecutionDecision): Paym
 /**
  * Applies a decision to an order in the caller's transaction: the new status and, for an
  * outcome, the event that announces it, through the outbox in that same transaction. The
- * transition table is checked first, so an outcome can never overwrite another.
+ * transition table is checked first, so an outcome can never overwrite another. A failure that
+ * refuses a charge the PSP made (it captured another amount) records that charge as an orphan
+ * charge in the same transaction, to be refunded.
  */
 @Injectable()
 export class PaymentOrderOutcomeService {
@@ -59,6 +64,7 @@ export class PaymentOrderOutcomeService {
     private readonly orders: PaymentOrderRepository,
     private readonly batch: PaymentOrderBatchRepository,
     private readonly outbox: OutboxPublisher,
+    private readonly orphans: OrphanChargeService,
     private readonly metrics: ExecutorMetrics,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
@@ -71,6 +77,7 @@ export class PaymentOrderOutcomeService {
     const updated = await this.orders.update(manager, order.paymentOrderId, updateOf(order, decision));
     const envelopes = this.announce(updated, decision, 'info');
     if (envelopes.length > 0) await this.outbox.publish(manager, envelopes);
+    await this.refuseCharge(manager, updated, decision);
     return updated;
   }
 
@@ -98,13 +105,26 @@ export class PaymentOrderOutcomeService {
     }
     const byId = new Map(updated.map((order) => [order.paymentOrderId, order]));
     const envelopes: EventEnvelope[] = [];
+    const rows: { row: PaymentOrder; decision: ExecutionDecision }[] = [];
     for (const { order, decision } of entries) {
       const row = byId.get(order.paymentOrderId);
       if (row === undefined) throw new Error(`payment order ${order.paymentOrderId} missing from its update`);
       envelopes.push(...this.announce(row, decision, 'debug'));
+      rows.push({ row, decision });
     }
     if (envelopes.length > 0) await this.outbox.publish(manager, envelopes);
+    // Rare (a PSP that captured another amount): one insert each, after the batch's statements.
+    for (const { row, decision } of rows) await this.refuseCharge(manager, row, decision);
     return updated;
+  }
+
+  private async refuseCharge(
+    manager: EntityManager,
+    updated: PaymentOrder,
+    decision: ExecutionDecision,
+  ): Promise<void> {
+    if (decision.kind !== 'fail' || decision.refusedCharge === undefined) return;
+    await this.orphans.refuse(manager, updated, decision.refusedCharge);
   }
 
   /** Counts and logs what the decision did; answers the outcome events when it ended the order. */

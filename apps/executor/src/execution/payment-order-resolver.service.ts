@@ -131,11 +131,10 @@ export class PaymentOrderResolverService implements OnApplicationBootstrap, OnMo
         }
         return;
       }
-      const counts = { attempts: current.attempts, inquiries: current.inquiries };
       await this.outcomes.apply(
         manager,
         current,
-        decideAfterInquiry(call.result, counts, this.settings.policy),
+        decideAfterInquiry(call.result, current, this.settings.policy),
       );
     });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { ORPHAN_CHARGE_REASONS, type OrphanChargeReason } from '@keel/executor-domain';
 
 export type OrphanRefundStatus = 'pending' | 'refunded' | 'gave_up';
 
@@ -9,8 +10,10 @@ export interface OrphanCharge {
   readonly paymentOrderId: string;
   readonly paymentId: string;
   readonly pspReference: string;
+  /** What the PSP captured, and so what is refunded. */
   readonly amountMinor: bigint;
   readonly currency: string;
+  readonly reason: OrphanChargeReason;
   readonly detectedAt: Date;
   readonly refundStatus: OrphanRefundStatus;
   readonly refundRequestedAt?: Date;
@@ -22,7 +25,7 @@ export interface OrphanCharge {
 
 export type NewOrphanCharge = Pick<
   OrphanCharge,
-  'pspId' | 'paymentOrderId' | 'paymentId' | 'pspReference' | 'amountMinor' | 'currency'
+  'pspId' | 'paymentOrderId' | 'paymentId' | 'pspReference' | 'amountMinor' | 'currency' | 'reason'
 >;
 
 interface OrphanChargeRow {
@@ -32,6 +35,7 @@ interface OrphanChargeRow {
   psp_reference: string;
   amount_minor: string;
   currency: string;
+  reason: string;
   detected_at: Date;
   refund_status: OrphanRefundStatus;
   refund_requested_at: Date | null;
@@ -39,6 +43,12 @@ interface OrphanChargeRow {
   refund_reference: string | null;
   attempts: number;
   last_error: string | null;
+}
+
+function reasonOf(value: string): OrphanChargeReason {
+  const reason = ORPHAN_CHARGE_REASONS.find((known) => known === value);
+  if (reason === undefined) throw new Error(`orphan_charges.reason '${value}' is unknown`);
+  return reason;
 }
 
 function orphanOf(row: OrphanChargeRow): OrphanCharge {
@@ -49,6 +59,7 @@ function orphanOf(row: OrphanChargeRow): OrphanCharge {
     pspReference: row.psp_reference,
     amountMinor: BigInt(row.amount_minor),
     currency: row.currency,
+    reason: reasonOf(row.reason),
     detectedAt: row.detected_at,
     refundStatus: row.refund_status,
     refundRequestedAt: row.refund_requested_at ?? undefined,
@@ -70,8 +81,9 @@ export class OrphanChargeRepository {
   /** Records a detection; undefined when this order's charge at this PSP is already known. */
   async insertIfAbsent(manager: EntityManager, orphan: NewOrphanCharge): Promise<OrphanCharge | undefined> {
     const rows = (await manager.query(
-      `INSERT INTO orphan_charges (psp_id, payment_order_id, payment_id, psp_reference, amount_minor, currency)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO orphan_charges (psp_id, payment_order_id, payment_id, psp_reference, amount_minor, currency,
+         reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (psp_id, payment_order_id) DO NOTHING
        RETURNING *`,
       [
@@ -81,6 +93,7 @@ export class OrphanChargeRepository {
         orphan.pspReference,
         orphan.amountMinor.toString(),
         orphan.currency,
+        orphan.reason,
       ],
     )) as OrphanChargeRow[];
     return rows[0] === undefined ? undefined : orphanOf(rows[0]);

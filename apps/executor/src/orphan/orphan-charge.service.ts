@@ -1,16 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
-import { isOrphanCharge } from '@keel/executor-domain';
+import {
+  isOrphanCharge,
+  type ChargeAmount,
+  type InquiryResult,
+  type OrphanChargeReason,
+  type OutcomeSource,
+  type RefusedCharge,
+} from '@keel/executor-domain';
 import { OutboxPublisher } from '@keel/messaging';
 import { getOrCreateCounter, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
 import { orphanDetectedEnvelope } from './orphan-charge.event';
 import { OrphanChargeRepository } from './orphan-charge.repository';
 
-export type OrphanChargeSource = 'webhook' | 'inquiry' | 'charge';
-
 export type OrphanChargeEvent = 'detected' | 'refunded' | 'refund_failed' | 'gave_up';
+
+/** A charge a PSP holds: where, under which reference, and what the PSP says it captured. */
+export interface HeldCharge {
+  readonly pspId: string;
+  readonly pspReference: string;
+  readonly captured: ChargeAmount;
+}
 
 /** The orphan charges counter, shared by detection and the refund loop. */
 export function orphanChargesCounter(registry: Registry): Counter<'psp' | 'event'> {
@@ -21,13 +33,23 @@ export function orphanChargesCounter(registry: Registry): Counter<'psp' | 'event
   });
 }
 
+function amountMismatchesCounter(registry: Registry): Counter<'psp' | 'source'> {
+  return getOrCreateCounter(registry, {
+    name: 'keel_executor_amount_mismatches_total',
+    help: 'Successes whose captured amount or currency differed from the order: the order failed and the charge is refunded, by who reported it (charge, inquiry, webhook).',
+    labelNames: ['psp', 'source'],
+  });
+}
+
 /**
- * Records that a PSP holds a charge for an order Keel will not keep, in the caller's
- * transaction, with the detected event through the outbox; the refund loop takes it from there.
+ * Records that a PSP holds a charge Keel will not keep, in the caller's transaction, with the
+ * detected event through the outbox; the refund loop takes it from there. What is refunded is
+ * what the PSP captured.
  */
 @Injectable()
 export class OrphanChargeService {
   private readonly counter: Counter<'psp' | 'event'>;
+  private readonly mismatches: Counter<'psp' | 'source'>;
 
   constructor(
     private readonly orphans: OrphanChargeRepository,
@@ -36,32 +58,63 @@ export class OrphanChargeService {
     registry: Registry,
   ) {
     this.counter = orphanChargesCounter(registry);
+    this.mismatches = amountMismatchesCounter(registry);
   }
 
   /** True when newly recorded; a charge already known (same order, same PSP) changes nothing. */
   async detect(
     manager: EntityManager,
     order: PaymentOrder,
-    pspId: string,
-    pspReference: string,
-    source: OrphanChargeSource,
+    charge: HeldCharge,
+    reason: OrphanChargeReason,
+    source: OutcomeSource,
   ): Promise<boolean> {
     const orphan = await this.orphans.insertIfAbsent(manager, {
-      pspId,
+      pspId: charge.pspId,
       paymentOrderId: order.paymentOrderId,
       paymentId: order.paymentId,
-      pspReference,
-      amountMinor: order.amountMinor,
-      currency: order.currency,
+      pspReference: charge.pspReference,
+      amountMinor: charge.captured.amountMinor,
+      currency: charge.captured.currency,
+      reason,
     });
     if (orphan === undefined) return false;
     await this.outbox.publish(manager, [orphanDetectedEnvelope(orphan)]);
-    this.counter.inc({ psp: pspId, event: 'detected' });
-    this.logger.warn(
-      { paymentOrderId: order.paymentOrderId, pspId, pspReference, status: order.status, source },
-      'orphan charge detected; refund scheduled',
-    );
+    this.counter.inc({ psp: charge.pspId, event: 'detected' });
+    const log = {
+      paymentOrderId: order.paymentOrderId,
+      pspId: charge.pspId,
+      pspReference: charge.pspReference,
+      status: order.status,
+      source,
+      reason,
+    };
+    if (reason === 'amount_mismatch') {
+      this.mismatches.inc({ psp: charge.pspId, source });
+      this.logger.warn(
+        {
+          ...log,
+          orderAmount: { amountMinor: order.amountMinor.toString(), currency: order.currency },
+          capturedAmount: {
+            amountMinor: charge.captured.amountMinor.toString(),
+            currency: charge.captured.currency,
+          },
+        },
+        'charge refused: the PSP captured another amount than the order is for; order failed, refund scheduled',
+      );
+    } else {
+      this.logger.warn(log, 'orphan charge detected; refund scheduled');
+    }
     return true;
+  }
+
+  /** A charge the order's decision refused (it failed the order): given back as an orphan charge. */
+  refuse(manager: EntityManager, order: PaymentOrder, refused: RefusedCharge): Promise<boolean> {
+    if (order.pspId === undefined) {
+      throw new Error(`payment order ${order.paymentOrderId} refused a charge but has no PSP`);
+    }
+    const charge = { pspId: order.pspId, pspReference: refused.pspReference, captured: refused.captured };
+    return this.detect(manager, order, charge, refused.reason, refused.reportedBy);
   }
 
   /**
@@ -72,11 +125,12 @@ export class OrphanChargeService {
     manager: EntityManager,
     current: PaymentOrder,
     pspId: string,
-    result: { readonly kind: string; readonly pspReference?: string },
-    source: Exclude<OrphanChargeSource, 'webhook'>,
+    result: InquiryResult,
+    source: Exclude<OutcomeSource, 'webhook'>,
   ): Promise<boolean> {
-    if (result.kind !== 'succeeded' || result.pspReference === undefined) return false;
+    if (result.kind !== 'succeeded') return false;
     if (!isOrphanCharge(current, pspId, result.pspReference)) return false;
-    return this.detect(manager, current, pspId, result.pspReference, source);
+    const charge = { pspId, pspReference: result.pspReference, captured: result.captured };
+    return this.detect(manager, current, charge, 'order_ended', source);
   }
 }

@@ -20,9 +20,11 @@ export type WebhookEffect = WebhookAction['kind'] | 'duplicate';
  * transaction: one insert of the deliveries (a redelivery is not recorded again: `duplicate`), one
  * lock of the orders the new ones name, in id order (the lock order of every other writer: orders
  * before attempts), each new webhook decided in arrival order, and the outcomes the first webhook
- * of each order settles applied in one update with one outbox insert. The common webhook repeats
- * what the charge answer already applied and costs nothing more; an orphan charge goes through
- * its service.
+ * of each order settles applied in one update with one outbox insert. A success is checked
+ * against the locked order's amount and currency in memory: one that captured anything else fails
+ * the order in that same update and its charge goes to the orphan charges, to be refunded. The
+ * common webhook repeats what the charge answer already applied and costs nothing more; an orphan
+ * charge goes through its service.
  */
 @Injectable()
 export class PspWebhookWriter {
@@ -119,8 +121,9 @@ export class PspWebhookWriter {
       }
       decided.add(orderId);
       const order = current.get(orderId);
+      // Compared in memory with the order as locked: checking the amount costs no statement.
       const action = decideOnWebhook(order, record.event);
-      if (action.kind === 'apply' && order !== undefined) {
+      if ((action.kind === 'apply' || action.kind === 'amount_mismatch') && order !== undefined) {
         outcomes.push({ order, decision: action.decision });
         this.effects.set(record, action.kind);
       } else {
@@ -144,13 +147,15 @@ export class PspWebhookWriter {
     const log = { pspId: event.pspId, eventId: event.eventId, paymentOrderId: event.idempotencyKey };
     switch (action.kind) {
       case 'apply':
+      case 'amount_mismatch':
         if (order !== undefined) {
           current.set(order.paymentOrderId, await this.outcomes.apply(manager, order, action.decision));
         }
         break;
       case 'orphan':
         if (order !== undefined) {
-          await this.orphans.detect(manager, order, event.pspId, event.pspReference, 'webhook');
+          const charge = { pspId: event.pspId, pspReference: event.pspReference, captured: action.captured };
+          await this.orphans.detect(manager, order, charge, 'order_ended', 'webhook');
         }
         break;
       case 'ignore':
