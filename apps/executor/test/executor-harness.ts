@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import {
   buildEnvelope,
   PAYMENT_ORDER_EVENT_TYPES,
@@ -17,6 +18,7 @@ import {
   type TopicReader,
 } from '@keel/testing';
 import { ExecutorEnvironment } from '../src/executor.environment';
+import { EXECUTOR_EVENT_SOURCE } from '../src/execution/payment-order-outcome.event';
 import { executorModule } from '../src/executor.module';
 import type { PaymentOrderView } from '../src/payment-order/payment-order.dto';
 import { PspSimProcess } from '../src/__fixtures__/psp-sim-process';
@@ -61,6 +63,15 @@ export interface ExecutorHarness {
   reader: TopicReader;
   /** The events on the payment-order topic about an order (its `ce_subject`), in the order read. */
   eventsAbout(paymentOrderId: string): PublishedEvent[];
+  /**
+   * Waits until an event of `type` is written about the order, then answers the types of every
+   * event the executor wrote about it, in the order written: those its relay already published
+   * (and deleted from its outbox), then the rows its outbox still holds. The events of one order
+   * keep their order from outbox to topic, so anything written before the awaited one shows.
+   */
+  eventsWrittenThrough(paymentOrderId: string, type: string): Promise<string[]>;
+  /** The same, at once, without waiting for anything: for checking that nothing was written. */
+  eventsWritten(paymentOrderId: string): Promise<string[]>;
   /** Sends the envelopes to the namespaced catalog topic in one batch. */
   publish(topic: string, envelopes: readonly EventEnvelope[]): Promise<void>;
   /** Starts another reader, stopped with the harness. */
@@ -97,6 +108,8 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
     const startReader = (topic: string) => started.startReader(started.namespace.topic(topic));
     const paymentOrder = (paymentOrderId: string) => fetchPaymentOrder(started.baseUrl, paymentOrderId);
     const reader = await startReader(TOPICS.paymentOrder);
+    const eventsWritten = (paymentOrderId: string) =>
+      executorEventsWritten(started.app.get(DataSource), reader, paymentOrderId);
     return {
       get app(): INestApplication {
         return started.app;
@@ -112,6 +125,13 @@ export async function startExecutorHarness(options: ExecutorHarnessOptions): Pro
         publishedEvents(
           reader.records.filter((record) => headerAsString(record.headers['ce_subject']) === paymentOrderId),
         ),
+      eventsWritten,
+      eventsWrittenThrough: async (paymentOrderId, type) => {
+        await waitFor(async () => (await eventsWritten(paymentOrderId)).includes(type), {
+          description: `${type} written about ${paymentOrderId}`,
+        });
+        return eventsWritten(paymentOrderId);
+      },
       publish: (topic, envelopes) => started.publish(topic, envelopes),
       startReader,
       requestExecution: (requests) => publishExecutionRequests(started, requests),
@@ -139,6 +159,30 @@ export function publishedEvents(records: readonly IncomingRecord[]): PublishedEv
     type: headerAsString(record.headers['ce_type']) ?? '',
     data: JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>,
   }));
+}
+
+async function executorEventsWritten(
+  dataSource: DataSource,
+  reader: TopicReader,
+  paymentOrderId: string,
+): Promise<string[]> {
+  // The outbox first: a row the relay publishes and deletes meanwhile shows on the topic instead.
+  const waiting = (await dataSource.query(
+    'SELECT id, type FROM outbox WHERE aggregateid = $1 ORDER BY position',
+    [paymentOrderId],
+  )) as { id: string; type: string }[];
+  const published = reader.records
+    .filter(
+      (record) =>
+        headerAsString(record.headers['ce_subject']) === paymentOrderId &&
+        headerAsString(record.headers['ce_source']) === EXECUTOR_EVENT_SOURCE,
+    )
+    .map((record) => ({
+      id: headerAsString(record.headers['ce_id']),
+      type: headerAsString(record.headers['ce_type']) ?? '',
+    }));
+  const publishedIds = new Set(published.map((event) => event.id));
+  return [...published, ...waiting.filter((row) => !publishedIds.has(row.id))].map((event) => event.type);
 }
 
 /** Quick timings and the simulator's PSPs, so that retries and inquiries happen within a test. */

@@ -46,10 +46,10 @@ interface SignedWebhook {
 function acmeWebhook(
   type: string,
   paymentOrderId: string,
-  charge: { id: string; status: string },
+  charge: { id: string; status: string; amount?: number },
   eventId = `evt_${randomUUID()}`,
 ): SignedWebhook {
-  const data = { ...charge, amount: 15000, currency: 'KRW', reference: paymentOrderId };
+  const data = { amount: 15000, currency: 'KRW', ...charge, reference: paymentOrderId };
   const body = JSON.stringify({ id: eventId, type, data });
   const timestampSeconds = Math.floor(Date.now() / 1_000);
   const digest = createHmac('sha256', ACME_WEBHOOK_SECRET)
@@ -153,7 +153,7 @@ function succeededEvents(paymentOrderId: string): number {
 }
 
 describe('PSP webhooks in micro-batches', () => {
-  it('records webhooks sent at once once each, in fewer transactions than webhooks, and applies them', async () => {
+  it('records webhooks sent at once once each, in fewer transactions than webhooks, and applies them, each success checked against its order', async () => {
     const [blocker, declined] = split(await ordersIn('declined', declineTokens(4)));
     const pending = await ordersIn(
       'unknown',
@@ -168,6 +168,14 @@ describe('PSP webhooks in micro-batches', () => {
         acmeWebhook('charge.succeeded', order.paymentOrderId, { id: charge?.id ?? '', status: 'succeeded' }),
       );
     }
+    const [underpaid] = split(await ordersIn('unknown', ['tok_pending']));
+    const [underpaidCharge] = await harness.simulator.charges(underpaid.paymentOrderId);
+    // Signed by the PSP, for 14 000 of the order's 15 000 KRW: decided in the same batch, never applied.
+    const mismatch = acmeWebhook('charge.succeeded', underpaid.paymentOrderId, {
+      id: underpaidCharge?.id ?? '',
+      status: 'succeeded',
+      amount: 14000,
+    });
     const notices = declined.map((order) => refundNotice(order.paymentOrderId));
     const [repeated, otherSettles] = split(settles);
     // Another event for the charge `repeated` settles: decided against the order as `repeated` left it.
@@ -175,7 +183,7 @@ describe('PSP webhooks in micro-batches', () => {
       id: chargeIds[0] ?? '',
       status: 'succeeded',
     });
-    const webhooks = [repeated, ...notices, repeated, sameChargeAgain, ...otherSettles, repeated];
+    const webhooks = [repeated, ...notices, repeated, sameChargeAgain, ...otherSettles, mismatch, repeated];
 
     const answers = await sendAsOneBatch(blocker.paymentOrderId, webhooks);
 
@@ -187,6 +195,7 @@ describe('PSP webhooks in micro-batches', () => {
       { effect: 'duplicate' },
       { effect: 'ignore' },
       ...otherSettles.map(() => ({ effect: 'apply' })),
+      { effect: 'amount_mismatch' },
       { effect: 'duplicate' },
     ]);
     const distinctIds = [...new Set(webhooks.map((webhook) => webhook.eventId))];
@@ -205,6 +214,16 @@ describe('PSP webhooks in micro-batches', () => {
     for (const order of declined) {
       expect((await harness.paymentOrder(order.paymentOrderId)).status).toBe('declined');
     }
+    expect(await harness.paymentOrder(underpaid.paymentOrderId)).toMatchObject({
+      status: 'failed',
+      result: { code: 'amount_mismatch' },
+    });
+    const [orphan] = (await dataSource.query(
+      'SELECT reason, amount_minor FROM orphan_charges WHERE payment_order_id = $1',
+      [underpaid.paymentOrderId],
+    )) as { reason: string; amount_minor: string }[];
+    expect(orphan).toEqual({ reason: 'amount_mismatch', amount_minor: '14000' });
+    expect(succeededEvents(underpaid.paymentOrderId)).toBe(0);
   });
 
   it('answers 503 to every webhook of a batch whose transaction fails, and records none of them', async () => {
