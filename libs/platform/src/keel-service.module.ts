@@ -78,6 +78,7 @@ export class KeelServiceModule {
                     heartbeatIntervalMs: environment.KAFKA_HEARTBEAT_INTERVAL_MS,
                     rebalanceTimeoutMs: environment.KAFKA_REBALANCE_TIMEOUT_MS,
                     fetchMaxWaitMs: environment.KAFKA_FETCH_MAX_WAIT_MS,
+                    offsetCommitIntervalMs: environment.KAFKA_OFFSET_COMMIT_INTERVAL_MS,
                     groupInstanceId: groupInstanceIdOf({
                       client: environment.KAFKA_CLIENT,
                       groupName: `keel-${service}`,

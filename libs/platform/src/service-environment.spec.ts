@@ -31,13 +31,14 @@ describe('ServiceEnvironment consumer group settings', () => {
   const invalid = (overrides: Record<string, string>, message: string) =>
     expect(() => loadEnvironment(ServiceEnvironment, { ...BASE, ...overrides })).toThrow(message);
 
-  it('defaults to a 10 s session, 1 s heartbeats and fetch waits, a 60 s rebalance cap and no static membership', () => {
+  it('defaults to a 10 s session, 1 s heartbeats and fetch waits, a 60 s rebalance cap, offsets committed twice a second and no static membership', () => {
     const environment = loadEnvironment(ServiceEnvironment, BASE);
     expect(environment).toMatchObject({
       KAFKA_SESSION_TIMEOUT_MS: 10_000,
       KAFKA_HEARTBEAT_INTERVAL_MS: 1_000,
       KAFKA_REBALANCE_TIMEOUT_MS: 60_000,
       KAFKA_FETCH_MAX_WAIT_MS: 1_000,
+      KAFKA_OFFSET_COMMIT_INTERVAL_MS: 500,
     });
     expect([environment.KAFKA_GROUP_INSTANCE_ID, environment.KEEL_INSTANCE_ID]).toEqual([
       undefined,
@@ -55,6 +56,7 @@ describe('ServiceEnvironment consumer group settings', () => {
       KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
       KAFKA_REBALANCE_TIMEOUT_MS: '45000',
       KAFKA_FETCH_MAX_WAIT_MS: '250',
+      KAFKA_OFFSET_COMMIT_INTERVAL_MS: '0',
     });
     expect(environment).toMatchObject({
       ...ids,
@@ -62,6 +64,7 @@ describe('ServiceEnvironment consumer group settings', () => {
       KAFKA_HEARTBEAT_INTERVAL_MS: 3_000,
       KAFKA_REBALANCE_TIMEOUT_MS: 45_000,
       KAFKA_FETCH_MAX_WAIT_MS: 250,
+      KAFKA_OFFSET_COMMIT_INTERVAL_MS: 0,
     });
   });
 

@@ -144,6 +144,13 @@ export class ServiceEnvironment {
   @Max(30_000)
   KAFKA_FETCH_MAX_WAIT_MS = DEFAULT_INBOX_SETTINGS.fetchMaxWaitMs;
 
+  /** How often kafkajs commits applied offsets, 0 after every chunk (DEFAULT_INBOX_SETTINGS). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  KAFKA_OFFSET_COMMIT_INTERVAL_MS = DEFAULT_INBOX_SETTINGS.offsetCommitIntervalMs;
+
   @IsOptional()
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -10,6 +10,8 @@ export const TEST_CONSUMER_SETTINGS = {
   fetchMaxWaitMs: 500,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
+  // waitUntilCaughtUp reads the committed offsets, so a reader commits soon after each batch.
+  offsetCommitIntervalMs: 250,
   restartBackoff: { initialDelayMs: 100, maxDelayMs: 2_000 },
 } as const;
 

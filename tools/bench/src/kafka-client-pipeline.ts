@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { resolveEndpoints } from '@keel/local-infra';
 import {
   createKafkaClient,
+  DEFAULT_INBOX_SETTINGS,
   DEFAULT_KAFKA_TIMEOUTS,
   headerAsString,
   KAFKA_CLIENT_KINDS,
@@ -79,6 +80,7 @@ const CONSUMER_SETTINGS: Omit<ConsumerSettings, 'groupId'> = {
   fetchMaxWaitMs: 1_000,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
+  offsetCommitIntervalMs: DEFAULT_INBOX_SETTINGS.offsetCommitIntervalMs,
   restartBackoff: { initialDelayMs: 250, maxDelayMs: 5_000 },
 };
 

@@ -64,6 +64,12 @@ export interface ConsumerSettings {
   /** Partitions processed concurrently by one consumer; order within a partition is kept. */
   partitionsConsumedConcurrently: number;
   /**
+   * kafkajs commits the offsets of applied chunks at most this often (0: after every chunk); a
+   * graceful stop commits at once. platformatic commits after every chunk whatever this says: it
+   * refetches from the committed offsets whenever a batch returns with records uncommitted.
+   */
+  offsetCommitIntervalMs: number;
+  /**
    * Delays between attempts to start consuming again after the client gave up (a broker down,
    * a coordinator not found): a consumer on the money path never stays stopped while its service runs.
    */
@@ -77,7 +83,7 @@ export interface IncomingBatch {
   records: readonly IncomingRecord[];
   /** Offset of the next record the partition will get; lag after a record is this - offset - 1. */
   highWatermark: string;
-  /** Marks every record up to and including `offset` as done and commits that to Kafka. */
+  /** Marks every record up to and including `offset` as done and commits that to Kafka (see offsetCommitIntervalMs). */
   commitThrough(offset: string): Promise<void>;
   heartbeat(): Promise<void>;
   /** False once the consumer is stopping or this partition was revoked by a rebalance. */

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fullJitterDelayMs, type BackoffSettings } from '@keel/backoff';
 import type { MessagingLogger } from '../messaging-logger';
 import { AssignmentListeners } from './assignment-listeners';
+import { DeferredOffsetCommits } from './deferred-offset-commits';
 import type {
   ConsumerSettings,
   IncomingBatch,
@@ -160,6 +161,7 @@ class KafkajsTopicAdmin implements TopicAdmin {
 class KafkajsRecordConsumer implements RecordConsumer {
   private readonly consumer: Consumer;
   private readonly assignment = new AssignmentListeners();
+  private readonly offsetCommits: DeferredOffsetCommits;
   private runConfig: ConsumerRunConfig | undefined;
   private stopping = false;
   /** A restart is waiting to run; a crash meanwhile needs no second one. */
@@ -176,6 +178,11 @@ class KafkajsRecordConsumer implements RecordConsumer {
         `kafkajs has no static membership: group instance id "${settings.groupInstanceId}" cannot be used; ` +
           'unset KAFKA_GROUP_INSTANCE_ID or use KAFKA_CLIENT=platformatic',
       );
+    this.offsetCommits = new DeferredOffsetCommits(settings.offsetCommitIntervalMs, (error) =>
+      // A commit refused by a rebalance: the partition's next owner gets those events again and the
+      // inbox ignores them; otherwise the next commit carries the offsets.
+      logger.warn({ err: error, groupId: settings.groupId }, 'a deferred offset commit failed'),
+    );
     this.consumer = kafka.consumer({
       groupId: settings.groupId,
       sessionTimeout: settings.sessionTimeoutMs,
@@ -272,7 +279,7 @@ class KafkajsRecordConsumer implements RecordConsumer {
           })),
           commitThrough: async (offset) => {
             resolveOffset(offset);
-            await commitOffsetsIfNecessary(uncommittedOffsets());
+            await this.offsetCommits.marked(() => commitOffsetsIfNecessary(uncommittedOffsets()));
           },
           heartbeat,
           isActive: () => isRunning() && !isStale(),
@@ -282,9 +289,14 @@ class KafkajsRecordConsumer implements RecordConsumer {
     return this.consumer.run(this.runConfig);
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopping = true;
-    return this.consumer.stop();
+    await this.offsetCommits
+      .stop()
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, groupId: this.settings.groupId }, 'offsets not committed on stop'),
+      );
+    await this.consumer.stop();
   }
 
   disconnect(): Promise<void> {
