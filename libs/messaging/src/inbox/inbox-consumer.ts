@@ -14,6 +14,7 @@ import { headerAsString, type IncomingRecord } from '../kafka/kafka-records';
 import type { MessagingLogger } from '../messaging-logger';
 import { appendToOutbox, type OutboxMessage } from '../outbox/outbox-message';
 import { deadLetterRecord } from './dead-letter';
+import { GroupedRunner } from './grouped-runner';
 import { InboxMetrics } from './inbox-metrics';
 import type { InboxSettings } from './inbox-settings';
 
@@ -67,6 +68,19 @@ interface Delivery {
   handler: ChunkHandler;
 }
 
+/** A chunk of one fetched batch, waiting to be applied with the chunks of other partitions. */
+interface PendingChunk {
+  records: readonly IncomingRecord[];
+  batch: IncomingBatch;
+}
+
+/** What a group of chunks needs of their batches while it retries. */
+interface GroupLiveness {
+  heartbeat(): Promise<void>;
+  /** False once any of the group's batches is no longer ours to apply. */
+  isActive(): boolean;
+}
+
 export interface InboxConsumerDependencies {
   dataSource: DataSource;
   kafka: KafkaClient;
@@ -82,6 +96,9 @@ export interface InboxConsumerDependencies {
  * The idempotent consumer. For each chunk of a fetched batch it records the event ids in the
  * inbox and applies the handlers in ONE database transaction; a redelivered event finds its id
  * there and is acknowledged without effect. Offsets are committed only after that transaction.
+ * Chunks of different partitions that arrive together — a fetch's batches, or those that came in
+ * while a transaction ran — share one transaction (at most `chunkSize` events beyond the first
+ * chunk), so a fetch costs one transaction however many partitions it brought.
  *
  * Failure handling, so that a partition never blocks forever and nothing is dropped silently:
  * - a record that does not parse or validate goes to `<topic>.dlq` with the reason;
@@ -93,12 +110,18 @@ export class InboxConsumer {
   private consumer: RecordConsumer | undefined;
   private readonly stopped = new AbortController();
   private readonly metrics: InboxMetrics;
+  private readonly chunks: GroupedRunner<PendingChunk>;
 
   constructor(
     private readonly dependencies: InboxConsumerDependencies,
     private readonly settings: InboxSettings,
   ) {
     this.metrics = new InboxMetrics(dependencies.metricsRegistry);
+    this.chunks = new GroupedRunner(
+      (group) => this.processGroup(group),
+      (pending) => pending.records.length,
+      settings.chunkSize,
+    );
     this.consumer = dependencies.kafka.consumer({ ...settings, groupId: settings.consumerName });
     this.consumer.onAssignmentChange((assignment) =>
       this.metrics.recordAssignment(settings.topics, assignment),
@@ -161,7 +184,7 @@ export class InboxConsumer {
       if (!batch.isActive()) return;
       const chunk = batch.records.slice(start, start + chunkSize);
       try {
-        await this.processChunk(chunk, batch);
+        await this.chunks.submit({ records: chunk, batch });
       } catch (error) {
         if (error instanceof BatchAbandoned) return;
         throw error;
@@ -177,19 +200,22 @@ export class InboxConsumer {
     }
   }
 
-  private async processChunk(chunk: readonly IncomingRecord[], batch: IncomingBatch): Promise<void> {
-    let deliveries = await this.deliveriesOf(chunk);
-    // Each pass either applies the chunk or removes one event it names as unappliable.
+  /** Chunks of one partition come in offset order, so events of one key keep their order. */
+  private async processGroup(group: readonly PendingChunk[]): Promise<void> {
+    const liveness = livenessOf(group.map((pending) => pending.batch));
+    let deliveries: Delivery[] = [];
+    for (const pending of group) deliveries.push(...(await this.deliveriesOf(pending.records)));
+    // Each pass either applies the group or removes one event it names as unappliable.
     while (deliveries.length > 0) {
       try {
-        await this.whileDatabaseUnavailable(batch, () => this.apply(deliveries));
+        await this.whileDatabaseUnavailable(liveness, () => this.apply(deliveries));
         return;
       } catch (error) {
         if (error instanceof BatchAbandoned) throw error;
         const rejected = rejectedDelivery(error, deliveries);
         if (rejected === undefined) {
-          // Isolate the event that fails, so the others in the chunk still take effect.
-          for (const delivery of deliveries) await this.applyAlone(delivery, batch);
+          // Isolate the event that fails, so the others in the group still take effect.
+          for (const delivery of deliveries) await this.applyAlone(delivery, liveness);
           return;
         }
         await this.reject(rejected, error);
@@ -231,10 +257,10 @@ export class InboxConsumer {
     await this.deadLetter(delivery.record, 'handler_rejected', messageOf(error));
   }
 
-  private async applyAlone(delivery: Delivery, batch: IncomingBatch): Promise<void> {
+  private async applyAlone(delivery: Delivery, liveness: GroupLiveness): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.whileDatabaseUnavailable(batch, () => this.apply([delivery]));
+        await this.whileDatabaseUnavailable(liveness, () => this.apply([delivery]));
         return;
       } catch (error) {
         if (error instanceof BatchAbandoned) throw error;
@@ -250,14 +276,14 @@ export class InboxConsumer {
         }
         this.metrics.retries.inc({ consumer: this.settings.consumerName, kind: 'handler' });
         await delay(this.retryDelayMs(attempt));
-        await batch.heartbeat();
-        if (!batch.isActive()) throw new BatchAbandoned();
+        await liveness.heartbeat();
+        if (!liveness.isActive()) throw new BatchAbandoned();
       }
     }
   }
 
   /** Runs `work` again while the database is unreachable; other errors are the caller's. */
-  private async whileDatabaseUnavailable(batch: IncomingBatch, work: () => Promise<void>): Promise<void> {
+  private async whileDatabaseUnavailable(liveness: GroupLiveness, work: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await work();
@@ -267,22 +293,21 @@ export class InboxConsumer {
         this.metrics.retries.inc({ consumer: this.settings.consumerName, kind: 'database' });
         this.dependencies.logger.warn({ err: error, attempt }, 'database unavailable; retrying');
         await delay(this.retryDelayMs(attempt));
-        await batch.heartbeat().catch(() => undefined);
-        if (!batch.isActive()) throw new BatchAbandoned();
+        await liveness.heartbeat().catch(() => undefined);
+        if (!liveness.isActive()) throw new BatchAbandoned();
       }
     }
   }
 
   /** One transaction: inbox rows and every handler's effect commit together, or nothing does. */
   private async apply(deliveries: readonly Delivery[]): Promise<void> {
-    const consumer = this.settings.consumerName;
-    let applied = 0;
+    let applied: readonly Delivery[] = [];
     let committedCallbacks: (() => void)[] = [];
     await this.dependencies.dataSource.transaction(async (manager) => {
       const callbacks: (() => void)[] = [];
       committedCallbacks = callbacks;
       const firstSeen = firstSeenOf(deliveries, await this.recordInInbox(manager, deliveries));
-      applied = firstSeen.length;
+      applied = firstSeen;
       const transaction: InboxTransaction = {
         manager,
         publish: (messages) => appendToOutbox(manager, messages),
@@ -296,9 +321,23 @@ export class InboxConsumer {
       }
     });
     for (const callback of committedCallbacks) this.runAfterCommit(callback);
-    const topic = deliveries[0]?.record.topic ?? '';
-    this.metrics.applied.inc({ consumer, topic }, applied);
-    this.metrics.duplicates.inc({ consumer, topic }, deliveries.length - applied);
+    this.countByTopic(deliveries, applied);
+  }
+
+  private countByTopic(deliveries: readonly Delivery[], applied: readonly Delivery[]): void {
+    const consumer = this.settings.consumerName;
+    const appliedSet = new Set(applied);
+    const counts = new Map<string, { applied: number; duplicates: number }>();
+    for (const delivery of deliveries) {
+      const count = counts.get(delivery.record.topic) ?? { applied: 0, duplicates: 0 };
+      if (appliedSet.has(delivery)) count.applied += 1;
+      else count.duplicates += 1;
+      counts.set(delivery.record.topic, count);
+    }
+    for (const [topic, count] of counts) {
+      this.metrics.applied.inc({ consumer, topic }, count.applied);
+      this.metrics.duplicates.inc({ consumer, topic }, count.duplicates);
+    }
   }
 
   /** One multi-row insert; returns the ids that were not in the inbox before. */
@@ -341,6 +380,14 @@ export class InboxConsumer {
       maxDelayMs: this.settings.retryMaxDelayMs,
     });
   }
+}
+
+/** The group's batches heartbeat through one consumer; the group is ours while all of them are. */
+function livenessOf(batches: readonly IncomingBatch[]): GroupLiveness {
+  return {
+    heartbeat: () => batches[0]?.heartbeat() ?? Promise.resolve(),
+    isActive: () => batches.every((batch) => batch.isActive()),
+  };
 }
 
 /** The deliveries whose id the inbox had not seen, each once, in offset order. */

@@ -40,7 +40,10 @@ export const DEFAULT_INBOX_SETTINGS: Omit<InboxSettings, 'consumerName' | 'topic
   // an idle consumer sends one empty fetch a second, nothing for the broker.
   fetchMaxWaitMs: 1_000,
   maxBytesPerPartition: 1_048_576,
-  partitionsConsumedConcurrently: 3,
+  // Batches handed over together share one transaction (InboxConsumer), so this many partitions in
+  // flight cost no more connections than one: as many as a consumer is usually assigned (the
+  // payment service reads four topics of six partitions), so one fetch is one transaction.
+  partitionsConsumedConcurrently: 32,
   // Per chunk, a consumer at 40 payments/s sent two offset commits for every fetch, about three
   // broker requests per payment across the services. Twice a second bounds what a crash or a
   // rebalance redelivers (and the inbox ignores) to half a second of events.
