@@ -104,6 +104,7 @@ export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
     failedAt: '2025-01-01T09:00:01.000Z',
   },
   [EVENT_TYPES.walletCredited]: {
+    merchantId: 'merchant_1',
     sellerId: 'seller_1',
     paymentOrderId: 'po_1',
     paymentId: 'pay_1',

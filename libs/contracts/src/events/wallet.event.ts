@@ -1,3 +1,4 @@
+import { IsOptional } from 'class-validator';
 import { defineEventType } from '../event-type-definition';
 import { IsIdentifier, IsTimestamp, NestedPayload } from '../payload-decorators.util';
 import { TOPICS } from '../topics';
@@ -8,6 +9,16 @@ export const WALLET_EVENT_TYPES = {
 } as const;
 
 export class WalletCreditedPayload {
+  /**
+   * The merchant whose seller this is: a wallet is one merchant's seller's, so two merchants'
+   * sellers with the same id have separate wallets. `unknown` for a wallet opened before wallets
+   * were scoped to merchants; absent only from events of wallet versions that predate it
+   * (optional, so that v1 stays compatible).
+   */
+  @IsOptional()
+  @IsIdentifier()
+  merchantId?: string;
+
   @IsIdentifier()
   sellerId!: string;
 
@@ -36,6 +47,6 @@ export const WALLET_EVENT_DEFINITIONS = [
     payload: WalletCreditedPayload,
     subject: 'sellerId',
     visibility: 'public',
-    description: "A seller's wallet was credited with the charge of one payment order.",
+    description: "A merchant's seller's wallet was credited with the charge of one payment order.",
   }),
 ];
