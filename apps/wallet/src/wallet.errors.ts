@@ -11,13 +11,13 @@ export type WalletProblemCode = (typeof WalletProblemCode)[keyof typeof WalletPr
 
 /** The seller has never been credited, so there is no wallet to show. */
 export class WalletNotFoundError extends DomainError {
-  constructor(sellerId: string) {
+  constructor(merchantId: string, sellerId: string) {
     super({
       code: WalletProblemCode.WalletNotFound,
       status: 404,
       title: 'Wallet not found',
-      detail: `Seller ${sellerId} has no wallet.`,
-      extensions: { sellerId },
+      detail: `Seller ${sellerId} of merchant ${merchantId} has no wallet.`,
+      extensions: { merchantId, sellerId },
     });
   }
 }

@@ -5,6 +5,7 @@ import { Money } from '@keel/money';
 import { TopicReader, waitFor } from '@keel/testing';
 import {
   creditedPayloadOf,
+  DEFAULT_MERCHANT_ID,
   netOf,
   newSellerId,
   succeededEvent,
@@ -35,6 +36,7 @@ describe('crediting succeeded payment orders', () => {
     await wallet.produce([succeededEvent(first)]);
     const [credited] = await wallet.waitForCreditsPublished(sellerId, 1);
     expect(credited).toEqual({
+      merchantId: DEFAULT_MERCHANT_ID,
       sellerId,
       paymentOrderId: first.paymentOrderId,
       paymentId: first.paymentId,
@@ -201,6 +203,7 @@ describe('crediting succeeded payment orders', () => {
               traceparent: undefined,
               paymentOrderId: `po-${randomUUID()}`,
               paymentId: `pay-${randomUUID()}`,
+              merchantId: DEFAULT_MERCHANT_ID,
               sellerId,
               gross: Money.of(amountMinor, 'USD'),
               fee: Money.of(amountMinor - netOf(amountMinor, 'mobile', 'USD'), 'USD'),
@@ -225,7 +228,7 @@ describe('crediting succeeded payment orders', () => {
   });
 });
 
-describe('GET /v1/wallets/{sellerId}', () => {
+describe('GET /v1/merchants/{merchantId}/wallets/{sellerId}', () => {
   const sellerId = newSellerId();
   const orders = [
     succeededOrder({ sellerId, amountMinor: 10_000n, currency: 'KRW' }),
@@ -245,7 +248,7 @@ describe('GET /v1/wallets/{sellerId}', () => {
   });
 
   async function getWallet(path: string): Promise<{ status: number; contentType: string; body: unknown }> {
-    const response = await fetch(`${wallet.baseUrl}/v1/wallets/${path}`);
+    const response = await fetch(`${wallet.baseUrl}/v1/merchants/${DEFAULT_MERCHANT_ID}/wallets/${path}`);
     const contentType = response.headers.get('content-type') ?? '';
     return { status: response.status, contentType, body: await response.json() };
   }
@@ -256,6 +259,7 @@ describe('GET /v1/wallets/{sellerId}', () => {
     const view = body as WalletView;
     const krw = netOf(10_000n) + netOf(30_000n, 'mobile') + netOf(50_000n, 'easy_pay');
     const usd = netOf(1_999n, 'bank_transfer', 'USD') + netOf(2_500n, 'card', 'USD');
+    expect(view.merchantId).toBe(DEFAULT_MERCHANT_ID);
     expect(view.sellerId).toBe(sellerId);
     expect(view.balances).toEqual([
       {
@@ -312,6 +316,19 @@ describe('GET /v1/wallets/{sellerId}', () => {
     expect(body).toEqual(
       expect.objectContaining({ type: 'https://keel.dev/problems/wallet-not-found', sellerId: unknown }),
     );
+  });
+
+  it('answers 404 for the seller under another merchant, and the old route no longer answers', async () => {
+    const response = await fetch(`${wallet.baseUrl}/v1/merchants/merchant-other/wallets/${sellerId}`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual(
+      expect.objectContaining({
+        type: 'https://keel.dev/problems/wallet-not-found',
+        merchantId: 'merchant-other',
+        sellerId,
+      }),
+    );
+    expect((await fetch(`${wallet.baseUrl}/v1/wallets/${sellerId}`)).status).toBe(404);
   });
 
   it.each([

@@ -24,7 +24,11 @@ import {
 import { WalletEnvironment } from '../src/wallet.environment';
 import { walletModule } from '../src/wallet.module';
 
+/** The merchant of every order unless a test names another. */
+export const DEFAULT_MERCHANT_ID = 'merchant-1';
+
 export interface OrderSpec {
+  merchantId?: string;
   sellerId: string;
   amountMinor: bigint;
   currency?: CurrencyCode;
@@ -48,7 +52,7 @@ export function succeededOrder(spec: OrderSpec): PaymentOrderSucceededV2Payload 
   return {
     paymentOrderId: `po-${randomUUID()}`,
     paymentId: `pay-${randomUUID()}`,
-    merchantId: 'merchant-1',
+    merchantId: spec.merchantId ?? DEFAULT_MERCHANT_ID,
     sellerId: spec.sellerId,
     amount: { amountMinor: spec.amountMinor.toString(), currency },
     platformFee: { amountMinor: feeMinor.toString(), currency },
@@ -201,12 +205,16 @@ export class WalletFixture {
     return (await this.dataSource.query(sql, parameters)) as T[];
   }
 
-  async walletRow(sellerId: string, currency = 'KRW'): Promise<{ balance_minor: string; version: string }> {
+  async walletRow(
+    sellerId: string,
+    currency = 'KRW',
+    merchantId = DEFAULT_MERCHANT_ID,
+  ): Promise<{ balance_minor: string; version: string }> {
     const [row] = await this.queryRows<{ balance_minor: string; version: string }>(
-      'SELECT balance_minor, version FROM wallets WHERE seller_id = $1 AND currency = $2',
-      [sellerId, currency],
+      'SELECT balance_minor, version FROM wallets WHERE merchant_id = $1 AND seller_id = $2 AND currency = $3',
+      [merchantId, sellerId, currency],
     );
-    if (row === undefined) throw new Error(`no ${currency} wallet for ${sellerId}`);
+    if (row === undefined) throw new Error(`no ${currency} wallet for ${sellerId} of ${merchantId}`);
     return row;
   }
 
@@ -225,11 +233,16 @@ export class WalletFixture {
   }
 
   /** Entries in balance order must each add their amount to the one before: none lost or doubled. */
-  async expectEntriesChainUp(sellerId: string, count: number, expectedBalance: bigint): Promise<void> {
+  async expectEntriesChainUp(
+    sellerId: string,
+    count: number,
+    expectedBalance: bigint,
+    merchantId = DEFAULT_MERCHANT_ID,
+  ): Promise<void> {
     const rows = await this.queryRows<{ amount_minor: string; balance_after_minor: string }>(
       `SELECT amount_minor, balance_after_minor FROM wallet_entries
-       WHERE seller_id = $1 ORDER BY balance_after_minor`,
-      [sellerId],
+       WHERE merchant_id = $1 AND seller_id = $2 ORDER BY balance_after_minor`,
+      [merchantId, sellerId],
     );
     expect(rows).toHaveLength(count);
     let balance = 0n;

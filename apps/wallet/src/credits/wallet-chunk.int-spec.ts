@@ -118,6 +118,88 @@ describe('a chunk with an event that can never be applied', () => {
   });
 });
 
+describe('two merchants with the same seller id', () => {
+  it('credit two wallets in one chunk, each published with its merchant and read only under it', async () => {
+    const sellerId = newSellerId();
+    const first = succeededOrder({ merchantId: 'merchant-a', sellerId, amountMinor: 10_000n });
+    // On one partition, so that both merchants' credits are applied in one chunk.
+    const orders = [
+      first,
+      succeededOrderBeside(first, { merchantId: 'merchant-b', sellerId, amountMinor: 3_000n }),
+      succeededOrderBeside(first, { merchantId: 'merchant-a', sellerId, amountMinor: 5_000n }),
+    ];
+    await wallet.produce(orders.map((order) => succeededEvent(order)));
+    const credits = await wallet.waitForCreditsPublished(sellerId, 3);
+
+    const balanceOfA = netOf(10_000n) + netOf(5_000n);
+    expect(await wallet.walletRow(sellerId, 'KRW', 'merchant-a')).toEqual({
+      balance_minor: balanceOfA.toString(),
+      version: '2',
+    });
+    expect(await wallet.walletRow(sellerId, 'KRW', 'merchant-b')).toEqual({
+      balance_minor: netOf(3_000n).toString(),
+      version: '1',
+    });
+    await wallet.expectEntriesChainUp(sellerId, 2, balanceOfA, 'merchant-a');
+    await wallet.expectEntriesChainUp(sellerId, 1, netOf(3_000n), 'merchant-b');
+    expect(
+      credits.map((credit) => [credit.merchantId, credit.paymentOrderId, credit.balance.amountMinor]),
+    ).toEqual([
+      ['merchant-a', orders[0]?.paymentOrderId, netOf(10_000n).toString()],
+      ['merchant-b', orders[1]?.paymentOrderId, netOf(3_000n).toString()],
+      ['merchant-a', orders[2]?.paymentOrderId, balanceOfA.toString()],
+    ]);
+
+    const read = async (merchantId: string) =>
+      (await fetch(`${wallet.baseUrl}/v1/merchants/${merchantId}/wallets/${sellerId}`)).json() as Promise<{
+        balances: { balance: { amountMinor: string } }[];
+        entries: { paymentOrderId: string }[];
+      }>;
+    const ofA = await read('merchant-a');
+    expect(ofA.balances.map((balance) => balance.balance.amountMinor)).toEqual([balanceOfA.toString()]);
+    expect(ofA.entries.map((entry) => entry.paymentOrderId)).toEqual([
+      orders[2]?.paymentOrderId,
+      orders[0]?.paymentOrderId,
+    ]);
+    const ofB = await read('merchant-b');
+    expect(ofB.balances.map((balance) => balance.balance.amountMinor)).toEqual([netOf(3_000n).toString()]);
+    expect(ofB.entries.map((entry) => entry.paymentOrderId)).toEqual([orders[1]?.paymentOrderId]);
+  });
+
+  it('refuses a payment order delivered again under another merchant', async () => {
+    const sellerId = newSellerId();
+    const order = succeededOrder({ merchantId: 'merchant-a', sellerId, amountMinor: 7_000n });
+    await wallet.produce([succeededEvent(order)]);
+    await wallet.waitForCreditsPublished(sellerId, 1);
+    const dlq = await TopicReader.start(
+      wallet.namespace.kafka,
+      wallet.namespace.topic(dlqTopicOf(TOPICS.paymentOrder)),
+    );
+    try {
+      const otherMerchant = succeededEvent({ ...order, merchantId: 'merchant-b' });
+      await wallet.produce([otherMerchant]);
+      const [dead] = await waitFor(
+        () => {
+          const found = dlq.records.filter(
+            (record) => headerAsString(record.headers['ce_id']) === otherMerchant.id,
+          );
+          return found.length > 0 && found;
+        },
+        { description: 'the other merchant’s delivery on the dead-letter topic' },
+      );
+      expect(headerAsString(dead?.headers['keel_dlq_detail'] ?? '')).toContain('of merchant merchant-a');
+    } finally {
+      await dlq.stop();
+    }
+    expect(
+      await wallet.queryRows('SELECT 1 FROM wallets WHERE merchant_id = $1 AND seller_id = $2', [
+        'merchant-b',
+        sellerId,
+      ]),
+    ).toEqual([]);
+  });
+});
+
 describe('two wallet instances in one consumer group', () => {
   it('credit many orders of a few shared sellers at once, each once, without a deadlock', async () => {
     const other = await wallet.startAnotherInstance();

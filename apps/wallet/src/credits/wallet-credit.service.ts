@@ -16,6 +16,7 @@ import {
   PAYMENT_ORDER_CREDIT,
   paymentOrderCreditOf,
   planChunkCredits,
+  walletKeyOf,
   walletsCreditedBy,
   WalletError,
   WalletErrorCode,
@@ -63,11 +64,11 @@ export class WalletCreditService {
   ) {}
 
   /**
-   * Credits each seller the orders' net amounts (gross − the platform fee each order's event
+   * Credits each merchant's seller the orders' net amounts (gross − the platform fee each order's event
    * carries; the wallet computes no fee), records one entry per
    * order, and publishes `keel.wallet.credited.v1` for each, all in `manager`'s transaction and
    * with a fixed number of statements whatever the number of orders: open and lock the wallets
-   * (in key order, so concurrent chunks never deadlock), find the orders credited before, insert
+   * (in (merchant, seller, currency) order, so concurrent chunks never deadlock), find the orders credited before, insert
    * the new entries, update each wallet once, publish. An order credited before, or twice in
    * `orders`, is credited once; one that contradicts its credit is refused by its event id.
    */
@@ -101,7 +102,13 @@ export class WalletCreditService {
         continue;
       }
       const split = unappliableAs(order.eventId, () => paymentOrderCreditOf(order.gross, order.fee));
-      byPaymentOrder.set(order.paymentOrderId, { sellerId: order.sellerId, amount: split.net, order, split });
+      byPaymentOrder.set(order.paymentOrderId, {
+        merchantId: order.merchantId,
+        sellerId: order.sellerId,
+        amount: split.net,
+        order,
+        split,
+      });
     }
     return [...byPaymentOrder.values()];
   }
@@ -159,12 +166,12 @@ export class WalletCreditService {
     totals: readonly WalletChunkTotal<WalletBalanceRecord>[],
   ): Promise<void> {
     const written = await this.wallets.addToBalances(manager, totals);
-    const writtenOf = new Map(written.map((row) => [walletKeyOf(row), row]));
+    const writtenOf = new Map(written.map((row) => [keyOf(row), row]));
     for (const total of totals) {
-      const row = writtenOf.get(walletKeyOf(total.locked));
+      const row = writtenOf.get(keyOf(total.locked));
       // The database did the addition too; it must agree with the entries before anything commits.
       if (row === undefined || row.version !== total.locked.version + BigInt(total.entryCount)) {
-        throw new Error(`Wallet ${walletKeyOf(total.locked)} was not written once by its chunk`);
+        throw new Error(`Wallet ${keyOf(total.locked)} was not written once by its chunk`);
       }
       assertBalanceAfter(total.locked.balance, total.credited, row.balance);
     }
@@ -174,6 +181,7 @@ export class WalletCreditService {
 function newEntryOf(credit: OrderCredit, balanceAfter: NewWalletEntry['balanceAfter']): NewWalletEntry {
   const { order, split } = credit;
   return {
+    merchantId: order.merchantId,
     sellerId: order.sellerId,
     kind: PAYMENT_ORDER_CREDIT,
     amount: split.net,
@@ -190,14 +198,15 @@ function factsOf(entry: WalletEntryRecord): PaymentOrderFacts {
   return {
     paymentOrderId: entry.paymentOrderId,
     paymentId: entry.paymentId,
+    merchantId: entry.merchantId,
     sellerId: entry.sellerId,
     gross: entry.grossAmount,
     fee: entry.feeAmount,
   };
 }
 
-function walletKeyOf(wallet: WalletBalanceRecord): string {
-  return JSON.stringify([wallet.sellerId, wallet.balance.currency]);
+function keyOf(wallet: WalletBalanceRecord): string {
+  return walletKeyOf({ ...wallet, currency: wallet.balance.currency });
 }
 
 function creditedEnvelope(
@@ -205,6 +214,7 @@ function creditedEnvelope(
   causeTraceparent: string | undefined,
 ): EventEnvelope<WalletCreditedPayload> {
   const data: WalletCreditedPayload = {
+    merchantId: entry.merchantId,
     sellerId: entry.sellerId,
     paymentOrderId: entry.paymentOrderId,
     paymentId: entry.paymentId,

@@ -32,6 +32,7 @@ function succeededOrderOf(event: EventEnvelope<PaymentOrderSucceededV2Payload>):
     traceparent: event.traceparent,
     paymentOrderId: data.paymentOrderId,
     paymentId: data.paymentId,
+    merchantId: data.merchantId,
     sellerId: data.sellerId,
     // Validates the currency too: a code @keel/money does not know can never be credited.
     gross: unappliableAs(event.id, () => Money.fromJSON(data.amount)),

@@ -16,15 +16,24 @@ async function refusedFieldsOf(
 }
 
 describe('the wallet read', () => {
-  it('accepts a seller id and a cursor', async () => {
-    expect(await refusedFieldsOf({ sellerId: 'seller-1' }, WalletParams, 'param')).toEqual([]);
+  it('accepts a merchant id, a seller id and a cursor', async () => {
+    expect(
+      await refusedFieldsOf({ merchantId: 'merchant-1', sellerId: 'seller-1' }, WalletParams, 'param'),
+    ).toEqual([]);
     expect(await refusedFieldsOf({ limit: '10', cursor: 'MTIz' }, WalletEntriesQuery, 'query')).toEqual([]);
   });
 
-  it('refuses a card number as seller id or cursor', async () => {
-    expect(await refusedFieldsOf({ sellerId: '4111111111111111' }, WalletParams, 'param')).toEqual([
-      'sellerId: sellerId must not contain a card number',
-    ]);
+  it('refuses a card number as merchant id, seller id or cursor', async () => {
+    expect(
+      await refusedFieldsOf({ merchantId: '4111111111111111', sellerId: 'seller-1' }, WalletParams, 'param'),
+    ).toEqual(['merchantId: merchantId must not contain a card number']);
+    expect(
+      await refusedFieldsOf(
+        { merchantId: 'merchant-1', sellerId: '4111111111111111' },
+        WalletParams,
+        'param',
+      ),
+    ).toEqual(['sellerId: sellerId must not contain a card number']);
     expect(await refusedFieldsOf({ cursor: '4111-1111-1111-1111' }, WalletEntriesQuery, 'query')).toEqual([
       'cursor: cursor must not contain a card number',
     ]);

@@ -6,13 +6,18 @@ import { ENTRIES_PAGE_LIMIT_CEILING } from '../wallet.environment';
 /** The cursor is opaque; its own decoder checks it, this only bounds what is read. */
 const CURSOR_LENGTH_MAX = 64;
 
+/** A wallet is one merchant's seller's: the same seller id of two merchants names two wallets. */
 export class WalletParams {
+  @IsIdentifier()
+  @NoCardNumber()
+  merchantId!: string;
+
   @IsIdentifier()
   @NoCardNumber()
   sellerId!: string;
 }
 
-/** `?limit=&cursor=` of `GET /v1/wallets/{sellerId}`; the configured maximum is checked by the service. */
+/** `?limit=&cursor=` of `GET /v1/merchants/{merchantId}/wallets/{sellerId}`; the configured maximum is checked by the service. */
 export class WalletEntriesQuery {
   @IsOptional()
   @Type(() => Number)

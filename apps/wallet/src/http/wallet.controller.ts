@@ -3,13 +3,18 @@ import { WalletEntriesQuery, WalletParams } from './wallet-query.dto';
 import { WalletReadService } from '../wallets/wallet-read.service';
 import type { WalletView } from '../wallets/wallet.view';
 
-/** The wallet's read API. Credits come only from events; there is no HTTP write. */
-@Controller('v1/wallets')
+/**
+ * The wallet's read API. Credits come only from events; there is no HTTP write. A wallet is read
+ * under its merchant: until operators authenticate, the merchant is a path segment, so one
+ * merchant's seller is never shown another's balance. Wallets opened before wallets were scoped to
+ * merchants are under the merchant `unknown`.
+ */
+@Controller('v1/merchants/:merchantId/wallets')
 export class WalletController {
   constructor(private readonly wallets: WalletReadService) {}
 
   @Get(':sellerId')
   getWallet(@Param() params: WalletParams, @Query() query: WalletEntriesQuery): Promise<WalletView> {
-    return this.wallets.walletOf(params.sellerId, query);
+    return this.wallets.walletOf(params.merchantId, params.sellerId, query);
   }
 }

@@ -4,9 +4,10 @@ import { preparedStatement, runPrepared } from '@keel/database';
 import { currencyOf, Money, type CurrencyCode } from '@keel/money';
 import { isWalletEntryKind, type EntryCursor, type WalletEntryKind } from '@keel/wallet-domain';
 
-/** One immutable line of a seller's wallet history. */
+/** One immutable line of a merchant's seller's wallet history. */
 export interface WalletEntryRecord {
   readonly id: bigint;
+  readonly merchantId: string;
   readonly sellerId: string;
   readonly kind: WalletEntryKind;
   /** The signed change of the balance: for a payment order credit, the net amount (gross − fee). */
@@ -25,6 +26,7 @@ export type NewWalletEntry = Omit<WalletEntryRecord, 'id' | 'createdAt'>;
 
 interface WalletEntryRow {
   id: string;
+  merchant_id: string;
   seller_id: string;
   currency: string;
   kind: string;
@@ -38,7 +40,7 @@ interface WalletEntryRow {
   created_at: Date;
 }
 
-const ENTRY_COLUMNS = `id, seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
+const ENTRY_COLUMNS = `id, merchant_id, seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
   payment_order_id, payment_id, payment_method_type, balance_after_minor, created_at`;
 
 /**
@@ -48,14 +50,14 @@ const ENTRY_COLUMNS = `id, seller_id, currency, kind, amount_minor, gross_amount
  */
 const INSERT_ENTRIES = preparedStatement(
   'wallet_insert_entries',
-  `INSERT INTO wallet_entries (seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
-     payment_order_id, payment_id, payment_method_type, balance_after_minor)
-   SELECT seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor, payment_order_id,
-     payment_id, payment_method_type, balance_after_minor
-   FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[],
-     $8::text[], $9::text[], $10::bigint[])
-     WITH ORDINALITY AS entry (seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
-       payment_order_id, payment_id, payment_method_type, balance_after_minor, position)
+  `INSERT INTO wallet_entries (merchant_id, seller_id, currency, kind, amount_minor, gross_amount_minor,
+     fee_amount_minor, payment_order_id, payment_id, payment_method_type, balance_after_minor)
+   SELECT merchant_id, seller_id, currency, kind, amount_minor, gross_amount_minor, fee_amount_minor,
+     payment_order_id, payment_id, payment_method_type, balance_after_minor
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
+     $8::text[], $9::text[], $10::text[], $11::bigint[])
+     WITH ORDINALITY AS entry (merchant_id, seller_id, currency, kind, amount_minor, gross_amount_minor,
+       fee_amount_minor, payment_order_id, payment_id, payment_method_type, balance_after_minor, position)
    ORDER BY position
    ON CONFLICT (kind, payment_order_id) DO NOTHING
    RETURNING ${ENTRY_COLUMNS}`,
@@ -67,18 +69,19 @@ const ENTRIES_OF_PAYMENT_ORDERS = preparedStatement(
    WHERE kind = $1 AND payment_order_id = ANY($2::text[])`,
 );
 
-// Two statements rather than one with "$2 IS NULL OR id < $2", so each uses the (seller_id, id) index plainly.
+// Two statements rather than one with "$3 IS NULL OR id < $3", so each uses the
+// (merchant_id, seller_id, id) index plainly.
 const NEWEST_ENTRIES_SQL = `
   SELECT ${ENTRY_COLUMNS} FROM wallet_entries
-  WHERE seller_id = $1
+  WHERE merchant_id = $1 AND seller_id = $2
   ORDER BY id DESC
-  LIMIT $2`;
+  LIMIT $3`;
 
 const ENTRIES_BEFORE_SQL = `
   SELECT ${ENTRY_COLUMNS} FROM wallet_entries
-  WHERE seller_id = $1 AND id < $3
+  WHERE merchant_id = $1 AND seller_id = $2 AND id < $4
   ORDER BY id DESC
-  LIMIT $2`;
+  LIMIT $3`;
 
 /** The `wallet_entries` table: insert and read only; the database rejects updates and deletes. */
 @Injectable()
@@ -87,6 +90,7 @@ export class WalletEntryRepository {
   async insertAll(manager: EntityManager, entries: readonly NewWalletEntry[]): Promise<WalletEntryRecord[]> {
     const column = <T>(value: (entry: NewWalletEntry) => T): T[] => entries.map(value);
     const rows = await runPrepared<WalletEntryRow>(manager, INSERT_ENTRIES, [
+      column((entry) => entry.merchantId),
       column((entry) => entry.sellerId),
       column((entry) => entry.amount.currency),
       column((entry) => entry.kind),
@@ -114,17 +118,23 @@ export class WalletEntryRepository {
     return rows.map(entryRecordOf);
   }
 
-  /** Up to `count` entries of one seller, newest first, starting after `cursor` when given. */
+  /** Up to `count` entries of one merchant's seller, newest first, starting after `cursor` when given. */
   async newestOf(
     manager: EntityManager,
+    merchantId: string,
     sellerId: string,
     count: number,
     cursor: EntryCursor | undefined,
   ): Promise<WalletEntryRecord[]> {
     const rows = (
       cursor === undefined
-        ? await manager.query(NEWEST_ENTRIES_SQL, [sellerId, count])
-        : await manager.query(ENTRIES_BEFORE_SQL, [sellerId, count, cursor.beforeEntryId.toString()])
+        ? await manager.query(NEWEST_ENTRIES_SQL, [merchantId, sellerId, count])
+        : await manager.query(ENTRIES_BEFORE_SQL, [
+            merchantId,
+            sellerId,
+            count,
+            cursor.beforeEntryId.toString(),
+          ])
     ) as WalletEntryRow[];
     return rows.map(entryRecordOf);
   }
@@ -136,6 +146,7 @@ function entryRecordOf(row: WalletEntryRow): WalletEntryRecord {
   if (!isWalletEntryKind(row.kind)) throw new Error(`Wallet entry ${row.id} has unknown kind ${row.kind}`);
   return {
     id: BigInt(row.id),
+    merchantId: row.merchant_id,
     sellerId: row.seller_id,
     kind: row.kind,
     amount: money(row.amount_minor),

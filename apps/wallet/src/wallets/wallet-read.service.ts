@@ -15,7 +15,7 @@ import { WalletEntryRepository, type WalletEntryRecord } from './wallet-entry.re
 import { WalletRepository, type WalletBalanceRecord } from './wallet.repository';
 import type { WalletBalanceView, WalletEntryView, WalletView } from './wallet.view';
 
-/** Reads a seller's balances and a page of their entries. */
+/** Reads a merchant's seller's balances and a page of their entries. */
 @Injectable()
 export class WalletReadService {
   constructor(
@@ -25,16 +25,17 @@ export class WalletReadService {
     private readonly entries: WalletEntryRepository,
   ) {}
 
-  async walletOf(sellerId: string, query: PageRequest): Promise<WalletView> {
+  async walletOf(merchantId: string, sellerId: string, query: PageRequest): Promise<WalletView> {
     const { limit, cursor } = this.pagingOf(query);
     // One snapshot for both reads, so the balances and the entries shown describe the same moment.
     const { balances, rows } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
-      balances: await this.wallets.balancesOf(manager, sellerId),
-      rows: await this.entries.newestOf(manager, sellerId, limit + 1, cursor),
+      balances: await this.wallets.balancesOf(manager, merchantId, sellerId),
+      rows: await this.entries.newestOf(manager, merchantId, sellerId, limit + 1, cursor),
     }));
-    if (balances.length === 0) throw new WalletNotFoundError(sellerId);
+    if (balances.length === 0) throw new WalletNotFoundError(merchantId, sellerId);
     const page = entryPageOf(rows, limit);
     return {
+      merchantId,
       sellerId,
       balances: balances.map(balanceViewOf),
       entries: page.items.map(entryViewOf),

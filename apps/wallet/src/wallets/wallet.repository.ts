@@ -4,8 +4,9 @@ import { preparedStatement, runPrepared } from '@keel/database';
 import { currencyOf, Money } from '@keel/money';
 import type { WalletKey } from '@keel/wallet-domain';
 
-/** A seller's balance in one currency, with the version that counts its changes. */
+/** A merchant's seller's balance in one currency, with the version that counts its changes. */
 export interface WalletBalanceRecord {
+  readonly merchantId: string;
   readonly sellerId: string;
   readonly balance: Money;
   readonly version: bigint;
@@ -20,6 +21,7 @@ export interface WalletBalanceChange {
 }
 
 interface WalletRow {
+  merchant_id: string;
   seller_id: string;
   currency: string;
   balance_minor: string;
@@ -27,18 +29,20 @@ interface WalletRow {
   updated_at: Date;
 }
 
-const WALLET_COLUMNS = 'seller_id, currency, balance_minor, version, updated_at';
+const WALLET_COLUMNS = 'merchant_id, seller_id, currency, balance_minor, version, updated_at';
 
 /**
- * A seller's first credit in a currency opens the wallet; one that exists is left alone. Inserted
- * in key order, so two chunks opening the same new wallets wait for each other in one order.
+ * A merchant's seller's first credit in a currency opens the wallet; one that exists is left
+ * alone. Inserted in key order, so two chunks opening the same new wallets wait for each other in
+ * one order.
  */
 const OPEN_WALLETS = preparedStatement(
   'wallet_open_wallets',
-  `INSERT INTO wallets (seller_id, currency)
-   SELECT seller_id, currency FROM unnest($1::text[], $2::text[]) AS opened (seller_id, currency)
-   ORDER BY seller_id, currency
-   ON CONFLICT (seller_id, currency) DO NOTHING`,
+  `INSERT INTO wallets (merchant_id, seller_id, currency)
+   SELECT merchant_id, seller_id, currency
+   FROM unnest($1::text[], $2::text[], $3::text[]) AS opened (merchant_id, seller_id, currency)
+   ORDER BY merchant_id, seller_id, currency
+   ON CONFLICT (merchant_id, seller_id, currency) DO NOTHING`,
 );
 
 /**
@@ -48,8 +52,8 @@ const OPEN_WALLETS = preparedStatement(
 const LOCK_WALLETS = preparedStatement(
   'wallet_lock_wallets',
   `SELECT ${WALLET_COLUMNS} FROM wallets
-   WHERE (seller_id, currency) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-   ORDER BY seller_id, currency
+   WHERE (merchant_id, seller_id, currency) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
+   ORDER BY merchant_id, seller_id, currency
    FOR UPDATE`,
 );
 
@@ -63,19 +67,22 @@ const ADD_TO_BALANCES = preparedStatement(
    SET balance_minor = wallet.balance_minor + chunk.credited_minor,
        version = wallet.version + chunk.entry_count,
        updated_at = now()
-   FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
-     AS chunk (seller_id, currency, credited_minor, entry_count, locked_balance_minor, locked_version)
-   WHERE wallet.seller_id = chunk.seller_id AND wallet.currency = chunk.currency
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+     AS chunk (merchant_id, seller_id, currency, credited_minor, entry_count, locked_balance_minor,
+       locked_version)
+   WHERE wallet.merchant_id = chunk.merchant_id AND wallet.seller_id = chunk.seller_id
+     AND wallet.currency = chunk.currency
      AND wallet.balance_minor = chunk.locked_balance_minor AND wallet.version = chunk.locked_version
-   RETURNING wallet.seller_id, wallet.currency, wallet.balance_minor, wallet.version, wallet.updated_at`,
+   RETURNING wallet.merchant_id, wallet.seller_id, wallet.currency, wallet.balance_minor, wallet.version,
+     wallet.updated_at`,
 );
 
 const BALANCES_OF_SELLER_SQL = `
   SELECT ${WALLET_COLUMNS} FROM wallets
-  WHERE seller_id = $1
+  WHERE merchant_id = $1 AND seller_id = $2
   ORDER BY currency`;
 
-/** The `wallets` table: one running balance per seller and currency. */
+/** The `wallets` table: one running balance per merchant, seller and currency. */
 @Injectable()
 export class WalletRepository {
   /**
@@ -83,7 +90,11 @@ export class WalletRepository {
    * statements for the whole chunk.
    */
   async openAndLock(manager: EntityManager, wallets: readonly WalletKey[]): Promise<WalletBalanceRecord[]> {
-    const keys = [wallets.map((wallet) => wallet.sellerId), wallets.map((wallet) => wallet.currency)];
+    const keys = [
+      wallets.map((wallet) => wallet.merchantId),
+      wallets.map((wallet) => wallet.sellerId),
+      wallets.map((wallet) => wallet.currency),
+    ];
     await runPrepared(manager, OPEN_WALLETS, keys);
     const rows = await runPrepared<WalletRow>(manager, LOCK_WALLETS, keys);
     if (rows.length !== wallets.length) {
@@ -101,6 +112,7 @@ export class WalletRepository {
     changes: readonly WalletBalanceChange[],
   ): Promise<WalletBalanceRecord[]> {
     const rows = await runPrepared<WalletRow>(manager, ADD_TO_BALANCES, [
+      changes.map((change) => change.locked.merchantId),
       changes.map((change) => change.locked.sellerId),
       changes.map((change) => change.locked.balance.currency),
       changes.map((change) => change.credited.amountMinor.toString()),
@@ -116,15 +128,20 @@ export class WalletRepository {
     return rows.map(balanceRecordOf);
   }
 
-  /** Every wallet of one seller, by currency; empty if the seller was never credited. */
-  async balancesOf(manager: EntityManager, sellerId: string): Promise<WalletBalanceRecord[]> {
-    const rows = (await manager.query(BALANCES_OF_SELLER_SQL, [sellerId])) as WalletRow[];
+  /** Every wallet of one merchant's seller, by currency; empty if that seller was never credited. */
+  async balancesOf(
+    manager: EntityManager,
+    merchantId: string,
+    sellerId: string,
+  ): Promise<WalletBalanceRecord[]> {
+    const rows = (await manager.query(BALANCES_OF_SELLER_SQL, [merchantId, sellerId])) as WalletRow[];
     return rows.map(balanceRecordOf);
   }
 }
 
 function balanceRecordOf(row: WalletRow): WalletBalanceRecord {
   return {
+    merchantId: row.merchant_id,
     sellerId: row.seller_id,
     balance: Money.of(BigInt(row.balance_minor), currencyOf(row.currency).code),
     version: BigInt(row.version),

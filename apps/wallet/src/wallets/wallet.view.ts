@@ -26,8 +26,10 @@ export interface WalletEntryView {
   readonly createdAt: string;
 }
 
-/** The answer of `GET /v1/wallets/{sellerId}`. */
+/** The answer of `GET /v1/merchants/{merchantId}/wallets/{sellerId}`. */
 export interface WalletView {
+  /** `unknown` for a wallet opened before wallets were scoped to merchants. */
+  readonly merchantId: string;
   readonly sellerId: string;
   readonly balances: readonly WalletBalanceView[];
   /** Newest first; the next page is `?cursor=<nextCursor>`, and `nextCursor` is null on the last page. */

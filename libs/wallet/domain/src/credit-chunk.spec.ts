@@ -14,12 +14,14 @@ interface TestWallet extends LockedBalance {
   readonly version: bigint;
 }
 
-const credit = (paymentOrderId: string, sellerId: string, amount: Money): TestCredit => ({
-  paymentOrderId,
-  sellerId,
-  amount,
-});
-const locked = (sellerId: string, balance: Money, version = 1n): TestWallet => ({
+const credit = (
+  paymentOrderId: string,
+  sellerId: string,
+  amount: Money,
+  merchantId = 'merchant-1',
+): TestCredit => ({ paymentOrderId, merchantId, sellerId, amount });
+const locked = (sellerId: string, balance: Money, version = 1n, merchantId = 'merchant-1'): TestWallet => ({
+  merchantId,
   sellerId,
   balance,
   version,
@@ -34,9 +36,22 @@ describe('walletsCreditedBy', () => {
       credit('po-4', 'seller-a', krw(3n)),
     ];
     expect(walletsCreditedBy(credits)).toEqual([
-      { sellerId: 'seller-a', currency: 'KRW' },
-      { sellerId: 'seller-a', currency: 'USD' },
-      { sellerId: 'seller-b', currency: 'KRW' },
+      { merchantId: 'merchant-1', sellerId: 'seller-a', currency: 'KRW' },
+      { merchantId: 'merchant-1', sellerId: 'seller-a', currency: 'USD' },
+      { merchantId: 'merchant-1', sellerId: 'seller-b', currency: 'KRW' },
+    ]);
+  });
+
+  it('names one wallet per merchant for a seller id two merchants use, by merchant first', () => {
+    const credits = [
+      credit('po-1', 'seller-a', krw(1n), 'merchant-b'),
+      credit('po-2', 'seller-b', krw(2n), 'merchant-a'),
+      credit('po-3', 'seller-a', krw(3n), 'merchant-a'),
+    ];
+    expect(walletsCreditedBy(credits)).toEqual([
+      { merchantId: 'merchant-a', sellerId: 'seller-a', currency: 'KRW' },
+      { merchantId: 'merchant-a', sellerId: 'seller-b', currency: 'KRW' },
+      { merchantId: 'merchant-b', sellerId: 'seller-a', currency: 'KRW' },
     ]);
   });
 
@@ -105,12 +120,33 @@ describe('planChunkCredits', () => {
     }
   });
 
-  it('refuses a credit to a wallet the chunk did not lock, in its currency too', () => {
+  it('keeps two merchants’ wallets of one seller id apart', () => {
+    const plan = planChunkCredits(
+      [
+        credit('po-1', 'seller-a', krw(100n), 'merchant-a'),
+        credit('po-2', 'seller-a', krw(7n), 'merchant-b'),
+      ],
+      [locked('seller-a', krw(1_000n), 1n, 'merchant-a'), locked('seller-a', krw(0n), 0n, 'merchant-b')],
+    );
+    expect(plan.entries.map((entry) => entry.balanceAfter)).toEqual([krw(1_100n), krw(7n)]);
+    expect(plan.wallets.map((total) => [total.locked.merchantId, total.balanceAfter])).toEqual([
+      ['merchant-a', krw(1_100n)],
+      ['merchant-b', krw(7n)],
+    ]);
+  });
+
+  it('refuses a credit to a wallet the chunk did not lock, in its currency or merchant too', () => {
     expect(() =>
       planChunkCredits([credit('po-1', 'seller-b', krw(1n))], [locked('seller-a', krw(0n))]),
     ).toThrow(walletError(WalletErrorCode.WALLET_NOT_LOCKED));
     expect(() =>
       planChunkCredits([credit('po-1', 'seller-a', usd(1n))], [locked('seller-a', krw(0n))]),
+    ).toThrow(walletError(WalletErrorCode.WALLET_NOT_LOCKED));
+    expect(() =>
+      planChunkCredits(
+        [credit('po-1', 'seller-a', krw(1n), 'merchant-b')],
+        [locked('seller-a', krw(0n), 1n, 'merchant-a')],
+      ),
     ).toThrow(walletError(WalletErrorCode.WALLET_NOT_LOCKED));
   });
 

@@ -2,20 +2,26 @@ import { Money, type CurrencyCode } from '@keel/money';
 import { assertBalanceAfter, creditedBalance } from './wallet-credit';
 import { WalletError, WalletErrorCode } from './wallet.error';
 
-/** A seller's wallet in one currency: the key its row is opened, locked and updated by. */
+/**
+ * A merchant's seller's wallet in one currency: the key its row is opened, locked and updated by.
+ * Seller ids are the merchant's own, so two merchants' `seller_a` are two wallets.
+ */
 export interface WalletKey {
+  readonly merchantId: string;
   readonly sellerId: string;
   readonly currency: CurrencyCode;
 }
 
-/** One credit of a chunk: `amount` is added to the seller's wallet in the amount's currency. */
+/** One credit of a chunk: `amount` is added to the merchant's seller's wallet in the amount's currency. */
 export interface ChunkCredit {
+  readonly merchantId: string;
   readonly sellerId: string;
   readonly amount: Money;
 }
 
 /** A wallet's balance as read under its row lock, before the chunk changes it. */
 export interface LockedBalance {
+  readonly merchantId: string;
   readonly sellerId: string;
   readonly balance: Money;
 }
@@ -42,16 +48,23 @@ export interface ChunkCreditPlan<C extends ChunkCredit, W extends LockedBalance>
 }
 
 /**
- * The wallets `credits` touch, each once, by seller then currency. Sorted only so that the input
- * is deterministic; the lock order is the database's own ORDER BY.
+ * The wallets `credits` touch, each once, by merchant, seller, then currency. Sorted only so that
+ * the input is deterministic; the lock order is the database's own ORDER BY.
  */
 export function walletsCreditedBy(credits: readonly ChunkCredit[]): WalletKey[] {
   const byKey = new Map<string, WalletKey>();
-  for (const { sellerId, amount } of credits) {
-    byKey.set(walletKeyOf(sellerId, amount.currency), { sellerId, currency: amount.currency });
+  for (const { merchantId, sellerId, amount } of credits) {
+    byKey.set(walletKeyOf({ merchantId, sellerId, currency: amount.currency }), {
+      merchantId,
+      sellerId,
+      currency: amount.currency,
+    });
   }
   return [...byKey.values()].sort(
-    (a, b) => compareText(a.sellerId, b.sellerId) || compareText(a.currency, b.currency),
+    (a, b) =>
+      compareText(a.merchantId, b.merchantId) ||
+      compareText(a.sellerId, b.sellerId) ||
+      compareText(a.currency, b.currency),
   );
 }
 
@@ -66,7 +79,7 @@ export function planChunkCredits<C extends ChunkCredit, W extends LockedBalance>
 ): ChunkCreditPlan<C, W> {
   const totals = new Map<string, WalletChunkTotal<W>>();
   for (const wallet of locked) {
-    const key = walletKeyOf(wallet.sellerId, wallet.balance.currency);
+    const key = walletKeyOf({ ...wallet, currency: wallet.balance.currency });
     if (totals.has(key)) throw new Error(`Wallet ${key} is locked twice in one chunk`);
     totals.set(key, {
       locked: wallet,
@@ -76,7 +89,7 @@ export function planChunkCredits<C extends ChunkCredit, W extends LockedBalance>
     });
   }
   const entries = credits.map((credit) => {
-    const key = walletKeyOf(credit.sellerId, credit.amount.currency);
+    const key = walletKeyOf({ ...credit, currency: credit.amount.currency });
     const total = totals.get(key);
     if (total === undefined) {
       throw new WalletError(
@@ -99,8 +112,9 @@ export function planChunkCredits<C extends ChunkCredit, W extends LockedBalance>
   return { entries, wallets };
 }
 
-function walletKeyOf(sellerId: string, currency: CurrencyCode): string {
-  return JSON.stringify([sellerId, currency]);
+/** The wallet's key as one comparable string, for maps. */
+export function walletKeyOf(key: WalletKey): string {
+  return JSON.stringify([key.merchantId, key.sellerId, key.currency]);
 }
 
 function compareText(a: string, b: string): number {

@@ -9,6 +9,7 @@ const conflicting = expect.objectContaining({
 const credited: PaymentOrderFacts = {
   paymentOrderId: 'po-1',
   paymentId: 'pay-1',
+  merchantId: 'merchant-1',
   sellerId: 'seller-1',
   gross: Money.of(10_000n, 'KRW'),
   fee: Money.of(250n, 'KRW'),
@@ -23,6 +24,7 @@ describe('assertSamePaymentOrder', () => {
 
   it.each<[string, Partial<PaymentOrderFacts>]>([
     ['another seller', { sellerId: 'seller-2' }],
+    ['the seller of another merchant', { merchantId: 'merchant-2' }],
     ['another payment', { paymentId: 'pay-2' }],
     ['another amount', { gross: Money.of(10_001n, 'KRW') }],
     ['another currency', { gross: Money.of(10_000n, 'JPY') }],

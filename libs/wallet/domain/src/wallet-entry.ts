@@ -16,6 +16,7 @@ export function isWalletEntryKind(value: unknown): value is WalletEntryKind {
 export interface PaymentOrderFacts {
   readonly paymentOrderId: string;
   readonly paymentId: string;
+  readonly merchantId: string;
   readonly sellerId: string;
   /** The order amount the buyer paid (before the platform fee). */
   readonly gross: Money;
@@ -25,13 +26,14 @@ export interface PaymentOrderFacts {
 
 /**
  * A payment order delivered again (under another event id) is a duplicate only if it repeats the
- * facts already credited. If it names another seller, payment, amount or fee, one of the two is wrong,
+ * facts already credited. If it names another merchant, seller, payment, amount or fee, one of the two is wrong,
  * and crediting or ignoring it silently would hide that: it is refused for a person to look at.
  */
 export function assertSamePaymentOrder(credited: PaymentOrderFacts, delivered: PaymentOrderFacts): void {
   const same =
     credited.paymentOrderId === delivered.paymentOrderId &&
     credited.paymentId === delivered.paymentId &&
+    credited.merchantId === delivered.merchantId &&
     credited.sellerId === delivered.sellerId &&
     sameMoney(credited.gross, delivered.gross) &&
     sameMoney(credited.fee, delivered.fee);
@@ -48,5 +50,5 @@ function sameMoney(a: Money, b: Money): boolean {
 }
 
 function describe(facts: PaymentOrderFacts): string {
-  return `${facts.gross.toString()} (fee ${facts.fee.toString()}) for seller ${facts.sellerId} in payment ${facts.paymentId}`;
+  return `${facts.gross.toString()} (fee ${facts.fee.toString()}) for seller ${facts.sellerId} of merchant ${facts.merchantId} in payment ${facts.paymentId}`;
 }
