@@ -1,2 +1,3 @@
 export * from './api-key';
 export * from './local-secret';
+export * from './api-key-verdict-cache';
