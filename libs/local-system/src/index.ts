@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './isolated-system';
 export * from './ready-balancer';
 export * from './reset-socket.util';
+export * from './api-key-store';

@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { LOCAL_API_KEY_HASH_SECRET } from '@keel/api-keys';
 import { databaseUrlFor } from '@keel/database';
 import { waitFor } from '@keel/testing';
 import {
@@ -9,6 +10,7 @@ import {
   type PspId,
   type SystemProcessName,
 } from './service-catalog';
+import { ApiKeyStore, MerchantKeys } from './api-key-store';
 import { freePort } from './free-port.util';
 import { ReadyBalancer, type ReadinessCheckSettings } from './ready-balancer';
 import { ServiceProcess } from './service-process';
@@ -85,6 +87,7 @@ const BALANCED_SERVICES: ReadonlySet<SystemProcessName> = new Set(['payment']);
  */
 export class KeelSystem {
   private stopped = false;
+  private merchantKeys: MerchantKeys | undefined;
   /** Instances seen ready since they last started. */
   private readonly readySinceStart = new WeakSet<SystemInstance>();
   private readonly balancers = new Map<
@@ -123,6 +126,24 @@ export class KeelSystem {
   /** Where clients reach the process: its balancer when it has one, else its first instance. */
   url(name: SystemProcessName): string {
     return `http://${this.host()}:${this.options.ports[name]}`;
+  }
+
+  /**
+   * Merchants' API keys in this system's payment database, hashed with the secret its payment
+   * service runs with (the local one unless the environment sets API_KEY_HASH_SECRET).
+   */
+  apiKeyStore(): ApiKeyStore {
+    const environment = commonEnvironment(this.options);
+    return new ApiKeyStore(
+      databaseUrlFor(this.options.postgresUrl, this.options.databaseOf?.('payment') ?? 'keel_payment'),
+      environment['API_KEY_HASH_SECRET'] ?? LOCAL_API_KEY_HASH_SECRET,
+    );
+  }
+
+  /** A test key per merchant, made on first use: what clients of this system authenticate with. */
+  keys(): MerchantKeys {
+    this.merchantKeys ??= new MerchantKeys(this.apiKeyStore());
+    return this.merchantKeys;
   }
 
   pspUrl(psp: PspId): string {
@@ -283,13 +304,20 @@ async function createInstances(
   return instances;
 }
 
-function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
-  const host = options.host ?? '127.0.0.1';
-  const common: NodeJS.ProcessEnv = {
+/** The variables every process of the system starts with. */
+function commonEnvironment(options: KeelSystemOptions): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     // psp-sim stands in for every PSP: a local system is the local profile's by definition.
     KEEL_PROFILE: 'local',
     ...options.environment,
+  };
+}
+
+function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
+  const host = options.host ?? '127.0.0.1';
+  const common: NodeJS.ProcessEnv = {
+    ...commonEnvironment(options),
     HOST: host,
     PORT: String(options.ports[name]),
     LOG_LEVEL: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info',
