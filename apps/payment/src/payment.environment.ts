@@ -11,7 +11,8 @@ import {
 } from 'class-validator';
 import { DEFAULT_FEE_POLICY, FeePolicyError, parseFeePolicy } from '@keel/fees';
 import { ROUNDING_MODES, type RoundingMode } from '@keel/money';
-import { ServiceEnvironment } from '@keel/platform';
+import { LOCAL_API_KEY_HASH_SECRET } from '@keel/api-keys';
+import { Sensitive, ServiceEnvironment } from '@keel/platform';
 import { PAYMENT_ORDERS_MAX, parseAmountLimits } from '@keel/payment-domain';
 
 const HOUR_MS = 3_600_000;
@@ -64,6 +65,30 @@ function IsFeeTable(): PropertyDecorator {
 
 /** The payment service's environment: the platform's variables plus intake, idempotency, risk and the fee. */
 export class PaymentEnvironment extends ServiceEnvironment {
+  /**
+   * The server secret merchants' API keys are hashed with (HMAC-SHA-256): the table holds only
+   * these hashes. Changing it invalidates every key. No default outside KEEL_PROFILE=local.
+   */
+  @Sensitive({ localValue: LOCAL_API_KEY_HASH_SECRET })
+  API_KEY_HASH_SECRET!: string;
+
+  /**
+   * How long an instance trusts what it read about an API key: the longest a revoked key keeps
+   * working, and the reason authentication adds no statement per request in steady state.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  API_KEY_CACHE_TTL_MS = 30_000;
+
+  /** API keys whose verdict an instance keeps at once; the least recently used are dropped. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  API_KEY_CACHE_ENTRIES_MAX = 10_000;
+
   /** How long an Idempotency-Key is remembered (IETF draft: 24 h is the customary minimum). */
   @Type(() => Number)
   @IsInt()

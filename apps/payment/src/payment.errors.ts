@@ -2,7 +2,8 @@ import { DomainError } from '@keel/observability';
 
 /** Machine-readable problem codes of the payment API: `https://keel.dev/problems/<code>`. */
 export enum PaymentProblemCode {
-  MerchantUnauthenticated = 'merchant_unauthenticated',
+  ApiKeyInvalid = 'api_key_invalid',
+  LiveModeUnavailable = 'live_mode_unavailable',
   IdempotencyKeyMissing = 'idempotency_key_missing',
   IdempotencyKeyInvalid = 'idempotency_key_invalid',
   IdempotencyKeyReused = 'idempotency_key_reused',
@@ -26,9 +27,13 @@ interface ProblemSpec {
  * they stay beside the codes; what a client is told about each (OpenAPI) is the HTTP surface's.
  */
 export const PAYMENT_PROBLEMS: Readonly<Record<PaymentProblemCode, ProblemSpec>> = {
-  [PaymentProblemCode.MerchantUnauthenticated]: {
+  [PaymentProblemCode.ApiKeyInvalid]: {
     status: 401,
-    title: 'Merchant not identified',
+    title: 'API key missing or invalid',
+  },
+  [PaymentProblemCode.LiveModeUnavailable]: {
+    status: 403,
+    title: 'Live mode not available',
   },
   [PaymentProblemCode.IdempotencyKeyMissing]: {
     status: 400,

@@ -3,6 +3,7 @@
 // last the projections rebuilt from every payment made before. The saga's chunks and its lock
 // order are tested in saga/payment-saga.int-spec.ts.
 import { waitFor } from '@keel/testing';
+import { authenticationCases } from '../test/authentication.int-cases';
 import { flowCases } from '../test/flow.int-cases';
 import { idempotencyCases } from '../test/idempotency.int-cases';
 import { methodAvailabilityCases } from '../test/method-availability.int-cases';
@@ -23,6 +24,7 @@ afterAll(async () => {
   await harness.stop();
 });
 
+authenticationCases(() => harness);
 flowCases(() => harness);
 idempotencyCases(() => harness);
 validationCases(() => harness);

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@keel/contracts';
 import { EnvironmentError, KeelServiceModule } from '@keel/platform';
+import { ApiKeyAuthenticator } from './apikeys/api-key-authenticator.service';
+import { ApiKeyRepository } from './apikeys/api-key.repository';
 import { AdmissionService } from './admission/admission.service';
 import { BacklogSampler } from './admission/backlog-sampler.service';
 import { PaymentBacklogRepository } from './admission/payment-backlog.repository';
@@ -17,6 +19,7 @@ import { CreateMethodAvailability1763900300000 } from './migrations/176390030000
 import { IndexPaymentBacklog1763900400000 } from './migrations/1763900400000-index-payment-backlog.migration';
 import { IndexChargeBacklog1763900500000 } from './migrations/1763900500000-index-charge-backlog.migration';
 import { IndexOldestAwaitingCharge1763900600000 } from './migrations/1763900600000-index-oldest-awaiting-charge.migration';
+import { CreateApiKeys1763900700000 } from './migrations/1763900700000-create-api-keys.migration';
 import type { PaymentEnvironment } from './payment.environment';
 import {
   FEE_POLICY,
@@ -58,6 +61,7 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
           IndexPaymentBacklog1763900400000,
           IndexChargeBacklog1763900500000,
           IndexOldestAwaitingCharge1763900600000,
+          CreateApiKeys1763900700000,
         ],
         consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp],
       }),
@@ -83,6 +87,8 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       PaymentBacklogRepository,
       BacklogSampler,
       AdmissionService,
+      ApiKeyRepository,
+      ApiKeyAuthenticator,
     ],
   };
 }

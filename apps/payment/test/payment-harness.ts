@@ -4,15 +4,19 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { buildEnvelope, dlqTopicOf, TOPICS, type EventEnvelope } from '@keel/contracts';
+import { LOCAL_API_KEY_HASH_SECRET } from '@keel/api-keys';
+import { ApiKeyStore, MerchantKeys } from '@keel/local-system';
 import { startServiceUnderTest, waitFor, type ServiceUnderTest, type TopicReader } from '@keel/testing';
 import { PaymentEnvironment } from '../src/payment.environment';
 import { paymentModule } from '../src/payment.module';
 import { decode, newMerchant, paymentBody, type PaymentView, type PublishedEvent } from './payment-fixtures';
 
-export const MERCHANT_HEADER = 'Keel-Merchant-Id';
+export const AUTHORIZATION_HEADER = 'Authorization';
 export const BODY_LIMIT_BYTES = 16_384;
 export const RETRY_AFTER_S = 2;
 export const VELOCITY_MAX = 3;
+/** Short, so a revocation is seen within a test. */
+export const API_KEY_CACHE_TTL_MS = 1_000;
 
 export interface HttpResult {
   status: number;
@@ -36,10 +40,17 @@ interface Readers {
 }
 
 export class PaymentHarness {
+  /** The service's api_keys table (keys hashed with the local secret the tests run with). */
+  readonly apiKeys: ApiKeyStore;
+  private readonly merchantKeys: MerchantKeys;
+
   private constructor(
     private readonly service: ServiceUnderTest<PaymentEnvironment>,
     readonly readers: Readers,
-  ) {}
+  ) {
+    this.apiKeys = new ApiKeyStore(service.database.url, LOCAL_API_KEY_HASH_SECRET);
+    this.merchantKeys = new MerchantKeys(this.apiKeys);
+  }
 
   /**
    * `overrides` replace or add environment variables, e.g. tighter limits for one spec; with one
@@ -54,6 +65,7 @@ export class PaymentHarness {
       partitions,
       variables: {
         HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES),
+        API_KEY_CACHE_TTL_MS: String(API_KEY_CACHE_TTL_MS),
         IDEMPOTENCY_IN_FLIGHT_RETRY_AFTER_S: String(RETRY_AFTER_S),
         RISK_AMOUNT_LIMITS: '{"KRW":"5000000","USD":"500000"}',
         RISK_VELOCITY_MAX_PAYMENTS: String(VELOCITY_MAX),
@@ -108,15 +120,20 @@ export class PaymentHarness {
     return { status: response.status, headers: response.headers, text, json };
   }
 
-  post(merchantId: string, body: unknown, key: string = randomUUID()): Promise<HttpResult> {
+  /** `Authorization` with the merchant's test key, made on first use. */
+  async authorizationOf(merchantId: string): Promise<Record<string, string>> {
+    return { [AUTHORIZATION_HEADER]: await this.merchantKeys.authorizationFor(merchantId) };
+  }
+
+  async post(merchantId: string, body: unknown, key: string = randomUUID()): Promise<HttpResult> {
     return this.request('POST', '/v1/payments', {
-      headers: { [MERCHANT_HEADER]: merchantId, 'Idempotency-Key': key },
+      headers: { ...(await this.authorizationOf(merchantId)), 'Idempotency-Key': key },
       body: JSON.stringify(body),
     });
   }
 
-  get(merchantId: string, path: string): Promise<HttpResult> {
-    return this.request('GET', path, { headers: { [MERCHANT_HEADER]: merchantId } });
+  async get(merchantId: string, path: string): Promise<HttpResult> {
+    return this.request('GET', path, { headers: await this.authorizationOf(merchantId) });
   }
 
   async accepted(merchantId: string, body: unknown = paymentBody()): Promise<PaymentView> {

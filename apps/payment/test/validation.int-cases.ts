@@ -1,74 +1,72 @@
 // Every invalid input is answered with a problem, and nothing is stored or published. Run by src/payment.int-spec.ts, on its one running service.
 import { paymentBody, PROBLEM_TYPE_BASE } from './payment-fixtures';
-import { BODY_LIMIT_BYTES, MERCHANT_HEADER, PaymentHarness, type Counts } from './payment-harness';
+import { BODY_LIMIT_BYTES, PaymentHarness, type Counts } from './payment-harness';
 
 export function validationCases(harnessOf: () => PaymentHarness): void {
   let harness: PaymentHarness;
+  let authorization: Record<string, string>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     harness = harnessOf();
+    authorization = await harness.authorizationOf('merchant-invalid');
   });
 
   describe('invalid input', () => {
-    const merchantId = 'merchant-invalid';
     const valid = (): Record<string, unknown> => paymentBody();
     const post = (
       headers: Record<string, string>,
       body: string = JSON.stringify(valid()),
     ): ReturnType<PaymentHarness['request']> => harness.request('POST', '/v1/payments', { headers, body });
-    const withHeaders = { [MERCHANT_HEADER]: merchantId, 'Idempotency-Key': 'key-invalid' };
+    const withHeaders = (): Record<string, string> => ({
+      ...authorization,
+      'Idempotency-Key': 'key-invalid',
+    });
     const bodyWith = (overrides: Record<string, unknown>): string =>
       JSON.stringify({ ...valid(), ...overrides });
     const orders = (count: number): unknown[] =>
       Array.from({ length: count }, (_, index) => ({ sellerId: `seller-${index}`, amount: 1 }));
 
     const cases: [string, () => ReturnType<PaymentHarness['request']>, number, string, string[] | null][] = [
-      ['no merchant header', () => post({ 'Idempotency-Key': 'k' }), 401, 'merchant_unauthenticated', null],
+      ['no Authorization', () => post({ 'Idempotency-Key': 'k' }), 401, 'api_key_invalid', null],
       [
-        'a malformed merchant id',
-        () => post({ [MERCHANT_HEADER]: 'a b', 'Idempotency-Key': 'k' }),
+        'an Authorization that is not a key',
+        () => post({ Authorization: 'Bearer merchant-invalid', 'Idempotency-Key': 'k' }),
         401,
-        'merchant_unauthenticated',
+        'api_key_invalid',
         null,
       ],
-      [
-        'no Idempotency-Key',
-        () => post({ [MERCHANT_HEADER]: merchantId }),
-        400,
-        'idempotency_key_missing',
-        null,
-      ],
+      ['no Idempotency-Key', () => post({ ...authorization }), 400, 'idempotency_key_missing', null],
       [
         'an Idempotency-Key of 256 characters',
-        () => post({ [MERCHANT_HEADER]: merchantId, 'Idempotency-Key': 'k'.repeat(256) }),
+        () => post({ ...authorization, 'Idempotency-Key': 'k'.repeat(256) }),
         400,
         'idempotency_key_invalid',
         null,
       ],
       [
         'a zero amount',
-        () => post(withHeaders, bodyWith({ orders: [{ sellerId: 's', amount: 0 }] })),
+        () => post(withHeaders(), bodyWith({ orders: [{ sellerId: 's', amount: 0 }] })),
         400,
         'validation-failed',
         ['orders.0.amount'],
       ],
       [
         'a negative amount',
-        () => post(withHeaders, bodyWith({ orders: [{ sellerId: 's', amount: -5 }] })),
+        () => post(withHeaders(), bodyWith({ orders: [{ sellerId: 's', amount: -5 }] })),
         400,
         'validation-failed',
         ['orders.0.amount'],
       ],
       [
         'a fractional amount',
-        () => post(withHeaders, bodyWith({ orders: [{ sellerId: 's', amount: 10.5 }] })),
+        () => post(withHeaders(), bodyWith({ orders: [{ sellerId: 's', amount: 10.5 }] })),
         400,
         'validation-failed',
         ['orders.0.amount'],
       ],
       [
         'an amount as a string',
-        () => post(withHeaders, bodyWith({ orders: [{ sellerId: 's', amount: '100' }] })),
+        () => post(withHeaders(), bodyWith({ orders: [{ sellerId: 's', amount: '100' }] })),
         400,
         'validation-failed',
         ['orders.0.amount'],
@@ -78,7 +76,7 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
         // Written as JSON text: as a JavaScript number it would already have lost its last digit.
         () =>
           post(
-            withHeaders,
+            withHeaders(),
             bodyWith({ orders: [{ sellerId: 's', amount: 0 }] }).replace(
               '"amount":0',
               '"amount":9007199254740993',
@@ -88,10 +86,16 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
         'validation-failed',
         ['orders.0.amount'],
       ],
-      ['no orders', () => post(withHeaders, bodyWith({ orders: [] })), 400, 'validation-failed', ['orders']],
+      [
+        'no orders',
+        () => post(withHeaders(), bodyWith({ orders: [] })),
+        400,
+        'validation-failed',
+        ['orders'],
+      ],
       [
         '51 orders (MAX_ORDERS_PER_PAYMENT 50)',
-        () => post(withHeaders, bodyWith({ orders: orders(51) })),
+        () => post(withHeaders(), bodyWith({ orders: orders(51) })),
         400,
         'validation-failed',
         ['orders'],
@@ -100,7 +104,7 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
         'one seller twice',
         () =>
           post(
-            withHeaders,
+            withHeaders(),
             bodyWith({
               orders: [
                 { sellerId: 's', amount: 1 },
@@ -114,37 +118,43 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
       ],
       [
         'an unknown currency',
-        () => post(withHeaders, bodyWith({ currency: 'XXX' })),
+        () => post(withHeaders(), bodyWith({ currency: 'XXX' })),
         400,
         'validation-failed',
         ['currency'],
       ],
       [
         'a bad buyer country',
-        () => post(withHeaders, bodyWith({ buyer: { id: 'b', country: 'ZZ' } })),
+        () => post(withHeaders(), bodyWith({ buyer: { id: 'b', country: 'ZZ' } })),
         400,
         'validation-failed',
         ['buyer.country'],
       ],
       [
         'an unknown payment method',
-        () => post(withHeaders, bodyWith({ paymentMethod: { type: 'crypto' } })),
+        () => post(withHeaders(), bodyWith({ paymentMethod: { type: 'crypto' } })),
         400,
         'validation-failed',
         ['paymentMethod.type'],
       ],
       [
         'a card without issuer',
-        () => post(withHeaders, bodyWith({ paymentMethod: { type: 'card', token: 't' } })),
+        () => post(withHeaders(), bodyWith({ paymentMethod: { type: 'card', token: 't' } })),
         400,
         'validation-failed',
         ['paymentMethod.issuer'],
       ],
-      ['an unknown field', () => post(withHeaders, bodyWith({ tip: 1 })), 400, 'validation-failed', ['tip']],
-      ['malformed JSON', () => post(withHeaders, '{"checkoutId":'), 400, 'about:blank', null],
+      [
+        'an unknown field',
+        () => post(withHeaders(), bodyWith({ tip: 1 })),
+        400,
+        'validation-failed',
+        ['tip'],
+      ],
+      ['malformed JSON', () => post(withHeaders(), '{"checkoutId":'), 400, 'about:blank', null],
       [
         'a body over HTTP_BODY_LIMIT_BYTES',
-        () => post(withHeaders, bodyWith({ checkoutId: 'x'.repeat(BODY_LIMIT_BYTES) })),
+        () => post(withHeaders(), bodyWith({ checkoutId: 'x'.repeat(BODY_LIMIT_BYTES) })),
         413,
         'payload-too-large',
         null,

@@ -33,6 +33,7 @@ export class OpenApiDocs implements OnModuleInit {
         'Merchant-facing payments. Errors are RFC 9457 problem+json with a machine-readable `type`.',
       )
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A merchant API key: sk_test_…' })
       .build();
     const documentFactory = (): OpenAPIObject => SwaggerModule.createDocument(application, config);
     SwaggerModule.setup(OPENAPI_UI_PATH, application, documentFactory, { jsonDocumentUrl: 'docs-json' });

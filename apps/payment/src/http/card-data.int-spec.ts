@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@keel/testing';
 import { newMerchant, paymentBody, PROBLEM_TYPE_BASE } from '../../test/payment-fixtures';
-import { MERCHANT_HEADER, PaymentHarness, type HttpResult } from '../../test/payment-harness';
+import { PaymentHarness, type HttpResult } from '../../test/payment-harness';
 
 jest.setTimeout(60_000);
 
@@ -116,20 +116,14 @@ describe('a card number in a request', () => {
     expect(await harness.settledCounts()).toEqual(countsBefore);
   });
 
-  it('as Keel-Merchant-Id is refused with 401 before anything is stored', async () => {
-    const countsBefore = await harness.settledCounts();
-    const response = await harness.post(VISA, paymentBody());
-    expect(response.status).toBe(401);
-    expect(response.json).toMatchObject({
-      type: `${PROBLEM_TYPE_BASE}merchant_unauthenticated`,
-      detail: 'Keel-Merchant-Id must not contain a card number.',
-    });
-    expect(await harness.settledCounts()).toEqual(countsBefore);
+  it('as the merchant id of an API key is refused before the key is stored', async () => {
+    await expect(harness.apiKeys.create({ merchantId: VISA })).rejects.toThrow('is not an identifier');
+    expect(await harness.apiKeys.list(VISA)).toEqual([]);
   });
 
   it('in a list query is refused with 400 naming the parameter', async () => {
     const response = await harness.request('GET', `/v1/payments?checkoutId=${VISA}`, {
-      headers: { [MERCHANT_HEADER]: newMerchant() },
+      headers: await harness.authorizationOf(newMerchant()),
     });
     expectCardNumberRefused(response, ['checkoutId']);
   });

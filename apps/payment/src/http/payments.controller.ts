@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBearerAuth,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
@@ -25,12 +26,8 @@ import { IdempotentRequest, MerchantId } from './request-identity.decorator';
 /** The merchant-facing payment API. HTTP only: the services decide. */
 @ApiTags('payments')
 @ApiExtraModels(ProblemDto)
-@ApiHeader({
-  name: 'Keel-Merchant-Id',
-  required: true,
-  description: 'The calling merchant (until real auth).',
-})
-@ApiProblems([PaymentProblemCode.MerchantUnauthenticated])
+@ApiBearerAuth()
+@ApiProblems([PaymentProblemCode.ApiKeyInvalid, PaymentProblemCode.LiveModeUnavailable])
 @UseGuards(MerchantGuard)
 @Controller('v1/payments')
 export class PaymentsController {
@@ -50,8 +47,7 @@ export class PaymentsController {
       'A repeat with the same Idempotency-Key and body replays the first answer with ' +
       '`Idempotent-Replayed: true`. ' +
       'Keel never takes card numbers: a field or header that holds one (a Luhn-valid run of 13-19 ' +
-      'digits, grouped or not by single spaces or dashes) is refused with 400 (401 for ' +
-      'Keel-Merchant-Id) and nothing is stored.',
+      'digits, grouped or not by single spaces or dashes) is refused with 400 and nothing is stored.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters.' })
   @ApiAcceptedResponse({

@@ -14,7 +14,10 @@ const RETRY_AFTER_HEADER = {
 
 /** When a client sees each problem, as the OpenAPI description says it. */
 const WHEN: Readonly<Record<PaymentProblemCode, string>> = {
-  [PaymentProblemCode.MerchantUnauthenticated]: 'Keel-Merchant-Id is missing or not an identifier.',
+  [PaymentProblemCode.ApiKeyInvalid]:
+    'No `Authorization: Bearer <key>` header, or its key is unknown, revoked or expired (answered with `WWW-Authenticate: Bearer`).',
+  [PaymentProblemCode.LiveModeUnavailable]:
+    'The key is a live key (`sk_live_`): Keel takes test keys only until it has live PSP credentials.',
   [PaymentProblemCode.IdempotencyKeyMissing]:
     'A POST that creates a payment came without an Idempotency-Key header.',
   [PaymentProblemCode.IdempotencyKeyInvalid]:

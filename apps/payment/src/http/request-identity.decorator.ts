@@ -1,9 +1,12 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import type { ApiKeyMode } from '@keel/api-keys';
 
 /** What the guards learned about a request, for the handler. */
 export interface RequestIdentity {
   merchantId?: string;
+  /** The mode of the caller's API key: test, as long as live keys are refused. */
+  mode?: ApiKeyMode;
   idempotencyKey?: string;
   requestHash?: string;
 }
@@ -27,7 +30,7 @@ function required<K extends keyof RequestIdentity>(context: ExecutionContext, ke
   return value;
 }
 
-/** The merchant the MerchantGuard identified. */
+/** The merchant whose API key the MerchantGuard verified. */
 export const MerchantId = createParamDecorator((_data: unknown, context: ExecutionContext) =>
   required(context, 'merchantId'),
 );
