@@ -50,7 +50,12 @@ describe('MerchantGuard', () => {
   });
 
   it('answers a missing or non-Bearer Authorization with 401 and WWW-Authenticate, asking nothing', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { 'keel-merchant-id': 'merchant_1' }]) {
+    const headerSets: Record<string, string>[] = [
+      {},
+      { authorization: 'Basic abc' },
+      { 'keel-merchant-id': 'merchant_1' },
+    ];
+    for (const headers of headerSets) {
       const { guard, presented } = guardAnswering({ valid: false, reason: 'unknown' });
       const { context, responseHeaders } = contextOf(headers);
       const problem = await refusal(guard, context);
