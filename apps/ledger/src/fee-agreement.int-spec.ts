@@ -15,7 +15,14 @@ import {
 import { DEAD_LETTER_HEADERS, headerAsString } from '@keel/messaging';
 import { createTestDatabase, TopicReader, waitFor, type TestDatabase } from '@keel/testing';
 import { startLedger, type LedgerHarness } from '../test/ledger-harness';
-import { getJson, produce, succeededEvent, succeededPayload, uniqueId } from '../test/ledger.fixture';
+import {
+  getJson,
+  produce,
+  succeededEvent,
+  succeededPayload,
+  uniqueId,
+  sellerPayableIdOf,
+} from '../test/ledger.fixture';
 import type { AccountView } from './queries/account.view';
 
 jest.setTimeout(120_000);
@@ -90,7 +97,7 @@ async function walletBalanceMinor(sellerId: string, currency: string): Promise<s
 async function ledgerPayableMinor(sellerId: string, currency: string): Promise<string | undefined> {
   const response = await getJson<AccountView>(
     ledger.baseUrl,
-    `/v1/accounts/seller_payable:${sellerId}:${currency}`,
+    `/v1/accounts/${sellerPayableIdOf(sellerId, currency)}`,
   );
   return response.status === 200 ? response.body.balance.amountMinor : undefined;
 }

@@ -12,9 +12,9 @@ beforeAll(async () => {
   ledger = await startLedger();
   dataSource = ledger.dataSource;
   await dataSource.query(`
-    INSERT INTO accounts (id, kind, owner, currency, normal_side) VALUES
-      ('psp_clearing:raw:KRW', 'psp_clearing', 'raw', 'KRW', 'debit'),
-      ('seller_payable:raw:KRW', 'seller_payable', 'raw', 'KRW', 'credit')`);
+    INSERT INTO accounts (id, kind, owner, merchant_id, currency, normal_side) VALUES
+      ('psp_clearing:raw:KRW', 'psp_clearing', 'raw', NULL, 'KRW', 'debit'),
+      ('seller_payable:raw:KRW', 'seller_payable', 'raw', 'unknown', 'KRW', 'credit')`);
 });
 
 afterAll(() => ledger.stop());
@@ -160,10 +160,23 @@ describe('the database, independently of the service', () => {
   it('refuses an account whose id does not say its kind, owner and currency', async () => {
     await expect(
       dataSource.query(
-        `INSERT INTO accounts (id, kind, owner, currency, normal_side)
-         VALUES ('seller_payable:someone:KRW', 'seller_payable', 'someone-else', 'KRW', 'credit')`,
+        `INSERT INTO accounts (id, kind, owner, merchant_id, currency, normal_side)
+         VALUES ('seller_payable:someone:KRW', 'seller_payable', 'someone-else', 'unknown', 'KRW', 'credit')`,
       ),
     ).rejects.toThrow(/accounts_id_format/);
+    // A merchant's seller payable is named by the digest of merchant and seller, not by the seller.
+    await expect(
+      dataSource.query(
+        `INSERT INTO accounts (id, kind, owner, merchant_id, currency, normal_side)
+         VALUES ('seller_payable:someone:KRW', 'seller_payable', 'someone', 'merchant-1', 'KRW', 'credit')`,
+      ),
+    ).rejects.toThrow(/accounts_id_format/);
+    await expect(
+      dataSource.query(
+        `INSERT INTO accounts (id, kind, owner, currency, normal_side)
+         VALUES ('seller_payable:someone:KRW', 'seller_payable', 'someone', 'KRW', 'credit')`,
+      ),
+    ).rejects.toThrow(/accounts_merchant/);
     await expect(
       dataSource.query(
         `INSERT INTO accounts (id, kind, owner, currency, normal_side)

@@ -16,6 +16,7 @@ import {
   succeededEvent,
   succeededPayload,
   uniqueId,
+  sellerPayableIdOf,
 } from '../test/ledger.fixture';
 import type { AccountView } from './queries/account.view';
 import type { TrialBalanceView } from './queries/trial-balance.view';
@@ -142,7 +143,7 @@ describe('two ledger instances sharing hot accounts', () => {
       for (const currency of ['KRW', 'USD'] as const) {
         const response = await getJson<AccountView>(
           ledger.baseUrl,
-          `/v1/accounts/seller_payable:${sellerId}:${currency}`,
+          `/v1/accounts/${sellerPayableIdOf(sellerId, currency)}`,
         );
         expect(response.body.balance.amountMinor).toBe(
           String(traffic.expectedSellerPayableMinor(sellerId, currency)),

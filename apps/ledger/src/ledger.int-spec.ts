@@ -11,6 +11,7 @@ import {
   succeededEvent,
   succeededPayload,
   uniqueId,
+  sellerPayableIdOf,
 } from '../test/ledger.fixture';
 import type { AccountPage, AccountView } from './queries/account.view';
 import type { TransactionList, TransactionView } from './queries/transaction.view';
@@ -67,7 +68,7 @@ describe('posting a succeeded charge', () => {
           amount: { amountMinor: '10000', currency: 'KRW' },
         },
         {
-          accountId: `seller_payable:${payload.sellerId}:KRW`,
+          accountId: sellerPayableIdOf(payload.sellerId, 'KRW'),
           direction: 'credit',
           amount: { amountMinor: '9877', currency: 'KRW' },
         },
@@ -79,7 +80,7 @@ describe('posting a succeeded charge', () => {
       ],
     });
 
-    expect(await account(`seller_payable:${payload.sellerId}:KRW`)).toMatchObject({
+    expect(await account(sellerPayableIdOf(payload.sellerId, 'KRW'))).toMatchObject({
       kind: 'seller_payable',
       type: 'liability',
       owner: payload.sellerId,
@@ -145,7 +146,7 @@ describe('posting a succeeded charge', () => {
       recorded.payload.postings.map((posting) => [posting.accountId, posting.amount.amountMinor]),
     ).toEqual([
       [`psp_clearing:${payload.pspId}:USD`, '1999'],
-      [`seller_payable:${payload.sellerId}:USD`, '1929'],
+      [sellerPayableIdOf(payload.sellerId, 'USD'), '1929'],
       ['fee_revenue:USD', '70'],
     ]);
   });
@@ -172,7 +173,7 @@ describe('exactly once', () => {
     ).toBe(1);
     const announced = await ledger.allRecordedFor(payload.paymentOrderId);
     expect(announced.map((event) => event.type)).toEqual([LEDGER_EVENT_TYPES.transactionRecorded]);
-    expect(await account(`seller_payable:${payload.sellerId}:KRW`)).toMatchObject({
+    expect(await account(sellerPayableIdOf(payload.sellerId, 'KRW'))).toMatchObject({
       balance: { amountMinor: '4875' },
       version: 1,
     });

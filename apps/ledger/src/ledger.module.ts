@@ -10,6 +10,7 @@ import { LedgerConsumer } from './journal/ledger.consumer';
 import { LedgerEnvironment } from './ledger.environment';
 import { LEDGER_MIGRATIONS } from './migrations/1764000000000-create-ledger-tables.migration';
 import { AddOrphanChargeKinds1764100000000 } from './migrations/1764100000000-add-orphan-charge-kinds.migration';
+import { MerchantScopedSellerPayables1764500000000 } from './migrations/1764500000000-merchant-scoped-seller-payables.migration';
 import { AccountRepository } from './queries/account.repository';
 import { LedgerQueryService } from './queries/ledger-query.service';
 import { TransactionRepository } from './queries/transaction.repository';
@@ -25,7 +26,11 @@ export function ledgerModule(environment: LedgerEnvironment): DynamicModule {
       KeelServiceModule.forRoot({
         service: 'ledger',
         environment,
-        migrations: [...LEDGER_MIGRATIONS, AddOrphanChargeKinds1764100000000],
+        migrations: [
+          ...LEDGER_MIGRATIONS,
+          AddOrphanChargeKinds1764100000000,
+          MerchantScopedSellerPayables1764500000000,
+        ],
         consumes: [TOPICS.paymentOrder],
       }),
     ],

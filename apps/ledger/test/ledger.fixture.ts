@@ -14,6 +14,7 @@ import {
 } from '@keel/contracts';
 import { DEFAULT_FEE_POLICY, platformFeeOf } from '@keel/fees';
 import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
+import { sellerPayableAccount } from '@keel/ledger-domain';
 import { isCurrencyCode, Money } from '@keel/money';
 
 /** A prefix that keeps one test's sellers and PSPs apart from every other test's. */
@@ -21,7 +22,21 @@ export function uniqueId(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
+/** The merchant of every charge unless a test names another. */
+export const DEFAULT_MERCHANT_ID = 'merchant-1';
+
+/** The id of a merchant's seller's payable account in `currency`. */
+export function sellerPayableIdOf(
+  sellerId: string,
+  currency = 'KRW',
+  merchantId: string = DEFAULT_MERCHANT_ID,
+): string {
+  if (!isCurrencyCode(currency)) throw new Error(`Unknown currency ${currency}`);
+  return sellerPayableAccount(merchantId, sellerId, currency).id;
+}
+
 export interface ChargeFixture {
+  merchantId?: string;
   sellerId?: string;
   pspId?: string;
   amountMinor?: string;
@@ -51,7 +66,7 @@ export function succeededPayload(fixture: ChargeFixture = {}): PaymentOrderSucce
   return {
     paymentOrderId,
     paymentId: `pay-of-${paymentOrderId}`,
-    merchantId: 'merchant-1',
+    merchantId: fixture.merchantId ?? DEFAULT_MERCHANT_ID,
     sellerId: fixture.sellerId ?? uniqueId('seller'),
     amount: { amountMinor, currency },
     platformFee: {

@@ -1,5 +1,12 @@
 import { startLedger, type LedgerHarness } from '../../test/ledger-harness';
-import { getJson, produce, succeededEvent, succeededPayload, uniqueId } from '../../test/ledger.fixture';
+import {
+  getJson,
+  produce,
+  succeededEvent,
+  succeededPayload,
+  uniqueId,
+  sellerPayableIdOf,
+} from '../../test/ledger.fixture';
 import type { AccountPage, AccountPostingPage } from '../queries/account.view';
 import type { TransactionList } from '../queries/transaction.view';
 import type { BalanceCheckView, TrialBalanceView } from '../queries/trial-balance.view';
@@ -69,8 +76,8 @@ describe('the read API', () => {
   it('lists a seller’s accounts page by page, the default page size and the maximum applied', async () => {
     const pages = await allPages<{ id: string }>(`/v1/accounts?owner=${sellerId}&limit=1`, '&');
     expect(pages.map((page) => page.map((item) => item.id))).toEqual([
-      [`seller_payable:${sellerId}:KRW`],
-      [`seller_payable:${sellerId}:USD`],
+      [sellerPayableIdOf(sellerId, 'KRW')],
+      [sellerPayableIdOf(sellerId, 'USD')],
     ]);
     const byDefault = await getJson<AccountPage>(ledger.baseUrl, '/v1/accounts?kind=psp_clearing');
     expect(byDefault.body.data).toHaveLength(2);
@@ -81,7 +88,7 @@ describe('the read API', () => {
   });
 
   it('pages an account’s postings newest first', async () => {
-    const accountId = `seller_payable:${sellerId}:KRW`;
+    const accountId = sellerPayableIdOf(sellerId, 'KRW');
     const pages = await allPages<AccountPostingPage['data'][number]>(
       `/v1/accounts/${accountId}/postings`,
       '?',
@@ -111,7 +118,7 @@ describe('the read API', () => {
   it('refuses malformed queries and cursors', async () => {
     await expectProblem('/v1/accounts?cursor=not-ours', 400, 'invalid-cursor');
     await expectProblem(
-      `/v1/accounts/seller_payable:${sellerId}:KRW/postings?cursor=YWJj`,
+      `/v1/accounts/${sellerPayableIdOf(sellerId, 'KRW')}/postings?cursor=YWJj`,
       400,
       'invalid-cursor',
     );
@@ -126,7 +133,7 @@ describe('reading the balances', () => {
     const payload = succeededPayload({ currency: 'EUR', amountMinor: '1000' });
     await produce(ledger.producer, ledger.paymentOrderTopic, [succeededEvent(payload)]);
     await ledger.recordedFor(payload.paymentOrderId);
-    const sellerAccountId = `seller_payable:${payload.sellerId}:EUR`;
+    const sellerAccountId = sellerPayableIdOf(payload.sellerId, 'EUR');
     // Running balances are not append-only (postings are), so a bug could move one wrongly.
     await ledger.dataSource.query('UPDATE accounts SET balance_minor = balance_minor - 1 WHERE id = $1', [
       sellerAccountId,

@@ -8,7 +8,7 @@ import {
 } from '@keel/ledger-domain';
 import { PageQuery } from './page.dto';
 
-/** `GET /v1/accounts?owner=&kind=&currency=&limit=&cursor=`; filters combine with AND. */
+/** `GET /v1/accounts?owner=&merchantId=&kind=&currency=&limit=&cursor=`; filters combine with AND. */
 export class ListAccountsQuery extends PageQuery {
   /** A seller or PSP id. */
   @IsOptional()
@@ -16,6 +16,13 @@ export class ListAccountsQuery extends PageQuery {
   @Matches(ACCOUNT_OWNER_PATTERN)
   @NoCardNumber()
   owner?: string;
+
+  /** The merchant of seller payables: with `owner`, one merchant's seller's accounts. */
+  @IsOptional()
+  @MaxLength(ACCOUNT_ID_LENGTH_MAX)
+  @Matches(ACCOUNT_OWNER_PATTERN)
+  @NoCardNumber()
+  merchantId?: string;
 
   @IsOptional()
   @IsIn(ACCOUNT_KINDS)

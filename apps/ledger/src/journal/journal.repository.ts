@@ -44,6 +44,7 @@ interface LockedAccountRow {
   id: string;
   kind: string;
   owner: string | null;
+  merchant_id: string | null;
   currency: string;
   balance_minor: string;
   version: string;
@@ -87,9 +88,9 @@ const RECORDED_DEBITS = preparedStatement(
 // locks below, so that two writers creating the same accounts wait on each other in one order.
 const ENSURE_ACCOUNTS = preparedStatement(
   'ledger_ensure_accounts',
-  `INSERT INTO accounts (id, kind, owner, currency, normal_side)
-   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-     AS account(id, kind, owner, currency, normal_side)
+  `INSERT INTO accounts (id, kind, owner, merchant_id, currency, normal_side)
+   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+     AS account(id, kind, owner, merchant_id, currency, normal_side)
    ORDER BY account.id COLLATE "C"
    ON CONFLICT (id) DO NOTHING`,
 );
@@ -99,7 +100,7 @@ const ENSURE_ACCOUNTS = preparedStatement(
 // foreign key (KEY SHARE) without queueing behind it.
 const LOCK_ACCOUNTS = preparedStatement(
   'ledger_lock_accounts',
-  `SELECT id, kind, owner, currency, balance_minor, version
+  `SELECT id, kind, owner, merchant_id, currency, balance_minor, version
    FROM accounts WHERE id = ANY($1::text[])
    ORDER BY id COLLATE "C"
    FOR NO KEY UPDATE`,
@@ -221,6 +222,7 @@ export class JournalRepository {
       ids,
       accounts.map((account) => account.kind),
       accounts.map((account) => account.owner),
+      accounts.map((account) => account.merchantId),
       accounts.map((account) => account.currency),
       accounts.map((account) => account.normalSide),
     ]);
@@ -265,7 +267,7 @@ export class JournalRepository {
   }
 }
 
-/** The rows locked are the accounts named, with the same kind, owner and currency. */
+/** The rows locked are the accounts named, with the same kind, owner, merchant and currency. */
 function assertSameAccounts(expected: readonly AccountRef[], locked: readonly LockedAccountRow[]): void {
   const lockedById = new Map(locked.map((row) => [row.id, row]));
   const matches =
@@ -276,6 +278,7 @@ function assertSameAccounts(expected: readonly AccountRef[], locked: readonly Lo
         row !== undefined &&
         row.kind === account.kind &&
         row.owner === account.owner &&
+        row.merchant_id === account.merchantId &&
         row.currency === account.currency
       );
     });

@@ -208,6 +208,7 @@ function chargeEntryOf(event: PaymentOrderSucceededV2Payload): JournalEntry {
   return buildChargeEntry({
     paymentOrderId: event.paymentOrderId,
     paymentId: event.paymentId,
+    merchantId: event.merchantId,
     sellerId: event.sellerId,
     pspId: event.pspId,
     amount: moneyOf(event.amount),

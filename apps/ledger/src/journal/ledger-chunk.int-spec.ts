@@ -12,8 +12,9 @@ import {
   succeededEvent,
   succeededPayload,
   uniqueId,
+  sellerPayableIdOf,
 } from '../../test/ledger.fixture';
-import type { AccountView } from '../queries/account.view';
+import type { AccountPage, AccountView } from '../queries/account.view';
 
 jest.setTimeout(60_000);
 
@@ -66,6 +67,47 @@ function deadLetteredIds(): Map<string, string> {
   );
 }
 
+describe('two merchants with the same seller id', () => {
+  it('are owed on two seller payable accounts, each found by merchant and seller', async () => {
+    const sellerId = uniqueId('seller');
+    const pspId = uniqueId('psp');
+    const charge = (merchantId: string, amountMinor: string) =>
+      succeededEvent(succeededPayload({ merchantId, sellerId, pspId, amountMinor }));
+    await produceAndSettle([
+      charge('merchant-a', '10000'),
+      charge('merchant-b', '4000'),
+      charge('merchant-a', '20000'),
+    ]);
+
+    const ofA = sellerPayableIdOf(sellerId, 'KRW', 'merchant-a');
+    const ofB = sellerPayableIdOf(sellerId, 'KRW', 'merchant-b');
+    expect(ofA).not.toBe(ofB);
+    expect(await account(ofA)).toMatchObject({
+      kind: 'seller_payable',
+      owner: sellerId,
+      merchantId: 'merchant-a',
+      balance: { amountMinor: String(9750 + 19500) },
+      version: 2,
+    });
+    expect(await account(ofB)).toMatchObject({
+      owner: sellerId,
+      merchantId: 'merchant-b',
+      balance: { amountMinor: '3900' },
+      version: 1,
+    });
+    expect(await account(`psp_clearing:${pspId}:KRW`)).toMatchObject({
+      balance: { amountMinor: '34000' },
+      version: 3,
+    });
+    const listed = await getJson<AccountPage>(
+      ledger.baseUrl,
+      `/v1/accounts?kind=seller_payable&owner=${sellerId}&merchantId=merchant-b`,
+    );
+    expect(listed.body.data.map((view) => view.id)).toEqual([ofB]);
+    expect(await accountDrift(dataSource)).toEqual([]);
+  });
+});
+
 describe('a chunk of events', () => {
   it('has one effect per movement, for repeats inside one chunk and across chunks', async () => {
     const sellerId = uniqueId('seller');
@@ -81,7 +123,7 @@ describe('a chunk of events', () => {
     expect(await transactionCount(payload.paymentOrderId)).toBe(1);
     expect(await transactionCount(other.data.paymentOrderId)).toBe(1);
     expect(await ledger.allRecordedFor(payload.paymentOrderId)).toHaveLength(1);
-    expect(await account(`seller_payable:${sellerId}:KRW`)).toMatchObject({
+    expect(await account(sellerPayableIdOf(sellerId, 'KRW'))).toMatchObject({
       balance: { amountMinor: String(9750 + 19500) },
       version: 2,
     });
@@ -116,7 +158,7 @@ describe('a chunk of events', () => {
     expect(reasons.get(conflicting.id)).toMatch(/was recorded as transaction .* but this event debits/);
     for (const event of good) expect(reasons.has(event.id)).toBe(false);
     for (const event of good) expect(await transactionCount(event.data.paymentOrderId)).toBe(1);
-    expect(await account(`seller_payable:${sellerId}:KRW`)).toMatchObject({
+    expect(await account(sellerPayableIdOf(sellerId, 'KRW'))).toMatchObject({
       balance: { amountMinor: String(975 + 1950 + 2925) },
       version: 3,
     });

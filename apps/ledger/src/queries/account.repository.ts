@@ -6,6 +6,7 @@ export interface AccountRow {
   id: string;
   kind: string;
   owner: string | null;
+  merchant_id: string | null;
   currency: string;
   normal_side: string;
   balance_minor: string;
@@ -27,6 +28,8 @@ export interface AccountPostingRow {
 
 export interface AccountFilter {
   readonly owner?: string;
+  /** The merchant of seller payables; only they have one. */
+  readonly merchantId?: string;
   readonly kind?: string;
   readonly currency?: string;
 }
@@ -47,7 +50,8 @@ export interface BalanceMismatchRow {
   mismatch_count: string;
 }
 
-const ACCOUNT_COLUMNS = `id, kind, owner, currency, normal_side, balance_minor, version, created_at, updated_at`;
+const ACCOUNT_COLUMNS = `id, kind, owner, merchant_id, currency, normal_side, balance_minor, version,
+  created_at, updated_at`;
 
 // Keyset pagination by id; each filter applies only when given.
 const LIST_ACCOUNTS_SQL = `
@@ -56,6 +60,7 @@ const LIST_ACCOUNTS_SQL = `
     AND ($2::text IS NULL OR kind = $2)
     AND ($3::text IS NULL OR currency = $3)
     AND ($4::text IS NULL OR id > $4)
+    AND ($6::text IS NULL OR merchant_id = $6)
   ORDER BY id
   LIMIT $5`;
 
@@ -121,6 +126,7 @@ export class AccountRepository {
       filter.currency ?? null,
       afterId,
       limit,
+      filter.merchantId ?? null,
     ]) as Promise<AccountRow[]>;
   }
 

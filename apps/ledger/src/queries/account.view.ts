@@ -7,6 +7,11 @@ export interface AccountView {
   readonly type: AccountType;
   /** The PSP id or seller id; null for platform accounts such as fee revenue. */
   readonly owner: string | null;
+  /**
+   * The merchant whose seller owns a seller payable (`unknown` for one opened before seller
+   * payables were scoped to merchants); null for every other kind.
+   */
+  readonly merchantId: string | null;
   readonly currency: string;
   /** The side on which the balance grows: debit for assets, credit for liabilities and revenue. */
   readonly normalSide: PostingDirection;

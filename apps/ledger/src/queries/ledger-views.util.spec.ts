@@ -1,15 +1,18 @@
+import { sellerPayableAccount } from '@keel/ledger-domain';
 import { LedgerIntegrityError } from '../ledger.errors';
 import type { AccountRow } from './account.repository';
 import { accountViewOf, transactionViewOf, trialBalanceAccountOf } from './ledger-views.util';
 import type { TransactionPostingRow, TransactionRow } from './transaction.repository';
 
 const at = new Date('2026-11-23T10:00:00.000Z');
+const SELLER_ACCOUNT_ID = sellerPayableAccount('m1', 's1', 'KRW').id;
 
 function accountRow(overrides: Partial<AccountRow> = {}): AccountRow {
   return {
-    id: 'seller_payable:s1:KRW',
+    id: SELLER_ACCOUNT_ID,
     kind: 'seller_payable',
     owner: 's1',
+    merchant_id: 'm1',
     currency: 'KRW',
     normal_side: 'credit',
     balance_minor: '-9750',
@@ -44,6 +47,7 @@ function postingRow(
     currency: 'KRW',
     account_kind: kind,
     account_owner: owner,
+    account_merchant_id: kind === 'seller_payable' ? 'm1' : null,
   };
 }
 
@@ -54,6 +58,16 @@ describe('account views', () => {
       normalSide: 'credit',
       type: 'liability',
       version: 3,
+      owner: 's1',
+      merchantId: 'm1',
+    });
+  });
+
+  it('read the seller payables opened before they were scoped to merchants under the merchant `unknown`', () => {
+    expect(accountViewOf(accountRow({ id: 'seller_payable:s1:KRW', merchant_id: 'unknown' }))).toMatchObject({
+      id: 'seller_payable:s1:KRW',
+      owner: 's1',
+      merchantId: 'unknown',
     });
   });
 
@@ -67,8 +81,10 @@ describe('account views', () => {
   it('refuse rows whose id, kind, normal side or version cannot be right', () => {
     for (const row of [
       accountRow({ owner: 's2' }),
+      accountRow({ merchant_id: 'm2' }),
+      accountRow({ merchant_id: null }),
       accountRow({ kind: 'cash' }),
-      accountRow({ currency: 'ABC', id: 'seller_payable:s1:ABC' }),
+      accountRow({ currency: 'ABC', id: SELLER_ACCOUNT_ID.replace('KRW', 'ABC') }),
       accountRow({ normal_side: 'debit' }),
       accountRow({ version: '9007199254740993' }),
     ]) {
@@ -81,13 +97,13 @@ describe('transaction views', () => {
   it('turn signed postings into directions', () => {
     const view = transactionViewOf(transaction, [
       postingRow('psp_clearing:acme:KRW', 'psp_clearing', 'acme', '100'),
-      postingRow('seller_payable:s1:KRW', 'seller_payable', 's1', '-100'),
+      postingRow(SELLER_ACCOUNT_ID, 'seller_payable', 's1', '-100'),
     ]);
     expect(
       view.postings.map((posting) => [posting.accountId, posting.direction, posting.amount.amountMinor]),
     ).toEqual([
       ['psp_clearing:acme:KRW', 'debit', '100'],
-      ['seller_payable:s1:KRW', 'credit', '100'],
+      [SELLER_ACCOUNT_ID, 'credit', '100'],
     ]);
   });
 
@@ -95,7 +111,7 @@ describe('transaction views', () => {
     expect(() =>
       transactionViewOf(transaction, [
         postingRow('psp_clearing:acme:KRW', 'psp_clearing', 'acme', '100'),
-        postingRow('seller_payable:s1:KRW', 'seller_payable', 's1', '-99'),
+        postingRow(SELLER_ACCOUNT_ID, 'seller_payable', 's1', '-99'),
       ]),
     ).toThrow(LedgerIntegrityError);
     expect(() =>

@@ -18,14 +18,16 @@ import type { TrialBalanceAccountView } from './trial-balance.view';
 
 /**
  * Rows become views only after the read-side assertions: an account's id must be the one its
- * kind, owner and currency give, and a transaction must balance with the postings it declares.
+ * kind, owner, merchant and currency give, and a transaction must balance with the postings it declares.
  */
-export function accountRefOfRow(row: Pick<AccountRow, 'id' | 'kind' | 'owner' | 'currency'>): AccountRef {
+export function accountRefOfRow(
+  row: Pick<AccountRow, 'id' | 'kind' | 'owner' | 'merchant_id' | 'currency'>,
+): AccountRef {
   const { kind, currency } = row;
   if (!isAccountKind(kind) || !isCurrencyCode(currency)) {
     throw new LedgerIntegrityError(`Account ${row.id} has kind ${kind} and currency ${currency}`);
   }
-  const ref = withIntegrity(() => accountRef(kind, row.owner, currency));
+  const ref = withIntegrity(() => accountRef(kind, row.owner, currency, row.merchant_id));
   if (ref.id !== row.id) {
     throw new LedgerIntegrityError(`Account ${row.id} is stored with the attributes of ${ref.id}`);
   }
@@ -42,6 +44,7 @@ export function accountViewOf(row: AccountRow): AccountView {
     kind: ref.kind,
     type: ref.type,
     owner: ref.owner,
+    merchantId: ref.merchantId,
     currency: ref.currency,
     normalSide: ref.normalSide,
     balance: moneyJson(normalBalanceMinorOf(ref.normalSide, BigInt(row.balance_minor)), ref.currency),
@@ -59,6 +62,7 @@ export function trialBalanceAccountOf(row: AccountRow): TrialBalanceAccountView 
     id: view.id,
     kind: view.kind,
     owner: view.owner,
+    merchantId: view.merchantId,
     currency: view.currency,
     normalSide: view.normalSide,
     debitBalance: moneyJson(debitMinusCreditMinor > 0n ? debitMinusCreditMinor : 0n, currency),
@@ -90,6 +94,7 @@ export function transactionViewOf(
       id: postingRow.account_id,
       kind: postingRow.account_kind,
       owner: postingRow.account_owner,
+      merchant_id: postingRow.account_merchant_id,
       currency: postingRow.currency,
     });
     return {

@@ -20,6 +20,7 @@ export interface TransactionPostingRow {
   currency: string;
   account_kind: string;
   account_owner: string | null;
+  account_merchant_id: string | null;
 }
 
 const TRANSACTION_COLUMNS = 'id, kind, reference, payment_id, posting_count, occurred_at, recorded_at';
@@ -29,7 +30,8 @@ const TRANSACTIONS_BY_REFERENCE_LIMIT = 50;
 
 const POSTINGS_OF_TRANSACTIONS_SQL = `
   SELECT posting.id, posting.transaction_id, posting.account_id, posting.amount_minor, posting.currency,
-         account.kind AS account_kind, account.owner AS account_owner
+         account.kind AS account_kind, account.owner AS account_owner,
+         account.merchant_id AS account_merchant_id
   FROM postings AS posting
   JOIN accounts AS account ON account.id = posting.account_id
   WHERE posting.transaction_id = ANY($1::uuid[])

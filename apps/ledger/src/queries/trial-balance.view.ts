@@ -15,6 +15,8 @@ export interface TrialBalanceAccountView {
   readonly id: string;
   readonly kind: AccountKind;
   readonly owner: string | null;
+  /** The merchant of a seller payable; null for every other kind. */
+  readonly merchantId: string | null;
   readonly currency: string;
   readonly normalSide: PostingDirection;
   readonly debitBalance: MoneyJson;

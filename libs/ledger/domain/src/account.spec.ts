@@ -6,8 +6,10 @@ import {
   feeRevenueAccount,
   isAccountKind,
   normalBalanceMinorOf,
+  orphanRefundPayableAccount,
   pspClearingAccount,
   sellerPayableAccount,
+  UNKNOWN_MERCHANT_ID,
 } from './account';
 import { LedgerError, LedgerErrorCode } from './ledger.error';
 
@@ -24,8 +26,36 @@ function ledgerErrorCodeOf(action: () => unknown): string | undefined {
 describe('account ids', () => {
   it('reads as kind, owner and currency', () => {
     expect(pspClearingAccount('acme', 'KRW').id).toBe('psp_clearing:acme:KRW');
-    expect(sellerPayableAccount('seller_1', 'KRW').id).toBe('seller_payable:seller_1:KRW');
     expect(feeRevenueAccount('USD').id).toBe('fee_revenue:USD');
+  });
+
+  it('names a seller payable by a digest of merchant and seller, as the database checks it', () => {
+    // left(encode(sha256(convert_to('merchant_1/seller_1', 'UTF8')), 'hex'), 32) in PostgreSQL.
+    expect(sellerPayableAccount('merchant_1', 'seller_1', 'KRW').id).toBe(
+      'seller_payable:71c9cc93dfee25315f110c8e0ca5dd30:KRW',
+    );
+    expect(sellerPayableAccount('merchant_1', 'seller_1', 'KRW')).toMatchObject({
+      owner: 'seller_1',
+      merchantId: 'merchant_1',
+    });
+  });
+
+  it('keeps the seller id in the accounts opened before seller payables were scoped to merchants', () => {
+    expect(sellerPayableAccount(UNKNOWN_MERCHANT_ID, 'seller_1', 'KRW').id).toBe(
+      'seller_payable:seller_1:KRW',
+    );
+  });
+
+  it('gives two merchants’ sellers of one id two accounts, and fits ids of any length', () => {
+    expect(sellerPayableAccount('merchant_a', 'seller_1', 'KRW').id).not.toBe(
+      sellerPayableAccount('merchant_b', 'seller_1', 'KRW').id,
+    );
+    // ':' may be in both ids; the digest's separator is in neither.
+    expect(sellerPayableAccount('a:b', 'c', 'KRW').id).not.toBe(sellerPayableAccount('a', 'b:c', 'KRW').id);
+    const longest = 'x'.repeat(64);
+    expect(sellerPayableAccount(longest, longest, 'KRW').id.length).toBeLessThanOrEqual(
+      ACCOUNT_ID_LENGTH_MAX,
+    );
   });
 
   it('carries the kind, type, normal side, owner and currency', () => {
@@ -35,38 +65,56 @@ describe('account ids', () => {
       type: 'asset',
       normalSide: 'debit',
       owner: 'acme',
+      merchantId: null,
       currency: 'USD',
     });
-    expect(sellerPayableAccount('s-9', 'KRW')).toMatchObject({ type: 'liability', normalSide: 'credit' });
-    expect(feeRevenueAccount('KRW')).toMatchObject({ type: 'revenue', normalSide: 'credit', owner: null });
+    expect(sellerPayableAccount('m-1', 's-9', 'KRW')).toMatchObject({
+      type: 'liability',
+      normalSide: 'credit',
+    });
+    expect(feeRevenueAccount('KRW')).toMatchObject({
+      type: 'revenue',
+      normalSide: 'credit',
+      owner: null,
+      merchantId: null,
+    });
   });
 
   it('is the same for the same triple and differs for different ones', () => {
-    expect(sellerPayableAccount('a', 'KRW')).toEqual(sellerPayableAccount('a', 'KRW'));
+    expect(sellerPayableAccount('m', 'a', 'KRW')).toEqual(sellerPayableAccount('m', 'a', 'KRW'));
     // An owner id may contain ':', and still no two triples share an id.
-    expect(sellerPayableAccount('a:b', 'KRW').id).not.toBe(sellerPayableAccount('a', 'KRW').id);
-    expect(pspClearingAccount('x', 'KRW').id).not.toBe(sellerPayableAccount('x', 'KRW').id);
+    expect(pspClearingAccount('a:b', 'KRW').id).not.toBe(pspClearingAccount('a', 'KRW').id);
+    expect(pspClearingAccount('x', 'KRW').id).not.toBe(orphanRefundPayableAccount('x', 'KRW').id);
   });
 
   it('ignores an owner for platform accounts', () => {
     expect(accountRef('fee_revenue', 'anything', 'KRW')).toEqual(feeRevenueAccount('KRW'));
   });
 
-  it('refuses a missing, empty or malformed owner', () => {
-    expect(ledgerErrorCodeOf(() => accountRef('seller_payable', null, 'KRW'))).toBe(
+  it('refuses a missing, empty or malformed owner or merchant', () => {
+    expect(ledgerErrorCodeOf(() => accountRef('seller_payable', null, 'KRW', 'm'))).toBe(
       LedgerErrorCode.INVALID_ACCOUNT_OWNER,
     );
-    for (const owner of ['', ' seller', 'seller/1', '-seller', 'sel ler']) {
-      expect(ledgerErrorCodeOf(() => sellerPayableAccount(owner, 'KRW'))).toBe(
+    expect(ledgerErrorCodeOf(() => accountRef('seller_payable', 'seller', 'KRW'))).toBe(
+      LedgerErrorCode.INVALID_ACCOUNT_OWNER,
+    );
+    for (const id of ['', ' seller', 'seller/1', '-seller', 'sel ler']) {
+      expect(ledgerErrorCodeOf(() => sellerPayableAccount('m', id, 'KRW'))).toBe(
+        LedgerErrorCode.INVALID_ACCOUNT_OWNER,
+      );
+      expect(ledgerErrorCodeOf(() => sellerPayableAccount(id, 'seller', 'KRW'))).toBe(
+        LedgerErrorCode.INVALID_ACCOUNT_OWNER,
+      );
+      expect(ledgerErrorCodeOf(() => pspClearingAccount(id, 'KRW'))).toBe(
         LedgerErrorCode.INVALID_ACCOUNT_OWNER,
       );
     }
   });
 
   it('refuses an id longer than an event may carry', () => {
-    const longest = 'x'.repeat(ACCOUNT_ID_LENGTH_MAX - 'seller_payable::KRW'.length);
-    expect(sellerPayableAccount(longest, 'KRW').id).toHaveLength(ACCOUNT_ID_LENGTH_MAX);
-    expect(ledgerErrorCodeOf(() => sellerPayableAccount(`${longest}x`, 'KRW'))).toBe(
+    const longest = 'x'.repeat(ACCOUNT_ID_LENGTH_MAX - 'psp_clearing::KRW'.length);
+    expect(pspClearingAccount(longest, 'KRW').id).toHaveLength(ACCOUNT_ID_LENGTH_MAX);
+    expect(ledgerErrorCodeOf(() => pspClearingAccount(`${longest}x`, 'KRW'))).toBe(
       LedgerErrorCode.INVALID_ACCOUNT_OWNER,
     );
   });

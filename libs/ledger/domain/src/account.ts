@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { currencyOf, type CurrencyCode } from '@keel/money';
 import { LedgerError, LedgerErrorCode } from './ledger.error';
 
@@ -24,7 +25,7 @@ interface AccountKindSpec {
 const ACCOUNT_KIND_SPECS = {
   /** What the PSP owes us for charges it made; settlement from the PSP credits it. */
   psp_clearing: { type: 'asset', normalSide: 'debit', ownerRole: 'psp' },
-  /** What we owe a seller for their charged orders, net of the platform fee. */
+  /** What we owe one merchant's seller for their charged orders, net of the platform fee. */
   seller_payable: { type: 'liability', normalSide: 'credit', ownerRole: 'seller' },
   /** The platform's fee income. */
   fee_revenue: { type: 'revenue', normalSide: 'credit', ownerRole: 'platform' },
@@ -46,15 +47,30 @@ export const ACCOUNT_ID_LENGTH_MAX = 64;
 /** The characters of a Keel identifier, so an owner id is safe in an account id and a URL. */
 export const ACCOUNT_OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
-/** An account as the journal refers to it; its id is derived from kind, owner and currency. */
+/**
+ * The merchant of the seller payable accounts opened before they were scoped to merchants: the
+ * ledger's own data cannot tell whose seller they were. They keep their id, `seller_payable:<seller>:<cur>`.
+ */
+export const UNKNOWN_MERCHANT_ID = 'unknown';
+
+/** Hex digits of the (merchant, seller) digest in a seller payable account id: 128 bits. */
+const SELLER_DIGEST_LENGTH = 32;
+
+/** An account as the journal refers to it; its id is derived from kind, owner, merchant and currency. */
 export interface AccountRef {
-  /** `<kind>:<owner>:<currency>`, or `<kind>:<currency>` for platform accounts. */
+  /**
+   * `<kind>:<owner>:<currency>`, `<kind>:<currency>` for platform accounts, and
+   * `seller_payable:<digest of merchant and seller>:<currency>` for seller payables (see
+   * sellerPayableAccountId).
+   */
   readonly id: string;
   readonly kind: AccountKind;
   readonly type: AccountType;
   readonly normalSide: PostingDirection;
   /** The PSP or seller id; null for platform accounts. */
   readonly owner: string | null;
+  /** The merchant whose seller owns a seller payable account; null for every other kind. */
+  readonly merchantId: string | null;
   readonly currency: CurrencyCode;
 }
 
@@ -67,15 +83,26 @@ export function accountKindSpecOf(kind: AccountKind): AccountKindSpec {
 }
 
 /**
- * The account of `kind` for `owner` in `currency`. The id is a pure function of the three, so
- * the same movement always lands on the same account and the id reads as what the account is.
+ * The account of `kind` for `owner` (and, for a seller, the seller's `merchantId`) in `currency`.
+ * The id is a pure function of these, so the same movement always lands on the same account.
  * Kinds carry no ':' and the currency is the last segment, so two different triples never
  * share an id even when an owner id contains ':'.
  */
-export function accountRef(kind: AccountKind, owner: string | null, currency: CurrencyCode): AccountRef {
+export function accountRef(
+  kind: AccountKind,
+  owner: string | null,
+  currency: CurrencyCode,
+  merchantId: string | null = null,
+): AccountRef {
   const spec = ACCOUNT_KIND_SPECS[kind];
   const code = currencyOf(currency).code;
-  const id = spec.ownerRole === 'platform' ? `${kind}:${code}` : `${kind}:${ownerOf(kind, owner)}:${code}`;
+  const merchant = spec.ownerRole === 'seller' ? merchantOf(merchantId) : null;
+  const id =
+    spec.ownerRole === 'platform'
+      ? `${kind}:${code}`
+      : merchant === null
+        ? `${kind}:${ownerOf(kind, owner)}:${code}`
+        : `${kind}:${sellerPayableOwnerKey(merchant, ownerOf(kind, owner))}:${code}`;
   if (id.length > ACCOUNT_ID_LENGTH_MAX) {
     throw new LedgerError(
       LedgerErrorCode.INVALID_ACCOUNT_OWNER,
@@ -88,6 +115,7 @@ export function accountRef(kind: AccountKind, owner: string | null, currency: Cu
     type: spec.type,
     normalSide: spec.normalSide,
     owner: spec.ownerRole === 'platform' ? null : owner,
+    merchantId: merchant,
     currency: code,
   });
 }
@@ -96,8 +124,16 @@ export function pspClearingAccount(pspId: string, currency: CurrencyCode): Accou
   return accountRef('psp_clearing', pspId, currency);
 }
 
-export function sellerPayableAccount(sellerId: string, currency: CurrencyCode): AccountRef {
-  return accountRef('seller_payable', sellerId, currency);
+/**
+ * What the platform owes `merchantId`'s seller `sellerId`. Seller ids are each merchant's own, so
+ * the account is per (merchant, seller): two merchants' `seller_a` are two accounts.
+ */
+export function sellerPayableAccount(
+  merchantId: string,
+  sellerId: string,
+  currency: CurrencyCode,
+): AccountRef {
+  return accountRef('seller_payable', sellerId, currency, merchantId);
 }
 
 export function feeRevenueAccount(currency: CurrencyCode): AccountRef {
@@ -106,6 +142,36 @@ export function feeRevenueAccount(currency: CurrencyCode): AccountRef {
 
 export function orphanRefundPayableAccount(pspId: string, currency: CurrencyCode): AccountRef {
   return accountRef('orphan_refund_payable', pspId, currency);
+}
+
+/**
+ * The middle segment of a seller payable account id. Both ids may be 64 characters and contain
+ * ':', so they cannot stand side by side in a 64-character id: the segment is the first 128 bits
+ * of SHA-256 over `<merchant>/<seller>` ('/' is in neither), in hex. The account's merchant and
+ * seller are its columns, so the id need not be read. Accounts of the merchant `unknown` keep the
+ * seller id itself, as they were opened before seller payables were scoped to merchants. The
+ * database checks the same derivation (accounts_id_format).
+ */
+function sellerPayableOwnerKey(merchantId: string, sellerId: string): string {
+  if (merchantId === UNKNOWN_MERCHANT_ID) return sellerId;
+  return createHash('sha256')
+    .update(`${merchantId}/${sellerId}`, 'utf8')
+    .digest('hex')
+    .slice(0, SELLER_DIGEST_LENGTH);
+}
+
+function merchantOf(merchantId: string | null): string {
+  if (
+    merchantId === null ||
+    !ACCOUNT_OWNER_PATTERN.test(merchantId) ||
+    merchantId.length > ACCOUNT_ID_LENGTH_MAX
+  ) {
+    throw new LedgerError(
+      LedgerErrorCode.INVALID_ACCOUNT_OWNER,
+      `A seller_payable account needs a merchant id of letters, digits and . _ : -, got ${JSON.stringify(merchantId)}`,
+    );
+  }
+  return merchantId;
 }
 
 function ownerOf(kind: AccountKind, owner: string | null): string {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Money, type CurrencyCode } from '@keel/money';
+import { sellerPayableAccount } from './account';
 import { buildChargeEntry, type ChargedPaymentOrder } from './charge-entry';
 import { sumsByCurrency } from './journal-entry';
 import { LedgerError, LedgerErrorCode } from './ledger.error';
@@ -8,12 +9,16 @@ function order(amountMinor: bigint, feeMinor: bigint, currency: CurrencyCode = '
   return {
     paymentOrderId: 'po_1',
     paymentId: 'pay_1',
+    merchantId: 'merchant_1',
     sellerId: 'seller_1',
     pspId: 'acme',
     amount: Money.of(amountMinor, currency),
     fee: Money.of(feeMinor, currency),
   };
 }
+
+const SELLER_KRW = sellerPayableAccount('merchant_1', 'seller_1', 'KRW').id;
+const SELLER_USD = sellerPayableAccount('merchant_1', 'seller_1', 'USD').id;
 
 /** Postings as [account id, direction, amount minor] rows, easy to compare. */
 function rowsOf(input: ChargedPaymentOrder): [string, string, bigint][] {
@@ -35,7 +40,7 @@ describe('buildChargeEntry', () => {
     });
     expect(rowsOf(order(10_000n, 250n))).toEqual([
       ['psp_clearing:acme:KRW', 'debit', 10_000n],
-      ['seller_payable:seller_1:KRW', 'credit', 9_750n],
+      [SELLER_KRW, 'credit', 9_750n],
       ['fee_revenue:KRW', 'credit', 250n],
     ]);
   });
@@ -43,12 +48,12 @@ describe('buildChargeEntry', () => {
   it('posts the fee it is given, whatever rate it implies, in the currency’s minor units', () => {
     expect(rowsOf(order(10_000n, 123n))).toEqual([
       ['psp_clearing:acme:KRW', 'debit', 10_000n],
-      ['seller_payable:seller_1:KRW', 'credit', 9_877n],
+      [SELLER_KRW, 'credit', 9_877n],
       ['fee_revenue:KRW', 'credit', 123n],
     ]);
     expect(rowsOf(order(1_999n, 70n, 'USD'))).toEqual([
       ['psp_clearing:acme:USD', 'debit', 1_999n],
-      ['seller_payable:seller_1:USD', 'credit', 1_929n],
+      [SELLER_USD, 'credit', 1_929n],
       ['fee_revenue:USD', 'credit', 70n],
     ]);
   });
@@ -56,7 +61,7 @@ describe('buildChargeEntry', () => {
   it('leaves out the fee posting when the fee is zero', () => {
     expect(rowsOf(order(1n, 0n))).toEqual([
       ['psp_clearing:acme:KRW', 'debit', 1n],
-      ['seller_payable:seller_1:KRW', 'credit', 1n],
+      [SELLER_KRW, 'credit', 1n],
     ]);
     expect(rowsOf(order(5_000n, 0n))).toHaveLength(2);
   });
@@ -64,7 +69,7 @@ describe('buildChargeEntry', () => {
   it('takes at most the amount less one minor unit', () => {
     expect(rowsOf(order(2n, 1n))).toEqual([
       ['psp_clearing:acme:KRW', 'debit', 2n],
-      ['seller_payable:seller_1:KRW', 'credit', 1n],
+      [SELLER_KRW, 'credit', 1n],
       ['fee_revenue:KRW', 'credit', 1n],
     ]);
   });

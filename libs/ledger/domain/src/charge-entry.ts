@@ -9,6 +9,8 @@ import { credit, debit, type Posting } from './posting';
 export interface ChargedPaymentOrder {
   readonly paymentOrderId: string;
   readonly paymentId: string;
+  /** The merchant whose seller is owed: seller payables are per (merchant, seller). */
+  readonly merchantId: string;
   readonly sellerId: string;
   readonly pspId: string;
   readonly amount: Money;
@@ -21,7 +23,7 @@ export interface ChargedPaymentOrder {
  * payment service decided it; the wallet applies the same F, so a seller's wallet balance equals
  * their payable here):
  *   debit  psp_clearing:<psp>:<cur>       A       the PSP now owes us A
- *   credit seller_payable:<seller>:<cur>  A − F   we owe the seller A − F
+ *   credit seller_payable:<merchant, seller>:<cur>  A − F   we owe the merchant's seller A − F
  *   credit fee_revenue:<cur>              F       left out when F is zero
  * F must be in A's currency with 0 ≤ F < A; the entry is asserted to balance before anyone can
  * write it.
@@ -42,7 +44,7 @@ export function buildChargeEntry(order: ChargedPaymentOrder): JournalEntry {
   }
   const postings: Posting[] = [
     debit(pspClearingAccount(order.pspId, amount.currency), amount),
-    credit(sellerPayableAccount(order.sellerId, amount.currency), amount.minus(fee)),
+    credit(sellerPayableAccount(order.merchantId, order.sellerId, amount.currency), amount.minus(fee)),
   ];
   // A zero posting carries nothing, and the database refuses it (amount_minor <> 0).
   if (fee.isPositive()) postings.push(credit(feeRevenueAccount(amount.currency), fee));

@@ -11,6 +11,7 @@ export {
   POSTING_DIRECTIONS,
   pspClearingAccount,
   sellerPayableAccount,
+  UNKNOWN_MERCHANT_ID,
 } from './account';
 export type { AccountKind, AccountOwnerRole, AccountRef, AccountType, PostingDirection } from './account';
 export { buildChargeEntry } from './charge-entry';

@@ -14,10 +14,14 @@ import { LedgerError } from './ledger.error';
 import { buildOrphanChargeEntry } from './orphan-charge-entry';
 import { credit, debit } from './posting';
 
+const MERCHANT = 'merchant_1';
+const payableOf = (sellerId: string) => sellerPayableAccount(MERCHANT, sellerId, 'KRW').id;
+
 function charge(paymentOrderId: string, sellerId: string, amountMinor: bigint): JournalEntry {
   return buildChargeEntry({
     paymentOrderId,
     paymentId: `pay-${paymentOrderId}`,
+    merchantId: MERCHANT,
     sellerId,
     pspId: 'acme',
     amount: Money.of(amountMinor, 'KRW'),
@@ -71,17 +75,19 @@ describe('account movements', () => {
     ]);
     expect(
       movements.map((movement) => [movement.account.id, movement.deltaMinor, movement.transactionCount]),
-    ).toEqual([
-      ['fee_revenue:KRW', -(250n + 500n + 25n), 3],
-      ['psp_clearing:acme:KRW', 31000n, 3],
-      ['seller_payable:amy:KRW', -19500n, 1],
-      ['seller_payable:zed:KRW', -(9750n + 975n), 2],
-    ]);
+    ).toEqual(
+      [
+        ['fee_revenue:KRW', -(250n + 500n + 25n), 3],
+        ['psp_clearing:acme:KRW', 31000n, 3],
+        [payableOf('amy'), -19500n, 1],
+        [payableOf('zed'), -(9750n + 975n), 2],
+      ].sort(([left], [right]) => (String(left) < String(right) ? -1 : 1)),
+    );
   });
 
   it('count an entry once for an account it posts to twice', () => {
     const clearing = pspClearingAccount('acme', 'KRW');
-    const seller = sellerPayableAccount('s', 'KRW');
+    const seller = sellerPayableAccount(MERCHANT, 's', 'KRW');
     const entry = journalEntry({
       kind: 'payment_order_charge',
       reference: 'po-1',
@@ -116,7 +122,7 @@ describe('balances after', () => {
     expect(balancesAfter(before, movements)).toEqual([
       { accountId: feeRevenueAccount('KRW').id, balanceMinor: -500n, version: 9n },
       { accountId: 'psp_clearing:acme:KRW', balanceMinor: 20100n, version: 9n },
-      { accountId: 'seller_payable:s:KRW', balanceMinor: 200n - 19500n, version: 9n },
+      { accountId: payableOf('s'), balanceMinor: 200n - 19500n, version: 9n },
     ]);
   });
 

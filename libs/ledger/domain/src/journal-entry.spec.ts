@@ -33,7 +33,7 @@ describe('assertBalanced', () => {
     expect(() =>
       assertBalanced([
         debit(pspClearingAccount('acme', 'KRW'), krw(10_000n)),
-        credit(sellerPayableAccount('s1', 'KRW'), krw(9_750n)),
+        credit(sellerPayableAccount('merchant_1', 's1', 'KRW'), krw(9_750n)),
         credit(feeRevenueAccount('KRW'), krw(250n)),
       ]),
     ).not.toThrow();
@@ -42,7 +42,7 @@ describe('assertBalanced', () => {
   it('refuses an entry off by one minor unit', () => {
     const postings = [
       debit(pspClearingAccount('acme', 'KRW'), krw(10_000n)),
-      credit(sellerPayableAccount('s1', 'KRW'), krw(9_999n)),
+      credit(sellerPayableAccount('merchant_1', 's1', 'KRW'), krw(9_999n)),
     ];
     expect(codeOf(() => assertBalanced(postings))).toBe(LedgerErrorCode.UNBALANCED_ENTRY);
   });
@@ -50,14 +50,14 @@ describe('assertBalanced', () => {
   it('balances each currency on its own', () => {
     const crossCurrency = [
       debit(pspClearingAccount('acme', 'KRW'), krw(100n)),
-      credit(sellerPayableAccount('s1', 'USD'), usd(100n)),
+      credit(sellerPayableAccount('merchant_1', 's1', 'USD'), usd(100n)),
     ];
     expect(codeOf(() => assertBalanced(crossCurrency))).toBe(LedgerErrorCode.UNBALANCED_ENTRY);
     const twoBalancedCurrencies = [
       debit(pspClearingAccount('acme', 'KRW'), krw(100n)),
-      credit(sellerPayableAccount('s1', 'KRW'), krw(100n)),
+      credit(sellerPayableAccount('merchant_1', 's1', 'KRW'), krw(100n)),
       debit(pspClearingAccount('acme', 'USD'), usd(7n)),
-      credit(sellerPayableAccount('s1', 'USD'), usd(7n)),
+      credit(sellerPayableAccount('merchant_1', 's1', 'USD'), usd(7n)),
     ];
     expect(() => assertBalanced(twoBalancedCurrencies)).not.toThrow();
     expect([...sumsByCurrency(twoBalancedCurrencies)]).toEqual([
@@ -96,7 +96,7 @@ describe('journalEntry', () => {
   it('returns a frozen entry', () => {
     const entry = charge([
       debit(pspClearingAccount('acme', 'KRW'), krw(1n)),
-      credit(sellerPayableAccount('s1', 'KRW'), krw(1n)),
+      credit(sellerPayableAccount('merchant_1', 's1', 'KRW'), krw(1n)),
     ]);
     expect(Object.isFrozen(entry)).toBe(true);
     expect(Object.isFrozen(entry.postings)).toBe(true);
@@ -105,7 +105,7 @@ describe('journalEntry', () => {
   it('refuses an empty or overlong reference or payment id', () => {
     const postings = [
       debit(pspClearingAccount('acme', 'KRW'), krw(1n)),
-      credit(sellerPayableAccount('s1', 'KRW'), krw(1n)),
+      credit(sellerPayableAccount('merchant_1', 's1', 'KRW'), krw(1n)),
     ];
     for (const [reference, paymentId] of [
       ['', 'pay_1'],
@@ -123,7 +123,7 @@ describe('reverseEntry', () => {
   it('mirrors every posting, so the pair leaves every balance unchanged', () => {
     const original = charge([
       debit(pspClearingAccount('acme', 'KRW'), krw(10_000n)),
-      credit(sellerPayableAccount('s1', 'KRW'), krw(9_750n)),
+      credit(sellerPayableAccount('merchant_1', 's1', 'KRW'), krw(9_750n)),
       credit(feeRevenueAccount('KRW'), krw(250n)),
     ]);
     const reversal = reverseEntry(original, 'c4b2e1f0-0000-4000-8000-000000000001');
