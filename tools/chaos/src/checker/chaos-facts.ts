@@ -49,6 +49,8 @@ export interface CheckoutFacts {
 /** `keel.wallet.credited.v1`, deduplicated by CloudEvents id. */
 export interface WalletCredit {
   readonly eventId: string;
+  /** `unknown` when the event names none (a wallet version from before merchant-scoped wallets). */
+  readonly merchantId: string;
   readonly sellerId: string;
   readonly paymentOrderId: string;
 }
@@ -78,6 +80,8 @@ export interface OrphanDetection {
 
 /** A balance read from an HTTP API, on the account's normal side. */
 export interface AccountBalance {
+  /** The merchant whose seller owns a wallet or seller payable; absent for a PSP's accounts. */
+  readonly merchantId?: string;
   readonly owner: string;
   readonly currency: string;
   readonly balanceMinor: string;
@@ -98,9 +102,9 @@ export interface ChaosFacts {
   readonly walletCredits: readonly WalletCredit[];
   readonly ledgerTransactions: readonly LedgerTransaction[];
   readonly orphanDetections: readonly OrphanDetection[];
-  /** Wallet API balances per seller and currency. */
+  /** Wallet API balances per merchant, seller and currency. */
   readonly walletBalances: readonly AccountBalance[];
-  /** Ledger API `seller_payable` accounts (owner = seller). */
+  /** Ledger API `seller_payable` accounts (owner = seller, with its merchant). */
   readonly sellerPayables: readonly AccountBalance[];
   /** Ledger API `psp_clearing` accounts (owner = PSP). */
   readonly pspClearings: readonly AccountBalance[];

@@ -65,7 +65,12 @@ describe('checkInvariants', () => {
 
   describe('I2 credited and posted exactly once', () => {
     it('fails on a second credit with another event id, and ignores a redelivered one', () => {
-      const credit = { eventId: 'evt_credit_po_1', sellerId: 'seller_1', paymentOrderId: 'po_1' };
+      const credit = {
+        eventId: 'evt_credit_po_1',
+        merchantId: 'merchant_a',
+        sellerId: 'seller_1',
+        paymentOrderId: 'po_1',
+      };
       expect(resultOf(healthyFacts({ walletCredits: [credit, credit] }), 'I2').passed).toBe(true);
       const twice = healthyFacts({ walletCredits: [credit, { ...credit, eventId: 'evt_other' }] });
       expect(resultOf(twice, 'I2')).toMatchObject({ passed: false, offending: ['po_1'] });
@@ -78,8 +83,18 @@ describe('checkInvariants', () => {
     it('fails when an order that did not succeed was credited', () => {
       const facts = healthyFacts({
         walletCredits: [
-          { eventId: 'evt_credit_po_1', sellerId: 'seller_1', paymentOrderId: 'po_1' },
-          { eventId: 'evt_credit_po_9', sellerId: 'seller_1', paymentOrderId: 'po_9' },
+          {
+            eventId: 'evt_credit_po_1',
+            merchantId: 'merchant_a',
+            sellerId: 'seller_1',
+            paymentOrderId: 'po_1',
+          },
+          {
+            eventId: 'evt_credit_po_9',
+            merchantId: 'merchant_a',
+            sellerId: 'seller_1',
+            paymentOrderId: 'po_9',
+          },
         ],
       });
       expect(resultOf(facts, 'I2').offending).toEqual(['po_9']);
@@ -135,11 +150,25 @@ describe('checkInvariants', () => {
   it('I5 fails when a wallet and its payable differ, a missing side reading as zero', () => {
     const facts = healthyFacts({
       walletBalances: [
-        { owner: 'seller_1', currency: 'KRW', balanceMinor: '19400' },
-        { owner: 'seller_2', currency: 'USD', balanceMinor: '50' },
+        { merchantId: 'merchant_a', owner: 'seller_1', currency: 'KRW', balanceMinor: '19400' },
+        { merchantId: 'merchant_a', owner: 'seller_2', currency: 'USD', balanceMinor: '50' },
       ],
     });
-    expect(resultOf(facts, 'I5').offending).toEqual(['seller_1:KRW', 'seller_2:USD']);
+    expect(resultOf(facts, 'I5').offending).toEqual(['merchant_a/seller_1:KRW', 'merchant_a/seller_2:USD']);
+  });
+
+  it('I5 compares per merchant: one seller id of two merchants never nets out', () => {
+    const facts = healthyFacts({
+      walletBalances: [
+        { merchantId: 'merchant_a', owner: 'seller_1', currency: 'KRW', balanceMinor: '9000' },
+        { merchantId: 'merchant_b', owner: 'seller_1', currency: 'KRW', balanceMinor: '700' },
+      ],
+      sellerPayables: [
+        { merchantId: 'merchant_a', owner: 'seller_1', currency: 'KRW', balanceMinor: '9700' },
+        { merchantId: 'merchant_b', owner: 'seller_1', currency: 'KRW', balanceMinor: '0' },
+      ],
+    });
+    expect(resultOf(facts, 'I5').offending).toEqual(['merchant_a/seller_1:KRW', 'merchant_b/seller_1:KRW']);
   });
 
   it("I6 fails when psp-sim's captured minus refunded differs from the clearing balance", () => {

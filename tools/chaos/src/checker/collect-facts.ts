@@ -1,6 +1,6 @@
 import type { KafkaClient } from '@keel/messaging';
 import type { CheckoutRecord } from '../workload/checkout-client';
-import { WORKLOAD_SELLERS } from '../workload/checkout-plan';
+import { WORKLOAD_MERCHANTS, WORKLOAD_SELLERS } from '../workload/checkout-plan';
 import type { ChaosFacts, CheckoutFacts } from './chaos-facts';
 import {
   HTTP_READ_CONCURRENCY,
@@ -42,13 +42,24 @@ export async function collectFacts(
     listedPaymentIds: (listed[index] ?? []).map((payment) => payment.id),
   }));
   const topics = await collectTopicFacts(sources.kafka, sources.topicOf, sources.topicReadTimeoutMs);
-  const sellers = [
-    ...new Set([...WORKLOAD_SELLERS, ...topics.walletCredits.map((credit) => credit.sellerId)]),
+  // Every seller of every workload merchant, so that a wallet credited without its event shows too.
+  const workloadWallets = WORKLOAD_MERCHANTS.flatMap((merchantId) =>
+    WORKLOAD_SELLERS.map((sellerId) => ({ merchantId, sellerId })),
+  );
+  const wallets = [
+    ...new Map(
+      [...workloadWallets, ...topics.walletCredits].map(({ merchantId, sellerId }) => [
+        JSON.stringify([merchantId, sellerId]),
+        { merchantId, sellerId },
+      ]),
+    ).values(),
   ];
   const [simulatorCharges, walletBalances, sellerPayables, pspClearings, ledgerSelfCheck] = await Promise.all(
     [
       simulatorChargesOf(sources.simUrl),
-      mapBounded(sellers, HTTP_READ_CONCURRENCY, (seller) => walletBalancesOf(sources.walletUrl, seller)),
+      mapBounded(wallets, HTTP_READ_CONCURRENCY, ({ merchantId, sellerId }) =>
+        walletBalancesOf(sources.walletUrl, merchantId, sellerId),
+      ),
       ledgerAccountsOf(sources.ledgerUrl, 'seller_payable'),
       ledgerAccountsOf(sources.ledgerUrl, 'psp_clearing'),
       ledgerSelfCheckOf(sources.ledgerUrl),

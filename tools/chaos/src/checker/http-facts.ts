@@ -76,17 +76,21 @@ export async function paymentsOfCheckout(
   }));
 }
 
-/** A seller's balances from the wallet API; a seller never credited has none (404). */
-export async function walletBalancesOf(walletUrl: string, sellerId: string): Promise<AccountBalance[]> {
-  const response = await fetch(`${walletUrl}/v1/wallets/${encodeURIComponent(sellerId)}`, {
-    signal: AbortSignal.timeout(10_000),
-  });
+/** A merchant's seller's balances from the wallet API; a seller never credited has none (404). */
+export async function walletBalancesOf(
+  walletUrl: string,
+  merchantId: string,
+  sellerId: string,
+): Promise<AccountBalance[]> {
+  const path = `/v1/merchants/${encodeURIComponent(merchantId)}/wallets/${encodeURIComponent(sellerId)}`;
+  const response = await fetch(`${walletUrl}${path}`, { signal: AbortSignal.timeout(10_000) });
   if (response.status === 404) return [];
-  if (!response.ok) throw new Error(`GET /v1/wallets/${sellerId} answered ${response.status}`);
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
   const wallet = (await response.json()) as {
     balances: { currency: string; balance: { amountMinor: string } }[];
   };
   return wallet.balances.map((balance) => ({
+    merchantId,
     owner: sellerId,
     currency: balance.currency,
     balanceMinor: balance.balance.amountMinor,
@@ -100,11 +104,17 @@ export async function ledgerAccountsOf(ledgerUrl: string, kind: string): Promise
   do {
     const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
     const page: {
-      data: { owner: string | null; currency: string; balance: { amountMinor: string } }[];
+      data: {
+        owner: string | null;
+        merchantId: string | null;
+        currency: string;
+        balance: { amountMinor: string };
+      }[];
       nextCursor: string | null;
     } = await getJson(`${ledgerUrl}/v1/accounts?kind=${kind}&limit=${LEDGER_PAGE_SIZE}${query}`);
     for (const account of page.data) {
       accounts.push({
+        ...(account.merchantId === null ? {} : { merchantId: account.merchantId }),
         owner: account.owner ?? '',
         currency: account.currency,
         balanceMinor: account.balance.amountMinor,

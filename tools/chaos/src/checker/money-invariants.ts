@@ -149,10 +149,12 @@ export function checkLedgerBalanced(facts: ChaosFacts): InvariantResult {
   );
 }
 
+/** Balances summed per owner (a seller with its merchant, or a PSP) and currency. */
 function balanceMap(balances: readonly AccountBalance[]): Map<string, bigint> {
   const map = new Map<string, bigint>();
   for (const balance of balances) {
-    const key = `${balance.owner}:${balance.currency}`;
+    const owner = balance.merchantId === undefined ? balance.owner : `${balance.merchantId}/${balance.owner}`;
+    const key = `${owner}:${balance.currency}`;
     map.set(key, (map.get(key) ?? 0n) + BigInt(balance.balanceMinor));
   }
   return map;
@@ -181,7 +183,7 @@ export function checkWalletMatchesLedger(facts: ChaosFacts): InvariantResult {
   const offending = differingKeys(wallets, payables);
   return invariantResult(
     'I5',
-    "each seller's wallet balance equals the ledger's seller payable",
+    "each merchant's seller's wallet balance equals the ledger's seller payable",
     new Set([...wallets.keys(), ...payables.keys()]).size,
     offending,
     `wallet vs ledger: ${differenceDetail(wallets, payables, offending)}`,

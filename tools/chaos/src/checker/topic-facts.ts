@@ -13,6 +13,9 @@ import type { IncomingRecord, KafkaClient } from '@keel/messaging';
 import { TopicReader } from '@keel/testing';
 import type { LedgerTransaction, OrphanDetection, WalletCredit } from './chaos-facts';
 
+/** The merchant the wallet and ledger give sellers credited before they were scoped to merchants. */
+const UNKNOWN_MERCHANT_ID = 'unknown';
+
 export interface TopicFacts {
   readonly walletCredits: WalletCredit[];
   readonly ledgerTransactions: LedgerTransaction[];
@@ -62,7 +65,12 @@ export async function collectTopicFacts(
     .filter((envelope) => envelope.type === WALLET_EVENT_TYPES.credited)
     .map((envelope) => {
       const data = envelope.data as WalletCreditedPayload;
-      return { eventId: envelope.id, sellerId: data.sellerId, paymentOrderId: data.paymentOrderId };
+      return {
+        eventId: envelope.id,
+        merchantId: data.merchantId ?? UNKNOWN_MERCHANT_ID,
+        sellerId: data.sellerId,
+        paymentOrderId: data.paymentOrderId,
+      };
     });
   const ledgerTransactions = ledger.envelopes
     .filter((envelope) => envelope.type === LEDGER_EVENT_TYPES.transactionRecorded)

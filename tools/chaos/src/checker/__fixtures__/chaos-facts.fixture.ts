@@ -95,11 +95,13 @@ export function healthyFacts(overrides: Partial<ChaosFacts> = {}): ChaosFacts {
       },
     ],
     payments: [completedPayment('pay_1', 'po_1')],
-    walletCredits: [{ eventId: 'evt_credit_po_1', sellerId: 'seller_1', paymentOrderId: 'po_1' }],
+    walletCredits: [
+      { eventId: 'evt_credit_po_1', merchantId: 'merchant_a', sellerId: 'seller_1', paymentOrderId: 'po_1' },
+    ],
     ledgerTransactions: [chargeTransaction('po_1')],
     orphanDetections: [],
-    walletBalances: [{ owner: 'seller_1', currency: 'KRW', balanceMinor: '9700' }],
-    sellerPayables: [{ owner: 'seller_1', currency: 'KRW', balanceMinor: '9700' }],
+    walletBalances: [{ merchantId: 'merchant_a', owner: 'seller_1', currency: 'KRW', balanceMinor: '9700' }],
+    sellerPayables: [{ merchantId: 'merchant_a', owner: 'seller_1', currency: 'KRW', balanceMinor: '9700' }],
     pspClearings: [{ owner: 'acme', currency: 'KRW', balanceMinor: '10000' }],
     ledgerSelfCheck: {
       trialBalanced: true,
