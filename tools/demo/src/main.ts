@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   ];
   console.log('\nseller balances (wallet):');
   for (const sellerId of sellers) {
-    const response = await fetch(`${serviceUrl('wallet')}/v1/wallets/${sellerId}`);
+    const response = await fetch(`${serviceUrl('wallet')}/v1/merchants/${MERCHANT_ID}/wallets/${sellerId}`);
     if (response.status === 404) {
       console.log(`  ${sellerId.padEnd(16)} no credits yet`);
       continue;

@@ -83,19 +83,19 @@ async function chargesFor(idempotencyKey: string): Promise<SimulatorCharge[]> {
 }
 
 async function walletBalance(sellerId: string): Promise<bigint | undefined> {
-  const response = await fetch(url('wallet', `/v1/wallets/${sellerId}`));
+  const response = await fetch(url('wallet', `/v1/merchants/${MERCHANT}/wallets/${sellerId}`));
   if (response.status === 404) return undefined;
   const wallet = (await response.json()) as { balances: { balance: Money }[] };
   return wallet.balances.reduce((total, row) => total + BigInt(row.balance.amountMinor), 0n);
 }
 
+/** Seller payables are per merchant and seller; their ids are derived, so they are found by both. */
 async function ledgerPayable(sellerId: string): Promise<bigint | undefined> {
   const response = await fetch(
-    url('ledger', `/v1/accounts/${encodeURIComponent(`seller_payable:${sellerId}:KRW`)}`),
+    url('ledger', `/v1/accounts?kind=seller_payable&merchantId=${MERCHANT}&owner=${sellerId}&currency=KRW`),
   );
-  if (response.status === 404) return undefined;
-  const account = (await response.json()) as { balance: Money };
-  return BigInt(account.balance.amountMinor);
+  const { data } = (await response.json()) as { data: { balance: Money }[] };
+  return data[0] === undefined ? undefined : BigInt(data[0].balance.amountMinor);
 }
 
 describe('pay-in, end to end over real HTTP, Kafka and PostgreSQL', () => {
