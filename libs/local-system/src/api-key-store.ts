@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { containsCardNumber, IDENTIFIER_PATTERN } from '@keel/contracts';
-import { generateApiKey, type ApiKeyMode } from '@keel/api-keys';
+import { generateApiKey, LOCAL_API_KEY_HASH_SECRET, type ApiKeyMode } from '@keel/api-keys';
+import { databaseUrlFor } from '@keel/database';
+import { resolveEndpoints } from '@keel/local-infra';
 
 export interface ApiKeyRecord {
   readonly prefix: string;
@@ -135,4 +137,23 @@ export class MerchantKeys {
   async authorizationFor(merchantId: string): Promise<string> {
     return `Bearer ${await this.keyFor(merchantId)}`;
   }
+}
+
+/**
+ * The API keys of the Keel this machine runs (`npm start`): the payment database is DATABASE_URL
+ * when set, else keel_payment on the local infrastructure. The hash secret is API_KEY_HASH_SECRET;
+ * only against the local infrastructure or under KEEL_PROFILE=local may it be left unset, and then
+ * it is the local one, which the payment service of `npm start` runs with.
+ */
+export function localApiKeyStore(environment: NodeJS.ProcessEnv = process.env): ApiKeyStore {
+  const databaseUrl = environment['DATABASE_URL'];
+  const secret = environment['API_KEY_HASH_SECRET'];
+  const local = databaseUrl === undefined || environment['KEEL_PROFILE'] === 'local';
+  if (secret === undefined && !local) {
+    throw new Error('API_KEY_HASH_SECRET is not set: set the one the payment service runs with');
+  }
+  return new ApiKeyStore(
+    databaseUrl ?? databaseUrlFor(resolveEndpoints().databaseUrl, 'keel_payment'),
+    secret ?? LOCAL_API_KEY_HASH_SECRET,
+  );
 }

@@ -191,7 +191,8 @@ describe('ReadyBalancer on real HTTP servers', () => {
       while (sending) {
         const burst = Array.from({ length: 4 }, () =>
           postCardPayment(balancer.url, {
-            merchantId: 'merchant_balancer',
+            // The instances here are plain servers that check no key.
+            apiKey: 'sk_test_balancer',
             sellerId: 'seller_balancer',
             amountMinor: 1_000n,
             checkoutPrefix: 'balancer',

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 
 export interface CardPaymentRequest {
-  readonly merchantId: string;
+  /** The merchant's API key: the payment is the key's merchant's (KeelSystem.keys() makes one). */
+  readonly apiKey: string;
   readonly sellerId: string;
   readonly amountMinor: bigint;
   /** Prefix of the checkout id, so a run's payments can be told apart. */
@@ -138,7 +139,7 @@ export async function postCardPayment(
     const headers = {
       'content-type': 'application/json',
       'idempotency-key': key,
-      'keel-merchant-id': request.merchantId,
+      authorization: `Bearer ${request.apiKey}`,
     };
     const answer = await postJson(
       `${paymentUrl}/v1/payments`,

@@ -48,13 +48,14 @@ async function main(): Promise<void> {
   });
   try {
     const url = isolated.system.url('payment');
+    const apiKey = await isolated.system.keys().keyFor('merchant_cpu_profile');
     const pids = new Map(SYSTEM_PROCESSES.map((name) => [name, isolated.system.process(name).pid]));
     const statuses = new Map<string, number>();
     const before = await ticksOfEvery(pids);
     const startedMs = Date.now();
     await runOpenLoop({ ratePerSecond, durationS, startMs: startedMs }, async (index) => {
       const answer = await postCardPayment(url, {
-        merchantId: 'merchant_cpu_profile',
+        apiKey,
         sellerId: `seller_cpu_profile_${index % SELLERS}`,
         amountMinor: 10_000n,
         checkoutPrefix: 'cpu-profile',

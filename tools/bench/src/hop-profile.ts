@@ -212,6 +212,7 @@ async function main(): Promise<void> {
       readers.push(await TopicReader.start(isolated.namespace.kafka, name, (records) => book.file(records)));
     }
     const paymentUrl = isolated.system.url('payment');
+    const apiKey = await isolated.system.keys().keyFor('merchant_hops');
     await runOpenLoop(
       {
         ratePerSecond: plan.ratePerSecond,
@@ -221,7 +222,7 @@ async function main(): Promise<void> {
       async (index) => {
         const postedAtMs = Date.now();
         const answer = await postCardPayment(paymentUrl, {
-          merchantId: 'merchant_hops',
+          apiKey,
           sellerId: `seller_hops_${(index % 4) + 1}`,
           amountMinor: 10_000n,
           checkoutPrefix: 'hops',

@@ -119,12 +119,13 @@ export async function runStep(context: StepContext, plan: StepPlan, stepIndex: n
   const startMs = Date.now() + 100;
   const durationMs = plan.durationS * 1_000;
   const sent: SentPayment[] = [];
+  const apiKey = await context.system.keys().keyFor(BENCH_MERCHANT_ID);
   const [, cpuPercent] = await Promise.all([
     runOpenLoop({ ratePerSecond: plan.ratePerS, durationS: plan.durationS, startMs }, async (index) => {
       const entry: SentPayment = { sentAtMs: Date.now() };
       sent.push(entry);
       entry.answer = await postCardPayment(context.system.url('payment'), {
-        merchantId: BENCH_MERCHANT_ID,
+        apiKey,
         sellerId: BENCH_SELLERS[index % BENCH_SELLERS.length],
         amountMinor: PAYMENT_AMOUNT_MINOR,
         checkoutPrefix: `bench-${stepIndex}`,

@@ -74,7 +74,13 @@ async function trafficUnderFaults(
     `traffic: ${plan.length} checkouts over ${options.profile.trafficMs / 1_000} s, ${schedule.length} faults`,
   );
   const [checkouts, injected] = await Promise.all([
-    runWorkload(environment.system.url('payment'), plan, options.profile.retry, options.signal),
+    runWorkload(
+      environment.system.url('payment'),
+      environment.system.keys(),
+      plan,
+      options.profile.retry,
+      options.signal,
+    ),
     environment.runFaults(schedule, options.signal),
   ]);
   return { checkouts, injected };
@@ -89,6 +95,7 @@ export function quiescenceSourcesOf(environment: ChaosEnvironment): QuiescenceSo
   const { system } = environment;
   return {
     paymentUrl: system.url('payment'),
+    keys: system.keys(),
     simUrl: system.url('psp-sim'),
     serviceUrls: KEEL_SERVICES.flatMap((service) =>
       system.instances(service).map((instance) => instance.url),
@@ -101,6 +108,7 @@ export function factSourcesOf(environment: ChaosEnvironment, topicReadTimeoutMs:
   const { system } = environment;
   return {
     paymentUrl: system.url('payment'),
+    keys: system.keys(),
     walletUrl: system.url('wallet'),
     ledgerUrl: system.url('ledger'),
     simUrl: system.url('psp-sim'),

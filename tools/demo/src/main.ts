@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_PORTS, configuredPort } from '@keel/local-system';
+import { DEFAULT_PORTS, configuredPort, localApiKeyStore, MerchantKeys } from '@keel/local-system';
 import { waitFor } from '@keel/testing';
 import { DEMO_CHECKOUTS } from './checkout-mix';
 
@@ -26,6 +26,7 @@ async function json<T>(response: Response): Promise<T> {
 /** `npm run demo`: sends a mix of checkouts to a running Keel and prints how each ended. */
 async function main(): Promise<void> {
   const run = randomUUID().slice(0, 8);
+  const authorization = await new MerchantKeys(localApiKeyStore()).authorizationFor(MERCHANT_ID);
   const accepted = await Promise.all(
     DEMO_CHECKOUTS.map(async (checkout, index) => {
       const response = await fetch(`${serviceUrl('payment')}/v1/payments`, {
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
         headers: {
           'content-type': 'application/json',
           'idempotency-key': `demo-${run}-${index}`,
-          'keel-merchant-id': MERCHANT_ID,
+          authorization,
         },
         body: JSON.stringify({
           checkoutId: `demo-${run}-${index}`,
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
       async () => {
         const view = await json<PaymentView>(
           await fetch(`${serviceUrl('payment')}/v1/payments/${payment.id}`, {
-            headers: { 'keel-merchant-id': MERCHANT_ID },
+            headers: { authorization },
           }),
         );
         return TERMINAL.has(view.status) && view;

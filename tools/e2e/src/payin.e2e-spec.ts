@@ -39,13 +39,18 @@ function url(service: 'payment' | 'wallet' | 'ledger' | 'psp-sim', path: string)
   return `${sut.system.url(service)}${path}`;
 }
 
+/** The e2e merchant's test key, made in the system's payment database on first use. */
+async function authorization(): Promise<{ authorization: string }> {
+  return { authorization: await sut.system.keys().authorizationFor(MERCHANT) };
+}
+
 async function postPayment(body: object, idempotencyKey = randomUUID()): Promise<Response> {
   return fetch(url('payment', '/v1/payments'), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'idempotency-key': idempotencyKey,
-      'keel-merchant-id': MERCHANT,
+      ...(await authorization()),
     },
     body: JSON.stringify(body),
   });
@@ -65,7 +70,7 @@ async function finalState(paymentId: string): Promise<PaymentView> {
   return waitFor(
     async () => {
       const response = await fetch(url('payment', `/v1/payments/${paymentId}`), {
-        headers: { 'keel-merchant-id': MERCHANT },
+        headers: await authorization(),
       });
       const view = (await response.json()) as PaymentView;
       return TERMINAL.has(view.status) && view;
@@ -161,6 +166,25 @@ describe('pay-in, end to end over real HTTP, Kafka and PostgreSQL', () => {
     expect(await ledgerPayable(sellerId)).toBeUndefined();
   });
 
+  it('refuses a checkout without an API key or with one of another system, and lets a key read only its merchant’s payments', async () => {
+    const body = checkout([`seller_${randomUUID().slice(0, 8)}`]);
+    for (const headers of [{}, { authorization: `Bearer sk_test_${'0'.repeat(43)}` }]) {
+      const refused = await fetch(url('payment', '/v1/payments'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...headers },
+        body: JSON.stringify(body),
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="keel"');
+    }
+    const accepted = (await (await postPayment(body)).json()) as PaymentView;
+    const other = await fetch(url('payment', `/v1/payments/${accepted.id}`), {
+      headers: { authorization: await sut.system.keys().authorizationFor('merchant_e2e_other') },
+    });
+    expect(other.status).toBe(404);
+    await finalState(accepted.id);
+  });
+
   it('answers a retried POST with the same key with the same payment and creates nothing', async () => {
     const body = checkout([`seller_${randomUUID().slice(0, 8)}`]);
     const key = randomUUID();
@@ -171,7 +195,7 @@ describe('pay-in, end to end over real HTTP, Kafka and PostgreSQL', () => {
     await finalState(first.id);
     const listed = (await (
       await fetch(url('payment', `/v1/payments?checkoutId=${body.checkoutId}`), {
-        headers: { 'keel-merchant-id': MERCHANT },
+        headers: await authorization(),
       })
     ).json()) as { data: PaymentView[] };
     expect(listed.data).toHaveLength(1);

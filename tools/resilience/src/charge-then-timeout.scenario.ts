@@ -6,7 +6,7 @@ import {
   type ChargeThenTimeoutSettings,
 } from './charge-then-timeout.figures';
 import { chargeThenTimeoutLines, chargeThenTimeoutMarkdown } from './charge-then-timeout.report';
-import { numberSetting, sendCardTrafficUnderFault } from './drill';
+import { drillPaymentApi, numberSetting, sendCardTrafficUnderFault } from './drill';
 import { fetchExecutorOrders } from './executor-orders';
 import { onIsolatedSystem, type Scenario } from './scenario';
 
@@ -47,10 +47,10 @@ async function run(
 ): Promise<ChargeThenTimeoutFigures> {
   const drainTimeoutMs = numberSetting('RESILIENCE_DRAIN_TIMEOUT_S', 120) * 1_000;
   const { system } = isolated;
-  const paymentUrl = system.url('payment');
+  const payment = await drillPaymentApi(system);
   const simUrl = system.url('psp-sim');
   const { sent, tally, charges, truth } = await sendCardTrafficUnderFault({
-    paymentUrl,
+    payment,
     simUrl,
     plan: setup,
     fault: { psp: 'acme', chargeThenTimeoutRate: setup.chargeThenTimeoutRate },

@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { KeelSystem } from '@keel/local-system';
 import { waitFor } from '@keel/testing';
 import {
   addSimulatorFault,
@@ -55,10 +56,20 @@ export function numberSetting(
   return value;
 }
 
+/** Where the drills send and read payments: the payment API and the drills' merchant's API key. */
+export interface DrillPaymentApi {
+  readonly url: string;
+  readonly apiKey: string;
+}
+
+export async function drillPaymentApi(system: KeelSystem): Promise<DrillPaymentApi> {
+  return { url: system.url('payment'), apiKey: await system.keys().keyFor(MERCHANT_ID) };
+}
+
 /** One approved card payment of 10,000 KRW from the drills' merchant to its seller. */
-export function postDrillPayment(paymentUrl: string): Promise<CardPaymentAnswer> {
-  return postCardPayment(paymentUrl, {
-    merchantId: MERCHANT_ID,
+export function postDrillPayment(payment: DrillPaymentApi): Promise<CardPaymentAnswer> {
+  return postCardPayment(payment.url, {
+    apiKey: payment.apiKey,
     sellerId: 'seller_resilience',
     amountMinor: 10_000n,
     checkoutPrefix: 'resilience',
@@ -66,22 +77,22 @@ export function postDrillPayment(paymentUrl: string): Promise<CardPaymentAnswer>
 }
 
 /** Open loop: a card payment every 1/rate seconds on a fixed schedule, whatever the answers take. */
-async function sendCardTraffic(paymentUrl: string, plan: TrafficPlan): Promise<SentPayment[]> {
+async function sendCardTraffic(payment: DrillPaymentApi, plan: TrafficPlan): Promise<SentPayment[]> {
   const sent: SentPayment[] = [];
   await runOpenLoop(plan, async () => {
     const entry: SentPayment = { atMs: Date.now() };
     sent.push(entry);
-    const answer = await postDrillPayment(paymentUrl);
+    const answer = await postDrillPayment(payment);
     if (answer.paymentId !== undefined) entry.paymentId = answer.paymentId;
     else entry.status = answer.httpStatus === undefined ? 'http_error' : `http_${answer.httpStatus}`;
   });
   return sent;
 }
 
-async function refreshPayment(paymentUrl: string, sent: SentPayment): Promise<void> {
+async function refreshPayment(payment: DrillPaymentApi, sent: SentPayment): Promise<void> {
   if (sent.paymentId === undefined) return;
-  const response = await fetch(`${paymentUrl}/v1/payments/${sent.paymentId}`, {
-    headers: { 'keel-merchant-id': MERCHANT_ID },
+  const response = await fetch(`${payment.url}/v1/payments/${sent.paymentId}`, {
+    headers: { authorization: `Bearer ${payment.apiKey}` },
   });
   const body = (await response.json()) as { status: string; orders: { id: string }[] };
   sent.status = body.status;
@@ -91,13 +102,17 @@ async function refreshPayment(paymentUrl: string, sent: SentPayment): Promise<vo
 const isTerminal = (sent: SentPayment): boolean => TERMINAL_PAYMENT_STATUSES.has(sent.status ?? '');
 
 /** Polls every accepted payment until all are terminal or `timeoutMs` passes (then some are not). */
-async function drainPayments(paymentUrl: string, sent: SentPayment[], timeoutMs: number): Promise<void> {
+async function drainPayments(
+  payment: DrillPaymentApi,
+  sent: SentPayment[],
+  timeoutMs: number,
+): Promise<void> {
   await waitFor(
     async () => {
       await Promise.all(
         sent
           .filter((entry) => entry.paymentId !== undefined && !isTerminal(entry))
-          .map((entry) => refreshPayment(paymentUrl, entry)),
+          .map((entry) => refreshPayment(payment, entry)),
       );
       return sent.every((entry) => entry.paymentId === undefined || isTerminal(entry));
     },
@@ -112,7 +127,7 @@ export interface FaultWindow {
 }
 
 export interface TrafficUnderFault {
-  readonly paymentUrl: string;
+  readonly payment: DrillPaymentApi;
   readonly simUrl: string;
   readonly plan: Omit<TrafficPlan, 'startMs'>;
   /** A psp-sim fault, as POST /admin/faults takes it. */
@@ -130,7 +145,7 @@ interface SentTraffic {
 async function faultThroughout(run: TrafficUnderFault): Promise<SentTraffic> {
   const faultId = await addSimulatorFault(run.simUrl, run.fault);
   const startMs = Date.now();
-  const sent = await sendCardTraffic(run.paymentUrl, { ...run.plan, startMs });
+  const sent = await sendCardTraffic(run.payment, { ...run.plan, startMs });
   await removeSimulatorFault(run.simUrl, faultId);
   return { sent, startMs };
 }
@@ -143,7 +158,7 @@ async function faultDuring(run: TrafficUnderFault, window: FaultWindow): Promise
     await sleep(startMs + window.untilS * 1_000 - Date.now());
     await removeSimulatorFault(run.simUrl, faultId);
   })();
-  const [sent] = await Promise.all([sendCardTraffic(run.paymentUrl, { ...run.plan, startMs }), faults]);
+  const [sent] = await Promise.all([sendCardTraffic(run.payment, { ...run.plan, startMs }), faults]);
   return { sent, startMs };
 }
 
@@ -161,7 +176,7 @@ export interface TrafficOutcome extends SentTraffic {
  */
 export async function sendCardTrafficUnderFault(run: TrafficUnderFault): Promise<TrafficOutcome> {
   const traffic = run.window === undefined ? await faultThroughout(run) : await faultDuring(run, run.window);
-  await drainPayments(run.paymentUrl, traffic.sent, run.drainTimeoutMs);
+  await drainPayments(run.payment, traffic.sent, run.drainTimeoutMs);
   const charges = await simulatorCharges(run.simUrl);
   return { ...traffic, tally: tallyPayments(traffic.sent), charges, truth: chargeTruth(charges) };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MERCHANT_ID, TERMINAL_PAYMENT_STATUSES } from './drill';
+import { TERMINAL_PAYMENT_STATUSES, type DrillPaymentApi } from './drill';
 import type { DrillCheckout } from './steady-traffic';
 
 /** How every payment accepted before a moment became terminal, or how many were still open. */
@@ -43,9 +43,9 @@ export function lastTerminalAfterMs(accepted: readonly DrillCheckout[], sinceMs:
   return lastMs - sinceMs;
 }
 
-async function readPayment(paymentUrl: string, checkout: DrillCheckout): Promise<void> {
-  const response = await fetch(`${paymentUrl}/v1/payments/${checkout.answer?.paymentId ?? ''}`, {
-    headers: { 'keel-merchant-id': MERCHANT_ID },
+async function readPayment(payment: DrillPaymentApi, checkout: DrillCheckout): Promise<void> {
+  const response = await fetch(`${payment.url}/v1/payments/${checkout.answer?.paymentId ?? ''}`, {
+    headers: { authorization: `Bearer ${payment.apiKey}` },
     signal: AbortSignal.timeout(READ_TIMEOUT_MS),
   }).catch(() => undefined);
   if (response === undefined || !response.ok) return;
@@ -59,10 +59,10 @@ async function readPayment(paymentUrl: string, checkout: DrillCheckout): Promise
  * has one open: payments finish roughly in order, so a round costs a few reads while the system
  * is behind, and the whole backlog only once it has caught up.
  */
-async function readOldestOpen(paymentUrl: string, open: readonly DrillCheckout[]): Promise<void> {
+async function readOldestOpen(payment: DrillPaymentApi, open: readonly DrillCheckout[]): Promise<void> {
   for (let index = 0; index < open.length; index += READS_AT_ONCE) {
     const group = open.slice(index, index + READS_AT_ONCE);
-    await Promise.all(group.map((checkout) => readPayment(paymentUrl, checkout)));
+    await Promise.all(group.map((checkout) => readPayment(payment, checkout)));
     if (group.some((checkout) => !isTerminal(checkout))) return;
   }
 }
@@ -73,7 +73,7 @@ async function readOldestOpen(paymentUrl: string, open: readonly DrillCheckout[]
  * `updatedAt`), so the figure does not depend on how often the drill reads.
  */
 export async function waitUntilTerminal(
-  paymentUrl: string,
+  payment: DrillPaymentApi,
   checkouts: readonly DrillCheckout[],
   sinceMs: number,
   timeoutMs: number,
@@ -81,7 +81,7 @@ export async function waitUntilTerminal(
   const deadlineMs = Date.now() + timeoutMs;
   while (true) {
     const state = settlingState(checkouts, sinceMs);
-    if (state.unanswered === 0) await readOldestOpen(paymentUrl, state.open);
+    if (state.unanswered === 0) await readOldestOpen(payment, state.open);
     const after = settlingState(checkouts, sinceMs);
     if (after.unanswered === 0 && after.open.length === 0)
       return {

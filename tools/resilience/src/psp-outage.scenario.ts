@@ -2,7 +2,7 @@ import { EVENT_TYPES, TOPICS } from '@keel/contracts';
 import type { IsolatedSystem } from '@keel/local-system';
 import { headerAsString } from '@keel/messaging';
 import { TopicReader } from '@keel/testing';
-import { numberSetting, sendCardTrafficUnderFault } from './drill';
+import { drillPaymentApi, numberSetting, sendCardTrafficUnderFault } from './drill';
 import { markdownReport, reportLines, type OutageFigures } from './psp-outage.report';
 import { onIsolatedSystem, type Scenario } from './scenario';
 
@@ -26,11 +26,11 @@ async function run(isolated: IsolatedSystem): Promise<OutageFigures> {
   const outageEndS = numberSetting('RESILIENCE_OUTAGE_END_S', 20);
   const drainTimeoutMs = numberSetting('RESILIENCE_DRAIN_TIMEOUT_S', 120) * 1_000;
   const { system, namespace } = isolated;
-  const paymentUrl = system.url('payment');
+  const payment = await drillPaymentApi(system);
   const simUrl = system.url('psp-sim');
   const reader = await TopicReader.start(namespace.kafka, namespace.topic(TOPICS.psp));
   const { sent, startMs, tally, truth } = await sendCardTrafficUnderFault({
-    paymentUrl,
+    payment,
     simUrl,
     plan: { ratePerSecond, durationS },
     fault: { psp: 'acme', outage: 'refuse' },

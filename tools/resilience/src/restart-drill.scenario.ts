@@ -14,6 +14,7 @@ import { restartDrillLines, restartDrillMarkdown, type RestartDrillRun } from '.
 import { restartDrillReportFile, restartDrillSettings } from './restart-drill.settings';
 import { brokerRestart, killAndRestart, rollingRestart, type DrillContext } from './restart-drill.steps';
 import type { Scenario } from './scenario';
+import { drillPaymentApi } from './drill';
 import { SteadyTraffic } from './steady-traffic';
 
 const log = (line: string): void => console.log(line);
@@ -58,7 +59,7 @@ async function run(): Promise<RestartDrillRun> {
   });
   try {
     const traffic = SteadyTraffic.start(
-      environment.system.url('payment'),
+      await drillPaymentApi(environment.system),
       settings.ratePerSecond,
       settings.trafficMaxS,
     );

@@ -100,13 +100,8 @@ function assignmentOf(context: DrillContext, restart: Restart): Promise<Consumer
 }
 
 function terminalSince(context: DrillContext, sinceMs: number): Promise<TerminalWait> {
-  const { environment, traffic, settings } = context;
-  return waitUntilTerminal(
-    environment.system.url('payment'),
-    traffic.checkouts,
-    sinceMs,
-    settings.terminalWaitS * 1_000,
-  );
+  const { traffic, settings } = context;
+  return waitUntilTerminal(traffic.payment, traffic.checkouts, sinceMs, settings.terminalWaitS * 1_000);
 }
 
 const seconds = (ms: number): string => `${(ms / 1_000).toFixed(1)} s`;

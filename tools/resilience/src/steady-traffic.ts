@@ -1,5 +1,5 @@
 import { runOpenLoop, type CardPaymentAnswer } from '@keel/traffic';
-import { postDrillPayment } from './drill';
+import { postDrillPayment, type DrillPaymentApi } from './drill';
 
 /** One checkout of a drill: when it was sent, its answer once it came, its payment as last read. */
 export interface DrillCheckout {
@@ -21,14 +21,19 @@ export class SteadyTraffic {
   private readonly sending: Promise<void>;
   private ranOutAtMs: number | undefined;
 
-  private constructor(paymentUrl: string, ratePerSecond: number, maxS: number) {
+  private constructor(
+    /** Where the checkouts go, and where the drill reads them back. */
+    readonly payment: DrillPaymentApi,
+    ratePerSecond: number,
+    maxS: number,
+  ) {
     const plan = { ratePerSecond, durationS: maxS, startMs: Date.now() };
     this.sending = runOpenLoop(
       plan,
       async () => {
         const checkout: DrillCheckout = { sentAtMs: Date.now() };
         this.checkouts.push(checkout);
-        checkout.answer = await postDrillPayment(paymentUrl);
+        checkout.answer = await postDrillPayment(payment);
       },
       this.stopping.signal,
     ).then(() => {
@@ -36,8 +41,8 @@ export class SteadyTraffic {
     });
   }
 
-  static start(paymentUrl: string, ratePerSecond: number, maxS: number): SteadyTraffic {
-    return new SteadyTraffic(paymentUrl, ratePerSecond, maxS);
+  static start(payment: DrillPaymentApi, ratePerSecond: number, maxS: number): SteadyTraffic {
+    return new SteadyTraffic(payment, ratePerSecond, maxS);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { MerchantKeys } from '@keel/local-system';
 import type { KafkaClient } from '@keel/messaging';
 import type { CheckoutRecord } from '../workload/checkout-client';
 import { WORKLOAD_MERCHANTS, WORKLOAD_SELLERS } from '../workload/checkout-plan';
@@ -15,6 +16,8 @@ import { collectTopicFacts } from './topic-facts';
 
 export interface FactSources {
   readonly paymentUrl: string;
+  /** The merchants' API keys the payment API is read with. */
+  readonly keys: MerchantKeys;
   readonly walletUrl: string;
   readonly ledgerUrl: string;
   readonly simUrl: string;
@@ -31,7 +34,12 @@ export async function collectFacts(
   faultsEndedAtMs: number,
 ): Promise<ChaosFacts & { unparsedRecords: number }> {
   const listed = await mapBounded(checkouts, HTTP_READ_CONCURRENCY, (record) =>
-    paymentsOfCheckout(sources.paymentUrl, record.planned.merchantId, record.planned.body.checkoutId),
+    paymentsOfCheckout(
+      sources.paymentUrl,
+      sources.keys,
+      record.planned.merchantId,
+      record.planned.body.checkoutId,
+    ),
   );
   const checkoutFacts: CheckoutFacts[] = checkouts.map((record, index) => ({
     idempotencyKey: record.planned.idempotencyKey,

@@ -1,3 +1,4 @@
+import type { MerchantKeys } from '@keel/local-system';
 import type { AccountBalance, KeelPayment, LedgerSelfCheck, SimulatorCharge } from './chaos-facts';
 
 /** Requests the checker has in flight at once, so reading does not load the system it checks. */
@@ -51,12 +52,13 @@ interface PaymentSummary {
 /** Every payment the payment API lists for a merchant's checkout (`?checkoutId=`). */
 export async function paymentsOfCheckout(
   paymentUrl: string,
+  keys: MerchantKeys,
   merchantId: string,
   checkoutId: string,
 ): Promise<KeelPayment[]> {
   const page = await getJson<{ data: PaymentSummary[] }>(
     `${paymentUrl}/v1/payments?checkoutId=${encodeURIComponent(checkoutId)}`,
-    { 'keel-merchant-id': merchantId },
+    { authorization: await keys.authorizationFor(merchantId) },
   );
   return page.data.map((payment) => ({
     id: payment.id,

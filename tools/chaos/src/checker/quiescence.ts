@@ -1,3 +1,4 @@
+import type { MerchantKeys } from '@keel/local-system';
 import { sumOfMetric, waitFor } from '@keel/testing';
 import type { CheckoutRecord } from '../workload/checkout-client';
 import { TERMINAL_PAYMENT_STATUSES } from './flow-invariants';
@@ -9,6 +10,8 @@ const POLL_INTERVAL_MS = 2_000;
 
 export interface QuiescenceSources {
   readonly paymentUrl: string;
+  /** The merchants' API keys the payment API is read with. */
+  readonly keys: MerchantKeys;
   readonly simUrl: string;
   /** Every service instance's own url (never a balancer's), for its /metrics. */
   readonly serviceUrls: readonly string[];
@@ -30,9 +33,9 @@ interface OpenPayment {
   readonly merchantId: string;
 }
 
-async function paymentStatus(paymentUrl: string, payment: OpenPayment): Promise<string> {
+async function paymentStatus(paymentUrl: string, keys: MerchantKeys, payment: OpenPayment): Promise<string> {
   const response = await fetch(`${paymentUrl}/v1/payments/${payment.paymentId}`, {
-    headers: { 'keel-merchant-id': payment.merchantId },
+    headers: { authorization: await keys.authorizationFor(payment.merchantId) },
     signal: AbortSignal.timeout(5_000),
   });
   if (!response.ok) return `http_${response.status}`;
@@ -42,11 +45,12 @@ async function paymentStatus(paymentUrl: string, payment: OpenPayment): Promise<
 /** Every payment Keel holds for the checkouts, answered or not: a lost answer still made one. */
 async function paymentsToSettle(
   paymentUrl: string,
+  keys: MerchantKeys,
   checkouts: readonly CheckoutRecord[],
 ): Promise<OpenPayment[]> {
   const unanswered = checkouts.filter((record) => record.paymentId === undefined);
   const found = await mapBounded(unanswered, HTTP_READ_CONCURRENCY, (record) =>
-    paymentsOfCheckout(paymentUrl, record.planned.merchantId, record.planned.body.checkoutId),
+    paymentsOfCheckout(paymentUrl, keys, record.planned.merchantId, record.planned.body.checkoutId),
   );
   return [
     ...checkouts.flatMap((record) =>
@@ -84,12 +88,12 @@ export async function waitForQuiescence(
   timeoutMs: number,
 ): Promise<QuiescenceOutcome> {
   const startedMs = Date.now();
-  const open = new Set(await paymentsToSettle(sources.paymentUrl, checkouts));
+  const open = new Set(await paymentsToSettle(sources.paymentUrl, sources.keys, checkouts));
   let lastFingerprint = '';
   const settled = await waitFor(
     async () => {
       const statuses = await mapBounded([...open], HTTP_READ_CONCURRENCY, (record) =>
-        paymentStatus(sources.paymentUrl, record).then((status) => ({ record, status })),
+        paymentStatus(sources.paymentUrl, sources.keys, record).then((status) => ({ record, status })),
       );
       for (const { record, status } of statuses)
         if (TERMINAL_PAYMENT_STATUSES.has(status)) open.delete(record);

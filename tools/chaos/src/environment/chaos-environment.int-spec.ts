@@ -69,7 +69,7 @@ const TINY_SCHEDULE: readonly ScheduledFault[] = [
 
 async function paymentStatus(environment: ChaosEnvironment, paymentId: string): Promise<string> {
   const response = await fetch(`${environment.system.url('payment')}/v1/payments/${paymentId}`, {
-    headers: { 'keel-merchant-id': MERCHANT_ID },
+    headers: { authorization: await environment.system.keys().authorizationFor(MERCHANT_ID) },
   });
   return ((await response.json()) as { status: string }).status;
 }
@@ -120,7 +120,7 @@ describe('chaos environment', () => {
     }
 
     const answer = await postCardPayment(environment.system.url('payment'), {
-      merchantId: MERCHANT_ID,
+      apiKey: await environment.system.keys().keyFor(MERCHANT_ID),
       sellerId: 'seller_chaos',
       amountMinor: 12_000n,
       checkoutPrefix: 'chaos-int',

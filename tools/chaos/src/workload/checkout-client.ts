@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { MerchantKeys } from '@keel/local-system';
 import type { PlannedCheckout } from './checkout-plan';
 import { retryAfterMsOf, retryDelayMs, type AttemptOutcome, type RetryPolicy } from './retry-policy';
 
@@ -34,16 +35,19 @@ function problemTypeOf(text: string): string | undefined {
 
 async function attemptOnce(
   paymentUrl: string,
+  keys: MerchantKeys,
   planned: PlannedCheckout,
   timeoutMs: number,
 ): Promise<{ outcome: AttemptOutcome; paymentId?: string; problemType?: string }> {
+  // Made before the run starts (runWorkload), so a fault on the database never fails this.
+  const authorization = await keys.authorizationFor(planned.merchantId);
   try {
     const response = await fetch(`${paymentUrl}/v1/payments`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'idempotency-key': planned.idempotencyKey,
-        'keel-merchant-id': planned.merchantId,
+        authorization,
       },
       body: JSON.stringify(planned.body),
       signal: AbortSignal.timeout(timeoutMs),
@@ -71,6 +75,7 @@ async function attemptOnce(
 
 async function runCopy(
   paymentUrl: string,
+  keys: MerchantKeys,
   record: CheckoutRecord,
   copy: number,
   policy: RetryPolicy,
@@ -80,6 +85,7 @@ async function runCopy(
     const startedAtMs = Date.now();
     const { outcome, paymentId, problemType } = await attemptOnce(
       paymentUrl,
+      keys,
       record.planned,
       policy.requestTimeoutMs,
     );
@@ -107,12 +113,13 @@ async function runCopy(
  */
 export async function sendCheckout(
   paymentUrl: string,
+  keys: MerchantKeys,
   planned: PlannedCheckout,
   policy: RetryPolicy,
 ): Promise<CheckoutRecord> {
   const record: CheckoutRecord = { planned, attempts: [] };
   const copies = Array.from({ length: planned.concurrentCopies }, (_, copy) =>
-    runCopy(paymentUrl, record, copy + 1, policy),
+    runCopy(paymentUrl, keys, record, copy + 1, policy),
   );
   await Promise.all(copies);
   return record;
