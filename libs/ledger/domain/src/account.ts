@@ -61,7 +61,7 @@ export interface AccountRef {
   /**
    * `<kind>:<owner>:<currency>`, `<kind>:<currency>` for platform accounts, and
    * `seller_payable:<digest of merchant and seller>:<currency>` for seller payables (see
-   * sellerPayableAccountId).
+   * sellerPayableOwnerKey).
    */
   readonly id: string;
   readonly kind: AccountKind;
