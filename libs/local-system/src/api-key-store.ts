@@ -83,7 +83,8 @@ export class ApiKeyStore {
 
   /**
    * Revokes the one key with this prefix at `at` (now by default; later leaves an overlap for a
-   * rotation). A prefix that names no key, several keys or a key already revoked changes nothing.
+   * rotation); a revocation already scheduled may be brought forward. A prefix that names no key,
+   * several keys, or a key revoked by then changes nothing.
    */
   async revoke(prefix: string, at?: Date): Promise<ApiKeyRecord> {
     const matches = await this.query(`SELECT ${COLUMNS} FROM api_keys WHERE prefix = $1`, [prefix]);
@@ -96,10 +97,11 @@ export class ApiKeyStore {
     }
     const [row] = await this.query(
       `UPDATE api_keys SET revoked_at = coalesce($2, now())
-        WHERE prefix = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
+        WHERE prefix = $1 AND (revoked_at IS NULL OR revoked_at > coalesce($2, now()))
+        RETURNING ${COLUMNS}`,
       [prefix, at ?? null],
     );
-    if (row === undefined) throw new Error(`the API key ${prefix} is already revoked`);
+    if (row === undefined) throw new Error(`the API key ${prefix} is already revoked by then`);
     return recordOf(row);
   }
 
