@@ -57,6 +57,9 @@ async function main(): Promise<void> {
   }
   console.log(`  ${'postgres'.padEnd(15)} ${infra.postgres.url}`);
   console.log(`  ${'kafka'.padEnd(15)} ${infra.kafka.brokers.join(',')}`);
+  console.log('\nThe payment API takes a merchant API key (Authorization: Bearer sk_test_…). Create one:');
+  console.log('  KEEL_KEY=$(npm run -s keys -- create --merchant merchant_1)');
+  console.log(`  curl -s ${system.url('payment')}/v1/payments -H "authorization: Bearer $KEEL_KEY"`);
 }
 
 function tail(path: string, lines: number): string {
