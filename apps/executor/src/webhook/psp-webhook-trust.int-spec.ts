@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ORPHAN_CHARGE_EVENT_TYPES, PAYMENT_ORDER_EVENT_TYPES } from '@keel/contracts';
+import { waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
   startExecutorHarness,
@@ -190,10 +191,15 @@ describe('a PSP success for another amount than the order', () => {
       expect(await harness.eventsWrittenThrough(paymentOrderId, ORPHAN_CHARGE_EVENT_TYPES.detected)).toEqual(
         failedAndRefused,
       );
-      const failed = harness
-        .eventsAbout(paymentOrderId)
-        .find((event) => event.type === PAYMENT_ORDER_EVENT_TYPES.failed);
-      expect(failed?.data).toMatchObject({ failure: { code: 'amount_mismatch' } });
+      // Written is not yet published: the relay may still hold it, so wait for the topic to show it.
+      const failed = await waitFor(
+        () =>
+          harness
+            .eventsAbout(paymentOrderId)
+            .find((event) => event.type === PAYMENT_ORDER_EVENT_TYPES.failed),
+        { description: `the failed event of ${paymentOrderId} published` },
+      );
+      expect(failed.data).toMatchObject({ failure: { code: 'amount_mismatch' } });
       expect(await orphanRows(paymentOrderId)).toEqual([
         expect.objectContaining({
           psp_id: 'acme',
