@@ -1,4 +1,4 @@
-import { DataSource, type MigrationInterface } from 'typeorm';
+import type { MigrationInterface } from 'typeorm';
 import { sellerPayableAccount } from '@keel/ledger-domain';
 import { createTestDatabase, type TestDatabase } from '@keel/testing';
 import { accountViewOf } from '../queries/ledger-views.util';
@@ -23,16 +23,9 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function migrate(migrations: readonly MigrationClass[]): Promise<DataSource> {
-  const dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: [...migrations] });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  return dataSource;
-}
-
 describe('the merchant-scoped seller payables migration', () => {
   it('keeps the accounts and postings written before, under the merchant `unknown`, and opens merchants’ accounts beside them', async () => {
-    const old = await migrate(BEFORE);
+    const old = await database.migrate(BEFORE);
     await old.transaction(async (manager) => {
       await manager.query(`
         INSERT INTO accounts (id, kind, owner, currency, normal_side, balance_minor, version) VALUES
@@ -50,7 +43,7 @@ describe('the merchant-scoped seller payables migration', () => {
     });
     await old.destroy();
 
-    const current = await migrate([...BEFORE, MerchantScopedSellerPayables1764500000000]);
+    const current = await database.migrate([...BEFORE, MerchantScopedSellerPayables1764500000000]);
     try {
       const rows = (await current.query(
         `SELECT id, kind, owner, merchant_id, currency, normal_side, balance_minor, version, created_at, updated_at

@@ -1,11 +1,8 @@
-import { DataSource, type MigrationInterface } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@keel/testing';
 import { WALLET_MIGRATIONS } from '../wallet.module';
 import { MerchantScopedWallets1764500000000 } from './1764500000000-merchant-scoped-wallets.migration';
 
 jest.setTimeout(60_000);
-
-type MigrationClass = new () => MigrationInterface;
 
 let database: TestDatabase;
 
@@ -17,17 +14,10 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function migrate(migrations: readonly MigrationClass[]): Promise<DataSource> {
-  const dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: [...migrations] });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  return dataSource;
-}
-
 describe('the merchant-scoped wallets migration', () => {
   it('keeps the wallets and entries written before under the merchant `unknown`, and lets two merchants share a seller id', async () => {
     const before = WALLET_MIGRATIONS.slice(0, WALLET_MIGRATIONS.indexOf(MerchantScopedWallets1764500000000));
-    const old = await migrate(before);
+    const old = await database.migrate(before);
     await old.query(
       `INSERT INTO wallets (seller_id, currency, balance_minor, version) VALUES ('seller_a', 'KRW', 9750, 1)`,
     );
@@ -38,7 +28,7 @@ describe('the merchant-scoped wallets migration', () => {
         'card', 9750)`);
     await old.destroy();
 
-    const current = await migrate(WALLET_MIGRATIONS);
+    const current = await database.migrate(WALLET_MIGRATIONS);
     try {
       expect(
         await current.query('SELECT merchant_id, seller_id, currency, balance_minor, version FROM wallets'),
