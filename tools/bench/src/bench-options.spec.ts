@@ -53,5 +53,7 @@ describe('variantName', () => {
     expect(variantName(parseBenchOptions(['--kafka-client', 'kafkajs']))).toBeUndefined();
     expect(variantName(parseBenchOptions(['--kafka-client', 'platformatic']))).toBe('kafka-platformatic');
     expect(variantName(parseBenchOptions(['--instances', '2', '--quick']))).toBe('instances-2-quick');
+    expect(variantName(parseBenchOptions(['--rate', '30']))).toBe('rate-30');
+    expect(variantName(parseBenchOptions(['--instances', '2', '--rate', '22.5']))).toBe('instances-2');
   });
 });

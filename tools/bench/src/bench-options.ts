@@ -136,7 +136,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 
 /**
  * What a run is called in its report's file name: `throughput-latency.md` for the plain full run,
- * `throughput-latency-<variant>.md` for a quick smoke, another Kafka client or more instances.
+ * `throughput-latency-<variant>.md` for a quick smoke, another Kafka client, more instances or one
+ * step at a fixed rate (the scaling run with more instances names its rate by its instances alone).
  */
 export function variantName(options: BenchOptions): string | undefined {
   const parts = [
@@ -144,6 +145,7 @@ export function variantName(options: BenchOptions): string | undefined {
       ? undefined
       : `kafka-${options.kafkaClient}`,
     options.instances > 1 ? `instances-${options.instances}` : undefined,
+    options.instances === 1 && options.ratePerS !== undefined ? `rate-${options.ratePerS}` : undefined,
     options.quick ? 'quick' : undefined,
   ].filter((part): part is string => part !== undefined);
   return parts.length === 0 ? undefined : parts.join('-');
