@@ -5,3 +5,4 @@ export * from './migrate';
 export * from './prepared-statement';
 export * from './transient-error.util';
 export * from './nest/database.module';
+export * from './service-database';

@@ -12,7 +12,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { HealthRegistry } from '@keel/observability';
 import { dataSourceOptions, type DatabaseSettings } from '../data-source';
 import { DatabaseProbe } from '../database-probe';
-import { ensureDatabase } from '../ensure-database';
+import { DatabaseNotProvisionedError, ensureDatabase } from '../ensure-database';
 import { runMigrationsUnderLock } from '../migrate';
 
 export interface DatabaseModuleOptions {
@@ -54,8 +54,9 @@ class DatabaseReadiness implements OnModuleInit, OnApplicationShutdown {
 }
 
 /**
- * The service's own database through TypeORM: created if missing, migrated under an advisory lock
- * before anything uses it, never synchronized from entities.
+ * The service's own database through TypeORM: created if missing and the service's role may
+ * (otherwise the start fails naming what provisions it), migrated under an advisory lock before
+ * anything uses it, never synchronized from entities.
  */
 @Global()
 @Module({})
@@ -69,7 +70,11 @@ export class DatabaseModule {
           inject: options.inject ?? [],
           useFactory: async (...args: unknown[]) => {
             const { settings, entities, migrations } = await options.useFactory(...(args as never[]));
-            return dataSourceOptions(settings, entities, migrations);
+            return {
+              ...dataSourceOptions(settings, entities, migrations),
+              // A database the platform has not provisioned stays so: fail the start at once.
+              toRetry: (error: unknown) => !(error instanceof DatabaseNotProvisionedError),
+            };
           },
           dataSourceFactory: async (typeOrmOptions?: DataSourceOptions) => {
             if (typeOrmOptions === undefined) throw new Error('DatabaseModule needs data source options');
