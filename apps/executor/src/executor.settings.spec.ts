@@ -93,7 +93,11 @@ describe('executorSettingsOf', () => {
   });
 
   it("refuses psp-sim's test credentials outside KEEL_PROFILE=local, and takes a deployment's own", () => {
-    const unprofiled = { ...base, KEEL_PROFILE: undefined };
+    const unprofiled = {
+      ...base,
+      KEEL_PROFILE: undefined,
+      OPERATOR_TOKEN_SECRET: 'an-operator-token-secret-of-32-characters',
+    };
     expect(refusalOf({ ...unprofiled, ...configuredSecrets, PSP_ACME_API_KEY: 'acme_test_key' })).toContain(
       "PSP_ACME_API_KEY is the PSP simulator's public test value, accepted only with KEEL_PROFILE=local",
     );

@@ -5,6 +5,7 @@ const REQUIRED = {
   PORT: '0',
   DATABASE_URL: 'postgres://keel@127.0.0.1:5432/keel_ledger',
   KAFKA_BROKERS: '127.0.0.1:19092',
+  OPERATOR_TOKEN_SECRET: 'an-operator-token-secret-of-32-characters',
 };
 
 function load(variables: NodeJS.ProcessEnv = {}): LedgerEnvironment {

@@ -5,6 +5,7 @@ const REQUIRED = {
   PORT: '3006',
   DATABASE_URL: 'postgres://keel@127.0.0.1:5432/keel_ops',
   KAFKA_BROKERS: '127.0.0.1:19092',
+  OPERATOR_TOKEN_SECRET: 'an-operator-token-secret-of-32-characters',
 };
 
 describe('OpsEnvironment', () => {

@@ -6,6 +6,7 @@ const REQUIRED = {
   PORT: '0',
   DATABASE_URL: 'postgres://keel@127.0.0.1:5432/keel_payment',
   KAFKA_BROKERS: '127.0.0.1:19092',
+  OPERATOR_TOKEN_SECRET: 'an-operator-token-secret-of-32-characters',
   API_KEY_HASH_SECRET: 'a-server-secret-of-at-least-32-characters',
 };
 

@@ -6,6 +6,7 @@ const BASE = {
   PORT: '0',
   DATABASE_URL: 'postgres://keel@127.0.0.1:5432/keel_wallet',
   KAFKA_BROKERS: '127.0.0.1:19092',
+  OPERATOR_TOKEN_SECRET: 'an-operator-token-secret-of-32-characters',
 };
 
 describe('WalletEnvironment', () => {

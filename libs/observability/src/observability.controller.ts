@@ -1,13 +1,34 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Res,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { ServerResponse } from 'node:http';
 import { Registry } from 'prom-client';
 import { CheckResult, HealthRegistry, ReadinessReport } from './health-registry.service';
+import { OBSERVABILITY_OPTIONS } from './observability.constants';
+import type { ObservabilityModuleOptions } from './observability.options';
 import { ProblemDetails, problemTypeUri, writeJson, writeProblem } from './problem';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export const NOT_READY_PROBLEM_CODE = 'not-ready';
 
-/** Probes and scraping: GET /metrics, /health/live and /health/ready. */
+/** Asks /metrics for what the module's `metricsAccess` asks; lets every request through without one. */
+@Injectable()
+export class MetricsAccessGuard implements CanActivate {
+  constructor(@Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityModuleOptions) {}
+
+  canActivate(context: ExecutionContext): ReturnType<CanActivate['canActivate']> {
+    return this.options.metricsAccess?.canActivate(context) ?? true;
+  }
+}
+
+/** Probes and scraping: GET /metrics (guarded by metricsAccess), /health/live and /health/ready (open). */
 @Controller()
 export class ObservabilityController {
   constructor(
@@ -16,6 +37,7 @@ export class ObservabilityController {
   ) {}
 
   @Get('metrics')
+  @UseGuards(MetricsAccessGuard)
   async metrics(@Res() response: ServerResponse): Promise<void> {
     const body = await this.registry.metrics();
     response.statusCode = 200;

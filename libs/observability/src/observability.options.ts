@@ -1,3 +1,4 @@
+import type { CanActivate } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import type { ReadinessCheck } from './health-registry.service';
 import type { LogLevel } from './logger';
@@ -17,6 +18,11 @@ export interface ObservabilityModuleOptions {
   readonly readinessErrorMessageMaxLength?: number;
   /** Longer incoming X-Correlation-Id values are replaced by a new id; defaults to 128. */
   readonly correlationIdMaxLength?: number;
+  /**
+   * Who may read /metrics: Keel's services ask for an operator credential (KeelServiceModule);
+   * open when not given (the PSP simulator). The health probes are always open.
+   */
+  readonly metricsAccess?: CanActivate;
   /** Process and runtime metrics; defaults to true. */
   readonly defaultMetrics?: boolean;
   /** Paths whose request lines are always logged at debug; defaults to the probe and metrics paths. */

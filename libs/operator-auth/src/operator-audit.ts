@@ -39,7 +39,7 @@ export interface OperatorAuditEntry {
 
 /**
  * Table operator_audit of a service with operator writes: append-only, one row per write.
- * `createOperatorAuditTable` is what each such service's migration runs.
+ * CREATE_OPERATOR_AUDIT_TABLE is what each such service's migration runs.
  */
 export const OPERATOR_AUDIT_TABLE = 'operator_audit';
 

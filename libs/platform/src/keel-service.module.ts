@@ -7,6 +7,7 @@ import {
 } from '@keel/database';
 import { groupInstanceIdOf, MESSAGING_MIGRATIONS, MessagingModule, parseBrokerList } from '@keel/messaging';
 import { ObservabilityModule } from '@keel/observability';
+import { OperatorAuthModule, operatorRoleGuard, type OperatorTokenSettings } from '@keel/operator-auth';
 import type { EventTypeRegistry } from '@keel/contracts';
 import type { ServiceEnvironment } from './service-environment';
 
@@ -23,20 +24,32 @@ export interface KeelServiceOptions {
   registry?: EventTypeRegistry;
 }
 
+/** The operator token settings of a service's environment. */
+export function operatorTokenSettingsOf(environment: ServiceEnvironment): OperatorTokenSettings {
+  return {
+    secret: environment.OPERATOR_TOKEN_SECRET,
+    maxTtlHours: environment.OPERATOR_TOKEN_MAX_TTL_HOURS,
+    clockSkewS: environment.OPERATOR_TOKEN_CLOCK_SKEW_S,
+  };
+}
+
 /**
- * Everything a Keel service stands on, wired once: JSON logs, metrics and health
- * (observability), its own migrated database, and the outbox relay plus inbox consumer.
+ * Everything a Keel service stands on, wired once: JSON logs, metrics (to operators, viewer and
+ * above) and health (open to probes) (observability), operator credentials and the audit of
+ * operator writes, its own migrated database, and the outbox relay plus inbox consumer.
  */
 @Module({})
 export class KeelServiceModule {
   static forRoot(options: KeelServiceOptions): DynamicModule {
     const { service, environment } = options;
+    const operatorTokens = operatorTokenSettingsOf(environment);
     return {
       module: KeelServiceModule,
       imports: [
         ObservabilityModule.forRoot({
           service,
           logLevel: environment.LOG_LEVEL,
+          metricsAccess: operatorRoleGuard('viewer', operatorTokens),
           // A dropped connection is no fault of the request, and a retry (with its key) is safe.
           unavailableErrors: {
             matches: isTransientDatabaseError,
@@ -44,6 +57,7 @@ export class KeelServiceModule {
             retryAfterS: environment.STORAGE_UNAVAILABLE_RETRY_AFTER_S,
           },
         }),
+        OperatorAuthModule.forRoot(operatorTokens),
         DatabaseModule.forRootAsync({
           useFactory: () => ({
             settings: {

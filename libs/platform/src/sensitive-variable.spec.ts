@@ -47,6 +47,7 @@ const SOURCE = {
   PSP_API_KEY: TEST_API_KEY,
   PSP_WEBHOOK_SECRET: WEBHOOK_SECRET,
   PSP_MERCHANT_ID: 'merchant_7',
+  OPERATOR_TOKEN_SECRET: 'an-operator-token-secret-of-32-characters',
   // Not declared by the shape: a dump of the environment never shows the rest of the process's.
   UNRELATED_TOKEN: 'process-wide-token',
 };
@@ -73,10 +74,11 @@ describe('sensitive environment variables', () => {
   it('knows the variables a shape and the shapes it extends mark sensitive', () => {
     expect([...sensitiveVariablesOf(PspEnvironment)].sort()).toEqual([
       'DATABASE_URL',
+      'OPERATOR_TOKEN_SECRET',
       'PSP_API_KEY',
       'PSP_WEBHOOK_SECRET',
     ]);
-    expect([...sensitiveVariablesOf(ServiceEnvironment)]).toEqual(['DATABASE_URL']);
+    expect([...sensitiveVariablesOf(ServiceEnvironment)]).toEqual(['DATABASE_URL', 'OPERATOR_TOKEN_SECRET']);
   });
 
   it('refuses a shape with a variable named like a secret that is not marked', () => {

@@ -17,6 +17,7 @@ import {
   supportsStaticMembership,
   type KafkaClientKind,
 } from '@keel/messaging';
+import { LOCAL_OPERATOR_TOKEN_SECRET } from '@keel/operator-auth';
 import { IsKeelProfile, type KeelProfile } from './keel-profile';
 import {
   defaultedSecretsOf,
@@ -76,6 +77,28 @@ export class ServiceEnvironment {
     message: 'DATABASE_URL must be a postgres:// URL naming a database',
   })
   DATABASE_URL!: string;
+
+  /**
+   * Signs and checks operator tokens (HMAC-SHA-256), the credential of every internal endpoint
+   * (/metrics, routes, wallet and ledger reads, admin). Every service of a deployment has the same
+   * one; changing it ends every token. No default outside KEEL_PROFILE=local.
+   */
+  @Sensitive({ localValue: LOCAL_OPERATOR_TOKEN_SECRET })
+  OPERATOR_TOKEN_SECRET!: string;
+
+  /** The longest an operator token may live; nothing revokes one sooner but rotating the secret. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  OPERATOR_TOKEN_MAX_TTL_HOURS = 24;
+
+  /** How far ahead of this host's clock an operator token's issue time may be. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  OPERATOR_TOKEN_CLOCK_SKEW_S = 60;
 
   @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
     message: 'KAFKA_BROKERS must be host:port[,host:port...]',

@@ -5,6 +5,7 @@ import { headerAsString } from '@keel/messaging';
 import {
   createTestDatabase,
   createTestTopics,
+  operatorAuthorization,
   TopicReader,
   waitFor,
   type TestDatabase,
@@ -15,6 +16,9 @@ import { runService } from '../src/run-service';
 import { PING_ECHOED, PING_SENT, pingModule, pingRegistry } from './ping.service';
 
 jest.setTimeout(60_000);
+
+/** The service runs without KEEL_PROFILE=local, so with an operator secret of its own. */
+const OPERATOR_TOKEN_SECRET = 'an-operator-token-secret-of-32-characters';
 
 let database: TestDatabase;
 let topics: TestTopics;
@@ -30,6 +34,7 @@ beforeAll(async () => {
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
+    OPERATOR_TOKEN_SECRET,
     KAFKA_BROKERS: topics.brokers.join(','),
     LOG_LEVEL: 'warn',
   });
@@ -70,9 +75,42 @@ describe('a Keel service on real PostgreSQL and Kafka', () => {
       { description: 'readiness' },
     );
     expect(ready.checks).toEqual(expect.objectContaining({ postgres: 'up', kafka: 'up' }));
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${baseUrl}/metrics`, {
+        headers: { authorization: operatorAuthorization('viewer', { secret: OPERATOR_TOKEN_SECRET }) },
+      })
+    ).text();
     expect(metrics).toContain('keel_outbox_published_total');
     expect(metrics).toContain('service="ping"');
+  });
+
+  it('keeps /metrics for operators (401 problem+json with the operator challenge otherwise) and the probes open', async () => {
+    for (const authorization of [
+      undefined,
+      'Bearer sk_test_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG',
+      operatorAuthorization('admin', { secret: `${OPERATOR_TOKEN_SECRET}-of-another-deployment` }),
+    ]) {
+      const refused = await fetch(`${baseUrl}/metrics`, {
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="keel-operator"');
+      const problem = (await refused.json()) as { type: string; status: number };
+      expect(problem).toMatchObject({
+        type: 'https://keel.dev/problems/operator_unauthenticated',
+        status: 401,
+      });
+    }
+    for (const role of ['viewer', 'operator', 'admin'] as const) {
+      const allowed = await fetch(`${baseUrl}/metrics`, {
+        headers: { authorization: operatorAuthorization(role, { secret: OPERATOR_TOKEN_SECRET }) },
+      });
+      expect(allowed.status).toBe(200);
+      await allowed.text();
+    }
+    expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200);
   });
 
   it('carries the trace of an HTTP request into the event on Kafka and into the handler', async () => {

@@ -14,6 +14,7 @@ import { KAFKA_CLIENT_KINDS } from '@keel/messaging';
 import {
   createTestDatabase,
   createTestTopics,
+  operatorAuthorization,
   sumOfMetric,
   TopicReader,
   waitFor,
@@ -37,6 +38,8 @@ const SHUTDOWN_PHASES = [
 
 /** Timers of two processes compared by wall clock: a millisecond or so apart. */
 const CLOCK_SLACK_MS = 50;
+/** The probes run without KEEL_PROFILE=local, so with a secret of their own. */
+const OPERATOR_TOKEN_SECRET = 'an-operator-token-secret-of-32-characters';
 
 const run = randomBytes(3).toString('hex');
 const logDirectory = mkdtempSync(join(tmpdir(), 'keel-graceful-shutdown-'));
@@ -92,6 +95,7 @@ async function startProbe(
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
+      OPERATOR_TOKEN_SECRET,
       KAFKA_BROKERS: topics.brokers.join(','),
       LOG_LEVEL: 'info',
       PROBE_SERVICE: service,
@@ -383,7 +387,11 @@ describe('graceful shutdown of a Keel service process on SIGTERM', () => {
         [group],
       );
       expect(counts.map((count) => count.times)).toEqual(commandIds.map(() => 1));
-      const metrics = await (await fetch(`${next.url}/metrics`)).text();
+      const metrics = await (
+        await fetch(`${next.url}/metrics`, {
+          headers: { authorization: operatorAuthorization('viewer', { secret: OPERATOR_TOKEN_SECRET }) },
+        })
+      ).text();
       expect(sumOfMetric(metrics, 'keel_inbox_applied_total')).toBe(commandIds.length - chunk.length);
       expect(sumOfMetric(metrics, 'keel_inbox_duplicates_total') ?? 0).toBe(0);
       next.terminate();

@@ -6,3 +6,4 @@ export * from './test-namespace';
 export * from './service-under-test';
 export * from './prometheus-text';
 export * from './service-skeleton';
+export * from './operator-authorization';

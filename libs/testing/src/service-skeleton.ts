@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { operatorAuthorization } from './operator-authorization';
 import { waitFor } from './wait-for';
 
 /** A running service as a test sees it (a ServiceUnderTest, whatever its environment). */
@@ -18,7 +19,10 @@ export async function tablesOf(service: RunningService): Promise<string[]> {
   return rows.map((row) => row.table_name);
 }
 
-/** What every Keel service answers on its own: liveness at once, then readiness, and its metrics. */
+/**
+ * What every Keel service answers on its own: liveness at once, then readiness (both open to
+ * probes), and its metrics (to an operator).
+ */
 export async function healthAndMetricsOf(
   service: RunningService,
 ): Promise<{ readonly liveStatus: number; readonly metrics: string }> {
@@ -26,6 +30,8 @@ export async function healthAndMetricsOf(
   await waitFor(async () => (await fetch(`${service.baseUrl}/health/ready`)).status === 200, {
     description: 'the service ready',
   });
-  const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+  const metrics = await (
+    await fetch(`${service.baseUrl}/metrics`, { headers: { authorization: operatorAuthorization('viewer') } })
+  ).text();
   return { liveStatus, metrics };
 }
