@@ -34,8 +34,9 @@ export interface IsolatedSystemOptions {
 
 /**
  * The whole system for a run that must see nothing but its own traffic (end-to-end tests,
- * resilience drills): every process on free ports, every service on a fresh database, every topic
- * under a fresh namespace. `stop()` stops the processes and drops what it created.
+ * resilience drills): every process on free ports, every service on a fresh database that KeelSystem
+ * gives a role of its own, every topic under a fresh namespace. `stop()` stops the processes and
+ * drops what it created, each database with its role.
  */
 export async function startIsolatedSystem(options: IsolatedSystemOptions): Promise<IsolatedSystem> {
   const { databaseUrl, kafkaBrokers } = resolveEndpoints();

@@ -13,12 +13,17 @@ import {
 import { ApiKeyStore, MerchantKeys } from './api-key-store';
 import { freePort } from './free-port.util';
 import { ReadyBalancer, type ReadinessCheckSettings } from './ready-balancer';
+import { provisionServiceDatabases } from './service-databases';
 import { ServiceProcess } from './service-process';
 
 export interface KeelSystemOptions {
   /** Repository root: where `apps/` is. */
   root: string;
-  /** Any URL of the PostgreSQL server; each service gets its own database on it. */
+  /**
+   * A URL of the PostgreSQL server as a role that may create roles and databases (the superuser
+   * locally): the system provisions each service's database on it with a role of its own, and each
+   * service connects as that role.
+   */
   postgresUrl: string;
   /** The database of a service; `keel_<service>` by default. */
   databaseOf?: (service: SystemProcessName) => string;
@@ -108,8 +113,13 @@ export class KeelSystem {
     const names = SYSTEM_PROCESSES.filter(
       (name) => options.only === undefined || options.only.includes(name),
     );
+    const databaseUrls = await provisionServiceDatabases(
+      options.postgresUrl,
+      (service) => databaseOf(options, service),
+      names,
+    );
     const instancesByName = new Map<SystemProcessName, SystemInstance[]>();
-    for (const name of names) instancesByName.set(name, await createInstances(options, name));
+    for (const name of names) instancesByName.set(name, await createInstances(options, databaseUrls, name));
     const system = new KeelSystem(options, instancesByName, onUnexpectedExit);
     const all = [...instancesByName.values()].flat();
     for (const instance of all) system.startInstance(instance);
@@ -283,6 +293,7 @@ const isBalanced = (name: SystemProcessName, count: number): boolean =>
  */
 async function createInstances(
   options: KeelSystemOptions,
+  databaseUrls: DatabaseUrls,
   name: SystemProcessName,
 ): Promise<SystemInstance[]> {
   const count = options.instances?.[name] ?? 1;
@@ -298,7 +309,7 @@ async function createInstances(
       name: ordinal === 1 ? name : `${name}-${ordinal}`,
       service: name,
       url: `http://${host}:${port}`,
-      process: new ServiceProcess(instanceOptions(options, name, ordinal, port)),
+      process: new ServiceProcess(instanceOptions(options, databaseUrls, name, ordinal, port)),
     });
   }
   return instances;
@@ -314,7 +325,14 @@ function commonEnvironment(options: KeelSystemOptions): NodeJS.ProcessEnv {
   };
 }
 
-function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
+/** Each service's DATABASE_URL, as its own role (provisionServiceDatabases). */
+type DatabaseUrls = ReadonlyMap<SystemProcessName, string>;
+
+function databaseOf(options: KeelSystemOptions, service: SystemProcessName): string {
+  return options.databaseOf?.(service) ?? `keel_${service}`;
+}
+
+function processOptions(options: KeelSystemOptions, databaseUrls: DatabaseUrls, name: SystemProcessName) {
   const host = options.host ?? '127.0.0.1';
   const common: NodeJS.ProcessEnv = {
     ...commonEnvironment(options),
@@ -330,13 +348,21 @@ function processOptions(options: KeelSystemOptions, name: SystemProcessName) {
     nodeArguments: options.nodeArguments,
     environment: {
       ...common,
-      ...(isKeelService(name) ? serviceEnvironment(options, name) : simulatorEnvironment(options, host)),
+      ...(isKeelService(name)
+        ? serviceEnvironment(options, databaseUrls, name)
+        : simulatorEnvironment(options, host)),
     },
   };
 }
 
-function instanceOptions(options: KeelSystemOptions, name: SystemProcessName, ordinal: number, port: number) {
-  const first = processOptions(options, name);
+function instanceOptions(
+  options: KeelSystemOptions,
+  databaseUrls: DatabaseUrls,
+  name: SystemProcessName,
+  ordinal: number,
+  port: number,
+) {
+  const first = processOptions(options, databaseUrls, name);
   if (ordinal === 1) return { ...first, environment: { ...first.environment, PORT: String(port) } };
   return {
     ...first,
@@ -345,8 +371,13 @@ function instanceOptions(options: KeelSystemOptions, name: SystemProcessName, or
   };
 }
 
-function serviceEnvironment(options: KeelSystemOptions, name: SystemProcessName): NodeJS.ProcessEnv {
-  const database = options.databaseOf?.(name) ?? `keel_${name}`;
+function serviceEnvironment(
+  options: KeelSystemOptions,
+  databaseUrls: DatabaseUrls,
+  name: SystemProcessName,
+): NodeJS.ProcessEnv {
+  const databaseUrl = databaseUrls.get(name);
+  if (databaseUrl === undefined) throw new Error(`${name}'s database was not provisioned`);
   const pspUrls = Object.fromEntries(
     PSP_IDS.map((psp) => [
       `PSP_${psp.toUpperCase()}_URL`,
@@ -354,7 +385,7 @@ function serviceEnvironment(options: KeelSystemOptions, name: SystemProcessName)
     ]),
   );
   return {
-    DATABASE_URL: databaseUrlFor(options.postgresUrl, database),
+    DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: options.kafkaBrokers.join(','),
     KAFKA_TOPIC_NAMESPACE: options.topicNamespace ?? '',
     // Stable across restarts of the instance (extra instances get their ordinal). With a client that
