@@ -2,11 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { databaseUrlFor, ensureDatabase } from '@keel/database';
+import { provisionServiceDatabase } from '@keel/database';
 import { workspaceRoot, type InfraState } from '@keel/local-infra';
 import { positiveIntegerFromEnv } from './process.util';
 
-/** One database per service; no service reads another's tables. */
+/**
+ * One database per service, each owned by a login role of the same name that owns nothing else;
+ * no service reads another's tables.
+ */
 export const SERVICE_DATABASES = [
   'keel_payment',
   'keel_executor',
@@ -53,8 +56,19 @@ export async function upPostgres(
   } else {
     postgres = await upEmbeddedPostgres(stateDir, previous);
   }
-  for (const database of SERVICE_DATABASES) await ensureDatabase(databaseUrlFor(postgres.url, database));
+  for (const database of SERVICE_DATABASES)
+    await provisionServiceDatabase(postgres.url, { database, password: rolePasswordOf(database) });
   return postgres;
+}
+
+/**
+ * A role's password from `<DATABASE>_DATABASE_PASSWORD` (KEEL_PAYMENT_DATABASE_PASSWORD, …), as
+ * compose's setup job is given them; unset, the role keeps the one it has (the local system sets
+ * its own at each start, and the local server trusts 127.0.0.1 anyway).
+ */
+function rolePasswordOf(database: string): string | undefined {
+  const password = process.env[`${database.toUpperCase()}_DATABASE_PASSWORD`];
+  return password === undefined || password === '' ? undefined : password;
 }
 
 export async function downPostgres(postgres: InfraState['postgres']): Promise<string> {
