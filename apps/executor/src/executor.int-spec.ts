@@ -5,7 +5,7 @@ import {
   type PaymentMethodType,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { waitFor } from '@keel/testing';
+import { operatorAuthorization, waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
   startExecutorHarness,
@@ -307,7 +307,11 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
     expect(await harness.simulator.charges(request.paymentOrderId)).toHaveLength(1);
     // The outbox relays an order's events in order: every overdue report is in before the outcome.
     expect(overdueEvents()).toHaveLength(1);
-    const metrics = await (await fetch(`${harness.baseUrl}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${harness.baseUrl}/metrics`, {
+        headers: { authorization: operatorAuthorization('viewer') },
+      })
+    ).text();
     expect(metrics).toMatch(/keel_executor_unknown_overdue_total\{psp="acme"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/keel_executor_unknown_orders\{psp="acme"[^}]*\} \d+/);
   });
@@ -358,7 +362,9 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
   });
 
   it('answers an unknown payment order with problem+json 404', async () => {
-    const response = await fetch(`${harness.baseUrl}/v1/payment-orders/po_missing`);
+    const response = await fetch(`${harness.baseUrl}/v1/payment-orders/po_missing`, {
+      headers: { authorization: operatorAuthorization('viewer') },
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await response.json()).toMatchObject({

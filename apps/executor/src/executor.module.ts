@@ -32,6 +32,7 @@ import { AddUnknownOverdue1763901000000 } from './migrations/1763901000000-add-u
 import { AddLeaseHolder1764200000000 } from './migrations/1764200000000-add-lease-holder.migration';
 import { AddPlatformFee1764300000000 } from './migrations/1764300000000-add-platform-fee.migration';
 import { AddOrphanChargeReason1764400000000 } from './migrations/1764400000000-add-orphan-charge-reason.migration';
+import { CreateOperatorAudit1765000000000 } from './migrations/1765000000000-create-operator-audit.migration';
 import { OrphanChargeRepository } from './orphan/orphan-charge.repository';
 import { OrphanChargeService } from './orphan/orphan-charge.service';
 import { OrphanRefundService } from './orphan/orphan-refund.service';
@@ -66,6 +67,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
           AddLeaseHolder1764200000000,
           AddPlatformFee1764300000000,
           AddOrphanChargeReason1764400000000,
+          CreateOperatorAudit1765000000000,
         ],
         consumes: [TOPICS.paymentOrder],
       }),

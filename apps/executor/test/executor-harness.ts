@@ -10,6 +10,7 @@ import {
 } from '@keel/contracts';
 import { headerAsString, type IncomingRecord } from '@keel/messaging';
 import {
+  operatorAuthorization,
   startServiceUnderTest,
   waitFor,
   type ServiceUnderTest,
@@ -207,7 +208,7 @@ function executorVariables(simulator: PspSimProcess): Record<string, string> {
 async function replaceRoutes(baseUrl: string, routes: readonly RouteInput[]): Promise<void> {
   const response = await fetch(`${baseUrl}/v1/routes`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: operatorAuthorization('operator') },
     body: JSON.stringify({ routes }),
   });
   expect(response.status).toBe(200);
@@ -249,7 +250,9 @@ async function publishExecutionRequests(
 }
 
 async function fetchPaymentOrder(baseUrl: string, paymentOrderId: string): Promise<PaymentOrderView> {
-  const response = await fetch(`${baseUrl}/v1/payment-orders/${paymentOrderId}`);
+  const response = await fetch(`${baseUrl}/v1/payment-orders/${paymentOrderId}`, {
+    headers: { authorization: operatorAuthorization('viewer') },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as PaymentOrderView;
 }

@@ -16,6 +16,7 @@ import { DEFAULT_FEE_POLICY, platformFeeOf } from '@keel/fees';
 import { headerAsString, type IncomingRecord, type RecordProducer } from '@keel/messaging';
 import { sellerPayableAccount } from '@keel/ledger-domain';
 import { isCurrencyCode, Money } from '@keel/money';
+import { operatorAuthorization } from '@keel/testing';
 
 /** A prefix that keeps one test's sellers and PSPs apart from every other test's. */
 export function uniqueId(prefix: string): string {
@@ -139,15 +140,20 @@ export async function commitRaw(
   }
 }
 
+/** GET of a ledger read, as an operator (viewer) unless `authorization` says otherwise (null: none). */
 export async function getJson<T>(
   baseUrl: string,
   path: string,
-): Promise<{ status: number; contentType: string; body: T }> {
-  const response = await fetch(`${baseUrl}${path}`);
+  authorization: string | null = operatorAuthorization('viewer'),
+): Promise<{ status: number; contentType: string; body: T; challenge: string | null }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    headers: authorization === null ? {} : { authorization },
+  });
   return {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',
     body: (await response.json()) as T,
+    challenge: response.headers.get('www-authenticate'),
   };
 }
 

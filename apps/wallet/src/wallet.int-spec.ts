@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dlqTopicOf, TOPICS, type PaymentMethodType } from '@keel/contracts';
 import { headerAsString } from '@keel/messaging';
 import { Money } from '@keel/money';
-import { TopicReader, waitFor } from '@keel/testing';
+import { operatorAuthorization, TopicReader, waitFor } from '@keel/testing';
 import {
   creditedPayloadOf,
   DEFAULT_MERCHANT_ID,
@@ -248,7 +248,9 @@ describe('GET /v1/merchants/{merchantId}/wallets/{sellerId}', () => {
   });
 
   async function getWallet(path: string): Promise<{ status: number; contentType: string; body: unknown }> {
-    const response = await fetch(`${wallet.baseUrl}/v1/merchants/${DEFAULT_MERCHANT_ID}/wallets/${path}`);
+    const response = await fetch(`${wallet.baseUrl}/v1/merchants/${DEFAULT_MERCHANT_ID}/wallets/${path}`, {
+      headers: { authorization: operatorAuthorization('viewer') },
+    });
     const contentType = response.headers.get('content-type') ?? '';
     return { status: response.status, contentType, body: await response.json() };
   }
@@ -308,6 +310,33 @@ describe('GET /v1/merchants/{merchantId}/wallets/{sellerId}', () => {
     expect(seen).toEqual(newestFirst);
   });
 
+  it('answers a wallet to operators only: 401 problem+json with the operator challenge otherwise', async () => {
+    for (const authorization of [undefined, 'Bearer sk_test_notanoperatortoken', 'Bearer op_forged.token']) {
+      const response = await fetch(
+        `${wallet.baseUrl}/v1/merchants/${DEFAULT_MERCHANT_ID}/wallets/${sellerId}`,
+        {
+          headers: authorization === undefined ? {} : { authorization },
+        },
+      );
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="keel-operator"');
+      expect(await response.json()).toMatchObject({
+        type: 'https://keel.dev/problems/operator_unauthenticated',
+      });
+    }
+    for (const role of ['viewer', 'operator', 'admin'] as const) {
+      const response = await fetch(
+        `${wallet.baseUrl}/v1/merchants/${DEFAULT_MERCHANT_ID}/wallets/${sellerId}`,
+        {
+          headers: { authorization: operatorAuthorization(role) },
+        },
+      );
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as WalletView).sellerId).toBe(sellerId);
+    }
+  });
+
   it('answers 404 problem+json for a seller without a wallet', async () => {
     const unknown = newSellerId();
     const { status, contentType, body } = await getWallet(unknown);
@@ -319,7 +348,9 @@ describe('GET /v1/merchants/{merchantId}/wallets/{sellerId}', () => {
   });
 
   it('answers 404 for the seller under another merchant, and the old route no longer answers', async () => {
-    const response = await fetch(`${wallet.baseUrl}/v1/merchants/merchant-other/wallets/${sellerId}`);
+    const response = await fetch(`${wallet.baseUrl}/v1/merchants/merchant-other/wallets/${sellerId}`, {
+      headers: { authorization: operatorAuthorization('viewer') },
+    });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual(
       expect.objectContaining({

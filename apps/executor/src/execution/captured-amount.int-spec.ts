@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ORPHAN_CHARGE_EVENT_TYPES, PAYMENT_ORDER_EVENT_TYPES } from '@keel/contracts';
-import { waitFor } from '@keel/testing';
+import { operatorAuthorization, waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
   startExecutorHarness,
@@ -69,7 +69,11 @@ describe('a success an inquiry finds for another amount than the order', () => {
       expect(orphans).toEqual([
         { reason: 'amount_mismatch', amount_minor: '14000', currency: 'KRW', refund_status: 'refunded' },
       ]);
-      const metrics = await (await fetch(`${harness.baseUrl}/metrics`)).text();
+      const metrics = await (
+        await fetch(`${harness.baseUrl}/metrics`, {
+          headers: { authorization: operatorAuthorization('viewer') },
+        })
+      ).text();
       expect(metrics).toContain(
         'keel_executor_amount_mismatches_total{psp="acme",source="inquiry",service="executor"} 1',
       );

@@ -1,9 +1,12 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OperatorAccess } from '@keel/operator-auth';
 import { PaymentOrderParams, PaymentOrderView } from './payment-order.dto';
 import { PaymentOrderQueryService } from './payment-order-query.service';
 
+/** Payment orders as the executor holds them, for operators (viewer and above). */
 @ApiTags('payment-orders')
+@OperatorAccess('viewer')
 @Controller('v1/payment-orders')
 export class PaymentOrderController {
   constructor(private readonly query: PaymentOrderQueryService) {}

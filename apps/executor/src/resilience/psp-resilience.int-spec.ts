@@ -5,7 +5,7 @@ import {
   TOPICS,
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
-import { waitFor, type TopicReader } from '@keel/testing';
+import { operatorAuthorization, waitFor, type TopicReader } from '@keel/testing';
 import {
   executionRequestPayload,
   publishedEvents,
@@ -63,7 +63,11 @@ async function approvedChargeCount(paymentOrderId: string): Promise<number> {
 
 describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
   it('serves the seeded routing table and refuses a table naming a PSP it has no connector for', async () => {
-    const seeded = (await (await fetch(`${harness.baseUrl}/v1/routes`)).json()) as { routes: unknown[] };
+    const seeded = (await (
+      await fetch(`${harness.baseUrl}/v1/routes`, {
+        headers: { authorization: operatorAuthorization('viewer') },
+      })
+    ).json()) as { routes: unknown[] };
     expect(seeded.routes).toEqual([
       { methodType: 'bank_transfer', provider: '*', pspId: 'nova', weight: 100, enabled: true },
       { methodType: 'card', provider: '*', pspId: 'acme', weight: 70, enabled: true },
@@ -72,7 +76,7 @@ describe('PSP resilience on real PostgreSQL, Kafka and psp-sim', () => {
     ]);
     const refused = await fetch(`${harness.baseUrl}/v1/routes`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: operatorAuthorization('operator') },
       body: JSON.stringify({
         routes: [{ methodType: 'card', provider: '*', pspId: 'nowhere', weight: 1, enabled: true }],
       }),

@@ -2,12 +2,16 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { PspConnectorRegistry } from '@keel/executor-connectors';
+import { OperatorAccess, OperatorAudited } from '@keel/operator-auth';
 import { InvalidRoutesError } from '../executor.errors';
 import { PspRouteRepository } from './psp-route.repository';
 import { PspRoutesDto } from './psp-routes.dto';
 import { PspRoutingService } from './psp-routing.service';
 
-/** The routing table. Operations will own it later; for now this is its only writer. */
+/**
+ * The routing table, for operators: viewers read it, operators replace it (audited). Operations
+ * will own it later; for now this is its only writer.
+ */
 @ApiTags('routes')
 @Controller('v1/routes')
 export class PspRoutesController {
@@ -19,6 +23,7 @@ export class PspRoutesController {
   ) {}
 
   @Get()
+  @OperatorAccess('viewer')
   @ApiOperation({ summary: 'The routing table in force' })
   @ApiOkResponse({ type: PspRoutesDto })
   list(): PspRoutesDto {
@@ -26,6 +31,8 @@ export class PspRoutesController {
   }
 
   @Put()
+  @OperatorAccess('operator')
+  @OperatorAudited('routes.replace', () => 'routes')
   @ApiOperation({
     summary: 'Replaces the routing table; every executor applies it within ROUTING_REFRESH_MS',
   })

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ORPHAN_CHARGE_EVENT_TYPES, PAYMENT_ORDER_EVENT_TYPES } from '@keel/contracts';
-import { waitFor } from '@keel/testing';
+import { operatorAuthorization, waitFor } from '@keel/testing';
 import {
   executionRequestPayload,
   startExecutorHarness,
@@ -159,7 +159,9 @@ describe('PSP webhooks that do not come from the PSP', () => {
 
     expect(await effectOf(await post(body, signatureOf(body)))).toBe('unknown_order');
 
-    const lookup = await fetch(`${harness.baseUrl}/v1/payment-orders/${paymentOrderId}`);
+    const lookup = await fetch(`${harness.baseUrl}/v1/payment-orders/${paymentOrderId}`, {
+      headers: { authorization: operatorAuthorization('viewer') },
+    });
     expect(lookup.status).toBe(404);
     expect(await harness.eventsWritten(paymentOrderId)).toEqual([]);
     expect(await orphanRows(paymentOrderId)).toEqual([]);

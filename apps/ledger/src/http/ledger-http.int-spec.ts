@@ -1,3 +1,4 @@
+import { operatorAuthorization } from '@keel/testing';
 import { startLedger, type LedgerHarness } from '../../test/ledger-harness';
 import {
   getJson,
@@ -61,6 +62,42 @@ async function allPages<T>(firstPath: string, separator: string): Promise<T[][]>
 }
 
 describe('the read API', () => {
+  it('answers operators only: 401 problem+json with the operator challenge to anyone else', async () => {
+    const paths = [
+      '/v1/accounts',
+      `/v1/accounts/${sellerPayableIdOf(sellerId, 'KRW')}`,
+      `/v1/accounts/${sellerPayableIdOf(sellerId, 'KRW')}/postings`,
+      '/v1/transactions?referenceId=x',
+      '/v1/transactions/0b9e6f4c-4a8e-4c1b-9f1e-2f3c4d5e6f70',
+      '/v1/trial-balance',
+      '/v1/balance-check',
+      '/metrics',
+    ];
+    for (const path of paths) {
+      for (const authorization of [null, 'Bearer sk_test_notanoperatortoken', 'Bearer op_forged.token']) {
+        const refused = await getJson<Problem>(ledger.baseUrl, path, authorization);
+        expect(refused.status).toBe(401);
+        expect(refused.contentType).toContain('application/problem+json');
+        expect(refused.challenge).toBe('Bearer realm="keel-operator"');
+        expect(refused.body.type).toBe('https://keel.dev/problems/operator_unauthenticated');
+      }
+    }
+    for (const role of ['viewer', 'operator', 'admin'] as const) {
+      const trialBalance = await getJson<TrialBalanceView>(
+        ledger.baseUrl,
+        '/v1/trial-balance',
+        operatorAuthorization(role),
+      );
+      expect(trialBalance.status).toBe(200);
+      const check = await getJson<BalanceCheckView>(
+        ledger.baseUrl,
+        '/v1/balance-check',
+        operatorAuthorization(role),
+      );
+      expect(check.status).toBe(200);
+    }
+  });
+
   it('answers 404 problems for unknown accounts and transactions', async () => {
     await expectProblem('/v1/accounts/seller_payable:nobody:KRW', 404, 'ledger-account-not-found');
     await expectProblem('/v1/accounts/seller_payable:nobody:KRW/postings', 404, 'ledger-account-not-found');

@@ -1,7 +1,7 @@
 import { dlqTopicOf, TOPICS, type PaymentMethodType } from '@keel/contracts';
 import { headerAsString } from '@keel/messaging';
 import type { CurrencyCode } from '@keel/money';
-import { TopicReader, waitFor } from '@keel/testing';
+import { operatorAuthorization, TopicReader, waitFor } from '@keel/testing';
 import {
   netOf,
   newSellerId,
@@ -26,7 +26,9 @@ afterAll(async () => {
 
 /** The sum of every series of one counter on an instance's /metrics, optionally of matching labels only. */
 async function counterOf(baseUrl: string, metric: string, labels = ''): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (
+    await fetch(`${baseUrl}/metrics`, { headers: { authorization: operatorAuthorization('viewer') } })
+  ).text();
   return text
     .split('\n')
     .filter((line) => line.startsWith(`${metric}{`) && line.includes(labels))
@@ -151,7 +153,11 @@ describe('two merchants with the same seller id', () => {
     ]);
 
     const read = async (merchantId: string) =>
-      (await fetch(`${wallet.baseUrl}/v1/merchants/${merchantId}/wallets/${sellerId}`)).json() as Promise<{
+      (
+        await fetch(`${wallet.baseUrl}/v1/merchants/${merchantId}/wallets/${sellerId}`, {
+          headers: { authorization: operatorAuthorization('viewer') },
+        })
+      ).json() as Promise<{
         balances: { balance: { amountMinor: string } }[];
         entries: { paymentOrderId: string }[];
       }>;
