@@ -1,8 +1,14 @@
 import { addToArrayConstant, addToObjectConstant } from '../wiring/source-edits';
-import { insertLinesBefore } from '../wiring/text-edits';
+import { insertLinesAfterLast, insertLinesBefore } from '../wiring/text-edits';
 import type { WiringStep } from '../wiring/wiring';
 import { SERVICE_CATALOG } from '../local-system-ports';
 import type { ServiceOptions } from './service-options';
+
+/** The compose variable of a database role's password, and its local placeholder. */
+function composePassword(database: string): string {
+  const variable = `${database.toUpperCase()}_DATABASE_PASSWORD`;
+  return `\${${variable}:-local-${database}}`;
+}
 
 function composeService({ names, port, database }: ServiceOptions): string[] {
   return [
@@ -11,7 +17,7 @@ function composeService({ names, port, database }: ServiceOptions): string[] {
     `    build: { context: ., dockerfile: deploy/Dockerfile, args: { SERVICE: ${names.fileName} } }`,
     '    environment:',
     '      <<: *service-environment',
-    `      DATABASE_URL: postgres://postgres:keel@postgres:5432/${database}`,
+    `      DATABASE_URL: postgres://${database}:${composePassword(database)}@postgres:5432/${database}`,
     `    ports: ['${port}:3000']`,
     '',
   ];
@@ -50,7 +56,16 @@ export function serviceWiring(options: ServiceOptions): WiringStep[] {
     },
     {
       file: 'docker-compose.yml',
-      change: `a ${name} service on port ${port} with its database ${database}`,
+      change: `the password of role ${database} for the setup job, which provisions it`,
+      edit: insertLinesAfterLast(
+        /^ {6}KEEL_\w+_DATABASE_PASSWORD: /,
+        [`      ${database.toUpperCase()}_DATABASE_PASSWORD: ${composePassword(database)}`],
+        `      ${database.toUpperCase()}_DATABASE_PASSWORD: `,
+      ),
+    },
+    {
+      file: 'docker-compose.yml',
+      change: `a ${name} service on port ${port} with its database ${database} as its own role`,
       edit: insertLinesBefore(/^volumes:/, composeService(options), `SERVICE: ${name} }`),
     },
     {
