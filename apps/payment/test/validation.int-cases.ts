@@ -151,7 +151,7 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
         'validation-failed',
         ['tip'],
       ],
-      ['malformed JSON', () => post(withHeaders(), '{"checkoutId":'), 400, 'about:blank', null],
+      ['malformed JSON', () => post(withHeaders(), '{"checkoutId":'), 400, 'malformed-body', null],
       [
         'a body over HTTP_BODY_LIMIT_BYTES',
         () => post(withHeaders(), bodyWith({ checkoutId: 'x'.repeat(BODY_LIMIT_BYTES) })),
@@ -168,7 +168,9 @@ export function validationCases(harnessOf: () => PaymentHarness): void {
         const response = await send();
         expect(response.status).toBe(status);
         expect(response.headers.get('content-type')).toContain('application/problem+json');
-        expect(response.json['type']).toBe(type === 'about:blank' ? type : `${PROBLEM_TYPE_BASE}${type}`);
+        expect(response.json['type']).toBe(`${PROBLEM_TYPE_BASE}${type}`);
+        expect(response.json['correlationId']).toEqual(expect.any(String));
+        expect(response.json['correlationId']).toBe(response.headers.get('x-correlation-id'));
         if (fields !== null) {
           const errors = response.json['errors'] as { field: string }[];
           expect([...new Set(errors.map((error) => error.field))]).toEqual(fields);

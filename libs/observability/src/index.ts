@@ -16,4 +16,5 @@ export * from './problem-mapping.util';
 export * from './problem-details.filter';
 export * from './domain.error';
 export * from './validation-failed.error';
+export * from './malformed-body.error';
 export * from './validation.pipe';

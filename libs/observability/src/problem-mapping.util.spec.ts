@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
 import { DomainError } from './domain.error';
+import { MalformedBodyError } from './malformed-body.error';
 import { ObservabilityErrorCode } from './observability.error';
 import { toJson } from './problem';
 import { INTERNAL_ERROR_DETAIL, problemFromException } from './problem-mapping.util';
@@ -75,6 +76,16 @@ describe('problemFromException', () => {
     });
     const notExposed = Object.assign(new Error('socket hang up'), { status: 502, expose: true });
     expect(problemFromException(notExposed)).toMatchObject({ status: 500, detail: INTERNAL_ERROR_DETAIL });
+  });
+
+  it('answers a body that is not JSON with malformed-body, never quoting the body back', () => {
+    expect(problemFromException(new MalformedBodyError())).toEqual({
+      type: 'https://keel.dev/problems/malformed-body',
+      title: 'Malformed body',
+      status: 400,
+      detail: 'The body is not valid JSON.',
+      code: 'malformed-body',
+    });
   });
 
   it('answers unknown errors with a bare 500 that leaks nothing', () => {

@@ -5,6 +5,7 @@ import { GENERIC_PROBLEM_TYPE, ProblemDetails, problemTypeUri } from './problem'
 import { ValidationFailedException } from './validation-failed.error';
 
 export const VALIDATION_PROBLEM_CODE = 'validation-failed';
+export const PAYLOAD_TOO_LARGE_PROBLEM_CODE = 'payload-too-large';
 export const INTERNAL_ERROR_DETAIL = 'An unexpected error occurred.';
 
 /** Maps anything thrown while serving a request to the problem the client is answered with. */
@@ -71,10 +72,11 @@ interface ExposedClientError {
   readonly type?: unknown;
 }
 
-// body-parser's error types that reach the filter, as Keel problem codes. (Nest turns malformed
-// JSON into a BadRequestException before it gets here.)
+// body-parser's error types that reach the filter, as Keel problem codes. (Nest would turn
+// malformed JSON into a bare BadRequestException before it gets here; the platform's parser
+// answers it as a MalformedBodyError instead.)
 const BODY_PARSER_PROBLEM_CODES: Readonly<Record<string, string>> = {
-  'entity.too.large': 'payload-too-large',
+  'entity.too.large': PAYLOAD_TOO_LARGE_PROBLEM_CODE,
   'encoding.unsupported': 'unsupported-encoding',
   'charset.unsupported': 'unsupported-charset',
 };

@@ -9,6 +9,7 @@ import { groupInstanceIdOf, MESSAGING_MIGRATIONS, MessagingModule, parseBrokerLi
 import { ObservabilityModule } from '@keel/observability';
 import { OperatorAuthModule, operatorRoleGuard, type OperatorTokenSettings } from '@keel/operator-auth';
 import type { EventTypeRegistry } from '@keel/contracts';
+import { JsonBodyModule } from './json-body.module';
 import type { ServiceEnvironment } from './service-environment';
 
 export interface KeelServiceOptions {
@@ -36,7 +37,8 @@ export function operatorTokenSettingsOf(environment: ServiceEnvironment): Operat
 /**
  * Everything a Keel service stands on, wired once: JSON logs, metrics (to operators, viewer and
  * above) and health (open to probes) (observability), operator credentials and the audit of
- * operator writes, its own migrated database, and the outbox relay plus inbox consumer.
+ * operator writes, JSON request bodies up to HTTP_BODY_LIMIT_BYTES, its own migrated database,
+ * and the outbox relay plus inbox consumer.
  */
 @Module({})
 export class KeelServiceModule {
@@ -58,6 +60,7 @@ export class KeelServiceModule {
           },
         }),
         OperatorAuthModule.forRoot(operatorTokens),
+        JsonBodyModule.forRoot(environment.HTTP_BODY_LIMIT_BYTES),
         DatabaseModule.forRootAsync({
           useFactory: () => ({
             settings: {

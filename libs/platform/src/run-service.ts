@@ -11,7 +11,8 @@ import type { ServiceEnvironment } from './service-environment';
 
 /**
  * Starts a service: logs through pino (its environment once, secrets redacted), security headers
- * on every answer and no X-Powered-By, bounded request bodies, the inbox consumer, and graceful shutdown on SIGTERM/SIGINT (unready at once, drain,
+ * on every answer and no X-Powered-By, the inbox consumer (KeelServiceModule parses bounded JSON
+ * bodies), and graceful shutdown on SIGTERM/SIGINT (unready at once, drain,
  * in-flight requests answered, the chunk in flight committed, the relay flushed, connections
  * closed; bounded by SHUTDOWN_TIMEOUT_MS).
  */
@@ -27,7 +28,6 @@ export async function runService(
   app.useLogger(app.get(PinoNestLogger));
   app.disable('x-powered-by');
   app.use(securityHeaders);
-  app.useBodyParser('json', { limit: environment.HTTP_BODY_LIMIT_BYTES });
   const http = new HttpServerDrain(app.getHttpServer());
   await app.init();
   await startInboxConsumer(app);

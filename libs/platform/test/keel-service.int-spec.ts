@@ -174,6 +174,33 @@ describe('a Keel service on real PostgreSQL and Kafka', () => {
     );
   });
 
+  it("answers a body that is not JSON, or too large, with Keel's problem and the request's correlation id", async () => {
+    const post = (body: string) =>
+      fetch(`${baseUrl}/v1/pings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-correlation-id': 'checkout-42' },
+        body,
+      });
+    const malformed = await post('{"pingId": "4111111111111111",');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toContain('application/problem+json');
+    expect(malformed.headers.get('x-correlation-id')).toBe('checkout-42');
+    expect(await malformed.json()).toEqual({
+      type: 'https://keel.dev/problems/malformed-body',
+      title: 'Malformed body',
+      status: 400,
+      detail: 'The body is not valid JSON.',
+      code: 'malformed-body',
+      correlationId: 'checkout-42',
+    });
+    const oversized = await post(JSON.stringify({ pingId: 'x'.repeat(200_000) }));
+    expect(oversized.status).toBe(413);
+    expect(await oversized.json()).toMatchObject({
+      type: 'https://keel.dev/problems/payload-too-large',
+      correlationId: 'checkout-42',
+    });
+  });
+
   it('answers every request with the security headers and without X-Powered-By, errors and 413 included', async () => {
     const answers = [
       await fetch(`${baseUrl}/health/live`),

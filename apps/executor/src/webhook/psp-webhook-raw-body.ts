@@ -68,7 +68,7 @@ function isExpressApp(value: unknown): value is ExpressApp {
 
 /**
  * Webhook signatures cover the exact bytes sent, but the platform parses every JSON body before
- * any module's middleware runs (runService's useBodyParser), and nova's bodies are form-encoded.
+ * the service's own middleware runs (KeelServiceModule's parser), and nova's bodies are form-encoded.
  * So the webhook path gets its own byte reader, moved to the front of the Express stack at start:
  * it reads the body first, and the JSON parser then finds it consumed and leaves it alone.
  * (The platform could offer this instead: NestFactory's `rawBody: true` through runService.)
