@@ -35,6 +35,7 @@ import { PaymentProjectionRepository } from './payments/payment-projection.repos
 import { PaymentQueryService } from './payments/payment-query.service';
 import { ProjectionRebuilder } from './payments/projection-rebuilder.service';
 import { PaymentSagaConsumer } from './saga/payment-saga.consumer';
+import { PaymentSagaRepository } from './saga/payment-saga.repository';
 import { PaymentSagaService } from './saga/payment-saga.service';
 
 @Module({})
@@ -81,6 +82,7 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       PaymentIntakeService,
       ProjectionRebuilder,
       PaymentSagaService,
+      PaymentSagaRepository,
       OpenApiDocs,
       MethodAvailabilityRepository,
       MethodAvailabilityService,

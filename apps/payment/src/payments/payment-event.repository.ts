@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedStatement, runPrepared } from '@keel/database';
 import type { PaymentEvent } from '@keel/payment-domain';
-import { decodeEvent, encodeEvent } from './payment-event.codec';
+import { decodeEvent } from './payment-event.codec';
 
 interface EventRow {
   payment_id: string;
@@ -10,23 +10,10 @@ interface EventRow {
   data: Record<string, unknown>;
 }
 
-/** New events of one payment, stored after `sinceVersion`. */
-export interface PaymentAppend {
-  readonly paymentId: string;
-  readonly sinceVersion: number;
-  readonly events: readonly PaymentEvent[];
-}
-
 const LOAD_STREAMS = preparedStatement(
   'payment_load_streams',
   `SELECT payment_id, type, data FROM payment_events
     WHERE payment_id = ANY ($1::text[]) ORDER BY payment_id, version`,
-);
-
-const APPEND_MANY = preparedStatement(
-  'payment_append_events',
-  `INSERT INTO payment_events (payment_id, version, type, data)
-   SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::jsonb[])`,
 );
 
 /**
@@ -62,24 +49,5 @@ export class PaymentEventRepository {
       byPayment.set(row.payment_id, events);
     }
     return byPayment;
-  }
-
-  /** Appends the new events of several payments in one statement. */
-  async appendMany(manager: EntityManager, appends: readonly PaymentAppend[]): Promise<void> {
-    const paymentIds: string[] = [];
-    const versions: number[] = [];
-    const types: string[] = [];
-    const data: string[] = [];
-    for (const append of appends) {
-      append.events.forEach((event, index) => {
-        const stored = encodeEvent(event);
-        paymentIds.push(append.paymentId);
-        versions.push(append.sinceVersion + index + 1);
-        types.push(stored.type);
-        data.push(JSON.stringify(stored.data));
-      });
-    }
-    if (paymentIds.length === 0) return;
-    await runPrepared(manager, APPEND_MANY, [paymentIds, versions, types, data]);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedStatement, runPrepared } from '@keel/database';
 import { providerOf, type PaymentOrderState, type PaymentState } from '@keel/payment-domain';
-import { statusHistoryColumns } from './payment-record.util';
+import { orderProgressColumns, statusHistoryColumns } from './payment-record.util';
 
 export interface PaymentRow {
   id: string;
@@ -74,49 +74,9 @@ const PAYMENT_COLUMNS = `id, merchant_id, checkout_id, buyer_id, buyer_email, bu
 const ORDER_COLUMNS = `id, payment_id, seller_id, currency, amount_minor, status, psp_id, psp_reference, failure_code,
   failure_message, wallet_credited_at, ledger_transaction_id, ledger_recorded_at, created_at, updated_at`;
 
-/** A stored payment's projection after new events: `changedOrders` are the orders they touched. */
-export interface ProjectionUpdate {
-  readonly state: PaymentState;
-  readonly changedOrders: readonly PaymentOrderState[];
-  /** The version before the new events: history after it is new. */
-  readonly sinceVersion: number;
-}
-
 const LOCK_PAYMENTS = preparedStatement(
   'payment_lock_payments',
   'SELECT id FROM payments WHERE id = ANY ($1::text[]) ORDER BY id FOR UPDATE',
-);
-
-const UPDATE_PAYMENTS = preparedStatement(
-  'payment_update_payments',
-  `UPDATE payments AS p
-      SET status = u.status, failure_code = u.failure_code, failure_message = u.failure_message,
-          version = u.version, updated_at = u.updated_at
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[])
-       AS u (id, status, failure_code, failure_message, version, updated_at)
-    WHERE p.id = u.id`,
-);
-
-const UPDATE_ORDERS = preparedStatement(
-  'payment_update_orders',
-  `UPDATE payment_orders AS o
-      SET status = u.status, psp_id = u.psp_id, psp_reference = u.psp_reference,
-          failure_code = u.failure_code, failure_message = u.failure_message,
-          wallet_credited_at = u.wallet_credited_at, ledger_transaction_id = u.ledger_transaction_id,
-          ledger_recorded_at = u.ledger_recorded_at, updated_at = u.updated_at
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                 $7::timestamptz[], $8::text[], $9::timestamptz[], $10::timestamptz[])
-       AS u (id, status, psp_id, psp_reference, failure_code, failure_message, wallet_credited_at,
-             ledger_transaction_id, ledger_recorded_at, updated_at)
-    WHERE o.id = u.id`,
-);
-
-const INSERT_HISTORY = preparedStatement(
-  'payment_insert_history',
-  `INSERT INTO payment_status_history
-     (payment_id, version, ordinal, payment_order_id, status, reason_code, occurred_at)
-   SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[],
-                        $7::timestamptz[])`,
 );
 
 /**
@@ -219,43 +179,6 @@ export class PaymentProjectionRepository {
     return rows.map((row) => row.id);
   }
 
-  /**
-   * Writes the projections of payments that exist (their rows are locked by the caller): one
-   * statement each for payments, their touched orders, and their new history.
-   */
-  async writeUpdates(manager: EntityManager, updates: readonly ProjectionUpdate[]): Promise<void> {
-    if (updates.length === 0) return;
-    const states = updates.map((update) => update.state);
-    await runPrepared(manager, UPDATE_PAYMENTS, [
-      states.map((state) => state.id),
-      states.map((state) => state.status),
-      states.map((state) => state.failure?.code ?? null),
-      states.map((state) => state.failure?.message ?? null),
-      states.map((state) => state.version),
-      states.map((state) => state.updatedAt),
-    ]);
-    const orders = updates.flatMap((update) => update.changedOrders);
-    if (orders.length > 0) await this.updateOrders(manager, orders);
-    const history = updates.flatMap((update) =>
-      update.state.history
-        .filter((change) => change.version > update.sinceVersion)
-        .map((change) => ({ paymentId: update.state.id, ...change })),
-    );
-    if (history.length === 0) return;
-    await runPrepared(manager, INSERT_HISTORY, [
-      history.map((change) => change.paymentId),
-      ...statusHistoryColumns(history),
-    ]);
-  }
-
-  private async updateOrders(manager: EntityManager, orders: readonly PaymentOrderState[]): Promise<void> {
-    await runPrepared(manager, UPDATE_ORDERS, [
-      orders.map((order) => order.id),
-      ...orderProgressColumns(orders),
-      orders.map((order) => order.updatedAt),
-    ]);
-  }
-
   /** Serialises intake per buyer until commit, so concurrent payments cannot both pass the velocity rule. */
   async lockBuyer(manager: EntityManager, merchantId: string, buyerId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
@@ -347,18 +270,4 @@ export class PaymentProjectionRepository {
   async truncate(manager: EntityManager): Promise<void> {
     await manager.query('TRUNCATE payment_status_history, payment_orders, payments');
   }
-}
-
-/** The columns an order's progress changes, status to ledger record, in table order. */
-function orderProgressColumns(orders: readonly PaymentOrderState[]): unknown[] {
-  return [
-    orders.map((order) => order.status),
-    orders.map((order) => order.charge?.pspId ?? null),
-    orders.map((order) => order.charge?.pspReference ?? null),
-    orders.map((order) => order.failure?.code ?? null),
-    orders.map((order) => order.failure?.message ?? null),
-    orders.map((order) => order.walletCreditedAt ?? null),
-    orders.map((order) => order.ledgerTransactionId ?? null),
-    orders.map((order) => order.ledgerRecordedAt ?? null),
-  ];
 }

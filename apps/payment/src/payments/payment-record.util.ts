@@ -1,4 +1,9 @@
-import { providerOf, type PaymentState, type StatusChange } from '@keel/payment-domain';
+import {
+  providerOf,
+  type PaymentOrderState,
+  type PaymentState,
+  type StatusChange,
+} from '@keel/payment-domain';
 import type {
   PaymentOrderRow,
   PaymentRecord,
@@ -78,5 +83,19 @@ export function statusHistoryColumns(history: readonly StatusChange[]): unknown[
     history.map((change) => change.status),
     history.map((change) => change.reasonCode ?? null),
     history.map((change) => change.occurredAt),
+  ];
+}
+
+/** The columns an order's progress changes, status to ledger record, in table order. */
+export function orderProgressColumns(orders: readonly PaymentOrderState[]): unknown[] {
+  return [
+    orders.map((order) => order.status),
+    orders.map((order) => order.charge?.pspId ?? null),
+    orders.map((order) => order.charge?.pspReference ?? null),
+    orders.map((order) => order.failure?.code ?? null),
+    orders.map((order) => order.failure?.message ?? null),
+    orders.map((order) => order.walletCreditedAt ?? null),
+    orders.map((order) => order.ledgerTransactionId ?? null),
+    orders.map((order) => order.ledgerRecordedAt ?? null),
   ];
 }

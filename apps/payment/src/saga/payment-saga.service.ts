@@ -17,6 +17,7 @@ import {
 import { PaymentEventRepository } from '../payments/payment-event.repository';
 import { integrationEventsOf } from '../payments/payment-integration-events.util';
 import { PaymentProjectionRepository } from '../payments/payment-projection.repository';
+import { PaymentSagaRepository } from './payment-saga.repository';
 
 /**
  * The payment saga: applies what the executor, wallet and ledger report to the payments it
@@ -24,9 +25,10 @@ import { PaymentProjectionRepository } from '../payments/payment-projection.repo
  * transaction, and publishes the terminal event of each payment that reaches one.
  *
  * Per chunk, whatever its length: one statement locks every payment it touches (in id order, so
- * concurrent chunks queue instead of deadlocking), one loads their event streams, the commands
- * are decided in memory in offset order, and one statement each appends the events, updates the
- * payments, their orders and their history, and fills the outbox.
+ * concurrent chunks queue instead of deadlocking), one loads their event streams (after the lock:
+ * a statement's snapshot predates its lock wait, so the two cannot be one), the commands are
+ * decided in memory in offset order, and one statement appends the events, updates the payments,
+ * their orders and their history, and fills the outbox.
  *
  * A fact a payment can never accept (unknown payment or order, another merchant, a contradicting
  * outcome, a mismatched amount) is a PermanentEventError naming its event: that event goes to the
@@ -37,6 +39,7 @@ export class PaymentSagaService {
   constructor(
     private readonly events: PaymentEventRepository,
     private readonly projections: PaymentProjectionRepository,
+    private readonly repository: PaymentSagaRepository,
     private readonly outbox: OutboxPublisher,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
@@ -49,27 +52,20 @@ export class PaymentSagaService {
     ]);
     const { changes, effects } = decidedOrDeadLettered(stored, commands);
     if (changes.size === 0) return;
-    const changed = [...changes.entries()].map(([paymentId, change]) => ({ paymentId, ...change }));
-    await this.events.appendMany(
-      manager,
-      changed.map((change) => ({
-        paymentId: change.paymentId,
-        sinceVersion: change.before.version,
-        events: change.events,
-      })),
-    );
-    await this.projections.writeUpdates(
+    const changed = [...changes.values()];
+    await this.repository.writeChanges(
       manager,
       changed.map((change) => ({
         state: change.after,
-        changedOrders: changedOrdersOf(change),
         sinceVersion: change.before.version,
+        events: change.events,
+        changedOrders: changedOrdersOf(change),
       })),
+      this.outbox.parametersFor(manager, effects.flatMap(envelopesOf)),
     );
-    await this.outbox.publish(manager, effects.flatMap(envelopesOf));
     for (const change of changed) {
       if (change.after.status !== change.before.status) {
-        this.logger.debug({ paymentId: change.paymentId, status: change.after.status }, 'payment finished');
+        this.logger.debug({ paymentId: change.after.id, status: change.after.status }, 'payment finished');
       }
     }
   }

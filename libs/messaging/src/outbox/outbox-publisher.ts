@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { toKafkaRecord, type EventEnvelope, type EventTypeRegistry } from '@keel/contracts';
 import { currentTraceparent } from '@keel/observability';
 import { namespacedTopic } from '../kafka/kafka-settings';
-import { appendToOutbox, type OutboxMessage } from './outbox-message';
+import { appendToOutbox, outboxAppendParameters, type OutboxMessage } from './outbox-message';
 
 /** The outbox row for an envelope: the topic comes from the event type's registration. */
 export function outboxMessageOf(
@@ -31,17 +31,26 @@ export class OutboxPublisher {
   ) {}
 
   publish(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
+    return appendToOutbox(manager, this.messagesOf(envelopes));
+  }
+
+  /**
+   * The parameters of outboxAppendCte (from this library) for `envelopes`: for a caller that
+   * appends them within its own write statement, in the transaction of `manager`.
+   */
+  parametersFor(manager: EntityManager, envelopes: readonly EventEnvelope[]): unknown[] {
+    return outboxAppendParameters(manager, this.messagesOf(envelopes));
+  }
+
+  private messagesOf(envelopes: readonly EventEnvelope[]): OutboxMessage[] {
     const traceparent = currentTraceparent();
-    return appendToOutbox(
-      manager,
-      envelopes.map((envelope) =>
-        outboxMessageOf(
-          envelope.traceparent === undefined && traceparent !== undefined
-            ? { ...envelope, traceparent }
-            : envelope,
-          this.registry,
-          this.topicNamespace,
-        ),
+    return envelopes.map((envelope) =>
+      outboxMessageOf(
+        envelope.traceparent === undefined && traceparent !== undefined
+          ? { ...envelope, traceparent }
+          : envelope,
+        this.registry,
+        this.topicNamespace,
       ),
     );
   }
