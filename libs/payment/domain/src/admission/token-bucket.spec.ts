@@ -59,4 +59,28 @@ describe('TokenBuckets', () => {
     expect(takeTimes(buckets, 'm1', 1)).toEqual([false]);
     expect(takeTimes(buckets, 'm2', 1)).toEqual([true]);
   });
+
+  it('forgets a bucket once it has been idle long enough to be full again, and not before', () => {
+    const { buckets, clock } = bucketsAt({ ratePerS: 2, burst: 4 });
+    takeTimes(buckets, 'k1', 4);
+    clock.nowMs += 1_000;
+    takeTimes(buckets, 'k2', 1);
+    expect(buckets.size).toBe(2);
+    clock.nowMs += 999;
+    takeTimes(buckets, 'k3', 1);
+    expect(buckets.size).toBe(3);
+    clock.nowMs += 1;
+    takeTimes(buckets, 'k3', 1);
+    expect(buckets.size).toBe(2);
+    expect(takeTimes(buckets, 'k1', 5)).toEqual([true, true, true, true, false]);
+  });
+
+  it('keeps its size bounded under a stream of new keys, each still limited to its burst', () => {
+    const { buckets, clock } = bucketsAt({ ratePerS: 1, burst: 2, bucketsMax: 50 });
+    for (let index = 0; index < 10_000; index += 1) {
+      clock.nowMs += 1;
+      expect(takeTimes(buckets, `key-${index}`, 3)).toEqual([true, true, false]);
+      expect(buckets.size).toBeLessThanOrEqual(50);
+    }
+  });
 });

@@ -3,7 +3,7 @@ export interface TokenBucketLimits {
   readonly ratePerS: number;
   /** Tokens a bucket holds at most: the burst a key may send at once. */
   readonly burst: number;
-  /** Buckets kept at most; full buckets are dropped first, so memory stays bounded. */
+  /** Buckets kept at most, so memory stays bounded whatever the number of keys. */
   readonly bucketsMax: number;
 }
 
@@ -15,21 +15,26 @@ interface Bucket {
 }
 
 /**
- * One token bucket per key (a merchant), refilled lazily on each take from the given clock. A key
- * without a bucket is full. The buckets are kept in least-recently-used order and, past
- * bucketsMax, the least recently used is dropped: it has had the longest to refill, and dropping
- * a bucket only ever lets its owner send more, never less.
+ * One token bucket per key (an API key), refilled lazily on each take from the given clock. A key
+ * without a bucket is full. The buckets are kept in least-recently-used order; each take forgets
+ * the buckets idle long enough to be full again (burst / ratePerS seconds), since a full bucket is
+ * the same as none, and past bucketsMax the least recently used is dropped: it has had the longest
+ * to refill, and dropping a bucket only ever lets its owner send more, never less.
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly refillMs: number;
 
   constructor(
     private readonly limits: TokenBucketLimits,
     private readonly nowMs: () => number,
-  ) {}
+  ) {
+    this.refillMs = (limits.burst / limits.ratePerS) * 1_000;
+  }
 
   take(key: string, retryAfterMaxS: number): TakeResult {
     const nowMs = this.nowMs();
+    this.forgetIdle(nowMs);
     const bucket = this.refilled(key, nowMs);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -39,9 +44,17 @@ export class TokenBuckets {
     return { taken: false, retryAfterS: Math.min(Math.max(retryAfterS, 1), retryAfterMaxS) };
   }
 
-  /** Live buckets, for tests of the bound. */
+  /** Live buckets, for tests of the bounds. */
   get size(): number {
     return this.buckets.size;
+  }
+
+  /** Oldest first, so each take looks at one bucket beyond those it forgets. */
+  private forgetIdle(nowMs: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (nowMs - bucket.refilledAtMs < this.refillMs) return;
+      this.buckets.delete(key);
+    }
   }
 
   private refilled(key: string, nowMs: number): Bucket {
