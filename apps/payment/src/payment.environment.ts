@@ -269,28 +269,51 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @Max(100_000)
   PAYMENT_MAX_CONCURRENT_CREATES = 16;
 
-  /** Sustained create requests per second per merchant (token bucket; beyond it 429). */
+  /**
+   * Sustained writes (POST) per second per API key, on each instance (token bucket; beyond it 429
+   * rate_limited with Retry-After). The default leaves one key room for 150 creates a second.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1_000_000)
-  PAYMENT_MERCHANT_RATE_PER_S = 500;
+  PAYMENT_KEY_WRITE_RATE_PER_S = 200;
 
-  /** Create requests a merchant may send at once before its rate applies. */
+  /** Writes an API key may send at once before its write rate applies. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(10_000_000)
-  PAYMENT_MERCHANT_BURST = 1_000;
+  PAYMENT_KEY_WRITE_BURST = 400;
 
-  /** Merchants whose rate is tracked at once; the least recently seen are forgotten (as if idle). */
+  /**
+   * Sustained reads (GET) per second per API key, on each instance, counted apart from writes:
+   * a client polling its payments never uses up its room to create them.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PAYMENT_KEY_READ_RATE_PER_S = 1_000;
+
+  /** Reads an API key may send at once before its read rate applies. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  PAYMENT_KEY_READ_BURST = 2_000;
+
+  /**
+   * API keys whose rates an instance tracks at once, for writes and for reads each. A key idle
+   * long enough to be back to its burst is forgotten; past the cap the least recently seen are.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(100)
   @Max(10_000_000)
-  PAYMENT_MERCHANT_BUCKETS_MAX = 100_000;
+  PAYMENT_KEY_BUCKETS_MAX = 100_000;
 
-  /** Largest Retry-After (seconds) of a shed or rate-limited create. */
+  /** Largest Retry-After (seconds) of a shed create or a rate-limited request. */
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { getOrCreateCounter, OBSERVABILITY_LOGGER, Registry, type Logger } from '@keel/observability';
-import { decideAdmission, TokenBuckets, type AdmissionLimits, type ShedReason } from '@keel/payment-domain';
+import { decideAdmission, type AdmissionLimits, type ShedReason } from '@keel/payment-domain';
 import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import type { KeyScope, StoredResponse } from '../idempotency/idempotency.repository';
 import { IdempotencyService } from '../idempotency/idempotency.service';
@@ -20,17 +20,16 @@ export type Admission =
 /**
  * Load shedding at POST /v1/payments: refuses a create, before it touches the database, when too
  * many creates are in flight or when a payment admitted now would wait too long for its charge
- * (503 overloaded), or when the merchant is over its rate (429 rate_limited), each with
- * Retry-After. Wallet and ledger confirmations lagging never refuse a create: they are durable in
- * Kafka and catch up. A refused request whose
- * Idempotency-Key already holds an answer gets that answer instead, except for the concurrency
- * limit, which answers at once so that nothing waits for a database connection.
+ * (503 overloaded, with Retry-After). Wallet and ledger confirmations lagging never refuse a
+ * create: they are durable in Kafka and catch up. A request refused for the charge backlog whose
+ * Idempotency-Key already holds an answer gets that answer instead; the concurrency limit answers
+ * at once, so that nothing waits for a database connection. Each API key's own rate is
+ * KeyRateLimiter's, checked before a request gets here.
  */
 @Injectable()
 export class AdmissionService {
   private createsInFlight = 0;
   private readonly limits: AdmissionLimits;
-  private readonly merchantBuckets: TokenBuckets;
   private readonly shedCounter: Counter<'reason'>;
 
   constructor(
@@ -48,17 +47,9 @@ export class AdmissionService {
       sampleMaxAgeMs: environment.PAYMENT_BACKLOG_SAMPLE_MS * SAMPLE_INTERVALS_TRUSTED,
       retryAfterMaxS: environment.PAYMENT_SHED_RETRY_AFTER_MAX_S,
     };
-    this.merchantBuckets = new TokenBuckets(
-      {
-        ratePerS: environment.PAYMENT_MERCHANT_RATE_PER_S,
-        burst: environment.PAYMENT_MERCHANT_BURST,
-        bucketsMax: environment.PAYMENT_MERCHANT_BUCKETS_MAX,
-      },
-      Date.now,
-    );
     this.shedCounter = getOrCreateCounter(registry, {
       name: 'keel_http_shed_total',
-      help: 'Create requests refused by load shedding: concurrency and charge_backlog (503), merchant_rate (429).',
+      help: 'Create requests refused by load shedding (503 overloaded), by reason: concurrency, charge_backlog.',
       labelNames: ['reason'],
     });
   }
@@ -72,8 +63,6 @@ export class AdmissionService {
       if (decision.reason === 'concurrency') throw this.shed(scope, decision.reason, decision.retryAfterS);
       return this.replayOrShed(scope, requestHash, decision.reason, decision.retryAfterS);
     }
-    const token = this.merchantBuckets.take(scope.merchantId, this.limits.retryAfterMaxS);
-    if (!token.taken) return this.replayOrShed(scope, requestHash, 'merchant_rate', token.retryAfterS);
     this.createsInFlight += 1;
     let released = false;
     return {
@@ -100,18 +89,11 @@ export class AdmissionService {
   private shed(scope: KeyScope, reason: ShedReason, retryAfterS: number): PaymentProblem {
     this.shedCounter.inc({ reason });
     this.logger.debug({ merchantId: scope.merchantId, reason, retryAfterS }, 'payment create shed');
-    return reason === 'merchant_rate'
-      ? new PaymentProblem(
-          PaymentProblemCode.RateLimited,
-          'This merchant is creating payments faster than its limit; retry later with the same Idempotency-Key.',
-          { retryAfterSeconds: retryAfterS },
-          retryAfterS,
-        )
-      : new PaymentProblem(
-          PaymentProblemCode.Overloaded,
-          'Keel is taking no new payments for a moment; retry later with the same Idempotency-Key.',
-          { reason, retryAfterSeconds: retryAfterS },
-          retryAfterS,
-        );
+    return new PaymentProblem(
+      PaymentProblemCode.Overloaded,
+      'Keel is taking no new payments for a moment; retry later with the same Idempotency-Key.',
+      { reason, retryAfterSeconds: retryAfterS },
+      retryAfterS,
+    );
   }
 }

@@ -33,20 +33,25 @@ async function refusal(guard: MerchantGuard, context: ExecutionContext): Promise
 }
 
 describe('MerchantGuard', () => {
-  it("sets the key's merchant and mode on the request, ignoring Keel-Merchant-Id", async () => {
+  it("sets the key's merchant, mode and prefix on the request, ignoring Keel-Merchant-Id", async () => {
     const { guard, presented } = guardAnswering({
       valid: true,
       merchantId: 'merchant_1',
       mode: 'test',
       validUntil: null,
     });
+    const key = `sk_test_${'a'.repeat(43)}`;
     const { context, request } = contextOf({
-      authorization: 'Bearer sk_test_x',
+      authorization: `Bearer ${key}`,
       'keel-merchant-id': 'merchant_2',
     });
     await expect(guard.canActivate(context)).resolves.toBe(true);
-    expect(presented).toEqual(['sk_test_x']);
-    expect(request.keelPayment).toEqual({ merchantId: 'merchant_1', mode: 'test' });
+    expect(presented).toEqual([key]);
+    expect(request.keelPayment).toEqual({
+      merchantId: 'merchant_1',
+      mode: 'test',
+      apiKeyPrefix: 'sk_test_aaaaaaaa',
+    });
   });
 
   it('answers a missing or non-Bearer Authorization with 401 and WWW-Authenticate, asking nothing', async () => {

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { bearerTokenOf, type ApiKeyVerdict } from '@keel/api-keys';
+import { apiKeyPrefixOf, bearerTokenOf, type ApiKeyVerdict } from '@keel/api-keys';
 import { ApiKeyAuthenticator } from '../apikeys/api-key-authenticator.service';
 import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import { identityOf, type PaymentHttpRequest } from './request-identity.decorator';
@@ -39,6 +39,7 @@ export class MerchantGuard implements CanActivate {
     const identity = identityOf(context);
     identity.merchantId = verdict.merchantId;
     identity.mode = verdict.mode;
+    identity.apiKeyPrefix = apiKeyPrefixOf(key);
     return true;
   }
 }

@@ -16,6 +16,7 @@ import { PaymentQueryService } from '../payments/payment-query.service';
 import type { PaymentPageView, PaymentView } from '../payments/payment.view';
 import { CreatePaymentDto } from './create-payment.dto';
 import { IdempotencyKeyGuard } from './idempotency-key.guard';
+import { KeyRateLimitGuard } from './key-rate-limit.guard';
 import { ListPaymentsQueryDto } from './list-payments-query.dto';
 import { MerchantGuard } from './merchant.guard';
 import { paymentMethodOf } from './payment-method.dto';
@@ -27,8 +28,12 @@ import { IdempotentRequest, MerchantId } from './request-identity.decorator';
 @ApiTags('payments')
 @ApiExtraModels(ProblemDto)
 @ApiBearerAuth()
-@ApiProblems([PaymentProblemCode.ApiKeyInvalid, PaymentProblemCode.LiveModeUnavailable])
-@UseGuards(MerchantGuard)
+@ApiProblems([
+  PaymentProblemCode.ApiKeyInvalid,
+  PaymentProblemCode.LiveModeUnavailable,
+  PaymentProblemCode.RateLimited,
+])
+@UseGuards(MerchantGuard, KeyRateLimitGuard)
 @Controller('v1/payments')
 export class PaymentsController {
   constructor(
@@ -70,9 +75,8 @@ export class PaymentsController {
       PaymentProblemCode.InvalidPayment,
       PaymentProblemCode.MethodUnavailable,
       PaymentProblemCode.Overloaded,
-      PaymentProblemCode.RateLimited,
     ],
-    { validation: true, tooLarge: true },
+    { validation: true, body: true },
   )
   async create(
     @MerchantId() merchantId: string,

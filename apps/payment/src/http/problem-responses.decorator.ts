@@ -1,11 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { PROBLEM_TYPE_BASE_URI, VALIDATION_PROBLEM_CODE } from '@keel/observability';
+import {
+  MALFORMED_BODY_PROBLEM_CODE,
+  PAYLOAD_TOO_LARGE_PROBLEM_CODE,
+  PROBLEM_TYPE_BASE_URI,
+  VALIDATION_PROBLEM_CODE,
+} from '@keel/observability';
 import { PAYMENT_PROBLEMS, PaymentProblemCode } from '../payment.errors';
 import { ProblemDto } from './payment-response.dto';
 
 const VALIDATION = `\`${PROBLEM_TYPE_BASE_URI}${VALIDATION_PROBLEM_CODE}\`: a field is invalid; \`errors\` lists each field.`;
-const TOO_LARGE = '`about:blank` with status 413: the body exceeds HTTP_BODY_LIMIT_BYTES.';
+const MALFORMED = `\`${PROBLEM_TYPE_BASE_URI}${MALFORMED_BODY_PROBLEM_CODE}\`: the body is not valid JSON.`;
+const TOO_LARGE = `\`${PROBLEM_TYPE_BASE_URI}${PAYLOAD_TOO_LARGE_PROBLEM_CODE}\`: the body exceeds HTTP_BODY_LIMIT_BYTES.`;
 /** Statuses whose every problem carries Retry-After (load shedding, rate limit, method unavailable). */
 const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 const RETRY_AFTER_HEADER = {
@@ -36,7 +42,7 @@ const WHEN: Readonly<Record<PaymentProblemCode, string>> = {
   [PaymentProblemCode.Overloaded]:
     'Too many payments are waiting for their charge, or too many are being created at once; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.',
   [PaymentProblemCode.RateLimited]:
-    "The merchant's create rate is over its limit; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.",
+    'The API key is over its rate on this instance, for writes or for reads (each has its own); nothing was stored. Retry after Retry-After seconds (a create with the same Idempotency-Key).',
 };
 
 function describe(code: PaymentProblemCode): string {
@@ -45,11 +51,12 @@ function describe(code: PaymentProblemCode): string {
 
 /**
  * Documents the problem+json answers of an operation, grouped by status, each with its type URI.
- * `validation` adds the 400 validation problem, `tooLarge` the 413 of the body limit.
+ * `validation` adds the 400 validation problem, `body` the 400 of a body that is not JSON and
+ * the 413 of the body limit.
  */
 export function ApiProblems(
   codes: readonly PaymentProblemCode[],
-  options: { validation?: boolean; tooLarge?: boolean } = {},
+  options: { validation?: boolean; body?: boolean } = {},
 ): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, string[]>();
   const add = (status: number, line: string): void => {
@@ -57,7 +64,8 @@ export function ApiProblems(
   };
   for (const code of codes) add(PAYMENT_PROBLEMS[code].status, describe(code));
   if (options.validation === true) add(400, VALIDATION);
-  if (options.tooLarge === true) add(413, TOO_LARGE);
+  if (options.body === true) add(400, MALFORMED);
+  if (options.body === true) add(413, TOO_LARGE);
   return applyDecorators(
     ...[...byStatus.entries()].map(([status, lines]) =>
       ApiResponse({

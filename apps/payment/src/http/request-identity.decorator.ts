@@ -7,6 +7,8 @@ export interface RequestIdentity {
   merchantId?: string;
   /** The mode of the caller's API key: test, as long as live keys are refused. */
   mode?: ApiKeyMode;
+  /** The visible prefix of the caller's API key: what its rate limits are kept under. */
+  apiKeyPrefix?: string;
   idempotencyKey?: string;
   requestHash?: string;
 }

@@ -1,5 +1,5 @@
-/** Why a create request was refused; the `reason` label of keel_http_shed_total. */
-export type ShedReason = 'concurrency' | 'charge_backlog' | 'merchant_rate';
+/** Why a create request was shed; the `reason` label of keel_http_shed_total. */
+export type ShedReason = 'concurrency' | 'charge_backlog';
 
 /**
  * The charge backlog as last sampled: accepted payments still waiting for the executor's outcome
@@ -39,8 +39,8 @@ export type AdmissionDecision =
 
 /**
  * The process-wide checks, cheapest first: concurrent creates (refused at once with Retry-After 1,
- * nothing queues), then the sampled charge backlog. The per-merchant rate is checked after, so a
- * request refused here costs the merchant no token.
+ * nothing queues), then the sampled charge backlog. Each API key's rate is limited before, at
+ * the HTTP surface, for every request of the key.
  */
 export function decideAdmission(input: AdmissionInput, limits: AdmissionLimits): AdmissionDecision {
   if (input.createsInFlight >= limits.maxConcurrentCreates) {
