@@ -77,7 +77,7 @@ export const PAYMENT_PROBLEMS: Readonly<Record<PaymentProblemCode, ProblemSpec>>
   },
   [PaymentProblemCode.RateLimited]: {
     status: 429,
-    title: 'Too many requests with this API key',
+    title: 'Too many payments from this merchant',
   },
 };
 
@@ -94,6 +94,31 @@ export class PaymentProblem extends DomainError {
   ) {
     const spec = PAYMENT_PROBLEMS[code];
     super({ code, status: spec.status, title: spec.title, detail, extensions, retryAfterS });
+    this.code = code;
+  }
+}
+
+/** Problem codes of the operators' key administration (`/v1/admin/api-keys`), not of the merchant API. */
+export enum ApiKeyAdminProblemCode {
+  ApiKeyNotFound = 'api_key_not_found',
+  ApiKeyPrefixAmbiguous = 'api_key_prefix_ambiguous',
+  ApiKeyAlreadyRevoked = 'api_key_already_revoked',
+  MerchantIdInvalid = 'merchant_id_invalid',
+}
+
+export const API_KEY_ADMIN_PROBLEMS: Readonly<Record<ApiKeyAdminProblemCode, ProblemSpec>> = {
+  [ApiKeyAdminProblemCode.ApiKeyNotFound]: { status: 404, title: 'API key not found' },
+  [ApiKeyAdminProblemCode.ApiKeyPrefixAmbiguous]: { status: 409, title: 'API key prefix names several keys' },
+  [ApiKeyAdminProblemCode.ApiKeyAlreadyRevoked]: { status: 409, title: 'API key already revoked' },
+  [ApiKeyAdminProblemCode.MerchantIdInvalid]: { status: 422, title: 'Merchant id invalid' },
+};
+
+/** A refused key administration request, answered as problem+json. */
+export class ApiKeyAdminProblem extends DomainError {
+  override readonly code: ApiKeyAdminProblemCode;
+
+  constructor(code: ApiKeyAdminProblemCode, detail: string) {
+    super({ code, ...API_KEY_ADMIN_PROBLEMS[code], detail });
     this.code = code;
   }
 }

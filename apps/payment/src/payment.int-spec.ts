@@ -1,8 +1,9 @@
 // The payment service on real PostgreSQL and Kafka. One service instance runs for the whole file
-// (the cases live in test/*.int-cases.ts): the pay-in flow, idempotency, invalid input, reads, and
-// last the projections rebuilt from every payment made before. The saga's chunks and its lock
+// (the cases live in test/*.int-cases.ts): API keys and their administration, the pay-in flow,
+// idempotency, invalid input, reads, and last the projections rebuilt from every payment made before. The saga's chunks and its lock
 // order are tested in saga/payment-saga.int-spec.ts.
 import { waitFor } from '@keel/testing';
+import { apiKeyAdminCases } from '../test/api-key-admin.int-cases';
 import { authenticationCases } from '../test/authentication.int-cases';
 import { flowCases } from '../test/flow.int-cases';
 import { idempotencyCases } from '../test/idempotency.int-cases';
@@ -25,6 +26,7 @@ afterAll(async () => {
 });
 
 authenticationCases(() => harness);
+apiKeyAdminCases(() => harness);
 flowCases(() => harness);
 idempotencyCases(() => harness);
 validationCases(() => harness);

@@ -1,16 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@keel/contracts';
 import { EnvironmentError, KeelServiceModule } from '@keel/platform';
+import { ApiKeyAdminService } from './apikeys/api-key-admin.service';
 import { ApiKeyAuthenticator } from './apikeys/api-key-authenticator.service';
 import { ApiKeyRepository } from './apikeys/api-key.repository';
 import { AdmissionService } from './admission/admission.service';
 import { BacklogSampler } from './admission/backlog-sampler.service';
-import { KeyRateLimiter } from './admission/key-rate-limiter.service';
 import { PaymentBacklogRepository } from './admission/payment-backlog.repository';
 import { MethodAvailabilityConsumer } from './availability/method-availability.consumer';
 import { MethodAvailabilityRepository } from './availability/method-availability.repository';
 import { MethodAvailabilityService } from './availability/method-availability.service';
 import { OpenApiDocs } from './docs/openapi-docs.provider';
+import { ApiKeysAdminController } from './http/api-keys-admin.controller';
 import { PaymentsController } from './http/payments.controller';
 import { IdempotencyPurger } from './idempotency/idempotency-purger.service';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
@@ -21,6 +22,7 @@ import { IndexPaymentBacklog1763900400000 } from './migrations/1763900400000-ind
 import { IndexChargeBacklog1763900500000 } from './migrations/1763900500000-index-charge-backlog.migration';
 import { IndexOldestAwaitingCharge1763900600000 } from './migrations/1763900600000-index-oldest-awaiting-charge.migration';
 import { CreateApiKeys1763900700000 } from './migrations/1763900700000-create-api-keys.migration';
+import { CreateOperatorAudit1765000000000 } from './migrations/1765000000000-create-operator-audit.migration';
 import type { PaymentEnvironment } from './payment.environment';
 import {
   FEE_POLICY,
@@ -64,11 +66,17 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
           IndexChargeBacklog1763900500000,
           IndexOldestAwaitingCharge1763900600000,
           CreateApiKeys1763900700000,
+          CreateOperatorAudit1765000000000,
         ],
         consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp],
       }),
     ],
-    controllers: [PaymentsController, PaymentSagaConsumer, MethodAvailabilityConsumer],
+    controllers: [
+      PaymentsController,
+      ApiKeysAdminController,
+      PaymentSagaConsumer,
+      MethodAvailabilityConsumer,
+    ],
     providers: [
       { provide: PAYMENT_ENVIRONMENT, useValue: environment },
       { provide: RISK_SETTINGS, useValue: riskSettingsOf(environment) },
@@ -90,9 +98,9 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       PaymentBacklogRepository,
       BacklogSampler,
       AdmissionService,
-      KeyRateLimiter,
       ApiKeyRepository,
       ApiKeyAuthenticator,
+      ApiKeyAdminService,
     ],
   };
 }

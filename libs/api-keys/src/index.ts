@@ -1,3 +1,4 @@
 export * from './api-key';
 export * from './local-secret';
 export * from './api-key-verdict-cache';
+export * from './api-key-admin';

@@ -1,115 +1,49 @@
 import { Client } from 'pg';
-import { containsCardNumber, IDENTIFIER_PATTERN } from '@keel/contracts';
-import { generateApiKey, LOCAL_API_KEY_HASH_SECRET, type ApiKeyMode } from '@keel/api-keys';
+import {
+  ApiKeyAdmin,
+  LOCAL_API_KEY_HASH_SECRET,
+  type ApiKeyRecord,
+  type NewApiKeyOptions,
+} from '@keel/api-keys';
 import { databaseUrlFor } from '@keel/database';
 import { resolveEndpoints } from '@keel/local-infra';
 
-export interface ApiKeyRecord {
-  readonly prefix: string;
-  readonly merchantId: string;
-  readonly mode: ApiKeyMode;
-  readonly name: string;
-  readonly createdAt: Date;
-  readonly expiresAt: Date | null;
-  readonly revokedAt: Date | null;
-}
-
-export interface NewApiKeyOptions {
-  readonly merchantId: string;
-  readonly mode?: ApiKeyMode;
-  readonly name?: string;
-  readonly expiresAt?: Date;
-}
-
-interface ApiKeyRow {
-  prefix: string;
-  merchant_id: string;
-  mode: ApiKeyMode;
-  name: string;
-  created_at: Date;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-}
-
-const COLUMNS = 'prefix, merchant_id, mode, name, created_at, expires_at, revoked_at';
-
-const recordOf = (row: ApiKeyRow): ApiKeyRecord => ({
-  prefix: row.prefix,
-  merchantId: row.merchant_id,
-  mode: row.mode,
-  name: row.name,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-});
-
 /**
  * Merchants' API keys in the payment service's database (table api_keys, made by its
- * migrations), for the keys CLI and the tests and tools that call a running Keel. Each call opens
- * and closes its own connection: keys are made rarely.
+ * migrations), for the keys CLI and the tests and tools that call a running Keel: @keel/api-keys'
+ * ApiKeyAdmin over a connection of its own per call, since keys are made rarely.
  */
 export class ApiKeyStore {
+  private readonly admin: ApiKeyAdmin;
+
   constructor(
     /** The payment service's DATABASE_URL. */
     private readonly databaseUrl: string,
     /** The payment service's API_KEY_HASH_SECRET. */
-    private readonly hashSecret: string,
-  ) {}
+    hashSecret: string,
+  ) {
+    this.admin = new ApiKeyAdmin((sql, values) => this.query(sql, values), hashSecret);
+  }
 
   /** A new key: the key itself (shown once, stored nowhere) and what is stored about it. */
-  async create(options: NewApiKeyOptions): Promise<{ key: string; record: ApiKeyRecord }> {
-    const { merchantId } = options;
-    // The merchant id is stored and published with each of its payments: never a card number.
-    if (!IDENTIFIER_PATTERN.test(merchantId) || containsCardNumber(merchantId)) {
-      throw new Error(`merchant id ${JSON.stringify(merchantId)} is not an identifier`);
-    }
-    const created = generateApiKey(options.mode ?? 'test', this.hashSecret);
-    const [row] = await this.query(
-      `INSERT INTO api_keys (merchant_id, mode, prefix, hash, name, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-      [merchantId, created.mode, created.prefix, created.hash, options.name ?? '', options.expiresAt ?? null],
-    );
-    if (row === undefined) throw new Error('api_keys returned no row');
-    return { key: created.key, record: recordOf(row) };
+  create(options: NewApiKeyOptions): Promise<{ key: string; record: ApiKeyRecord }> {
+    return this.admin.create(options);
   }
 
-  async list(merchantId: string): Promise<ApiKeyRecord[]> {
-    const rows = await this.query(
-      `SELECT ${COLUMNS} FROM api_keys WHERE merchant_id = $1 ORDER BY created_at, id`,
-      [merchantId],
-    );
-    return rows.map(recordOf);
+  list(merchantId: string): Promise<ApiKeyRecord[]> {
+    return this.admin.list(merchantId);
   }
 
-  /**
-   * Revokes the one key with this prefix at `at` (now by default; later leaves an overlap for a
-   * rotation); a revocation already scheduled may be brought forward. A prefix that names no key,
-   * several keys, or a key revoked by then changes nothing.
-   */
-  async revoke(prefix: string, at?: Date): Promise<ApiKeyRecord> {
-    const matches = await this.query(`SELECT ${COLUMNS} FROM api_keys WHERE prefix = $1`, [prefix]);
-    if (matches.length !== 1) {
-      throw new Error(
-        matches.length === 0
-          ? `no API key has the prefix ${prefix}`
-          : `several API keys have the prefix ${prefix}`,
-      );
-    }
-    const [row] = await this.query(
-      `UPDATE api_keys SET revoked_at = coalesce($2, now())
-        WHERE prefix = $1 AND (revoked_at IS NULL OR revoked_at > coalesce($2, now()))
-        RETURNING ${COLUMNS}`,
-      [prefix, at ?? null],
-    );
-    if (row === undefined) throw new Error(`the API key ${prefix} is already revoked by then`);
-    return recordOf(row);
+  /** Revokes the one key with this prefix at `at`, now by default (ApiKeyAdmin.revoke). */
+  revoke(prefix: string, at?: Date): Promise<ApiKeyRecord> {
+    return this.admin.revoke(prefix, at);
   }
 
-  private async query(sql: string, values: readonly unknown[]): Promise<ApiKeyRow[]> {
+  private async query(sql: string, values: readonly unknown[]): Promise<object[]> {
     const client = new Client({ connectionString: this.databaseUrl });
     await client.connect();
     try {
-      return (await client.query<ApiKeyRow>(sql, [...values])).rows;
+      return (await client.query<object>(sql, [...values])).rows;
     } finally {
       await client.end();
     }

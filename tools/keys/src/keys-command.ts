@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
-import { API_KEY_MODES, type ApiKeyMode } from '@keel/api-keys';
+import { API_KEY_DAYS_MAX, API_KEY_MODES, type ApiKeyMode } from '@keel/api-keys';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-/** The longest expiry or revocation delay accepted: ten years. */
-const DAYS_MAX = 3_650;
 
 export type KeysCommand =
   | {
@@ -62,7 +60,7 @@ export function parseKeysCommand(argv: readonly string[], now: Date): KeysComman
       if (!(API_KEY_MODES as readonly string[]).includes(mode)) {
         throw new KeysUsageError(`--mode must be one of ${API_KEY_MODES.join(', ')}, got "${mode}"`);
       }
-      const days = positiveNumber('expires-in-days', values['expires-in-days'], DAYS_MAX);
+      const days = positiveNumber('expires-in-days', values['expires-in-days'], API_KEY_DAYS_MAX);
       return {
         kind: 'create',
         merchantId: required('merchant', values.merchant),
@@ -75,7 +73,7 @@ export function parseKeysCommand(argv: readonly string[], now: Date): KeysComman
       return { kind: 'list', merchantId: required('merchant', values.merchant) };
     case 'revoke': {
       if (rest.length !== 1) throw new KeysUsageError('revoke takes one key prefix, e.g. sk_test_AbCd1234');
-      const hours = positiveNumber('in-hours', values['in-hours'], DAYS_MAX * 24);
+      const hours = positiveNumber('in-hours', values['in-hours'], API_KEY_DAYS_MAX * 24);
       return {
         kind: 'revoke',
         prefix: rest[0] ?? '',

@@ -1,4 +1,5 @@
-import { localApiKeyStore, type ApiKeyRecord } from '@keel/local-system';
+import type { ApiKeyRecord } from '@keel/api-keys';
+import { localApiKeyStore } from '@keel/local-system';
 import { KEYS_USAGE, KeysUsageError, parseKeysCommand, type KeysCommand } from './keys-command';
 
 const dateOf = (date: Date | null): string => (date === null ? '-' : date.toISOString());
