@@ -1,7 +1,7 @@
 // The payment service on real PostgreSQL and Kafka. One service instance runs for the whole file
 // (the cases live in test/*.int-cases.ts): API keys and their administration, the pay-in flow,
-// idempotency, invalid input, reads, and last the projections rebuilt from every payment made before. The saga's chunks and its lock
-// order are tested in saga/payment-saga.int-spec.ts.
+// idempotency, invalid input, reads, and last the projections rebuilt from every payment made
+// before. The saga's chunks and its lock order are tested in saga/payment-saga.int-spec.ts.
 import { waitFor } from '@keel/testing';
 import { apiKeyAdminCases } from '../test/api-key-admin.int-cases';
 import { authenticationCases } from '../test/authentication.int-cases';
