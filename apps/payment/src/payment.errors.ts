@@ -77,7 +77,7 @@ export const PAYMENT_PROBLEMS: Readonly<Record<PaymentProblemCode, ProblemSpec>>
   },
   [PaymentProblemCode.RateLimited]: {
     status: 429,
-    title: 'Too many payments from this merchant',
+    title: 'Too many requests with this API key',
   },
 };
 

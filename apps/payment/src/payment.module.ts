@@ -6,6 +6,7 @@ import { ApiKeyAuthenticator } from './apikeys/api-key-authenticator.service';
 import { ApiKeyRepository } from './apikeys/api-key.repository';
 import { AdmissionService } from './admission/admission.service';
 import { BacklogSampler } from './admission/backlog-sampler.service';
+import { KeyRateLimiter } from './admission/key-rate-limiter.service';
 import { PaymentBacklogRepository } from './admission/payment-backlog.repository';
 import { MethodAvailabilityConsumer } from './availability/method-availability.consumer';
 import { MethodAvailabilityRepository } from './availability/method-availability.repository';
@@ -98,6 +99,7 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       PaymentBacklogRepository,
       BacklogSampler,
       AdmissionService,
+      KeyRateLimiter,
       ApiKeyRepository,
       ApiKeyAuthenticator,
       ApiKeyAdminService,
