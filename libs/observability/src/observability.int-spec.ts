@@ -265,6 +265,13 @@ describe('ObservabilityModule over real HTTP', () => {
     expect(line).toMatchObject({ status: 404, route: 'unmatched', level: 'info' });
   });
 
+  it('logs the decoded path, so a card number with percent-encoded separators is masked', async () => {
+    await fetch(`${baseUrl}/no/such/4111%201111%201111%201111`);
+    const line = await waitFor(requestLine('/no/such/411111…1111'), LOG_WAIT_MS);
+    expect(line).toMatchObject({ status: 404 });
+    expect(JSON.stringify(logs.records())).not.toMatch(/4111(%20| )?1111(%20| )?1111(%20| )?1111/);
+  });
+
   it('logs a slow request at info level', async () => {
     await fetch(`${baseUrl}/payments/slow/answer`);
     const line = await waitFor(requestLine('/payments/slow/answer'), LOG_WAIT_MS);

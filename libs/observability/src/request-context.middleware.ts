@@ -90,7 +90,7 @@ export class RequestContextMiddleware implements NestMiddleware<RoutedRequest, S
     const status = response.statusCode;
     const route = request.route === middlewareRoute ? UNMATCHED_ROUTE : routePattern(request);
     this.requestDuration.observe({ method, route, status: String(status) }, durationSeconds);
-    const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+    const path = decodedPath((request.originalUrl ?? request.url ?? '').split('?')[0]);
     const fields = {
       method,
       path,
@@ -103,6 +103,18 @@ export class RequestContextMiddleware implements NestMiddleware<RoutedRequest, S
     const noteworthy = status >= 400 || !response.writableFinished || fields.durationMs >= this.slowRequestMs;
     if (noteworthy && !this.quietPaths.has(path)) this.logger.info(fields, 'request completed');
     else this.logger.debug(fields, 'request completed');
+  }
+}
+
+/**
+ * The path as its segments mean it: a card number written with percent-encoded separators
+ * (`4111%201111%20…`) is one once decoded, so the log line's masking finds it.
+ */
+function decodedPath(rawPath: string): string {
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return rawPath;
   }
 }
 

@@ -72,6 +72,19 @@ describe('validationPipe', () => {
 });
 
 describe('fieldErrors', () => {
+  it('masks a card number that names a property', () => {
+    const errors = fieldErrors(
+      [
+        {
+          property: '4111111111111111',
+          constraints: { whitelistValidation: 'property 4111111111111111 should not exist' },
+        },
+      ],
+      10,
+    );
+    expect(errors).toEqual([{ field: '411111…1111', message: 'property 411111…1111 should not exist' }]);
+  });
+
   it('follows array indexes into nested errors', () => {
     const errors = fieldErrors(
       [

@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { assertPositiveInteger } from './observability.error';
+import { maskPans } from './pan-mask.util';
 import { FieldError, ValidationFailedException } from './validation-failed.error';
 
 export interface ValidationPipeOptions {
@@ -22,7 +23,10 @@ export function validationPipe(options: ValidationPipeOptions = {}): ValidationP
   });
 }
 
-/** One entry per failed constraint, nested properties as dotted paths; values are never echoed. */
+/**
+ * One entry per failed constraint, nested properties as dotted paths; values are never echoed, and
+ * a card number used as a property name (an unknown field is named in its message) is masked.
+ */
 export function fieldErrors(errors: readonly ValidationError[], maxErrors: number): FieldError[] {
   const all = errors.flatMap((error) => constraintMessages(error, error.property));
   if (all.length <= maxErrors) return all;
@@ -34,7 +38,10 @@ export function fieldErrors(errors: readonly ValidationError[], maxErrors: numbe
 }
 
 function constraintMessages(error: ValidationError, path: string): FieldError[] {
-  const own = Object.values(error.constraints ?? {}).map((message) => ({ field: path, message }));
+  const own = Object.values(error.constraints ?? {}).map((message) => ({
+    field: maskPans(path),
+    message: maskPans(message),
+  }));
   const nested = (error.children ?? []).flatMap((child) =>
     constraintMessages(child, `${path}.${child.property}`),
   );
