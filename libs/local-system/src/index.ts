@@ -7,3 +7,4 @@ export * from './isolated-system';
 export * from './ready-balancer';
 export * from './reset-socket.util';
 export * from './api-key-store';
+export * from './operator-tokens';

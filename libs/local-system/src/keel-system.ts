@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_API_KEY_HASH_SECRET } from '@keel/api-keys';
+import type { OperatorRole } from '@keel/operator-auth';
 import { databaseUrlFor } from '@keel/database';
 import { waitFor } from '@keel/testing';
 import {
@@ -11,6 +12,7 @@ import {
   type SystemProcessName,
 } from './service-catalog';
 import { ApiKeyStore, MerchantKeys } from './api-key-store';
+import { operatorAuthorizationFor } from './operator-tokens';
 import { freePort } from './free-port.util';
 import { ReadyBalancer, type ReadinessCheckSettings } from './ready-balancer';
 import { provisionServiceDatabases } from './service-databases';
@@ -154,6 +156,11 @@ export class KeelSystem {
   keys(): MerchantKeys {
     this.merchantKeys ??= new MerchantKeys(this.apiKeyStore());
     return this.merchantKeys;
+  }
+
+  /** `Authorization` of an operator of `role`, for the internal endpoints (/metrics, routes, reads, admin). */
+  operatorAuthorization(role: OperatorRole = 'viewer'): string {
+    return operatorAuthorizationFor(commonEnvironment(this.options), role);
   }
 
   pspUrl(psp: PspId): string {

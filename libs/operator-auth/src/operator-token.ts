@@ -13,6 +13,9 @@ export const OPERATOR_TOKEN_PREFIX = 'op_';
 /** Longer strings are refused before any work: a token of the longest name is far shorter. */
 export const OPERATOR_TOKEN_LENGTH_MAX = 1_024;
 
+/** OPERATOR_TOKEN_MAX_TTL_HOURS when not set: a working day, with margin. */
+export const OPERATOR_TOKEN_MAX_TTL_HOURS_DEFAULT = 24;
+
 /** Who an operator is, as it appears in audit records and logs. */
 export const OPERATOR_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 

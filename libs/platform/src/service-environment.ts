@@ -17,7 +17,7 @@ import {
   supportsStaticMembership,
   type KafkaClientKind,
 } from '@keel/messaging';
-import { LOCAL_OPERATOR_TOKEN_SECRET } from '@keel/operator-auth';
+import { LOCAL_OPERATOR_TOKEN_SECRET, OPERATOR_TOKEN_MAX_TTL_HOURS_DEFAULT } from '@keel/operator-auth';
 import { IsKeelProfile, type KeelProfile } from './keel-profile';
 import {
   defaultedSecretsOf,
@@ -91,7 +91,7 @@ export class ServiceEnvironment {
   @IsInt()
   @Min(1)
   @Max(720)
-  OPERATOR_TOKEN_MAX_TTL_HOURS = 24;
+  OPERATOR_TOKEN_MAX_TTL_HOURS = OPERATOR_TOKEN_MAX_TTL_HOURS_DEFAULT;
 
   /** How far ahead of this host's clock an operator token's issue time may be. */
   @Type(() => Number)

@@ -60,6 +60,14 @@ async function main(): Promise<void> {
   console.log('\nThe payment API takes a merchant API key (Authorization: Bearer sk_test_…). Create one:');
   console.log('  KEEL_KEY=$(npm run -s keys -- create --merchant merchant_1)');
   console.log(`  curl -s ${system.url('payment')}/v1/payments -H "authorization: Bearer $KEEL_KEY"`);
+  console.log(
+    '\nInternal endpoints (/metrics, routes, wallet and ledger reads, /v1/admin/api-keys) take an operator token',
+  );
+  console.log('(roles viewer < operator < admin). Mint one:');
+  console.log(
+    '  KEEL_OPERATOR=$(KEEL_PROFILE=local npm run -s operator -- token --name "$USER" --role viewer)',
+  );
+  console.log(`  curl -s ${system.url('ledger')}/v1/trial-balance -H "authorization: Bearer $KEEL_OPERATOR"`);
 }
 
 function tail(path: string, lines: number): string {
