@@ -1,0 +1,116 @@
+import { csvRecords } from '../parsing/csv-records';
+import { FileDay } from '../parsing/file-day';
+import {
+  assertFieldCount,
+  assertHeader,
+  quoteField,
+  readCurrency,
+  readDay,
+  readMinorUnits,
+  readReference,
+} from '../parsing/field-readers';
+import { SettlementFileError, SettlementFileProblem } from '../settlement-file.error';
+import { SettlementFileSummary, SettlementTotals } from '../settlement-file-summary';
+import {
+  DEFAULT_SETTLEMENT_PARSER_LIMITS,
+  SettlementFileReading,
+  SettlementParser,
+  SettlementParserLimits,
+  SettlementSource,
+} from '../settlement-parser';
+import type { SettlementKind, SettlementRow } from '../settlement-row';
+
+const HEADER = [
+  'settlement_date',
+  'psp_reference',
+  'merchant_reference',
+  'type',
+  'amount_minor',
+  'currency',
+  'fee_minor',
+  'event_time',
+] as const;
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const EVENT_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const KINDS: Readonly<Record<string, SettlementKind>> = { charge: 'charge', refund: 'refund' };
+
+/** acme: CSV with a header, comma-separated, minor units, a fee per row, UTC; no trailer. */
+export class AcmeSettlementParser implements SettlementParser {
+  readonly psp = 'acme';
+  readonly timeZone = 'UTC';
+
+  constructor(private readonly limits: SettlementParserLimits = DEFAULT_SETTLEMENT_PARSER_LIMITS) {}
+
+  parse(source: SettlementSource, settlementDate: string): SettlementFileReading {
+    const fileDay = new FileDay(settlementDate);
+    return new SettlementFileReading(() => this.#read(source, fileDay));
+  }
+
+  async *#read(
+    source: SettlementSource,
+    fileDay: FileDay,
+  ): AsyncGenerator<SettlementRow, SettlementFileSummary> {
+    const totals = new SettlementTotals();
+    let headerRead = false;
+    const records = csvRecords(source, { delimiter: ',', maxRecordChars: this.limits.maxLineChars });
+    for await (const { lineNumber, fields } of records) {
+      if (!headerRead) {
+        assertHeader(fields, HEADER, lineNumber);
+        headerRead = true;
+        continue;
+      }
+      const row = this.#rowOf(fields, lineNumber, fileDay);
+      totals.add(row);
+      yield row;
+    }
+    if (!headerRead) throw new SettlementFileError(SettlementFileProblem.BadHeader, 1, 'the file is empty');
+    return totals.summary(this.psp, fileDay.day);
+  }
+
+  #rowOf(fields: readonly string[], lineNumber: number, fileDay: FileDay): SettlementRow {
+    assertFieldCount(fields, HEADER.length, lineNumber);
+    const [settlementDate, pspReference, merchantReference, type, amount, currency, fee, eventTime] =
+      fields as [string, string, string, string, string, string, string, string];
+    const dateColumn = readDay(
+      DAY_PATTERN.exec(settlementDate)?.slice(1),
+      'settlement_date',
+      settlementDate,
+      lineNumber,
+    );
+    const event = this.#eventTimeOf(eventTime, lineNumber);
+    const kind = KINDS[type];
+    if (kind === undefined) {
+      throw new SettlementFileError(
+        SettlementFileProblem.BadField,
+        lineNumber,
+        `type ${quoteField(type)} is neither charge nor refund`,
+      );
+    }
+    return {
+      psp: this.psp,
+      settlementDate: fileDay.day,
+      pspReference: readReference(pspReference, 'psp_reference', lineNumber),
+      merchantReference: readReference(merchantReference, 'merchant_reference', lineNumber),
+      kind,
+      amountMinor: readMinorUnits(amount, 'amount_minor', lineNumber, true),
+      currency: readCurrency(currency, lineNumber),
+      feeMinor: readMinorUnits(fee, 'fee_minor', lineNumber, false),
+      eventAt: event.eventAt,
+      late: fileDay.isLate(event.eventDay, lineNumber, dateColumn),
+      lineNumber,
+    };
+  }
+
+  #eventTimeOf(text: string, lineNumber: number): { eventAt: string; eventDay: string } {
+    const instant = EVENT_TIME_PATTERN.test(text) ? Date.parse(text) : Number.NaN;
+    // Date.parse may roll 2026-02-30 over to March: the instant must read back as written.
+    if (Number.isNaN(instant) || new Date(instant).toISOString() !== text) {
+      throw new SettlementFileError(
+        SettlementFileProblem.BadDate,
+        lineNumber,
+        `event_time ${quoteField(text)} is not a UTC time with milliseconds`,
+      );
+    }
+    return { eventAt: text, eventDay: text.slice(0, 10) };
+  }
+}
