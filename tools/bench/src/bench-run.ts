@@ -144,6 +144,7 @@ export async function benchSystem(
   const sampler = new MetricsSampler(
     serviceInstances.map((instance) => ({ instance: instance.name, url: instance.url })),
     SCRAPE_INTERVAL_MS,
+    () => system.operatorAuthorization('viewer'),
   );
   try {
     await observer.start(namespace);

@@ -21,9 +21,14 @@ export interface MetricsRound {
 
 const SCRAPE_TIMEOUT_MS = 2_000;
 
-async function scrape(target: ScrapeTarget): Promise<InstanceMetrics | undefined> {
+async function scrape(target: ScrapeTarget, authorization: string): Promise<InstanceMetrics | undefined> {
   try {
-    const response = await fetch(`${target.url}/metrics`, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS) });
+    const response = await fetch(`${target.url}/metrics`, {
+      headers: { authorization },
+      signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS),
+    });
+    // A refusal's body holds no metric: reading it would count every figure as zero.
+    if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
     const text = await response.text();
     return {
       instance: target.instance,
@@ -53,6 +58,8 @@ export class MetricsSampler {
   constructor(
     private readonly targets: readonly ScrapeTarget[],
     private readonly intervalMs: number,
+    /** `Authorization` of a viewer: /metrics is for operators (a fresh token each round). */
+    private readonly operatorAuthorization: () => string,
   ) {}
 
   start(): void {
@@ -65,7 +72,8 @@ export class MetricsSampler {
 
   async scrapeRound(): Promise<MetricsRound> {
     const atMs = Date.now();
-    const scraped = await Promise.all(this.targets.map(scrape));
+    const authorization = this.operatorAuthorization();
+    const scraped = await Promise.all(this.targets.map((target) => scrape(target, authorization)));
     const round = { atMs, instances: scraped.filter((metrics) => metrics !== undefined) };
     this.rounds.push(round);
     return round;

@@ -100,6 +100,7 @@ export function quiescenceSourcesOf(environment: ChaosEnvironment): QuiescenceSo
     serviceUrls: KEEL_SERVICES.flatMap((service) =>
       system.instances(service).map((instance) => instance.url),
     ),
+    operatorAuthorization: () => system.operatorAuthorization('viewer'),
   };
 }
 
@@ -111,6 +112,7 @@ export function factSourcesOf(environment: ChaosEnvironment, topicReadTimeoutMs:
     keys: system.keys(),
     walletUrl: system.url('wallet'),
     ledgerUrl: system.url('ledger'),
+    operatorAuthorization: () => system.operatorAuthorization('viewer'),
     simUrl: system.url('psp-sim'),
     kafka: createKafkajsClient(
       {

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_PORTS, configuredPort, localApiKeyStore, MerchantKeys } from '@keel/local-system';
+import {
+  DEFAULT_PORTS,
+  configuredPort,
+  localApiKeyStore,
+  MerchantKeys,
+  operatorAuthorizationFor,
+} from '@keel/local-system';
 import { waitFor } from '@keel/testing';
 import { DEMO_CHECKOUTS } from './checkout-mix';
 
@@ -27,6 +33,8 @@ async function json<T>(response: Response): Promise<T> {
 async function main(): Promise<void> {
   const run = randomUUID().slice(0, 8);
   const authorization = await new MerchantKeys(localApiKeyStore()).authorizationFor(MERCHANT_ID);
+  // Wallet and ledger reads are for operators: a viewer's token for the local Keel of npm start.
+  const operator = operatorAuthorizationFor({ KEEL_PROFILE: 'local', ...process.env }, 'viewer', 'keel-demo');
   const accepted = await Promise.all(
     DEMO_CHECKOUTS.map(async (checkout, index) => {
       const response = await fetch(`${serviceUrl('payment')}/v1/payments`, {
@@ -70,7 +78,9 @@ async function main(): Promise<void> {
   ];
   console.log('\nseller balances (wallet):');
   for (const sellerId of sellers) {
-    const response = await fetch(`${serviceUrl('wallet')}/v1/merchants/${MERCHANT_ID}/wallets/${sellerId}`);
+    const response = await fetch(`${serviceUrl('wallet')}/v1/merchants/${MERCHANT_ID}/wallets/${sellerId}`, {
+      headers: { authorization: operator },
+    });
     if (response.status === 404) {
       console.log(`  ${sellerId.padEnd(16)} no credits yet`);
       continue;
@@ -89,7 +99,7 @@ async function main(): Promise<void> {
       totalDebits: { amountMinor: string };
       totalCredits: { amountMinor: string };
     }[];
-  }>(await fetch(`${serviceUrl('ledger')}/v1/trial-balance`));
+  }>(await fetch(`${serviceUrl('ledger')}/v1/trial-balance`, { headers: { authorization: operator } }));
   console.log('\ntrial balance (ledger):');
   for (const row of trialBalance.currencies) {
     const verdict = row.balanced ? 'balanced' : 'NOT BALANCED';

@@ -44,6 +44,11 @@ async function authorization(): Promise<{ authorization: string }> {
   return { authorization: await sut.system.keys().authorizationFor(MERCHANT) };
 }
 
+/** A viewer's token: wallet and ledger reads are for operators. */
+function asViewer(): { headers: { authorization: string } } {
+  return { headers: { authorization: sut.system.operatorAuthorization('viewer') } };
+}
+
 async function postPayment(body: object, idempotencyKey = randomUUID()): Promise<Response> {
   return fetch(url('payment', '/v1/payments'), {
     method: 'POST',
@@ -88,7 +93,7 @@ async function chargesFor(idempotencyKey: string): Promise<SimulatorCharge[]> {
 }
 
 async function walletBalance(sellerId: string): Promise<bigint | undefined> {
-  const response = await fetch(url('wallet', `/v1/merchants/${MERCHANT}/wallets/${sellerId}`));
+  const response = await fetch(url('wallet', `/v1/merchants/${MERCHANT}/wallets/${sellerId}`), asViewer());
   if (response.status === 404) return undefined;
   const wallet = (await response.json()) as { balances: { balance: Money }[] };
   return wallet.balances.reduce((total, row) => total + BigInt(row.balance.amountMinor), 0n);
@@ -98,6 +103,7 @@ async function walletBalance(sellerId: string): Promise<bigint | undefined> {
 async function ledgerPayable(sellerId: string): Promise<bigint | undefined> {
   const response = await fetch(
     url('ledger', `/v1/accounts?kind=seller_payable&merchantId=${MERCHANT}&owner=${sellerId}&currency=KRW`),
+    asViewer(),
   );
   const { data } = (await response.json()) as { data: { balance: Money }[] };
   return data[0] === undefined ? undefined : BigInt(data[0].balance.amountMinor);
@@ -130,7 +136,7 @@ describe('pay-in, end to end over real HTTP, Kafka and PostgreSQL', () => {
       expect(wallet).toBeGreaterThan(0n);
       expect(await ledgerPayable(sellerId)).toBe(wallet);
     }
-    const trialBalance = (await (await fetch(url('ledger', '/v1/trial-balance'))).json()) as {
+    const trialBalance = (await (await fetch(url('ledger', '/v1/trial-balance'), asViewer())).json()) as {
       currencies: { currency: string; balanced: boolean }[];
     };
     expect(trialBalance.currencies.length).toBeGreaterThan(0);

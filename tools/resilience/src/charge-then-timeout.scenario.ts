@@ -57,7 +57,11 @@ async function run(
     drainTimeoutMs,
   });
   const orderIds = sent.flatMap((entry) => entry.paymentOrderIds ?? []);
-  const orders = await fetchExecutorOrders(system.url('executor'), orderIds);
+  const orders = await fetchExecutorOrders(
+    system.url('executor'),
+    system.operatorAuthorization('viewer'),
+    orderIds,
+  );
   return chargeThenTimeoutFigures(setup, tally, orders, charges, truth);
 }
 

@@ -31,9 +31,18 @@ export function consumerReading(exposition: string): ConsumerReading {
   };
 }
 
-async function readConsumer(serviceUrl: string): Promise<ConsumerReading | undefined> {
+/** `Authorization` of a viewer for each read of /metrics (a fresh operator token each time). */
+export type OperatorAuthorization = () => string;
+
+async function readConsumer(
+  serviceUrl: string,
+  authorization: OperatorAuthorization,
+): Promise<ConsumerReading | undefined> {
   try {
-    const response = await fetch(`${serviceUrl}/metrics`, { signal: AbortSignal.timeout(READ_TIMEOUT_MS) });
+    const response = await fetch(`${serviceUrl}/metrics`, {
+      headers: { authorization: authorization() },
+      signal: AbortSignal.timeout(READ_TIMEOUT_MS),
+    });
     return response.ok ? consumerReading(await response.text()) : undefined;
   } catch {
     return undefined;
@@ -46,12 +55,13 @@ async function readConsumer(serviceUrl: string): Promise<ConsumerReading | undef
  */
 async function pollConsumer(
   serviceUrl: string,
+  authorization: OperatorAuthorization,
   sinceMs: number,
   timeoutMs: number,
   met: (reading: ConsumerReading) => boolean | 'not-measured',
 ): Promise<ConsumerWait> {
   while (true) {
-    const reading = await readConsumer(serviceUrl);
+    const reading = await readConsumer(serviceUrl, authorization);
     const nowMs = Date.now();
     const verdict = reading === undefined ? false : met(reading);
     if (verdict === 'not-measured') return { kind: 'not-measured' };
@@ -64,10 +74,11 @@ async function pollConsumer(
 /** From `sinceMs` (the service answered ready) until its consumers hold partitions again. */
 export function waitForAssignment(
   serviceUrl: string,
+  authorization: OperatorAuthorization,
   sinceMs: number,
   timeoutMs: number,
 ): Promise<ConsumerWait> {
-  return pollConsumer(serviceUrl, sinceMs, timeoutMs, (reading) =>
+  return pollConsumer(serviceUrl, authorization, sinceMs, timeoutMs, (reading) =>
     reading.assignmentExported ? reading.assignedPartitions > 0 : 'not-measured',
   );
 }
@@ -78,6 +89,7 @@ export function waitForAssignment(
  */
 export async function waitForResume(
   serviceUrl: string,
+  authorization: OperatorAuthorization,
   sinceMs: number,
   timeoutMs: number,
 ): Promise<{ assignment: ConsumerWait; applying: ConsumerWait }> {
@@ -90,8 +102,8 @@ export async function waitForResume(
     return reading.appliedEvents > appliedAtFirstReading;
   };
   const [assignment, applying] = await Promise.all([
-    waitForAssignment(serviceUrl, sinceMs, timeoutMs),
-    pollConsumer(serviceUrl, sinceMs, timeoutMs, appliesAgain),
+    waitForAssignment(serviceUrl, authorization, sinceMs, timeoutMs),
+    pollConsumer(serviceUrl, authorization, sinceMs, timeoutMs, appliesAgain),
   ]);
   return { assignment, applying };
 }

@@ -25,9 +25,13 @@ export class PaymentSheds {
   private readonly totals: Record<string, number> = {};
   private unreadable = 0;
 
+  /** `operatorAuthorization`: a viewer's, for /metrics (a fresh token each read). */
+  constructor(private readonly operatorAuthorization: () => string) {}
+
   async record(instanceUrl: string): Promise<void> {
     try {
       const response = await fetch(`${instanceUrl}/metrics`, {
+        headers: { authorization: this.operatorAuthorization() },
         signal: AbortSignal.timeout(READ_TIMEOUT_MS),
       });
       if (!response.ok) throw new Error(`/metrics answered ${response.status}`);

@@ -64,7 +64,7 @@ async function run(): Promise<RestartDrillRun> {
       settings.trafficMaxS,
     );
     const loadAtStart = loadavg()[0] ?? 0;
-    const paymentSheds = new PaymentSheds();
+    const paymentSheds = new PaymentSheds(() => environment.system.operatorAuthorization('viewer'));
     const observations = await runSteps({ environment, traffic, settings, log, paymentSheds });
     const loadAtEnd = loadavg()[0] ?? 0;
     const { ranOut } = await traffic.stop();

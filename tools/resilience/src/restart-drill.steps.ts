@@ -92,8 +92,10 @@ function instanceUrl(system: KeelSystem, service: KeelServiceName, instanceName:
 
 function assignmentOf(context: DrillContext, restart: Restart): Promise<ConsumerWait> | undefined {
   if (!isConsumerService(restart.service)) return undefined;
+  const { system } = context.environment;
   return waitForAssignment(
-    instanceUrl(context.environment.system, restart.service, restart.instance),
+    instanceUrl(system, restart.service, restart.instance),
+    () => system.operatorAuthorization('viewer'),
     restart.readyAtMs,
     context.settings.consumerWaitS * 1_000,
   );
@@ -191,7 +193,12 @@ export async function brokerRestart(context: DrillContext): Promise<BrokerRestar
       instances.map(async ({ service, instance }) => ({
         service,
         instance: instance.name,
-        ...(await waitForResume(instance.url, backAtMs, waitMs)),
+        ...(await waitForResume(
+          instance.url,
+          () => environment.system.operatorAuthorization('viewer'),
+          backAtMs,
+          waitMs,
+        )),
       })),
     ),
     terminalSince(context, backAtMs),

@@ -20,6 +20,8 @@ export interface FactSources {
   readonly keys: MerchantKeys;
   readonly walletUrl: string;
   readonly ledgerUrl: string;
+  /** `Authorization` of a viewer, for the wallet and ledger reads (a fresh token each call). */
+  readonly operatorAuthorization: () => string;
   readonly simUrl: string;
   readonly kafka: KafkaClient;
   readonly topicOf: (name: string) => string;
@@ -62,15 +64,16 @@ export async function collectFacts(
       ]),
     ).values(),
   ];
+  const authorization = sources.operatorAuthorization();
   const [simulatorCharges, walletBalances, sellerPayables, pspClearings, ledgerSelfCheck] = await Promise.all(
     [
       simulatorChargesOf(sources.simUrl),
       mapBounded(wallets, HTTP_READ_CONCURRENCY, ({ merchantId, sellerId }) =>
-        walletBalancesOf(sources.walletUrl, merchantId, sellerId),
+        walletBalancesOf(sources.walletUrl, authorization, merchantId, sellerId),
       ),
-      ledgerAccountsOf(sources.ledgerUrl, 'seller_payable'),
-      ledgerAccountsOf(sources.ledgerUrl, 'psp_clearing'),
-      ledgerSelfCheckOf(sources.ledgerUrl),
+      ledgerAccountsOf(sources.ledgerUrl, authorization, 'seller_payable'),
+      ledgerAccountsOf(sources.ledgerUrl, authorization, 'psp_clearing'),
+      ledgerSelfCheckOf(sources.ledgerUrl, authorization),
     ],
   );
   return {

@@ -78,14 +78,21 @@ export async function paymentsOfCheckout(
   }));
 }
 
-/** A merchant's seller's balances from the wallet API; a seller never credited has none (404). */
+/**
+ * A merchant's seller's balances from the wallet API, read as an operator (`authorization`); a
+ * seller never credited has none (404).
+ */
 export async function walletBalancesOf(
   walletUrl: string,
+  authorization: string,
   merchantId: string,
   sellerId: string,
 ): Promise<AccountBalance[]> {
   const path = `/v1/merchants/${encodeURIComponent(merchantId)}/wallets/${encodeURIComponent(sellerId)}`;
-  const response = await fetch(`${walletUrl}${path}`, { signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${walletUrl}${path}`, {
+    headers: { authorization },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (response.status === 404) return [];
   if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
   const wallet = (await response.json()) as {
@@ -99,8 +106,12 @@ export async function walletBalancesOf(
   }));
 }
 
-/** Every ledger account of one kind, page by page, balances on the account's normal side. */
-export async function ledgerAccountsOf(ledgerUrl: string, kind: string): Promise<AccountBalance[]> {
+/** Every ledger account of one kind, page by page, balances on the account's normal side (read as an operator). */
+export async function ledgerAccountsOf(
+  ledgerUrl: string,
+  authorization: string,
+  kind: string,
+): Promise<AccountBalance[]> {
   const accounts: AccountBalance[] = [];
   let cursor: string | null = null;
   do {
@@ -113,7 +124,9 @@ export async function ledgerAccountsOf(ledgerUrl: string, kind: string): Promise
         balance: { amountMinor: string };
       }[];
       nextCursor: string | null;
-    } = await getJson(`${ledgerUrl}/v1/accounts?kind=${kind}&limit=${LEDGER_PAGE_SIZE}${query}`);
+    } = await getJson(`${ledgerUrl}/v1/accounts?kind=${kind}&limit=${LEDGER_PAGE_SIZE}${query}`, {
+      authorization,
+    });
     for (const account of page.data) {
       accounts.push({
         ...(account.merchantId === null ? {} : { merchantId: account.merchantId }),
@@ -127,12 +140,15 @@ export async function ledgerAccountsOf(ledgerUrl: string, kind: string): Promise
   return accounts;
 }
 
-export async function ledgerSelfCheckOf(ledgerUrl: string): Promise<LedgerSelfCheck> {
+export async function ledgerSelfCheckOf(ledgerUrl: string, authorization: string): Promise<LedgerSelfCheck> {
   const [trial, check] = await Promise.all([
     getJson<{ balanced: boolean; currencies: { currency: string; balanced: boolean }[] }>(
       `${ledgerUrl}/v1/trial-balance`,
+      { authorization },
     ),
-    getJson<{ consistent: boolean; mismatches: { accountId: string }[] }>(`${ledgerUrl}/v1/balance-check`),
+    getJson<{ consistent: boolean; mismatches: { accountId: string }[] }>(`${ledgerUrl}/v1/balance-check`, {
+      authorization,
+    }),
   ]);
   return {
     trialBalanced: trial.balanced,

@@ -15,6 +15,8 @@ export interface QuiescenceSources {
   readonly simUrl: string;
   /** Every service instance's own url (never a balancer's), for its /metrics. */
   readonly serviceUrls: readonly string[];
+  /** `Authorization` of a viewer, for /metrics (a fresh token each call). */
+  readonly operatorAuthorization: () => string;
 }
 
 /** The sum of every sample of the backlog metrics in a Prometheus text exposition. */
@@ -22,8 +24,11 @@ export function backlogOf(exposition: string): number {
   return BACKLOG_METRICS.reduce((total, metric) => total + (sumOfMetric(exposition, metric) ?? 0), 0);
 }
 
-async function serviceBacklog(url: string): Promise<number> {
-  const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+async function serviceBacklog(url: string, authorization: string): Promise<number> {
+  const response = await fetch(`${url}/metrics`, {
+    headers: { authorization },
+    signal: AbortSignal.timeout(5_000),
+  });
   if (!response.ok) throw new Error(`GET ${url}/metrics answered ${response.status}`);
   return backlogOf(await response.text());
 }
@@ -98,7 +103,10 @@ export async function waitForQuiescence(
       for (const { record, status } of statuses)
         if (TERMINAL_PAYMENT_STATUSES.has(status)) open.delete(record);
       if (open.size > 0) return false;
-      const backlogs = await Promise.all(sources.serviceUrls.map(serviceBacklog));
+      const authorization = sources.operatorAuthorization();
+      const backlogs = await Promise.all(
+        sources.serviceUrls.map((url) => serviceBacklog(url, authorization)),
+      );
       if (backlogs.some((backlog) => backlog > 0)) return false;
       const fingerprint = await simulatorFingerprint(sources.simUrl);
       const stable = fingerprint === lastFingerprint;

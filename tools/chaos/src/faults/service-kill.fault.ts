@@ -13,12 +13,14 @@ const METRICS_POLL_MS = 100;
 const IN_FLIGHT_METRICS = ['keel_consumer_lag_records', 'keel_outbox_backlog_rows'] as const;
 
 /** Polls the instance's own /metrics until a batch or a relay is in flight; says what it saw. */
-async function awaitWorkInFlight(instance: SystemInstance): Promise<string> {
+async function awaitWorkInFlight(instance: SystemInstance, authorization: string): Promise<string> {
   const deadline = Date.now() + IN_FLIGHT_WAIT_MS_MAX;
   let last = 'no metrics read';
   while (Date.now() < deadline) {
     try {
-      const exposition = await (await fetch(`${instance.url}/metrics`)).text();
+      const exposition = await (
+        await fetch(`${instance.url}/metrics`, { headers: { authorization } })
+      ).text();
       const totals = IN_FLIGHT_METRICS.map((metric) => `${metric}=${inFlight(exposition, metric)}`);
       last = totals.join(' ');
       if (IN_FLIGHT_METRICS.some((metric) => inFlight(exposition, metric) > 0))
@@ -74,7 +76,7 @@ export async function restartUntilReady(
  */
 export const injectServiceKill: FaultInjector = async (fault, { system, restartAttemptsMax }) => {
   const instance = targetInstance(fault, system);
-  const observation = await awaitWorkInFlight(instance);
+  const observation = await awaitWorkInFlight(instance, system.operatorAuthorization('viewer'));
   const pid = instance.process.pid;
   await instance.process.kill();
   return {
