@@ -29,7 +29,9 @@ describe('loadPspSimEnvironment', () => {
       PSP_SIM_SWIFTPAY_KEY: 'swift_test_key',
       PSP_SIM_SWIFTPAY_WEBHOOK_SECRET: 'swift_whsec_test',
       PSP_SIM_PENDING_DELAY_MS: 2_000,
-      PSP_SIM_FEE_BPS: 250,
+      PSP_SIM_FEE_BPS_ACME: 250,
+      PSP_SIM_FEE_BPS_NOVA: 290,
+      PSP_SIM_FEE_BPS_SWIFTPAY: 320,
       PSP_SIM_HANG_MS: 30_000,
       PSP_SIM_MAX_CHARGES: 1_000_000,
       PSP_SIM_WEBHOOK_MAX_RETRIES: 5,
@@ -59,11 +61,11 @@ describe('loadPspSimEnvironment', () => {
       loadPspSimEnvironment({
         ...LOCAL,
         PSP_SIM_PORT: '70000',
-        PSP_SIM_FEE_BPS: 'x',
+        PSP_SIM_FEE_BPS_NOVA: 'x',
         PSP_SIM_WEBHOOK_URL_ACME: 'ftp://x',
       });
     expect(load).toThrow(EnvironmentError);
-    for (const name of ['PSP_SIM_PORT', 'PSP_SIM_FEE_BPS', 'PSP_SIM_WEBHOOK_URL_ACME'])
+    for (const name of ['PSP_SIM_PORT', 'PSP_SIM_FEE_BPS_NOVA', 'PSP_SIM_WEBHOOK_URL_ACME'])
       expect(load).toThrow(name);
   });
 

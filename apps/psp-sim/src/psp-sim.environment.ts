@@ -97,12 +97,27 @@ export class PspSimEnvironment {
   @Max(3_600_000)
   PSP_SIM_PENDING_DELAY_MS = 2_000;
 
-  /** The PSP's fee on approved charges, in basis points, rounded half up to a minor unit. */
+  /**
+   * Each PSP's fee on approved charges under its contract, in basis points, rounded half up to a
+   * minor unit.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(10_000)
-  PSP_SIM_FEE_BPS = 250;
+  PSP_SIM_FEE_BPS_ACME = 250;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  PSP_SIM_FEE_BPS_NOVA = 290;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  PSP_SIM_FEE_BPS_SWIFTPAY = 320;
 
   /** Seed of the fault draws; a random one (logged) when unset, so any run can be replayed. */
   @IsOptional()

@@ -75,7 +75,11 @@ function coreProviders(environment: PspSimEnvironment, seed: number): Provider[]
         new Simulator({
           store: new ChargeStore({
             maxCharges: environment.PSP_SIM_MAX_CHARGES,
-            feeBasisPoints: environment.PSP_SIM_FEE_BPS,
+            feeBasisPoints: {
+              acme: environment.PSP_SIM_FEE_BPS_ACME,
+              nova: environment.PSP_SIM_FEE_BPS_NOVA,
+              swiftpay: environment.PSP_SIM_FEE_BPS_SWIFTPAY,
+            },
             ids,
           }),
           scheduler,

@@ -22,7 +22,11 @@ function request(overrides: Partial<ChargeRequest> = {}): ChargeRequest {
 }
 
 function newStore(maxCharges = 100): ChargeStore {
-  return new ChargeStore({ maxCharges, feeBasisPoints: 250, ids: sequentialIds() });
+  return new ChargeStore({
+    maxCharges,
+    feeBasisPoints: { acme: 250, nova: 290, swiftpay: 320 },
+    ids: sequentialIds(),
+  });
 }
 
 describe('ChargeStore', () => {
@@ -71,6 +75,13 @@ describe('ChargeStore', () => {
     it('approves with the fee rounded half up and the settlement time', () => {
       const { charge } = newStore().submit(request({ amountMinor: 1_234n }), NOW_MS);
       expect(charge).toMatchObject({ status: 'approved', feeMinor: 31n, settledAtMs: NOW_MS });
+    });
+
+    it("takes the fee of the charge's own PSP", () => {
+      const store = newStore();
+      const nova = store.submit(request({ psp: 'nova', amountMinor: 1_234n }), NOW_MS).charge;
+      const swiftpay = store.submit(request({ psp: 'swiftpay', amountMinor: 1_234n }), NOW_MS).charge;
+      expect([nova.feeMinor, swiftpay.feeMinor]).toEqual([36n, 39n]);
     });
 
     it('declines with the code and no fee', () => {

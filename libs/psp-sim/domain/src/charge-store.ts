@@ -1,5 +1,5 @@
-import { Money, percentageOfBasisPoints, type CurrencyCode } from '@keel/money';
 import type { Charge, ChargeTerms, Refund } from './charge';
+import { contractFeeOf } from './fee';
 import type { IdGenerator } from './ids';
 import type { PspId } from './psp';
 import { SimulatorError, SimulatorErrorCode } from './simulator.error';
@@ -35,7 +35,8 @@ export interface ChargeFilter {
 export interface ChargeStoreOptions {
   /** New charges beyond this are refused rather than evicting old ones: the store is ground truth. */
   readonly maxCharges: number;
-  readonly feeBasisPoints: number;
+  /** Each PSP's fee on an approved charge, under its contract with the merchant. */
+  readonly feeBasisPoints: Readonly<Record<PspId, number>>;
   readonly ids: IdGenerator;
 }
 
@@ -145,13 +146,19 @@ export class ChargeStore {
 
   /** In creation order. */
   list(filter: ChargeFilter = {}): Charge[] {
-    const charges: Charge[] = [];
+    return [...this.charges(filter)];
+  }
+
+  /**
+   * In creation order, one at a time, so that a reader of a million charges (a settlement file)
+   * never holds copies of them all; charges added while it reads are read too.
+   */
+  *charges(filter: ChargeFilter = {}): Generator<Charge> {
     for (const record of this.byId.values()) {
       if (filter.psp !== undefined && record.psp !== filter.psp) continue;
       if (filter.idempotencyKey !== undefined && record.idempotencyKey !== filter.idempotencyKey) continue;
-      charges.push(snapshot(record));
+      yield snapshot(record);
     }
-    return charges;
   }
 
   clear(): void {
@@ -199,18 +206,17 @@ export class ChargeStore {
     switch (outcome.kind) {
       case 'approved':
         record.status = 'approved';
-        record.feeMinor = this.feeOf(record.amountMinor, record.currency);
+        record.feeMinor = contractFeeOf(
+          record.amountMinor,
+          record.currency,
+          this.options.feeBasisPoints[record.psp],
+        );
         return;
       case 'declined':
         record.status = 'declined';
         record.declineCode = outcome.declineCode;
         return;
     }
-  }
-
-  private feeOf(amountMinor: bigint, currency: CurrencyCode): bigint {
-    const amount = Money.of(amountMinor, currency);
-    return percentageOfBasisPoints(amount, this.options.feeBasisPoints, 'half_up').amountMinor;
   }
 }
 

@@ -3,6 +3,7 @@ export * from './charge-store';
 export * from './decline-code';
 export * from './fault';
 export * from './fault-engine';
+export * from './fee';
 export * from './ids';
 export * from './psp';
 export * from './scheduler';

@@ -7,7 +7,11 @@ function harness(pendingDelayMs = 2_000) {
   const scheduler = new ManualScheduler();
   const events: SimulatorEvent[] = [];
   const simulator = new Simulator({
-    store: new ChargeStore({ maxCharges: 100, feeBasisPoints: 250, ids: sequentialIds() }),
+    store: new ChargeStore({
+      maxCharges: 100,
+      feeBasisPoints: { acme: 250, nova: 250, swiftpay: 250 },
+      ids: sequentialIds(),
+    }),
     scheduler,
     pendingDelayMs,
     onEvent: (event) => events.push(event),
