@@ -7,6 +7,8 @@ export interface IdGenerator {
   refundId(psp: PspId): string;
   eventId(psp: PspId): string;
   faultId(): string;
+  /** The order reference of a charge a settlement fault makes, one no merchant ever sent. */
+  unknownChargeReference(): string;
 }
 
 const ID_RANDOM_BYTES = 12;
@@ -27,4 +29,5 @@ export const randomIds: IdGenerator = {
   refundId: (psp) => `${REFUND_PREFIX[psp]}${randomPart(psp)}`,
   eventId: (psp) => `${EVENT_PREFIX[psp]}${randomPart(psp)}`,
   faultId: () => `flt_${randomBytes(ID_RANDOM_BYTES).toString('hex')}`,
+  unknownChargeReference: () => `po_unknown_${randomBytes(ID_RANDOM_BYTES).toString('hex')}`,
 };

@@ -7,6 +7,7 @@ export * from './fee';
 export * from './ids';
 export * from './psp';
 export * from './scheduler';
+export * from './settlement';
 export * from './simulator';
 export * from './simulator.error';
 export * from './token-outcome';

@@ -9,5 +9,6 @@ export function sequentialIds(): IdGenerator {
     refundId: (psp) => id(`${psp}-refund`),
     eventId: (psp) => id(`${psp}-event`),
     faultId: () => id('fault'),
+    unknownChargeReference: () => id('po_unknown'),
   };
 }
