@@ -17,9 +17,13 @@ import { ServiceProcess } from './service-process';
 
 jest.setTimeout(180_000);
 
-/** The PSP credentials of each process that holds some, as its environment's class names them. */
+/**
+ * The PSP credentials of each process that holds some (and the executor's operator token secret),
+ * as its environment's class names them.
+ */
 const SECRETS_OF = {
   executor: [
+    'OPERATOR_TOKEN_SECRET',
     'PSP_ACME_API_KEY',
     'PSP_ACME_WEBHOOK_SECRET',
     'PSP_NOVA_SECRET',
@@ -125,7 +129,7 @@ describe('the secrets of a Keel process', () => {
     let system: KeelSystem;
     let database: TestDatabase;
     let namespace: TestNamespace;
-    const credentials = ownCredentials();
+    const credentials = { ...ownCredentials(), OPERATOR_TOKEN_SECRET: randomBytes(24).toString('hex') };
 
     beforeAll(async () => {
       database = await createTestDatabase('secrets_executor');
