@@ -132,7 +132,7 @@ export async function runStep(context: StepContext, plan: StepPlan, stepIndex: n
         timeoutMs: context.requestTimeoutMs,
       });
     }),
-    sleep(startMs - Date.now()).then(() => cpuOverWindow(context.instances, durationMs)),
+    sleep(Math.max(0, startMs - Date.now())).then(() => cpuOverWindow(context.instances, durationMs)),
   ]);
   const lastSendMs = sent.reduce((latest, entry) => Math.max(latest, entry.sentAtMs), startMs);
   await waitForOutcomes(context.observer, sent, lastSendMs + plan.settleTimeoutMs - Date.now());

@@ -22,7 +22,7 @@ export async function runWorkload(
   const startMs = Date.now();
   const sent: Promise<CheckoutRecord>[] = [];
   for (const planned of plan) {
-    await sleep(startMs + planned.atMs - Date.now());
+    await sleep(Math.max(0, startMs + planned.atMs - Date.now()));
     if (signal?.aborted === true) break;
     sent.push(sendCheckout(paymentUrl, keys, planned, policy));
   }
