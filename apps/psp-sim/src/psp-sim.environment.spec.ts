@@ -29,9 +29,12 @@ describe('loadPspSimEnvironment', () => {
       PSP_SIM_SWIFTPAY_KEY: 'swift_test_key',
       PSP_SIM_SWIFTPAY_WEBHOOK_SECRET: 'swift_whsec_test',
       PSP_SIM_PENDING_DELAY_MS: 2_000,
+      PSP_SIM_SWIFTPAY_MERCHANT_ID: 'swift_mid_test',
       PSP_SIM_FEE_BPS_ACME: 250,
       PSP_SIM_FEE_BPS_NOVA: 290,
       PSP_SIM_FEE_BPS_SWIFTPAY: 320,
+      PSP_SIM_MAX_SETTLEMENT_FAULTS: 1_000,
+      PSP_SIM_SETTLEMENT_CHUNK_BYTES: 65_536,
       PSP_SIM_HANG_MS: 30_000,
       PSP_SIM_MAX_CHARGES: 1_000_000,
       PSP_SIM_WEBHOOK_MAX_RETRIES: 5,
@@ -40,6 +43,7 @@ describe('loadPspSimEnvironment', () => {
     });
     expect(environment.PSP_SIM_SEED).toBeUndefined();
     expect(environment.PSP_SIM_WEBHOOK_URL_ACME).toBeUndefined();
+    expect(environment.PSP_SIM_SETTLEMENT_DIR).toBeUndefined();
   });
 
   it('reads numbers and URLs, and takes an empty variable for unset', () => {
@@ -62,10 +66,16 @@ describe('loadPspSimEnvironment', () => {
         ...LOCAL,
         PSP_SIM_PORT: '70000',
         PSP_SIM_FEE_BPS_NOVA: 'x',
+        PSP_SIM_SWIFTPAY_MERCHANT_ID: 'a merchant id that is too long',
         PSP_SIM_WEBHOOK_URL_ACME: 'ftp://x',
       });
     expect(load).toThrow(EnvironmentError);
-    for (const name of ['PSP_SIM_PORT', 'PSP_SIM_FEE_BPS_NOVA', 'PSP_SIM_WEBHOOK_URL_ACME'])
+    for (const name of [
+      'PSP_SIM_PORT',
+      'PSP_SIM_FEE_BPS_NOVA',
+      'PSP_SIM_SWIFTPAY_MERCHANT_ID',
+      'PSP_SIM_WEBHOOK_URL_ACME',
+    ])
       expect(load).toThrow(name);
   });
 

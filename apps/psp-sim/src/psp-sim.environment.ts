@@ -1,7 +1,18 @@
 // class-transformer's @Type reads decorator metadata, which this module may be the first to need.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { IsKeelProfile, loadEnvironment, Sensitive, type KeelProfile } from '@keel/platform';
 import { SEED_MAX } from '@keel/seeded-random';
 
@@ -69,6 +80,14 @@ export class PspSimEnvironment {
   @MaxLength(255)
   PSP_SIM_NOVA_WEBHOOK_SECRET!: string;
 
+  /** Named in the header of swiftpay's settlement files (a 20-character field). */
+  @IsString()
+  @Length(1, 20)
+  @Matches(/^[\x21-\x7e]+$/, {
+    message: 'PSP_SIM_SWIFTPAY_MERCHANT_ID must be printable ASCII without spaces',
+  })
+  PSP_SIM_SWIFTPAY_MERCHANT_ID = 'swift_mid_test';
+
   @Sensitive({ localValue: 'swift_test_key' })
   @MaxLength(255)
   PSP_SIM_SWIFTPAY_KEY!: string;
@@ -99,7 +118,7 @@ export class PspSimEnvironment {
 
   /**
    * Each PSP's fee on approved charges under its contract, in basis points, rounded half up to a
-   * minor unit.
+   * minor unit; settlement files report it (docs/settlement-files.md).
    */
   @Type(() => Number)
   @IsInt()
@@ -146,6 +165,28 @@ export class PspSimEnvironment {
   @Min(1)
   @Max(100_000)
   PSP_SIM_MAX_FAULTS = 1_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PSP_SIM_MAX_SETTLEMENT_FAULTS = 1_000;
+
+  /**
+   * Where each PSP's settlement file is written once its day ends in its time zone (and on demand,
+   * POST /admin/settlement-files); no file is written when unset.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4_096)
+  PSP_SIM_SETTLEMENT_DIR?: string;
+
+  /** Settlement files are sent and written in chunks of about this size, never whole. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  @Max(4_194_304)
+  PSP_SIM_SETTLEMENT_CHUNK_BYTES = 65_536;
 
   /** Webhook retries after the first attempt. */
   @Type(() => Number)

@@ -1,4 +1,10 @@
-import type { ChargeRequest, FaultTarget, Simulator } from '@keel/psp-sim-domain';
+import {
+  isCalendarDate,
+  type ChargeRequest,
+  type FaultTarget,
+  type SettlementFileOf,
+  type Simulator,
+} from '@keel/psp-sim-domain';
 import {
   asCurrency,
   asJsonAmount,
@@ -8,7 +14,7 @@ import {
   fieldsOf,
   KEY_MAX_LENGTH,
 } from '../http/request-fields';
-import { jsonWire, type WireResponse } from '../http/wire-response';
+import { jsonWire, type Reply, type WireResponse } from '../http/wire-response';
 import { acmeChargeWire, acmeError, acmeRefundWire } from './acme.wire';
 
 const BEARER_PREFIX = 'Bearer ';
@@ -19,6 +25,7 @@ export class AcmeApi {
   constructor(
     private readonly simulator: Simulator,
     private readonly apiKey: string,
+    private readonly settlementFileOf: SettlementFileOf,
   ) {}
 
   createCharge(
@@ -91,6 +98,28 @@ export class AcmeApi {
           'amount_too_large',
         );
     }
+  }
+
+  /** The settlement file of a UTC day (docs/settlement-files.md); today's is the day so far. */
+  settlementFile(authorization: string | undefined, date: string): Reply {
+    if (!this.authenticated(authorization)) return unauthorized();
+    if (!isCalendarDate(date)) {
+      return acmeError(400, 'invalid_request_error', 'The date must be a calendar date, YYYY-MM-DD.');
+    }
+    return (
+      this.settlementFileOf('acme', date) ??
+      acmeError(
+        400,
+        'invalid_request_error',
+        `No settlement file for ${date} yet: the day has not begun (UTC).`,
+        'settlement_date_in_future',
+      )
+    );
+  }
+
+  /** A settlement download is about no one charge: no issuer targets it. */
+  settlementTarget(): FaultTarget {
+    return { psp: 'acme', method: 'card', issuer: undefined };
   }
 
   /** A new charge is targeted by its issuer (acme is a card PSP). */

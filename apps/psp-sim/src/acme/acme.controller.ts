@@ -34,6 +34,17 @@ export class AcmeController {
     );
   }
 
+  @Get('settlements/:date')
+  async settlementFile(
+    @Headers('authorization') authorization: string | undefined,
+    @Param('date') date: string,
+    @Res() response: ServerResponse,
+  ): Promise<void> {
+    await this.gate.handle(this.api.settlementTarget(), response, () =>
+      this.api.settlementFile(authorization, date),
+    );
+  }
+
   @Post('charges/:chargeId/refunds')
   async refund(
     @Headers('authorization') authorization: string | undefined,

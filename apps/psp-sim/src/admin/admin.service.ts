@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import {
   FaultEngine,
+  SettlementFaults,
   Simulator,
   SimulatorError,
   SimulatorErrorCode,
@@ -22,6 +23,7 @@ export class AdminService {
   constructor(
     private readonly simulator: Simulator,
     private readonly faults: FaultEngine,
+    private readonly settlementFaults: SettlementFaults,
     private readonly ports: PspPortsService,
     private readonly webhooks: WebhookService,
     @Inject(PSP_SIM_SCHEDULER) private readonly scheduler: Scheduler,
@@ -56,12 +58,13 @@ export class AdminService {
     await this.ports.reconcile();
   }
 
-  /** Forgets charges, faults and undelivered webhooks (tests only). */
+  /** Forgets charges, faults, settlement faults and undelivered webhooks (tests only). */
   async reset(): Promise<void> {
     this.simulator.reset();
     this.webhooks.clear();
     this.faults.clear();
-    this.logger.info('simulator reset: charges, faults and webhooks forgotten');
+    this.settlementFaults.clear();
+    this.logger.info('simulator reset: charges, faults, settlement faults and webhooks forgotten');
     await this.ports.reconcile();
   }
 
@@ -76,6 +79,9 @@ export class AdminService {
         case SimulatorErrorCode.TooManyFaults:
           throw new AdminError(AdminErrorCode.TooManyFaults, error.message);
         case SimulatorErrorCode.CapacityExceeded:
+        case SimulatorErrorCode.InvalidSettlementFault:
+        case SimulatorErrorCode.TooManySettlementFaults:
+        case SimulatorErrorCode.MerchantReferenceTaken:
           throw error;
       }
     }

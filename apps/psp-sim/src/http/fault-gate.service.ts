@@ -12,7 +12,7 @@ import {
 import { PSP_SIM_ENVIRONMENT, PSP_SIM_SCHEDULER } from '../psp-sim.constants';
 import type { PspSimEnvironment } from '../psp-sim.environment';
 import { PspSimMetrics } from '../psp-sim.metrics';
-import { UNAVAILABLE_WIRE, writeWire, type WireResponse } from './wire-response';
+import { isFileReply, UNAVAILABLE_WIRE, writeFileReply, writeWire, type Reply } from './wire-response';
 
 /**
  * Runs each PSP request through the faults that target it: waits the latency, then answers 503,
@@ -32,7 +32,7 @@ export class FaultGate implements BeforeApplicationShutdown {
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async handle(target: FaultTarget, response: ServerResponse, process: () => WireResponse): Promise<void> {
+  async handle(target: FaultTarget, response: ServerResponse, process: () => Reply): Promise<void> {
     const plan = this.faults.plan(target, this.scheduler.nowMs());
     this.metrics.faultAction(target.psp, plan.action);
     if (plan.action === 'refuse') {
@@ -51,7 +51,7 @@ export class FaultGate implements BeforeApplicationShutdown {
         this.hold(response);
         return;
       case 'proceed':
-        writeWire(response, this.processSafely(process));
+        await this.write(response, this.processSafely(process));
         return;
       case 'proceed_then_hang':
         this.processSafely(process);
@@ -76,7 +76,20 @@ export class FaultGate implements BeforeApplicationShutdown {
     }
   }
 
-  private processSafely(process: () => WireResponse): WireResponse {
+  private async write(response: ServerResponse, reply: Reply): Promise<void> {
+    if (!isFileReply(reply)) {
+      writeWire(response, reply);
+      return;
+    }
+    try {
+      await writeFileReply(response, reply, this.environment.PSP_SIM_SETTLEMENT_CHUNK_BYTES);
+    } catch (error) {
+      // The client went away, or a line could not be made: the connection is cut either way.
+      this.logger.warn({ err: error, fileName: reply.fileName }, 'file not sent in full');
+    }
+  }
+
+  private processSafely(process: () => Reply): Reply {
     try {
       return process();
     } catch (error) {

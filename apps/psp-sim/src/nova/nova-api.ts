@@ -1,10 +1,17 @@
-import type { ChargeRequest, FaultTarget, PaymentMethod, Simulator } from '@keel/psp-sim-domain';
+import {
+  calendarDateOfCompact,
+  type ChargeRequest,
+  type FaultTarget,
+  type PaymentMethod,
+  type SettlementFileOf,
+  type Simulator,
+} from '@keel/psp-sim-domain';
 import { asCurrency, asDigitsAmount, asKey, asText, fieldsOf } from '../http/request-fields';
-import { jsonWire, type WireResponse } from '../http/wire-response';
+import { jsonWire, type Reply, type WireResponse } from '../http/wire-response';
 import { isNovaSignValid, type NovaCredentials } from './nova-sign';
-import { novaCancelWire, novaError, NovaErrorCode, novaTransactionWire } from './nova.wire';
+import { novaCancelWire, novaError, NovaErrorCode, novaFileError, novaTransactionWire } from './nova.wire';
 
-/** Inquiries sign this amount (API.md). */
+/** Inquiries and settlement downloads sign this amount (API.md). */
 const INQUIRY_SIGNED_AMT = '0';
 const ISSUER_MAX_LENGTH = 64;
 
@@ -13,6 +20,7 @@ export class NovaApi {
   constructor(
     private readonly simulator: Simulator,
     private readonly credentials: NovaCredentials,
+    private readonly settlementFileOf: SettlementFileOf,
   ) {}
 
   payment(body: unknown): WireResponse {
@@ -91,6 +99,36 @@ export class NovaApi {
           tid: chargeId,
         });
     }
+  }
+
+  /**
+   * The settlement file of a Berlin day, `settle_date=YYYYMMDD`, signed like an inquiry with the
+   * date for the order number. A file has no result code to carry, so errors here are answered
+   * with the HTTP status of their code (E400 → 400), not 200.
+   */
+  settlement(body: unknown): Reply {
+    const fields = fieldsOf(body);
+    const { settle_date: settleDate } = fields;
+    if (
+      !isNovaSignValid(
+        this.credentials,
+        { mid: fields['mid'], sign: fields['sign'] },
+        settleDate,
+        INQUIRY_SIGNED_AMT,
+      )
+    ) {
+      return novaFileError(NovaErrorCode.Unauthorized, 'Invalid merchant id or signature');
+    }
+    const date = calendarDateOfCompact(settleDate);
+    if (date === undefined) return novaFileError(NovaErrorCode.BadRequest, 'settle_date must be YYYYMMDD');
+    return (
+      this.settlementFileOf('nova', date) ??
+      novaFileError(NovaErrorCode.BadRequest, `No settlement file for ${date} yet (Europe/Berlin)`)
+    );
+  }
+
+  settlementTarget(): FaultTarget {
+    return { psp: 'nova', method: undefined, issuer: undefined };
   }
 
   /**

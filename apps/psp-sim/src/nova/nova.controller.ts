@@ -21,6 +21,11 @@ export class NovaController {
     await this.gate.handle(this.api.orderTarget(body), response, () => this.api.inquiry(body));
   }
 
+  @Post('settlement')
+  async settlement(@Body() body: unknown, @Res() response: ServerResponse): Promise<void> {
+    await this.gate.handle(this.api.settlementTarget(), response, () => this.api.settlement(body));
+  }
+
   @Post('cancel')
   async cancel(@Body() body: unknown, @Res() response: ServerResponse): Promise<void> {
     await this.gate.handle(this.api.tidTarget(body), response, () => this.api.cancel(body));

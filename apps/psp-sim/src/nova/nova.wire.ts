@@ -89,6 +89,19 @@ export function novaError(
   return jsonWire(200, { result_code: code, result_msg: message, ...extra });
 }
 
+const FILE_ERROR_STATUSES: Readonly<Record<NovaErrorCode, number>> = {
+  [NovaErrorCode.BadRequest]: 400,
+  [NovaErrorCode.Unauthorized]: 401,
+  [NovaErrorCode.NotFound]: 404,
+  [NovaErrorCode.Conflict]: 409,
+  [NovaErrorCode.NotCancellable]: 422,
+};
+
+/** An error of a file download: nova's body, with the HTTP status its code names. */
+export function novaFileError(code: NovaErrorCode, message: string): WireResponse {
+  return jsonWire(FILE_ERROR_STATUSES[code], { result_code: code, result_msg: message });
+}
+
 const EVENTS: Readonly<Record<SimulatorEvent['kind'], string>> = {
   approved: 'approved',
   declined: 'declined',

@@ -1,6 +1,13 @@
-import type { ChargeRequest, FaultTarget, Simulator } from '@keel/psp-sim-domain';
+import {
+  calendarDateOfCompact,
+  SWIFTPAY_PARTNER_ORDER_ID_MAX_LENGTH,
+  type ChargeRequest,
+  type FaultTarget,
+  type SettlementFileOf,
+  type Simulator,
+} from '@keel/psp-sim-domain';
 import { asCurrency, asJsonAmount, asKey, asText, credentialMatches, fieldsOf } from '../http/request-fields';
-import { jsonWire, wireAmount, type WireResponse } from '../http/wire-response';
+import { jsonWire, wireAmount, type Reply, type WireResponse } from '../http/wire-response';
 import { swiftpayError, SwiftpayErrorCode, swiftpayOrderWire, swiftpayStatusOf } from './swiftpay.wire';
 
 const PROVIDER_MAX_LENGTH = 64;
@@ -10,6 +17,7 @@ export class SwiftpayApi {
   constructor(
     private readonly simulator: Simulator,
     private readonly apiKey: string,
+    private readonly settlementFileOf: SettlementFileOf,
   ) {}
 
   ready(swiftKey: string | undefined, body: unknown): WireResponse {
@@ -78,6 +86,26 @@ export class SwiftpayApi {
     }
   }
 
+  /** The settlement file of a Seoul day, `YYYYMMDD`; today's is the day so far. */
+  settlement(swiftKey: string | undefined, settleDate: string): Reply {
+    if (!credentialMatches(swiftKey, this.apiKey)) return unauthorized();
+    const date = calendarDateOfCompact(settleDate);
+    if (date === undefined) {
+      return swiftpayError(SwiftpayErrorCode.InvalidRequest, 'settlement date must be YYYYMMDD');
+    }
+    return (
+      this.settlementFileOf('swiftpay', date) ??
+      swiftpayError(
+        SwiftpayErrorCode.SettlementNotReady,
+        `No settlement file for ${settleDate} yet (Asia/Seoul)`,
+      )
+    );
+  }
+
+  settlementTarget(): FaultTarget {
+    return { psp: 'swiftpay', method: 'easy_pay', issuer: undefined };
+  }
+
   /** swiftpay is an easy-pay PSP; its issuer is the wallet provider (kakaopay, ...). */
   readyTarget(body: unknown): FaultTarget {
     return {
@@ -104,7 +132,10 @@ export class SwiftpayApi {
 function parseReady(body: unknown): ChargeRequest | string {
   const fields = fieldsOf(body);
   const partnerOrderId = asKey(fields['partner_order_id']);
-  if (partnerOrderId === undefined) return 'partner_order_id is required';
+  // Its settlement files hold an order id in a field of this width.
+  if (partnerOrderId === undefined || partnerOrderId.length > SWIFTPAY_PARTNER_ORDER_ID_MAX_LENGTH) {
+    return `partner_order_id is required, at most ${SWIFTPAY_PARTNER_ORDER_ID_MAX_LENGTH} characters`;
+  }
   const amountMinor = asJsonAmount(fields['amount']);
   if (amountMinor === undefined) return 'amount must be a positive integer in minor units';
   const currency = asCurrency(fields['currency']);

@@ -40,6 +40,17 @@ export class SwiftpayController {
     );
   }
 
+  @Get('settlements/:settleDate')
+  async settlement(
+    @Headers('x-swift-key') swiftKey: string | undefined,
+    @Param('settleDate') settleDate: string,
+    @Res() response: ServerResponse,
+  ): Promise<void> {
+    await this.gate.handle(this.api.settlementTarget(), response, () =>
+      this.api.settlement(swiftKey, settleDate),
+    );
+  }
+
   @Post('cancel')
   async cancel(
     @Headers('x-swift-key') swiftKey: string | undefined,

@@ -25,6 +25,7 @@ export enum SwiftpayErrorCode {
   DuplicateOrder = 'DUPLICATE_ORDER',
   NotCancellable = 'NOT_CANCELLABLE',
   CancelAmountExceeded = 'CANCEL_AMOUNT_EXCEEDED',
+  SettlementNotReady = 'SETTLEMENT_NOT_READY',
 }
 
 const ERROR_STATUSES: Readonly<Record<SwiftpayErrorCode, number>> = {
@@ -34,6 +35,7 @@ const ERROR_STATUSES: Readonly<Record<SwiftpayErrorCode, number>> = {
   [SwiftpayErrorCode.DuplicateOrder]: 409,
   [SwiftpayErrorCode.NotCancellable]: 400,
   [SwiftpayErrorCode.CancelAmountExceeded]: 400,
+  [SwiftpayErrorCode.SettlementNotReady]: 400,
 };
 
 export interface SwiftpayOrderWire {

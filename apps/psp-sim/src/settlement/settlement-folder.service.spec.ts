@@ -1,0 +1,98 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '@keel/observability';
+import { SeededRandom } from '@keel/seeded-random';
+import { ChargeStore, SettlementFaults, Settlements } from '@keel/psp-sim-domain';
+import { ManualScheduler, sequentialIds } from '@keel/psp-sim-domain/testing';
+import { loadPspSimEnvironment } from '../psp-sim.environment';
+import { SettlementFolder } from './settlement-folder.service';
+
+describe('SettlementFolder', () => {
+  let directory: string;
+  let scheduler: ManualScheduler;
+  let store: ChargeStore;
+  let folder: SettlementFolder;
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'psp-sim-settlement-'));
+    // One minute before the UTC day (acme's) ends; Berlin's and Seoul's have ended already.
+    scheduler = new ManualScheduler(Date.parse('2026-12-07T23:59:00Z'));
+    const ids = sequentialIds();
+    store = new ChargeStore({ maxCharges: 10, feeBasisPoints: { acme: 250, nova: 290, swiftpay: 320 }, ids });
+    const faults = new SettlementFaults({
+      maxFaults: 10,
+      newId: ids.faultId,
+      random: new SeededRandom(1).next,
+    });
+    const settlements = new Settlements({
+      store,
+      faults,
+      swiftpayMerchantId: 'swift_mid_test',
+      newMerchantReference: ids.unknownChargeReference,
+    });
+    const environment = loadPspSimEnvironment({ KEEL_PROFILE: 'local', PSP_SIM_SETTLEMENT_DIR: directory });
+    const logger = createLogger({ service: 'psp-sim', level: 'silent' });
+    folder = new SettlementFolder(settlements, scheduler, environment, logger);
+  });
+
+  afterEach(async () => {
+    await folder.beforeApplicationShutdown();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  async function filesWritten(count: number): Promise<string[]> {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const names = (await readdir(directory)).sort();
+      if (names.length >= count && names.every((name) => !name.endsWith('.partial'))) return names;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`expected ${count} files in ${directory}`);
+  }
+
+  it("writes each PSP's file once its day ends in its zone, then waits for the next day's end", async () => {
+    store.submit(
+      {
+        psp: 'acme',
+        idempotencyKey: 'po_1',
+        amountMinor: 10_000n,
+        currency: 'KRW',
+        method: 'card',
+        issuer: undefined,
+        instrumentToken: 'tok_approve',
+        reference: undefined,
+        fingerprint: 'po_1',
+        twoStep: false,
+      },
+      Date.parse('2026-12-07T12:00:00Z'),
+    );
+    folder.onApplicationBootstrap();
+    expect(scheduler.scheduledCount).toBe(3);
+    scheduler.advance(59_999);
+    expect(await readdir(directory)).toEqual([]);
+    scheduler.advance(1);
+    expect(await filesWritten(1)).toEqual(['acme_settlement_2026-12-07.csv']);
+    expect(await readFile(join(directory, 'acme_settlement_2026-12-07.csv'), 'utf8')).toBe(
+      'settlement_date,psp_reference,merchant_reference,type,amount_minor,currency,fee_minor,event_time\n' +
+        '2026-12-07,acme-charge-1,po_1,charge,10000,KRW,250,2026-12-07T12:00:00.000Z\n',
+    );
+    expect(scheduler.scheduledCount).toBe(3);
+    // Seoul's 8 December ends at 15:00 UTC, Berlin's at 23:00 UTC.
+    scheduler.advance(15 * 3_600_000);
+    expect(await filesWritten(2)).toEqual([
+      'acme_settlement_2026-12-07.csv',
+      'swiftpay_settlement_20261208.txt',
+    ]);
+    scheduler.advance(8 * 3_600_000);
+    expect(await filesWritten(3)).toContain('nova_settlement_20261208.csv');
+  });
+
+  it('writes a day on demand, and none for a day that has not begun', async () => {
+    expect(await folder.write('nova', '2026-12-07')).toBe(join(directory, 'nova_settlement_20261207.csv'));
+    expect(await readFile(join(directory, 'nova_settlement_20261207.csv'), 'utf8')).toBe(
+      'Buchungstag;Transaktions-ID;Auftragsnummer;Betrag;Waehrung;Zeitpunkt\nSUMME;0;0;0\n',
+    );
+    expect(await folder.write('acme', '2026-12-08')).toBeUndefined();
+    expect(await readdir(directory)).toEqual(['nova_settlement_20261207.csv']);
+  });
+});
