@@ -146,7 +146,11 @@ export const MECHANISM_RULES: readonly MechanismRule[] = [
   {
     name: 'page cursor',
     use: 'encodePageCursor / decodePageCursor / pageOf from @keel/contracts (libs/contracts/src/page-cursor.ts)',
-    applies: (path) => isServiceCode(path) && path !== 'libs/contracts/src/page-cursor.ts',
+    // Operator tokens base64url their claims: a signed credential's wire format, not a page cursor.
+    applies: (path) =>
+      isServiceCode(path) &&
+      path !== 'libs/contracts/src/page-cursor.ts' &&
+      path !== 'libs/operator-auth/src/operator-token.ts',
     find: (file) => nodesWhere(file, isBase64UrlOfBuffer),
   },
   {

@@ -72,6 +72,17 @@ describe('operator tokens', () => {
     });
   });
 
+  it('refuse another spelling of the same signature bytes (stray low bits in its last character)', () => {
+    const { token } = mintOperatorToken({ name: 'ana', role: 'viewer' }, SETTINGS, NOW);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.slice(-1));
+    const respelled = `${token.slice(0, -1)}${alphabet[last ^ 1] ?? ''}`;
+    expect(Buffer.from(respelled.split('.')[1] ?? '', 'base64url')).toEqual(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url'),
+    );
+    expect(verifyOperatorToken(respelled, SETTINGS, NOW)).toEqual({ valid: false, reason: 'bad_signature' });
+  });
+
   it('refuse a token signed with another secret', () => {
     const { token } = mintOperatorToken(
       { name: 'ana', role: 'admin' },

@@ -71,8 +71,9 @@ export interface NewOperatorToken {
 
 const secondsOf = (date: Date): number => Math.floor(date.getTime() / 1_000);
 
-function signatureOf(claimsSegment: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(claimsSegment, 'ascii').digest();
+/** The signature segment of a token whose claims segment is `claimsSegment`: base64url of the HMAC. */
+function signatureOf(claimsSegment: string, secret: string): string {
+  return createHmac('sha256', secret).update(claimsSegment, 'ascii').digest('base64url');
 }
 
 /** A token for `name` with `role`, issued at `now`; refuses a name, role or lifetime out of bounds. */
@@ -104,7 +105,7 @@ export function mintOperatorToken(
     jti: randomBytes(16).toString('base64url'),
   };
   const claimsSegment = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
-  const signature = signatureOf(claimsSegment, settings.secret).toString('base64url');
+  const signature = signatureOf(claimsSegment, settings.secret);
   return { token: `${OPERATOR_TOKEN_PREFIX}${claimsSegment}.${signature}`, claims };
 }
 
@@ -135,8 +136,9 @@ export function verifyOperatorToken(
   const match = TOKEN_PATTERN.exec(candidate);
   if (match === null) return { valid: false, reason: 'malformed' };
   const [, claimsSegment = '', signatureSegment = ''] = match;
-  const presented = Buffer.from(signatureSegment, 'base64url');
-  const expected = signatureOf(claimsSegment, settings.secret);
+  // Compared as text: another spelling of the same bytes (stray low bits) is no signature either.
+  const presented = Buffer.from(signatureSegment, 'ascii');
+  const expected = Buffer.from(signatureOf(claimsSegment, settings.secret), 'ascii');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
     return { valid: false, reason: 'bad_signature' };
   }
