@@ -103,15 +103,18 @@ describe('AcmeSettlementParser', () => {
     expect(summary.rowCount).toBe(0);
   });
 
-  it('takes a late row whose settlement_date is its own (earlier) day', async () => {
-    const { rows } = await readAll(
+  it("refuses a late row whose settlement_date is its own day, not the file's", async () => {
+    const error = await failureOf(
       parser.parse(
         [fileOf(HEADER, '2026-12-06,ch_1,po_1,charge,10,USD,1,2026-12-06T08:00:00.000Z')],
         '2026-12-07',
       ),
     );
 
-    expect(rows[0]).toEqual(expect.objectContaining({ settlementDate: '2026-12-07', late: true }));
+    expect({ problem: error.problem, lineNumber: error.lineNumber }).toEqual({
+      problem: SettlementFileProblem.RowNotOfFileDay,
+      lineNumber: 2,
+    });
   });
 
   it.each([

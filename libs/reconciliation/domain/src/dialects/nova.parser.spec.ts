@@ -66,6 +66,43 @@ describe('NovaSettlementParser', () => {
     expect(summary.totalsByCurrency.get('KWD')?.fileFeeMinor).toBe(310n);
   });
 
+  it("reads docs/settlement-files.md's examples, in one currency and in several", async () => {
+    const oneCurrency = fileOf(
+      HEADER,
+      '07.12.2026;N51C0…;po_3n5d…;100,00;EUR;07.12.2026 11:12:13',
+      '07.12.2026;N51C0…;po_3n5d…;-100,00;EUR;07.12.2026 12:40:00',
+      '07.12.2026;NA9D1…;po_77qe…;250,00;EUR;07.12.2026 13:01:59',
+      'SUMME;3;250,00;10,15',
+    );
+    const severalCurrencies = fileOf(
+      HEADER,
+      '07.12.2026;N51C0…;po_3n5d…;100,00;EUR;07.12.2026 11:12:13',
+      '07.12.2026;NA9D1…;po_77qe…;10000;KRW;07.12.2026 13:01:59',
+      'SUMME;1;100,00;2,90;EUR',
+      'SUMME;1;10000;290;KRW',
+    );
+
+    const one = await readAll(parser.parse([oneCurrency], '2026-12-07'));
+    const several = await readAll(parser.parse([severalCurrencies], '2026-12-07'));
+
+    expect(one.rows.map((row) => [row.kind, row.amountMinor])).toEqual([
+      ['charge', 10000n],
+      ['refund', 10000n],
+      ['charge', 25000n],
+    ]);
+    expect(one.summary.totalsByCurrency.get('EUR')?.fileFeeMinor).toBe(1015n);
+    expect(
+      [...several.summary.totalsByCurrency].map(([currency, totals]) => [currency, totals.fileFeeMinor]),
+    ).toEqual([
+      ['EUR', 290n],
+      ['KRW', 290n],
+    ]);
+  });
+
+  it('reads an empty day as the doc writes it: SUMME;0;0;0', async () => {
+    expect((await readAll(parser.parse([fileOf(HEADER, 'SUMME;0;0;0')], '2026-12-07'))).rows).toEqual([]);
+  });
+
   it('reads a one-currency trailer without its currency column', async () => {
     const { summary } = await readAll(
       parser.parse([fileOf(HEADER, ROW, ROW, 'SUMME;2;20,00;0,50')], '2026-12-07'),

@@ -102,6 +102,34 @@ describe('SwiftpaySettlementParser', () => {
     });
   });
 
+  it("reads docs/settlement-files.md's example", async () => {
+    const example = fileOf(
+      'H20261207swift_mid_test      20261208001005',
+      'DCS3F0A9C21B7D4E5F60718293A       b7e0c1a2-5d3f-4e8a-9c71-2f6d8e4a1b90                            000000000010000KRW0000000032020261207191112',
+      'DRS3F0A9C21B7D4E5F60718293A       b7e0c1a2-5d3f-4e8a-9c71-2f6d8e4a1b90                            000000000004000KRW0000000000020261207200002',
+      'T0000000002000000000000010000000000000000004000000000000000320',
+    );
+
+    const { rows } = await readAll(parser.parse([example], '2026-12-07'));
+
+    expect(rows).toEqual([
+      expect.objectContaining({
+        kind: 'charge',
+        pspReference: 'S3F0A9C21B7D4E5F60718293A',
+        merchantReference: 'b7e0c1a2-5d3f-4e8a-9c71-2f6d8e4a1b90',
+        amountMinor: 10000n,
+        feeMinor: 320n,
+        eventAt: '2026-12-07T10:11:12.000Z',
+      }),
+      expect.objectContaining({
+        kind: 'refund',
+        amountMinor: 4000n,
+        feeMinor: 0n,
+        eventAt: '2026-12-07T11:00:02.000Z',
+      }),
+    ]);
+  });
+
   it('reads the same rows from 5-byte chunks and \\r\\n line ends', async () => {
     const file = fileOf(...ONE_ROW);
     const whole = await readAll(parser.parse([file], '2026-12-07'));

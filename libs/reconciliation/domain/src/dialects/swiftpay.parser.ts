@@ -21,7 +21,6 @@ import {
 import type { SettlementKind, SettlementRow } from '../settlement-row';
 
 const HEADER_CHARS = 43;
-// The field widths add up to 141; docs/settlement-files.md's "140" miscounts them.
 const DETAIL_CHARS = 141;
 const TRAILER_CHARS = 62;
 const DAY_PATTERN = /^(\d{4})(\d{2})(\d{2})$/;

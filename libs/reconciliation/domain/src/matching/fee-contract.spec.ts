@@ -1,6 +1,12 @@
 import type { SettlementFileSummary } from '../settlement-file-summary';
 import type { SettlementRow } from '../settlement-row';
-import { contractFeeMinor, contractFeeOfRow, FileFeeCheck, parsePspFeeContracts } from './fee-contract';
+import {
+  contractFeeMinor,
+  contractFeeOfRow,
+  DEFAULT_PSP_FEE_CONTRACTS,
+  FileFeeCheck,
+  parsePspFeeContracts,
+} from './fee-contract';
 
 const row = (overrides: Partial<SettlementRow>): SettlementRow => ({
   psp: 'nova',
@@ -54,6 +60,10 @@ describe('PSP fee contracts', () => {
   it('allows no fee on a refund', () => {
     expect(contractFeeOfRow({ basisPoints: 250 }, row({ kind: 'refund' }))).toBe(0n);
     expect(contractFeeOfRow({ basisPoints: 250 }, row({ kind: 'charge' }))).toBe(25n);
+  });
+
+  it("defaults to psp-sim's contracts", () => {
+    expect(parsePspFeeContracts('{"acme":250,"nova":290,"swiftpay":320}')).toEqual(DEFAULT_PSP_FEE_CONTRACTS);
   });
 
   it('reads contracts for every PSP from configuration', () => {

@@ -10,6 +10,13 @@ export interface PspFeeContract {
 
 export type PspFeeContracts = Readonly<Record<SettlementPsp, PspFeeContract>>;
 
+/** psp-sim's contracts (docs/settlement-files.md, `PSP_SIM_FEE_BPS_*`): the safe default for local runs. */
+export const DEFAULT_PSP_FEE_CONTRACTS: PspFeeContracts = {
+  acme: { basisPoints: 250 },
+  nova: { basisPoints: 290 },
+  swiftpay: { basisPoints: 320 },
+};
+
 export class PspFeeContractError extends Error {
   override readonly name = 'PspFeeContractError';
 }

@@ -14,9 +14,16 @@ export class FileDay {
   /**
    * Whether a row whose event happened on `eventDay` (in the PSP's zone) is late: the file's day is
    * on time, the day before is a late row, any other day is an error. `dateColumn`, where the
-   * dialect writes a day on each row, is the file's day — or, on a late row, its event's day.
+   * dialect writes a day on each row, must be the file's day — a late row's too.
    */
   isLate(eventDay: string, lineNumber: number, dateColumn?: string): boolean {
+    if (dateColumn !== undefined && dateColumn !== this.day) {
+      throw new SettlementFileError(
+        SettlementFileProblem.RowNotOfFileDay,
+        lineNumber,
+        `the row's settlement date ${dateColumn} is not the file's day ${this.day}`,
+      );
+    }
     if (eventDay !== this.day && eventDay !== this.previous) {
       throw new SettlementFileError(
         SettlementFileProblem.RowNotOfFileDay,
@@ -24,14 +31,6 @@ export class FileDay {
         `the event's day ${eventDay} is neither the file's day ${this.day} nor the day before`,
       );
     }
-    const late = eventDay === this.previous;
-    if (dateColumn !== undefined && dateColumn !== this.day && !(late && dateColumn === eventDay)) {
-      throw new SettlementFileError(
-        SettlementFileProblem.RowNotOfFileDay,
-        lineNumber,
-        `the row's settlement date ${dateColumn} is not the file's day ${this.day}`,
-      );
-    }
-    return late;
+    return eventDay === this.previous;
   }
 }
