@@ -17,4 +17,5 @@ export * from './problem-details.filter';
 export * from './domain.error';
 export * from './validation-failed.error';
 export * from './malformed-body.error';
+export * from './body-too-deep.error';
 export * from './validation.pipe';

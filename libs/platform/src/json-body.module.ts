@@ -8,10 +8,11 @@ import {
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
-import { MalformedBodyError } from '@keel/observability';
+import { BodyTooDeepError, MalformedBodyError } from '@keel/observability';
+import { jsonDeeperThan } from './json-depth';
 
 type HttpMiddleware = (
-  request: IncomingMessage,
+  request: IncomingMessage & { body?: unknown },
   response: ServerResponse,
   next: (error?: unknown) => void,
 ) => void;
@@ -24,7 +25,13 @@ interface ExpressBodyParsers {
 // typed here to the one function used, as Keel does not depend on Express's own type package.
 const express = createRequire(require.resolve('@nestjs/platform-express'))('express') as ExpressBodyParsers;
 
-const BODY_LIMIT_BYTES = Symbol('keel.platform.body-limit-bytes');
+/** HTTP_BODY_LIMIT_BYTES and HTTP_BODY_DEPTH_MAX. */
+export interface JsonBodyLimits {
+  readonly limitBytes: number;
+  readonly depthMax: number;
+}
+
+const JSON_BODY_LIMITS = Symbol('keel.platform.json-body-limits');
 
 /** body-parser's name for a body that is not JSON. */
 const PARSE_FAILED = 'entity.parse.failed';
@@ -35,29 +42,35 @@ function isParseFailure(error: unknown): boolean {
 
 /**
  * Express's JSON parser, a body that is not JSON passed on as MalformedBodyError (Nest would
- * answer body-parser's own SyntaxError as a bare 400 quoting the body back).
+ * answer body-parser's own SyntaxError as a bare 400 quoting the body back), and one nested
+ * deeper than depthMax as BodyTooDeepError, before any code walks it.
  */
-function jsonBodyParser(limitBytes: number): HttpMiddleware {
-  const parse = express.json({ limit: limitBytes });
+function jsonBodyParser(limits: JsonBodyLimits): HttpMiddleware {
+  const parse = express.json({ limit: limits.limitBytes });
   return (request, response, next) =>
-    parse(request, response, (error) => next(isParseFailure(error) ? new MalformedBodyError() : error));
+    parse(request, response, (error) => {
+      if (error !== undefined) next(isParseFailure(error) ? new MalformedBodyError() : error);
+      else if (jsonDeeperThan(request.body, limits.depthMax)) next(new BodyTooDeepError(limits.depthMax));
+      else next();
+    });
 }
 
 /**
- * Parses JSON request bodies up to a limit (HTTP_BODY_LIMIT_BYTES) as Nest middleware rather than
- * in front of Nest: the observability module is global, so its request context middleware is
- * mounted first, and a body refused as too large (413) or not JSON (400 malformed-body) is
- * answered with the request's correlation id, logged and counted like any other request.
+ * Parses JSON request bodies within their limits (HTTP_BODY_LIMIT_BYTES, HTTP_BODY_DEPTH_MAX) as
+ * Nest middleware rather than in front of Nest: the observability module is global, so its request
+ * context middleware is mounted first, and a body refused as too large (413), not JSON (400
+ * malformed-body) or too deep (400 body-too-deep) is answered with the request's correlation id,
+ * logged and counted like any other request.
  */
 @Module({})
 export class JsonBodyModule implements NestModule {
-  constructor(@Inject(BODY_LIMIT_BYTES) private readonly limitBytes: number) {}
+  constructor(@Inject(JSON_BODY_LIMITS) private readonly limits: JsonBodyLimits) {}
 
-  static forRoot(limitBytes: number): DynamicModule {
-    return { module: JsonBodyModule, providers: [{ provide: BODY_LIMIT_BYTES, useValue: limitBytes }] };
+  static forRoot(limits: JsonBodyLimits): DynamicModule {
+    return { module: JsonBodyModule, providers: [{ provide: JSON_BODY_LIMITS, useValue: limits }] };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(jsonBodyParser(this.limitBytes)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer.apply(jsonBodyParser(this.limits)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

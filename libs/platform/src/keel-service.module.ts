@@ -37,8 +37,8 @@ export function operatorTokenSettingsOf(environment: ServiceEnvironment): Operat
 /**
  * Everything a Keel service stands on, wired once: JSON logs, metrics (to operators, viewer and
  * above) and health (open to probes) (observability), operator credentials and the audit of
- * operator writes, JSON request bodies up to HTTP_BODY_LIMIT_BYTES, its own migrated database,
- * and the outbox relay plus inbox consumer.
+ * operator writes, JSON request bodies within HTTP_BODY_LIMIT_BYTES and HTTP_BODY_DEPTH_MAX, its
+ * own migrated database, and the outbox relay plus inbox consumer.
  */
 @Module({})
 export class KeelServiceModule {
@@ -60,7 +60,10 @@ export class KeelServiceModule {
           },
         }),
         OperatorAuthModule.forRoot(operatorTokens),
-        JsonBodyModule.forRoot(environment.HTTP_BODY_LIMIT_BYTES),
+        JsonBodyModule.forRoot({
+          limitBytes: environment.HTTP_BODY_LIMIT_BYTES,
+          depthMax: environment.HTTP_BODY_DEPTH_MAX,
+        }),
         DatabaseModule.forRootAsync({
           useFactory: () => ({
             settings: {

@@ -196,6 +196,17 @@ export class ServiceEnvironment {
   @Max(10_485_760)
   HTTP_BODY_LIMIT_BYTES = 102_400;
 
+  /**
+   * JSON bodies nested deeper than this (objects and arrays within each other) are refused with 400
+   * body-too-deep once parsed, before any code walks them: a walk that recurses (hashing,
+   * validation, card-number scans) would overflow the stack on a 100 KiB body of brackets.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(4)
+  @Max(512)
+  HTTP_BODY_DEPTH_MAX = 32;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -201,6 +201,25 @@ describe('a Keel service on real PostgreSQL and Kafka', () => {
     });
   });
 
+  it('refuses a body nested deeper than HTTP_BODY_DEPTH_MAX with 400 body-too-deep, before any code walks it', async () => {
+    const post = (body: string) =>
+      fetch(`${baseUrl}/v1/pings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const deep = await post(`{"pingId":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+    expect(deep.status).toBe(400);
+    expect(deep.headers.get('content-type')).toContain('application/problem+json');
+    expect(await deep.json()).toMatchObject({
+      type: 'https://keel.dev/problems/body-too-deep',
+      status: 400,
+      depthMax: 32,
+      correlationId: expect.any(String),
+    });
+    const atTheLimit = await post(`{"pingId":${'['.repeat(31)}${']'.repeat(31)}}`);
+    expect(atTheLimit.status).toBe(400);
+    expect(((await atTheLimit.json()) as { type: string }).type).toBe(
+      'https://keel.dev/problems/validation-failed',
+    );
+  });
+
   it('answers every request with the security headers and without X-Powered-By, errors and 413 included', async () => {
     const answers = [
       await fetch(`${baseUrl}/health/live`),
