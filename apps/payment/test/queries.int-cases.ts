@@ -22,6 +22,19 @@ export function queryCases(harnessOf: () => PaymentHarness): void {
       expect((await harness.request('GET', `/v1/payments/${payment.id}`)).status).toBe(401);
     });
 
+    it('answers 404 for a path that is no payment id, a NUL or a card number included, echoing none of it', async () => {
+      const owner = newMerchant();
+      for (const id of ['%00', 'pay_%00', '4111111111111111', `pay_${'a'.repeat(27)}`]) {
+        const answer = await harness.get(owner, `/v1/payments/${id}`);
+        expect({ id, status: answer.status }).toEqual({ id, status: 404 });
+        expect(answer.json).toMatchObject({
+          type: `${PROBLEM_TYPE_BASE}payment_not_found`,
+          detail: 'No payment has this id.',
+        });
+        expect(answer.text).not.toContain('4111111111111111');
+      }
+    });
+
     it('finds the payment of a checkout, for its merchant only', async () => {
       const owner = newMerchant();
       const payment = await harness.accepted(owner);

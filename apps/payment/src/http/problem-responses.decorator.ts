@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import {
+  BODY_TOO_DEEP_PROBLEM_CODE,
   MALFORMED_BODY_PROBLEM_CODE,
   PAYLOAD_TOO_LARGE_PROBLEM_CODE,
   PROBLEM_TYPE_BASE_URI,
@@ -11,6 +12,7 @@ import { ProblemDto } from './payment-response.dto';
 
 const VALIDATION = `\`${PROBLEM_TYPE_BASE_URI}${VALIDATION_PROBLEM_CODE}\`: a field is invalid; \`errors\` lists each field.`;
 const MALFORMED = `\`${PROBLEM_TYPE_BASE_URI}${MALFORMED_BODY_PROBLEM_CODE}\`: the body is not valid JSON.`;
+const TOO_DEEP = `\`${PROBLEM_TYPE_BASE_URI}${BODY_TOO_DEEP_PROBLEM_CODE}\`: the body nests deeper than HTTP_BODY_DEPTH_MAX.`;
 const TOO_LARGE = `\`${PROBLEM_TYPE_BASE_URI}${PAYLOAD_TOO_LARGE_PROBLEM_CODE}\`: the body exceeds HTTP_BODY_LIMIT_BYTES.`;
 /** Statuses whose every problem carries Retry-After (load shedding, rate limit, method unavailable). */
 const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
@@ -51,8 +53,8 @@ function describe(code: PaymentProblemCode): string {
 
 /**
  * Documents the problem+json answers of an operation, grouped by status, each with its type URI.
- * `validation` adds the 400 validation problem, `body` the 400 of a body that is not JSON and
- * the 413 of the body limit.
+ * `validation` adds the 400 validation problem, `body` the 400s of a body that is not JSON or
+ * nests too deep and the 413 of the body limit.
  */
 export function ApiProblems(
   codes: readonly PaymentProblemCode[],
@@ -65,6 +67,7 @@ export function ApiProblems(
   for (const code of codes) add(PAYMENT_PROBLEMS[code].status, describe(code));
   if (options.validation === true) add(400, VALIDATION);
   if (options.body === true) add(400, MALFORMED);
+  if (options.body === true) add(400, TOO_DEEP);
   if (options.body === true) add(413, TOO_LARGE);
   return applyDecorators(
     ...[...byStatus.entries()].map(([status, lines]) =>

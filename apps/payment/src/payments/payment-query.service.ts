@@ -6,6 +6,7 @@ import { PaymentProblem, PaymentProblemCode } from '../payment.errors';
 import { PAYMENT_ENVIRONMENT } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
 import { paymentCursorOf, paymentPosition } from './payment-cursor.util';
+import { PAYMENT_ID_PATTERN } from './payment-ids.util';
 import { PaymentProjectionRepository, type PageCursor } from './payment-projection.repository';
 import { detailViewOf, summaryViewOf } from './payment-view.util';
 import type { PaymentPageView, PaymentView } from './payment.view';
@@ -32,6 +33,11 @@ export class PaymentQueryService {
     paymentId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<PaymentView> {
+    // A string that is no payment id names no payment: it is neither sent to the database (a NUL
+    // in it would fail the statement) nor echoed back (it may be anything, a card number included).
+    if (!PAYMENT_ID_PATTERN.test(paymentId)) {
+      throw new PaymentProblem(PaymentProblemCode.PaymentNotFound, 'No payment has this id.');
+    }
     const record = await this.projections.findPayment(manager, merchantId, paymentId);
     if (record === undefined) {
       throw new PaymentProblem(PaymentProblemCode.PaymentNotFound, `No payment ${paymentId}.`, { paymentId });
