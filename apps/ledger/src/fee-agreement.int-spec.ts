@@ -47,6 +47,8 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_URL: walletDatabase.url,
+      // Started without KEEL_PROFILE=local, so with an operator token secret of its own.
+      OPERATOR_TOKEN_SECRET: 'an-operator-token-secret-of-32-characters',
       KAFKA_BROKERS: ledger.namespace.brokers.join(','),
       KAFKA_TOPIC_NAMESPACE: ledger.namespace.namespace,
       LOG_LEVEL: 'warn',
