@@ -129,7 +129,10 @@ describe('the secrets of a Keel process', () => {
     let system: KeelSystem;
     let database: TestDatabase;
     let namespace: TestNamespace;
-    const credentials = { ...ownCredentials(), OPERATOR_TOKEN_SECRET: randomBytes(24).toString('hex') };
+    const credentials: Record<string, string> = {
+      ...ownCredentials(),
+      OPERATOR_TOKEN_SECRET: randomBytes(24).toString('hex'),
+    };
 
     beforeAll(async () => {
       database = await createTestDatabase('secrets_executor');
