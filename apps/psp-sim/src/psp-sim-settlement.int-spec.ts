@@ -486,3 +486,33 @@ describe('psp-sim settlement files', () => {
     });
   });
 });
+
+describe('psp-sim settlement faults on a full simulator', () => {
+  let sim: RunningPspSim;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ PSP_SIM_MAX_CHARGES: '1' });
+  });
+
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('refuses an unknown charge it has no room for with 409 problem+json, not a 500', async () => {
+    const headers = { 'Content-Type': 'application/json' };
+    const first = await postJson(
+      `${sim.url}/admin/settlement-faults`,
+      { psp: 'acme', kind: 'unknown_charge' },
+      headers,
+    );
+    expect(first.status).toBe(201);
+    const second = await postJson(
+      `${sim.url}/admin/settlement-faults`,
+      { psp: 'acme', kind: 'unknown_charge' },
+      headers,
+    );
+    expect(second.status).toBe(409);
+    expect(second.headers.get('content-type')).toBe('application/problem+json');
+    expect(await second.json()).toMatchObject({ type: 'https://keel.dev/problems/psp-sim-full' });
+  });
+});

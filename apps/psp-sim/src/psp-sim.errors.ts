@@ -10,6 +10,7 @@ export enum AdminErrorCode {
   MerchantReferenceTaken = 'psp-sim-merchant-reference-taken',
   SettlementDateInFuture = 'psp-sim-settlement-date-in-future',
   SettlementDirUnset = 'psp-sim-settlement-dir-unset',
+  SimulatorFull = 'psp-sim-full',
 }
 
 const DETAILS: Readonly<Record<AdminErrorCode, { status: number; title: string }>> = {
@@ -22,6 +23,8 @@ const DETAILS: Readonly<Record<AdminErrorCode, { status: number; title: string }
   [AdminErrorCode.MerchantReferenceTaken]: { status: 409, title: 'Merchant reference already charged' },
   [AdminErrorCode.SettlementDateInFuture]: { status: 400, title: 'Settlement date in the future' },
   [AdminErrorCode.SettlementDirUnset]: { status: 409, title: 'No settlement folder configured' },
+  // Like TooManyFaults: the simulator's state refuses it until it is reset (or given more room).
+  [AdminErrorCode.SimulatorFull]: { status: 409, title: 'The simulator holds its maximum of charges' },
 };
 
 /** Admin API errors, answered as problem+json. */

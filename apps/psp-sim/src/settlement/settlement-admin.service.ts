@@ -78,8 +78,9 @@ export class SettlementAdminService {
           throw new AdminError(AdminErrorCode.TooManySettlementFaults, error.message);
         case SimulatorErrorCode.MerchantReferenceTaken:
           throw new AdminError(AdminErrorCode.MerchantReferenceTaken, error.message);
-        // A full store is the simulator's own limit, not a bad request; the others are request faults'.
         case SimulatorErrorCode.CapacityExceeded:
+          throw new AdminError(AdminErrorCode.SimulatorFull, error.message);
+        // Request faults' errors: never raised by settlement faults.
         case SimulatorErrorCode.InvalidFault:
         case SimulatorErrorCode.TooManyFaults:
           throw error;
