@@ -27,20 +27,21 @@ export class PaymentQueryService {
     @Inject(PAYMENT_ENVIRONMENT) private readonly environment: PaymentEnvironment,
   ) {}
 
-  /** 404 for an unknown id and for another merchant's payment alike, so ids reveal nothing. */
+  /**
+   * One 404 for an unknown id, another merchant's payment and a path that is no payment id at all,
+   * so ids reveal nothing; none echoes the id, which may be anything, a card number included.
+   */
   async get(
     merchantId: string,
     paymentId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<PaymentView> {
-    // A string that is no payment id names no payment: it is neither sent to the database (a NUL
-    // in it would fail the statement) nor echoed back (it may be anything, a card number included).
-    if (!PAYMENT_ID_PATTERN.test(paymentId)) {
-      throw new PaymentProblem(PaymentProblemCode.PaymentNotFound, 'No payment has this id.');
-    }
-    const record = await this.projections.findPayment(manager, merchantId, paymentId);
+    // A string that is no payment id is not sent to the database: a NUL in it fails the statement.
+    const record = PAYMENT_ID_PATTERN.test(paymentId)
+      ? await this.projections.findPayment(manager, merchantId, paymentId)
+      : undefined;
     if (record === undefined) {
-      throw new PaymentProblem(PaymentProblemCode.PaymentNotFound, `No payment ${paymentId}.`, { paymentId });
+      throw new PaymentProblem(PaymentProblemCode.PaymentNotFound, 'No payment has this id.');
     }
     return detailViewOf(record);
   }
