@@ -22,16 +22,18 @@ export function queryCases(harnessOf: () => PaymentHarness): void {
       expect((await harness.request('GET', `/v1/payments/${payment.id}`)).status).toBe(401);
     });
 
-    it('answers 404 for a path that is no payment id, a NUL or a card number included, echoing none of it', async () => {
+    it('answers 404 for a path that is no payment id, a NUL included, echoing none of it', async () => {
       const owner = newMerchant();
-      for (const id of ['%00', 'pay_%00', '4111111111111111', `pay_${'a'.repeat(27)}`]) {
+      // A card number is refused with 400 instead, as in every field (card-data.int-spec.ts).
+      for (const id of ['%00', 'pay_%00', `pay_${'a'.repeat(27)}`]) {
         const answer = await harness.get(owner, `/v1/payments/${id}`);
         expect({ id, status: answer.status }).toEqual({ id, status: 404 });
         expect(answer.json).toMatchObject({
           type: `${PROBLEM_TYPE_BASE}payment_not_found`,
           detail: 'No payment has this id.',
         });
-        expect(answer.text).not.toContain('4111111111111111');
+        // As the id would appear in a JSON answer, escapes and all.
+        expect(answer.text).not.toContain(JSON.stringify(decodeURIComponent(id)).slice(1, -1));
       }
     });
 

@@ -128,6 +128,13 @@ describe('a card number in a request', () => {
     expectCardNumberRefused(response, ['checkoutId']);
   });
 
+  it('as the payment id of a read is refused with 400, not looked up or echoed', async () => {
+    const response = await harness.request('GET', `/v1/payments/${VISA}`, {
+      headers: await harness.authorizationOf(newMerchant()),
+    });
+    expectCardNumberRefused(response, ['id']);
+  });
+
   it('is afterwards in no table and no published record', async () => {
     // The relay sends in commit order: once a payment made now is read, so is all that came before.
     const marker = await harness.accepted(newMerchant());

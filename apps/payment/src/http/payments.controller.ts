@@ -19,6 +19,7 @@ import { IdempotencyKeyGuard } from './idempotency-key.guard';
 import { KeyRateLimitGuard } from './key-rate-limit.guard';
 import { ListPaymentsQueryDto } from './list-payments-query.dto';
 import { MerchantGuard } from './merchant.guard';
+import { PaymentIdParamsDto } from './payment-id-params.dto';
 import { paymentMethodOf } from './payment-method.dto';
 import { PaymentPageDto, PaymentResponseDto, ProblemDto } from './payment-response.dto';
 import { ApiProblems } from './problem-responses.decorator';
@@ -94,9 +95,9 @@ export class PaymentsController {
   @Get(':id')
   @ApiOperation({ summary: 'Get a payment with its orders and status history' })
   @ApiOkResponse({ type: PaymentResponseDto })
-  @ApiProblems([PaymentProblemCode.PaymentNotFound])
-  get(@MerchantId() merchantId: string, @Param('id') paymentId: string): Promise<PaymentView> {
-    return this.queries.get(merchantId, paymentId);
+  @ApiProblems([PaymentProblemCode.PaymentNotFound], { validation: true })
+  get(@MerchantId() merchantId: string, @Param() params: PaymentIdParamsDto): Promise<PaymentView> {
+    return this.queries.get(merchantId, params.id);
   }
 
   @Get()
