@@ -14,3 +14,5 @@ export * from './matching/keel-order-view';
 export * from './matching/order-matching';
 export * from './matching/merge-join';
 export * from './matching/reconciliation-tally';
+export * from './keel-view/keel-payment-order';
+export * from './keel-view/psp-clearing-movement';
