@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { KeelServiceModule } from '@keel/platform';
 import type { ReconciliationEnvironment } from './reconciliation.environment';
 import { RECONCILIATION_MIGRATIONS } from './migrations/reconciliation-migrations';
+import { KEEL_VIEW_CONTROLLERS, KEEL_VIEW_TOPICS, keelViewProviders } from './keel-view/keel-view.providers';
 
 @Module({})
 export class ReconciliationModule {}
@@ -15,7 +16,10 @@ export function reconciliationModule(environment: ReconciliationEnvironment): Dy
         service: 'reconciliation',
         environment,
         migrations: RECONCILIATION_MIGRATIONS,
+        consumes: KEEL_VIEW_TOPICS,
       }),
     ],
+    controllers: [...KEEL_VIEW_CONTROLLERS],
+    providers: [...keelViewProviders(environment)],
   };
 }

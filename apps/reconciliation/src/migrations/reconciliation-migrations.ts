@@ -1,6 +1,8 @@
+import { CreateKeelViewTables1766200000000 } from './1766200000000-create-keel-view-tables.migration';
+
 /**
  * The reconciliation service's own migrations, in the order they run: at start, after the outbox and
  * inbox tables, under an advisory lock (libs/database). Each is a `<timestamp>-<what>.migration.ts`
  * beside this file, with a real `down` or the reason it has none.
  */
-export const RECONCILIATION_MIGRATIONS: readonly (new () => unknown)[] = [];
+export const RECONCILIATION_MIGRATIONS: readonly (new () => unknown)[] = [CreateKeelViewTables1766200000000];
