@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@keel/observability';
 import { SeededRandom } from '@keel/seeded-random';
+import { waitFor } from '@keel/testing';
 import { ChargeStore, SettlementFaults, Settlements } from '@keel/psp-sim-domain';
 import { ManualScheduler, sequentialIds } from '@keel/psp-sim-domain/testing';
 import { loadPspSimEnvironment } from '../psp-sim.environment';
@@ -41,13 +42,14 @@ describe('SettlementFolder', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  async function filesWritten(count: number): Promise<string[]> {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      const names = (await readdir(directory)).sort();
-      if (names.length >= count && names.every((name) => !name.endsWith('.partial'))) return names;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`expected ${count} files in ${directory}`);
+  function filesWritten(count: number): Promise<string[]> {
+    return waitFor(
+      async () => {
+        const names = (await readdir(directory)).sort();
+        return names.length >= count && names.every((name) => !name.endsWith('.partial')) && names;
+      },
+      { timeoutMs: 1_000, intervalMs: 10, description: `${count} files in ${directory}` },
+    );
   }
 
   it("writes each PSP's file once its day ends in its zone, then waits for the next day's end", async () => {
