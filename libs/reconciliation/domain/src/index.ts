@@ -14,5 +14,6 @@ export * from './matching/keel-order-view';
 export * from './matching/order-matching';
 export * from './matching/merge-join';
 export * from './matching/reconciliation-tally';
+export * from './settlement-day';
 export * from './keel-view/keel-payment-order';
 export * from './keel-view/psp-clearing-movement';
