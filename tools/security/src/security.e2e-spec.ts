@@ -3,6 +3,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { waitFor } from '@keel/testing';
 import { CardNumberSearch, type CardNumberSighting } from './card-number-search';
+import { answerOf, send, type Answer, type Call } from './security-http';
 import { startSecuritySystem, type SecuritySystem } from './security-system';
 import { logTexts, tableTexts, topicTexts, type StoredText } from './stored-text';
 
@@ -40,13 +41,6 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: Record<string, unknown>;
-}
-
 interface Money {
   amountMinor: string;
   currency: string;
@@ -58,39 +52,8 @@ interface PaymentView {
   orders: { id: string; sellerId: string; amount: Money; status: string }[];
 }
 
-async function answerOf(response: Response): Promise<Answer> {
-  const text = await response.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // Not JSON: the assertions on `json` fail and name the text.
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
-interface Call {
-  readonly method?: 'GET' | 'POST';
-  readonly authorization?: string;
-  readonly headers?: Record<string, string>;
-  /** Sent as is when a string, else as JSON. */
-  readonly body?: unknown;
-}
-
-async function payment(path: string, call: Call = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...call.headers };
-  if (call.authorization !== undefined) headers['authorization'] = call.authorization;
-  let body: string | undefined;
-  if (call.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
-  }
-  const response = await fetch(`${sut.system.url('payment')}${path}`, {
-    method: call.method ?? (body === undefined ? 'GET' : 'POST'),
-    headers,
-    body,
-  });
-  return answerOf(response);
+function payment(path: string, call: Call = {}): Promise<Answer> {
+  return send(`${sut.system.url('payment')}${path}`, call);
 }
 
 const authorizationOf = (merchantId: string): Promise<string> =>
