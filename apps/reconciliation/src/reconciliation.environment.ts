@@ -1,7 +1,54 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min, ValidateBy } from 'class-validator';
-import { ServiceEnvironment } from '@keel/platform';
+import { IsInt, IsString, IsUrl, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { Cron } from 'croner';
+import { Sensitive, ServiceEnvironment } from '@keel/platform';
 import { DEFAULT_PSP_FEE_CONTRACTS, parsePspFeeContracts } from '@keel/reconciliation-domain';
+
+/** The highest page size a runs list may be configured or asked for. */
+export const RECON_RUNS_PAGE_SIZE_LIMIT = 1_000;
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+function isTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Empty (no schedule) or a cron expression croner reads. */
+function IsCronOrEmpty(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCronOrEmpty',
+    validator: {
+      validate: (value) => {
+        if (value === '') return true;
+        if (typeof value !== 'string') return false;
+        try {
+          new Cron(value, { paused: true }).stop();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        'RECON_SCHEDULE_CRON must be empty (no schedule) or a cron expression, e.g. "30 2 * * *"',
+    },
+  });
+}
+
+function IsTimeZone(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: isTimeZone,
+      defaultMessage: () => 'RECON_SCHEDULE_TIME_ZONE must be an IANA time zone, e.g. UTC or Asia/Seoul',
+    },
+  });
+}
 
 /** PSP fee contracts as `parsePspFeeContracts` reads them: every PSP, whole basis points. */
 function IsPspFeeContracts(): PropertyDecorator {
@@ -28,6 +75,111 @@ function IsPspFeeContracts(): PropertyDecorator {
  * it gains them, each with validation rules, a safe default and limits; secrets marked @Sensitive().
  */
 export class ReconciliationEnvironment extends ServiceEnvironment {
+  // --- Settlement files: where each PSP serves them, with its payment API's credentials --------
+  // The same names and local values as the executor's: one secret per PSP credential.
+
+  @IsUrl(URL_OPTIONS)
+  PSP_ACME_URL = 'http://127.0.0.1:3011';
+
+  @IsUrl(URL_OPTIONS)
+  PSP_NOVA_URL = 'http://127.0.0.1:3012';
+
+  @IsUrl(URL_OPTIONS)
+  PSP_SWIFTPAY_URL = 'http://127.0.0.1:3013';
+
+  /** Sent as `Authorization: Bearer` to acme. */
+  @Sensitive({ localValue: 'acme_test_key' })
+  PSP_ACME_API_KEY!: string;
+
+  @IsString()
+  @MinLength(1)
+  PSP_NOVA_MERCHANT_ID = 'nova_mid_test';
+
+  /** nova's request-signing secret: the download is signed like an inquiry. */
+  @Sensitive({ localValue: 'nova_secret_test' })
+  PSP_NOVA_SECRET!: string;
+
+  /** Sent as `X-Swift-Key` to swiftpay. */
+  @Sensitive({ localValue: 'swift_test_key' })
+  PSP_SWIFTPAY_API_KEY!: string;
+
+  /** Connecting to a PSP. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  RECON_DOWNLOAD_CONNECT_TIMEOUT_MS = 5_000;
+
+  /** From the request sent to the answer's headers (the PSP starts its file). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  RECON_DOWNLOAD_HEADERS_TIMEOUT_MS = 30_000;
+
+  /** Between two chunks of a file's body: a PSP that stalls mid-file is given up. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  RECON_DOWNLOAD_IDLE_TIMEOUT_MS = 30_000;
+
+  /** A whole download, ingestion included (rows are stored as they arrive). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  RECON_DOWNLOAD_TIMEOUT_MS = 600_000;
+
+  // --- Ingestion --------------------------------------------------------------------------------
+
+  /** The largest settlement file read, downloaded or uploaded; 1 GiB holds ~8 million acme rows. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  @Max(68_719_476_736)
+  RECON_FILE_BYTES_MAX = 1_073_741_824;
+
+  /** The longest line (CSV: record) of a settlement file; one line never grows memory past it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(256)
+  @Max(1_048_576)
+  RECON_LINE_CHARS_MAX = 4_096;
+
+  /** Rows stored by one multi-row insert; memory holds one batch at a time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RECON_INSERT_BATCH_ROWS = 5_000;
+
+  // --- Runs -------------------------------------------------------------------------------------
+
+  /**
+   * When the daily run of every PSP starts (croner's cron syntax, e.g. `30 2 * * *`); it reads each
+   * PSP's last whole day in its own zone. Empty: no schedule.
+   */
+  @IsCronOrEmpty()
+  RECON_SCHEDULE_CRON = '';
+
+  /** The zone RECON_SCHEDULE_CRON is read in (IANA). */
+  @IsTimeZone()
+  RECON_SCHEDULE_TIME_ZONE = 'UTC';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(RECON_RUNS_PAGE_SIZE_LIMIT)
+  RECON_RUNS_PAGE_SIZE_DEFAULT = 50;
+
+  /** A list's `limit` above it is lowered to it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(RECON_RUNS_PAGE_SIZE_LIMIT)
+  RECON_RUNS_PAGE_SIZE_MAX = 200;
+
   // --- Keel's view (from events) ----------------------------------------------------------------
 
   /** Each PSP's contract fee in basis points, for the fee a charge's row should carry. */

@@ -1,3 +1,5 @@
+import { CreateSettlementTables1766100000000 } from './1766100000000-create-settlement-tables.migration';
+import { CreateOperatorAudit1766100100000 } from './1766100100000-create-operator-audit.migration';
 import { CreateKeelViewTables1766200000000 } from './1766200000000-create-keel-view-tables.migration';
 
 /**
@@ -5,4 +7,8 @@ import { CreateKeelViewTables1766200000000 } from './1766200000000-create-keel-v
  * inbox tables, under an advisory lock (libs/database). Each is a `<timestamp>-<what>.migration.ts`
  * beside this file, with a real `down` or the reason it has none.
  */
-export const RECONCILIATION_MIGRATIONS: readonly (new () => unknown)[] = [CreateKeelViewTables1766200000000];
+export const RECONCILIATION_MIGRATIONS: readonly (new () => unknown)[] = [
+  CreateSettlementTables1766100000000,
+  CreateOperatorAudit1766100100000,
+  CreateKeelViewTables1766200000000,
+];
