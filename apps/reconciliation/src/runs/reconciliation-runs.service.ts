@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { decodePageCursor, InvalidPageCursorError, pageOf } from '@keel/contracts';
+import { DomainError, OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import {
+  isSettlementPsp,
+  SETTLEMENT_PSPS,
+  SettlementFileError,
+  settlementDayVerdict,
+  type SettlementPsp,
+} from '@keel/reconciliation-domain';
+import {
+  InvalidCursorError,
+  InvalidSettlementDateError,
+  MalformedSettlementFileError,
+  RunNotFoundError,
+  SettlementDateInFutureError,
+  SettlementDownloadFailedError,
+  SettlementFileTooLargeError,
+  UnknownPspError,
+  UploadUnreadableError,
+} from '../reconciliation.errors';
+import type { IngestionResult } from '../settlement/settlement-file';
+import { SettlementDownloader } from '../settlement/settlement-downloader.service';
+import { SettlementIngestion } from '../settlement/settlement-ingestion.service';
+import {
+  SettlementFileTooLarge,
+  SettlementSourceError,
+  sourceChunks,
+} from '../settlement/settlement-source.error';
+import type {
+  ReconciliationRun,
+  RunError,
+  RunListQuery,
+  RunPage,
+  RunStatus,
+  RunSummary,
+  RunTrigger,
+} from './reconciliation-run';
+import { ReconciliationRunRepository, type RunPosition } from './reconciliation-run.repository';
+import { RECONCILIATION_RUN_STEPS, type RunStep } from './run-step';
+import { SETTLEMENT_TIME_ZONES } from './settlement-time-zones';
+
+/** RECON_DOWNLOAD_TIMEOUT_MS and the runs list's page sizes. */
+export interface ReconciliationRunSettings {
+  readonly downloadTimeoutMs: number;
+  readonly pageSizeDefault: number;
+  readonly pageSizeMax: number;
+}
+
+export const RECONCILIATION_RUN_SETTINGS = Symbol('keel.reconciliation.run-settings');
+
+/** A list position: the run's start (ISO 8601, ms) and id. */
+const POSITION_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/;
+
+function positionIn(cursor: string): RunPosition {
+  try {
+    return decodePageCursor(cursor, (text) => {
+      const [, startedAt, id] = POSITION_PATTERN.exec(text) ?? [];
+      return startedAt === undefined || id === undefined || !isUUID(id) ? undefined : { startedAt, id };
+    });
+  } catch (error) {
+    if (error instanceof InvalidPageCursorError) throw new InvalidCursorError();
+    throw error;
+  }
+}
+
+/** Where a run's file comes from: opened once the run is recorded. */
+interface RunSource {
+  readonly trigger: RunTrigger;
+  open(signal: AbortSignal): Promise<{ source: string; body: AsyncIterable<Buffer>; close(): void }>;
+}
+
+/**
+ * Reconciliation runs: a PSP's file for a day, downloaded or uploaded, ingested once, then the
+ * run's steps (matching, when it is built). Each run is recorded as it starts and finishes; a
+ * failed run keeps its error and nothing of its file.
+ */
+@Injectable()
+export class ReconciliationRuns {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runs: ReconciliationRunRepository,
+    private readonly ingestion: SettlementIngestion,
+    private readonly downloader: SettlementDownloader,
+    @Inject(RECONCILIATION_RUN_STEPS) private readonly steps: readonly RunStep[],
+    @Inject(RECONCILIATION_RUN_SETTINGS) private readonly settings: ReconciliationRunSettings,
+    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Downloads `psp`'s file of `date` and runs it, at an operator's request. */
+  async download(psp: string, date: string): Promise<ReconciliationRun> {
+    const run = await this.downloadAs('api', psp, date);
+    if (run === undefined) throw new Error('only a scheduled run can find its day taken');
+    return run;
+  }
+
+  /** The daily run of `psp`'s `date`; undefined when another instance already made it. */
+  scheduled(psp: SettlementPsp, date: string): Promise<ReconciliationRun | undefined> {
+    return this.downloadAs('schedule', psp, date);
+  }
+
+  /** Runs an uploaded file, read from `body` as it arrives. */
+  async upload(psp: string, date: string, body: AsyncIterable<Buffer>): Promise<ReconciliationRun> {
+    const known = this.checked(psp, date);
+    const run = await this.execute(known, date, {
+      trigger: 'upload',
+      open: () =>
+        Promise.resolve({ source: 'upload', body: sourceChunks(body, 'upload'), close: () => undefined }),
+    });
+    if (run === undefined) throw new Error('an upload is never a scheduled run');
+    return run;
+  }
+
+  private downloadAs(
+    trigger: 'api' | 'schedule',
+    psp: string,
+    date: string,
+  ): Promise<ReconciliationRun | undefined> {
+    const known = this.checked(psp, date);
+    return this.execute(known, date, {
+      trigger,
+      open: (signal) => this.downloader.open(known, date, signal),
+    });
+  }
+
+  /** Refuses an unknown PSP or a date that is no day or has not begun in the PSP's zone. */
+  checked(psp: string, date: string, now = new Date()): SettlementPsp {
+    if (!isSettlementPsp(psp)) throw new UnknownPspError(psp, SETTLEMENT_PSPS);
+    const verdict = settlementDayVerdict(date, SETTLEMENT_TIME_ZONES[psp], now);
+    if (verdict.valid) return psp;
+    if (verdict.reason === 'not_a_day') throw new InvalidSettlementDateError(date);
+    throw new SettlementDateInFutureError(psp, date, SETTLEMENT_TIME_ZONES[psp], verdict.today);
+  }
+
+  async find(runId: string): Promise<ReconciliationRun> {
+    const run = isUUID(runId) ? await this.runs.find(this.dataSource.manager, runId) : undefined;
+    if (run === undefined) throw new RunNotFoundError(runId);
+    return run;
+  }
+
+  async list(query: RunListQuery): Promise<RunPage> {
+    const limit = Math.min(query.limit ?? this.settings.pageSizeDefault, this.settings.pageSizeMax);
+    const after = query.cursor === undefined ? null : positionIn(query.cursor);
+    const rows = await this.runs.list(this.dataSource.manager, query, after, limit + 1);
+    const page = pageOf(rows, limit, (run) => `${run.startedAt}|${run.id}`);
+    return { data: page.items, nextCursor: page.nextCursor };
+  }
+
+  private async execute(
+    psp: SettlementPsp,
+    date: string,
+    source: RunSource,
+  ): Promise<ReconciliationRun | undefined> {
+    const started = await this.runs.start(this.dataSource.manager, {
+      id: randomUUID(),
+      psp,
+      date,
+      trigger: source.trigger,
+    });
+    if (started === undefined) return undefined;
+    try {
+      const ingested = await this.ingest(started, source);
+      return await this.finish(started, ingested);
+    } catch (error) {
+      const problem = this.problemOf(error, started);
+      await this.runs
+        .fail(this.dataSource.manager, started.id, runErrorOf(problem, error))
+        .catch((failError: unknown) =>
+          this.logger.error({ runId: started.id, err: failError }, 'reconciliation run not marked failed'),
+        );
+      this.logger.warn(
+        { runId: started.id, psp, date, trigger: source.trigger, problem: problem?.code, err: error },
+        'reconciliation run failed',
+      );
+      throw problem ?? error;
+    }
+  }
+
+  private async ingest(run: ReconciliationRun, source: RunSource): Promise<IngestionResult> {
+    // The whole download, ingestion included; an upload is bounded by the HTTP server's timeouts.
+    const signal = AbortSignal.timeout(this.settings.downloadTimeoutMs);
+    const file = await source.open(signal);
+    try {
+      return await this.ingestion.ingest(run.psp, run.date, file.source, file.body);
+    } finally {
+      file.close();
+    }
+  }
+
+  /** The run's steps and its end, in one transaction: a step that fails leaves nothing of its own. */
+  private finish(run: ReconciliationRun, ingested: IngestionResult): Promise<ReconciliationRun> {
+    return this.dataSource.transaction(async (manager) => {
+      let summary: RunSummary = { file: { ...ingested.file, alreadyIngested: ingested.alreadyIngested } };
+      const status: RunStatus = 'ingested';
+      for (const step of this.steps) {
+        const part = await step.run({ runId: run.id, psp: run.psp, date: run.date, ...ingested }, manager);
+        summary = { ...summary, [step.name]: part };
+      }
+      return this.runs.finish(manager, run.id, { status, fileId: ingested.file.id, summary });
+    });
+  }
+
+  /** The problem a failed run is answered with; undefined for the unforeseen (answered 500). */
+  private problemOf(error: unknown, run: ReconciliationRun): DomainError | undefined {
+    if (error instanceof DomainError) return error;
+    if (error instanceof SettlementFileError) {
+      return new MalformedSettlementFileError(run.psp, error.lineNumber, error.problem, error.detail, run.id);
+    }
+    const download = run.trigger !== 'upload';
+    if (error instanceof SettlementFileTooLarge) {
+      return download
+        ? new SettlementDownloadFailedError(run.psp, error.message, run.id)
+        : new SettlementFileTooLargeError(error.bytesMax, run.id);
+    }
+    if (error instanceof SettlementSourceError) {
+      return download
+        ? new SettlementDownloadFailedError(run.psp, error.reason, run.id)
+        : new UploadUnreadableError(run.id);
+    }
+    return undefined;
+  }
+}
+
+function runErrorOf(problem: DomainError | undefined, cause: unknown): RunError {
+  if (problem === undefined) {
+    return { code: 'internal-error', detail: 'The run failed unexpectedly; the service log says why.' };
+  }
+  if (cause instanceof SettlementFileError) {
+    return {
+      code: problem.code,
+      detail: problem.detail,
+      lineNumber: cause.lineNumber,
+      problem: cause.problem,
+    };
+  }
+  return { code: problem.code, detail: problem.detail };
+}

@@ -1,0 +1,126 @@
+import { request } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { DataSource } from 'typeorm';
+import { operatorAuthorization } from '@keel/testing';
+import { startReconciliation, type ReconciliationUnderTest } from '../../test/reconciliation-harness';
+
+jest.setTimeout(300_000);
+
+const ROWS = 200_000;
+const DATE = '2026-11-20';
+/** The file is ~24 MiB; streaming retains ~10 MiB (a batch, buffers, the service's caches warming). */
+const RETAINED_GROWTH_MAX_BYTES = 16 * 2 ** 20;
+
+// A GC the test can call, so that what is sampled is what the service retains, not garbage.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Heap and buffers (the file's bytes live outside the heap) still reachable after a full GC. */
+function retainedBytes(): number {
+  collectGarbage();
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
+}
+
+/** An acme file of `rows` charges, made as it is read: the sender holds no more than a line. */
+async function* acmeFile(rows: number): AsyncGenerator<Buffer> {
+  yield Buffer.from(
+    'settlement_date,psp_reference,merchant_reference,type,amount_minor,currency,fee_minor,event_time\n',
+  );
+  const lines: string[] = [];
+  for (let index = 0; index < rows; index += 1) {
+    const id = String(index).padStart(12, '0');
+    lines.push(
+      `${DATE},ch_${id}a1b2c3d4e5f6,po_0f8fad5b-d9cb-469f-a165-${id},charge,${10_000 + (index % 977)},KRW,250,${DATE}T10:11:12.345Z\n`,
+    );
+    if (lines.length === 1_000) {
+      yield Buffer.from(lines.join(''));
+      lines.length = 0;
+    }
+  }
+  if (lines.length > 0) yield Buffer.from(lines.join(''));
+}
+
+let service: ReconciliationUnderTest;
+
+/** POSTs `body` as an acme upload, streamed with backpressure; the status and body answered. */
+async function upload(body: AsyncIterable<Buffer>): Promise<{ status: number; body: string }> {
+  const url = new URL(`${service.baseUrl}/v1/reconciliation/runs/upload?psp=acme&date=${DATE}`);
+  const sending = request(url, {
+    method: 'POST',
+    headers: { authorization: operatorAuthorization('operator'), 'content-type': 'text/csv' },
+  });
+  const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    sending.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      response.on('error', reject);
+    });
+    sending.on('error', reject);
+  });
+  await pipeline(Readable.from(body), sending);
+  return answered;
+}
+
+beforeAll(async () => {
+  service = await startReconciliation();
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+describe('an uploaded settlement file streams', () => {
+  it(`stores a ${ROWS.toLocaleString('en')}-row upload with retained memory that does not grow with it`, async () => {
+    const baseline = retainedBytes();
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, retainedBytes());
+    }, 100);
+    let fileBytes = 0;
+    const counted = async function* (): AsyncGenerator<Buffer> {
+      for await (const chunk of acmeFile(ROWS)) {
+        fileBytes += chunk.byteLength;
+        yield chunk;
+      }
+    };
+
+    // node:http with pipeline: the sender writes only as fast as the service reads (fetch's
+    // iterable bodies are read ahead into memory, which would measure the client, not the service).
+    let answer: { status: number; body: string };
+    try {
+      answer = await upload(counted());
+    } finally {
+      clearInterval(sampler);
+    }
+    const run = JSON.parse(answer.body) as {
+      status: string;
+      summary: { file: { id: string; rowCount: number } };
+    };
+
+    expect(answer.status).toBe(201);
+    expect(run.status).toBe('ingested');
+    expect(run.summary.file.rowCount).toBe(ROWS);
+    const [stored] = (await service.app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS rows FROM settlement_rows WHERE file_id = $1', [
+        run.summary.file.id,
+      ])) as {
+      rows: number;
+    }[];
+    expect(stored?.rows).toBe(ROWS);
+    const growth = peak - baseline;
+    process.stdout.write(
+      `${ROWS} rows, ${(fileBytes / 2 ** 20).toFixed(1)} MiB uploaded; retained memory grew at most ${(growth / 2 ** 20).toFixed(1)} MiB\n`,
+    );
+    // A service that held the file (or its rows) would retain all of it and more.
+    expect(fileBytes).toBeGreaterThan(RETAINED_GROWTH_MAX_BYTES);
+    expect(growth).toBeLessThan(RETAINED_GROWTH_MAX_BYTES);
+  });
+});
