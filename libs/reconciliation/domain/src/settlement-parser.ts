@@ -1,3 +1,4 @@
+import { FileDay } from './parsing/file-day';
 import type { SettlementFileSummary } from './settlement-file-summary';
 import type { SettlementPsp } from './settlement-psp';
 import type { SettlementRow } from './settlement-row';
@@ -47,4 +48,25 @@ export class SettlementFileReading implements AsyncIterable<SettlementRow> {
     if (this.#summary === undefined) throw new Error('the summary is known once every row has been read');
     return this.#summary;
   }
+}
+
+/**
+ * What every dialect's parser shares: its PSP and zone, its limits, and a reading that starts
+ * only once iterated. A dialect writes `read`.
+ */
+export abstract class DialectParser implements SettlementParser {
+  abstract readonly psp: SettlementPsp;
+  abstract readonly timeZone: string;
+
+  constructor(protected readonly limits: SettlementParserLimits = DEFAULT_SETTLEMENT_PARSER_LIMITS) {}
+
+  parse(source: SettlementSource, settlementDate: string): SettlementFileReading {
+    const fileDay = new FileDay(settlementDate);
+    return new SettlementFileReading(() => this.read(source, fileDay));
+  }
+
+  protected abstract read(
+    source: SettlementSource,
+    fileDay: FileDay,
+  ): AsyncGenerator<SettlementRow, SettlementFileSummary>;
 }

@@ -1,5 +1,5 @@
 import { csvRecords } from '../parsing/csv-records';
-import { FileDay } from '../parsing/file-day';
+import type { FileDay } from '../parsing/file-day';
 import {
   assertFieldCount,
   assertHeader,
@@ -11,13 +11,7 @@ import {
 } from '../parsing/field-readers';
 import { SettlementFileError, SettlementFileProblem } from '../settlement-file.error';
 import { SettlementFileSummary, SettlementTotals } from '../settlement-file-summary';
-import {
-  DEFAULT_SETTLEMENT_PARSER_LIMITS,
-  SettlementFileReading,
-  SettlementParser,
-  SettlementParserLimits,
-  SettlementSource,
-} from '../settlement-parser';
+import { DialectParser, type SettlementSource } from '../settlement-parser';
 import type { SettlementKind, SettlementRow } from '../settlement-row';
 
 const HEADER = [
@@ -35,18 +29,11 @@ const EVENT_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const KINDS: Readonly<Record<string, SettlementKind>> = { charge: 'charge', refund: 'refund' };
 
 /** acme: CSV with a header, comma-separated, minor units, a fee per row, UTC; no trailer. */
-export class AcmeSettlementParser implements SettlementParser {
+export class AcmeSettlementParser extends DialectParser {
   readonly psp = 'acme';
   readonly timeZone = 'UTC';
 
-  constructor(private readonly limits: SettlementParserLimits = DEFAULT_SETTLEMENT_PARSER_LIMITS) {}
-
-  parse(source: SettlementSource, settlementDate: string): SettlementFileReading {
-    const fileDay = new FileDay(settlementDate);
-    return new SettlementFileReading(() => this.#read(source, fileDay));
-  }
-
-  async *#read(
+  protected async *read(
     source: SettlementSource,
     fileDay: FileDay,
   ): AsyncGenerator<SettlementRow, SettlementFileSummary> {

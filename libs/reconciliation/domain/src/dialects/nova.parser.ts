@@ -1,6 +1,6 @@
 import { CurrencyCode, currencyOf, MoneyError, parseMajor } from '@keel/money';
 import { csvRecords } from '../parsing/csv-records';
-import { FileDay } from '../parsing/file-day';
+import type { FileDay } from '../parsing/file-day';
 import {
   assertFieldCount,
   assertHeader,
@@ -13,13 +13,7 @@ import {
 } from '../parsing/field-readers';
 import { SettlementFileError, SettlementFileProblem } from '../settlement-file.error';
 import { SettlementFileSummary, SettlementTotals } from '../settlement-file-summary';
-import {
-  DEFAULT_SETTLEMENT_PARSER_LIMITS,
-  SettlementFileReading,
-  SettlementParser,
-  SettlementParserLimits,
-  SettlementSource,
-} from '../settlement-parser';
+import { DialectParser, type SettlementSource } from '../settlement-parser';
 import type { SettlementRow } from '../settlement-row';
 
 const HEADER = [
@@ -49,18 +43,11 @@ interface TrailerState {
  * negative amount), Europe/Berlin local times, no fee per row: the file's fee is in its trailer,
  * `SUMME;<rows>;<signed sum>;<fee>[;<currency>]`, one line per currency when there are several.
  */
-export class NovaSettlementParser implements SettlementParser {
+export class NovaSettlementParser extends DialectParser {
   readonly psp = 'nova';
   readonly timeZone = 'Europe/Berlin';
 
-  constructor(private readonly limits: SettlementParserLimits = DEFAULT_SETTLEMENT_PARSER_LIMITS) {}
-
-  parse(source: SettlementSource, settlementDate: string): SettlementFileReading {
-    const fileDay = new FileDay(settlementDate);
-    return new SettlementFileReading(() => this.#read(source, fileDay));
-  }
-
-  async *#read(
+  protected async *read(
     source: SettlementSource,
     fileDay: FileDay,
   ): AsyncGenerator<SettlementRow, SettlementFileSummary> {

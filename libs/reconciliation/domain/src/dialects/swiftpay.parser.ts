@@ -1,4 +1,4 @@
-import { FileDay } from '../parsing/file-day';
+import type { FileDay } from '../parsing/file-day';
 import {
   localDateTimeOf,
   quoteField,
@@ -11,13 +11,7 @@ import {
 import { textLines } from '../parsing/text-lines';
 import { SettlementFileError, SettlementFileProblem } from '../settlement-file.error';
 import { SettlementFileSummary, SettlementTotals } from '../settlement-file-summary';
-import {
-  DEFAULT_SETTLEMENT_PARSER_LIMITS,
-  SettlementFileReading,
-  SettlementParser,
-  SettlementParserLimits,
-  SettlementSource,
-} from '../settlement-parser';
+import { DialectParser, type SettlementSource } from '../settlement-parser';
 import type { SettlementKind, SettlementRow } from '../settlement-row';
 
 const HEADER_CHARS = 43;
@@ -39,18 +33,11 @@ interface DetailSums {
  * swiftpay: fixed-width records — a header `H`, details `D` (minor units, a fee per row, Asia/Seoul
  * local times), a trailer `T` with the count and sums — read line by line.
  */
-export class SwiftpaySettlementParser implements SettlementParser {
+export class SwiftpaySettlementParser extends DialectParser {
   readonly psp = 'swiftpay';
   readonly timeZone = 'Asia/Seoul';
 
-  constructor(private readonly limits: SettlementParserLimits = DEFAULT_SETTLEMENT_PARSER_LIMITS) {}
-
-  parse(source: SettlementSource, settlementDate: string): SettlementFileReading {
-    const fileDay = new FileDay(settlementDate);
-    return new SettlementFileReading(() => this.#read(source, fileDay));
-  }
-
-  async *#read(
+  protected async *read(
     source: SettlementSource,
     fileDay: FileDay,
   ): AsyncGenerator<SettlementRow, SettlementFileSummary> {
