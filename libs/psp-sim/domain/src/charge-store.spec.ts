@@ -1,3 +1,4 @@
+import { testFees } from '../test/fees';
 import { sequentialIds } from '../test/fixed-ids';
 import { ChargeStore, type ChargeRequest } from './charge-store';
 import { SimulatorErrorCode } from './simulator.error';
@@ -24,7 +25,7 @@ function request(overrides: Partial<ChargeRequest> = {}): ChargeRequest {
 function newStore(maxCharges = 100): ChargeStore {
   return new ChargeStore({
     maxCharges,
-    feeBasisPoints: { acme: 250, nova: 290, swiftpay: 320 },
+    feeBasisPoints: testFees({ nova: 290, swiftpay: 320 }),
     ids: sequentialIds(),
   });
 }

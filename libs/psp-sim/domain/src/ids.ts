@@ -19,15 +19,23 @@ const EVENT_PREFIX: Readonly<Record<PspId, string>> = { acme: 'evt_', nova: 'NE'
 
 // acme writes ids the way card APIs usually do (lower-case hex after a type prefix); nova and
 // swiftpay use upper-case transaction ids.
-function randomPart(psp: PspId): string {
-  const hex = randomBytes(ID_RANDOM_BYTES).toString('hex');
+function inPspCase(psp: PspId, hex: string): string {
   return psp === 'acme' ? hex : hex.toUpperCase();
 }
 
+/** A charge id shaped like the PSP's own around `hex` (its reference in settlement files too). */
+export function chargeIdOf(psp: PspId, hex: string): string {
+  return CHARGE_PREFIX[psp] + inPspCase(psp, hex);
+}
+
+function randomHex(): string {
+  return randomBytes(ID_RANDOM_BYTES).toString('hex');
+}
+
 export const randomIds: IdGenerator = {
-  chargeId: (psp) => `${CHARGE_PREFIX[psp]}${randomPart(psp)}`,
-  refundId: (psp) => `${REFUND_PREFIX[psp]}${randomPart(psp)}`,
-  eventId: (psp) => `${EVENT_PREFIX[psp]}${randomPart(psp)}`,
-  faultId: () => `flt_${randomBytes(ID_RANDOM_BYTES).toString('hex')}`,
-  unknownChargeReference: () => `po_unknown_${randomBytes(ID_RANDOM_BYTES).toString('hex')}`,
+  chargeId: (psp) => chargeIdOf(psp, randomHex()),
+  refundId: (psp) => REFUND_PREFIX[psp] + inPspCase(psp, randomHex()),
+  eventId: (psp) => EVENT_PREFIX[psp] + inPspCase(psp, randomHex()),
+  faultId: () => `flt_${randomHex()}`,
+  unknownChargeReference: () => `po_unknown_${randomHex()}`,
 };

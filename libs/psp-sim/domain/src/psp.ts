@@ -9,3 +9,8 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export function isPspId(value: unknown): value is PspId {
   return typeof value === 'string' && (PSP_IDS as readonly string[]).includes(value);
 }
+
+/** A value for each PSP of PSP_IDS: a map that grows with the list. */
+export function perPsp<T>(valueOf: (psp: PspId) => T): Readonly<Record<PspId, T>> {
+  return Object.fromEntries(PSP_IDS.map((psp) => [psp, valueOf(psp)])) as Record<PspId, T>;
+}

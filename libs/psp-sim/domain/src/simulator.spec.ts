@@ -1,3 +1,4 @@
+import { testFees } from '../test/fees';
 import { sequentialIds } from '../test/fixed-ids';
 import { ManualScheduler } from '../test/manual-scheduler';
 import { ChargeStore, type ChargeRequest } from './charge-store';
@@ -9,7 +10,7 @@ function harness(pendingDelayMs = 2_000) {
   const simulator = new Simulator({
     store: new ChargeStore({
       maxCharges: 100,
-      feeBasisPoints: { acme: 250, nova: 250, swiftpay: 250 },
+      feeBasisPoints: testFees(),
       ids: sequentialIds(),
     }),
     scheduler,

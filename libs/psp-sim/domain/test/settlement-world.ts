@@ -1,4 +1,5 @@
 import { SeededRandom } from '@keel/seeded-random';
+import { testFees } from './fees';
 import { sequentialIds } from './fixed-ids';
 import type { ChargeRequest } from '../src/charge-store';
 import { ChargeStore } from '../src/charge-store';
@@ -7,7 +8,8 @@ import { SettlementFaults } from '../src/settlement/settlement-faults';
 import { Settlements } from '../src/settlement/settlements';
 import type { CalendarDate } from '../src/settlement/zoned-time';
 
-export const FEES = { acme: 250, nova: 290, swiftpay: 320 } as const;
+/** psp-sim's default fees, so that the specs tell PSPs' rows apart by them. */
+const FEES = testFees({ nova: 290, swiftpay: 320 });
 
 /** A store, its settlement faults and files, with predictable ids. */
 export function settlementWorld(maxFaults = 20) {

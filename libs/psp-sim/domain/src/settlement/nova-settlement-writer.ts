@@ -1,6 +1,6 @@
 import { formatMajor, Money, type CurrencyCode } from '@keel/money';
 import { delimitedField, LINE_END, type SettlementFileContext } from './settlement-file';
-import { SETTLEMENT_TIME_ZONES, type SettlementRow } from './settlement-row';
+import type { SettlementRow } from './settlement-row';
 import { zeroPadded, ZoneClock, type CalendarDate } from './zoned-time';
 
 export const NOVA_SETTLEMENT_HEADER = 'Buchungstag;Transaktions-ID;Auftragsnummer;Betrag;Waehrung;Zeitpunkt';
@@ -13,13 +13,13 @@ interface CurrencyTotals {
 
 /**
  * nova's file: semicolon-separated with a header, major units with a decimal comma, refunds
- * negative, Berlin time; no fee per row but the file's fee in its trailer, one per currency.
+ * negative, the PSP's local time (Berlin for nova); no fee per row but the file's fee in its trailer, one per currency.
  */
 export function* novaSettlementLines(
   rows: Iterable<SettlementRow>,
   file: SettlementFileContext,
 ): Generator<string> {
-  const clock = new ZoneClock(SETTLEMENT_TIME_ZONES.nova);
+  const clock = new ZoneClock(file.timeZone);
   const bookingDay = germanDate(file.date);
   const totals = new Map<CurrencyCode, CurrencyTotals>();
   yield NOVA_SETTLEMENT_HEADER + LINE_END;

@@ -4,8 +4,15 @@ import type { CalendarDate } from './zoned-time';
 export interface SettlementFileContext {
   /** The settlement date, a day of the PSP's time zone. */
   readonly date: CalendarDate;
+  /** The PSP's IANA time zone, in which a dialect writes local times. */
+  readonly timeZone: string;
   /** When the file was produced (swiftpay's header says so). */
   readonly createdAtMs: number;
+}
+
+/** A file's context with the merchant it is for, whom a dialect's header may name (swiftpay's). */
+export interface MerchantSettlementFileContext extends SettlementFileContext {
+  readonly merchantId: string;
 }
 
 /** Lines end with a line feed, the last one too. */

@@ -1,5 +1,4 @@
 import type { CurrencyCode } from '@keel/money';
-import type { PspId } from '../psp';
 
 export const SETTLEMENT_ROW_KINDS = ['charge', 'refund'] as const;
 export type SettlementRowKind = (typeof SETTLEMENT_ROW_KINDS)[number];
@@ -21,10 +20,3 @@ export interface SettlementRow {
   /** When the capture or refund happened. */
   readonly eventAtMs: number;
 }
-
-/** Each PSP's settlement day is a day of its own time zone. */
-export const SETTLEMENT_TIME_ZONES: Readonly<Record<PspId, string>> = {
-  acme: 'UTC',
-  nova: 'Europe/Berlin',
-  swiftpay: 'Asia/Seoul',
-};

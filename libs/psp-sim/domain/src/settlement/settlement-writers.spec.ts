@@ -4,6 +4,8 @@ import type { SettlementRow } from './settlement-row';
 import { swiftpaySettlementLines } from './swiftpay-settlement-writer';
 
 const FILE = { date: '2026-12-07', createdAtMs: Date.parse('2026-12-07T15:10:05Z') };
+const UTC_FILE = { ...FILE, timeZone: 'UTC' };
+const BERLIN_FILE = { ...FILE, timeZone: 'Europe/Berlin' };
 
 const CHARGE: SettlementRow = {
   kind: 'charge',
@@ -39,7 +41,7 @@ const text = (lines: Iterable<string>) => [...lines].join('');
 
 describe('acme settlement writer', () => {
   it('writes a header and one comma-separated row per movement, quoting only where needed', () => {
-    expect(text(acmeSettlementLines([CHARGE, REFUND, AWKWARD], FILE))).toBe(
+    expect(text(acmeSettlementLines([CHARGE, REFUND, AWKWARD], UTC_FILE))).toBe(
       'settlement_date,psp_reference,merchant_reference,type,amount_minor,currency,fee_minor,event_time\n' +
         '2026-12-07,ref_1,po_1,charge,10000,EUR,290,2026-12-07T10:11:12.345Z\n' +
         '2026-12-07,ref_1,po_1,refund,2500,EUR,0,2026-12-07T11:00:02.000Z\n' +
@@ -48,7 +50,7 @@ describe('acme settlement writer', () => {
   });
 
   it('writes the header alone for a day without rows', () => {
-    expect(text(acmeSettlementLines([], FILE))).toBe(
+    expect(text(acmeSettlementLines([], UTC_FILE))).toBe(
       'settlement_date,psp_reference,merchant_reference,type,amount_minor,currency,fee_minor,event_time\n',
     );
   });
@@ -56,7 +58,7 @@ describe('acme settlement writer', () => {
 
 describe('nova settlement writer', () => {
   it('writes major units with a decimal comma, refunds negative, Berlin time, and the sums and fee in a trailer', () => {
-    expect(text(novaSettlementLines([CHARGE, REFUND], FILE))).toBe(
+    expect(text(novaSettlementLines([CHARGE, REFUND], BERLIN_FILE))).toBe(
       'Buchungstag;Transaktions-ID;Auftragsnummer;Betrag;Waehrung;Zeitpunkt\n' +
         '07.12.2026;ref_1;po_1;100,00;EUR;07.12.2026 11:11:12\n' +
         '07.12.2026;ref_1;po_1;-25,00;EUR;07.12.2026 12:00:02\n' +
@@ -65,7 +67,7 @@ describe('nova settlement writer', () => {
   });
 
   it('writes one trailer per currency, in code order, each naming its currency, when the file holds several', () => {
-    expect(text(novaSettlementLines([AWKWARD, CHARGE, REFUND], FILE))).toBe(
+    expect(text(novaSettlementLines([AWKWARD, CHARGE, REFUND], BERLIN_FILE))).toBe(
       'Buchungstag;Transaktions-ID;Auftragsnummer;Betrag;Waehrung;Zeitpunkt\n' +
         '07.12.2026;ref_2;"po_""2"";x,y";15000;KRW;07.12.2026 00:30:00\n' +
         '07.12.2026;ref_1;po_1;100,00;EUR;07.12.2026 11:11:12\n' +
@@ -76,7 +78,7 @@ describe('nova settlement writer', () => {
   });
 
   it('ends a day without rows with a zero trailer', () => {
-    expect(text(novaSettlementLines([], FILE))).toBe(
+    expect(text(novaSettlementLines([], BERLIN_FILE))).toBe(
       'Buchungstag;Transaktions-ID;Auftragsnummer;Betrag;Waehrung;Zeitpunkt\nSUMME;0;0;0\n',
     );
   });
@@ -89,7 +91,7 @@ describe('nova settlement writer', () => {
 });
 
 describe('swiftpay settlement writer', () => {
-  const context = { ...FILE, merchantId: 'swift_mid_test' };
+  const context = { ...FILE, timeZone: 'Asia/Seoul', merchantId: 'swift_mid_test' };
 
   it('writes fixed-width header, detail and trailer records in Seoul time', () => {
     expect([...swiftpaySettlementLines([CHARGE, REFUND, AWKWARD], context)]).toEqual([

@@ -1,10 +1,7 @@
 import type { ChargeRequest, ChargeStore } from '../charge-store';
-import type { PaymentMethod, PspId } from '../psp';
+import { perPsp, type PspId } from '../psp';
 import { SimulatorError, SimulatorErrorCode } from '../simulator.error';
 import { APPROVE_TOKEN_PREFIX } from '../token-outcome';
-import { acmeSettlementLines } from './acme-settlement-writer';
-import { novaSettlementLines } from './nova-settlement-writer';
-import type { SettlementFileContext } from './settlement-file';
 import {
   DEFAULT_UNKNOWN_CHARGE_AMOUNT_MINOR,
   DEFAULT_UNKNOWN_CHARGE_CURRENCY,
@@ -12,9 +9,9 @@ import {
   type SettlementFaults,
   type SettlementFaultSpec,
 } from './settlement-faults';
-import { SETTLEMENT_TIME_ZONES, type SettlementRow } from './settlement-row';
+import { SETTLEMENT_PROFILES } from './settlement-profiles';
+import type { SettlementRow } from './settlement-row';
 import { settlementRowsOf } from './settlement-rows';
-import { SWIFTPAY_PARTNER_ORDER_ID_MAX_LENGTH, swiftpaySettlementLines } from './swiftpay-settlement-writer';
 import { addDays, ZoneClock, type CalendarDate } from './zoned-time';
 
 /** One PSP's file for one day, its lines made as they are read. */
@@ -29,28 +26,15 @@ export interface SettlementFile {
 export interface SettlementsOptions {
   readonly store: ChargeStore;
   readonly faults: SettlementFaults;
-  /** The merchant id swiftpay's header names. */
+  /** The merchant id the header of a file in swiftpay's dialect names. */
   readonly swiftpayMerchantId: string;
   /** The order reference of an unknown charge when the fault gives none. */
   readonly newMerchantReference: () => string;
 }
 
-const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
-const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';
-
-const UNKNOWN_CHARGE_METHODS: Readonly<Record<PspId, PaymentMethod>> = {
-  acme: 'card',
-  nova: 'card',
-  swiftpay: 'easy_pay',
-};
-
 /** The PSPs' settlement files over the charge store, and the faults that make them differ from it. */
 export class Settlements {
-  private readonly clocks: Readonly<Record<PspId, ZoneClock>> = {
-    acme: new ZoneClock(SETTLEMENT_TIME_ZONES.acme),
-    nova: new ZoneClock(SETTLEMENT_TIME_ZONES.nova),
-    swiftpay: new ZoneClock(SETTLEMENT_TIME_ZONES.swiftpay),
-  };
+  private readonly clocks = perPsp((psp) => new ZoneClock(SETTLEMENT_PROFILES[psp].timeZone));
 
   constructor(private readonly options: SettlementsOptions) {}
 
@@ -79,45 +63,26 @@ export class Settlements {
   /** The file of a day that has begun in the PSP's zone; undefined for a later one: none exists yet. */
   file(psp: PspId, date: CalendarDate, nowMs: number): SettlementFile | undefined {
     if (date > this.today(psp, nowMs)) return undefined;
-    const context: SettlementFileContext = { date, createdAtMs: nowMs };
-    const rows = this.rows(psp, date);
-    const compact = date.replaceAll('-', '');
-    switch (psp) {
-      case 'acme':
-        return file(
-          psp,
-          date,
-          `acme_settlement_${date}.csv`,
-          CSV_CONTENT_TYPE,
-          acmeSettlementLines(rows, context),
-        );
-      case 'nova':
-        return file(
-          psp,
-          date,
-          `nova_settlement_${compact}.csv`,
-          CSV_CONTENT_TYPE,
-          novaSettlementLines(rows, context),
-        );
-      case 'swiftpay':
-        return file(
-          psp,
-          date,
-          `swiftpay_settlement_${compact}.txt`,
-          TEXT_CONTENT_TYPE,
-          swiftpaySettlementLines(rows, { ...context, merchantId: this.options.swiftpayMerchantId }),
-        );
-    }
+    const { dialect, timeZone } = SETTLEMENT_PROFILES[psp];
+    const context = { date, timeZone, createdAtMs: nowMs, merchantId: this.options.swiftpayMerchantId };
+    return {
+      psp,
+      date,
+      fileName: dialect.fileName(psp, date),
+      contentType: dialect.contentType,
+      lines: dialect.lines(this.rows(psp, date), context),
+    };
   }
 
   /** Records a fault; an `unknown_charge` one first makes its charge, approved, with no webhook. */
   addFault(spec: SettlementFaultSpec, nowMs: number): SettlementFault {
     if (spec.kind !== 'unknown_charge') return this.options.faults.add(spec, nowMs);
     const merchantReference = spec.merchantReference ?? this.options.newMerchantReference();
-    if (spec.psp === 'swiftpay' && merchantReference.length > SWIFTPAY_PARTNER_ORDER_ID_MAX_LENGTH) {
+    const maxLength = SETTLEMENT_PROFILES[spec.psp].dialect.merchantReferenceMaxLength;
+    if (maxLength !== undefined && merchantReference.length > maxLength) {
       throw new SimulatorError(
         SimulatorErrorCode.InvalidSettlementFault,
-        `swiftpay order ids are at most ${SWIFTPAY_PARTNER_ORDER_ID_MAX_LENGTH} characters`,
+        `${spec.psp} order references are at most ${maxLength} characters`,
       );
     }
     return this.options.faults.add({ ...spec, merchantReference }, nowMs, (valid) =>
@@ -126,16 +91,17 @@ export class Settlements {
   }
 
   private chargeUnknown(spec: SettlementFaultSpec, merchantReference: string, nowMs: number): string {
+    const profile = SETTLEMENT_PROFILES[spec.psp];
     const amountMinor = BigInt(spec.amountMinor ?? DEFAULT_UNKNOWN_CHARGE_AMOUNT_MINOR);
     const request: ChargeRequest = {
       psp: spec.psp,
       idempotencyKey: merchantReference,
       amountMinor,
       currency: spec.currency ?? DEFAULT_UNKNOWN_CHARGE_CURRENCY,
-      method: UNKNOWN_CHARGE_METHODS[spec.psp],
+      method: profile.unknownChargeMethod,
       issuer: undefined,
       instrumentToken: APPROVE_TOKEN_PREFIX,
-      reference: spec.psp === 'acme' ? merchantReference : undefined,
+      reference: profile.echoesReference ? merchantReference : undefined,
       // No request of a merchant's can repeat it: the merchant never sent it.
       fingerprint: 'settlement-fault:unknown_charge',
       twoStep: false,
@@ -149,16 +115,6 @@ export class Settlements {
     }
     return result.charge.id;
   }
-}
-
-function file(
-  psp: PspId,
-  date: CalendarDate,
-  fileName: string,
-  contentType: string,
-  lines: Iterable<string>,
-): SettlementFile {
-  return { psp, date, fileName, contentType, lines };
 }
 
 /** A PSP's settlement file for a date as of now; undefined for a day that has not begun. */

@@ -1,5 +1,5 @@
-import { LINE_END, type SettlementFileContext } from './settlement-file';
-import { SETTLEMENT_TIME_ZONES, type SettlementRow } from './settlement-row';
+import { LINE_END, type MerchantSettlementFileContext } from './settlement-file';
+import type { SettlementRow } from './settlement-row';
 import { zeroPadded, ZoneClock } from './zoned-time';
 
 /** Field widths of swiftpay's records (docs/settlement-files.md). */
@@ -20,13 +20,13 @@ export const SWIFTPAY_PARTNER_ORDER_ID_MAX_LENGTH = SWIFTPAY_WIDTHS.partnerOrder
 
 /**
  * swiftpay's file: fixed-width records, a header `H`, one detail `D` per row and a trailer `T`
- * with the count and sums; minor units, Seoul time.
+ * with the count and sums; minor units, the PSP's local time (Seoul for swiftpay).
  */
 export function* swiftpaySettlementLines(
   rows: Iterable<SettlementRow>,
-  file: SettlementFileContext & { readonly merchantId: string },
+  file: MerchantSettlementFileContext,
 ): Generator<string> {
-  const clock = new ZoneClock(SETTLEMENT_TIME_ZONES.swiftpay);
+  const clock = new ZoneClock(file.timeZone);
   yield (
     'H' +
     file.date.replaceAll('-', '') +

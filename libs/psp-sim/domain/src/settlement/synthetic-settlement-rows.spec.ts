@@ -48,6 +48,7 @@ describe('syntheticSettlementRows', () => {
   it('makes rows only as they are read, so a file of any size streams through a writer', () => {
     const lines = novaSettlementLines(syntheticSettlementRows({ ...options, count: 1_000_000_000 }), {
       date: options.date,
+      timeZone: 'Europe/Berlin',
       createdAtMs: 0,
     });
     const first: string[] = [];

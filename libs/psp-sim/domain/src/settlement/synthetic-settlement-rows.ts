@@ -1,8 +1,10 @@
 import type { CurrencyCode } from '@keel/money';
 import { SeededRandom } from '@keel/seeded-random';
 import { contractFeeOf } from '../fee';
+import { chargeIdOf } from '../ids';
 import type { PspId } from '../psp';
-import { SETTLEMENT_TIME_ZONES, type SettlementRow } from './settlement-row';
+import { SETTLEMENT_PROFILES } from './settlement-profiles';
+import type { SettlementRow } from './settlement-row';
 import { ZoneClock, type CalendarDate } from './zoned-time';
 
 export interface SyntheticSettlementOptions {
@@ -36,7 +38,7 @@ export function* syntheticSettlementRows(options: SyntheticSettlementOptions): G
   const feeBasisPoints = options.feeBasisPoints ?? DEFAULT_FEE_BASIS_POINTS;
   const refundShare = options.refundShare ?? DEFAULT_REFUND_SHARE;
   const random = new SeededRandom(seed);
-  const { startMs, endMs } = new ZoneClock(SETTLEMENT_TIME_ZONES[psp]).boundsOf(date);
+  const { startMs, endMs } = new ZoneClock(SETTLEMENT_PROFILES[psp].timeZone).boundsOf(date);
   const stepMs = (endMs - startMs) / Math.max(count, 1);
   let lastCharge: SettlementRow | undefined;
   for (let index = 0; index < count; index += 1) {
@@ -68,10 +70,7 @@ export function* syntheticSettlementRows(options: SyntheticSettlementOptions): G
   }
 }
 
-const REFERENCE_PREFIX: Readonly<Record<PspId, string>> = { acme: 'ch_', nova: 'N', swiftpay: 'S' };
-
-/** Shaped like the PSP's own ids (acme lower-case hex, the others upper case), unique per index. */
+/** Shaped like the PSP's own charge ids, unique per index. */
 function syntheticReference(psp: PspId, seed: number, index: number): string {
-  const hex = `${seed.toString(16).padStart(8, '0')}${index.toString(16).padStart(16, '0')}`;
-  return REFERENCE_PREFIX[psp] + (psp === 'acme' ? hex : hex.toUpperCase());
+  return chargeIdOf(psp, `${seed.toString(16).padStart(8, '0')}${index.toString(16).padStart(16, '0')}`);
 }
