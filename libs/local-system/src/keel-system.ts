@@ -399,7 +399,8 @@ function serviceEnvironment(
     // has static membership it names the instance in its consumer group, so a restart takes the
     // instance's partitions back at once.
     KEEL_INSTANCE_ID: '0',
-    ...(name === 'executor' ? pspUrls : {}),
+    // The executor charges at the PSPs; reconciliation downloads their settlement files.
+    ...(name === 'executor' || name === 'reconciliation' ? pspUrls : {}),
   };
 }
 
