@@ -29,6 +29,7 @@ import {
 } from './psp-sim.constants';
 import type { PspSimEnvironment } from './psp-sim.environment';
 import { PspSimMetrics } from './psp-sim.metrics';
+import { feeBasisPointsOf } from './psp-sim.settings';
 import { SettlementAdminController } from './settlement/settlement-admin.controller';
 import { SettlementAdminService } from './settlement/settlement-admin.service';
 import { SettlementFolder } from './settlement/settlement-folder.service';
@@ -97,11 +98,7 @@ function coreProviders(environment: PspSimEnvironment, seed: number): Provider[]
         new Simulator({
           store: new ChargeStore({
             maxCharges: environment.PSP_SIM_MAX_CHARGES,
-            feeBasisPoints: {
-              acme: environment.PSP_SIM_FEE_BPS_ACME,
-              nova: environment.PSP_SIM_FEE_BPS_NOVA,
-              swiftpay: environment.PSP_SIM_FEE_BPS_SWIFTPAY,
-            },
+            feeBasisPoints: feeBasisPointsOf(environment),
             ids,
           }),
           scheduler,

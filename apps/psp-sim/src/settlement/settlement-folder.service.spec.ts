@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createLogger } from '@keel/observability';
 import { SeededRandom } from '@keel/seeded-random';
 import { waitFor } from '@keel/testing';
-import { ChargeStore, SettlementFaults, Settlements } from '@keel/psp-sim-domain';
-import { ManualScheduler, sequentialIds } from '@keel/psp-sim-domain/testing';
+import { ChargeStore, PSP_IDS, SettlementFaults, Settlements } from '@keel/psp-sim-domain';
+import { ManualScheduler, sequentialIds, testFees } from '@keel/psp-sim-domain/testing';
 import { loadPspSimEnvironment } from '../psp-sim.environment';
 import { SettlementFolder } from './settlement-folder.service';
 
@@ -20,7 +20,7 @@ describe('SettlementFolder', () => {
     // One minute before the UTC day (acme's) ends; Berlin's and Seoul's have ended already.
     scheduler = new ManualScheduler(Date.parse('2026-12-07T23:59:00Z'));
     const ids = sequentialIds();
-    store = new ChargeStore({ maxCharges: 10, feeBasisPoints: { acme: 250, nova: 290, swiftpay: 320 }, ids });
+    store = new ChargeStore({ maxCharges: 10, feeBasisPoints: testFees(), ids });
     const faults = new SettlementFaults({
       maxFaults: 10,
       newId: ids.faultId,
@@ -69,7 +69,7 @@ describe('SettlementFolder', () => {
       Date.parse('2026-12-07T12:00:00Z'),
     );
     folder.onApplicationBootstrap();
-    expect(scheduler.scheduledCount).toBe(3);
+    expect(scheduler.scheduledCount).toBe(PSP_IDS.length);
     scheduler.advance(59_999);
     expect(await readdir(directory)).toEqual([]);
     scheduler.advance(1);
@@ -78,7 +78,7 @@ describe('SettlementFolder', () => {
       'settlement_date,psp_reference,merchant_reference,type,amount_minor,currency,fee_minor,event_time\n' +
         '2026-12-07,acme-charge-1,po_1,charge,10000,KRW,250,2026-12-07T12:00:00.000Z\n',
     );
-    expect(scheduler.scheduledCount).toBe(3);
+    expect(scheduler.scheduledCount).toBe(PSP_IDS.length);
     // Seoul's 8 December ends at 15:00 UTC, Berlin's at 23:00 UTC.
     scheduler.advance(15 * 3_600_000);
     expect(await filesWritten(2)).toEqual([
