@@ -42,13 +42,14 @@ describe('SettlementFolder', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  function filesWritten(count: number): Promise<string[]> {
+  /** The folder's files once `name` is there whole (a PSP generated since may add its own). */
+  function written(name: string): Promise<string[]> {
     return waitFor(
       async () => {
         const names = (await readdir(directory)).sort();
-        return names.length >= count && names.every((name) => !name.endsWith('.partial')) && names;
+        return names.includes(name) && names;
       },
-      { timeoutMs: 1_000, intervalMs: 10, description: `${count} files in ${directory}` },
+      { timeoutMs: 1_000, intervalMs: 10, description: `${name} in ${directory}` },
     );
   }
 
@@ -73,7 +74,9 @@ describe('SettlementFolder', () => {
     scheduler.advance(59_999);
     expect(await readdir(directory)).toEqual([]);
     scheduler.advance(1);
-    expect(await filesWritten(1)).toEqual(['acme_settlement_2026-12-07.csv']);
+    const atUtcMidnight = await written('acme_settlement_2026-12-07.csv');
+    expect(atUtcMidnight).not.toContain('swiftpay_settlement_20261208.txt');
+    expect(atUtcMidnight).not.toContain('nova_settlement_20261208.csv');
     expect(await readFile(join(directory, 'acme_settlement_2026-12-07.csv'), 'utf8')).toBe(
       'settlement_date,psp_reference,merchant_reference,type,amount_minor,currency,fee_minor,event_time\n' +
         '2026-12-07,acme-charge-1,po_1,charge,10000,KRW,250,2026-12-07T12:00:00.000Z\n',
@@ -81,12 +84,11 @@ describe('SettlementFolder', () => {
     expect(scheduler.scheduledCount).toBe(PSP_IDS.length);
     // Seoul's 8 December ends at 15:00 UTC, Berlin's at 23:00 UTC.
     scheduler.advance(15 * 3_600_000);
-    expect(await filesWritten(2)).toEqual([
-      'acme_settlement_2026-12-07.csv',
-      'swiftpay_settlement_20261208.txt',
-    ]);
+    const atSeoulMidnight = await written('swiftpay_settlement_20261208.txt');
+    expect(atSeoulMidnight).not.toContain('nova_settlement_20261208.csv');
+    expect(atSeoulMidnight).not.toContain('acme_settlement_2026-12-08.csv');
     scheduler.advance(8 * 3_600_000);
-    expect(await filesWritten(3)).toContain('nova_settlement_20261208.csv');
+    await written('nova_settlement_20261208.csv');
   });
 
   it('writes a day on demand, and none for a day that has not begun', async () => {
