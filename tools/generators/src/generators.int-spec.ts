@@ -115,10 +115,14 @@ describe('npx nx g @keel/generators:service and :connector, in a copy of the wor
         'apps/executor/src/executor.settings.ts',
         'apps/executor/src/executor.module.ts',
         'apps/psp-sim/src/psp-sim.module.ts',
+        'apps/psp-sim/src/psp-sim.environment.ts',
+        'apps/psp-sim/src/psp-sim.settings.ts',
+        'libs/psp-sim/domain/src/settlement/settlement-profiles.ts',
         'libs/local-system/src/service-catalog.ts',
       ]),
     );
     expect(connectorRun.output).not.toContain('Not wired');
+    expect(connectorRun.output).toContain(`give ${PSP} its real settlement dialect`);
   });
 
   it('leave a workspace that type-checks, lints, is formatted and passes the generated tests', async () => {

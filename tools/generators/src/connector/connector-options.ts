@@ -29,6 +29,8 @@ export interface ConnectorOptions {
 
 export const CONNECTOR_REGISTRY = 'libs/executor/connectors/src/psp-connector-registry.ts';
 export const PSP_SIM_ENVIRONMENT = 'apps/psp-sim/src/psp-sim.environment.ts';
+/** A new PSP's contract fee in psp-sim (PSP_SIM_FEE_BPS_<PSP>) until its real one is set: acme's. */
+export const DEFAULT_FEE_BASIS_POINTS = 250;
 
 function simulatorMethodOf(method: PaymentMethodType): ConnectorOptions['simulatorMethod'] {
   return method === 'bank_transfer' ? 'bank' : method;

@@ -1,6 +1,6 @@
 import { insertLinesAfterLast, insertLinesBefore } from '../wiring/text-edits';
 import type { WiringStep } from '../wiring/wiring';
-import type { ConnectorOptions } from './connector-options';
+import { DEFAULT_FEE_BASIS_POINTS, type ConnectorOptions } from './connector-options';
 
 /** The dialect as API.md describes every PSP's: what the generated connector and simulator speak. */
 function dialectSection({ names, method, port }: ConnectorOptions): string[] {
@@ -28,6 +28,7 @@ export function docsWiring(options: ConnectorOptions): WiringStep[] {
   const { fileName: name, constantName } = options.names;
   const simulator = (suffix: string) => `\`PSP_SIM_${constantName}_${suffix}\``;
   const executor = (suffix: string) => `\`PSP_${constantName}_${suffix}\``;
+  const feeVariable = `PSP_SIM_FEE_BPS_${constantName}`;
   return [
     {
       file: 'apps/psp-sim/API.md',
@@ -46,6 +47,17 @@ export function docsWiring(options: ConnectorOptions): WiringStep[] {
           `| \`PSP_SIM_WEBHOOK_URL_${constantName}\` | unset | ${name}'s webhook endpoint |`,
         ],
         simulator('PORT'),
+      ),
+    },
+    {
+      file: 'apps/psp-sim/README.md',
+      change: `${name}'s fee in the configuration table`,
+      edit: insertLinesAfterLast(
+        /^\| `PSP_SIM_FEE_BPS_/,
+        [
+          `| \`${feeVariable}\` | ${DEFAULT_FEE_BASIS_POINTS} | ${name}'s fee on approved charges, basis points (its contract) |`,
+        ],
+        feeVariable,
       ),
     },
     {

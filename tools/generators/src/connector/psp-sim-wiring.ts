@@ -11,15 +11,22 @@ import {
   inTurn,
 } from '../wiring/source-edits';
 import type { WiringStep } from '../wiring/wiring';
-import { PSP_SIM_ENVIRONMENT, type ConnectorOptions } from './connector-options';
+import { DEFAULT_FEE_BASIS_POINTS, PSP_SIM_ENVIRONMENT, type ConnectorOptions } from './connector-options';
 
 const PORT_RULES = '  @Type(() => Number)\n  @IsInt()\n  @Min(0)\n  @Max(MAX_PORT)';
+const FEE_RULES = '  @Type(() => Number)\n  @IsInt()\n  @Min(0)\n  @Max(10_000)';
+
+/** A new PSP's settlement files until it is given its own: acme's CSV dialect, in UTC. */
+function defaultSettlementProfile({ simulatorMethod }: ConnectorOptions): string {
+  return `{ timeZone: 'UTC', dialect: ACME_CSV_DIALECT, unknownChargeMethod: '${simulatorMethod}', echoesReference: false }`;
+}
 
 function simulatorEnvironmentEdit({ names, port }: ConnectorOptions) {
   const variable = (suffix: string) => `PSP_SIM_${names.constantName}_${suffix}`;
   const credential = (name: string, localValue: string) =>
     `  @Sensitive({ localValue: '${localValue}' })\n  @MaxLength(255)\n  ${name}!: string;`;
   const webhookUrl = `PSP_SIM_WEBHOOK_URL_${names.constantName}`;
+  const fee = feeVariable(names.constantName);
   return inTurn(
     addNamedImport('@keel/platform', 'Sensitive'),
     addClassMembers(
@@ -48,10 +55,22 @@ function simulatorEnvironmentEdit({ names, port }: ConnectorOptions) {
       ],
       /^PSP_SIM_WEBHOOK_URL_[A-Z0-9]+$/,
     ),
+    addClassMembers(
+      'PspSimEnvironment',
+      [{ name: fee, text: `${FEE_RULES}\n  ${fee} = ${DEFAULT_FEE_BASIS_POINTS};` }],
+      /^PSP_SIM_FEE_BPS_[A-Z0-9]+$/,
+    ),
   );
 }
 
-/** psp-sim: the new dialect among its PSPs, with a port, credentials, ids and webhooks of its own. */
+function feeVariable(constantName: string): string {
+  return `PSP_SIM_FEE_BPS_${constantName}`;
+}
+
+/**
+ * psp-sim: the new dialect among its PSPs, with a port, credentials, ids, webhooks, a fee and a
+ * settlement profile of its own.
+ */
 export function pspSimWiring(options: ConnectorOptions): WiringStep[] {
   const { fileName: name, className, constantName } = options.names;
   return [
@@ -70,9 +89,27 @@ export function pspSimWiring(options: ConnectorOptions): WiringStep[] {
       ),
     },
     {
+      file: 'libs/psp-sim/domain/src/settlement/settlement-profiles.ts',
+      change: `${name}'s settlement profile in SETTLEMENT_PROFILES: acme's CSV dialect in UTC`,
+      edit: addToObjectConstant('SETTLEMENT_PROFILES', name, defaultSettlementProfile(options)),
+    },
+    {
       file: PSP_SIM_ENVIRONMENT,
-      change: `PSP_SIM_${constantName}_PORT (${options.port}), PSP_SIM_${constantName}_API_KEY and PSP_SIM_${constantName}_WEBHOOK_SECRET (sensitive), PSP_SIM_WEBHOOK_URL_${constantName}`,
+      change: `PSP_SIM_${constantName}_PORT (${options.port}), PSP_SIM_${constantName}_API_KEY and PSP_SIM_${constantName}_WEBHOOK_SECRET (sensitive), PSP_SIM_WEBHOOK_URL_${constantName}, ${feeVariable(constantName)} (${DEFAULT_FEE_BASIS_POINTS})`,
       edit: simulatorEnvironmentEdit(options),
+    },
+    {
+      file: 'apps/psp-sim/src/psp-sim.environment.spec.ts',
+      change: `PSP_SIM_${constantName}_API_KEY and PSP_SIM_${constantName}_WEBHOOK_SECRET in CREDENTIALS, the secrets the simulator needs outside KEEL_PROFILE=local`,
+      edit: inTurn(
+        addToArrayConstant('CREDENTIALS', `'PSP_SIM_${constantName}_API_KEY'`),
+        addToArrayConstant('CREDENTIALS', `'PSP_SIM_${constantName}_WEBHOOK_SECRET'`),
+      ),
+    },
+    {
+      file: 'apps/psp-sim/src/psp-sim.settings.ts',
+      change: `${name}'s ${feeVariable(constantName)} in feeBasisPointsOf`,
+      edit: addToReturnedObject('feeBasisPointsOf', name, `environment.${feeVariable(constantName)}`),
     },
     {
       file: 'apps/psp-sim/src/http/psp-ports.service.ts',
