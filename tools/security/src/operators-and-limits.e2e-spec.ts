@@ -71,6 +71,10 @@ const OPERATOR_ENDPOINTS: readonly OperatorEndpoint[] = [
   { service: 'payment', method: 'POST', path: '/v1/admin/api-keys', role: 'admin', body: {} },
   { service: 'payment', method: 'GET', path: '/v1/admin/api-keys?merchantId=merchant_x', role: 'admin' },
   { service: 'payment', method: 'DELETE', path: '/v1/admin/api-keys/sk_test_unknown', role: 'admin' },
+  { service: 'reconciliation', method: 'GET', path: '/v1/reconciliation/runs', role: 'viewer' },
+  { service: 'reconciliation', method: 'GET', path: '/v1/reconciliation/runs/1', role: 'viewer' },
+  { service: 'reconciliation', method: 'POST', path: '/v1/reconciliation/runs', role: 'operator', body: {} },
+  { service: 'reconciliation', method: 'POST', path: '/v1/reconciliation/runs/upload', role: 'operator' },
   ...METRICS,
 ];
 
