@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedStatement, runPrepared } from '@keel/database';
+import { outboxAppendCte } from '@keel/messaging';
 import type { NewPayment, PaymentState } from '@keel/payment-domain';
 import type { KeyScope, StoredResponse } from '../idempotency/idempotency.repository';
 import { encodeEvent } from './payment-event.codec';
@@ -9,9 +10,10 @@ import { paymentRecordOf, statusHistoryColumns } from './payment-record.util';
 
 /**
  * A new payment's whole write in one round trip: its event stream from version 1, its projection
- * rows, and the answer stored on the Idempotency-Key that the same transaction claimed. The rows
- * are those of paymentRecordOf(), so the stored payment is exactly the one answered.
- * payments_merchant_id_checkout_id_key refuses a checkout that already has a payment.
+ * rows, the answer stored on the Idempotency-Key that the same transaction claimed, and its
+ * integration events in the outbox. The rows are those of paymentRecordOf(), so the stored payment
+ * is exactly the one answered. payments_merchant_id_checkout_id_key refuses a checkout that
+ * already has a payment.
  */
 const INSERT_NEW_PAYMENT = preparedStatement(
   'payment_insert_new_payment',
@@ -55,7 +57,8 @@ const INSERT_NEW_PAYMENT = preparedStatement(
         SET response_status = $41, response_headers = $42, response_body = $43, completed_at = now()
       WHERE merchant_id = $5 AND idempotency_key = $39 AND claim_token = $40 AND completed_at IS NULL
       RETURNING 1
-   )
+   ),
+   ${outboxAppendCte(44)}
    SELECT count(*)::int AS answered FROM answered`,
 );
 
@@ -69,8 +72,16 @@ export interface KeyAnswer {
 /** SQL of the accept path that spans the event store, the projections and the idempotency keys. */
 @Injectable()
 export class PaymentIntakeRepository {
-  /** Stores a payment decided from no state; throws if the key's claim is not this transaction's. */
-  async insertNewPayment(manager: EntityManager, payment: NewPayment, answer: KeyAnswer): Promise<void> {
+  /**
+   * Stores a payment decided from no state; throws if the key's claim is not this transaction's.
+   * `outboxParameters`: OutboxPublisher.parametersFor its integration events.
+   */
+  async insertNewPayment(
+    manager: EntityManager,
+    payment: NewPayment,
+    answer: KeyAnswer,
+    outboxParameters: readonly unknown[],
+  ): Promise<void> {
     const { state } = payment;
     if (answer.scope.merchantId !== state.merchantId) {
       throw new Error(`payment ${state.id} answered on a key of another merchant`);
@@ -86,6 +97,7 @@ export class PaymentIntakeRepository {
       answer.response.status,
       JSON.stringify(answer.response.headers),
       answer.response.body,
+      ...outboxParameters,
     ]);
     if (row?.answered !== 1) {
       throw new Error(

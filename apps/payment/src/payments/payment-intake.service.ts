@@ -64,8 +64,8 @@ interface UnassessedRequest {
  * POST /v1/payments: checks what the schema cannot, passes admission control (load shedding) and
  * method availability (both from memory), then does everything in ONE transaction: claims the
  * Idempotency-Key (which also takes the buyer's lock), reads the buyer's recent payments for the
- * velocity rule, decides the new payment, stores its events, projections and stored answer in one
- * statement and its events in the outbox, and commits once. The answer is built from the decided
+ * velocity rule, decides the new payment, stores its events, projections, stored answer and outbox
+ * rows in one statement, and commits once. The answer is built from the decided
  * state. Payments complete asynchronously, so the answer is 202 Accepted.
  */
 @Injectable()
@@ -158,8 +158,12 @@ export class PaymentIntakeService {
       headers: { Location: `/v1/payments/${state.id}` },
       body: JSON.stringify(detailViewOf(paymentRecordOf(state))),
     };
-    await this.intake.insertNewPayment(manager, payment, { scope, claimToken: claim.claimToken, response });
-    await this.outbox.publish(manager, integrationEventsOf(state, payment.events));
+    await this.intake.insertNewPayment(
+      manager,
+      payment,
+      { scope, claimToken: claim.claimToken, response },
+      this.outbox.parametersFor(manager, integrationEventsOf(state, payment.events)),
+    );
     this.logger.debug(
       {
         paymentId: state.id,
