@@ -194,4 +194,33 @@ export class ReconciliationEnvironment extends ServiceEnvironment {
   @Min(1)
   @Max(100_000)
   RECON_VIEW_FETCH_ROWS = 1_000;
+
+  // --- Matching and discrepancies ---------------------------------------------------------------
+
+  /** The most rows of a file one key may gather; a file repeating one key without end fails its run. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(1_000_000)
+  RECON_MATCH_ROWS_PER_KEY_MAX = 1_000;
+
+  /** Discrepancies stored by one multi-row upsert; memory holds one batch at a time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RECON_DISCREPANCY_BATCH_ROWS = 500;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(RECON_RUNS_PAGE_SIZE_LIMIT)
+  RECON_DISCREPANCIES_PAGE_SIZE_DEFAULT = 50;
+
+  /** A discrepancies list's `limit` above it is lowered to it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(RECON_RUNS_PAGE_SIZE_LIMIT)
+  RECON_DISCREPANCIES_PAGE_SIZE_MAX = 200;
 }

@@ -5,9 +5,9 @@ import { settlementRunSettingsOf } from './reconciliation.settings';
 import { RECONCILIATION_MIGRATIONS } from './migrations/reconciliation-migrations';
 import { KEEL_VIEW_CONTROLLERS, KEEL_VIEW_TOPICS, keelViewProviders } from './keel-view/keel-view.providers';
 import { ReconciliationRunsController } from './http/reconciliation-runs.controller';
+import { matchingProviders } from './matching/matching.providers';
 import { ReconciliationRunRepository } from './runs/reconciliation-run.repository';
 import { RECONCILIATION_RUN_SETTINGS, ReconciliationRuns } from './runs/reconciliation-runs.service';
-import { RECONCILIATION_RUN_STEPS } from './runs/run-step';
 import { RUN_SCHEDULE_SETTINGS, RunSchedule } from './runs/run-schedule.service';
 import {
   SETTLEMENT_DOWNLOAD_SETTINGS,
@@ -43,8 +43,7 @@ export function reconciliationModule(environment: ReconciliationEnvironment): Dy
       { provide: SETTLEMENT_INGESTION_SETTINGS, useValue: settlement.ingestion },
       { provide: RECONCILIATION_RUN_SETTINGS, useValue: settlement.runs },
       { provide: RUN_SCHEDULE_SETTINGS, useValue: settlement.schedule },
-      // Matching adds its RunStep here.
-      { provide: RECONCILIATION_RUN_STEPS, useValue: [] },
+      ...matchingProviders(environment),
       SettlementDownloader,
       SettlementFileRepository,
       SettlementRowRepository,

@@ -75,21 +75,42 @@ export class PspSimProcess {
 
   /**
    * A charge the PSP made and reports in its file (an `unknown_charge` settlement fault: approved,
-   * no webhook), at `occurredAtMs`.
+   * no webhook), at `occurredAtMs`, under `merchantReference` or a generated one.
    */
-  async settledCharge(
+  settledCharge(
     psp: string,
-    charge: { amountMinor: number; currency: string; occurredAtMs: number },
+    charge: { amountMinor: number; currency: string; occurredAtMs: number; merchantReference?: string },
   ): Promise<SimSettlementFault> {
+    return this.settlementFault({ psp, kind: 'unknown_charge', ...charge });
+  }
+
+  /** Any settlement fault (docs/settlement-files.md), e.g. `{ psp, kind: 'missing_row', merchantReference }`. */
+  async settlementFault(spec: Readonly<Record<string, unknown>>): Promise<SimSettlementFault> {
     const response = await fetch(`${this.url('main')}/admin/settlement-faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ psp, kind: 'unknown_charge', ...charge }),
+      body: JSON.stringify(spec),
     });
     if (response.status !== 201) {
       throw new Error(`POST /admin/settlement-faults answered ${response.status}: ${await response.text()}`);
     }
     return (await response.json()) as SimSettlementFault;
+  }
+
+  async removeSettlementFault(id: string): Promise<void> {
+    const response = await fetch(`${this.url('main')}/admin/settlement-faults/${id}`, { method: 'DELETE' });
+    if (response.status !== 204)
+      throw new Error(`DELETE /admin/settlement-faults answered ${response.status}`);
+  }
+
+  /** Refunds an acme charge now, as the executor's orphan refund does (acme's payment API). */
+  async acmeRefund(chargeId: string, amountMinor: number): Promise<void> {
+    const response = await fetch(`${this.url('acme')}/acme/v1/charges/${chargeId}/refunds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer acme_test_key' },
+      body: JSON.stringify({ amount: amountMinor }),
+    });
+    if (!response.ok) throw new Error(`acme refund answered ${response.status}: ${await response.text()}`);
   }
 
   /** Stop answering at `psp`'s port with 503 (a request fault), until removed. */

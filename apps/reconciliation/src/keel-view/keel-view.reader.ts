@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { currencyOf, type CurrencyCode } from '@keel/money';
 import {
   contractFeeMinor,
@@ -9,6 +9,7 @@ import {
 } from '@keel/reconciliation-domain';
 import { storedOutcomeStatus } from './keel-view.repository';
 import { KEEL_VIEW_SETTINGS, type KeelViewSettings } from './keel-view.settings';
+import { ReadSnapshot } from './read-snapshot';
 
 /** The key a day's orders come sorted by, as `MATCH_KEYS` names them. */
 export type KeelOrderSortKey = 'pspReference' | 'merchantReference';
@@ -34,22 +35,30 @@ interface CurrencyTotalRow {
   amount_minor: string;
 }
 
-// The instants a day in `$3`'s zone starts and ends, DST-correct (a day may be 23 or 25 hours).
+// The instants a day in `$3`'s zone starts and ends, and the day before starts, DST-correct (a day
+// may be 23 or 25 hours).
 const DAY_BOUNDS = `bounds AS (
-  SELECT ($2::date)::timestamp AT TIME ZONE $3 AS day_start, ($2::date + 1)::timestamp AT TIME ZONE $3 AS day_end
+  SELECT ($2::date)::timestamp AT TIME ZONE $3 AS day_start, ($2::date + 1)::timestamp AT TIME ZONE $3 AS day_end,
+    ($2::date - 1)::timestamp AT TIME ZONE $3 AS previous_start
 )`;
 
 /**
- * A PSP's orders of one day: those whose outcome there (or orphan charge, with no outcome) fell on
- * the day, and those Keel refunded on the day, with what was refunded that day. Each branch reads
- * its own index; the union gives each order once.
+ * `keel_side`: a PSP's orders of one day — those whose outcome there (or orphan charge, with no
+ * outcome) fell on the day, and those Keel refunded on the day, with what was refunded that day —
+ * plus, with `lateRowsOfFile`, the previous day's orders that the late rows of the file `$4` name
+ * (by PSP reference or order id): a late row is matched against its own day's order. Each branch
+ * reads its own index; the union gives each order once. Parameters: `$1` PSP, `$2` day, `$3` zone
+ * (`$4` file id).
  */
-function ordersOfDaySql(key: KeelOrderSortKey): string {
-  const [where, orderBy] =
-    key === 'pspReference'
-      ? ['AND o.psp_reference IS NOT NULL', 'o.psp_reference COLLATE "C"']
-      : ['', 'o.payment_order_id COLLATE "C"'];
-  return `WITH ${DAY_BOUNDS},
+export function keelSideSql(lateRowsOfFile: boolean): string {
+  const lateOrders = lateRowsOfFile
+    ? `UNION
+      SELECT o.payment_order_id FROM keel_payment_orders o, bounds b
+      WHERE o.psp = $1 AND o.outcome_at >= b.previous_start AND o.outcome_at < b.day_start
+        AND (o.psp_reference IN (SELECT psp_reference FROM settlement_rows WHERE file_id = $4 AND late)
+          OR o.payment_order_id IN (SELECT merchant_reference FROM settlement_rows WHERE file_id = $4 AND late))`
+    : '';
+  return `${DAY_BOUNDS},
     refunded AS (
       SELECT r.payment_order_id, sum(r.amount_minor) AS refunded_minor
       FROM keel_refunds r, bounds b
@@ -61,15 +70,39 @@ function ordersOfDaySql(key: KeelOrderSortKey): string {
       WHERE o.psp = $1 AND o.outcome_at >= b.day_start AND o.outcome_at < b.day_end
       UNION
       SELECT payment_order_id FROM refunded
-    )
-    SELECT o.payment_order_id, o.psp_reference, o.status, o.amount_minor, o.currency,
-      CASE WHEN o.status = 'succeeded' THEN to_char(o.outcome_at AT TIME ZONE $3, 'YYYY-MM-DD') END AS charged_on,
-      COALESCE(r.refunded_minor, 0) AS refunded_minor
-    FROM day_orders d
-    JOIN keel_payment_orders o ON o.psp = $1 AND o.payment_order_id = d.payment_order_id
-    LEFT JOIN refunded r ON r.payment_order_id = o.payment_order_id
-    WHERE true ${where}
-    ORDER BY ${orderBy}`;
+      ${lateOrders}
+    ),
+    keel_side AS (
+      SELECT o.payment_order_id, o.psp_reference, o.status, o.amount_minor, o.currency,
+        CASE WHEN o.status = 'succeeded' THEN to_char(o.outcome_at AT TIME ZONE $3, 'YYYY-MM-DD') END AS charged_on,
+        COALESCE(r.refunded_minor, 0) AS refunded_minor
+      FROM day_orders d
+      JOIN keel_payment_orders o ON o.psp = $1 AND o.payment_order_id = d.payment_order_id
+      LEFT JOIN refunded r ON r.payment_order_id = o.payment_order_id
+    )`;
+}
+
+/** The day's orders sorted by `key` in byte order: by PSP reference only those that hold one. */
+function ordersOfDaySql(key: KeelOrderSortKey): string {
+  return key === 'pspReference'
+    ? `WITH ${keelSideSql(false)} SELECT * FROM keel_side WHERE psp_reference IS NOT NULL
+       ORDER BY psp_reference COLLATE "C"`
+    : `WITH ${keelSideSql(false)} SELECT * FROM keel_side ORDER BY payment_order_id COLLATE "C"`;
+}
+
+/**
+ * The matcher's two reads of Keel's side of a file's day (`keelSideSql` with its late rows): pass 1
+ * the orders that hold a PSP reference, by it; pass 2 what pass 1 left unpaired — orders without a
+ * PSP reference or whose reference no row of the file carries — by order id.
+ */
+function ordersOfFileSql(key: KeelOrderSortKey): string {
+  return key === 'pspReference'
+    ? `WITH ${keelSideSql(true)} SELECT * FROM keel_side WHERE psp_reference IS NOT NULL
+       ORDER BY psp_reference COLLATE "C"`
+    : `WITH ${keelSideSql(true)} SELECT * FROM keel_side k
+       WHERE k.psp_reference IS NULL
+         OR NOT EXISTS (SELECT 1 FROM settlement_rows r WHERE r.file_id = $4 AND r.psp_reference = k.psp_reference)
+       ORDER BY k.payment_order_id COLLATE "C"`;
 }
 
 const CLEARING_OF_DAY_SQL = `WITH ${DAY_BOUNDS}
@@ -81,8 +114,6 @@ const CLEARING_OF_DAY_SQL = `WITH ${DAY_BOUNDS}
 
 const WALLET_TOTALS_SQL = `SELECT currency, sum(credited_minor) AS amount_minor
   FROM keel_wallet_totals GROUP BY currency ORDER BY currency`;
-
-const CURSOR_NAME = 'keel_orders_of_day';
 
 /** What the matcher and the three-way check read of Keel's view. */
 @Injectable()
@@ -105,41 +136,53 @@ export class KeelViewReader {
     zone: string,
     key: KeelOrderSortKey,
   ): AsyncGenerator<KeelOrderView> {
-    const contract = this.settings.feeContracts[psp];
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    let open = false;
+    const snapshot = await ReadSnapshot.open(this.dataSource);
     try {
-      await runner.startTransaction('REPEATABLE READ');
-      open = true;
-      await runner.query('SET TRANSACTION READ ONLY');
-      await runner.query(`DECLARE ${CURSOR_NAME} NO SCROLL CURSOR FOR ${ordersOfDaySql(key)}`, [
-        psp,
-        date,
-        zone,
-      ]);
-      for (;;) {
-        const rows = await fetchRows(runner, this.settings.fetchRows);
-        for (const row of rows) {
-          const currency = currencyOf(row.currency).code;
-          const amountMinor = BigInt(row.amount_minor);
-          yield {
-            merchantReference: row.payment_order_id,
-            pspReference: row.psp_reference ?? undefined,
-            status: keelOrderStatusOf(storedOutcomeStatus(row.status, row.payment_order_id)),
-            amountMinor,
-            currency,
-            chargedOn: row.charged_on ?? undefined,
-            refundedMinor: BigInt(row.refunded_minor),
-            expectedFeeMinor: contractFeeMinor(contract, amountMinor, currency),
-          };
-        }
-        if (rows.length < this.settings.fetchRows) break;
-      }
+      yield* this.#ordersOf(snapshot, psp, ordersOfDaySql(key), [psp, date, zone]);
     } finally {
-      // A read-only transaction: rolling back ends it and closes the cursor.
-      if (open) await runner.rollbackTransaction();
-      await runner.release();
+      await snapshot.close();
+    }
+  }
+
+  /**
+   * Keel's side of a settlement file's day in `snapshot`, for the matcher: pass `pspReference`
+   * gives the orders holding a PSP reference, by it; pass `merchantReference` what the first pass
+   * leaves unpaired, by order id (see `ordersOfFileSql`). The previous day's orders that the
+   * file's late rows name are included.
+   */
+  ordersOfFile(
+    snapshot: ReadSnapshot,
+    file: { psp: SettlementPsp; date: string; zone: string; fileId: string },
+    key: KeelOrderSortKey,
+  ): AsyncGenerator<KeelOrderView> {
+    return this.#ordersOf(snapshot, file.psp, ordersOfFileSql(key), [
+      file.psp,
+      file.date,
+      file.zone,
+      file.fileId,
+    ]);
+  }
+
+  async *#ordersOf(
+    snapshot: ReadSnapshot,
+    psp: SettlementPsp,
+    sql: string,
+    parameters: readonly unknown[],
+  ): AsyncGenerator<KeelOrderView> {
+    const contract = this.settings.feeContracts[psp];
+    for await (const row of snapshot.rows<OrderViewRow>(sql, parameters, this.settings.fetchRows)) {
+      const currency = currencyOf(row.currency).code;
+      const amountMinor = BigInt(row.amount_minor);
+      yield {
+        merchantReference: row.payment_order_id,
+        pspReference: row.psp_reference ?? undefined,
+        status: keelOrderStatusOf(storedOutcomeStatus(row.status, row.payment_order_id)),
+        amountMinor,
+        currency,
+        chargedOn: row.charged_on ?? undefined,
+        refundedMinor: BigInt(row.refunded_minor),
+        expectedFeeMinor: contractFeeMinor(contract, amountMinor, currency),
+      };
     }
   }
 
@@ -152,10 +195,6 @@ export class KeelViewReader {
   async walletTotalsByCurrency(): Promise<CurrencyTotal[]> {
     return totalsOf(await this.dataSource.query(WALLET_TOTALS_SQL));
   }
-}
-
-async function fetchRows(runner: QueryRunner, count: number): Promise<OrderViewRow[]> {
-  return (await runner.query(`FETCH FORWARD ${count} FROM ${CURSOR_NAME}`)) as OrderViewRow[];
 }
 
 function totalsOf(rows: readonly CurrencyTotalRow[]): CurrencyTotal[] {

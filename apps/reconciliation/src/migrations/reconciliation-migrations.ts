@@ -1,6 +1,7 @@
 import { CreateSettlementTables1766100000000 } from './1766100000000-create-settlement-tables.migration';
 import { CreateOperatorAudit1766100100000 } from './1766100100000-create-operator-audit.migration';
 import { CreateKeelViewTables1766200000000 } from './1766200000000-create-keel-view-tables.migration';
+import { CreateDiscrepancies1766300000000 } from './1766300000000-create-discrepancies.migration';
 
 /**
  * The reconciliation service's own migrations, in the order they run: at start, after the outbox and
@@ -11,4 +12,5 @@ export const RECONCILIATION_MIGRATIONS: readonly (new () => unknown)[] = [
   CreateSettlementTables1766100000000,
   CreateOperatorAudit1766100100000,
   CreateKeelViewTables1766200000000,
+  CreateDiscrepancies1766300000000,
 ];

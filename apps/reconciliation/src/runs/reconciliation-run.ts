@@ -6,10 +6,11 @@ export const RUN_TRIGGERS = ['schedule', 'api', 'upload'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 /**
- * `running` while its file is read; `ingested` once the file is stored and every RunStep has run
- * (matching will add its own status); `failed` with its error, and nothing of its file stored.
+ * `running` while its file is read and matched; `completed` once the file is stored and every
+ * RunStep has run (`ingested`: the file is stored and there were no steps — runs recorded before
+ * matching existed); `failed` with its error, and nothing of its file or its steps stored.
  */
-export const RUN_STATUSES = ['running', 'ingested', 'failed'] as const;
+export const RUN_STATUSES = ['running', 'ingested', 'completed', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Why a run failed, as its problem said. */

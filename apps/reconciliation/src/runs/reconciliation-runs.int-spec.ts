@@ -115,7 +115,7 @@ describe('reconciliation runs on the real PostgreSQL, Kafka and psp-sim', () => 
       psp,
       date,
       trigger: 'api',
-      status: 'ingested',
+      status: 'completed',
       error: null,
       summary: {
         file: { psp, settlementDate: date, rowCount: count, lateRowCount: 0, alreadyIngested: false },
@@ -166,7 +166,7 @@ describe('reconciliation runs on the real PostgreSQL, Kafka and psp-sim', () => 
     });
 
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body).toMatchObject({ trigger: 'upload', status: 'ingested' });
+    expect(uploaded.body).toMatchObject({ trigger: 'upload', status: 'completed' });
     expect(uploaded.body.summary?.file).toMatchObject({
       id: downloaded.body.summary?.file.id,
       alreadyIngested: true,
@@ -349,7 +349,7 @@ describe('the daily schedule', () => {
     await setTimeout(2_500);
 
     expect(scheduled).toEqual(
-      (Object.keys(ZONES) as Psp[]).map((psp) => ({ psp, date: days[psp], status: 'ingested' })),
+      (Object.keys(ZONES) as Psp[]).map((psp) => ({ psp, date: days[psp], status: 'completed' })),
     );
     expect(await runCount("trigger = 'schedule'")).toBe(3);
   });

@@ -75,7 +75,7 @@ interface RunSource {
 
 /**
  * Reconciliation runs: a PSP's file for a day, downloaded or uploaded, ingested once, then the
- * run's steps (matching, when it is built). Each run is recorded as it starts and finishes; a
+ * run's steps (matching, then the three-way check). Each run is recorded as it starts and finishes; a
  * failed run keeps its error and nothing of its file.
  */
 @Injectable()
@@ -194,7 +194,8 @@ export class ReconciliationRuns {
   private finish(run: ReconciliationRun, ingested: IngestionResult): Promise<ReconciliationRun> {
     return this.dataSource.transaction(async (manager) => {
       let summary: RunSummary = { file: { ...ingested.file, alreadyIngested: ingested.alreadyIngested } };
-      const status: RunStatus = 'ingested';
+      // A run with steps is `completed` once they all ran; without any it ends at its file.
+      const status: RunStatus = this.steps.length === 0 ? 'ingested' : 'completed';
       for (const step of this.steps) {
         const part = await step.run({ runId: run.id, psp: run.psp, date: run.date, ...ingested }, manager);
         summary = { ...summary, [step.name]: part };

@@ -12,7 +12,7 @@ export interface IngestedRun {
 }
 
 /**
- * What a run does after ingesting its file, in order: matching plugs in here. A step reads the
+ * What a run does after ingesting its file, in order. A step reads the
  * file's rows from settlement_rows and Keel's view, writes what it decides through `manager`
  * (the transaction that also finishes the run), and returns its part of the run's summary, kept
  * under its `name`. A step that throws fails the run; what it wrote is rolled back.
@@ -22,5 +22,5 @@ export interface RunStep {
   run(run: IngestedRun, manager: EntityManager): Promise<Readonly<Record<string, unknown>>>;
 }
 
-/** The steps of every run, in order (RunStep[]); none yet: a run ends `ingested`. */
+/** The steps of every run, in order (RunStep[]): matching, then the three-way check. */
 export const RECONCILIATION_RUN_STEPS = Symbol('keel.reconciliation.run-steps');

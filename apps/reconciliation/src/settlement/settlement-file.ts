@@ -1,4 +1,5 @@
-import type { SettlementFileSummary, SettlementPsp } from '@keel/reconciliation-domain';
+import { currencyOf, type CurrencyCode } from '@keel/money';
+import type { CurrencyTotals, SettlementFileSummary, SettlementPsp } from '@keel/reconciliation-domain';
 
 /** One currency's totals of a file, amounts as decimal strings of minor units. */
 export interface CurrencyTotalsView {
@@ -51,4 +52,29 @@ export function totalsViewOf(summary: SettlementFileSummary): Record<string, Cur
       },
     ]),
   );
+}
+
+/** A stored file's summary, read back from its totals (what the fee check and three-way check take). */
+export function fileSummaryOf(file: SettlementFile): SettlementFileSummary {
+  const amount = (value: string | null): bigint | undefined => (value === null ? undefined : BigInt(value));
+  return {
+    psp: file.psp,
+    settlementDate: file.settlementDate,
+    rowCount: file.rowCount,
+    lateRowCount: file.lateRowCount,
+    totalsByCurrency: new Map(
+      Object.entries(file.totals).map(([currency, totals]): [CurrencyCode, CurrencyTotals] => [
+        currencyOf(currency).code,
+        {
+          rowCount: totals.rowCount,
+          chargeCount: totals.chargeCount,
+          refundCount: totals.refundCount,
+          chargedMinor: BigInt(totals.chargedMinor),
+          refundedMinor: BigInt(totals.refundedMinor),
+          rowFeesMinor: amount(totals.rowFeesMinor),
+          fileFeeMinor: amount(totals.fileFeeMinor),
+        },
+      ]),
+    ),
+  };
 }

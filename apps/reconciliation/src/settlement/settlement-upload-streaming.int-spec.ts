@@ -111,7 +111,7 @@ describe('an uploaded settlement file streams', () => {
     };
 
     expect(answer.status).toBe(201);
-    expect(run.status).toBe('ingested');
+    expect(run.status).toBe('completed');
     expect(run.summary.file.rowCount).toBe(ROWS);
     const [stored] = (await service.app
       .get(DataSource)

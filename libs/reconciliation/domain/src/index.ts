@@ -14,6 +14,8 @@ export * from './matching/keel-order-view';
 export * from './matching/order-matching';
 export * from './matching/merge-join';
 export * from './matching/reconciliation-tally';
+export * from './matching/three-way-check';
+export { dayBefore } from './parsing/calendar-day';
 export * from './settlement-day';
 export * from './keel-view/keel-payment-order';
 export * from './keel-view/psp-clearing-movement';

@@ -15,6 +15,13 @@ export const RECONCILIATION_CLASSES = [
 ] as const;
 export type ReconciliationClass = (typeof RECONCILIATION_CLASSES)[number];
 
+/** Classes that need no one's attention: every other class is a discrepancy. */
+const AGREEING_CLASSES: ReadonlySet<ReconciliationClass> = new Set(['matched', 'timing']);
+
+export function isDiscrepancyClass(reconciliationClass: ReconciliationClass): boolean {
+  return !AGREEING_CLASSES.has(reconciliationClass);
+}
+
 /** Money in one currency. */
 export interface AmountAtRisk {
   readonly amountMinor: bigint;

@@ -1,9 +1,11 @@
 import type { CurrencyCode } from '@keel/money';
-import { ClassifiedOrder, RECONCILIATION_CLASSES, ReconciliationClass } from './classification';
+import {
+  ClassifiedOrder,
+  isDiscrepancyClass,
+  RECONCILIATION_CLASSES,
+  ReconciliationClass,
+} from './classification';
 import type { FileFeeDifference } from './fee-contract';
-
-/** Classes that need no one's attention: every other class is a discrepancy. */
-const AGREEING_CLASSES: ReadonlySet<ReconciliationClass> = new Set(['matched', 'timing']);
 
 /**
  * A run's counts per class and money at risk per currency, added up as verdicts stream past.
@@ -35,7 +37,7 @@ export class ReconciliationTally {
   }
 
   get discrepancyCount(): number {
-    return RECONCILIATION_CLASSES.filter((name) => !AGREEING_CLASSES.has(name)).reduce(
+    return RECONCILIATION_CLASSES.filter(isDiscrepancyClass).reduce(
       (sum, name) => sum + this.#counts[name],
       0,
     );

@@ -1,0 +1,62 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/**
+ * One read-only `REPEATABLE READ` transaction on its own connection, read through server-side
+ * cursors: every cursor opened in it sees the same snapshot, and memory holds one fetch of each
+ * cursor at a time. Several cursors may be read side by side (the driver queues their fetches).
+ * `close` ends the transaction, which closes its cursors, and releases the connection.
+ */
+export class ReadSnapshot {
+  #cursors = 0;
+
+  private constructor(private readonly runner: QueryRunner) {}
+
+  static async open(dataSource: DataSource): Promise<ReadSnapshot> {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query('SET TRANSACTION READ ONLY');
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    return new ReadSnapshot(runner);
+  }
+
+  /** The rows `sql` selects, `fetchRows` fetched at a time; the cursor is closed when the iteration ends. */
+  async *rows<T>(sql: string, parameters: readonly unknown[], fetchRows: number): AsyncGenerator<T> {
+    this.#cursors += 1;
+    const cursor = `snapshot_cursor_${this.#cursors}`;
+    await this.runner.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, [...parameters]);
+    // A failed fetch aborts the transaction: the cursor is gone with it, and CLOSE would fail too.
+    let open = true;
+    try {
+      for (;;) {
+        let rows: T[];
+        try {
+          rows = (await this.runner.query(`FETCH FORWARD ${fetchRows} FROM ${cursor}`)) as T[];
+        } catch (error) {
+          open = false;
+          throw error;
+        }
+        yield* rows;
+        if (rows.length < fetchRows) return;
+      }
+    } finally {
+      if (open) await this.runner.query(`CLOSE ${cursor}`);
+    }
+  }
+
+  async query<T>(sql: string, parameters: readonly unknown[]): Promise<T[]> {
+    return (await this.runner.query(sql, [...parameters])) as T[];
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.runner.isTransactionActive) await this.runner.rollbackTransaction();
+    } finally {
+      await this.runner.release();
+    }
+  }
+}

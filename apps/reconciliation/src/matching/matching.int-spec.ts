@@ -1,0 +1,398 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@keel/contracts';
+import { dayIn } from '@keel/reconciliation-domain';
+import { operatorAuthorization } from '@keel/testing';
+import {
+  chargeRecorded,
+  failed,
+  KeelViewFixture,
+  newOrderId,
+  orphanDetected,
+  orphanRefunded,
+  succeeded,
+  succeededData,
+} from '../../test/keel-view-fixture';
+import { PspSimProcess } from '../../test/psp-sim-process';
+import type { ReconciliationRun } from '../runs/reconciliation-run';
+import type { MatchingSummary } from './matching.step';
+import type { ThreeWayCheckSummary } from './three-way-check.step';
+
+jest.setTimeout(180_000);
+
+const DAY_MS = 86_400_000;
+const ZONES = { acme: 'UTC', nova: 'Europe/Berlin', swiftpay: 'Asia/Seoul' } as const;
+type Psp = keyof typeof ZONES;
+
+let sim: PspSimProcess;
+let view: KeelViewFixture;
+
+beforeAll(async () => {
+  sim = await PspSimProcess.start();
+  view = await KeelViewFixture.start(sim.pspVariables());
+});
+
+beforeEach(async () => {
+  await sim.reset();
+});
+
+afterAll(async () => {
+  await view?.stop();
+  await sim?.stop();
+});
+
+interface MatchedRun extends ReconciliationRun {
+  readonly summary: ReconciliationRun['summary'] & {
+    readonly matching: MatchingSummary;
+    readonly threeWayCheck: ThreeWayCheckSummary;
+  };
+}
+
+async function runOf(psp: Psp, date: string): Promise<MatchedRun> {
+  const response = await fetch(`${view.service.baseUrl}/v1/reconciliation/runs`, {
+    method: 'POST',
+    headers: {
+      authorization: operatorAuthorization('operator', { name: 'recon-test' }),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ psp, date }),
+  });
+  const body = (await response.json()) as MatchedRun;
+  expect({ status: response.status, runStatus: body.status }).toEqual({
+    status: 201,
+    runStatus: 'completed',
+  });
+  return body;
+}
+
+interface StoredDiscrepancy {
+  id: string;
+  class: string;
+  merchant_reference: string | null;
+  match_key: string;
+  money_at_risk_minor: string;
+  currency: string;
+  status: string;
+  resolved_by: string | null;
+  first_run_id: string;
+  last_run_id: string;
+}
+
+function discrepanciesOf(psp: Psp, date: string): Promise<StoredDiscrepancy[]> {
+  return view.queryRows<StoredDiscrepancy>(
+    `SELECT id, class, merchant_reference, match_key, money_at_risk_minor::text, currency, status, resolved_by,
+            first_run_id, last_run_id
+     FROM discrepancies WHERE psp = $1 AND settlement_date = $2 ORDER BY class, match_key`,
+    [psp, date],
+  );
+}
+
+/** Noon of the day `daysAgo` days before today, in UTC (acme's zone): a past day no other case uses. */
+function noonOf(daysAgo: number): number {
+  const today = Date.parse(`${dayIn('UTC', new Date())}T12:00:00.000Z`);
+  return today - daysAgo * DAY_MS;
+}
+
+const ZERO_COUNTS = {
+  matched: 0,
+  missing_in_keel: 0,
+  missing_at_psp: 0,
+  amount_mismatch: 0,
+  status_mismatch: 0,
+  fee_mismatch: 0,
+  duplicate: 0,
+  timing: 0,
+};
+
+/** A charge at the PSP under a new order id, and (unless `keel: false`) Keel's success and ledger entry for it. */
+async function charge(
+  psp: Psp,
+  amountMinor: number,
+  atMs: number,
+  events: EventEnvelope[],
+  options: { keel?: boolean } = {},
+): Promise<{ orderId: string; chargeId: string }> {
+  const orderId = newOrderId();
+  const fault = await sim.settledCharge(psp, {
+    amountMinor,
+    currency: 'KRW',
+    occurredAtMs: atMs,
+    merchantReference: orderId,
+  });
+  const chargeId = fault.chargeId as string;
+  if (options.keel !== false) {
+    const at = new Date(atMs).toISOString();
+    events.push(
+      succeeded(
+        succeededData({
+          psp,
+          paymentOrderId: orderId,
+          pspReference: chargeId,
+          amountMinor: BigInt(amountMinor),
+          at,
+        }),
+      ),
+    );
+    events.push(chargeRecorded({ psp, amountMinor: BigInt(amountMinor), recordedAt: at }));
+  }
+  return { orderId, chargeId };
+}
+
+async function published(events: readonly EventEnvelope[]): Promise<void> {
+  const byTopic = new Map<string, EventEnvelope[]>();
+  for (const event of events) {
+    const topic = event.type.startsWith('keel.ledger.') ? 'keel.ledger.v1' : 'keel.payment-order.v1';
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
+  }
+  for (const [topic, envelopes] of byTopic) await view.publish(topic, envelopes);
+  await view.processedByInbox(events);
+}
+
+describe('matching a PSP day on the real PostgreSQL, Kafka and psp-sim', () => {
+  it('classifies every settlement fault psp-sim injects, exactly, and re-running the day changes nothing', async () => {
+    const dayMs = noonOf(20);
+    const day = dayIn('UTC', new Date(dayMs));
+    const previousDay = dayIn('UTC', new Date(dayMs - DAY_MS));
+    const events: EventEnvelope[] = [];
+
+    await charge('acme', 10_000, dayMs, events);
+    const missingRow = await charge('acme', 20_000, dayMs, events);
+    const unknown = await charge('acme', 30_000, dayMs, events, { keel: false });
+    events.push(
+      failed({
+        psp: 'acme',
+        paymentOrderId: unknown.orderId,
+        amountMinor: 30_000n,
+        at: new Date(dayMs).toISOString(),
+      }),
+    );
+    const amount = await charge('acme', 40_000, dayMs, events);
+    const currency = await charge('acme', 50_000, dayMs, events);
+    const duplicate = await charge('acme', 60_000, dayMs, events);
+    const fee = await charge('acme', 70_000, dayMs, events);
+    const late = await charge('acme', 80_000, dayMs - DAY_MS, events);
+    const missingRowFault = await sim.settlementFault({
+      psp: 'acme',
+      kind: 'missing_row',
+      merchantReference: missingRow.orderId,
+    });
+    await sim.settlementFault({
+      psp: 'acme',
+      kind: 'amount_mismatch',
+      merchantReference: amount.orderId,
+      amountDeltaMinor: 5,
+    });
+    await sim.settlementFault({
+      psp: 'acme',
+      kind: 'currency_mismatch',
+      merchantReference: currency.orderId,
+    });
+    await sim.settlementFault({ psp: 'acme', kind: 'duplicate_row', merchantReference: duplicate.orderId });
+    await sim.settlementFault({
+      psp: 'acme',
+      kind: 'fee_mismatch',
+      merchantReference: fee.orderId,
+      feeDeltaMinor: 7,
+    });
+    await sim.settlementFault({ psp: 'acme', kind: 'late_row', merchantReference: late.orderId });
+    await published(events);
+
+    // The day before: its order's row comes a day late, so its own file lacks it.
+    const before = await runOf('acme', previousDay);
+    expect(before.summary.matching.counts).toEqual({ ...ZERO_COUNTS, missing_at_psp: 1 });
+    expect(before.summary.matching.moneyAtRisk).toEqual({ KRW: '80000' });
+
+    const first = await runOf('acme', day);
+
+    expect(first.summary.matching).toEqual({
+      counts: {
+        ...ZERO_COUNTS,
+        matched: 1,
+        missing_in_keel: 1,
+        missing_at_psp: 1,
+        amount_mismatch: 2,
+        fee_mismatch: 1,
+        duplicate: 1,
+        timing: 1,
+      },
+      // The late row settles the day before's missing_at_psp.
+      discrepancies: { found: 6, opened: 6, resolved: 1 },
+      moneyAtRisk: { KRW: String(20_000 + 30_000 + 5 + 50_000 + 60_000 + 7) },
+      moneyAtRiskByClass: {
+        missing_in_keel: { KRW: '30000' },
+        missing_at_psp: { KRW: '20000' },
+        amount_mismatch: { KRW: '50005' },
+        fee_mismatch: { KRW: '7' },
+        duplicate: { KRW: '60000' },
+      },
+    });
+    const stored = await discrepanciesOf('acme', day);
+    expect(
+      stored.map((row) => [row.class, row.merchant_reference, row.money_at_risk_minor, row.status]),
+    ).toEqual(
+      [
+        ['amount_mismatch', amount.orderId, '5', 'open'],
+        ['amount_mismatch', currency.orderId, '50000', 'open'],
+        ['duplicate', duplicate.orderId, '60000', 'open'],
+        ['fee_mismatch', fee.orderId, '7', 'open'],
+        ['missing_at_psp', missingRow.orderId, '20000', 'open'],
+        ['missing_in_keel', unknown.orderId, '30000', 'open'],
+      ].sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`)),
+    );
+    expect(stored.every((row) => row.first_run_id === first.id && row.last_run_id === first.id)).toBe(true);
+    expect(await discrepanciesOf('acme', previousDay)).toEqual([
+      expect.objectContaining({
+        class: 'missing_at_psp',
+        match_key: `${late.orderId}/${late.chargeId}`,
+        status: 'resolved',
+        resolved_by: 'reconciliation',
+      }),
+    ]);
+    // Ledger: the six charges Keel recorded on the day; file: every charge row, the late one and the
+    // duplicate included, less none refunded; the USD row is the currency mismatch.
+    expect(first.summary.threeWayCheck.pspClearing).toEqual([
+      {
+        currency: 'KRW',
+        ledgerMinor: '250000',
+        settlementMinor: '350005',
+        differenceMinor: '-100005',
+        agrees: false,
+      },
+      {
+        currency: 'USD',
+        ledgerMinor: '0',
+        settlementMinor: '50000',
+        differenceMinor: '-50000',
+        agrees: false,
+      },
+    ]);
+    expect(first.summary.threeWayCheck.notCompared).toHaveLength(1);
+
+    const again = await runOf('acme', day);
+
+    expect(again.summary.file.alreadyIngested).toBe(true);
+    expect(again.summary.matching).toEqual({
+      ...first.summary.matching,
+      discrepancies: { found: 6, opened: 0, resolved: 0 },
+    });
+    const storedAgain = await discrepanciesOf('acme', day);
+    expect(storedAgain.map(({ last_run_id: _, ...row }) => row)).toEqual(
+      stored.map(({ last_run_id: _, ...row }) => row),
+    );
+    expect(storedAgain.every((row) => row.last_run_id === again.id)).toBe(true);
+
+    // The PSP reissues the file with the missing row: the key matches, and no longer counts as open.
+    await sim.removeSettlementFault(missingRowFault.id);
+    const reissued = await runOf('acme', day);
+
+    expect(reissued.summary.file.alreadyIngested).toBe(false);
+    expect(reissued.summary.matching.counts).toMatchObject({ matched: 2, missing_at_psp: 0 });
+    expect(reissued.summary.matching.discrepancies).toEqual({ found: 5, opened: 0, resolved: 1 });
+    expect(await discrepanciesOf('acme', day)).toContainEqual(
+      expect.objectContaining({
+        merchant_reference: missingRow.orderId,
+        status: 'resolved',
+        resolved_by: 'reconciliation',
+      }),
+    );
+  });
+
+  it('matches an orphan charge once refunded on both sides, and resolves its missing_in_keel', async () => {
+    const dayMs = noonOf(25);
+    const day = dayIn('UTC', new Date(dayMs));
+    const events: EventEnvelope[] = [];
+    const orphan = await charge('acme', 30_000, dayMs, events, { keel: false });
+    events.push(
+      failed({
+        psp: 'acme',
+        paymentOrderId: orphan.orderId,
+        amountMinor: 30_000n,
+        at: new Date(dayMs).toISOString(),
+      }),
+    );
+    await published(events);
+    const found = await runOf('acme', day);
+    expect(found.summary.matching.counts).toEqual({ ...ZERO_COUNTS, missing_in_keel: 1 });
+
+    // The executor's orphan refund: refunded at the PSP now, and announced.
+    await sim.acmeRefund(orphan.chargeId, 30_000);
+    const now = new Date().toISOString();
+    const spec = {
+      psp: 'acme',
+      paymentOrderId: orphan.orderId,
+      pspReference: orphan.chargeId,
+      amountMinor: 30_000n,
+      detectedAt: now,
+    };
+    const refundEvents = [
+      orphanDetected(spec),
+      orphanRefunded({ ...spec, refundReference: `re_${randomUUID()}`, refundedAt: now }),
+    ];
+    await published(refundEvents);
+    const today = dayIn('UTC', new Date());
+    const refundDay = await runOf('acme', today);
+
+    expect(refundDay.summary.matching.counts).toMatchObject({ matched: 1, missing_in_keel: 0 });
+    expect(refundDay.summary.matching.discrepancies).toEqual({ found: 0, opened: 0, resolved: 1 });
+    expect(await discrepanciesOf('acme', day)).toEqual([
+      expect.objectContaining({
+        class: 'missing_in_keel',
+        match_key: `${orphan.orderId}/${orphan.chargeId}`,
+        status: 'resolved',
+        resolved_by: 'reconciliation',
+      }),
+    ]);
+  });
+
+  it.each(['acme', 'nova', 'swiftpay'] as const)(
+    'reports zero discrepancies for a clean %s day',
+    async (psp) => {
+      const dayMs = noonOf(30);
+      const day = dayIn(ZONES[psp], new Date(dayMs));
+      const events: EventEnvelope[] = [];
+      for (const amountMinor of [10_000, 12_345, 99_990]) await charge(psp, amountMinor, dayMs, events);
+      await published(events);
+
+      const run = await runOf(psp, day);
+
+      expect(run.summary.matching).toEqual({
+        counts: { ...ZERO_COUNTS, matched: 3 },
+        discrepancies: { found: 0, opened: 0, resolved: 0 },
+        moneyAtRisk: {},
+        moneyAtRiskByClass: {},
+      });
+      expect(run.summary.threeWayCheck.pspClearing).toEqual([
+        {
+          currency: 'KRW',
+          ledgerMinor: '122335',
+          settlementMinor: '122335',
+          differenceMinor: '0',
+          agrees: true,
+        },
+      ]);
+      expect(await discrepanciesOf(psp, day)).toEqual([]);
+    },
+  );
+
+  it("finds nova's per-file fee over its contract as one fee_mismatch of the file", async () => {
+    const dayMs = noonOf(35);
+    const day = dayIn('Europe/Berlin', new Date(dayMs));
+    const events: EventEnvelope[] = [];
+    const order = await charge('nova', 10_000, dayMs, events);
+    await charge('nova', 20_000, dayMs, events);
+    await sim.settlementFault({
+      psp: 'nova',
+      kind: 'fee_mismatch',
+      merchantReference: order.orderId,
+      feeDeltaMinor: 3,
+    });
+    await published(events);
+
+    const run = await runOf('nova', day);
+
+    expect(run.summary.matching.counts).toEqual({ ...ZERO_COUNTS, matched: 2, fee_mismatch: 1 });
+    expect(run.summary.matching.moneyAtRisk).toEqual({ KRW: '3' });
+    expect(await discrepanciesOf('nova', day)).toEqual([
+      expect.objectContaining({ class: 'fee_mismatch', match_key: 'file-fee/KRW', money_at_risk_minor: '3' }),
+    ]);
+  });
+});

@@ -1,0 +1,32 @@
+import type { Provider } from '@nestjs/common';
+import { parsePspFeeContracts } from '@keel/reconciliation-domain';
+import { DiscrepancyRepository } from '../discrepancies/discrepancy.repository';
+import type { ReconciliationEnvironment } from '../reconciliation.environment';
+import { RECONCILIATION_RUN_STEPS } from '../runs/run-step';
+import { MATCHING_SETTINGS, MatchingStep, type MatchingSettings } from './matching.step';
+import { SettlementRowsReader } from './settlement-rows.reader';
+import { ThreeWayCheckStep } from './three-way-check.step';
+
+export function matchingSettingsOf(environment: ReconciliationEnvironment): MatchingSettings {
+  return {
+    maxRowsPerKey: environment.RECON_MATCH_ROWS_PER_KEY_MAX,
+    discrepancyBatchRows: environment.RECON_DISCREPANCY_BATCH_ROWS,
+    feeContracts: parsePspFeeContracts(environment.RECON_PSP_FEE_CONTRACTS),
+  };
+}
+
+/** Matching and the three-way check, a run's steps in this order, and what they store. */
+export function matchingProviders(environment: ReconciliationEnvironment): Provider[] {
+  return [
+    { provide: MATCHING_SETTINGS, useValue: matchingSettingsOf(environment) },
+    SettlementRowsReader,
+    DiscrepancyRepository,
+    MatchingStep,
+    ThreeWayCheckStep,
+    {
+      provide: RECONCILIATION_RUN_STEPS,
+      useFactory: (matching: MatchingStep, threeWayCheck: ThreeWayCheckStep) => [matching, threeWayCheck],
+      inject: [MatchingStep, ThreeWayCheckStep],
+    },
+  ];
+}
