@@ -12,6 +12,9 @@ export const ReconciliationProblemCode = {
   UPLOAD_UNREADABLE: 'upload-unreadable',
   RUN_NOT_FOUND: 'reconciliation-run-not-found',
   INVALID_CURSOR: 'invalid-cursor',
+  DISCREPANCY_NOT_FOUND: 'discrepancy-not-found',
+  DISCREPANCY_ALREADY_RESOLVED: 'discrepancy-already-resolved',
+  RUN_NOT_COMPLETED: 'reconciliation-run-not-completed',
 } as const;
 
 export class UnknownPspError extends DomainError {
@@ -133,6 +136,44 @@ export class InvalidCursorError extends DomainError {
       status: 400,
       title: 'Invalid cursor',
       detail: 'The cursor was not issued by this list; start again without one.',
+    });
+  }
+}
+
+export class DiscrepancyNotFoundError extends DomainError {
+  constructor(discrepancyId: string) {
+    super({
+      code: ReconciliationProblemCode.DISCREPANCY_NOT_FOUND,
+      status: 404,
+      title: 'Discrepancy not found',
+      detail: `No discrepancy has the id ${JSON.stringify(discrepancyId)}.`,
+      extensions: { discrepancyId },
+    });
+  }
+}
+
+/** Resolving is done once; a resolved discrepancy takes notes still. */
+export class DiscrepancyAlreadyResolvedError extends DomainError {
+  constructor(discrepancyId: string, resolvedBy: string, resolvedAt: string) {
+    super({
+      code: ReconciliationProblemCode.DISCREPANCY_ALREADY_RESOLVED,
+      status: 409,
+      title: 'Discrepancy already resolved',
+      detail: `Discrepancy ${discrepancyId} was resolved by ${resolvedBy} at ${resolvedAt}; add a note instead.`,
+      extensions: { discrepancyId, resolvedBy, resolvedAt },
+    });
+  }
+}
+
+/** A run that is running or failed has no report. */
+export class RunNotCompletedError extends DomainError {
+  constructor(runId: string, status: string) {
+    super({
+      code: ReconciliationProblemCode.RUN_NOT_COMPLETED,
+      status: 409,
+      title: 'Reconciliation run not completed',
+      detail: `Run ${runId} is ${status}; only a completed run has a report.`,
+      extensions: { runId, status },
     });
   }
 }

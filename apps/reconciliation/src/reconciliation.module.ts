@@ -5,7 +5,7 @@ import { settlementRunSettingsOf } from './reconciliation.settings';
 import { RECONCILIATION_MIGRATIONS } from './migrations/reconciliation-migrations';
 import { KEEL_VIEW_CONTROLLERS, KEEL_VIEW_TOPICS, keelViewProviders } from './keel-view/keel-view.providers';
 import { ReconciliationRunsController } from './http/reconciliation-runs.controller';
-import { matchingProviders } from './matching/matching.providers';
+import { MATCHING_CONTROLLERS, matchingProviders } from './matching/matching.providers';
 import { ReconciliationRunRepository } from './runs/reconciliation-run.repository';
 import { RECONCILIATION_RUN_SETTINGS, ReconciliationRuns } from './runs/reconciliation-runs.service';
 import { RUN_SCHEDULE_SETTINGS, RunSchedule } from './runs/run-schedule.service';
@@ -36,7 +36,7 @@ export function reconciliationModule(environment: ReconciliationEnvironment): Dy
         consumes: KEEL_VIEW_TOPICS,
       }),
     ],
-    controllers: [...KEEL_VIEW_CONTROLLERS, ReconciliationRunsController],
+    controllers: [...KEEL_VIEW_CONTROLLERS, ReconciliationRunsController, ...MATCHING_CONTROLLERS],
     providers: [
       ...keelViewProviders(environment),
       { provide: SETTLEMENT_DOWNLOAD_SETTINGS, useValue: settlement.download },

@@ -302,19 +302,28 @@ export class DiscrepancyRepository {
     return rows.map(discrepancyOf);
   }
 
-  /** The discrepancies a run last saw, in a stable order, read `batchRows` at a time (for its report). */
-  async *lastSeenBy(manager: EntityManager, runId: string, batchRows: number): AsyncGenerator<Discrepancy> {
-    let after = '00000000-0000-0000-0000-000000000000';
+  /**
+   * A PSP day's discrepancies in key order (class, then match key: the unique index's), read
+   * `batchRows` at a time, so a day of any size streams (a run's report).
+   */
+  async *ofDay(
+    manager: EntityManager,
+    psp: string,
+    date: string,
+    batchRows: number,
+  ): AsyncGenerator<Discrepancy> {
+    let after: [string, string] = ['', ''];
     for (;;) {
       const rows = (await manager.query(
-        `SELECT ${COLUMNS} FROM discrepancies WHERE last_run_id = $1 AND id > $2::uuid
-         ORDER BY id LIMIT $3`,
-        [runId, after, batchRows],
+        `SELECT ${COLUMNS} FROM discrepancies
+         WHERE psp = $1 AND settlement_date = $2::date AND (class, match_key) > ($3, $4 COLLATE "C")
+         ORDER BY class, match_key LIMIT $5`,
+        [psp, date, ...after, batchRows],
       )) as DiscrepancyRow[];
       for (const row of rows) yield discrepancyOf(row);
       const last = rows.at(-1);
       if (last === undefined || rows.length < batchRows) return;
-      after = last.id;
+      after = [last.class, last.match_key];
     }
   }
 

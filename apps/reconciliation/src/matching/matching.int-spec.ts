@@ -396,3 +396,214 @@ describe('matching a PSP day on the real PostgreSQL, Kafka and psp-sim', () => {
     ]);
   });
 });
+
+interface Answer<T> {
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly body: T;
+}
+
+async function call<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { role?: 'viewer' | 'operator'; json?: unknown } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = {
+    authorization: operatorAuthorization(options.role ?? 'operator', { name: 'recon-test' }),
+  };
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${view.service.baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+  });
+  const contentType = response.headers.get('content-type');
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType,
+    body: (contentType?.includes('json') === true ? JSON.parse(text) : text) as T,
+  };
+}
+
+interface ApiDiscrepancy {
+  readonly id: string;
+  readonly class: string;
+  readonly status: string;
+  readonly merchantReference: string | null;
+  readonly moneyAtRisk: { amountMinor: string; currency: string };
+  readonly resolvedBy: string | null;
+  readonly resolutionNote: string | null;
+  readonly keel: Record<string, unknown> | null;
+  readonly pspSide: { rows?: unknown[] };
+  readonly notes?: { actor: string; note: string }[];
+}
+
+interface ApiPage {
+  readonly data: ApiDiscrepancy[];
+  readonly nextCursor: string | null;
+}
+
+describe('the discrepancies API', () => {
+  it('lists with filters and cursor pages, resolves once and annotates (audited), and streams a run report', async () => {
+    const dayMs = noonOf(40);
+    const day = dayIn('Asia/Seoul', new Date(dayMs));
+    const events: EventEnvelope[] = [];
+    const unknown = await charge('swiftpay', 11_000, dayMs, events, { keel: false });
+    const amount = await charge('swiftpay', 22_000, dayMs, events);
+    const duplicate = await charge('swiftpay', 33_000, dayMs, events);
+    await sim.settlementFault({
+      psp: 'swiftpay',
+      kind: 'amount_mismatch',
+      merchantReference: amount.orderId,
+    });
+    await sim.settlementFault({
+      psp: 'swiftpay',
+      kind: 'duplicate_row',
+      merchantReference: duplicate.orderId,
+    });
+    await published(events);
+    const run = await runOf('swiftpay', day);
+    expect(run.summary.matching.discrepancies.found).toBe(3);
+    const filter = `psp=swiftpay&date=${day}`;
+
+    const first = await call<ApiPage>('GET', `/v1/reconciliation/discrepancies?${filter}&limit=2`, {
+      role: 'viewer',
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.data).toHaveLength(2);
+    const second = await call<ApiPage>(
+      'GET',
+      `/v1/reconciliation/discrepancies?${filter}&limit=2&cursor=${first.body.nextCursor ?? ''}`,
+      { role: 'viewer' },
+    );
+    expect(second.body).toMatchObject({ nextCursor: null });
+    expect(
+      [...first.body.data, ...second.body.data].map((row) => [row.class, row.merchantReference]).sort(),
+    ).toEqual(
+      [
+        ['amount_mismatch', amount.orderId],
+        ['duplicate', duplicate.orderId],
+        ['missing_in_keel', unknown.orderId],
+      ].sort(),
+    );
+    const duplicates = await call<ApiPage>(
+      'GET',
+      `/v1/reconciliation/discrepancies?${filter}&class=duplicate`,
+      {
+        role: 'viewer',
+      },
+    );
+    expect(duplicates.body.data).toEqual([
+      expect.objectContaining({
+        class: 'duplicate',
+        status: 'open',
+        moneyAtRisk: { amountMinor: '33000', currency: 'KRW' },
+        keel: expect.objectContaining({ merchantReference: duplicate.orderId, amountMinor: '33000' }),
+        pspSide: {
+          rows: [
+            expect.objectContaining({ amountMinor: '33000' }),
+            expect.objectContaining({ amountMinor: '33000' }),
+          ],
+        },
+      }),
+    ]);
+    const target = duplicates.body.data[0] as ApiDiscrepancy;
+    for (const [query, code] of [
+      ['cursor=bm90LWEtY3Vyc29y', 'invalid-cursor'],
+      ['class=matched', 'validation-failed'],
+    ] as const) {
+      const refused = await call<{ type: string }>('GET', `/v1/reconciliation/discrepancies?${query}`, {
+        role: 'viewer',
+      });
+      expect({ status: refused.status, contentType: refused.contentType }).toEqual({
+        status: 400,
+        contentType: expect.stringContaining('application/problem+json'),
+      });
+      expect(refused.body.type).toContain(code);
+    }
+
+    const asViewer = await call('POST', `/v1/reconciliation/discrepancies/${target.id}/resolve`, {
+      role: 'viewer',
+      json: { note: 'no' },
+    });
+    expect(asViewer.status).toBe(403);
+    const resolved = await call<ApiDiscrepancy>(
+      'POST',
+      `/v1/reconciliation/discrepancies/${target.id}/resolve`,
+      {
+        json: { note: 'the PSP confirmed the duplicate is a file error, not a second charge' },
+      },
+    );
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'recon-test',
+      resolutionNote: 'the PSP confirmed the duplicate is a file error, not a second charge',
+    });
+    const again = await call<{ type: string }>(
+      'POST',
+      `/v1/reconciliation/discrepancies/${target.id}/resolve`,
+      {
+        json: { note: 'twice' },
+      },
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.type).toContain('discrepancy-already-resolved');
+    const unknownId = await call<{ type: string }>(
+      'POST',
+      `/v1/reconciliation/discrepancies/${randomUUID()}/notes`,
+      { json: { note: 'anyone?' } },
+    );
+    expect(unknownId.status).toBe(404);
+    expect(unknownId.body.type).toContain('discrepancy-not-found');
+    const noted = await call('POST', `/v1/reconciliation/discrepancies/${target.id}/notes`, {
+      json: { note: 'ticket PSP-1234' },
+    });
+    expect(noted.status).toBe(201);
+    const read = await call<ApiDiscrepancy>('GET', `/v1/reconciliation/discrepancies/${target.id}`, {
+      role: 'viewer',
+    });
+    expect(read.body.notes).toEqual([
+      expect.objectContaining({ actor: 'recon-test', note: 'ticket PSP-1234' }),
+    ]);
+    expect(
+      await view.queryRows(`SELECT actor, action, status FROM operator_audit WHERE target = $1 ORDER BY id`, [
+        `discrepancy:${target.id}`,
+      ]),
+    ).toEqual([
+      { actor: 'recon-test', action: 'reconciliation_discrepancies.resolve', status: 200 },
+      { actor: 'recon-test', action: 'reconciliation_discrepancies.resolve', status: 409 },
+      { actor: 'recon-test', action: 'reconciliation_discrepancies.annotate', status: 201 },
+    ]);
+
+    // A person's resolution stands when the day is run again.
+    await runOf('swiftpay', day);
+    expect((await discrepanciesOf('swiftpay', day)).find((row) => row.id === target.id)).toMatchObject({
+      status: 'resolved',
+      resolved_by: 'recon-test',
+    });
+
+    const report = await call<string>('GET', `/v1/reconciliation/runs/${run.id}/report.csv`, {
+      role: 'viewer',
+    });
+    expect({ status: report.status, contentType: report.contentType }).toEqual({
+      status: 200,
+      contentType: 'text/csv; charset=utf-8',
+    });
+    const lines = report.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'run_id,psp,settlement_date,class,status,merchant_reference,psp_reference,money_at_risk_minor,currency,reason,first_run_id,last_run_id,resolved_by,resolved_at,resolution_note',
+    );
+    expect(lines.slice(1).map((line) => line.split(',').slice(3, 6))).toEqual([
+      ['amount_mismatch', 'open', amount.orderId],
+      ['duplicate', 'resolved', duplicate.orderId],
+      ['missing_in_keel', 'open', unknown.orderId],
+    ]);
+    const noRun = await call<{ type: string }>('GET', `/v1/reconciliation/runs/${randomUUID()}/report.csv`, {
+      role: 'viewer',
+    });
+    expect(noRun.status).toBe(404);
+    expect(noRun.body.type).toContain('reconciliation-run-not-found');
+  });
+});

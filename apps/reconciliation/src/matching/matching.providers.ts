@@ -1,6 +1,15 @@
 import type { Provider } from '@nestjs/common';
 import { parsePspFeeContracts } from '@keel/reconciliation-domain';
+import {
+  Discrepancies,
+  DISCREPANCIES_SETTINGS,
+  type DiscrepanciesSettings,
+} from '../discrepancies/discrepancies.service';
 import { DiscrepancyRepository } from '../discrepancies/discrepancy.repository';
+import {
+  ReconciliationDiscrepanciesController,
+  ReconciliationRunReportController,
+} from '../http/reconciliation-discrepancies.controller';
 import type { ReconciliationEnvironment } from '../reconciliation.environment';
 import { RECONCILIATION_RUN_STEPS } from '../runs/run-step';
 import { MATCHING_SETTINGS, MatchingStep, type MatchingSettings } from './matching.step';
@@ -15,10 +24,25 @@ export function matchingSettingsOf(environment: ReconciliationEnvironment): Matc
   };
 }
 
-/** Matching and the three-way check, a run's steps in this order, and what they store. */
+export function discrepanciesSettingsOf(environment: ReconciliationEnvironment): DiscrepanciesSettings {
+  return {
+    pageSizeDefault: environment.RECON_DISCREPANCIES_PAGE_SIZE_DEFAULT,
+    pageSizeMax: environment.RECON_DISCREPANCIES_PAGE_SIZE_MAX,
+    reportBatchRows: environment.RECON_DISCREPANCY_BATCH_ROWS,
+  };
+}
+
+export const MATCHING_CONTROLLERS = [
+  ReconciliationDiscrepanciesController,
+  ReconciliationRunReportController,
+];
+
+/** Matching and the three-way check, a run's steps in this order; the discrepancies they store and their API. */
 export function matchingProviders(environment: ReconciliationEnvironment): Provider[] {
   return [
     { provide: MATCHING_SETTINGS, useValue: matchingSettingsOf(environment) },
+    { provide: DISCREPANCIES_SETTINGS, useValue: discrepanciesSettingsOf(environment) },
+    Discrepancies,
     SettlementRowsReader,
     DiscrepancyRepository,
     MatchingStep,

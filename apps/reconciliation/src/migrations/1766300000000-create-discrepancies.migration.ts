@@ -49,8 +49,6 @@ export class CreateDiscrepancies1766300000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX discrepancies_open_of_day ON discrepancies (psp, settlement_date) WHERE status = 'open'`,
     );
-    // A run's report: the discrepancies it last saw.
-    await queryRunner.query(`CREATE INDEX discrepancies_last_seen_by ON discrepancies (last_run_id, id)`);
     await queryRunner.query(`
       CREATE TABLE discrepancy_notes (
         id uuid PRIMARY KEY,
