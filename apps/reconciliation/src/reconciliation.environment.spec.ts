@@ -24,6 +24,17 @@ describe('ReconciliationEnvironment', () => {
     });
   });
 
+  it('waits for 64 KiB per fetch (its view may trail by a second), and validates a configured value', () => {
+    expect(loadEnvironment(ReconciliationEnvironment, REQUIRED).KAFKA_FETCH_MIN_BYTES).toBe(65_536);
+    expect(
+      loadEnvironment(ReconciliationEnvironment, { ...REQUIRED, KAFKA_FETCH_MIN_BYTES: '1' })
+        .KAFKA_FETCH_MIN_BYTES,
+    ).toBe(1);
+    expect(() =>
+      loadEnvironment(ReconciliationEnvironment, { ...REQUIRED, KAFKA_FETCH_MIN_BYTES: '0' }),
+    ).toThrow('KAFKA_FETCH_MIN_BYTES must not be less than 1');
+  });
+
   it('refuses to start without its own database', () => {
     expect(() =>
       loadEnvironment(ReconciliationEnvironment, { ...REQUIRED, DATABASE_URL: undefined }),

@@ -75,6 +75,13 @@ function IsPspFeeContracts(): PropertyDecorator {
  * it gains them, each with validation rules, a safe default and limits; secrets marked @Sensitive().
  */
 export class ReconciliationEnvironment extends ServiceEnvironment {
+  /**
+   * Reconciliation matches a day a day later, so its view of Keel may trail by a second: a fetch
+   * that waits up to KAFKA_FETCH_MAX_WAIT_MS for 64 KiB brings chunks of tens of events where the
+   * payment's path, answered at the first byte, pays a transaction for nearly every record.
+   */
+  override KAFKA_FETCH_MIN_BYTES = 65_536;
+
   // --- Settlement files: where each PSP serves them, with its payment API's credentials --------
   // The same names and local values as the executor's: one secret per PSP credential.
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { buildEnvelope, toKafkaRecord, dlqTopicOf, type EventTypeRegistry } from '@keel/contracts';
@@ -22,7 +23,7 @@ import {
 import { silentLogger } from '../src/messaging-logger';
 import { DEFAULT_OUTBOX_RELAY_SETTINGS, OutboxRelay, type AfterSendHook } from '../src/outbox/outbox-relay';
 import { InboxConsumer, PermanentEventError, type ChunkHandler } from '../src/inbox/inbox-consumer';
-import { DEFAULT_INBOX_SETTINGS } from '../src/inbox/inbox-settings';
+import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../src/inbox/inbox-settings';
 import { DEAD_LETTER_HEADERS } from '../src/inbox/dead-letter';
 import { COUNTER_INCREMENTED, counterRegistry, type CounterIncremented } from './counter-event';
 import {
@@ -71,6 +72,7 @@ async function startConsumer(
   handler: ChunkHandler,
   metricsRegistry = new Registry(),
   chunkSize = 10,
+  fetch: Partial<Pick<InboxSettings, 'fetchMinBytes' | 'fetchMaxWaitMs'>> = {},
 ): Promise<InboxConsumer> {
   const consumer = new InboxConsumer(
     {
@@ -91,6 +93,7 @@ async function startConsumer(
       maxAttempts: 3,
       retryInitialDelayMs: 10,
       retryMaxDelayMs: 50,
+      ...fetch,
     },
   );
   await consumer.start();
@@ -499,6 +502,43 @@ describe.each(KAFKA_CLIENT_KINDS)('messaging over %s', (kind) => {
       expect(await metricTotal(metrics, 'keel_inbox_ignored_total')).toBeGreaterThanOrEqual(1);
       const unhandledId = headerAsString(unhandled.headers['ce_id']);
       expect(dlq.records.some((record) => eventIdOf(record) === unhandledId)).toBe(false);
+    });
+
+    it('(l) with fetchMinBytes, waits at the broker up to fetchMaxWaitMs: records sent apart arrive in fewer, fuller chunks', async () => {
+      const sent = new Set<string>();
+      const eager: string[][] = [];
+      const windowed: string[][] = [];
+      const keepingSent =
+        (chunks: string[][]): ChunkHandler =>
+        async (events) => {
+          const mine = events.map((event) => event.id).filter((id) => sent.has(id));
+          if (mine.length > 0) chunks.push(mine);
+        };
+      await startConsumer('group-l-eager', keepingSent(eager), new Registry(), 100);
+      await startConsumer('group-l-window', keepingSent(windowed), new Registry(), 100, {
+        fetchMinBytes: 1_048_576,
+        fetchMaxWaitMs: 2_000,
+      });
+      // Both members have joined and read what came before once a marker reached both.
+      const marker = recordFor({ counterId: 'l-key', amount: 1 });
+      sent.add(marker.id);
+      await producer.send([marker.record]);
+      const markerSeen = (chunks: string[][]) => chunks.flat().includes(marker.id);
+      await waitFor(() => markerSeen(eager) && markerSeen(windowed), { description: 'the marker at both' });
+      eager.length = 0;
+      windowed.length = 0;
+      const spaced = [2, 3, 4, 5, 6, 7, 8, 9].map((amount) => recordFor({ counterId: 'l-key', amount }));
+      for (const record of spaced) {
+        sent.add(record.id);
+        await producer.send([record.record]);
+        await sleep(150);
+      }
+      const all = (chunks: string[][]) => spaced.every((record) => chunks.flat().includes(record.id));
+      await waitFor(() => all(eager) && all(windowed), { description: 'every spaced record at both' });
+      // Answered at the first byte, the eager consumer takes them nearly one fetch each; the
+      // windowed one takes the 1.2 s of sending in a fetch or two.
+      expect(eager.length).toBeGreaterThanOrEqual(5);
+      expect(windowed.length).toBeLessThanOrEqual(3);
     });
   });
 });

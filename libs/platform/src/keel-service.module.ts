@@ -98,6 +98,7 @@ export class KeelServiceModule {
                     heartbeatIntervalMs: environment.KAFKA_HEARTBEAT_INTERVAL_MS,
                     rebalanceTimeoutMs: environment.KAFKA_REBALANCE_TIMEOUT_MS,
                     fetchMaxWaitMs: environment.KAFKA_FETCH_MAX_WAIT_MS,
+                    fetchMinBytes: environment.KAFKA_FETCH_MIN_BYTES,
                     offsetCommitIntervalMs: environment.KAFKA_OFFSET_COMMIT_INTERVAL_MS,
                     groupInstanceId: groupInstanceIdOf({
                       client: environment.KAFKA_CLIENT,

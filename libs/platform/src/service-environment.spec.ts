@@ -39,6 +39,7 @@ describe('ServiceEnvironment consumer group settings', () => {
       KAFKA_HEARTBEAT_INTERVAL_MS: 1_000,
       KAFKA_REBALANCE_TIMEOUT_MS: 60_000,
       KAFKA_FETCH_MAX_WAIT_MS: 1_000,
+      KAFKA_FETCH_MIN_BYTES: 1,
       KAFKA_OFFSET_COMMIT_INTERVAL_MS: 500,
     });
     expect([environment.KAFKA_GROUP_INSTANCE_ID, environment.KEEL_INSTANCE_ID]).toEqual([
@@ -57,6 +58,7 @@ describe('ServiceEnvironment consumer group settings', () => {
       KAFKA_HEARTBEAT_INTERVAL_MS: '3000',
       KAFKA_REBALANCE_TIMEOUT_MS: '45000',
       KAFKA_FETCH_MAX_WAIT_MS: '250',
+      KAFKA_FETCH_MIN_BYTES: '16384',
       KAFKA_OFFSET_COMMIT_INTERVAL_MS: '0',
     });
     expect(environment).toMatchObject({
@@ -65,8 +67,13 @@ describe('ServiceEnvironment consumer group settings', () => {
       KAFKA_HEARTBEAT_INTERVAL_MS: 3_000,
       KAFKA_REBALANCE_TIMEOUT_MS: 45_000,
       KAFKA_FETCH_MAX_WAIT_MS: 250,
+      KAFKA_FETCH_MIN_BYTES: 16_384,
       KAFKA_OFFSET_COMMIT_INTERVAL_MS: 0,
     });
+  });
+
+  it('refuses a fetch that waits for no bytes', () => {
+    invalid({ KAFKA_FETCH_MIN_BYTES: '0' }, 'KAFKA_FETCH_MIN_BYTES must not be less than 1');
   });
 
   it('refuses a session below the brokers minimum of 6 s', () => {

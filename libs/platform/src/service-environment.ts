@@ -167,6 +167,16 @@ export class ServiceEnvironment {
   @Max(30_000)
   KAFKA_FETCH_MAX_WAIT_MS = DEFAULT_INBOX_SETTINGS.fetchMaxWaitMs;
 
+  /**
+   * Bytes a fetch waits for, up to KAFKA_FETCH_MAX_WAIT_MS: 1 (the default) for the payment's path;
+   * a service that may lag sets more for fuller chunks (DEFAULT_INBOX_SETTINGS, reconciliation).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(52_428_800)
+  KAFKA_FETCH_MIN_BYTES = DEFAULT_INBOX_SETTINGS.fetchMinBytes;
+
   /** How often kafkajs commits applied offsets, 0 after every chunk (DEFAULT_INBOX_SETTINGS). */
   @Type(() => Number)
   @IsInt()

@@ -8,6 +8,7 @@ export const TEST_CONSUMER_SETTINGS = {
   rebalanceTimeoutMs: 6_000,
   heartbeatIntervalMs: 500,
   fetchMaxWaitMs: 500,
+  fetchMinBytes: 1,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
   // waitUntilCaughtUp reads the committed offsets, so a reader commits soon after each batch.

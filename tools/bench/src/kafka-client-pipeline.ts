@@ -78,6 +78,7 @@ const CONSUMER_SETTINGS: Omit<ConsumerSettings, 'groupId'> = {
   rebalanceTimeoutMs: 10_000,
   heartbeatIntervalMs: 1_000,
   fetchMaxWaitMs: 1_000,
+  fetchMinBytes: DEFAULT_INBOX_SETTINGS.fetchMinBytes,
   maxBytesPerPartition: 1_048_576,
   partitionsConsumedConcurrently: 3,
   offsetCommitIntervalMs: DEFAULT_INBOX_SETTINGS.offsetCommitIntervalMs,

@@ -39,6 +39,8 @@ export const DEFAULT_INBOX_SETTINGS: Omit<InboxSettings, 'consumerName' | 'topic
   // as long again to leave when stopped (a graceful handover took 10 s). As often as the heartbeat:
   // an idle consumer sends one empty fetch a second, nothing for the broker.
   fetchMaxWaitMs: 1_000,
+  // Answer as soon as a record is there: every hop of a payment waits for this fetch.
+  fetchMinBytes: 1,
   maxBytesPerPartition: 1_048_576,
   // Batches handed over together share one transaction (InboxConsumer), so this many partitions in
   // flight cost no more connections than one: as many as a consumer is usually assigned (the

@@ -60,6 +60,12 @@ export interface ConsumerSettings {
    * its fetch in flight before it leaves: this bounds how long an idle member takes to do either.
    */
   fetchMaxWaitMs: number;
+  /**
+   * Bytes a fetch waits for at the broker (up to fetchMaxWaitMs) before it answers: 1 answers as
+   * soon as anything is there, for consumers on the payment's path; a consumer that can lag (a
+   * day-late reconciliation) asks for more, and gets fuller chunks and fewer transactions.
+   */
+  fetchMinBytes: number;
   maxBytesPerPartition: number;
   /** Partitions processed concurrently by one consumer; order within a partition is kept. */
   partitionsConsumedConcurrently: number;

@@ -190,6 +190,7 @@ class KafkajsRecordConsumer implements RecordConsumer {
       heartbeatInterval: settings.heartbeatIntervalMs,
       maxBytesPerPartition: settings.maxBytesPerPartition,
       maxWaitTimeInMs: settings.fetchMaxWaitMs,
+      minBytes: settings.fetchMinBytes,
       retry,
       allowAutoTopicCreation: false,
     });

@@ -141,6 +141,7 @@ export class PlatformaticRecordConsumer implements RecordConsumer {
       rebalanceTimeout: this.settings.rebalanceTimeoutMs,
       heartbeatInterval: this.settings.heartbeatIntervalMs,
       maxWaitTime: this.settings.fetchMaxWaitMs,
+      minBytes: this.settings.fetchMinBytes,
       maxBytesPerPartition: this.settings.maxBytesPerPartition,
       // The stream's own buffer (1,024 records by default) would stall fetching well below ours.
       highWaterMark: BUFFERED_RECORDS_MAX,
