@@ -43,6 +43,9 @@ describe('default event types', () => {
       'keel.payment_order.orphan_charge_detected.v1',
       'keel.payment_order.orphan_charge_refunded.v1',
       'keel.payment_order.outcome_overdue.v1',
+      'keel.reconciliation.run_completed.v1',
+      'keel.reconciliation.discrepancy_opened.v1',
+      'keel.reconciliation.discrepancy_resolved.v1',
     ]);
     expect(Object.keys(SAMPLE_PAYLOADS).sort()).toEqual(Object.values(EVENT_TYPES).sort());
   });
@@ -69,6 +72,9 @@ describe('default event types', () => {
       [EVENT_TYPES.orphanChargeDetected]: 'paymentOrderId',
       [EVENT_TYPES.orphanChargeRefunded]: 'paymentOrderId',
       [EVENT_TYPES.paymentOrderOutcomeOverdue]: 'paymentOrderId',
+      [EVENT_TYPES.reconciliationRunCompleted]: 'runId',
+      [EVENT_TYPES.reconciliationDiscrepancyOpened]: 'discrepancyId',
+      [EVENT_TYPES.reconciliationDiscrepancyResolved]: 'discrepancyId',
     });
   });
 });

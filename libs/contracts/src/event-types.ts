@@ -39,6 +39,13 @@ import {
   MethodAvailabilityChangedPayload,
 } from './events/method-availability.event';
 import { PSP_EVENT_DEFINITIONS, PSP_EVENT_TYPES, PspBreakerStateChangedPayload } from './events/psp.event';
+import {
+  RECONCILIATION_EVENT_DEFINITIONS,
+  RECONCILIATION_EVENT_TYPES,
+  ReconciliationDiscrepancyOpenedPayload,
+  ReconciliationDiscrepancyResolvedPayload,
+  ReconciliationRunCompletedPayload,
+} from './events/reconciliation.event';
 import { WALLET_EVENT_DEFINITIONS, WALLET_EVENT_TYPES, WalletCreditedPayload } from './events/wallet.event';
 
 export const EVENT_TYPES = {
@@ -58,6 +65,9 @@ export const EVENT_TYPES = {
   orphanChargeDetected: ORPHAN_CHARGE_EVENT_TYPES.detected,
   orphanChargeRefunded: ORPHAN_CHARGE_EVENT_TYPES.refunded,
   paymentOrderOutcomeOverdue: OUTCOME_OVERDUE_EVENT_TYPES.overdue,
+  reconciliationRunCompleted: RECONCILIATION_EVENT_TYPES.runCompleted,
+  reconciliationDiscrepancyOpened: RECONCILIATION_EVENT_TYPES.discrepancyOpened,
+  reconciliationDiscrepancyResolved: RECONCILIATION_EVENT_TYPES.discrepancyResolved,
 } as const;
 
 /** Payload type of each of Keel's event types, for typing handlers by type name. */
@@ -78,6 +88,9 @@ export interface KeelEventPayloads {
   [ORPHAN_CHARGE_EVENT_TYPES.detected]: OrphanChargeDetectedPayload;
   [ORPHAN_CHARGE_EVENT_TYPES.refunded]: OrphanChargeRefundedPayload;
   [OUTCOME_OVERDUE_EVENT_TYPES.overdue]: PaymentOrderOutcomeOverduePayload;
+  [RECONCILIATION_EVENT_TYPES.runCompleted]: ReconciliationRunCompletedPayload;
+  [RECONCILIATION_EVENT_TYPES.discrepancyOpened]: ReconciliationDiscrepancyOpenedPayload;
+  [RECONCILIATION_EVENT_TYPES.discrepancyResolved]: ReconciliationDiscrepancyResolvedPayload;
 }
 
 export type KeelEventType = keyof KeelEventPayloads;
@@ -99,6 +112,7 @@ export function keelEventTypeDefinitions(): EventTypeDefinition[] {
     ...METHOD_AVAILABILITY_EVENT_DEFINITIONS,
     ...ORPHAN_CHARGE_EVENT_DEFINITIONS,
     ...OUTCOME_OVERDUE_EVENT_DEFINITIONS,
+    ...RECONCILIATION_EVENT_DEFINITIONS,
   ];
 }
 

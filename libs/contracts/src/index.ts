@@ -14,6 +14,7 @@ export * from './events/payment-method.payload';
 export * from './events/payment-order.event';
 export * from './events/payment.event';
 export * from './events/psp.event';
+export * from './events/reconciliation.event';
 export * from './events/method-availability.event';
 export * from './events/orphan-charge.event';
 export * from './events/outcome-overdue.event';

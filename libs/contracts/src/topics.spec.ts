@@ -18,6 +18,7 @@ describe('topic catalog', () => {
       ['keel.wallet.v1', 'public'],
       ['keel.ledger.v1', 'internal'],
       ['keel.psp.v1', 'internal'],
+      ['keel.reconciliation.v1', 'internal'],
     ]);
   });
 

@@ -21,6 +21,7 @@ export const TOPICS = {
   wallet: 'keel.wallet.v1',
   ledger: 'keel.ledger.v1',
   psp: 'keel.psp.v1',
+  reconciliation: 'keel.reconciliation.v1',
 } as const;
 
 export type KeelTopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -63,6 +64,11 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     'Ledger transactions recorded. Key: the payment order id the transaction belongs to.',
   ),
   topicSpec(TOPICS.psp, 'internal', 'PSP health: circuit breaker state changes. Key: PSP id.'),
+  topicSpec(
+    TOPICS.reconciliation,
+    'internal',
+    'Reconciliation runs completed and discrepancies opened or resolved. Key: the run id or the discrepancy id.',
+  ),
 ];
 
 export function dlqTopicOf(topicName: string): string {

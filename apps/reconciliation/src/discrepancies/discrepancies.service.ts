@@ -13,6 +13,7 @@ import { ReconciliationRuns } from '../runs/reconciliation-runs.service';
 import type { Discrepancy, DiscrepancyFilter, DiscrepancyNote, DiscrepancyWithNotes } from './discrepancy';
 import { DiscrepancyRepository, type DiscrepancyPosition } from './discrepancy.repository';
 import { discrepancyReportLines } from './discrepancy-report';
+import { ReconciliationEvents } from './reconciliation-events';
 
 /** The list's page sizes and the report's read batch. */
 export interface DiscrepanciesSettings {
@@ -50,6 +51,7 @@ export class Discrepancies {
     private readonly dataSource: DataSource,
     private readonly discrepancies: DiscrepancyRepository,
     private readonly runs: ReconciliationRuns,
+    private readonly events: ReconciliationEvents,
     @Inject(DISCREPANCIES_SETTINGS) private readonly settings: DiscrepanciesSettings,
   ) {}
 
@@ -68,7 +70,7 @@ export class Discrepancies {
     return { ...discrepancy, notes: await this.discrepancies.notesOf(manager, id) };
   }
 
-  /** An operator resolves an open discrepancy, saying why; a resolved one is refused (409). */
+  /** An operator resolves an open discrepancy, saying why (announced); a resolved one is refused (409). */
   resolve(id: string, actor: string, note: string): Promise<Discrepancy> {
     return this.dataSource.transaction(async (manager) => {
       const current = isUUID(id) ? await this.discrepancies.find(manager, id, true) : undefined;
@@ -78,6 +80,7 @@ export class Discrepancies {
       }
       const resolved = await this.discrepancies.resolveByOperator(manager, id, actor, note);
       if (resolved === undefined) throw new Error(`discrepancy ${id} was locked open and is not resolved`);
+      await this.events.discrepanciesResolved(manager, [resolved]);
       return resolved;
     });
   }

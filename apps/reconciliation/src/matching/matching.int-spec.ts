@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from '@keel/contracts';
+import { parseKafkaRecord, TOPICS, type EventEnvelope } from '@keel/contracts';
 import { dayIn } from '@keel/reconciliation-domain';
-import { operatorAuthorization } from '@keel/testing';
+import { operatorAuthorization, waitFor, type TopicReader } from '@keel/testing';
 import {
   chargeRecorded,
   failed,
@@ -25,10 +25,12 @@ type Psp = keyof typeof ZONES;
 
 let sim: PspSimProcess;
 let view: KeelViewFixture;
+let announced: TopicReader;
 
 beforeAll(async () => {
   sim = await PspSimProcess.start();
   view = await KeelViewFixture.start(sim.pspVariables());
+  announced = await view.service.startReader(view.service.namespace.topic(TOPICS.reconciliation));
 });
 
 beforeEach(async () => {
@@ -36,6 +38,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
+  await announced?.stop();
   await view?.stop();
   await sim?.stop();
 });
@@ -605,5 +608,117 @@ describe('the discrepancies API', () => {
     });
     expect(noRun.status).toBe(404);
     expect(noRun.body.type).toContain('reconciliation-run-not-found');
+  });
+});
+
+/** The events on keel.reconciliation.v1 so far, parsed (and so validated against their contracts). */
+function announcements(): EventEnvelope<Record<string, unknown>>[] {
+  return announced.records.map((record) => {
+    const parsed = parseKafkaRecord<Record<string, unknown>>(record);
+    if (!parsed.ok)
+      throw new Error(`keel.reconciliation.v1 carries a record its contract refuses: ${parsed.detail}`);
+    return parsed.envelope;
+  });
+}
+
+async function metricsText(): Promise<string> {
+  const response = await fetch(`${view.service.baseUrl}/metrics`, {
+    headers: { authorization: operatorAuthorization('viewer') },
+  });
+  return response.text();
+}
+
+function metricValue(text: string, name: string, labels: readonly string[]): number {
+  const line = text
+    .split('\n')
+    .find((each) => each.startsWith(`${name}{`) && labels.every((label) => each.includes(label)));
+  return line === undefined ? Number.NaN : Number(line.split(' ').at(-1));
+}
+
+describe("reconciliation's events and metrics", () => {
+  it('announces a run, what it opened and what an operator resolved, and exposes gauges an alert can use', async () => {
+    const dayMs = noonOf(45);
+    const day = dayIn('UTC', new Date(dayMs));
+    const events: EventEnvelope[] = [];
+    const unknown = await charge('acme', 15_000, dayMs, events, { keel: false });
+    const amount = await charge('acme', 25_000, dayMs, events);
+    await sim.settlementFault({ psp: 'acme', kind: 'amount_mismatch', merchantReference: amount.orderId });
+    await published(events);
+    const runsBefore = metricValue(await metricsText(), 'keel_reconciliation_runs_total', [
+      'psp="acme"',
+      'status="completed"',
+    ]);
+
+    const run = await runOf('acme', day);
+
+    const ofRun = await waitFor(
+      () => {
+        const found = announcements().filter((event) => event.data['runId'] === run.id);
+        return found.length === 3 && found;
+      },
+      { description: "the run's three events" },
+    );
+    expect(ofRun.map((event) => event.type).sort()).toEqual([
+      'keel.reconciliation.discrepancy_opened.v1',
+      'keel.reconciliation.discrepancy_opened.v1',
+      'keel.reconciliation.run_completed.v1',
+    ]);
+    expect(ofRun.find((event) => event.type.endsWith('run_completed.v1'))?.data).toMatchObject({
+      pspId: 'acme',
+      settlementDate: day,
+      fileId: run.fileId,
+      counts: { ...ZERO_COUNTS, missing_in_keel: 1, amount_mismatch: 1 },
+      discrepancyCount: 2,
+      openedCount: 2,
+      resolvedCount: 0,
+      moneyAtRisk: [{ amountMinor: '15001', currency: 'KRW' }],
+    });
+    const opened = ofRun
+      .filter((event) => event.type.endsWith('discrepancy_opened.v1'))
+      .map((event) => [event.data['class'], event.data['merchantReference'], event.data['moneyAtRisk']])
+      .sort();
+    expect(opened).toEqual([
+      ['amount_mismatch', amount.orderId, { amountMinor: '1', currency: 'KRW' }],
+      ['missing_in_keel', unknown.orderId, { amountMinor: '15000', currency: 'KRW' }],
+    ]);
+
+    const [missing] = (await discrepanciesOf('acme', day)).filter((row) => row.class === 'missing_in_keel');
+    await call('POST', `/v1/reconciliation/discrepancies/${missing?.id ?? ''}/resolve`, {
+      json: { note: 'refunded by hand at the PSP' },
+    });
+    const resolvedEvent = await waitFor(
+      () =>
+        announcements().find(
+          (event) =>
+            event.type.endsWith('discrepancy_resolved.v1') && event.data['discrepancyId'] === missing?.id,
+        ),
+      { description: 'the discrepancy_resolved event' },
+    );
+    expect(resolvedEvent.data).toMatchObject({
+      class: 'missing_in_keel',
+      resolvedBy: 'recon-test',
+      note: 'refunded by hand at the PSP',
+    });
+
+    // The gauges read the table: they show every open discrepancy, whichever run or instance made it.
+    const open = await view.queryRows<{ class: string; count: number }>(
+      `SELECT class, count(*)::int AS count FROM discrepancies WHERE status = 'open' GROUP BY class`,
+    );
+    const [atRisk] = await view.queryRows<{ amount: string }>(
+      `SELECT sum(money_at_risk_minor)::text AS amount FROM discrepancies WHERE status = 'open' AND currency = 'KRW'`,
+    );
+    const text = await metricsText();
+    for (const row of open) {
+      expect(metricValue(text, 'keel_reconciliation_open_discrepancies', [`class="${row.class}"`])).toBe(
+        row.count,
+      );
+    }
+    expect(metricValue(text, 'keel_reconciliation_open_discrepancies', ['class="status_mismatch"'])).toBe(0);
+    expect(metricValue(text, 'keel_reconciliation_money_at_risk_minor', ['currency="KRW"'])).toBe(
+      Number(atRisk?.amount),
+    );
+    expect(metricValue(text, 'keel_reconciliation_runs_total', ['psp="acme"', 'status="completed"'])).toBe(
+      (Number.isNaN(runsBefore) ? 0 : runsBefore) + 1,
+    );
   });
 });

@@ -6,6 +6,8 @@ import {
   type DiscrepanciesSettings,
 } from '../discrepancies/discrepancies.service';
 import { DiscrepancyRepository } from '../discrepancies/discrepancy.repository';
+import { DiscrepancyMetrics } from '../discrepancies/discrepancy-metrics';
+import { ReconciliationEvents } from '../discrepancies/reconciliation-events';
 import {
   ReconciliationDiscrepanciesController,
   ReconciliationRunReportController,
@@ -43,6 +45,8 @@ export function matchingProviders(environment: ReconciliationEnvironment): Provi
     { provide: MATCHING_SETTINGS, useValue: matchingSettingsOf(environment) },
     { provide: DISCREPANCIES_SETTINGS, useValue: discrepanciesSettingsOf(environment) },
     Discrepancies,
+    ReconciliationEvents,
+    DiscrepancyMetrics,
     SettlementRowsReader,
     DiscrepancyRepository,
     MatchingStep,

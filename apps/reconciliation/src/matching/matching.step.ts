@@ -16,6 +16,7 @@ import {
 } from '@keel/reconciliation-domain';
 import type { Discrepancy, DiscrepancyDraft } from '../discrepancies/discrepancy';
 import { DiscrepancyRepository, type RunDay } from '../discrepancies/discrepancy.repository';
+import { ReconciliationEvents } from '../discrepancies/reconciliation-events';
 import { KeelViewReader } from '../keel-view/keel-view.reader';
 import { ReadSnapshot } from '../keel-view/read-snapshot';
 import type { IngestedRun, RunStep } from '../runs/run-step';
@@ -46,7 +47,8 @@ export type MatchingSummary = {
  * over sorted cursors of one read snapshot — pass 1 by PSP reference, pass 2 what pass 1 left
  * unpaired by order id (the unpaired are found in SQL, by anti-joins, so nothing of a pass is held
  * to feed the next) — each key classified, tallied, and stored as a discrepancy unless it agrees.
- * Memory holds one fetch per cursor, one key's rows and one batch of discrepancies.
+ * Memory holds one fetch per cursor, one key's rows and one batch of discrepancies. It announces
+ * the run (`run_completed`) and what it opened and resolved, through the outbox.
  */
 @Injectable()
 export class MatchingStep implements RunStep {
@@ -57,6 +59,7 @@ export class MatchingStep implements RunStep {
     private readonly keelView: KeelViewReader,
     private readonly rows: SettlementRowsReader,
     private readonly discrepancies: DiscrepancyRepository,
+    private readonly events: ReconciliationEvents,
     @Inject(MATCHING_SETTINGS) private readonly settings: MatchingSettings,
   ) {}
 
@@ -65,7 +68,7 @@ export class MatchingStep implements RunStep {
     const file = { psp: run.psp, date: run.date, zone: SETTLEMENT_TIME_ZONES[run.psp], fileId: run.file.id };
     const tally = new ReconciliationTally();
     const fileFees = new FileFeeCheck(this.settings.feeContracts[run.psp]);
-    const recorder = new DiscrepancyRecorder(manager, day, this.discrepancies, this.settings);
+    const recorder = new DiscrepancyRecorder(manager, day, this.discrepancies, this.events, this.settings);
     const record = async (order: ClassifiedOrder): Promise<void> => {
       tally.add(order);
       for (const row of order.rows) fileFees.add(row);
@@ -100,7 +103,8 @@ export class MatchingStep implements RunStep {
     }
     await recorder.flush();
     const resolved = await this.discrepancies.resolveUnseen(manager, day);
-    return {
+    await this.events.discrepanciesResolved(manager, resolved);
+    const summary: MatchingSummary = {
       counts: tally.counts,
       discrepancies: {
         found: tally.discrepancyCount,
@@ -114,6 +118,19 @@ export class MatchingStep implements RunStep {
           .filter(([, amounts]) => Object.keys(amounts).length > 0),
       ),
     };
+    // In the transaction that completes the run: the run's events go out exactly when it completes.
+    await this.events.runCompleted(manager, {
+      runId: run.runId,
+      psp: run.psp,
+      date: run.date,
+      fileId: run.file.id,
+      counts: summary.counts,
+      discrepancyCount: summary.discrepancies.found,
+      openedCount: summary.discrepancies.opened,
+      resolvedCount: summary.discrepancies.resolved,
+      moneyAtRisk: summary.moneyAtRisk,
+    });
+    return summary;
   }
 }
 
@@ -138,7 +155,8 @@ function isRefundedOrphan(order: ClassifiedOrder): boolean {
 /**
  * A run's discrepancies, written a batch at a time: upserted; and earlier days' discrepancies that
  * the day settles resolved — the previous day's `missing_at_psp` whose rows the file reports late,
- * and the `missing_in_keel` of charges the day shows refunded.
+ * and the `missing_in_keel` of charges the day shows refunded — each with its event, in the run's
+ * transaction.
  */
 class DiscrepancyRecorder {
   opened = 0;
@@ -150,6 +168,7 @@ class DiscrepancyRecorder {
     private readonly manager: EntityManager,
     private readonly day: RunDay,
     private readonly repository: DiscrepancyRepository,
+    private readonly events: ReconciliationEvents,
     private readonly settings: MatchingSettings,
   ) {}
 
@@ -171,10 +190,12 @@ class DiscrepancyRecorder {
     this.#settled.refunded = [];
     const opened: Discrepancy[] = await this.repository.upsert(this.manager, this.day, drafts);
     this.opened += opened.length;
+    await this.events.discrepanciesOpened(this.manager, this.day.runId, opened);
     const resolved = [
       ...(await this.repository.resolveReportedLate(this.manager, this.day, dayBefore(this.day.date), late)),
       ...(await this.repository.resolveRefundedLater(this.manager, this.day, refunded)),
     ];
     this.resolved += resolved.length;
+    await this.events.discrepanciesResolved(this.manager, resolved);
   }
 }

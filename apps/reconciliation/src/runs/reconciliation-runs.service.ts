@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { decodePageCursor, InvalidPageCursorError, pageOf } from '@keel/contracts';
-import { DomainError, OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
+import {
+  DomainError,
+  getOrCreateCounter,
+  OBSERVABILITY_LOGGER,
+  Registry,
+  type Logger,
+} from '@keel/observability';
 import {
   isSettlementPsp,
   SETTLEMENT_PSPS,
@@ -80,6 +87,8 @@ interface RunSource {
  */
 @Injectable()
 export class ReconciliationRuns {
+  private readonly runsTotal: Counter<'psp' | 'status'>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly runs: ReconciliationRunRepository,
@@ -88,7 +97,14 @@ export class ReconciliationRuns {
     @Inject(RECONCILIATION_RUN_STEPS) private readonly steps: readonly RunStep[],
     @Inject(RECONCILIATION_RUN_SETTINGS) private readonly settings: ReconciliationRunSettings,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
-  ) {}
+    metrics: Registry,
+  ) {
+    this.runsTotal = getOrCreateCounter(metrics, {
+      name: 'keel_reconciliation_runs_total',
+      help: 'Reconciliation runs ended, by PSP and how they ended (completed, ingested, failed).',
+      labelNames: ['psp', 'status'],
+    });
+  }
 
   /** Downloads `psp`'s file of `date` and runs it, at an operator's request. */
   async download(psp: string, date: string): Promise<ReconciliationRun> {
@@ -163,8 +179,11 @@ export class ReconciliationRuns {
     if (started === undefined) return undefined;
     try {
       const ingested = await this.ingest(started, source);
-      return await this.finish(started, ingested);
+      const finished = await this.finish(started, ingested);
+      this.runsTotal.inc({ psp, status: finished.status });
+      return finished;
     } catch (error) {
+      this.runsTotal.inc({ psp, status: 'failed' });
       const problem = this.problemOf(error, started);
       await this.runs
         .fail(this.dataSource.manager, started.id, runErrorOf(problem, error))
