@@ -7,6 +7,7 @@ import {
 } from '@keel/contracts';
 import { operatorAuthorization, waitFor } from '@keel/testing';
 import {
+  chargeAtAcme,
   executionRequestPayload,
   startExecutorHarness,
   type ExecutorHarness,
@@ -320,7 +321,7 @@ describe('executor on real PostgreSQL, Kafka and psp-sim', () => {
     const charged = executionRequest('card', 'tok_approve');
     const neverSent = executionRequest('card', 'tok_approve');
     // The crashed process got as far as the PSP for one order and not for the other.
-    await harness.simulator.chargeAtAcme({
+    await chargeAtAcme(harness.simulator, {
       paymentOrderId: charged.paymentOrderId,
       amountMinor: 15000,
       currency: 'KRW',

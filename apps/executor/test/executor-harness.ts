@@ -9,6 +9,7 @@ import {
   type PaymentOrderExecutionRequestedPayload,
 } from '@keel/contracts';
 import { headerAsString, type IncomingRecord } from '@keel/messaging';
+import { PspSimProcess } from '@keel/local-system';
 import {
   operatorAuthorization,
   startServiceUnderTest,
@@ -22,7 +23,6 @@ import { ExecutorEnvironment } from '../src/executor.environment';
 import { EXECUTOR_EVENT_SOURCE } from '../src/execution/payment-order-outcome.event';
 import { executorModule } from '../src/executor.module';
 import type { PaymentOrderView } from '../src/payment-order/payment-order.dto';
-import { PspSimProcess } from '../src/__fixtures__/psp-sim-process';
 
 /** One row of the routing table, as PUT /v1/routes takes it. */
 export interface RouteInput {
@@ -188,12 +188,9 @@ async function executorEventsWritten(
 
 /** Quick timings and the simulator's PSPs, so that retries and inquiries happen within a test. */
 function executorVariables(simulator: PspSimProcess): Record<string, string> {
-  const { ports } = simulator;
   return {
     LOG_LEVEL: 'error',
-    PSP_ACME_URL: `http://127.0.0.1:${ports.acme}`,
-    PSP_NOVA_URL: `http://127.0.0.1:${ports.nova}`,
-    PSP_SWIFTPAY_URL: `http://127.0.0.1:${ports.swiftpay}`,
+    ...simulator.pspUrls(),
     PSP_TIMEOUT_MS: '1000',
     EXECUTOR_LEASE_MS: '10000',
     EXECUTOR_WORKER_POLL_INTERVAL_MS: '50',
@@ -255,4 +252,26 @@ async function fetchPaymentOrder(baseUrl: string, paymentOrderId: string): Promi
   });
   expect(response.status).toBe(200);
   return (await response.json()) as PaymentOrderView;
+}
+
+/** Charges at acme with the order id as key, as a call an executor made before it was killed. */
+export async function chargeAtAcme(
+  simulator: PspSimProcess,
+  charge: { paymentOrderId: string; amountMinor: number; currency: string; instrumentToken: string },
+): Promise<void> {
+  const response = await fetch(`${simulator.url('acme')}/acme/v1/charges`, {
+    method: 'POST',
+    headers: {
+      authorization: 'Bearer acme_test_key',
+      'idempotency-key': charge.paymentOrderId,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      amount: charge.amountMinor,
+      currency: charge.currency,
+      source: charge.instrumentToken,
+      reference: charge.paymentOrderId,
+    }),
+  });
+  if (response.status !== 200) throw new Error(`POST /acme/v1/charges answered ${response.status}`);
 }

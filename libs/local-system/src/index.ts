@@ -8,3 +8,4 @@ export * from './ready-balancer';
 export * from './reset-socket.util';
 export * from './api-key-store';
 export * from './operator-tokens';
+export * from './psp-sim-process';

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ORPHAN_CHARGE_EVENT_TYPES, PAYMENT_ORDER_EVENT_TYPES } from '@keel/contracts';
 import { operatorAuthorization, waitFor } from '@keel/testing';
 import {
+  chargeAtAcme,
   executionRequestPayload,
   startExecutorHarness,
   type ExecutorHarness,
@@ -30,7 +31,7 @@ describe('a success an inquiry finds for another amount than the order', () => {
     const request = executionRequestPayload('tok_approve', { type: 'card', provider: HANGING_ISSUER });
     // A charge under the order's key for 14 000 of its 15 000 KRW, as an earlier call under that
     // key could have left; the executor's own charge hangs, so only an inquiry finds it.
-    await harness.simulator.chargeAtAcme({
+    await chargeAtAcme(harness.simulator, {
       paymentOrderId: request.paymentOrderId,
       amountMinor: 14000,
       currency: 'KRW',

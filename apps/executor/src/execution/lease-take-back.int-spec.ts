@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { PaymentOrderExecutionRequestedPayload } from '@keel/contracts';
 import { waitFor } from '@keel/testing';
 import {
+  chargeAtAcme,
   executionRequestPayload,
   startExecutorHarness,
   type ExecutorHarness,
@@ -124,7 +125,7 @@ describe('leases and KEEL_INSTANCE_ID', () => {
     const neverSent = cardRequest();
     const otherInstance = cardRequest();
     // The killed run of instance 0 got as far as the PSP for one order and not for the other.
-    await harness.simulator.chargeAtAcme({
+    await chargeAtAcme(harness.simulator, {
       paymentOrderId: charged.paymentOrderId,
       amountMinor: 15000,
       currency: 'KRW',

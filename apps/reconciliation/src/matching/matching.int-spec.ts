@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PspSimProcess } from '@keel/local-system';
 import { parseKafkaRecord, TOPICS, type EventEnvelope } from '@keel/contracts';
 import { dayIn } from '@keel/reconciliation-domain';
 import { operatorAuthorization, waitFor, type TopicReader } from '@keel/testing';
@@ -12,7 +13,6 @@ import {
   succeeded,
   succeededData,
 } from '../../test/keel-view-fixture';
-import { PspSimProcess } from '../../test/psp-sim-process';
 import type { ReconciliationRun } from '../runs/reconciliation-run';
 import type { MatchingSummary } from './matching.step';
 import type { ThreeWayCheckSummary } from './three-way-check.step';
@@ -29,7 +29,7 @@ let announced: TopicReader;
 
 beforeAll(async () => {
   sim = await PspSimProcess.start();
-  view = await KeelViewFixture.start(sim.pspVariables());
+  view = await KeelViewFixture.start(sim.pspUrls());
   announced = await view.service.startReader(view.service.namespace.topic(TOPICS.reconciliation));
 });
 
@@ -115,7 +115,9 @@ async function charge(
   options: { keel?: boolean } = {},
 ): Promise<{ orderId: string; chargeId: string }> {
   const orderId = newOrderId();
-  const fault = await sim.settledCharge(psp, {
+  const fault = await sim.addSettlementFault({
+    psp,
+    kind: 'unknown_charge',
     amountMinor,
     currency: 'KRW',
     occurredAtMs: atMs,
@@ -173,30 +175,34 @@ describe('matching a PSP day on the real PostgreSQL, Kafka and psp-sim', () => {
     const duplicate = await charge('acme', 60_000, dayMs, events);
     const fee = await charge('acme', 70_000, dayMs, events);
     const late = await charge('acme', 80_000, dayMs - DAY_MS, events);
-    const missingRowFault = await sim.settlementFault({
+    const missingRowFault = await sim.addSettlementFault({
       psp: 'acme',
       kind: 'missing_row',
       merchantReference: missingRow.orderId,
     });
-    await sim.settlementFault({
+    await sim.addSettlementFault({
       psp: 'acme',
       kind: 'amount_mismatch',
       merchantReference: amount.orderId,
       amountDeltaMinor: 5,
     });
-    await sim.settlementFault({
+    await sim.addSettlementFault({
       psp: 'acme',
       kind: 'currency_mismatch',
       merchantReference: currency.orderId,
     });
-    await sim.settlementFault({ psp: 'acme', kind: 'duplicate_row', merchantReference: duplicate.orderId });
-    await sim.settlementFault({
+    await sim.addSettlementFault({
+      psp: 'acme',
+      kind: 'duplicate_row',
+      merchantReference: duplicate.orderId,
+    });
+    await sim.addSettlementFault({
       psp: 'acme',
       kind: 'fee_mismatch',
       merchantReference: fee.orderId,
       feeDeltaMinor: 7,
     });
-    await sim.settlementFault({ psp: 'acme', kind: 'late_row', merchantReference: late.orderId });
+    await sim.addSettlementFault({ psp: 'acme', kind: 'late_row', merchantReference: late.orderId });
     await published(events);
 
     // The day before: its order's row comes a day late, so its own file lacks it.
@@ -317,7 +323,7 @@ describe('matching a PSP day on the real PostgreSQL, Kafka and psp-sim', () => {
     expect(found.summary.matching.counts).toEqual({ ...ZERO_COUNTS, missing_in_keel: 1 });
 
     // The executor's orphan refund: refunded at the PSP now, and announced.
-    await sim.acmeRefund(orphan.chargeId, 30_000);
+    await acmeRefund(orphan.chargeId, 30_000);
     const now = new Date().toISOString();
     const spec = {
       psp: 'acme',
@@ -382,7 +388,7 @@ describe('matching a PSP day on the real PostgreSQL, Kafka and psp-sim', () => {
     const events: EventEnvelope[] = [];
     const order = await charge('nova', 10_000, dayMs, events);
     await charge('nova', 20_000, dayMs, events);
-    await sim.settlementFault({
+    await sim.addSettlementFault({
       psp: 'nova',
       kind: 'fee_mismatch',
       merchantReference: order.orderId,
@@ -455,12 +461,12 @@ describe('the discrepancies API', () => {
     const unknown = await charge('swiftpay', 11_000, dayMs, events, { keel: false });
     const amount = await charge('swiftpay', 22_000, dayMs, events);
     const duplicate = await charge('swiftpay', 33_000, dayMs, events);
-    await sim.settlementFault({
+    await sim.addSettlementFault({
       psp: 'swiftpay',
       kind: 'amount_mismatch',
       merchantReference: amount.orderId,
     });
-    await sim.settlementFault({
+    await sim.addSettlementFault({
       psp: 'swiftpay',
       kind: 'duplicate_row',
       merchantReference: duplicate.orderId,
@@ -642,7 +648,7 @@ describe("reconciliation's events and metrics", () => {
     const events: EventEnvelope[] = [];
     const unknown = await charge('acme', 15_000, dayMs, events, { keel: false });
     const amount = await charge('acme', 25_000, dayMs, events);
-    await sim.settlementFault({ psp: 'acme', kind: 'amount_mismatch', merchantReference: amount.orderId });
+    await sim.addSettlementFault({ psp: 'acme', kind: 'amount_mismatch', merchantReference: amount.orderId });
     await published(events);
     const runsBefore = metricValue(await metricsText(), 'keel_reconciliation_runs_total', [
       'psp="acme"',
@@ -722,3 +728,13 @@ describe("reconciliation's events and metrics", () => {
     );
   });
 });
+
+/** Refunds an acme charge now, as the executor's orphan refund does (acme's payment API). */
+async function acmeRefund(chargeId: string, amountMinor: number): Promise<void> {
+  const response = await fetch(`${sim.url('acme')}/acme/v1/charges/${chargeId}/refunds`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer acme_test_key' },
+    body: JSON.stringify({ amount: amountMinor }),
+  });
+  if (!response.ok) throw new Error(`acme refund answered ${response.status}: ${await response.text()}`);
+}

@@ -1,10 +1,10 @@
 import { setTimeout } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
+import { PspSimProcess } from '@keel/local-system';
 import { dayIn, lastWholeDayIn } from '@keel/reconciliation-domain';
 import { operatorAuthorization, waitFor } from '@keel/testing';
 import { startReconciliation, type ReconciliationUnderTest } from '../../test/reconciliation-harness';
 import type { ReconciliationRun, RunPage } from './reconciliation-run';
-import { PspSimProcess } from '../../test/psp-sim-process';
 
 jest.setTimeout(120_000);
 
@@ -17,7 +17,7 @@ let service: ReconciliationUnderTest;
 
 beforeAll(async () => {
   sim = await PspSimProcess.start();
-  service = await startReconciliation(sim.pspVariables());
+  service = await startReconciliation(sim.pspUrls());
 });
 
 beforeEach(async () => {
@@ -92,7 +92,13 @@ async function settledOnADay(psp: Psp, count: number): Promise<string> {
   daysAgo += 1;
   const occurredAtMs = Date.now() - daysAgo * DAY_MS;
   for (let index = 0; index < count; index += 1) {
-    await sim.settledCharge(psp, { amountMinor: 10_000 + index, currency: 'KRW', occurredAtMs });
+    await sim.addSettlementFault({
+      psp,
+      kind: 'unknown_charge',
+      amountMinor: 10_000 + index,
+      currency: 'KRW',
+      occurredAtMs,
+    });
   }
   return dayIn(ZONES[psp], new Date(occurredAtMs));
 }
@@ -273,7 +279,7 @@ describe('reconciliation runs on the real PostgreSQL, Kafka and psp-sim', () => 
 
   it('answers 502 when the PSP does not serve its file, keeping the failed run', async () => {
     const date = await settledOnADay('acme', 1);
-    await sim.outage('acme');
+    await sim.addFault({ psp: 'acme', outage: '503' });
 
     const answer = await call<Problem>('POST', '/v1/reconciliation/runs', { json: { psp: 'acme', date } });
 

@@ -8,8 +8,6 @@ import {
   addToArrayConstant,
   addToArrayProperty,
   addToReturnedObject,
-  addUnionMember,
-  addWhereKeysAre,
   inTurn,
 } from '../wiring/source-edits';
 import { insertLinesAfterLast } from '../wiring/text-edits';
@@ -107,28 +105,6 @@ function executorAppWiring(options: ConnectorOptions): WiringStep[] {
           `import { ${migrationClass} } from './migrations/${options.timestampMs}-add-${name}-routes.migration';`,
         ),
         addToArrayProperty('executorModule', 'migrations', migrationClass),
-      ),
-    },
-    {
-      file: 'apps/executor/test/executor-harness.ts',
-      change: `${variable('URL')} pointing at the test simulator's ${name} port`,
-      edit: addWhereKeysAre(
-        options.existingPspIds.map((id) => `PSP_${id.toUpperCase()}_URL`),
-        variable('URL'),
-        `\`http://127.0.0.1:\${ports.${name}}\``,
-      ),
-    },
-    {
-      file: 'apps/executor/src/__fixtures__/psp-sim-process.ts',
-      change: `a free port for ${name} in the test simulator (SimPort, its ports, PSP_SIM_${constantName}_PORT)`,
-      edit: inTurn(
-        addUnionMember('SimPort', `'${name}'`),
-        addWhereKeysAre(options.existingPspIds, name, 'await freePort()'),
-        addWhereKeysAre(
-          options.existingPspIds.map((id) => `PSP_SIM_${id.toUpperCase()}_PORT`),
-          `PSP_SIM_${constantName}_PORT`,
-          `String(ports.${name})`,
-        ),
       ),
     },
     {

@@ -210,18 +210,6 @@ export function addClassMembers(
   };
 }
 
-/** Type alias `typeName` (a union) gains `member`. */
-export function addUnionMember(typeName: string, member: string): SourceEdit {
-  return (source) => {
-    const alias = descendants(parse(source)).find(
-      (node): node is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(node) && nameOf(node) === typeName,
-    );
-    if (alias === undefined || !ts.isUnionTypeNode(alias.type)) return undefined;
-    if (alias.type.types.some((existing) => existing.getText() === member)) return source;
-    return insertAt(source, alias.type.end, ` | ${member}`);
-  };
-}
-
 /** Adds `statement` (an import) after the last import, unless the file has it already. */
 export function addImport(statement: string): SourceEdit {
   return (source) => {
