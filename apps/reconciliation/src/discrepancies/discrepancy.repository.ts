@@ -10,6 +10,7 @@ import {
   type DiscrepancyNote,
   type DiscrepancyStatus,
 } from './discrepancy';
+import { newestFirstPageSql } from '../newest-first-page';
 
 interface DiscrepancyRow {
   id: string;
@@ -277,28 +278,20 @@ export class DiscrepancyRepository {
     after: DiscrepancyPosition | null,
     limit: number,
   ): Promise<Discrepancy[]> {
-    const conditions: string[] = [];
-    const parameters: unknown[] = [];
-    const where = (condition: (placeholder: string) => string, value: unknown): void => {
-      parameters.push(value);
-      conditions.push(condition(`$${parameters.length}`));
-    };
-    if (filter.psp !== undefined) where((p) => `psp = ${p}`, filter.psp);
-    if (filter.date !== undefined) where((p) => `settlement_date = ${p}::date`, filter.date);
-    if (filter.class !== undefined) where((p) => `class = ${p}`, filter.class);
-    if (filter.status !== undefined) where((p) => `status = ${p}`, filter.status);
-    if (after !== null) {
-      parameters.push(after.date, after.id);
-      const [date, id] = [`$${parameters.length - 1}`, `$${parameters.length}`];
-      conditions.push(`(settlement_date, id) < (${date}::date, ${id}::uuid)`);
-    }
-    parameters.push(limit);
-    const rows = (await manager.query(
-      `SELECT ${COLUMNS} FROM discrepancies
-       ${conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`}
-       ORDER BY settlement_date DESC, id DESC LIMIT $${parameters.length}`,
-      parameters,
-    )) as DiscrepancyRow[];
+    const { text, parameters } = newestFirstPageSql({
+      table: 'discrepancies',
+      columns: COLUMNS,
+      filters: [
+        ['psp', filter.psp],
+        ['settlement_date', filter.date, 'date'],
+        ['class', filter.class],
+        ['status', filter.status],
+      ],
+      orderBy: { column: 'settlement_date', cast: 'date' },
+      after: after === null ? null : { value: after.date, id: after.id },
+      limit,
+    });
+    const rows = (await manager.query(text, parameters)) as DiscrepancyRow[];
     return rows.map(discrepancyOf);
   }
 

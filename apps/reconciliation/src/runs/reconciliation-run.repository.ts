@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SettlementPsp } from '@keel/reconciliation-domain';
+import { newestFirstPageSql } from '../newest-first-page';
 import type { ReconciliationRun, RunError, RunStatus, RunSummary, RunTrigger } from './reconciliation-run';
 
 interface RunRow {
@@ -101,27 +102,19 @@ export class ReconciliationRunRepository {
     after: RunPosition | null,
     limit: number,
   ): Promise<ReconciliationRun[]> {
-    const conditions: string[] = [];
-    const parameters: unknown[] = [];
-    const where = (condition: (placeholder: string) => string, value: unknown): void => {
-      parameters.push(value);
-      conditions.push(condition(`$${parameters.length}`));
-    };
-    if (filter.psp !== undefined) where((p) => `psp = ${p}`, filter.psp);
-    if (filter.date !== undefined) where((p) => `settlement_date = ${p}::date`, filter.date);
-    if (filter.status !== undefined) where((p) => `status = ${p}`, filter.status);
-    if (after !== null) {
-      parameters.push(after.startedAt, after.id);
-      const [startedAt, id] = [`$${parameters.length - 1}`, `$${parameters.length}`];
-      conditions.push(`(started_at, id) < (${startedAt}::timestamptz, ${id}::uuid)`);
-    }
-    parameters.push(limit);
-    const rows = (await manager.query(
-      `SELECT ${COLUMNS} FROM reconciliation_runs
-       ${conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`}
-       ORDER BY started_at DESC, id DESC LIMIT $${parameters.length}`,
-      parameters,
-    )) as RunRow[];
+    const { text, parameters } = newestFirstPageSql({
+      table: 'reconciliation_runs',
+      columns: COLUMNS,
+      filters: [
+        ['psp', filter.psp],
+        ['settlement_date', filter.date, 'date'],
+        ['status', filter.status],
+      ],
+      orderBy: { column: 'started_at', cast: 'timestamptz' },
+      after: after === null ? null : { value: after.startedAt, id: after.id },
+      limit,
+    });
+    const rows = (await manager.query(text, parameters)) as RunRow[];
     return rows.map(runOf);
   }
 }
