@@ -5,7 +5,10 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { DataSource } from 'typeorm';
 import { operatorAuthorization } from '@keel/testing';
-import { startReconciliation, type ReconciliationUnderTest } from '../../test/reconciliation-harness';
+import {
+  startReconciliationIngestionOnly,
+  type ReconciliationUnderTest,
+} from '../../test/reconciliation-harness';
 
 jest.setTimeout(300_000);
 
@@ -69,7 +72,7 @@ async function upload(body: AsyncIterable<Buffer>): Promise<{ status: number; bo
 }
 
 beforeAll(async () => {
-  service = await startReconciliation();
+  service = await startReconciliationIngestionOnly();
 });
 
 afterAll(async () => {
@@ -111,7 +114,7 @@ describe('an uploaded settlement file streams', () => {
     };
 
     expect(answer.status).toBe(201);
-    expect(run.status).toBe('completed');
+    expect(run.status).toBe('ingested');
     expect(run.summary.file.rowCount).toBe(ROWS);
     const [stored] = (await service.app
       .get(DataSource)
