@@ -12,10 +12,18 @@ import {
 
 jest.setTimeout(300_000);
 
-const ROWS = 200_000;
+const ROWS = 300_000;
 const DATE = '2026-11-20';
-/** The file is ~24 MiB; streaming retains ~10 MiB (a batch, buffers, the service's caches warming). */
-const RETAINED_GROWTH_MAX_BYTES = 16 * 2 ** 20;
+/**
+ * The file is ~36 MiB; streaming retains ~9 MiB alone and up to ~15 MiB inside a full `npm test`
+ * (a batch, buffers, the service's caches warming, what earlier suites leave to be freed).
+ */
+const RETAINED_GROWTH_MAX_BYTES = 24 * 2 ** 20;
+/**
+ * A full GC of a jest process that ran earlier suites takes up to a second: sampling every 100 ms
+ * slowed the upload itself to 277 s inside `npm test`.
+ */
+const SAMPLE_INTERVAL_MS = 1_000;
 
 // A GC the test can call, so that what is sampled is what the service retains, not garbage.
 setFlagsFromString('--expose-gc');
@@ -91,7 +99,7 @@ describe('an uploaded settlement file streams', () => {
       const retained = retainedBytes();
       floor = Math.min(floor, retained);
       peak = Math.max(peak, retained);
-    }, 100);
+    }, SAMPLE_INTERVAL_MS);
     let fileBytes = 0;
     const counted = async function* (): AsyncGenerator<Buffer> {
       for await (const chunk of acmeFile(ROWS)) {
@@ -130,7 +138,8 @@ describe('an uploaded settlement file streams', () => {
     );
     // A service that held the file (or its rows) would retain all of it and more.
     expect(fileBytes).toBeGreaterThan(RETAINED_GROWTH_MAX_BYTES);
-    expect(samples).toBeGreaterThan(10);
+    // Sampled through the upload (14 s alone here), not just before and after it.
+    expect(samples).toBeGreaterThanOrEqual(5);
     expect(growth).toBeLessThan(RETAINED_GROWTH_MAX_BYTES);
   });
 });
