@@ -46,6 +46,8 @@ describe('default event types', () => {
       'keel.reconciliation.run_completed.v1',
       'keel.reconciliation.discrepancy_opened.v1',
       'keel.reconciliation.discrepancy_resolved.v1',
+      'keel.reconciliation.orphan_refund_requested.v1',
+      'keel.reconciliation.fee_adjustment_requested.v1',
     ]);
     expect(Object.keys(SAMPLE_PAYLOADS).sort()).toEqual(Object.values(EVENT_TYPES).sort());
   });

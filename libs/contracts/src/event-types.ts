@@ -44,6 +44,8 @@ import {
   RECONCILIATION_EVENT_TYPES,
   ReconciliationDiscrepancyOpenedPayload,
   ReconciliationDiscrepancyResolvedPayload,
+  ReconciliationFeeAdjustmentRequestedPayload,
+  ReconciliationOrphanRefundRequestedPayload,
   ReconciliationRunCompletedPayload,
 } from './events/reconciliation.event';
 import { WALLET_EVENT_DEFINITIONS, WALLET_EVENT_TYPES, WalletCreditedPayload } from './events/wallet.event';
@@ -68,6 +70,8 @@ export const EVENT_TYPES = {
   reconciliationRunCompleted: RECONCILIATION_EVENT_TYPES.runCompleted,
   reconciliationDiscrepancyOpened: RECONCILIATION_EVENT_TYPES.discrepancyOpened,
   reconciliationDiscrepancyResolved: RECONCILIATION_EVENT_TYPES.discrepancyResolved,
+  reconciliationOrphanRefundRequested: RECONCILIATION_EVENT_TYPES.orphanRefundRequested,
+  reconciliationFeeAdjustmentRequested: RECONCILIATION_EVENT_TYPES.feeAdjustmentRequested,
 } as const;
 
 /** Payload type of each of Keel's event types, for typing handlers by type name. */
@@ -91,6 +95,8 @@ export interface KeelEventPayloads {
   [RECONCILIATION_EVENT_TYPES.runCompleted]: ReconciliationRunCompletedPayload;
   [RECONCILIATION_EVENT_TYPES.discrepancyOpened]: ReconciliationDiscrepancyOpenedPayload;
   [RECONCILIATION_EVENT_TYPES.discrepancyResolved]: ReconciliationDiscrepancyResolvedPayload;
+  [RECONCILIATION_EVENT_TYPES.orphanRefundRequested]: ReconciliationOrphanRefundRequestedPayload;
+  [RECONCILIATION_EVENT_TYPES.feeAdjustmentRequested]: ReconciliationFeeAdjustmentRequestedPayload;
 }
 
 export type KeelEventType = keyof KeelEventPayloads;

@@ -191,6 +191,27 @@ export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
     note: "refunded on 2025-01-02, as Keel and the PSP's file both show",
     resolvedAt: '2025-01-03T02:30:04.000Z',
   },
+  [EVENT_TYPES.reconciliationOrphanRefundRequested]: {
+    discrepancyId: '2f4e6a8c-1b3d-4f5a-8b7c-9d0e1f2a3b4c',
+    runId: '0b6f7a52-3c1e-4f7a-9d2e-5a1b2c3d4e5f',
+    pspId: 'acme',
+    settlementDate: '2025-01-01',
+    paymentOrderId: 'po_3',
+    pspReference: 'ch_3',
+    amount: won('15000'),
+    requestedAt: '2025-01-02T02:30:04.000Z',
+  },
+  [EVENT_TYPES.reconciliationFeeAdjustmentRequested]: {
+    discrepancyId: '7a9c1e3b-5d7f-4a1b-9c3d-5e7f9a1b3c5d',
+    runId: '0b6f7a52-3c1e-4f7a-9d2e-5a1b2c3d4e5f',
+    pspId: 'acme',
+    settlementDate: '2025-01-01',
+    merchantReference: 'po_4',
+    difference: { amountMinor: '7', currency: 'KRW' },
+    reason:
+      'the PSP kept 257 KRW in fees; the contract allows 250 KRW (run 0b6f7a52-3c1e-4f7a-9d2e-5a1b2c3d4e5f)',
+    requestedAt: '2025-01-02T02:30:04.000Z',
+  },
 };
 
 export function sampleOf<T extends KeelEventType>(type: T): PayloadOf<T> {

@@ -1,4 +1,4 @@
-import { IsIn } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { defineEventType } from '../event-type-definition';
 import {
   IsCode,
@@ -6,6 +6,7 @@ import {
   IsTimestamp,
   NestedPayload,
   NestedPayloadArray,
+  TEXT_LENGTH_MAX,
 } from '../payload-decorators.util';
 import { TOPICS } from '../topics';
 import { PositiveMoneyPayload } from './money.payload';
@@ -37,13 +38,15 @@ export class LedgerTransactionRecordedPayload {
   @IsIdentifier()
   transactionId!: string;
 
+  /** The payment order the movement belongs to; for a PSP fee adjustment, reconciliation's discrepancy id. */
   @IsIdentifier()
   paymentOrderId!: string;
 
+  /** The payment; for a PSP fee adjustment, which belongs to none, the discrepancy id as well. */
   @IsIdentifier()
   paymentId!: string;
 
-  /** What the money movement was, e.g. 'payment_charge' or 'orphan_refund'. */
+  /** What the money movement was, e.g. 'payment_order_charge', 'orphan_charge_refund' or 'psp_fee_adjustment'. */
   @IsCode()
   kind!: string;
 
@@ -55,6 +58,12 @@ export class LedgerTransactionRecordedPayload {
 
   @IsTimestamp()
   recordedAt!: string;
+
+  /** Why the entry was made, when its kind needs one said (a PSP fee adjustment's reason). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_LENGTH_MAX)
+  reason?: string;
 }
 
 export const LEDGER_EVENT_DEFINITIONS = [

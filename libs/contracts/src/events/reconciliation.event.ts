@@ -9,12 +9,14 @@ import {
   TEXT_LENGTH_MAX,
 } from '../payload-decorators.util';
 import { TOPICS } from '../topics';
-import { NonNegativeMoneyPayload } from './money.payload';
+import { MoneyPayload, NonNegativeMoneyPayload, PositiveMoneyPayload } from './money.payload';
 
 export const RECONCILIATION_EVENT_TYPES = {
   runCompleted: 'keel.reconciliation.run_completed.v1',
   discrepancyOpened: 'keel.reconciliation.discrepancy_opened.v1',
   discrepancyResolved: 'keel.reconciliation.discrepancy_resolved.v1',
+  orphanRefundRequested: 'keel.reconciliation.orphan_refund_requested.v1',
+  feeAdjustmentRequested: 'keel.reconciliation.fee_adjustment_requested.v1',
 } as const;
 
 /** What reconciliation concludes about a key; every class but `matched` and `timing` is a discrepancy. */
@@ -175,6 +177,79 @@ export class ReconciliationDiscrepancyResolvedPayload {
   resolvedAt!: string;
 }
 
+/**
+ * Reconciliation's automatic fix of a `missing_in_keel`: the PSP's file shows a charge for an order
+ * Keel failed or never held, so the executor refunds it as an orphan charge (unless it holds the
+ * order as succeeded with that charge). Once per discrepancy; the executor refunds a charge once.
+ */
+export class ReconciliationOrphanRefundRequestedPayload {
+  @IsIdentifier()
+  discrepancyId!: string;
+
+  /** The run that asked. */
+  @IsIdentifier()
+  runId!: string;
+
+  @IsIdentifier()
+  pspId!: string;
+
+  @IsString()
+  @Matches(SETTLEMENT_DATE_PATTERN)
+  settlementDate!: string;
+
+  /** Keel's payment order id as the PSP's row carries it: the key the charge was made under. */
+  @IsIdentifier()
+  paymentOrderId!: string;
+
+  /** The PSP's id of the charge to refund. */
+  @IsExternalReference()
+  pspReference!: string;
+
+  /** What the PSP's file shows charged, and so what is refunded. */
+  @NestedPayload(() => PositiveMoneyPayload)
+  amount!: PositiveMoneyPayload;
+
+  @IsTimestamp()
+  requestedAt!: string;
+}
+
+/**
+ * Reconciliation's automatic fix of a `fee_mismatch`: the PSP kept another fee than its contract's,
+ * so the ledger records the difference (PSP fee expense against PSP clearing), once per discrepancy.
+ */
+export class ReconciliationFeeAdjustmentRequestedPayload {
+  /** The discrepancy, and the adjustment's idempotency key in the ledger. */
+  @IsIdentifier()
+  discrepancyId!: string;
+
+  @IsIdentifier()
+  runId!: string;
+
+  @IsIdentifier()
+  pspId!: string;
+
+  @IsString()
+  @Matches(SETTLEMENT_DATE_PATTERN)
+  settlementDate!: string;
+
+  /** The order the fee was kept on; absent for a per-file fee (nova's). */
+  @IsOptional()
+  @IsExternalReference()
+  merchantReference?: string;
+
+  /** The fee the PSP kept less the contract's, signed: above zero, the PSP kept more. Never zero. */
+  @NestedPayload(() => MoneyPayload)
+  difference!: MoneyPayload;
+
+  /** Why, as the ledger records it with the entry (with the run and the fees on both sides). */
+  @IsString()
+  @MaxLength(TEXT_LENGTH_MAX)
+  reason!: string;
+
+  @IsTimestamp()
+  requestedAt!: string;
+}
+
 export const RECONCILIATION_EVENT_DEFINITIONS = [
   defineEventType({
     type: RECONCILIATION_EVENT_TYPES.runCompleted,
@@ -200,5 +275,23 @@ export const RECONCILIATION_EVENT_DEFINITIONS = [
     subject: 'discrepancyId',
     visibility: 'internal',
     description: 'A reconciliation discrepancy was resolved, by an operator or by a later run.',
+  }),
+  defineEventType({
+    type: RECONCILIATION_EVENT_TYPES.orphanRefundRequested,
+    topic: TOPICS.reconciliation,
+    payload: ReconciliationOrphanRefundRequestedPayload,
+    subject: 'discrepancyId',
+    visibility: 'internal',
+    description:
+      "Reconciliation asks the executor to refund, as an orphan charge, a PSP's charge for an order Keel failed or never held.",
+  }),
+  defineEventType({
+    type: RECONCILIATION_EVENT_TYPES.feeAdjustmentRequested,
+    topic: TOPICS.reconciliation,
+    payload: ReconciliationFeeAdjustmentRequestedPayload,
+    subject: 'discrepancyId',
+    visibility: 'internal',
+    description:
+      'Reconciliation asks the ledger to record a PSP fee that differs from the contract, as an adjustment entry.',
   }),
 ];
