@@ -19,6 +19,8 @@ import {
 export interface IsolatedSystem {
   system: KeelSystem;
   namespace: TestNamespace;
+  /** The names of the services' fresh databases. */
+  databaseNames: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startIsolatedSystem(options: IsolatedSystemOptions): Promi
   return {
     system,
     namespace,
+    databaseNames: [...databases.values()].map((database) => database.name),
     stop: async () => {
       await system.stop();
       await cleanUp();

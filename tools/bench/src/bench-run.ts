@@ -156,6 +156,7 @@ export async function benchSystem(
       sampler,
       statementCounter: new StatementCounter(counterDirectory, serviceInstances),
       requestTimeoutMs: options.requestTimeoutMs,
+      databases: new Set(isolated.databaseNames),
     };
     const session = new BenchSession(context, options);
     const stepsFigures =

@@ -100,11 +100,11 @@ function cpuTable(steps: readonly StepFigures[]): string[] {
   const cpuOf = (step: StepFigures, name: string) =>
     step.instances.find((instance) => instance.instance === name)?.cpuPercent;
   return [
-    `| step | offered/s | ${names.join(' | ')} | bench client |`,
-    `| --- | --: | ${names.map(() => '--:').join(' | ')} | --: |`,
+    `| step | offered/s | ${names.join(' | ')} | bench client | whole machine |`,
+    `| --- | --: | ${names.map(() => '--:').join(' | ')} | --: | --: |`,
     ...steps.map(
       (step) =>
-        `| ${step.kind} | ${rate(step.ratePerS)} | ${names.map((name) => rate(cpuOf(step, name))).join(' | ')} | ${rate(step.benchCpuPercent)} |`,
+        `| ${step.kind} | ${rate(step.ratePerS)} | ${names.map((name) => rate(cpuOf(step, name))).join(' | ')} | ${rate(step.benchCpuPercent)} | ${rate(step.machineCpuPercent)} |`,
     ),
   ];
 }
@@ -217,6 +217,8 @@ export function markdownReport(report: BenchReport, title: string, baseline?: Be
     ...steps.map(stepRow),
     '',
     "## CPU per process (% of one core, over each step's sending window)",
+    '',
+    "`postgresql` is the server's background processes and the backends of this run's databases; `kafka broker` the broker's JVM; `whole machine` every process, including work that is not this run's (two cores: 200 %).",
     '',
     ...cpuTable(steps),
     '',

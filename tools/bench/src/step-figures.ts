@@ -1,4 +1,5 @@
 import { EVENT_TYPES } from '@keel/contracts';
+import { WHOLE_MACHINE } from './machine-cpu';
 import { pipelineBacklog, type MetricsRound } from './metrics-sampler';
 import type { PaymentOutcome } from './pipeline-observer';
 import { stepDatabaseWork, type StepDatabaseWork } from './statement-counts';
@@ -34,6 +35,8 @@ export interface StepFigures {
   readonly shed: { readonly count: number; readonly withRetryAfter: number };
   readonly instances: readonly InstanceFigures[];
   readonly benchCpuPercent?: number;
+  /** Every process on the machine, Keel's and anything else running at the time. */
+  readonly machineCpuPercent?: number;
   /** PostgreSQL statements and commits per service over the step, and per completed payment. */
   readonly database: StepDatabaseWork;
   readonly pipelineBacklogStart: number;
@@ -51,10 +54,11 @@ function instanceFigures(
   rounds: readonly MetricsRound[],
   cpuPercent: Readonly<Record<string, number>>,
 ): InstanceFigures[] {
-  // psp-sim has CPU figures but no Keel metrics; `bench` (the load generator) is reported apart.
+  // psp-sim, PostgreSQL and the broker have CPU figures but no Keel metrics; `bench` (the load
+  // generator) and the whole machine are reported apart.
   const names = new Set([
     ...rounds.flatMap((round) => round.instances.map((metrics) => metrics.instance)),
-    ...Object.keys(cpuPercent).filter((name) => name !== 'bench'),
+    ...Object.keys(cpuPercent).filter((name) => name !== 'bench' && name !== WHOLE_MACHINE),
   ]);
   return [...names].map((instance) => {
     const samples = rounds.flatMap((round) =>
@@ -121,6 +125,7 @@ export function stepFigures(
     },
     instances: instanceFigures(record.rounds, record.cpuPercent),
     benchCpuPercent: record.cpuPercent['bench'],
+    machineCpuPercent: record.cpuPercent[WHOLE_MACHINE],
     database: stepDatabaseWork(record.statementCounts, completed, serviceOfInstance),
     pipelineBacklogStart,
     pipelineBacklogEnd,

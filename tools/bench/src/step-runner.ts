@@ -3,6 +3,7 @@ import type { KeelSystem, SystemInstance } from '@keel/local-system';
 import { waitFor } from '@keel/testing';
 import { postCardPayment, runOpenLoop, type PaymentAnswer } from '@keel/traffic';
 import { cpuPercentOfOneCore, cpuTicksOf } from './cpu';
+import { sharedCpuTicks } from './machine-cpu';
 import type { MetricsRound, MetricsSampler } from './metrics-sampler';
 import type { PipelineObserver } from './pipeline-observer';
 import type { StatementCounter } from './statement-counter';
@@ -33,7 +34,10 @@ export interface StepRecord {
   readonly lastSendMs: number;
   readonly settledAtMs: number;
   readonly sent: readonly SentPayment[];
-  /** CPU over the sending window, % of one core, per instance; `bench` is this load generator. */
+  /**
+   * CPU over the sending window, % of one core, per instance; `bench` is this load generator,
+   * `postgresql` and `kafka broker` the shared servers, `machine` every process on the machine.
+   */
   readonly cpuPercent: Readonly<Record<string, number>>;
   readonly rounds: readonly MetricsRound[];
   /** PostgreSQL statements each service instance sent from the step's start until it settled. */
@@ -49,6 +53,8 @@ export interface StepContext {
   readonly sampler: MetricsSampler;
   readonly statementCounter: StatementCounter;
   readonly requestTimeoutMs: number;
+  /** The system's databases: PostgreSQL's CPU counts their backends, not other work's. */
+  readonly databases: ReadonlySet<string>;
 }
 
 async function cpuTicks(instances: readonly SystemInstance[]): Promise<Map<string, number | undefined>> {
@@ -61,23 +67,26 @@ async function cpuTicks(instances: readonly SystemInstance[]): Promise<Map<strin
   return new Map(entries);
 }
 
-async function cpuOverWindow(
-  instances: readonly SystemInstance[],
-  durationMs: number,
-): Promise<Record<string, number>> {
+async function cpuOverWindow(context: StepContext, durationMs: number): Promise<Record<string, number>> {
   const startedMs = Date.now();
-  const before = await cpuTicks(instances);
+  const before = await cpuTicks(context.instances);
+  const sharedBefore = await sharedCpuTicks(context.databases);
   const benchBefore = process.cpuUsage();
   await sleep(durationMs);
-  const after = await cpuTicks(instances);
+  const after = await cpuTicks(context.instances);
+  const sharedAfter = await sharedCpuTicks(context.databases);
   const benchUsed = process.cpuUsage(benchBefore);
   const wallMs = Date.now() - startedMs;
   const percent: Record<string, number> = {};
-  for (const instance of instances) {
+  for (const instance of context.instances) {
     const first = before.get(instance.name);
     const last = after.get(instance.name);
     if (first !== undefined && last !== undefined)
       percent[instance.name] = cpuPercentOfOneCore(first, last, wallMs);
+  }
+  for (const [group, last] of sharedAfter) {
+    const first = sharedBefore.get(group);
+    if (first !== undefined) percent[group] = cpuPercentOfOneCore(first, last, wallMs);
   }
   percent['bench'] = (100 * ((benchUsed.user + benchUsed.system) / 1_000)) / wallMs;
   return percent;
@@ -132,7 +141,7 @@ export async function runStep(context: StepContext, plan: StepPlan, stepIndex: n
         timeoutMs: context.requestTimeoutMs,
       });
     }),
-    sleep(Math.max(0, startMs - Date.now())).then(() => cpuOverWindow(context.instances, durationMs)),
+    sleep(Math.max(0, startMs - Date.now())).then(() => cpuOverWindow(context, durationMs)),
   ]);
   const lastSendMs = sent.reduce((latest, entry) => Math.max(latest, entry.sentAtMs), startMs);
   await waitForOutcomes(context.observer, sent, lastSendMs + plan.settleTimeoutMs - Date.now());
