@@ -33,10 +33,13 @@ import { AddLeaseHolder1764200000000 } from './migrations/1764200000000-add-leas
 import { AddPlatformFee1764300000000 } from './migrations/1764300000000-add-platform-fee.migration';
 import { AddOrphanChargeReason1764400000000 } from './migrations/1764400000000-add-orphan-charge-reason.migration';
 import { CreateOperatorAudit1765000000000 } from './migrations/1765000000000-create-operator-audit.migration';
+import { AddSettlementOrphanReason1766400000000 } from './migrations/1766400000000-add-settlement-orphan-reason.migration';
 import { OrphanChargeRepository } from './orphan/orphan-charge.repository';
 import { OrphanChargeService } from './orphan/orphan-charge.service';
 import { OrphanRefundService } from './orphan/orphan-refund.service';
 import { ORPHAN_REFUND_SETTINGS, orphanRefundSettingsOf } from './orphan/orphan-refund.settings';
+import { SettlementRefundConsumer } from './orphan/settlement-refund.consumer';
+import { SettlementRefundService } from './orphan/settlement-refund.service';
 import { PspWebhookEventRepository } from './webhook/psp-webhook-event.repository';
 import { PSP_WEBHOOK_BODY_LIMIT_BYTES, PspWebhookRawBodyInstaller } from './webhook/psp-webhook-raw-body';
 import { PspWebhookWriter } from './webhook/psp-webhook-writer.service';
@@ -68,11 +71,19 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
           AddPlatformFee1764300000000,
           AddOrphanChargeReason1764400000000,
           CreateOperatorAudit1765000000000,
+          AddSettlementOrphanReason1766400000000,
         ],
-        consumes: [TOPICS.paymentOrder],
+        // Reconciliation's topic for its refund requests (orphan_refund_requested) only.
+        consumes: [TOPICS.paymentOrder, TOPICS.reconciliation],
       }),
     ],
-    controllers: [PaymentOrderController, PaymentOrderConsumer, PspRoutesController, PspWebhookController],
+    controllers: [
+      PaymentOrderController,
+      PaymentOrderConsumer,
+      PspRoutesController,
+      PspWebhookController,
+      SettlementRefundConsumer,
+    ],
     providers: [
       { provide: EXECUTOR_SETTINGS, useValue: settings },
       { provide: PspConnectorRegistry, useValue: createPspConnectors(settings.connectors) },
@@ -103,6 +114,7 @@ export function executorModule(environment: ExecutorEnvironment): DynamicModule 
       OrphanChargeRepository,
       OrphanChargeService,
       OrphanRefundService,
+      SettlementRefundService,
     ],
   };
 }

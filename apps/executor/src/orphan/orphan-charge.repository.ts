@@ -100,6 +100,36 @@ export class OrphanChargeRepository {
   }
 
   /**
+   * Records several detections in one statement, in key order (so two writers lock in one order);
+   * answers those newly recorded: a charge already known (same order, same PSP) is left as it is.
+   */
+  async insertManyIfAbsent(
+    manager: EntityManager,
+    orphans: readonly NewOrphanCharge[],
+  ): Promise<OrphanCharge[]> {
+    if (orphans.length === 0) return [];
+    const rows = (await manager.query(
+      `INSERT INTO orphan_charges (psp_id, payment_order_id, payment_id, psp_reference, amount_minor, currency,
+         reason)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+         AS o(psp_id, payment_order_id, payment_id, psp_reference, amount_minor, currency, reason)
+       ORDER BY o.psp_id COLLATE "C", o.payment_order_id COLLATE "C"
+       ON CONFLICT (psp_id, payment_order_id) DO NOTHING
+       RETURNING *`,
+      [
+        orphans.map((orphan) => orphan.pspId),
+        orphans.map((orphan) => orphan.paymentOrderId),
+        orphans.map((orphan) => orphan.paymentId),
+        orphans.map((orphan) => orphan.pspReference),
+        orphans.map((orphan) => orphan.amountMinor.toString()),
+        orphans.map((orphan) => orphan.currency),
+        orphans.map((orphan) => orphan.reason),
+      ],
+    )) as OrphanChargeRow[];
+    return rows.map(orphanOf);
+  }
+
+  /**
    * Claims due pending refunds: one more attempt each, not due again for `leaseMs` unless
    * reported back first. SKIP LOCKED lets several executors share the work.
    */

@@ -111,6 +111,16 @@ export class PaymentOrderRepository {
     return rows[0] === undefined ? undefined : paymentOrderOf(rows[0]);
   }
 
+  /** The orders of these ids that exist, in one statement. */
+  async findByIds(manager: EntityManager, paymentOrderIds: readonly string[]): Promise<PaymentOrder[]> {
+    if (paymentOrderIds.length === 0) return [];
+    const rows = (await manager.query(
+      'SELECT * FROM payment_orders WHERE payment_order_id = ANY($1::text[])',
+      [paymentOrderIds],
+    )) as PaymentOrderRow[];
+    return rows.map(paymentOrderOf);
+  }
+
   /** Locks one order for the rest of the transaction, waiting for a claim that holds it. */
   async lockById(manager: EntityManager, paymentOrderId: string): Promise<PaymentOrder | undefined> {
     const rows = (await manager.query('SELECT * FROM payment_orders WHERE payment_order_id = $1 FOR UPDATE', [

@@ -5,6 +5,7 @@ export * from './execution-result';
 export * from './failure-codes';
 export * from './orphan-charge-reason';
 export * from './orphan-refund-decision';
+export * from './settlement-refund-decision';
 export * from './payment-order-status';
 export * from './payment-order-transition';
 export * from './payment-order.error';

@@ -47,7 +47,11 @@ const AWAITING_OUTCOME: readonly PaymentOrderStatus[] = ['executing', 'unknown']
  * True when a successful charge at `pspId` is money Keel will not keep: the order ended without
  * a charge (failed, declined), or it succeeded through another charge.
  */
-export function isOrphanCharge(order: WebhookOrderView, pspId: string, pspReference: string): boolean {
+export function isOrphanCharge(
+  order: Pick<WebhookOrderView, 'status' | 'pspId' | 'pspReference'>,
+  pspId: string,
+  pspReference: string,
+): boolean {
   if (order.status === 'failed' || order.status === 'declined') return true;
   if (order.status !== 'succeeded') return false;
   return order.pspId !== pspId || order.pspReference !== pspReference;
