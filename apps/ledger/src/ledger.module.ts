@@ -11,6 +11,7 @@ import { LedgerEnvironment } from './ledger.environment';
 import { LEDGER_MIGRATIONS } from './migrations/1764000000000-create-ledger-tables.migration';
 import { AddOrphanChargeKinds1764100000000 } from './migrations/1764100000000-add-orphan-charge-kinds.migration';
 import { MerchantScopedSellerPayables1764500000000 } from './migrations/1764500000000-merchant-scoped-seller-payables.migration';
+import { AddPspFeeAdjustments1766400000000 } from './migrations/1766400000000-add-psp-fee-adjustments.migration';
 import { AccountRepository } from './queries/account.repository';
 import { LedgerQueryService } from './queries/ledger-query.service';
 import { TransactionRepository } from './queries/transaction.repository';
@@ -30,8 +31,10 @@ export function ledgerModule(environment: LedgerEnvironment): DynamicModule {
           ...LEDGER_MIGRATIONS,
           AddOrphanChargeKinds1764100000000,
           MerchantScopedSellerPayables1764500000000,
+          AddPspFeeAdjustments1766400000000,
         ],
-        consumes: [TOPICS.paymentOrder],
+        // Reconciliation's topic for its fee adjustments (fee_adjustment_requested) only.
+        consumes: [TOPICS.paymentOrder, TOPICS.reconciliation],
       }),
     ],
     controllers: [AccountController, TransactionController, TrialBalanceController, LedgerConsumer],

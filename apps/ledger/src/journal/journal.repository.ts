@@ -68,8 +68,9 @@ interface RecordedDebitRow {
 // is simply not returned.
 const INSERT_TRANSACTIONS = preparedStatement(
   'ledger_insert_transactions',
-  `INSERT INTO ledger_transactions (id, kind, reference, payment_id, posting_count, occurred_at)
-   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::timestamptz[])
+  `INSERT INTO ledger_transactions (id, kind, reference, payment_id, posting_count, occurred_at, reason)
+   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::timestamptz[],
+                        $7::text[])
    ON CONFLICT (kind, reference) DO NOTHING
    RETURNING id, kind, reference, recorded_at`,
 );
@@ -174,6 +175,7 @@ export class JournalRepository {
       movements.map((movement) => movement.entry.paymentId),
       movements.map((movement) => movement.entry.postings.length),
       movements.map((movement) => movement.occurredAt),
+      movements.map((movement) => movement.entry.reason ?? null),
     ]);
     return new Map(
       rows.map((row) => [movementKeyOf(row), { id: row.id, recordedAt: row.recorded_at }] as const),

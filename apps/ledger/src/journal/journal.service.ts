@@ -6,16 +6,19 @@ import {
   LEDGER_EVENT_TYPES,
   ORPHAN_CHARGE_EVENT_TYPES,
   PAYMENT_ORDER_EVENT_TYPES,
+  RECONCILIATION_EVENT_TYPES,
   type EventEnvelope,
   type LedgerTransactionRecordedPayload,
   type OrphanChargeDetectedPayload,
   type OrphanChargeRefundedPayload,
   type PaymentOrderSucceededV2Payload,
+  type ReconciliationFeeAdjustmentRequestedPayload,
 } from '@keel/contracts';
 import {
   buildChargeEntry,
   buildOrphanChargeEntry,
   buildOrphanRefundEntry,
+  buildPspFeeAdjustmentEntry,
   entryDebitsSignatureOf,
   firstOfEachMovement,
   LedgerError,
@@ -40,11 +43,13 @@ export const LEDGER_EVENT_SOURCE = '/keel/ledger';
  * The event types that move money in the journal, journaled together when a chunk mixes them. A
  * charge is journaled from `succeeded.v2`, which carries the platform fee the payment service
  * decided; `succeeded.v1`, published beside it for the payment saga, is not the ledger's.
+ * Reconciliation's fee adjustments come on their own topic, so in chunks of their own.
  */
 export const JOURNALED_EVENT_TYPES = [
   PAYMENT_ORDER_EVENT_TYPES.succeededV2,
   ORPHAN_CHARGE_EVENT_TYPES.detected,
   ORPHAN_CHARGE_EVENT_TYPES.refunded,
+  RECONCILIATION_EVENT_TYPES.feeAdjustmentRequested,
 ] as const;
 
 /** One event's journal entry, with what its announcement needs from the event. */
@@ -87,7 +92,8 @@ export class JournalService {
    * Journals a run of events of the journaled types, mixed, in offset order: a succeeded charge
    * debits PSP clearing and credits the seller and fee revenue by the fee the event carries; an
    * orphan charge debits PSP
-   * clearing and credits orphan refund payable; its refund mirrors it. Each once per order.
+   * clearing and credits orphan refund payable; its refund mirrors it. Each once per order. A PSP
+   * fee adjustment moves the difference between PSP fee expense and clearing, once per discrepancy.
    */
   recordMovements(manager: EntityManager, events: readonly EventEnvelope[]): Promise<void> {
     return this.recordRun(
@@ -112,6 +118,17 @@ export class JournalService {
         const refund = event as EventEnvelope<OrphanChargeRefundedPayload>;
         return movementOf(refund, refund.data.refundedAt, () =>
           buildOrphanRefundEntry(orphanChargeOf(refund)),
+        );
+      }
+      case RECONCILIATION_EVENT_TYPES.feeAdjustmentRequested: {
+        const adjustment = event as EventEnvelope<ReconciliationFeeAdjustmentRequestedPayload>;
+        return movementOf(adjustment, adjustment.data.requestedAt, () =>
+          buildPspFeeAdjustmentEntry({
+            adjustmentId: adjustment.data.discrepancyId,
+            pspId: adjustment.data.pspId,
+            difference: moneyOf(adjustment.data.difference),
+            reason: adjustment.data.reason,
+          }),
         );
       }
       default:
@@ -241,6 +258,7 @@ function announcementOf(movement: EventMovement, transaction: RecordedTransactio
       amount: { amountMinor: item.amount.amountMinor.toString(), currency: item.amount.currency },
     })),
     recordedAt: transaction.recordedAt.toISOString(),
+    ...(entry.reason === undefined ? {} : { reason: entry.reason }),
   };
   return buildEnvelope({
     type: LEDGER_EVENT_TYPES.transactionRecorded,

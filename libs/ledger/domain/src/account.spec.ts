@@ -126,12 +126,19 @@ describe('account ids', () => {
 
 describe('account kinds', () => {
   it('lists every kind with its spec', () => {
-    expect(ACCOUNT_KINDS).toEqual(['psp_clearing', 'seller_payable', 'fee_revenue', 'orphan_refund_payable']);
+    expect(ACCOUNT_KINDS).toEqual([
+      'psp_clearing',
+      'seller_payable',
+      'fee_revenue',
+      'orphan_refund_payable',
+      'psp_fee_expense',
+    ]);
     expect(ACCOUNT_KINDS.map((kind) => accountKindSpecOf(kind).normalSide)).toEqual([
       'debit',
       'credit',
       'credit',
       'credit',
+      'debit',
     ]);
     expect(isAccountKind('seller_payable')).toBe(true);
     expect(isAccountKind('toString')).toBe(false);

@@ -6,7 +6,7 @@ export const POSTING_DIRECTIONS = ['debit', 'credit'] as const;
 /** The side of an entry a posting is on; also the side on which an account's balance grows. */
 export type PostingDirection = (typeof POSTING_DIRECTIONS)[number];
 
-export type AccountType = 'asset' | 'liability' | 'revenue';
+export type AccountType = 'asset' | 'liability' | 'revenue' | 'expense';
 
 /** Who an account belongs to: one PSP, one seller, or the platform itself (no owner id). */
 export type AccountOwnerRole = 'psp' | 'seller' | 'platform';
@@ -31,6 +31,11 @@ const ACCOUNT_KIND_SPECS = {
   fee_revenue: { type: 'revenue', normalSide: 'credit', ownerRole: 'platform' },
   /** Money a PSP took for an order Keel had given up on (an orphan charge), owed back to the buyer. */
   orphan_refund_payable: { type: 'liability', normalSide: 'credit', ownerRole: 'psp' },
+  /**
+   * What a PSP kept in fees beyond its contract (or, as a credit, below it): reconciliation's fee
+   * adjustments. Charges post gross; the contract's fee is not journaled.
+   */
+  psp_fee_expense: { type: 'expense', normalSide: 'debit', ownerRole: 'psp' },
 } as const satisfies Record<string, AccountKindSpec>;
 
 export type AccountKind = keyof typeof ACCOUNT_KIND_SPECS;
@@ -142,6 +147,10 @@ export function feeRevenueAccount(currency: CurrencyCode): AccountRef {
 
 export function orphanRefundPayableAccount(pspId: string, currency: CurrencyCode): AccountRef {
   return accountRef('orphan_refund_payable', pspId, currency);
+}
+
+export function pspFeeExpenseAccount(pspId: string, currency: CurrencyCode): AccountRef {
+  return accountRef('psp_fee_expense', pspId, currency);
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   normalBalanceMinorOf,
   orphanRefundPayableAccount,
   POSTING_DIRECTIONS,
+  pspFeeExpenseAccount,
   pspClearingAccount,
   sellerPayableAccount,
   UNKNOWN_MERCHANT_ID,
@@ -27,11 +28,14 @@ export {
 export type { AccountBalance, AccountMovement, SignedLine } from './journal-batch';
 export { buildOrphanChargeEntry, buildOrphanRefundEntry } from './orphan-charge-entry';
 export type { OrphanCharge } from './orphan-charge-entry';
+export { buildPspFeeAdjustmentEntry } from './psp-fee-adjustment-entry';
+export type { PspFeeAdjustment } from './psp-fee-adjustment-entry';
 export {
   assertBalanced,
   journalEntry,
   POSTINGS_PER_ENTRY_MAX,
   POSTINGS_PER_ENTRY_MIN,
+  REASON_LENGTH_MAX,
   REFERENCE_LENGTH_MAX,
   reverseEntry,
   sumsByCurrency,

@@ -8,12 +8,15 @@ import { oppositeDirectionOf, posting, signedAmountMinorOf, type Posting } from 
  * the only way to correct one (reference: the reversed transaction's id). `orphan_charge`: a PSP
  * charged an order Keel had given up on, so the money is owed back to the buyer;
  * `orphan_charge_refund`: the PSP refunded it (both referenced by the payment order id).
+ * `psp_fee_adjustment`: a PSP kept another fee than its contract's, as reconciliation found
+ * (reference: the discrepancy's id, which is also its paymentId: it belongs to no payment).
  */
 export const TRANSACTION_KINDS = [
   'payment_order_charge',
   'reversal',
   'orphan_charge',
   'orphan_charge_refund',
+  'psp_fee_adjustment',
 ] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
@@ -22,6 +25,8 @@ export const POSTINGS_PER_ENTRY_MIN = 2;
 export const POSTINGS_PER_ENTRY_MAX = 50;
 /** References and payment ids are Keel identifiers, at most 64 characters. */
 export const REFERENCE_LENGTH_MAX = 64;
+/** A reason travels in the ledger's event, whose texts are at most 500 characters. */
+export const REASON_LENGTH_MAX = 500;
 
 /** A balanced set of postings with what it records; built only through `journalEntry`. */
 export interface JournalEntry {
@@ -30,12 +35,20 @@ export interface JournalEntry {
   readonly reference: string;
   readonly paymentId: string;
   readonly postings: readonly Posting[];
+  /** Why, when the kind needs it said (a fee adjustment's reason); at most REASON_LENGTH_MAX characters. */
+  readonly reason?: string;
 }
 
 /** Builds an entry and asserts that it balances; the database checks the same again at commit. */
 export function journalEntry(entry: JournalEntry): JournalEntry {
   assertIdentifier('reference', entry.reference);
   assertIdentifier('paymentId', entry.paymentId);
+  if (entry.reason !== undefined && (entry.reason.length === 0 || entry.reason.length > REASON_LENGTH_MAX)) {
+    throw new LedgerError(
+      LedgerErrorCode.INVALID_REFERENCE,
+      `An entry's reason must be 1–${REASON_LENGTH_MAX} characters, got ${entry.reason.length}`,
+    );
+  }
   assertBalanced(entry.postings);
   return Object.freeze({ ...entry, postings: Object.freeze([...entry.postings]) });
 }
