@@ -15,7 +15,14 @@ import { PipelineObserver } from './pipeline-observer';
 import { StatementCounter, statementCounting } from './statement-counter';
 import { stepFigures, type StepFigures } from './step-figures';
 import { nextRampRate, sustainedMaxRate } from './step-decision';
-import { runStep, waitForOutcomes, type SentPayment, type StepContext, type StepPlan } from './step-runner';
+import {
+  runStep,
+  waitForIdlePipeline,
+  waitForOutcomes,
+  type SentPayment,
+  type StepContext,
+  type StepPlan,
+} from './step-runner';
 
 /** The services that consume from Kafka, which `--instances` multiplies. */
 export const CONSUMER_SERVICES: readonly SystemProcessName[] = ['executor', 'wallet', 'ledger'];
@@ -54,10 +61,17 @@ class BenchSession {
   constructor(
     private readonly context: StepContext,
     private readonly options: BenchOptions,
+    /** The service instances whose metrics the sampler scrapes. */
+    private readonly scrapedInstances: number,
   ) {}
 
   async step(kind: StepPlan['kind'], ratePerS: number, settleTimeoutMs: number, durationS?: number) {
     await waitForOutcomes(this.context.observer, this.sentSoFar, this.options.drainTimeoutS * 1_000);
+    await waitForIdlePipeline(
+      this.context.sampler,
+      this.scrapedInstances,
+      this.options.drainTimeoutS * 1_000,
+    );
     const plan = { kind, ratePerS, durationS: durationS ?? this.options.stepDurationS, settleTimeoutMs };
     const record = await runStep(this.context, plan, this.sentSoFar.length);
     this.sentSoFar.push(...record.sent);
@@ -158,7 +172,7 @@ export async function benchSystem(
       requestTimeoutMs: options.requestTimeoutMs,
       databases: new Set(isolated.databaseNames),
     };
-    const session = new BenchSession(context, options);
+    const session = new BenchSession(context, options, serviceInstances.length);
     const stepsFigures =
       fixedRatePerS === undefined
         ? await rampThenLimits(session, options)

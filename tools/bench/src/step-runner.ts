@@ -4,7 +4,7 @@ import { waitFor } from '@keel/testing';
 import { postCardPayment, runOpenLoop, type PaymentAnswer } from '@keel/traffic';
 import { cpuPercentOfOneCore, cpuTicksOf } from './cpu';
 import { sharedCpuTicks } from './machine-cpu';
-import type { MetricsRound, MetricsSampler } from './metrics-sampler';
+import { pipelineBacklog, type MetricsRound, type MetricsSampler } from './metrics-sampler';
 import type { PipelineObserver } from './pipeline-observer';
 import type { StatementCounter } from './statement-counter';
 import { countsBetween, type StatementCounts } from './statement-counts';
@@ -108,6 +108,27 @@ export async function waitForOutcomes(
     intervalMs: 100,
     description: 'payment outcomes',
   }).catch(() => undefined);
+}
+
+/**
+ * Every instance answers its metrics with no outbox backlog and no consumer lag, or `timeoutMs`
+ * passed: a step measures a settled pipeline, not the previous step's tail (the reconciliation
+ * view's catching up, a relay's backlog). Returns how long it waited.
+ */
+export async function waitForIdlePipeline(
+  sampler: MetricsSampler,
+  instanceCount: number,
+  timeoutMs: number,
+): Promise<number> {
+  const startedMs = Date.now();
+  await waitFor(
+    async () => {
+      const round = await sampler.scrapeRound();
+      return round.instances.length === instanceCount && pipelineBacklog(round) === 0;
+    },
+    { timeoutMs, intervalMs: 500, description: 'an idle pipeline' },
+  ).catch(() => undefined);
+  return Date.now() - startedMs;
 }
 
 function countsOverStep(
