@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUrl, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUrl, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { Cron } from 'croner';
 import { Sensitive, ServiceEnvironment } from '@keel/platform';
 import { DEFAULT_PSP_FEE_CONTRACTS, parsePspFeeContracts } from '@keel/reconciliation-domain';
@@ -201,6 +201,23 @@ export class ReconciliationEnvironment extends ServiceEnvironment {
   @Min(1)
   @Max(100_000)
   RECON_VIEW_FETCH_ROWS = 1_000;
+
+  // --- Automatic fixes -------------------------------------------------------------------------
+
+  /**
+   * Whether runs fix the safe classes on their own: a `missing_in_keel` charge refunded through the
+   * executor's orphan path, a `fee_mismatch` adjusted in the ledger. Off: every discrepancy stays
+   * open for a person. `true` or `false`; anything else is refused at boot.
+   */
+  @IsIn(['true', 'false'])
+  RECON_AUTO_FIX = 'true';
+
+  /** Fixes one run asks for at most; the rest of a day with more stay open for a person. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  RECON_AUTO_FIX_PER_RUN_MAX = 1_000;
 
   // --- Matching and discrepancies ---------------------------------------------------------------
 

@@ -3,6 +3,7 @@ import { KeelServiceModule } from '@keel/platform';
 import type { ReconciliationEnvironment } from './reconciliation.environment';
 import { settlementRunSettingsOf } from './reconciliation.settings';
 import { RECONCILIATION_MIGRATIONS } from './migrations/reconciliation-migrations';
+import { automaticFixesProviders } from './fixes/automatic-fixes.providers';
 import { KEEL_VIEW_CONTROLLERS, KEEL_VIEW_TOPICS, keelViewProviders } from './keel-view/keel-view.providers';
 import { ReconciliationRunsController } from './http/reconciliation-runs.controller';
 import { MATCHING_CONTROLLERS, matchingProviders } from './matching/matching.providers';
@@ -44,6 +45,7 @@ export function reconciliationModule(environment: ReconciliationEnvironment): Dy
       { provide: RECONCILIATION_RUN_SETTINGS, useValue: settlement.runs },
       { provide: RUN_SCHEDULE_SETTINGS, useValue: settlement.schedule },
       ...matchingProviders(environment),
+      ...automaticFixesProviders(environment),
       SettlementDownloader,
       SettlementFileRepository,
       SettlementRowRepository,

@@ -92,6 +92,12 @@ export interface RunDay {
   readonly date: string;
 }
 
+/**
+ * A re-run reopens what reconciliation resolved because a run no longer found it — not what its
+ * automatic fix settled (the refund or the fee adjustment stands whatever the day's file still shows).
+ */
+const REOPENS = `d.resolved_by = '${RECONCILIATION_ACTOR}' AND d.fix IS NULL`;
+
 /** discrepancies and discrepancy_notes. */
 @Injectable()
 export class DiscrepancyRepository {
@@ -127,11 +133,11 @@ export class DiscrepancyRepository {
          money_at_risk_minor = EXCLUDED.money_at_risk_minor,
          currency = EXCLUDED.currency,
          last_run_id = EXCLUDED.last_run_id,
-         status = CASE WHEN d.resolved_by = '${RECONCILIATION_ACTOR}' THEN 'open' ELSE d.status END,
-         opened_at = CASE WHEN d.resolved_by = '${RECONCILIATION_ACTOR}' THEN now() ELSE d.opened_at END,
-         resolved_at = CASE WHEN d.resolved_by = '${RECONCILIATION_ACTOR}' THEN NULL ELSE d.resolved_at END,
-         resolution_note = CASE WHEN d.resolved_by = '${RECONCILIATION_ACTOR}' THEN NULL ELSE d.resolution_note END,
-         resolved_by = CASE WHEN d.resolved_by = '${RECONCILIATION_ACTOR}' THEN NULL ELSE d.resolved_by END
+         status = CASE WHEN ${REOPENS} THEN 'open' ELSE d.status END,
+         opened_at = CASE WHEN ${REOPENS} THEN now() ELSE d.opened_at END,
+         resolved_at = CASE WHEN ${REOPENS} THEN NULL ELSE d.resolved_at END,
+         resolution_note = CASE WHEN ${REOPENS} THEN NULL ELSE d.resolution_note END,
+         resolved_by = CASE WHEN ${REOPENS} THEN NULL ELSE d.resolved_by END
        RETURNING ${COLUMNS}, opened_at = now() AS opened_now`,
       [
         day.psp,

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   buildEnvelope,
+  DISCREPANCY_CLASS_NAMES,
   RECONCILIATION_EVENT_TYPES,
   TEXT_LENGTH_MAX,
+  type DiscrepancyClassName,
   type ReconciliationClassCountsPayload,
   type ReconciliationDiscrepancyOpenedPayload,
   type ReconciliationDiscrepancyResolvedPayload,
+  type ReconciliationFeeAdjustmentRequestedPayload,
+  type ReconciliationOrphanRefundRequestedPayload,
   type ReconciliationRunCompletedPayload,
 } from '@keel/contracts';
 import { OutboxPublisher } from '@keel/messaging';
@@ -40,10 +44,11 @@ export class ReconciliationEvents {
     runId: string,
     discrepancies: readonly Discrepancy[],
   ): Promise<void> {
-    if (discrepancies.length === 0) return;
+    const announced = discrepancies.filter(isAnnounced);
+    if (announced.length === 0) return;
     await this.outbox.publish(
       manager,
-      discrepancies.map((discrepancy) => {
+      announced.map((discrepancy) => {
         const data: ReconciliationDiscrepancyOpenedPayload = {
           discrepancyId: discrepancy.id,
           runId,
@@ -66,11 +71,18 @@ export class ReconciliationEvents {
     );
   }
 
-  async discrepanciesResolved(manager: EntityManager, discrepancies: readonly Discrepancy[]): Promise<void> {
-    if (discrepancies.length === 0) return;
+  async discrepanciesResolved(
+    manager: EntityManager,
+    discrepancies: readonly Pick<
+      Discrepancy,
+      'id' | 'psp' | 'date' | 'class' | 'resolvedBy' | 'resolutionNote' | 'resolvedAt'
+    >[],
+  ): Promise<void> {
+    const announced = discrepancies.filter(isAnnounced);
+    if (announced.length === 0) return;
     await this.outbox.publish(
       manager,
-      discrepancies.map((discrepancy) => {
+      announced.map((discrepancy) => {
         const data: ReconciliationDiscrepancyResolvedPayload = {
           discrepancyId: discrepancy.id,
           pspId: discrepancy.psp,
@@ -113,4 +125,41 @@ export class ReconciliationEvents {
       }),
     ]);
   }
+
+  /** The automatic fixes a run asks for: orphan refunds of the executor, fee adjustments of the ledger. */
+  async fixesRequested(
+    manager: EntityManager,
+    fixes: {
+      readonly refunds: readonly ReconciliationOrphanRefundRequestedPayload[];
+      readonly feeAdjustments: readonly ReconciliationFeeAdjustmentRequestedPayload[];
+    },
+  ): Promise<void> {
+    const envelopes = [
+      ...fixes.refunds.map((data) =>
+        buildEnvelope({
+          type: RECONCILIATION_EVENT_TYPES.orphanRefundRequested,
+          source: RECONCILIATION_EVENT_SOURCE,
+          data,
+        }),
+      ),
+      ...fixes.feeAdjustments.map((data) =>
+        buildEnvelope({
+          type: RECONCILIATION_EVENT_TYPES.feeAdjustmentRequested,
+          source: RECONCILIATION_EVENT_SOURCE,
+          data,
+        }),
+      ),
+    ];
+    if (envelopes.length > 0) await this.outbox.publish(manager, envelopes);
+  }
+}
+
+/**
+ * The classes the v1 events name: the wallet leg's `wallet_ledger_mismatch` is not among them, and
+ * adding it to their enum would break consumers validating v1, so it waits for v2 of both types.
+ */
+function isAnnounced<T extends Pick<Discrepancy, 'class'>>(
+  discrepancy: T,
+): discrepancy is T & { class: DiscrepancyClassName } {
+  return (DISCREPANCY_CLASS_NAMES as readonly string[]).includes(discrepancy.class);
 }

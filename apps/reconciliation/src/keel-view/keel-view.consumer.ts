@@ -10,6 +10,7 @@ import {
 } from '@keel/contracts';
 import type { InboxContext } from '@keel/messaging';
 import { getOrCreateCounter, Registry } from '@keel/observability';
+import { FeeAdjustmentResolutions } from '../fixes/fee-adjustment-resolutions';
 import { KeelViewService, PAYMENT_ORDER_VIEW_EVENT_TYPES } from './keel-view.service';
 
 /**
@@ -23,6 +24,7 @@ export class KeelViewConsumer {
 
   constructor(
     private readonly view: KeelViewService,
+    private readonly feeAdjustments: FeeAdjustmentResolutions,
     metrics: Registry,
   ) {
     // The inbox counts events per topic (keel_inbox_applied_total); this says which types they were.
@@ -48,6 +50,8 @@ export class KeelViewConsumer {
     @Ctx() context: InboxContext,
   ): Promise<void> {
     await this.view.applyLedgerTransactions(context.getManager(), events);
+    // The ledger's fee adjustments settle the discrepancies that asked for them.
+    await this.feeAdjustments.apply(context.getManager(), events);
     this.countAfterCommit(events, context);
   }
 

@@ -29,7 +29,8 @@ let announced: TopicReader;
 
 beforeAll(async () => {
   sim = await PspSimProcess.start();
-  view = await KeelViewFixture.start(sim.pspUrls());
+  // Every discrepancy stays for a person here; fixes.int-spec.ts runs them with the executor and ledger.
+  view = await KeelViewFixture.start({ ...sim.pspUrls(), RECON_AUTO_FIX: 'false' });
   announced = await view.service.startReader(view.service.namespace.topic(TOPICS.reconciliation));
 });
 

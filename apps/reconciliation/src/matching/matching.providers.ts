@@ -12,6 +12,7 @@ import {
   ReconciliationDiscrepanciesController,
   ReconciliationRunReportController,
 } from '../http/reconciliation-discrepancies.controller';
+import { AutomaticFixesStep } from '../fixes/automatic-fixes.step';
 import type { ReconciliationEnvironment } from '../reconciliation.environment';
 import { RECONCILIATION_RUN_STEPS } from '../runs/run-step';
 import { MATCHING_SETTINGS, MatchingStep, type MatchingSettings } from './matching.step';
@@ -39,7 +40,7 @@ export const MATCHING_CONTROLLERS = [
   ReconciliationRunReportController,
 ];
 
-/** Matching and the three-way check, a run's steps in this order; the discrepancies they store and their API. */
+/** Matching, the automatic fixes and the three-way check, a run's steps in this order; the discrepancies they store and their API. */
 export function matchingProviders(environment: ReconciliationEnvironment): Provider[] {
   return [
     { provide: MATCHING_SETTINGS, useValue: matchingSettingsOf(environment) },
@@ -53,8 +54,12 @@ export function matchingProviders(environment: ReconciliationEnvironment): Provi
     ThreeWayCheckStep,
     {
       provide: RECONCILIATION_RUN_STEPS,
-      useFactory: (matching: MatchingStep, threeWayCheck: ThreeWayCheckStep) => [matching, threeWayCheck],
-      inject: [MatchingStep, ThreeWayCheckStep],
+      useFactory: (matching: MatchingStep, fixes: AutomaticFixesStep, threeWayCheck: ThreeWayCheckStep) => [
+        matching,
+        fixes,
+        threeWayCheck,
+      ],
+      inject: [MatchingStep, AutomaticFixesStep, ThreeWayCheckStep],
     },
   ];
 }

@@ -19,3 +19,4 @@ export { dayBefore } from './parsing/calendar-day';
 export * from './settlement-day';
 export * from './keel-view/keel-payment-order';
 export * from './keel-view/psp-clearing-movement';
+export * from './fixes/automatic-fix';
