@@ -8,6 +8,7 @@ export * from './kafka/kafka-client-factory';
 export * from './outbox/outbox-message';
 export * from './outbox/outbox-publisher';
 export * from './outbox/outbox-relay';
+export * from './inbox/consumer-catch-up';
 export * from './inbox/dead-letter';
 export * from './inbox/inbox-consumer';
 export * from './inbox/inbox-settings';

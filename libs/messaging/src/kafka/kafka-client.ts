@@ -29,6 +29,24 @@ export interface TopicAdmin {
   deleteTopics(names: readonly string[]): Promise<void>;
   /** Sum over partitions of (end offset - committed offset) for a consumer group on a topic. */
   consumerGroupLag(groupId: string, topic: string): Promise<bigint>;
+  /** Each partition of `topic`: its first and end offsets, and where `groupId` will read next. */
+  partitionPositions(groupId: string, topic: string): Promise<PartitionPosition[]>;
+}
+
+/** One partition of a topic as a consumer group stands on it. */
+export interface PartitionPosition {
+  readonly partition: number;
+  /** The first offset still held. */
+  readonly low: bigint;
+  /** The end offset: that of the next record written. */
+  readonly high: bigint;
+  /** The offset the group reads next: its committed offset, or `low` when it has committed none. */
+  readonly next: bigint;
+}
+
+/** Records the group has yet to read, over the partitions. */
+export function lagOf(positions: readonly PartitionPosition[]): bigint {
+  return positions.reduce((lag, position) => lag + position.high - position.next, 0n);
 }
 
 /** Idempotent producer: retries never duplicate or reorder a record within a partition. */

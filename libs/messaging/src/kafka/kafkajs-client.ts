@@ -19,10 +19,12 @@ import type {
   IncomingBatch,
   KafkaClient,
   PartitionAssignment,
+  PartitionPosition,
   RecordConsumer,
   TopicAdmin,
   TopicDefinition,
 } from './kafka-client';
+import { lagOf } from './kafka-client';
 import type { KafkaSettings } from './kafka-settings';
 import { waitForBrokerAnswer } from './broker-readiness';
 import { fixKafkajsIdleTimerLoop } from './kafkajs-request-queue.fix';
@@ -140,6 +142,10 @@ class KafkajsTopicAdmin implements TopicAdmin {
   }
 
   async consumerGroupLag(groupId: string, topic: string): Promise<bigint> {
+    return lagOf(await this.partitionPositions(groupId, topic));
+  }
+
+  async partitionPositions(groupId: string, topic: string): Promise<PartitionPosition[]> {
     const [endOffsets, [committed]] = await Promise.all([
       this.admin.fetchTopicOffsets(topic),
       this.admin.fetchOffsets({ groupId, topics: [topic] }),
@@ -147,14 +153,16 @@ class KafkajsTopicAdmin implements TopicAdmin {
     const committedByPartition = new Map(
       committed?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? [],
     );
-    let lag = 0n;
-    for (const { partition, high, low } of endOffsets) {
+    return endOffsets.map(({ partition, high, low }) => {
       const position = committedByPartition.get(partition) ?? -1n;
       // -1 means the group has committed nothing: it will start from the earliest offset.
-      const start = position < 0n ? BigInt(low) : position;
-      lag += BigInt(high) - start;
-    }
-    return lag;
+      return {
+        partition,
+        low: BigInt(low),
+        high: BigInt(high),
+        next: position < 0n ? BigInt(low) : position,
+      };
+    });
   }
 }
 

@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Producer } from '@platformatic/kafka';
 import type { MessagingLogger } from '../messaging-logger';
-import type { KafkaClient, RecordProducer, TopicAdmin, TopicDefinition } from './kafka-client';
+import {
+  lagOf,
+  type KafkaClient,
+  type PartitionPosition,
+  type RecordProducer,
+  type TopicAdmin,
+  type TopicDefinition,
+} from './kafka-client';
 import type { OutgoingRecord } from './kafka-records';
 import type { KafkaSettings } from './kafka-settings';
 import { PlatformaticRecordConsumer } from './platformatic-consumer';
@@ -119,6 +126,10 @@ class PlatformaticTopicAdmin implements TopicAdmin {
   }
 
   async consumerGroupLag(groupId: string, topic: string): Promise<bigint> {
+    return lagOf(await this.partitionPositions(groupId, topic));
+  }
+
+  async partitionPositions(groupId: string, topic: string): Promise<PartitionPosition[]> {
     const admin = this.client();
     const metadata = await admin.metadata({ topics: [topic] });
     const partitionCount = metadata.topics.get(topic)?.partitionsCount ?? 0;
@@ -145,14 +156,17 @@ class PlatformaticTopicAdmin implements TopicAdmin {
         entry.partitions.map((p) => [p.partitionIndex, p.committedOffset] as const),
       ) ?? [],
     );
-    let lag = 0n;
-    for (const partition of partitions) {
+    return partitions.map((partition) => {
       const position = committed.get(partition) ?? -1n;
+      const first = low.get(partition) ?? 0n;
       // -1 means the group has committed nothing: it will start from the earliest offset.
-      const start = position < 0n ? (low.get(partition) ?? 0n) : position;
-      lag += (high.get(partition) ?? 0n) - start;
-    }
-    return lag;
+      return {
+        partition,
+        low: first,
+        high: high.get(partition) ?? 0n,
+        next: position < 0n ? first : position,
+      };
+    });
   }
 }
 

@@ -19,6 +19,7 @@ import type { OutgoingRecord } from '../kafka/kafka-records';
 import { createKafkaClient } from '../kafka/kafka-client-factory';
 import { OnDemandProducer } from '../kafka/on-demand-producer';
 import { DEFAULT_KAFKA_TIMEOUTS, namespacedTopic, type KafkaSettings } from '../kafka/kafka-settings';
+import { ConsumerCatchUp } from '../inbox/consumer-catch-up';
 import { InboxConsumer } from '../inbox/inbox-consumer';
 import { DEFAULT_INBOX_SETTINGS, type InboxSettings } from '../inbox/inbox-settings';
 import { DEFAULT_OUTBOX_RELAY_SETTINGS, OutboxRelay, type OutboxRelaySettings } from '../outbox/outbox-relay';
@@ -154,6 +155,17 @@ function kafkaSettingsOf(options: MessagingModuleOptions): KafkaSettings {
   return { clientId: `keel-${options.service}`, ...DEFAULT_KAFKA_TIMEOUTS, ...options.kafka };
 }
 
+/**
+ * The service's consumer group, unless its consumer names another. Consumer groups are
+ * cluster-wide: a namespace gets groups of its own, or installations sharing a cluster would
+ * rebalance each other's consumers.
+ */
+function consumerGroupOf(options: MessagingModuleOptions): string {
+  return (
+    options.consumer?.consumerName ?? namespacedTopic(options.topicNamespace ?? '', `keel-${options.service}`)
+  );
+}
+
 const providers: Provider[] = [
   {
     provide: KAFKA_CLIENT,
@@ -174,6 +186,17 @@ const providers: Provider[] = [
   },
   KafkaProducer,
   MessagingLifecycle,
+  {
+    // The service's own consumer group on its own topics (none when it consumes nothing).
+    provide: ConsumerCatchUp,
+    inject: [MESSAGING_OPTIONS, KAFKA_CLIENT],
+    useFactory: (options: MessagingModuleOptions, kafka: KafkaClient) =>
+      new ConsumerCatchUp(
+        kafka.admin(),
+        consumerGroupOf(options),
+        (options.consumer?.topics ?? []).map((topic) => namespacedTopic(options.topicNamespace ?? '', topic)),
+      ),
+  },
   {
     provide: KafkaInboxServer,
     inject: [
@@ -200,9 +223,7 @@ const providers: Provider[] = [
             { dataSource, kafka, producer, registry, handlerFor, logger, metricsRegistry },
             {
               ...DEFAULT_INBOX_SETTINGS,
-              // Consumer groups are cluster-wide: a namespace gets groups of its own, or installations
-              // sharing a cluster would rebalance each other's consumers.
-              consumerName: namespacedTopic(options.topicNamespace ?? '', `keel-${options.service}`),
+              consumerName: consumerGroupOf(options),
               ...options.consumer,
               topics: (options.consumer?.topics ?? []).map((topic) =>
                 namespacedTopic(options.topicNamespace ?? '', topic),
@@ -224,7 +245,14 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
         ...providers,
       ],
-      exports: [OutboxPublisher, KafkaProducer, KafkaInboxServer, KAFKA_CLIENT, EVENT_TYPE_REGISTRY],
+      exports: [
+        OutboxPublisher,
+        KafkaProducer,
+        KafkaInboxServer,
+        ConsumerCatchUp,
+        KAFKA_CLIENT,
+        EVENT_TYPE_REGISTRY,
+      ],
     };
   }
 }
