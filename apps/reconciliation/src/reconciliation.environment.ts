@@ -202,6 +202,25 @@ export class ReconciliationEnvironment extends ServiceEnvironment {
   @Max(100_000)
   RECON_VIEW_FETCH_ROWS = 1_000;
 
+  /**
+   * A run waits, before matching, until the view has consumed its topics up to their end offsets at
+   * the run's start (what Keel had published by then), at most this long; past it the run goes on
+   * and its three-way check reports the view `lagging` instead of opening a wallet discrepancy. 0:
+   * one look, no wait.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  RECON_VIEW_CATCH_UP_TIMEOUT_MS = 30_000;
+
+  /** How often that wait asks Kafka for the view's consumer group's committed offsets. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  RECON_VIEW_CATCH_UP_POLL_MS = 250;
+
   // --- Automatic fixes -------------------------------------------------------------------------
 
   /**
@@ -234,6 +253,13 @@ export class ReconciliationEnvironment extends ServiceEnvironment {
   @Min(1)
   @Max(10_000)
   RECON_DISCREPANCY_BATCH_ROWS = 500;
+
+  /** Sellers whose wallet and seller payable differ, named in a run's summary and discrepancy (the most different first). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  RECON_WALLET_SELLERS_REPORTED_MAX = 20;
 
   @Type(() => Number)
   @IsInt()

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   buildEnvelope,
@@ -184,6 +184,23 @@ export function orphanRefunded(
   });
 }
 
+/** The merchant and seller a charge's ledger entry pays when a test names none. */
+export const FIXTURE_SELLER = { merchantId: 'merchant-fixture', sellerId: 'seller-fixture' } as const;
+
+/** The ledger's seller payable account of a merchant's seller (its accounts_id_format). */
+export function sellerPayableAccountOf(merchantId: string, sellerId: string, currency: string): string {
+  const key =
+    merchantId === 'unknown'
+      ? sellerId
+      : createHash('sha256').update(`${merchantId}/${sellerId}`, 'utf8').digest('hex').slice(0, 32);
+  return `seller_payable:${key}:${currency}`;
+}
+
+/** What a charge of `amountMinor` owes its seller in the fixture's ledger entries: all but a 1 % fee. */
+export function netOfFee(amountMinor: bigint): bigint {
+  return amountMinor - amountMinor / 100n;
+}
+
 /** A charge's journal transaction as the ledger announces it: clearing debited, seller and fee credited. */
 export function chargeRecorded(spec: {
   psp: string;
@@ -191,16 +208,24 @@ export function chargeRecorded(spec: {
   currency?: string;
   recordedAt: string;
   transactionId?: string;
+  paymentOrderId?: string;
+  merchantId?: string;
+  sellerId?: string;
 }): EventEnvelope {
   const currency = spec.currency ?? 'KRW';
-  const fee = spec.amountMinor / 100n;
+  const fee = spec.amountMinor - netOfFee(spec.amountMinor);
+  const sellerPayable = sellerPayableAccountOf(
+    spec.merchantId ?? FIXTURE_SELLER.merchantId,
+    spec.sellerId ?? FIXTURE_SELLER.sellerId,
+    currency,
+  );
   const money = (amountMinor: bigint) => ({ amountMinor: amountMinor.toString(), currency });
   return buildEnvelope({
     type: LEDGER_EVENT_TYPES.transactionRecorded,
     source: '/keel/ledger',
     data: {
       transactionId: spec.transactionId ?? randomUUID(),
-      paymentOrderId: newOrderId(),
+      paymentOrderId: spec.paymentOrderId ?? newOrderId(),
       paymentId: `pay-${randomUUID()}`,
       kind: 'payment_charge',
       postings: [
@@ -210,7 +235,7 @@ export function chargeRecorded(spec: {
           amount: money(spec.amountMinor),
         },
         {
-          accountId: `seller_payable:0123456789abcdef0123456789abcdef:${currency}`,
+          accountId: sellerPayable,
           direction: 'credit',
           amount: money(spec.amountMinor - fee),
         },

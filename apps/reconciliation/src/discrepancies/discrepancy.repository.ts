@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { SettlementPsp } from '@keel/reconciliation-domain';
 import {
   RECONCILIATION_ACTOR,
+  WALLET_LEDGER_MISMATCH,
   type Discrepancy,
   type DiscrepancyClass,
   type DiscrepancyDraft,
@@ -12,7 +13,7 @@ import {
 } from './discrepancy';
 import { newestFirstPageSql } from '../newest-first-page';
 
-interface DiscrepancyRow {
+export interface DiscrepancyRow {
   id: string;
   psp: SettlementPsp;
   settlement_date: string;
@@ -48,11 +49,11 @@ export interface DiscrepancyPosition {
   readonly id: string;
 }
 
-const COLUMNS = `id, psp, to_char(settlement_date, 'YYYY-MM-DD') AS settlement_date, class, match_key,
+export const COLUMNS = `id, psp, to_char(settlement_date, 'YYYY-MM-DD') AS settlement_date, class, match_key,
   merchant_reference, psp_reference, keel_data, psp_data, reason, money_at_risk_minor, currency, status,
   first_run_id, last_run_id, opened_at, resolved_at, resolved_by, resolution_note`;
 
-function discrepancyOf(row: DiscrepancyRow): Discrepancy {
+export function discrepancyOf(row: DiscrepancyRow): Discrepancy {
   return {
     id: row.id,
     psp: row.psp,
@@ -159,12 +160,14 @@ export class DiscrepancyRepository {
 
   /**
    * Resolves, as reconciliation, the open discrepancies of the run's day that the run did not find
-   * again: the key now matches (e.g. the orphan charge was refunded) or is another class.
+   * again: the key now matches (e.g. the orphan charge was refunded) or is another class. Not the
+   * wallet leg's, which are Keel's as a whole and resolved by that leg.
    */
   async resolveUnseen(manager: EntityManager, day: RunDay): Promise<Discrepancy[]> {
     return this.#resolve(
       manager,
-      `psp = $1 AND settlement_date = $2::date AND status = 'open' AND last_run_id <> $3`,
+      `psp = $1 AND settlement_date = $2::date AND status = 'open' AND last_run_id <> $3
+       AND class <> '${WALLET_LEDGER_MISMATCH}'`,
       [day.psp, day.date, day.runId],
       `run ${day.runId} of the day no longer finds it`,
     );

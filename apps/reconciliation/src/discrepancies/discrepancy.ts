@@ -4,8 +4,8 @@ import type { ReconciliationClass, SettlementPsp } from '@keel/reconciliation-do
 export const DISCREPANCY_STATUSES = ['open', 'resolved'] as const;
 export type DiscrepancyStatus = (typeof DISCREPANCY_STATUSES)[number];
 
-/** The classes that are discrepancies: every class but `matched` and `timing`. */
-export const DISCREPANCY_CLASSES = [
+/** The classes matching finds that are discrepancies: every class but `matched` and `timing`. */
+export const MATCHING_DISCREPANCY_CLASSES = [
   'missing_in_keel',
   'missing_at_psp',
   'amount_mismatch',
@@ -13,6 +13,15 @@ export const DISCREPANCY_CLASSES = [
   'fee_mismatch',
   'duplicate',
 ] as const satisfies readonly ReconciliationClass[];
+
+/**
+ * The three-way check's wallet leg: the wallets' credits and the ledger's seller payables differ
+ * in a currency. It is about Keel as a whole, not a PSP's day: stored under the run that first
+ * found it, open at most once per currency, and resolved by the first run that finds them agreeing.
+ */
+export const WALLET_LEDGER_MISMATCH = 'wallet_ledger_mismatch';
+
+export const DISCREPANCY_CLASSES = [...MATCHING_DISCREPANCY_CLASSES, WALLET_LEDGER_MISMATCH] as const;
 export type DiscrepancyClass = (typeof DISCREPANCY_CLASSES)[number];
 
 /** The actor of what reconciliation decides on its own (a discrepancy a later run no longer finds). */

@@ -398,9 +398,14 @@ describe("the matcher's reads", () => {
     ).toEqual([{ n: 0 }]);
   });
 
-  it('sum the ledger clearing movements of a PSP day in its zone, and wallet credits per currency', async () => {
+  it('sum the ledger clearing movements of a PSP day in its zone, and wallets against seller payables', async () => {
     const reader = view.service.app.get(KeelViewReader);
-    const walletBefore = await reader.walletTotalsByCurrency();
+    const usdOf = async () => {
+      const { totals } = await reader.walletsAgainstLedger(10);
+      const usd = totals.find((total) => total.currency === 'USD');
+      return { wallet: usd?.walletMinor ?? 0n, ledger: usd?.ledgerMinor ?? 0n };
+    };
+    const before = await usdOf();
     // nova's day 2026-11-20 in Europe/Berlin (UTC+1) runs from 2026-11-19T23:00Z to 2026-11-20T23:00Z.
     const ledgerEvents = [
       chargeRecorded({ psp: 'nova', amountMinor: 10_000n, recordedAt: '2026-11-19T23:30:00.000Z' }),
@@ -413,6 +418,14 @@ describe("the matcher's reads", () => {
       orphanRefundRecorded({ psp: 'nova', amountMinor: 4_000n, recordedAt: '2026-11-20T22:59:59.999Z' }),
       chargeRecorded({ psp: 'nova', amountMinor: 99_000n, recordedAt: '2026-11-20T23:00:00.000Z' }),
       chargeRecorded({ psp: 'acme', amountMinor: 77_000n, recordedAt: '2026-11-20T12:00:00.000Z' }),
+      chargeRecorded({
+        psp: 'acme',
+        amountMinor: 1_000n,
+        currency: 'USD',
+        recordedAt: '2026-11-20T12:00:00.000Z',
+        merchantId: 'merchant-sum',
+        sellerId: 's1',
+      }),
     ];
     const walletEvents = [
       walletCredited({ merchantId: 'merchant-sum', sellerId: 's1', amountMinor: 1_234n, currency: 'USD' }),
@@ -420,14 +433,25 @@ describe("the matcher's reads", () => {
     ];
     await view.publish(TOPICS.ledger, ledgerEvents);
     await view.publish(TOPICS.wallet, walletEvents);
-    await view.processedByInbox([...ledgerEvents, ...walletEvents]);
+    // Delivered again under new ids: a transaction's seller payable movement counts once.
+    const again = [republished(ledgerEvents.at(-1) as EventEnvelope)];
+    await view.publish(TOPICS.ledger, again);
+    await view.processedByInbox([...ledgerEvents, ...walletEvents, ...again]);
 
     expect(await reader.pspClearingOfDay('nova', DAY, 'Europe/Berlin')).toEqual([
       { currency: 'EUR', amountMinor: 2_500n },
       { currency: 'KRW', amountMinor: 6_000n },
     ]);
-    const usdOf = (totals: { currency: string; amountMinor: bigint }[]) =>
-      totals.find((total) => total.currency === 'USD')?.amountMinor ?? 0n;
-    expect(usdOf(await reader.walletTotalsByCurrency()) - usdOf(walletBefore)).toBe(1_300n);
+    // The ledger owes merchant-sum's s1 990 USD (1,000 less its fee); the wallets credited 1,300.
+    const after = await usdOf();
+    expect({ wallet: after.wallet - before.wallet, ledger: after.ledger - before.ledger }).toEqual({
+      wallet: 1_300n,
+      ledger: 990n,
+    });
+    const { differing } = await reader.walletsAgainstLedger(10);
+    expect(differing.filter((seller) => seller.merchantId === 'merchant-sum')).toEqual([
+      expect.objectContaining({ sellerId: 's1', currency: 'USD', walletMinor: 1_234n, ledgerMinor: 990n }),
+      expect.objectContaining({ sellerId: 's2', currency: 'USD', walletMinor: 66n, ledgerMinor: 0n }),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { TOPICS } from '@keel/contracts';
 import type { ReconciliationEnvironment } from '../reconciliation.environment';
+import { KeelViewCatchUp } from './keel-view-catch-up';
 import { KeelViewConsumer } from './keel-view.consumer';
 import { KeelViewReader } from './keel-view.reader';
 import { KeelViewRepository } from './keel-view.repository';
@@ -18,5 +19,6 @@ export function keelViewProviders(environment: ReconciliationEnvironment): Provi
     KeelViewRepository,
     KeelViewService,
     KeelViewReader,
+    KeelViewCatchUp,
   ];
 }

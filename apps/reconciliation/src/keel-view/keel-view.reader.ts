@@ -8,6 +8,7 @@ import {
   type SettlementPsp,
 } from '@keel/reconciliation-domain';
 import { storedOutcomeStatus } from './keel-view.repository';
+import { UNKNOWN_MERCHANT_ID } from './keel-view.service';
 import { KEEL_VIEW_SETTINGS, type KeelViewSettings } from './keel-view.settings';
 import { ReadSnapshot } from './read-snapshot';
 
@@ -112,8 +113,71 @@ const CLEARING_OF_DAY_SQL = `WITH ${DAY_BOUNDS}
   GROUP BY m.currency
   ORDER BY m.currency`;
 
-const WALLET_TOTALS_SQL = `SELECT currency, sum(credited_minor) AS amount_minor
-  FROM keel_wallet_totals GROUP BY currency ORDER BY currency`;
+// Each wallet under the ledger's name of its seller payable account (see sellerPayableMovementsOf,
+// and the ledger's accounts_id_format check): what lets the two sides meet per seller.
+const WALLETS_AND_PAYABLES = `wallets AS (
+    SELECT 'seller_payable:' || CASE WHEN merchant_id = '${UNKNOWN_MERCHANT_ID}' THEN seller_id
+        ELSE left(encode(sha256(convert_to(merchant_id || '/' || seller_id, 'UTF8')), 'hex'), 32) END
+        || ':' || currency AS account_id,
+      merchant_id, seller_id, currency, credited_minor
+    FROM keel_wallet_totals
+  ),
+  sides AS (
+    SELECT COALESCE(w.account_id, p.account_id) AS account_id, w.merchant_id, w.seller_id,
+      COALESCE(w.currency, p.currency) AS currency, COALESCE(w.credited_minor, 0) AS wallet_minor,
+      COALESCE(p.balance_minor, 0) AS ledger_minor
+    FROM wallets w FULL JOIN keel_seller_payables p ON p.account_id = w.account_id
+  )`;
+
+const WALLET_LEDGER_TOTALS_SQL = `WITH ${WALLETS_AND_PAYABLES}
+  SELECT currency, sum(wallet_minor) AS wallet_minor, sum(ledger_minor) AS ledger_minor,
+    count(*) FILTER (WHERE wallet_minor <> ledger_minor)::int AS differing_sellers,
+    COALESCE(sum(abs(wallet_minor - ledger_minor)), 0) AS absolute_difference_minor
+  FROM sides GROUP BY currency ORDER BY currency`;
+
+const WALLET_LEDGER_DIFFERING_SQL = `WITH ${WALLETS_AND_PAYABLES}
+  SELECT account_id, merchant_id, seller_id, currency, wallet_minor, ledger_minor FROM sides
+  WHERE wallet_minor <> ledger_minor
+  ORDER BY abs(wallet_minor - ledger_minor) DESC, account_id
+  LIMIT $1`;
+
+interface WalletLedgerTotalRow {
+  currency: string;
+  wallet_minor: string;
+  ledger_minor: string;
+  differing_sellers: number;
+  absolute_difference_minor: string;
+}
+
+interface WalletLedgerSellerRow {
+  account_id: string;
+  merchant_id: string | null;
+  seller_id: string | null;
+  currency: string;
+  wallet_minor: string;
+  ledger_minor: string;
+}
+
+/** One currency of the wallet leg: the wallets' credits against the ledger's seller payables. */
+export interface WalletLedgerTotal {
+  readonly currency: CurrencyCode;
+  readonly walletMinor: bigint;
+  readonly ledgerMinor: bigint;
+  /** Sellers whose two sides differ in the currency. */
+  readonly differingSellers: number;
+  /** The sum over sellers of |wallet − ledger|: what differs, though sellers' differences may cancel out in the totals. */
+  readonly absoluteDifferenceMinor: bigint;
+}
+
+/** One seller's two sides in one currency; merchant and seller are null for a payable no wallet has. */
+export interface WalletLedgerSeller {
+  readonly accountId: string;
+  readonly merchantId: string | null;
+  readonly sellerId: string | null;
+  readonly currency: CurrencyCode;
+  readonly walletMinor: bigint;
+  readonly ledgerMinor: bigint;
+}
 
 /** What the matcher and the three-way check read of Keel's view. */
 @Injectable()
@@ -191,9 +255,40 @@ export class KeelViewReader {
     return totalsOf(await this.dataSource.query(CLEARING_OF_DAY_SQL, [psp, date, zone]));
   }
 
-  /** Every wallet credit reconciliation has seen, summed per currency. */
-  async walletTotalsByCurrency(): Promise<CurrencyTotal[]> {
-    return totalsOf(await this.dataSource.query(WALLET_TOTALS_SQL));
+  /**
+   * The wallets' credits and the ledger's seller payable balances as reconciliation has consumed
+   * them, side by side per seller: their totals per currency, and the `sellersMax` sellers whose
+   * sides differ most. Both reads in one snapshot, so totals and sellers agree with each other.
+   */
+  async walletsAgainstLedger(
+    sellersMax: number,
+  ): Promise<{ totals: WalletLedgerTotal[]; differing: WalletLedgerSeller[] }> {
+    const snapshot = await ReadSnapshot.open(this.dataSource);
+    try {
+      const totals = await snapshot.query<WalletLedgerTotalRow>(WALLET_LEDGER_TOTALS_SQL, []);
+      const differing = await snapshot.query<WalletLedgerSellerRow>(WALLET_LEDGER_DIFFERING_SQL, [
+        sellersMax,
+      ]);
+      return {
+        totals: totals.map((row) => ({
+          currency: currencyOf(row.currency).code,
+          walletMinor: BigInt(row.wallet_minor),
+          ledgerMinor: BigInt(row.ledger_minor),
+          differingSellers: row.differing_sellers,
+          absoluteDifferenceMinor: BigInt(row.absolute_difference_minor),
+        })),
+        differing: differing.map((row) => ({
+          accountId: row.account_id,
+          merchantId: row.merchant_id,
+          sellerId: row.seller_id,
+          currency: currencyOf(row.currency).code,
+          walletMinor: BigInt(row.wallet_minor),
+          ledgerMinor: BigInt(row.ledger_minor),
+        })),
+      };
+    } finally {
+      await snapshot.close();
+    }
   }
 }
 

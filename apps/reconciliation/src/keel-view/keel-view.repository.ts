@@ -31,6 +31,16 @@ export interface KeelClearingMovement {
   readonly recordedAt: Date;
 }
 
+/** What one ledger transaction moved on one seller payable account (credits positive). */
+export interface KeelSellerPayableMovement {
+  readonly transactionId: string;
+  readonly accountId: string;
+  readonly currency: string;
+  readonly amountMinor: bigint;
+  readonly paymentOrderId: string;
+  readonly recordedAt: Date;
+}
+
 /** One payment order's credit to its merchant's seller, net of the platform fee. */
 export interface KeelWalletCredit {
   readonly paymentOrderId: string;
@@ -115,6 +125,27 @@ const INSERT_CLEARING_MOVEMENTS = preparedStatement(
      $7::timestamptz[])
    ORDER BY 1, 2, 3
    ON CONFLICT (transaction_id, psp, currency) DO NOTHING`,
+);
+
+// A movement is recorded once per transaction and account; only those new to the table are added
+// to their account's balance, in account order, whichever chunk adds to it.
+const ADD_SELLER_PAYABLE_MOVEMENTS = preparedStatement(
+  'recon_keel_seller_payables_add',
+  `WITH inserted AS (
+     INSERT INTO keel_seller_payable_movements (transaction_id, account_id, currency, amount_minor, payment_order_id,
+       recorded_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])
+     ORDER BY 1, 2
+     ON CONFLICT (transaction_id, account_id) DO NOTHING
+     RETURNING account_id, currency, amount_minor
+   )
+   INSERT INTO keel_seller_payables AS payable (account_id, currency, balance_minor, movements)
+   SELECT account_id, currency, sum(amount_minor), count(*) FROM inserted
+   GROUP BY account_id, currency
+   ORDER BY account_id
+   ON CONFLICT (account_id) DO UPDATE SET
+     balance_minor = payable.balance_minor + excluded.balance_minor,
+     movements = payable.movements + excluded.movements`,
 );
 
 const INSERT_WALLET_CREDITS = preparedStatement(
@@ -208,6 +239,23 @@ export class KeelViewRepository {
       column((movement) => movement.currency),
       column((movement) => movement.amountMinor.toString()),
       column((movement) => movement.kind),
+      column((movement) => movement.paymentOrderId),
+      column((movement) => movement.recordedAt.toISOString()),
+    ]);
+  }
+
+  /** Records the movements not recorded before and adds them to their accounts' balances. */
+  async addSellerPayableMovements(
+    manager: EntityManager,
+    movements: readonly KeelSellerPayableMovement[],
+  ): Promise<void> {
+    if (movements.length === 0) return;
+    const column = <T>(value: (movement: KeelSellerPayableMovement) => T): T[] => movements.map(value);
+    await runPrepared(manager, ADD_SELLER_PAYABLE_MOVEMENTS, [
+      column((movement) => movement.transactionId),
+      column((movement) => movement.accountId),
+      column((movement) => movement.currency),
+      column((movement) => movement.amountMinor.toString()),
       column((movement) => movement.paymentOrderId),
       column((movement) => movement.recordedAt.toISOString()),
     ]);

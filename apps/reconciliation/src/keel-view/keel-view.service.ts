@@ -19,12 +19,16 @@ import {
   PaymentOrderFactConflict,
   pspClearingMovementsOf,
   PspClearingAccountError,
+  SellerPayableAccountError,
+  sellerPayableMovementsOf,
+  type LedgerPosting,
   type PaymentOrderFact,
 } from '@keel/reconciliation-domain';
 import {
   KeelViewRepository,
   type KeelClearingMovement,
   type KeelRefund,
+  type KeelSellerPayableMovement,
   type KeelWalletCredit,
 } from './keel-view.repository';
 
@@ -81,14 +85,26 @@ export class KeelViewService {
     await this.repository.insertRefunds(manager, [...refunds.values()]);
   }
 
-  /** Each transaction's PSP clearing postings, one movement per PSP and currency. */
+  /**
+   * Each transaction's PSP clearing postings, one movement per PSP and currency, and its seller
+   * payable postings, one movement per account (added to the account's balance once).
+   */
   async applyLedgerTransactions(
     manager: EntityManager,
     events: readonly EventEnvelope<LedgerTransactionRecordedPayload>[],
   ): Promise<void> {
     const movements = new Map<string, KeelClearingMovement>();
+    const payables = new Map<string, KeelSellerPayableMovement>();
     for (const event of events) {
       const { data } = event;
+      for (const movement of sellerPayableMovementsOfEvent(event)) {
+        payables.set(`${data.transactionId}\u0000${movement.accountId}`, {
+          ...movement,
+          transactionId: data.transactionId,
+          paymentOrderId: data.paymentOrderId,
+          recordedAt: new Date(data.recordedAt),
+        });
+      }
       for (const movement of clearingMovementsOf(event)) {
         movements.set(`${data.transactionId}\u0000${movement.psp}\u0000${movement.currency}`, {
           ...movement,
@@ -100,6 +116,7 @@ export class KeelViewService {
       }
     }
     await this.repository.insertClearingMovements(manager, [...movements.values()]);
+    await this.repository.addSellerPayableMovements(manager, [...payables.values()]);
   }
 
   /** One credit per payment order; one delivered again with other content is dead-lettered. */
@@ -214,18 +231,29 @@ function refundOf(event: EventEnvelope<OrphanChargeRefundedPayload>): KeelRefund
   };
 }
 
+function postingsOf(event: EventEnvelope<LedgerTransactionRecordedPayload>): LedgerPosting[] {
+  return event.data.postings.map((posting) => ({
+    accountId: posting.accountId,
+    direction: posting.direction,
+    amountMinor: BigInt(posting.amount.amountMinor),
+    currency: posting.amount.currency,
+  }));
+}
+
 function clearingMovementsOf(event: EventEnvelope<LedgerTransactionRecordedPayload>) {
   try {
-    return pspClearingMovementsOf(
-      event.data.postings.map((posting) => ({
-        accountId: posting.accountId,
-        direction: posting.direction,
-        amountMinor: BigInt(posting.amount.amountMinor),
-        currency: posting.amount.currency,
-      })),
-    );
+    return pspClearingMovementsOf(postingsOf(event));
   } catch (error) {
     if (!(error instanceof PspClearingAccountError)) throw error;
+    throw new PermanentEventError(error.message, { cause: error, eventId: event.id });
+  }
+}
+
+function sellerPayableMovementsOfEvent(event: EventEnvelope<LedgerTransactionRecordedPayload>) {
+  try {
+    return sellerPayableMovementsOf(postingsOf(event));
+  } catch (error) {
+    if (!(error instanceof SellerPayableAccountError)) throw error;
     throw new PermanentEventError(error.message, { cause: error, eventId: event.id });
   }
 }

@@ -11,22 +11,26 @@ const REQUIRED = {
 };
 
 describe("Keel's view's settings", () => {
-  it('take the PSP fee contracts of psp-sim and a fetch of 1,000 rows by default', () => {
+  it('take the PSP fee contracts of psp-sim, a fetch of 1,000 rows and a 30 s catch-up by default', () => {
     expect(keelViewSettingsOf(loadEnvironment(ReconciliationEnvironment, REQUIRED))).toEqual({
       feeContracts: DEFAULT_PSP_FEE_CONTRACTS,
       fetchRows: 1_000,
+      catchUp: { timeoutMs: 30_000, pollIntervalMs: 250 },
     });
   });
 
-  it('read configured contracts and fetch size', () => {
+  it('read configured contracts, fetch size and catch-up', () => {
     const environment = loadEnvironment(ReconciliationEnvironment, {
       ...REQUIRED,
       RECON_PSP_FEE_CONTRACTS: '{"acme":180,"nova":0,"swiftpay":9999}',
       RECON_VIEW_FETCH_ROWS: '50',
+      RECON_VIEW_CATCH_UP_TIMEOUT_MS: '0',
+      RECON_VIEW_CATCH_UP_POLL_MS: '100',
     });
     expect(keelViewSettingsOf(environment)).toEqual({
       feeContracts: { acme: { basisPoints: 180 }, nova: { basisPoints: 0 }, swiftpay: { basisPoints: 9999 } },
       fetchRows: 50,
+      catchUp: { timeoutMs: 0, pollIntervalMs: 100 },
     });
   });
 

@@ -18,6 +18,8 @@ import { RECONCILIATION_RUN_STEPS } from '../runs/run-step';
 import { MATCHING_SETTINGS, MatchingStep, type MatchingSettings } from './matching.step';
 import { SettlementRowsReader } from './settlement-rows.reader';
 import { ThreeWayCheckStep } from './three-way-check.step';
+import { WALLET_LEDGER_SETTINGS, WalletLedgerCheck } from './wallet-ledger-check';
+import { WalletLedgerDiscrepancies } from './wallet-ledger.repository';
 
 export function matchingSettingsOf(environment: ReconciliationEnvironment): MatchingSettings {
   return {
@@ -51,6 +53,12 @@ export function matchingProviders(environment: ReconciliationEnvironment): Provi
     SettlementRowsReader,
     DiscrepancyRepository,
     MatchingStep,
+    {
+      provide: WALLET_LEDGER_SETTINGS,
+      useValue: { sellersReportedMax: environment.RECON_WALLET_SELLERS_REPORTED_MAX },
+    },
+    WalletLedgerDiscrepancies,
+    WalletLedgerCheck,
     ThreeWayCheckStep,
     {
       provide: RECONCILIATION_RUN_STEPS,

@@ -2,6 +2,7 @@ import { CreateSettlementTables1766100000000 } from './1766100000000-create-sett
 import { CreateOperatorAudit1766100100000 } from './1766100100000-create-operator-audit.migration';
 import { CreateKeelViewTables1766200000000 } from './1766200000000-create-keel-view-tables.migration';
 import { CreateDiscrepancies1766300000000 } from './1766300000000-create-discrepancies.migration';
+import { KeepSellerPayables1766350000000 } from './1766350000000-keep-seller-payables.migration';
 import { AddDiscrepancyFix1766400000000 } from './1766400000000-add-discrepancy-fix.migration';
 
 /**
@@ -14,5 +15,6 @@ export const RECONCILIATION_MIGRATIONS: readonly (new () => unknown)[] = [
   CreateOperatorAudit1766100100000,
   CreateKeelViewTables1766200000000,
   CreateDiscrepancies1766300000000,
+  KeepSellerPayables1766350000000,
   AddDiscrepancyFix1766400000000,
 ];

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import type { Counter } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { decodePageCursor, InvalidPageCursorError, pageOf } from '@keel/contracts';
 import {
   DomainError,
   getOrCreateCounter,
+  getOrCreateHistogram,
   OBSERVABILITY_LOGGER,
   Registry,
   type Logger,
@@ -29,6 +30,7 @@ import {
   UnknownPspError,
   UploadUnreadableError,
 } from '../reconciliation.errors';
+import { KeelViewCatchUp, type KeelViewPosition } from '../keel-view/keel-view-catch-up';
 import type { IngestionResult } from '../settlement/settlement-file';
 import { SettlementDownloader } from '../settlement/settlement-downloader.service';
 import { SettlementIngestion } from '../settlement/settlement-ingestion.service';
@@ -59,6 +61,12 @@ export interface ReconciliationRunSettings {
 
 export const RECONCILIATION_RUN_SETTINGS = Symbol('keel.reconciliation.run-settings');
 
+/** A run's phases take seconds for a small file and up to about a minute for a million rows. */
+const PHASE_DURATION_BUCKETS_S = [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600];
+
+/** A run without steps reads nothing of the view and does not wait for it. */
+const NOT_WAITED: KeelViewPosition = { caughtUp: false, waitedMs: 0, behindRecords: null };
+
 /** A list position: the run's start (ISO 8601, ms) and id. */
 const POSITION_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/;
 
@@ -88,12 +96,14 @@ interface RunSource {
 @Injectable()
 export class ReconciliationRuns {
   private readonly runsTotal: Counter<'psp' | 'status'>;
+  private readonly phaseSeconds: Histogram<'psp' | 'phase'>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly runs: ReconciliationRunRepository,
     private readonly ingestion: SettlementIngestion,
     private readonly downloader: SettlementDownloader,
+    private readonly keelViewCatchUp: KeelViewCatchUp,
     @Inject(RECONCILIATION_RUN_STEPS) private readonly steps: readonly RunStep[],
     @Inject(RECONCILIATION_RUN_SETTINGS) private readonly settings: ReconciliationRunSettings,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
@@ -103,6 +113,12 @@ export class ReconciliationRuns {
       name: 'keel_reconciliation_runs_total',
       help: 'Reconciliation runs ended, by PSP and how they ended (completed, ingested, failed).',
       labelNames: ['psp', 'status'],
+    });
+    this.phaseSeconds = getOrCreateHistogram(metrics, {
+      name: 'keel_reconciliation_run_phase_duration_seconds',
+      help: "How long a run's phases took, by PSP: `ingestion` (its file read and stored), then each step by name; failed phases too.",
+      labelNames: ['psp', 'phase'],
+      buckets: PHASE_DURATION_BUCKETS_S,
     });
   }
 
@@ -202,22 +218,37 @@ export class ReconciliationRuns {
     // The whole download, ingestion included; an upload is bounded by the HTTP server's timeouts.
     const signal = AbortSignal.timeout(this.settings.downloadTimeoutMs);
     const file = await source.open(signal);
+    const timer = this.phaseSeconds.startTimer({ psp: run.psp, phase: 'ingestion' });
     try {
       return await this.ingestion.ingest(run.psp, run.date, file.source, file.body);
     } finally {
+      timer();
       file.close();
     }
   }
 
-  /** The run's steps and its end, in one transaction: a step that fails leaves nothing of its own. */
-  private finish(run: ReconciliationRun, ingested: IngestionResult): Promise<ReconciliationRun> {
+  /**
+   * The run's steps and its end, in one transaction: a step that fails leaves nothing of its own.
+   * The steps begin once Keel's view has consumed what Keel had published (bounded; outside the
+   * transaction).
+   */
+  private async finish(run: ReconciliationRun, ingested: IngestionResult): Promise<ReconciliationRun> {
+    const keelView = this.steps.length === 0 ? NOT_WAITED : await this.keelViewCatchUp.waitUntilConsumed();
     return this.dataSource.transaction(async (manager) => {
       let summary: RunSummary = { file: { ...ingested.file, alreadyIngested: ingested.alreadyIngested } };
       // A run with steps is `completed` once they all ran; without any it ends at its file.
       const status: RunStatus = this.steps.length === 0 ? 'ingested' : 'completed';
       for (const step of this.steps) {
-        const part = await step.run({ runId: run.id, psp: run.psp, date: run.date, ...ingested }, manager);
-        summary = { ...summary, [step.name]: part };
+        const timer = this.phaseSeconds.startTimer({ psp: run.psp, phase: step.name });
+        try {
+          const part = await step.run(
+            { runId: run.id, psp: run.psp, date: run.date, ...ingested, keelView },
+            manager,
+          );
+          summary = { ...summary, [step.name]: part };
+        } finally {
+          timer();
+        }
       }
       return this.runs.finish(manager, run.id, { status, fileId: ingested.file.id, summary });
     });

@@ -19,4 +19,5 @@ export { dayBefore } from './parsing/calendar-day';
 export * from './settlement-day';
 export * from './keel-view/keel-payment-order';
 export * from './keel-view/psp-clearing-movement';
+export * from './keel-view/seller-payable-movement';
 export * from './fixes/automatic-fix';
