@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { KEEL_SERVICES } from '@keel/local-system';
+import { KEEL_SERVICES, PSP_IDS } from '@keel/local-system';
 import { DEFAULT_KAFKA_TIMEOUTS, createKafkajsClient, namespacedTopic, silentLogger } from '@keel/messaging';
 import { SeededRandom } from '@keel/seeded-random';
 import { checkInvariants } from './checker/check-invariants';
@@ -104,7 +104,10 @@ export function quiescenceSourcesOf(environment: ChaosEnvironment): QuiescenceSo
   };
 }
 
-/** Where the checker reads its facts in a chaos environment: every API, psp-sim and the run's topics. */
+/**
+ * Where the checker reads its facts in a chaos environment: every API, psp-sim, the run's topics,
+ * and reconciliation, which runs each PSP's settlement files of the run's days.
+ */
 export function factSourcesOf(environment: ChaosEnvironment, topicReadTimeoutMs: number): FactSources {
   const { system } = environment;
   return {
@@ -124,6 +127,11 @@ export function factSourcesOf(environment: ChaosEnvironment, topicReadTimeoutMs:
     ),
     topicOf: (name) => namespacedTopic(environment.topicNamespace, name),
     topicReadTimeoutMs,
+    reconciliation: {
+      reconciliationUrl: system.url('reconciliation'),
+      psps: PSP_IDS,
+      operatorAuthorization: (role) => system.operatorAuthorization(role),
+    },
   };
 }
 

@@ -1,3 +1,5 @@
+import type { ReconciliationFacts } from './reconciliation-facts';
+
 /**
  * What the checker knows, each fact from a source independent of the others: psp-sim's ground
  * truth, each service's HTTP API, and the Kafka topics read from the beginning. Amounts are
@@ -109,6 +111,8 @@ export interface ChaosFacts {
   /** Ledger API `psp_clearing` accounts (owner = PSP). */
   readonly pspClearings: readonly AccountBalance[];
   readonly ledgerSelfCheck: LedgerSelfCheck;
+  /** Reconciliation's runs of every PSP's days the payments span, and what they left open. */
+  readonly reconciliation: ReconciliationFacts;
   /** When the last fault ended (epoch ms): the start of the terminal-state bound. */
   readonly faultsEndedAtMs: number;
 }

@@ -181,6 +181,46 @@ describe('checkInvariants', () => {
     expect(resultOf(refunded, 'I6').passed).toBe(true);
   });
 
+  describe("I6 with reconciliation's runs", () => {
+    const run = healthyFacts().reconciliation.runs[0] as ChaosFacts['reconciliation']['runs'][number];
+    const reconciled = (overrides: Partial<ChaosFacts['reconciliation']>) =>
+      healthyFacts({ reconciliation: { runs: [run], openDiscrepancies: [], ...overrides } });
+
+    it('passes when every run completed, agrees, and nothing is left open', () => {
+      expect(resultOf(reconciled({}), 'I6')).toMatchObject({ passed: true, checked: 2 });
+    });
+
+    it('fails on an open discrepancy of any class, naming it', () => {
+      const facts = reconciled({
+        openDiscrepancies: [
+          {
+            psp: 'nova',
+            date: '2026-11-23',
+            class: 'missing_in_keel',
+            matchKey: 'po_9/ch_9',
+            reason: 'no success',
+          },
+        ],
+      });
+      expect(resultOf(facts, 'I6')).toMatchObject({
+        passed: false,
+        offending: ['recon:nova:2026-11-23:missing_in_keel:po_9/ch_9'],
+      });
+    });
+
+    it.each([
+      ['a failed run', { status: 'failed', problem: 'settlement-download-failed' }, 'recon:acme:2026-11-23'],
+      ['a lagging view', { walletsLagging: true, walletsAgree: false }, 'recon:acme:2026-11-23'],
+      ['wallets that differ from the ledger', { walletsAgree: false }, 'recon:acme:2026-11-23'],
+      ['a clearing day no late row explains', { clearingUnexplained: ['KRW'] }, 'recon:acme:2026-11-23:KRW'],
+    ])('fails on %s', (_case, change, offending) => {
+      expect(resultOf(reconciled({ runs: [{ ...run, ...change }] }), 'I6')).toMatchObject({
+        passed: false,
+        offending: [offending],
+      });
+    });
+  });
+
   describe('I7 terminal within the bound', () => {
     it('fails on an accepted payment that is not terminal', () => {
       const pending = { ...completedPayment('pay_1', 'po_1'), status: 'processing' };

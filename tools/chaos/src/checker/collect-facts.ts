@@ -12,6 +12,7 @@ import {
   simulatorChargesOf,
   walletBalancesOf,
 } from './http-facts';
+import { reconcileRunDays, type ReconciliationSources } from './reconciliation-facts';
 import { collectTopicFacts } from './topic-facts';
 
 export interface FactSources {
@@ -27,9 +28,10 @@ export interface FactSources {
   readonly topicOf: (name: string) => string;
   /** How long reading a topic to its end may take. */
   readonly topicReadTimeoutMs: number;
+  readonly reconciliation: ReconciliationSources;
 }
 
-/** Gathers every fact after quiescence: HTTP APIs, psp-sim's truth and the topics. */
+/** Gathers every fact after quiescence: HTTP APIs, psp-sim's truth, the topics and reconciliation's runs. */
 export async function collectFacts(
   sources: FactSources,
   checkouts: readonly CheckoutRecord[],
@@ -76,6 +78,12 @@ export async function collectFacts(
       ledgerSelfCheckOf(sources.ledgerUrl, authorization),
     ],
   );
+  // Last, once every other fact is read: each PSP's days from the first payment's to now.
+  const firstPaymentMs = Math.min(
+    Date.now(),
+    ...listed.flat().map((payment) => Date.parse(payment.createdAt)),
+  );
+  const reconciliation = await reconcileRunDays(sources.reconciliation, firstPaymentMs, Date.now());
   return {
     simulatorCharges,
     checkouts: checkoutFacts,
@@ -85,6 +93,7 @@ export async function collectFacts(
     sellerPayables,
     pspClearings,
     ledgerSelfCheck,
+    reconciliation,
     faultsEndedAtMs,
   };
 }

@@ -203,11 +203,54 @@ export function checkPspTruthMatchesClearing(facts: ChaosFacts): InvariantResult
   const truth = balanceMap(pspTruth(facts.simulatorCharges));
   const clearing = balanceMap(facts.pspClearings);
   const offending = differingKeys(truth, clearing);
+  const unexplained = unexplainedByReconciliation(facts.reconciliation);
   return invariantResult(
     'I6',
-    "PSP truth (captured − refunded) equals the ledger's PSP clearing balances",
-    new Set([...truth.keys(), ...clearing.keys()]).size,
-    offending,
-    `psp-sim vs ledger: ${differenceDetail(truth, clearing, offending)}`,
+    "PSP truth (captured − refunded) equals the ledger's PSP clearing balances, and reconciliation of the run's days reports no unexplained difference",
+    new Set([...truth.keys(), ...clearing.keys()]).size + facts.reconciliation.runs.length,
+    [...offending, ...unexplained.map((entry) => entry.id)],
+    [
+      `psp-sim vs ledger: ${differenceDetail(truth, clearing, offending)}`,
+      `reconciliation: ${facts.reconciliation.runs.length} runs; ${
+        unexplained.length === 0
+          ? 'no unexplained difference'
+          : unexplained.map((entry) => entry.why).join('; ')
+      }`,
+    ].join('; '),
   );
+}
+
+/**
+ * What reconciliation's runs leave unexplained: a run that failed or ran on a lagging view, an open
+ * discrepancy of any class (a late row is `timing` and an orphan refunded on both sides `matched`:
+ * neither is one), a wallet leg that disagrees, a PSP clearing day that differs with no late row to
+ * explain it. Chaos injects PSP faults, not settlement faults: a chaos day has none of these.
+ */
+export function unexplainedByReconciliation(
+  reconciliation: ChaosFacts['reconciliation'],
+): { id: string; why: string }[] {
+  const unexplained: { id: string; why: string }[] = [];
+  for (const run of reconciliation.runs) {
+    const day = `recon:${run.psp}:${run.date}`;
+    if (run.status !== 'completed') {
+      unexplained.push({ id: day, why: `${day} failed (${run.problem ?? 'no problem given'})` });
+      continue;
+    }
+    if (run.walletsLagging) unexplained.push({ id: day, why: `${day} ran on a view that had not caught up` });
+    else if (!run.walletsAgree)
+      unexplained.push({ id: day, why: `${day}: the wallets and seller payables differ` });
+    for (const currency of run.clearingUnexplained) {
+      unexplained.push({
+        id: `${day}:${currency}`,
+        why: `${day}: ${currency} clearing differs from the file`,
+      });
+    }
+  }
+  for (const open of reconciliation.openDiscrepancies) {
+    unexplained.push({
+      id: `recon:${open.psp}:${open.date}:${open.class}:${open.matchKey}`,
+      why: `open ${open.class} ${open.matchKey} (${open.reason})`,
+    });
+  }
+  return unexplained;
 }

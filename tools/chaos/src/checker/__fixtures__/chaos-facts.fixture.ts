@@ -109,6 +109,20 @@ export function healthyFacts(overrides: Partial<ChaosFacts> = {}): ChaosFacts {
       balancesConsistent: true,
       mismatchedAccountIds: [],
     },
+    reconciliation: {
+      runs: [
+        {
+          psp: 'acme',
+          date: '2026-11-23',
+          status: 'completed',
+          discrepanciesFound: 0,
+          clearingUnexplained: [],
+          walletsLagging: false,
+          walletsAgree: true,
+        },
+      ],
+      openDiscrepancies: [],
+    },
     faultsEndedAtMs: Date.parse('2026-11-23T10:00:00.000Z'),
     ...overrides,
   };
