@@ -1,0 +1,122 @@
+import type { AttemptOutcome, DetectionScope } from './attempt-signal';
+import type { DetectionRule } from './detection-rule';
+import type { Firing } from './detector';
+import { diagnose } from './diagnosis';
+import { SignalWindows } from './signal-window';
+
+const rule = (
+  level: DetectionRule['level'],
+  kind: DetectionRule['kind'] = 'trouble_rate',
+): DetectionRule => ({
+  id: 'rule',
+  kind,
+  level,
+  threshold: 0.3,
+  windowMs: 10_000,
+  minVolume: 20,
+  cooldownMs: 0,
+  response: 'auto_act',
+});
+
+const NOW = 9_000;
+
+/** `[psp, provider, outcome, count]` at 5 s. */
+function traffic(rows: readonly [string, string, AttemptOutcome, number][]): SignalWindows {
+  const windows = new SignalWindows({
+    bucketMs: 1_000,
+    horizonMs: 60_000,
+    distinctErrorsMax: 10,
+    scopesMax: 1_000,
+  });
+  for (const [pspId, provider, outcome, count] of rows)
+    for (let i = 0; i < count; i += 1)
+      windows.add({ atMs: 5_000, pspId, methodType: 'card', provider, outcome, latencyMs: 30 });
+  return windows;
+}
+
+const firing = (
+  scope: DetectionScope,
+  level: DetectionRule['level'],
+  kind?: DetectionRule['kind'],
+): Firing => ({
+  rule: rule(level, kind),
+  scope,
+  firedAtMs: NOW,
+  latest: { observed: 1, volume: 100, breached: true },
+});
+
+describe('diagnose', () => {
+  it('finds one PSP down for every issuer while another serves', () => {
+    const windows = traffic([
+      ['acme', 'shinhan', 'failed', 30],
+      ['acme', 'kb', 'failed', 30],
+      ['nova', 'shinhan', 'approved', 30],
+      ['nova', 'kb', 'approved', 30],
+    ]);
+    expect(diagnose(firing({ level: 'psp', pspId: 'acme' }, 'psp'), windows, NOW)).toEqual({
+      kind: 'psp_down',
+      pspId: 'acme',
+      healthyPsps: ['nova'],
+    });
+  });
+
+  it("narrows a PSP's trouble to the one issuer failing there", () => {
+    const windows = traffic([
+      ['acme', 'shinhan', 'failed', 60],
+      ['acme', 'kb', 'approved', 30],
+      ['nova', 'shinhan', 'approved', 30],
+    ]);
+    expect(diagnose(firing({ level: 'psp', pspId: 'acme' }, 'psp'), windows, NOW)).toEqual({
+      kind: 'provider_at_psps',
+      methodType: 'card',
+      provider: 'shinhan',
+      pspIds: ['acme'],
+      healthyPsps: ['nova'],
+    });
+  });
+
+  it('finds an issuer failing at every PSP while its siblings work', () => {
+    const windows = traffic([
+      ['acme', 'shinhan', 'failed', 30],
+      ['nova', 'shinhan', 'failed', 30],
+      ['acme', 'kb', 'approved', 30],
+      ['nova', 'hana', 'approved', 30],
+    ]);
+    expect(
+      diagnose(
+        firing({ level: 'provider', methodType: 'card', provider: 'shinhan' }, 'provider'),
+        windows,
+        NOW,
+      ),
+    ).toEqual({
+      kind: 'provider_down',
+      methodType: 'card',
+      provider: 'shinhan',
+      failingAt: ['acme', 'nova'],
+      healthyProviders: ['hana', 'kb'],
+    });
+  });
+
+  it('calls it widespread when every PSP or every issuer fails alike, and leaves other kinds to people', () => {
+    const windows = traffic([
+      ['acme', 'shinhan', 'failed', 30],
+      ['nova', 'kb', 'failed', 30],
+    ]);
+    expect(diagnose(firing({ level: 'psp', pspId: 'acme' }, 'psp'), windows, NOW)).toMatchObject({
+      kind: 'widespread',
+    });
+    expect(
+      diagnose(
+        firing({ level: 'provider', methodType: 'card', provider: 'shinhan' }, 'provider'),
+        windows,
+        NOW,
+      ),
+    ).toMatchObject({ kind: 'widespread' });
+    expect(
+      diagnose(firing({ level: 'psp', pspId: 'acme' }, 'psp', 'latency_percentile'), windows, NOW),
+    ).toEqual({
+      kind: 'not_routable',
+      scope: { level: 'psp', pspId: 'acme' },
+    });
+  });
+});

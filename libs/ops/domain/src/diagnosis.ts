@@ -1,0 +1,136 @@
+import type { DetectionScope } from './attempt-signal';
+import type { DetectionRule } from './detection-rule';
+import type { Firing } from './detector';
+import type { ScopeWindow, SignalWindows } from './signal-window';
+
+/**
+ * Which part of the payment world a firing shows in trouble, and which part is not: what the
+ * routing response acts on and what the incident names as its scope.
+ * - `psp_down`: one PSP fails for every provider while other PSPs serve.
+ * - `provider_at_psps`: one provider (issuer, easy-pay provider, bank) fails at some PSPs only.
+ * - `provider_down`: one provider fails at every PSP that carries it while its siblings work.
+ * - `widespread`: everything seen fails alike — likely Keel's side or the network: no routing
+ *   change can help, people decide.
+ * - `not_routable`: the rule's kind says nothing routing can fix (latency, unknown outcomes, a
+ *   dominant message, a breaker, a pipeline): an alert only.
+ */
+export type Diagnosis =
+  | { readonly kind: 'psp_down'; readonly pspId: string; readonly healthyPsps: readonly string[] }
+  | {
+      readonly kind: 'provider_at_psps';
+      readonly methodType: string;
+      readonly provider: string;
+      readonly pspIds: readonly string[];
+      readonly healthyPsps: readonly string[];
+    }
+  | {
+      readonly kind: 'provider_down';
+      readonly methodType: string;
+      readonly provider: string;
+      readonly failingAt: readonly string[];
+      readonly healthyProviders: readonly string[];
+    }
+  | { readonly kind: 'widespread'; readonly scope: DetectionScope }
+  | { readonly kind: 'not_routable'; readonly scope: DetectionScope };
+
+type Health = 'troubled' | 'healthy' | 'unseen';
+
+/** A scope's health by the firing rule's own threshold and window, with probe-sized volume. */
+function healthOf(rule: DetectionRule, window: ScopeWindow | undefined, nowMs: number): Health {
+  if (window === undefined) return 'unseen';
+  const totals = window.totals(nowMs, rule.windowMs);
+  if (totals.attempts < Math.max(1, Math.ceil(rule.minVolume / 4))) return 'unseen';
+  return totals.troubleRate > rule.threshold ? 'troubled' : 'healthy';
+}
+
+function byHealth(entries: readonly [string, Health][]): Record<Health, string[]> {
+  const grouped: Record<Health, string[]> = { troubled: [], healthy: [], unseen: [] };
+  for (const [name, health] of entries) grouped[health].push(name);
+  for (const names of Object.values(grouped)) names.sort();
+  return grouped;
+}
+
+export function diagnose(firing: Firing, windows: SignalWindows, nowMs: number): Diagnosis {
+  const { rule, scope } = firing;
+  if (rule.kind !== 'trouble_rate') return { kind: 'not_routable', scope };
+  const entries = [...windows.entries()];
+  switch (scope.level) {
+    case 'psp': {
+      const others = byHealth(
+        entries
+          .filter((entry) => entry.scope.level === 'psp' && entry.scope.pspId !== scope.pspId)
+          .map((entry) => [(entry.scope as { pspId: string }).pspId, healthOf(rule, entry.window, nowMs)]),
+      );
+      if (others.healthy.length === 0 && others.troubled.length > 0) return { kind: 'widespread', scope };
+      // A PSP failing for one provider only is that provider's trouble there, not the PSP's.
+      const providers = entries.flatMap((entry) =>
+        entry.scope.level === 'psp_provider' && entry.scope.pspId === scope.pspId
+          ? [
+              {
+                methodType: entry.scope.methodType,
+                provider: entry.scope.provider,
+                health: healthOf(rule, entry.window, nowMs),
+              },
+            ]
+          : [],
+      );
+      const troubled = providers.filter((provider) => provider.health === 'troubled');
+      const healthy = providers.filter((provider) => provider.health === 'healthy');
+      if (troubled.length === 1 && healthy.length > 0) {
+        const [only] = troubled;
+        return {
+          kind: 'provider_at_psps',
+          methodType: only.methodType,
+          provider: only.provider,
+          pspIds: [scope.pspId],
+          healthyPsps: others.healthy,
+        };
+      }
+      return { kind: 'psp_down', pspId: scope.pspId, healthyPsps: others.healthy };
+    }
+    case 'provider':
+    case 'psp_provider': {
+      const { methodType, provider } = scope;
+      const atPsps = byHealth(
+        entries.flatMap((entry): [string, Health][] =>
+          entry.scope.level === 'psp_provider' &&
+          entry.scope.methodType === methodType &&
+          entry.scope.provider === provider
+            ? [[entry.scope.pspId, healthOf(rule, entry.window, nowMs)]]
+            : [],
+        ),
+      );
+      if (atPsps.healthy.length > 0 && atPsps.troubled.length > 0)
+        return {
+          kind: 'provider_at_psps',
+          methodType,
+          provider,
+          pspIds: atPsps.troubled,
+          healthyPsps: atPsps.healthy,
+        };
+      const siblings = byHealth(
+        entries.flatMap((entry): [string, Health][] =>
+          entry.scope.level === 'provider' &&
+          entry.scope.methodType === methodType &&
+          entry.scope.provider !== provider
+            ? [[entry.scope.provider, healthOf(rule, entry.window, nowMs)]]
+            : [],
+        ),
+      );
+      if (siblings.healthy.length === 0 && siblings.troubled.length > 0) return { kind: 'widespread', scope };
+      return {
+        kind: 'provider_down',
+        methodType,
+        provider,
+        failingAt: atPsps.troubled,
+        healthyProviders: siblings.healthy,
+      };
+    }
+    case 'service':
+      return { kind: 'not_routable', scope };
+    default: {
+      const unreachable: never = scope;
+      return unreachable;
+    }
+  }
+}
