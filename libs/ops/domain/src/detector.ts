@@ -182,7 +182,11 @@ function observationsOf(rule: DetectionRule, inputs: DetectionInputs): [Detectio
           { level: 'service', service: reading.service },
           { observed: reading.backlogRecords, volume: reading.backlogRecords, breached: true },
         ]);
-    default: {
+    case 'trouble_rate':
+    case 'dominant_error':
+    case 'approval_drop':
+    case 'latency_percentile':
+    case 'unknown_outcomes': {
       const found: [DetectionScope, Observation][] = [];
       for (const { scope, window } of inputs.windows.entries()) {
         if (scope.level !== rule.level) continue;
@@ -190,6 +194,10 @@ function observationsOf(rule: DetectionRule, inputs: DetectionInputs): [Detectio
         if (observation !== undefined) found.push([scope satisfies SignalScope, observation]);
       }
       return found;
+    }
+    default: {
+      const unreachable: never = rule.kind;
+      return unreachable;
     }
   }
 }
