@@ -30,6 +30,7 @@ import {
   UnknownPspError,
   UploadUnreadableError,
 } from '../reconciliation.errors';
+import { KeelViewCatchUp, type KeelViewPosition } from '../keel-view/keel-view-catch-up';
 import type { IngestionResult } from '../settlement/settlement-file';
 import { SettlementDownloader } from '../settlement/settlement-downloader.service';
 import { SettlementIngestion } from '../settlement/settlement-ingestion.service';
@@ -62,6 +63,9 @@ export const RECONCILIATION_RUN_SETTINGS = Symbol('keel.reconciliation.run-setti
 
 /** A run's phases take seconds for a small file and up to about a minute for a million rows. */
 const PHASE_DURATION_BUCKETS_S = [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600];
+
+/** A run without steps reads nothing of the view and does not wait for it. */
+const NOT_WAITED: KeelViewPosition = { caughtUp: false, waitedMs: 0, behindRecords: null };
 
 /** A list position: the run's start (ISO 8601, ms) and id. */
 const POSITION_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/;
@@ -99,6 +103,7 @@ export class ReconciliationRuns {
     private readonly runs: ReconciliationRunRepository,
     private readonly ingestion: SettlementIngestion,
     private readonly downloader: SettlementDownloader,
+    private readonly keelViewCatchUp: KeelViewCatchUp,
     @Inject(RECONCILIATION_RUN_STEPS) private readonly steps: readonly RunStep[],
     @Inject(RECONCILIATION_RUN_SETTINGS) private readonly settings: ReconciliationRunSettings,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
@@ -222,8 +227,13 @@ export class ReconciliationRuns {
     }
   }
 
-  /** The run's steps and its end, in one transaction: a step that fails leaves nothing of its own. */
-  private finish(run: ReconciliationRun, ingested: IngestionResult): Promise<ReconciliationRun> {
+  /**
+   * The run's steps and its end, in one transaction: a step that fails leaves nothing of its own.
+   * The steps begin once Keel's view has consumed what Keel had published (bounded; outside the
+   * transaction).
+   */
+  private async finish(run: ReconciliationRun, ingested: IngestionResult): Promise<ReconciliationRun> {
+    const keelView = this.steps.length === 0 ? NOT_WAITED : await this.keelViewCatchUp.waitUntilConsumed();
     return this.dataSource.transaction(async (manager) => {
       let summary: RunSummary = { file: { ...ingested.file, alreadyIngested: ingested.alreadyIngested } };
       // A run with steps is `completed` once they all ran; without any it ends at its file.
@@ -231,7 +241,10 @@ export class ReconciliationRuns {
       for (const step of this.steps) {
         const timer = this.phaseSeconds.startTimer({ psp: run.psp, phase: step.name });
         try {
-          const part = await step.run({ runId: run.id, psp: run.psp, date: run.date, ...ingested }, manager);
+          const part = await step.run(
+            { runId: run.id, psp: run.psp, date: run.date, ...ingested, keelView },
+            manager,
+          );
           summary = { ...summary, [step.name]: part };
         } finally {
           timer();
