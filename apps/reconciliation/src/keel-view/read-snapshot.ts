@@ -17,6 +17,9 @@ export class ReadSnapshot {
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query('SET TRANSACTION READ ONLY');
+      // Every cursor here is read to its end: plan for all rows, not for the first tenth (the
+      // default), which picks nested loops that went quadratic on a day of 30,000 rows.
+      await runner.query('SET LOCAL cursor_tuple_fraction = 1');
     } catch (error) {
       await runner.release();
       throw error;
