@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { startServiceUnderTest, type ServiceUnderTest } from '@keel/testing';
 import { ReconciliationEnvironment } from '../src/reconciliation.environment';
 import { reconciliationModule } from '../src/reconciliation.module';
-import { RECONCILIATION_RUN_STEPS } from '../src/runs/run-step';
+import { RECONCILIATION_RUN_STEPS } from '../src/steps/run-step';
 
 export type ReconciliationUnderTest = ServiceUnderTest<ReconciliationEnvironment>;
 

@@ -7,11 +7,9 @@ import {
   DiscrepancyAlreadyResolvedError,
   DiscrepancyNotFoundError,
   InvalidCursorError,
-  RunNotCompletedError,
 } from '../reconciliation.errors';
-import { ReconciliationRuns } from '../runs/reconciliation-runs.service';
 import type { Discrepancy, DiscrepancyFilter, DiscrepancyNote, DiscrepancyWithNotes } from './discrepancy';
-import { DiscrepancyRepository, type DiscrepancyPosition } from './discrepancy.repository';
+import { DiscrepancyRepository, type DiscrepancyPosition, type RunDay } from './discrepancy.repository';
 import { discrepancyReportLines } from './discrepancy-report';
 import { ReconciliationEvents } from './reconciliation-events';
 
@@ -50,7 +48,6 @@ export class Discrepancies {
   constructor(
     private readonly dataSource: DataSource,
     private readonly discrepancies: DiscrepancyRepository,
-    private readonly runs: ReconciliationRuns,
     private readonly events: ReconciliationEvents,
     @Inject(DISCREPANCIES_SETTINGS) private readonly settings: DiscrepanciesSettings,
   ) {}
@@ -100,11 +97,9 @@ export class Discrepancies {
   }
 
   /** A completed run's report: its day's discrepancies as they stand now, as CSV lines. */
-  async report(runId: string): Promise<AsyncIterable<string>> {
-    const run = await this.runs.find(runId);
-    if (run.status !== 'completed') throw new RunNotCompletedError(runId, run.status);
+  report(run: RunDay): AsyncIterable<string> {
     return discrepancyReportLines(
-      run,
+      run.runId,
       this.discrepancies.ofDay(this.dataSource.manager, run.psp, run.date, this.settings.reportBatchRows),
     );
   }

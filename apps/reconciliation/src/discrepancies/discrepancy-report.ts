@@ -1,4 +1,3 @@
-import type { ReconciliationRun } from '../runs/reconciliation-run';
 import type { Discrepancy } from './discrepancy';
 
 /** The report's columns, one discrepancy a line. */
@@ -18,6 +17,7 @@ export const REPORT_COLUMNS = [
   'resolved_by',
   'resolved_at',
   'resolution_note',
+  'fix',
 ] as const;
 
 /**
@@ -40,13 +40,13 @@ function csvLine(fields: readonly (string | null)[]): string {
  * day as it stands now (a later run or a person may have resolved it since).
  */
 export async function* discrepancyReportLines(
-  run: ReconciliationRun,
+  runId: string,
   discrepancies: AsyncIterable<Discrepancy>,
 ): AsyncGenerator<string> {
   yield csvLine(REPORT_COLUMNS);
   for await (const discrepancy of discrepancies) {
     yield csvLine([
-      run.id,
+      runId,
       discrepancy.psp,
       discrepancy.date,
       discrepancy.class,
@@ -61,6 +61,7 @@ export async function* discrepancyReportLines(
       discrepancy.resolvedBy,
       discrepancy.resolvedAt,
       discrepancy.resolutionNote,
+      discrepancy.fix,
     ]);
   }
 }

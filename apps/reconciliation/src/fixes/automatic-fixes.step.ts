@@ -7,7 +7,7 @@ import {
 } from '@keel/contracts';
 import { automaticFixOf } from '@keel/reconciliation-domain';
 import { ReconciliationEvents } from '../discrepancies/reconciliation-events';
-import type { IngestedRun, RunStep } from '../runs/run-step';
+import type { IngestedRun, RunStep } from '../steps/run-step';
 import { AutomaticFixRepository } from './automatic-fix.repository';
 
 /** RECON_AUTO_FIX and RECON_AUTO_FIX_PER_RUN_MAX. */

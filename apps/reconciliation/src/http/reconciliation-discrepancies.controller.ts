@@ -14,6 +14,7 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OperatorAccess, OperatorAudited, type OperatorRequest } from '@keel/operator-auth';
 import { Discrepancies, type DiscrepancyPage } from '../discrepancies/discrepancies.service';
+import { ReconciliationRuns } from '../runs/reconciliation-runs.service';
 import type { Discrepancy, DiscrepancyNote, DiscrepancyWithNotes } from '../discrepancies/discrepancy';
 import { DiscrepancyNoteBody, ListDiscrepanciesQuery } from './reconciliation-discrepancies.dto';
 
@@ -79,14 +80,18 @@ export class ReconciliationDiscrepanciesController {
 @ApiTags('reconciliation runs')
 @Controller('v1/reconciliation/runs')
 export class ReconciliationRunReportController {
-  constructor(private readonly discrepancies: Discrepancies) {}
+  constructor(
+    private readonly runs: ReconciliationRuns,
+    private readonly discrepancies: Discrepancies,
+  ) {}
 
   @Get(':runId/report.csv')
   @OperatorAccess('viewer')
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: "A completed run's report: its day's discrepancies as CSV, streamed" })
   async report(@Param('runId') runId: string): Promise<StreamableFile> {
-    const lines = await this.discrepancies.report(runId);
+    const run = await this.runs.completed(runId);
+    const lines = this.discrepancies.report({ runId: run.id, psp: run.psp, date: run.date });
     return new StreamableFile(Readable.from(lines), {
       disposition: `attachment; filename="reconciliation-${runId}.csv"`,
     });

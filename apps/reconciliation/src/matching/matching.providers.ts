@@ -14,7 +14,7 @@ import {
 } from '../http/reconciliation-discrepancies.controller';
 import { AutomaticFixesStep } from '../fixes/automatic-fixes.step';
 import type { ReconciliationEnvironment } from '../reconciliation.environment';
-import { RECONCILIATION_RUN_STEPS } from '../runs/run-step';
+import { RECONCILIATION_RUN_STEPS } from '../steps/run-step';
 import { MATCHING_SETTINGS, MatchingStep, type MatchingSettings } from './matching.step';
 import { SettlementRowsReader } from './settlement-rows.reader';
 import { ThreeWayCheckStep } from './three-way-check.step';

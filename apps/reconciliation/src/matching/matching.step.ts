@@ -19,7 +19,7 @@ import { DiscrepancyRepository, type RunDay } from '../discrepancies/discrepancy
 import { ReconciliationEvents } from '../discrepancies/reconciliation-events';
 import { KeelViewReader } from '../keel-view/keel-view.reader';
 import { ReadSnapshot } from '../keel-view/read-snapshot';
-import type { IngestedRun, RunStep } from '../runs/run-step';
+import type { IngestedRun, RunStep } from '../steps/run-step';
 import { SETTLEMENT_TIME_ZONES } from '../runs/settlement-time-zones';
 import { fileSummaryOf } from '../settlement/settlement-file';
 import { draftOfFileFee, draftOfVerdict, matchKeyOf } from './discrepancy-drafts';

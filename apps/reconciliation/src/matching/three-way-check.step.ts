@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { compareClearing } from '@keel/reconciliation-domain';
 import { KeelViewReader } from '../keel-view/keel-view.reader';
-import type { IngestedRun, RunStep } from '../runs/run-step';
+import type { IngestedRun, RunStep } from '../steps/run-step';
 import { SETTLEMENT_TIME_ZONES } from '../runs/settlement-time-zones';
 import { fileSummaryOf } from '../settlement/settlement-file';
 import { WalletLedgerCheck, type WalletLedgerSummary } from './wallet-ledger-check';

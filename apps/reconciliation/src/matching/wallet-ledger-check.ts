@@ -9,7 +9,7 @@ import {
   type WalletLedgerSeller,
   type WalletLedgerTotal,
 } from '../keel-view/keel-view.reader';
-import type { IngestedRun } from '../runs/run-step';
+import type { IngestedRun } from '../steps/run-step';
 import { WalletLedgerDiscrepancies } from './wallet-ledger.repository';
 
 /** RECON_WALLET_SELLERS_REPORTED_MAX. */

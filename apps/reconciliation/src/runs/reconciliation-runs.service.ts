@@ -23,6 +23,7 @@ import {
   InvalidCursorError,
   InvalidSettlementDateError,
   MalformedSettlementFileError,
+  RunNotCompletedError,
   RunNotFoundError,
   SettlementDateInFutureError,
   SettlementDownloadFailedError,
@@ -49,7 +50,7 @@ import type {
   RunTrigger,
 } from './reconciliation-run';
 import { ReconciliationRunRepository, type RunPosition } from './reconciliation-run.repository';
-import { RECONCILIATION_RUN_STEPS, type RunStep } from './run-step';
+import { RECONCILIATION_RUN_STEPS, type RunStep } from '../steps/run-step';
 import { SETTLEMENT_TIME_ZONES } from './settlement-time-zones';
 
 /** RECON_DOWNLOAD_TIMEOUT_MS and the runs list's page sizes. */
@@ -170,6 +171,13 @@ export class ReconciliationRuns {
   async find(runId: string): Promise<ReconciliationRun> {
     const run = isUUID(runId) ? await this.runs.find(this.dataSource.manager, runId) : undefined;
     if (run === undefined) throw new RunNotFoundError(runId);
+    return run;
+  }
+
+  /** A run that has completed: its report may be read. */
+  async completed(runId: string): Promise<ReconciliationRun> {
+    const run = await this.find(runId);
+    if (run.status !== 'completed') throw new RunNotCompletedError(runId, run.status);
     return run;
   }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { SettlementPsp } from '@keel/reconciliation-domain';
-import type { KeelViewPosition } from '../keel-view/keel-view-catch-up';
+import type { CatchUpOutcome } from '@keel/messaging';
 import type { SettlementFile } from '../settlement/settlement-file';
 
 /** A run whose file is stored: what the steps after ingestion work on. */
@@ -10,8 +10,8 @@ export interface IngestedRun {
   readonly date: string;
   readonly file: SettlementFile;
   readonly alreadyIngested: boolean;
-  /** How far Keel's view had consumed its topics when the steps began. */
-  readonly keelView: KeelViewPosition;
+  /** How far Keel's view had consumed its topics when the steps began (KeelViewCatchUp). */
+  readonly keelView: CatchUpOutcome;
 }
 
 /**
