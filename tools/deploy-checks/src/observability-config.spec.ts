@@ -1,4 +1,4 @@
-import { cpSync, globSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, globSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -11,6 +11,9 @@ import {
   seriesNamesOf,
   type RegisteredMetric,
 } from './registered-metrics';
+
+/** Where compose's metrics-token job leaves Prometheus's operator token. */
+const PROMETHEUS_TOKEN_FILE = '/run/keel-token/prometheus';
 
 /** Series Prometheus makes itself for every target. */
 const PROMETHEUS_SERIES = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
@@ -64,12 +67,16 @@ function unknownNames(expression: string, index: ReadonlyMap<string, ReadonlySet
 describe('Prometheus (deploy/prometheus), checked by promtool', () => {
   it('has a configuration promtool accepts, its rule files included', () => {
     const promtool = deployTool('promtool');
-    // The token file exists in a running stack only (compose's metrics-token job writes it).
+    // promtool wants the token file, which exists in a running stack only (compose's metrics-token
+    // job writes it): the copy checked names a placeholder instead, and nothing else changes.
     const copy = mkdtempSync(join(tmpdir(), 'keel-prometheus-'));
     try {
       cpSync(join(repositoryRoot, 'deploy/prometheus'), copy, { recursive: true });
-      mkdirSync(join(copy, 'operator-token'), { recursive: true });
-      writeFileSync(join(copy, 'operator-token', 'prometheus'), 'op_placeholder\n');
+      const token = join(copy, 'operator-token');
+      writeFileSync(token, 'op_placeholder\n');
+      const configuration = readFileSync(join(copy, 'prometheus.yml'), 'utf8');
+      expect(configuration).toContain(`credentials_file: ${PROMETHEUS_TOKEN_FILE}`);
+      writeFileSync(join(copy, 'prometheus.yml'), configuration.replace(PROMETHEUS_TOKEN_FILE, token));
       expect(runTool(promtool, ['check', 'config', 'prometheus.yml'], copy)).toContain('SUCCESS');
     } finally {
       rmSync(copy, { recursive: true, force: true });
