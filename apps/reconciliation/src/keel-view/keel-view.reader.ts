@@ -7,6 +7,7 @@ import {
   type KeelOrderView,
   type SettlementPsp,
 } from '@keel/reconciliation-domain';
+import { PSP_FEE_ADJUSTMENT_KIND } from '../fixes/fee-adjustment-resolutions';
 import { storedOutcomeStatus } from './keel-view.repository';
 import { UNKNOWN_MERCHANT_ID } from './keel-view.service';
 import { KEEL_VIEW_SETTINGS, type KeelViewSettings } from './keel-view.settings';
@@ -106,10 +107,16 @@ function ordersOfFileSql(key: KeelOrderSortKey): string {
        ORDER BY k.payment_order_id COLLATE "C"`;
 }
 
+// Fee adjustments (PSP_FEE_ADJUSTMENT_KIND) are left out: they move PSP clearing by a fee the PSP
+// kept over (or under) contract, but the file's net they would be compared with is charges less
+// refunds, fees apart, and no charge's entry books the contract's fee on clearing either. Counted,
+// an adjustment would read as an unexplained difference of the day it was recorded on; what checks
+// it is the fee_mismatch it resolves.
 const CLEARING_OF_DAY_SQL = `WITH ${DAY_BOUNDS}
   SELECT m.currency, sum(m.amount_minor) AS amount_minor
   FROM keel_psp_clearing_movements m, bounds b
   WHERE m.psp = $1 AND m.recorded_at >= b.day_start AND m.recorded_at < b.day_end
+    AND m.kind <> '${PSP_FEE_ADJUSTMENT_KIND}'
   GROUP BY m.currency
   ORDER BY m.currency`;
 
@@ -250,7 +257,10 @@ export class KeelViewReader {
     }
   }
 
-  /** What the ledger moved on `psp`'s clearing accounts on `date` in `zone` (by its recording instant), per currency. */
+  /**
+   * What the ledger moved on `psp`'s clearing accounts on `date` in `zone` (by its recording
+   * instant), per currency: charges and refunds, not fee adjustments (see PSP_FEE_ADJUSTMENT_KIND).
+   */
   async pspClearingOfDay(psp: string, date: string, zone: string): Promise<CurrencyTotal[]> {
     return totalsOf(await this.dataSource.query(CLEARING_OF_DAY_SQL, [psp, date, zone]));
   }
