@@ -3,3 +3,4 @@ export * from './detection-rule';
 export * from './detector';
 export * from './diagnosis';
 export * from './signal-window';
+export * from './routing-plan';
