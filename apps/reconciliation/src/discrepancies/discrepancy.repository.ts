@@ -8,6 +8,7 @@ import {
   type DiscrepancyClass,
   type DiscrepancyDraft,
   type DiscrepancyFilter,
+  type DiscrepancyFix,
   type DiscrepancyNote,
   type DiscrepancyStatus,
 } from './discrepancy';
@@ -33,6 +34,7 @@ export interface DiscrepancyRow {
   resolved_at: Date | null;
   resolved_by: string | null;
   resolution_note: string | null;
+  fix: DiscrepancyFix | null;
 }
 
 interface NoteRow {
@@ -51,7 +53,7 @@ export interface DiscrepancyPosition {
 
 export const COLUMNS = `id, psp, to_char(settlement_date, 'YYYY-MM-DD') AS settlement_date, class, match_key,
   merchant_reference, psp_reference, keel_data, psp_data, reason, money_at_risk_minor, currency, status,
-  first_run_id, last_run_id, opened_at, resolved_at, resolved_by, resolution_note`;
+  first_run_id, last_run_id, opened_at, resolved_at, resolved_by, resolution_note, fix`;
 
 export function discrepancyOf(row: DiscrepancyRow): Discrepancy {
   return {
@@ -73,6 +75,7 @@ export function discrepancyOf(row: DiscrepancyRow): Discrepancy {
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     resolvedBy: row.resolved_by,
     resolutionNote: row.resolution_note,
+    fix: row.fix,
   };
 }
 

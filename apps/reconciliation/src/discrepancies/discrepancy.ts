@@ -24,6 +24,14 @@ export const WALLET_LEDGER_MISMATCH = 'wallet_ledger_mismatch';
 export const DISCREPANCY_CLASSES = [...MATCHING_DISCREPANCY_CLASSES, WALLET_LEDGER_MISMATCH] as const;
 export type DiscrepancyClass = (typeof DISCREPANCY_CLASSES)[number];
 
+/**
+ * The automatic fix a run asked for (discrepancies.fix), at most one per discrepancy:
+ * `refund_requested` — the executor's orphan refund of a `missing_in_keel` charge;
+ * `fee_adjustment_requested` — the ledger's adjustment of a `fee_mismatch`.
+ */
+export const DISCREPANCY_FIXES = ['refund_requested', 'fee_adjustment_requested'] as const;
+export type DiscrepancyFix = (typeof DISCREPANCY_FIXES)[number];
+
 /** The actor of what reconciliation decides on its own (a discrepancy a later run no longer finds). */
 export const RECONCILIATION_ACTOR = 'reconciliation';
 
@@ -57,6 +65,8 @@ export interface Discrepancy {
   readonly resolvedAt: string | null;
   readonly resolvedBy: string | null;
   readonly resolutionNote: string | null;
+  /** The automatic fix asked for it; null when none was (a class or case left to a person, or fixes off). */
+  readonly fix: DiscrepancyFix | null;
 }
 
 export interface DiscrepancyNote {

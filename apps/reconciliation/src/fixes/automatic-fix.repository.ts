@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { FixableDiscrepancy, SettlementPsp } from '@keel/reconciliation-domain';
-import { RECONCILIATION_ACTOR, type Discrepancy } from '../discrepancies/discrepancy';
+import { RECONCILIATION_ACTOR, type Discrepancy, type DiscrepancyFix } from '../discrepancies/discrepancy';
 import type { RunDay } from '../discrepancies/discrepancy.repository';
-
-/** The fix asked for a discrepancy (discrepancies.fix). */
-export type DiscrepancyFix = 'refund_requested' | 'fee_adjustment_requested';
 
 /** What a resolution announces of a discrepancy (discrepancy_resolved). */
 export type ResolvedDiscrepancy = Pick<

@@ -526,6 +526,8 @@ describe('the discrepancies API', () => {
       expect.objectContaining({
         class: 'duplicate',
         status: 'open',
+        // Fixes are off here; a duplicate is never fixed automatically anyway.
+        fix: null,
         moneyAtRisk: { amountMinor: '33000', currency: 'KRW' },
         keel: expect.objectContaining({ merchantReference: duplicate.orderId, amountMinor: '33000' }),
         pspSide: {
@@ -621,7 +623,7 @@ describe('the discrepancies API', () => {
     });
     const lines = report.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'run_id,psp,settlement_date,class,status,merchant_reference,psp_reference,money_at_risk_minor,currency,reason,first_run_id,last_run_id,resolved_by,resolved_at,resolution_note',
+      'run_id,psp,settlement_date,class,status,merchant_reference,psp_reference,money_at_risk_minor,currency,reason,first_run_id,last_run_id,resolved_by,resolved_at,resolution_note,fix',
     );
     expect(lines.slice(1).map((line) => line.split(',').slice(3, 6))).toEqual([
       ['amount_mismatch', 'open', amount.orderId],
