@@ -174,6 +174,17 @@ export class ReconciliationEnvironment extends ServiceEnvironment {
   @IsTimeZone()
   RECON_SCHEDULE_TIME_ZONE = 'UTC';
 
+  /**
+   * A run still `running` this long after it started is taken for abandoned — the process that ran
+   * it died — and failed (`abandoned`), so that its day can be run again. Keep it well above the
+   * longest run (a million rows take about a minute).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60_000)
+  @Max(7 * 24 * 3_600_000)
+  RECON_RUN_ABANDONED_AFTER_MS = 3_600_000;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

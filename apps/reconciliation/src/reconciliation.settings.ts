@@ -37,6 +37,7 @@ export function settlementRunSettingsOf(environment: ReconciliationEnvironment):
       downloadTimeoutMs: environment.RECON_DOWNLOAD_TIMEOUT_MS,
       pageSizeDefault: environment.RECON_RUNS_PAGE_SIZE_DEFAULT,
       pageSizeMax: environment.RECON_RUNS_PAGE_SIZE_MAX,
+      abandonedAfterMs: environment.RECON_RUN_ABANDONED_AFTER_MS,
     },
     schedule: { cron: environment.RECON_SCHEDULE_CRON, timeZone: environment.RECON_SCHEDULE_TIME_ZONE },
   };

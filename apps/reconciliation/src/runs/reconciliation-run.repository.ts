@@ -88,6 +88,17 @@ export class ReconciliationRunRepository {
     );
   }
 
+  /** Fails every run still `running` that started more than `olderThanMs` ago; their ids. */
+  async failAbandoned(manager: EntityManager, olderThanMs: number, error: RunError): Promise<string[]> {
+    const rows = (await manager.query(
+      `UPDATE reconciliation_runs SET status = 'failed', error = $2, finished_at = now()
+       WHERE status = 'running' AND started_at < now() - make_interval(secs => $1::double precision / 1000)
+       RETURNING id`,
+      [olderThanMs, JSON.stringify(error)],
+    )) as [{ id: string }[], number];
+    return rows[0].map((row) => row.id);
+  }
+
   async find(manager: EntityManager, runId: string): Promise<ReconciliationRun | undefined> {
     const rows = (await manager.query(`SELECT ${COLUMNS} FROM reconciliation_runs WHERE id = $1`, [
       runId,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { PspSimProcess } from '@keel/local-system';
@@ -332,11 +333,18 @@ describe('reconciliation runs on the real PostgreSQL, Kafka and psp-sim', () => 
 });
 
 describe('the daily schedule', () => {
-  it("runs every PSP's last whole day once, however often it fires and on however many instances", async () => {
+  it("runs every PSP's last whole day once, however often it fires and on however many instances, after failing a run a dead process left running", async () => {
     const now = new Date();
     const days = Object.fromEntries(
       Object.entries(ZONES).map(([psp, zone]) => [psp, lastWholeDayIn(zone, now)]),
     ) as Record<Psp, string>;
+    // acme's day held by a scheduled run whose process died two hours ago (the limit is one hour).
+    const abandonedId = randomUUID();
+    await database().query(
+      `INSERT INTO reconciliation_runs (id, psp, settlement_date, trigger, status, started_at)
+       VALUES ($1, 'acme', $2, 'schedule', 'running', now() - interval '2 hours')`,
+      [abandonedId, days.acme],
+    );
 
     // Every second, so that the test sees it fire; a second instance keeps the same schedule.
     await service.restart({ RECON_SCHEDULE_CRON: '* * * * * *', RECON_SCHEDULE_TIME_ZONE: 'Asia/Seoul' });
@@ -345,7 +353,8 @@ describe('the daily schedule', () => {
       async () => {
         const rows = (await database().query(
           `SELECT psp, to_char(settlement_date, 'YYYY-MM-DD') AS date, status FROM reconciliation_runs
-           WHERE trigger = 'schedule' ORDER BY psp`,
+           WHERE trigger = 'schedule' AND id <> $1 ORDER BY psp`,
+          [abandonedId],
         )) as { psp: string; date: string; status: string }[];
         return rows.length === 3 && rows.every((row) => row.status !== 'running') && rows;
       },
@@ -357,7 +366,12 @@ describe('the daily schedule', () => {
     expect(scheduled).toEqual(
       (Object.keys(ZONES) as Psp[]).map((psp) => ({ psp, date: days[psp], status: 'completed' })),
     );
-    expect(await runCount("trigger = 'schedule'")).toBe(3);
+    expect(await runCount("trigger = 'schedule'")).toBe(4);
+    const [abandoned] = (await database().query(
+      `SELECT status, error->>'code' AS code, finished_at IS NOT NULL AS finished FROM reconciliation_runs WHERE id = $1`,
+      [abandonedId],
+    )) as { status: string; code: string; finished: boolean }[];
+    expect(abandoned).toEqual({ status: 'failed', code: 'abandoned', finished: true });
   });
 });
 

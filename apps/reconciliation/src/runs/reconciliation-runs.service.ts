@@ -58,6 +58,8 @@ export interface ReconciliationRunSettings {
   readonly downloadTimeoutMs: number;
   readonly pageSizeDefault: number;
   readonly pageSizeMax: number;
+  /** RECON_RUN_ABANDONED_AFTER_MS. */
+  readonly abandonedAfterMs: number;
 }
 
 export const RECONCILIATION_RUN_SETTINGS = Symbol('keel.reconciliation.run-settings');
@@ -172,6 +174,23 @@ export class ReconciliationRuns {
     const run = isUUID(runId) ? await this.runs.find(this.dataSource.manager, runId) : undefined;
     if (run === undefined) throw new RunNotFoundError(runId);
     return run;
+  }
+
+  /**
+   * Fails the runs whose process died while running them (still `running` past
+   * RECON_RUN_ABANDONED_AFTER_MS), so that a scheduled day is not held by a run that never ends.
+   */
+  async failAbandoned(): Promise<void> {
+    const error: RunError = {
+      code: 'abandoned',
+      detail: `still running ${this.settings.abandonedAfterMs} ms after it started: the process running it stopped`,
+    };
+    const failed = await this.runs.failAbandoned(
+      this.dataSource.manager,
+      this.settings.abandonedAfterMs,
+      error,
+    );
+    if (failed.length > 0) this.logger.warn({ runIds: failed }, 'abandoned reconciliation runs failed');
   }
 
   /** A run that has completed: its report may be read. */

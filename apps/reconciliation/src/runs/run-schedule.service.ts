@@ -17,7 +17,8 @@ export const RUN_SCHEDULE_SETTINGS = Symbol('keel.reconciliation.run-schedule-se
  * The daily runs: at each time the cron expression names (croner, read in the configured zone,
  * DST-aware), every PSP's last whole day in its own zone is downloaded and run, one PSP after the
  * other. Ticks never overlap; a failed PSP is logged and the others still run. Each instance keeps
- * the schedule; a PSP's day is run by the first to record it (reconciliation_runs_scheduled_once).
+ * the schedule; a PSP's day is run by the first to record it (reconciliation_runs_scheduled_once),
+ * and a run left `running` by a process that died is failed first (RECON_RUN_ABANDONED_AFTER_MS).
  */
 @Injectable()
 export class RunSchedule implements OnApplicationBootstrap, OnModuleDestroy {
@@ -57,8 +58,14 @@ export class RunSchedule implements OnApplicationBootstrap, OnModuleDestroy {
     return this.job?.nextRun() ?? undefined;
   }
 
-  /** Every PSP's last whole day at `now`; never throws (each failure is logged). */
+  /**
+   * Every PSP's last whole day at `now`, after failing the runs a dead process left `running` (so
+   * that they hold no day); never throws (each failure is logged).
+   */
   async runAll(now: Date): Promise<void> {
+    await this.runs
+      .failAbandoned()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'failing abandoned runs failed'));
     for (const psp of SETTLEMENT_PSPS) {
       const date = lastWholeDayIn(SETTLEMENT_TIME_ZONES[psp], now);
       try {
