@@ -1,51 +1,30 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import {
   DEFAULT_PSP_CONNECTIONS_MAX,
   DEFAULT_PSP_TIMEOUT_MS,
   DEFAULT_RESPONSE_BODY_BYTES_MAX,
   DEFAULT_WEBHOOK_TOLERANCE_MS,
 } from '@keel/executor-connectors';
-import { Sensitive, ServiceEnvironment } from '@keel/platform';
-
-const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+import { Sensitive } from '@keel/platform';
+import { PspAccountsEnvironment } from '@keel/psp-accounts';
 
 /**
- * The executor's environment. The PSPs' credentials have no default: outside KEEL_PROFILE=local
- * the executor refuses to start without them (at least 32 characters each), and under it an unset
- * one takes psp-sim's public test value, which is refused anywhere else.
+ * The executor's environment. The PSPs' credentials (PspAccountsEnvironment's and the webhook
+ * secrets here) have no default: outside KEEL_PROFILE=local the executor refuses to start without
+ * them (at least 32 characters each), and under it an unset one takes psp-sim's public test value,
+ * which is refused anywhere else.
  */
-export class ExecutorEnvironment extends ServiceEnvironment {
+export class ExecutorEnvironment extends PspAccountsEnvironment {
   // --- PSPs -----------------------------------------------------------------------------------
 
-  @IsUrl(URL_OPTIONS)
-  PSP_ACME_URL = 'http://127.0.0.1:3011';
-
-  @IsUrl(URL_OPTIONS)
-  PSP_NOVA_URL = 'http://127.0.0.1:3012';
-
-  @IsUrl(URL_OPTIONS)
-  PSP_SWIFTPAY_URL = 'http://127.0.0.1:3013';
-
-  @Sensitive({ localValue: 'acme_test_key' })
-  PSP_ACME_API_KEY!: string;
+  // The PSPs' URLs and API credentials are PspAccountsEnvironment's; their webhooks' secrets:
 
   @Sensitive({ localValue: 'whsec_acme_test' })
   PSP_ACME_WEBHOOK_SECRET!: string;
 
-  @IsString()
-  @MinLength(1)
-  PSP_NOVA_MERCHANT_ID = 'nova_mid_test';
-
-  /** nova's request-signing secret. */
-  @Sensitive({ localValue: 'nova_secret_test' })
-  PSP_NOVA_SECRET!: string;
-
   @Sensitive({ localValue: 'nova_whsec_test' })
   PSP_NOVA_WEBHOOK_SECRET!: string;
-
-  @Sensitive({ localValue: 'swift_test_key' })
-  PSP_SWIFTPAY_API_KEY!: string;
 
   @Sensitive({ localValue: 'swift_whsec_test' })
   PSP_SWIFTPAY_WEBHOOK_SECRET!: string;

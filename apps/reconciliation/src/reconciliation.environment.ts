@@ -1,13 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUrl, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, Max, Min, ValidateBy } from 'class-validator';
 import { Cron } from 'croner';
-import { Sensitive, ServiceEnvironment } from '@keel/platform';
+import { PspAccountsEnvironment } from '@keel/psp-accounts';
 import { DEFAULT_PSP_FEE_CONTRACTS, parsePspFeeContracts } from '@keel/reconciliation-domain';
 
 /** The highest page size a runs list may be configured or asked for. */
 export const RECON_RUNS_PAGE_SIZE_LIMIT = 1_000;
-
-const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 function isTimeZone(value: unknown): boolean {
   if (typeof value !== 'string' || value === '') return false;
@@ -74,7 +72,7 @@ function IsPspFeeContracts(): PropertyDecorator {
  * The reconciliation service's environment: the variables every Keel service reads, and its own as
  * it gains them, each with validation rules, a safe default and limits; secrets marked @Sensitive().
  */
-export class ReconciliationEnvironment extends ServiceEnvironment {
+export class ReconciliationEnvironment extends PspAccountsEnvironment {
   /**
    * Reconciliation matches a day a day later, so its view of Keel may trail by a second: a fetch
    * that waits up to KAFKA_FETCH_MAX_WAIT_MS for 64 KiB brings chunks of tens of events where the
@@ -82,33 +80,8 @@ export class ReconciliationEnvironment extends ServiceEnvironment {
    */
   override KAFKA_FETCH_MIN_BYTES = 65_536;
 
-  // --- Settlement files: where each PSP serves them, with its payment API's credentials --------
-  // The same names and local values as the executor's: one secret per PSP credential.
-
-  @IsUrl(URL_OPTIONS)
-  PSP_ACME_URL = 'http://127.0.0.1:3011';
-
-  @IsUrl(URL_OPTIONS)
-  PSP_NOVA_URL = 'http://127.0.0.1:3012';
-
-  @IsUrl(URL_OPTIONS)
-  PSP_SWIFTPAY_URL = 'http://127.0.0.1:3013';
-
-  /** Sent as `Authorization: Bearer` to acme. */
-  @Sensitive({ localValue: 'acme_test_key' })
-  PSP_ACME_API_KEY!: string;
-
-  @IsString()
-  @MinLength(1)
-  PSP_NOVA_MERCHANT_ID = 'nova_mid_test';
-
-  /** nova's request-signing secret: the download is signed like an inquiry. */
-  @Sensitive({ localValue: 'nova_secret_test' })
-  PSP_NOVA_SECRET!: string;
-
-  /** Sent as `X-Swift-Key` to swiftpay. */
-  @Sensitive({ localValue: 'swift_test_key' })
-  PSP_SWIFTPAY_API_KEY!: string;
+  // --- Settlement files: each PSP serves them at PSP_<PSP>_URL, to its API's credentials ----------
+  // (PspAccountsEnvironment: the executor's names and secrets).
 
   /** Connecting to a PSP. */
   @Type(() => Number)
