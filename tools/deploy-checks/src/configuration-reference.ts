@@ -76,8 +76,12 @@ function acceptedValues(shape: EnvironmentShape, variable: string, secret: boole
   const length = first('isLength');
   const minLength = first('minLength')?.[0] ?? length?.[0];
   const maxLength = first('maxLength')?.[0] ?? length?.[1];
-  if (minLength !== undefined || maxLength !== undefined) {
+  if (minLength !== undefined && maxLength !== undefined) {
     parts.push(`${bound(minLength)}–${bound(maxLength)} characters`);
+  } else if (minLength !== undefined) {
+    parts.push(`at least ${bound(minLength)} character${minLength === 1 ? '' : 's'}`);
+  } else if (maxLength !== undefined) {
+    parts.push(`at most ${bound(maxLength)} characters`);
   }
   const custom = rules
     .filter((rule) => rule.type === 'customValidation' && rule.name !== undefined)
