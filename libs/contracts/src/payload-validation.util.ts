@@ -1,4 +1,4 @@
-import { instanceToPlain, plainToInstance } from 'class-transformer';
+import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { ContractViolation } from './contract.error';
 import { PayloadClass } from './payload-decorators.util';
@@ -33,6 +33,20 @@ function flattenErrors(errors: readonly ValidationError[], parentPath: string): 
 }
 
 /**
+ * A plain copy of a validated payload: objects and arrays copied, every other value as it is. What
+ * class-transformer's `instanceToPlain` gives for payload classes (no getters, no transforms, no
+ * dates; whitelisting has already removed what a class does not declare) at a fraction of its cost,
+ * which every event built and every event consumed pays.
+ */
+export function plainCopyOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainCopyOf);
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = plainCopyOf((value as Record<string, unknown>)[key]);
+  return copy;
+}
+
+/**
  * Validates a JSON-shaped value against a payload class and returns a plain copy holding only
  * declared fields. Values are never coerced: "100" stays a string and 100 stays a number.
  */
@@ -57,5 +71,5 @@ export function validatePayload(
   if (errors.length > 0) {
     return { ok: false, violations: flattenErrors(errors, '') };
   }
-  return { ok: true, payload: instanceToPlain(instance) };
+  return { ok: true, payload: plainCopyOf(instance) as Record<string, unknown> };
 }
