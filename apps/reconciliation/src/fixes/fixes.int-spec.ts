@@ -415,10 +415,11 @@ describe("reconciliation's automatic fixes across the executor, the ledger and t
     expect(found.summary.automaticFixes).toEqual({ ...NO_FIXES, refundsRequested: 1 });
     await refundedEverywhere(orphan, 25_000);
 
-    // Its day's file still shows the charge alone (a new file: swiftpay's header carries when it was
-    // made): still missing_in_keel, its refund already asked for, not asked again.
+    // Its day's file still shows the charge alone — the same file, cut when its day ended: still
+    // missing_in_keel, its refund already asked for, not asked again.
     const rerun = await runOf('swiftpay', chargeDay);
 
+    expect(rerun.summary.file.alreadyIngested).toBe(true);
     expect(rerun.summary.matching).toEqual({
       ...found.summary.matching,
       discrepancies: { found: 1, opened: 0, resolved: 0 },

@@ -23,6 +23,21 @@ describe('SETTLEMENT_PROFILES', () => {
     ]);
   });
 
+  it("cuts an ended day's file once: downloaded again it is the same bytes; the day so far is a file of now", () => {
+    const world = settlementWorld();
+    world.charge('swiftpay', 'po_1', '2026-12-07T03:00:00Z');
+    const linesAt = (date: string, at: string) => [
+      ...(world.settlements.file('swiftpay', date, Date.parse(at))?.lines ?? []),
+    ];
+
+    const ended = linesAt('2026-12-07', '2026-12-08T12:00:00Z');
+    expect(linesAt('2026-12-07', '2026-12-09T08:30:00Z')).toEqual(ended);
+    // swiftpay's header states when the file was made: its day's end in Asia/Seoul (15:00 UTC).
+    expect(ended[0]).toContain('20261208000000');
+    const soFar = (at: string) => linesAt('2026-12-08', at)[0];
+    expect(soFar('2026-12-08T01:00:00Z')).not.toEqual(soFar('2026-12-08T02:00:00Z'));
+  });
+
   it("writes local times in the PSP's own zone, whatever the dialect", () => {
     const row = {
       kind: 'charge',

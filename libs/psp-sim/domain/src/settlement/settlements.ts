@@ -64,7 +64,10 @@ export class Settlements {
   file(psp: PspId, date: CalendarDate, nowMs: number): SettlementFile | undefined {
     if (date > this.today(psp, nowMs)) return undefined;
     const { dialect, timeZone } = SETTLEMENT_PROFILES[psp];
-    const context = { date, timeZone, createdAtMs: nowMs, merchantId: this.options.swiftpayMerchantId };
+    // A day's file is cut once the day ends: downloaded again, an ended day's file is the same bytes
+    // (its checksum too) unless its rows changed; the day so far is a file of now.
+    const createdAtMs = Math.min(nowMs, this.endOf(psp, date));
+    const context = { date, timeZone, createdAtMs, merchantId: this.options.swiftpayMerchantId };
     return {
       psp,
       date,
