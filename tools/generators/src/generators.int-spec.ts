@@ -75,11 +75,15 @@ describe('npx nx g @keel/generators:service and :connector, in a copy of the wor
         `test/${SERVICE}-harness.ts`,
       ]
         .map((file) => `apps/${SERVICE}/${file}`)
+        .concat(`deploy/k8s/base/${SERVICE}.yaml`)
         .sort(),
     );
     expect(updated.sort()).toEqual(
       [
         'README.md',
+        'deploy/k8s/base/kustomization.yaml',
+        'deploy/k8s/overlays/dev/kustomization.yaml',
+        'deploy/prometheus/prometheus.yml',
         'docker-compose.yml',
         'docs/architecture.md',
         'libs/local-system/src/service-catalog.ts',

@@ -10,16 +10,25 @@ function composePassword(database: string): string {
   return `\${${variable}:-local-${database}}`;
 }
 
-function composeService({ names, port, database }: ServiceOptions): string[] {
+function composeService({ names, database }: ServiceOptions): string[] {
   return [
     `  ${names.fileName}:`,
     '    <<: *service',
-    `    build: { context: ., dockerfile: deploy/Dockerfile, args: { SERVICE: ${names.fileName} } }`,
+    `    build: { <<: *keel-image, args: { SERVICE: ${names.fileName} } }`,
+    `    image: keel/${names.fileName}:local`,
     '    environment:',
     '      <<: *service-environment',
     `      DATABASE_URL: postgres://${database}:${composePassword(database)}@postgres:5432/${database}`,
-    `    ports: ['${port}:3000']`,
     '',
+  ];
+}
+
+/** The dev overlay's generated Secret of the service: its DATABASE_URL as its own role. */
+function devSecret({ names, database }: ServiceOptions): string[] {
+  return [
+    `  - name: keel-${names.fileName}`,
+    '    literals:',
+    `      - DATABASE_URL=postgres://${database}:local-${database}@postgres:5432/${database}`,
   ];
 }
 
@@ -65,8 +74,44 @@ export function serviceWiring(options: ServiceOptions): WiringStep[] {
     },
     {
       file: 'docker-compose.yml',
-      change: `a ${name} service on port ${port} with its database ${database} as its own role`,
-      edit: insertLinesBefore(/^volumes:/, composeService(options), `SERVICE: ${name} }`),
+      change: `a ${name} service with its database ${database} as its own role (not published on the host)`,
+      edit: insertLinesBefore(
+        /^ {2}# Mints Prometheus's operator token/,
+        composeService(options),
+        `SERVICE: ${name} }`,
+      ),
+    },
+    {
+      file: 'deploy/prometheus/prometheus.yml',
+      change: `${name}:3000 among the targets Prometheus scrapes`,
+      edit: insertLinesAfterLast(
+        /^ {10}- [a-z][a-z0-9-]*:3000$/,
+        [`          - ${name}:3000`],
+        `- ${name}:3000`,
+      ),
+    },
+    {
+      file: 'deploy/k8s/base/kustomization.yaml',
+      change: `${name}.yaml (its StatefulSet, Service, ConfigMap and disruption budget) among the base's resources`,
+      edit: insertLinesAfterLast(/^ {2}- [a-z][a-z0-9-]*\.yaml$/, [`  - ${name}.yaml`], `- ${name}.yaml`),
+    },
+    {
+      file: 'deploy/k8s/overlays/dev/kustomization.yaml',
+      change: `the password of role ${database} for the dev overlay's setup job`,
+      edit: insertLinesAfterLast(
+        /^ {6}- KEEL_\w+_DATABASE_PASSWORD=/,
+        [`      - ${database.toUpperCase()}_DATABASE_PASSWORD=local-${database}`],
+        `- ${database.toUpperCase()}_DATABASE_PASSWORD=`,
+      ),
+    },
+    {
+      file: 'deploy/k8s/overlays/dev/kustomization.yaml',
+      change: `the dev overlay's Secret keel-${name} (its DATABASE_URL)`,
+      edit: insertLinesBefore(
+        /^ {2}# Empty: KEEL_PROFILE=local signs operator tokens/,
+        devSecret(options),
+        `name: keel-${name}\n`,
+      ),
     },
     {
       file: 'README.md',
@@ -94,6 +139,8 @@ export function serviceFollowUps({ names, port }: ServiceOptions): string[] {
   const name = names.fileName;
   return [
     `apps/${name}/README.md: what the service owns, its API, events, tables and configuration as they come`,
+    `docs/configuration.md: \`npm run docs:config\` once its environment has variables of its own (a test compares them)`,
+    `deploy/k8s/base/${name}.yaml: its network policies (base/network-policies.yaml) once it has an API or talks to more than Kafka and its database`,
     `README.md (the paragraph on npm start) and docs/architecture.md (services, "npm start runs …"): ${name} on port ${port}`,
     `events: define its topics and event types in libs/contracts first, then list the topics it consumes in ${name}.module.ts (consumes)`,
     `chaos: add '${name}' to SERVICES in tools/chaos/src/schedule/fault-schedule.ts for the chaos run to fault it (it changes the schedule every seed draws)`,

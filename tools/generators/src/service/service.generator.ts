@@ -7,7 +7,8 @@ import { serviceFollowUps, serviceWiring } from './service-wiring';
 /**
  * `nx g @keel/generators:service <name> --description "…"`: a new service in apps/<name> in the
  * shape of every Keel service (docs/architecture.md, "Where code goes"), wired into the lint
- * rules, the local system, the local databases, the compose file and the docs.
+ * rules, the local system, the local databases, the compose file, Prometheus, the Kubernetes
+ * manifests and the docs.
  */
 export async function serviceGenerator(
   tree: Tree,
@@ -19,6 +20,12 @@ export async function serviceGenerator(
     description: options.description,
     port: options.port,
     database: options.database,
+    tmpl: '',
+  });
+  // Its Kubernetes manifests, beside every other service's (deploy/k8s/base).
+  generateFiles(tree, join(__dirname, 'deploy-files'), '.', {
+    ...options.names,
+    description: options.description,
     tmpl: '',
   });
   const report = applyWiring(tree, serviceWiring(options));
