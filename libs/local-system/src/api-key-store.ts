@@ -83,7 +83,8 @@ export class MerchantKeys {
  */
 export function localApiKeyStore(environment: NodeJS.ProcessEnv = process.env): ApiKeyStore {
   const databaseUrl = environment['DATABASE_URL'];
-  const secret = environment['API_KEY_HASH_SECRET'];
+  // Empty is unset, as the payment service reads it (docker-compose.yml passes `${API_KEY_HASH_SECRET:-}`).
+  const secret = environment['API_KEY_HASH_SECRET'] || undefined;
   const local = databaseUrl === undefined || environment['KEEL_PROFILE'] === 'local';
   if (secret === undefined && !local) {
     throw new Error('API_KEY_HASH_SECRET is not set: set the one the payment service runs with');
