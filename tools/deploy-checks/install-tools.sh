@@ -13,7 +13,7 @@ if [[ -x "$destination/promtool" && -x "$destination/kubectl" ]]; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-download() { (cd "$work" && apt-get download -q "${packages[@]}"); }
+download() { (cd "$work" && apt-get -o APT::Sandbox::User=root download -q "${packages[@]}"); }
 if ! download; then
   if [[ "$(id -u)" -ne 0 ]]; then
     echo "apt-get download ${packages[*]} failed: run 'apt-get update' as root, then this script again" >&2
