@@ -5,6 +5,7 @@ import { resolveEndpoints, stateDirectory, workspaceRoot } from '@keel/local-inf
 import {
   freePort,
   KeelSystem,
+  PSP_IDS,
   SYSTEM_PROCESSES,
   type PspId,
   type PspSimProcess,
@@ -38,11 +39,11 @@ export class KeelServices {
     for (const service of SERVICES) databases.set(service, await createTestDatabase(`fixes_${service}`));
     const ports = {} as Record<SystemProcessName, number>;
     for (const name of SYSTEM_PROCESSES) ports[name] = await freePort();
-    const pspPorts = {
-      acme: simulator.ports.acme,
-      nova: simulator.ports.nova,
-      swiftpay: simulator.ports.swiftpay,
-    };
+    // Every PSP psp-sim simulates, the one process serving each on its own port.
+    const pspPorts = Object.fromEntries(PSP_IDS.map((psp) => [psp, simulator.ports[psp]])) as Record<
+      PspId,
+      number
+    >;
     let system: KeelSystem | undefined;
     try {
       system = await KeelSystem.start({
@@ -52,7 +53,7 @@ export class KeelServices {
         kafkaBrokers: namespace.brokers,
         topicNamespace: namespace.namespace,
         ports,
-        pspPorts: pspPorts satisfies Record<PspId, number>,
+        pspPorts,
         logDirectory: join(stateDirectory(), 'logs', 'recon-fixes', namespace.namespace),
         logLevel: 'warn',
         only: SERVICES,

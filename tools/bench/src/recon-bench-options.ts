@@ -1,16 +1,27 @@
-import { PSP_IDS, type PspId } from '@keel/local-system';
+import type { PspId } from '@keel/local-system';
+
+/**
+ * The PSPs whose dialect reconciliation reads, with their contract fees in basis points (psp-sim's
+ * defaults): a PSP psp-sim simulates but reconciliation cannot read yet (a newly generated one) has
+ * no bench.
+ */
+const RECONCILED_PSP_FEES = { acme: 250, nova: 290, swiftpay: 320 } as const satisfies Partial<
+  Record<PspId, number>
+>;
+export type ReconciledPsp = keyof typeof RECONCILED_PSP_FEES;
+const RECONCILED_PSPS = Object.keys(RECONCILED_PSP_FEES) as ReconciledPsp[];
 
 export interface ReconBenchOptions {
   /** Rows of each file, one fresh service per size, side by side in the report. */
   readonly sizes: readonly number[];
-  readonly psp: PspId;
+  readonly psp: ReconciledPsp;
   /** The settlement day; some days before today by default (a day in the future is refused). */
   readonly date: string;
   readonly seed: number;
   /** The share of rows each difference class strikes. */
   readonly faultShare: number;
   /** Each PSP's contract fee in basis points: the file's fees, and the service's RECON_PSP_FEE_CONTRACTS. */
-  readonly feeContracts: Readonly<Record<PspId, number>>;
+  readonly feeContracts: Readonly<Record<ReconciledPsp, number>>;
   /** Runs the service under `--cpu-prof`, its profile written here. */
   readonly cpuProfileDirectory?: string;
   /** Written to docs/benchmarks/ (false: printed only, for a trial run). */
@@ -43,9 +54,9 @@ function sizesOf(text: string): number[] {
   return sizes;
 }
 
-function pspOf(text: string): PspId {
-  const psp = PSP_IDS.find((id) => id === text);
-  if (psp === undefined) throw new Error(`--psp is one of ${PSP_IDS.join(', ')}, got "${text}"`);
+function pspOf(text: string): ReconciledPsp {
+  const psp = RECONCILED_PSPS.find((id) => id === text);
+  if (psp === undefined) throw new Error(`--psp is one of ${RECONCILED_PSPS.join(', ')}, got "${text}"`);
   return psp;
 }
 
@@ -63,7 +74,7 @@ export function parseReconBenchOptions(argv: readonly string[]): ReconBenchOptio
     date: daysAgo(3),
     seed: 1,
     faultShare: 0.01,
-    feeContracts: { acme: 250, nova: 290, swiftpay: 320 },
+    feeContracts: RECONCILED_PSP_FEES,
     writeReport: true,
     keepDatabase: false,
   };

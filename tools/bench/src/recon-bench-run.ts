@@ -18,20 +18,21 @@ import {
 import { databaseUrlFor } from '@keel/database';
 import { resolveEndpoints, stateDirectory, workspaceRoot } from '@keel/local-infra';
 import { freePort, KeelSystem, PSP_IDS, SYSTEM_PROCESSES, type PspId } from '@keel/local-system';
+import type { ReconciledPsp } from './recon-bench-options';
 import type { OutgoingRecord } from '@keel/messaging';
 import { createTestDatabase, createTestNamespace, sumOfMetric, waitFor } from '@keel/testing';
 import { processMemoryOf, resetPeakRss } from './process-memory';
 
 /** One PSP day of the bench: the PSP's file and Keel's side, both from one seed. */
 export interface BenchDay {
-  readonly psp: PspId;
+  readonly psp: ReconciledPsp;
   readonly date: string;
   readonly rows: number;
   readonly seed: number;
   /** The share of rows each difference class strikes. */
   readonly faultShare: number;
   /** Each PSP's contract fee (basis points): the file's fees and the service's RECON_PSP_FEE_CONTRACTS. */
-  readonly feeContracts: Readonly<Record<PspId, number>>;
+  readonly feeContracts: Readonly<Record<ReconciledPsp, number>>;
 }
 
 /** What psp-sim's day writer (a child process: tools may not import a service's domain) made. */

@@ -115,6 +115,7 @@ describe('npx nx g @keel/generators:service and :connector, in a copy of the wor
     expect(updated).toEqual(
       expect.arrayContaining([
         'libs/executor/connectors/src/psp-connector-registry.ts',
+        'libs/psp-accounts/src/psp-accounts.environment.ts',
         'apps/executor/src/executor.environment.ts',
         'apps/executor/src/executor.settings.ts',
         'apps/executor/src/executor.module.ts',

@@ -3,7 +3,6 @@ import {
   addExport,
   addImport,
   addInterfaceMember,
-  addNamedImport,
   addSwitchCase,
   addToArrayConstant,
   addToArrayProperty,
@@ -54,28 +53,38 @@ function executorAppWiring(options: ConnectorOptions): WiringStep[] {
   const migrationClass = `Add${className}Routes${options.timestampMs}`;
   return [
     {
-      file: 'apps/executor/src/executor.environment.ts',
-      change: `${variable('URL')}, ${variable('API_KEY')} and ${variable('WEBHOOK_SECRET')} (sensitive, psp-sim's test values under KEEL_PROFILE=local)`,
+      file: 'libs/psp-accounts/src/psp-accounts.environment.ts',
+      change: `${variable('URL')} and ${variable('API_KEY')} (sensitive, psp-sim's test value under KEEL_PROFILE=local), beside the other PSPs' accounts`,
       edit: inTurn(
-        addNamedImport('@keel/platform', 'Sensitive'),
         addClassMembers(
-          'ExecutorEnvironment',
+          'PspAccountsEnvironment',
           [
             {
               name: variable('URL'),
               text: `  @IsUrl(URL_OPTIONS)\n  ${variable('URL')} = 'http://127.0.0.1:${options.port}';`,
             },
-            {
-              name: variable('API_KEY'),
-              text: sensitiveMember(variable('API_KEY'), `${name}_test_key`),
-            },
-            {
-              name: variable('WEBHOOK_SECRET'),
-              text: sensitiveMember(variable('WEBHOOK_SECRET'), `${name}_whsec_test`),
-            },
           ],
-          /^PSP_[A-Z0-9]+_WEBHOOK_SECRET$/,
+          /^PSP_[A-Z0-9]+_URL$/,
         ),
+        addClassMembers(
+          'PspAccountsEnvironment',
+          [{ name: variable('API_KEY'), text: sensitiveMember(variable('API_KEY'), `${name}_test_key`) }],
+          /^PSP_[A-Z0-9_]+$/,
+        ),
+      ),
+    },
+    {
+      file: 'apps/executor/src/executor.environment.ts',
+      change: `${variable('WEBHOOK_SECRET')} (sensitive, psp-sim's test value under KEEL_PROFILE=local)`,
+      edit: addClassMembers(
+        'ExecutorEnvironment',
+        [
+          {
+            name: variable('WEBHOOK_SECRET'),
+            text: sensitiveMember(variable('WEBHOOK_SECRET'), `${name}_whsec_test`),
+          },
+        ],
+        /^PSP_[A-Z0-9]+_WEBHOOK_SECRET$/,
       ),
     },
     {
