@@ -127,7 +127,7 @@ export class ReconciliationEnvironment extends PspAccountsEnvironment {
   @Max(1_048_576)
   RECON_LINE_CHARS_MAX = 4_096;
 
-  /** Rows stored by one multi-row insert; memory holds one batch at a time. */
+  /** Rows sent by one COPY when a file is stored; memory holds two chunks (one written, the next read). */
   @Type(() => Number)
   @IsInt()
   @Min(1)

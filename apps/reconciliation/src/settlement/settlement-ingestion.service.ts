@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { settlementParsers, type SettlementParser, type SettlementPsp } from '@keel/reconciliation-domain';
 import { totalsViewOf, type IngestionResult } from './settlement-file';
 import { SettlementFileRepository } from './settlement-file.repository';
-import { SettlementRowBatch } from './settlement-row-batch';
 import { SettlementRowRepository } from './settlement-row.repository';
 import { SettlementFileTooLarge } from './settlement-source.error';
 
@@ -45,10 +44,10 @@ class FileBytes {
 
 /**
  * Ingests a settlement file once: its bytes are hashed (SHA-256) and parsed as they stream, its rows
- * written in multi-row batches, and its settlement_files row added last, all in ONE transaction. A
+ * written by one COPY as they are parsed, and its settlement_files row added last, all in ONE transaction. A
  * malformed file (SettlementFileError), a file too large or a source cut off rolls everything back.
  * The same PSP, day and checksum again rolls back its rows and answers the file already stored.
- * Memory holds one line and one batch, whatever the file's size.
+ * Memory holds one line and two chunks of rows, whatever the file's size.
  */
 @Injectable()
 export class SettlementIngestion {
@@ -76,15 +75,7 @@ export class SettlementIngestion {
     await runner.connect();
     try {
       await runner.startTransaction();
-      const batch = new SettlementRowBatch(this.settings.insertBatchRows);
-      for await (const row of reading) {
-        batch.add(row);
-        if (batch.full) {
-          await this.rows.insertBatch(runner.manager, fileId, batch);
-          batch.clear();
-        }
-      }
-      if (batch.size > 0) await this.rows.insertBatch(runner.manager, fileId, batch);
+      await this.rows.copy(runner, fileId, reading, this.settings.insertBatchRows);
       // Every dialect reads to the end of its source (nothing may follow a trailer), so the
       // checksum covers the whole file.
       const summary = reading.summary;
