@@ -116,6 +116,32 @@ describe('mergeJoin', () => {
     await expect(joined(keel, settlement)).rejects.toThrow(new MergeJoinError(message));
   });
 
+  it("fails with a side's own error, not the other side's failure to close after it", async () => {
+    const failing: AsyncIterable<Row> = {
+      async *[Symbol.asyncIterator](): AsyncGenerator<Row> {
+        yield* rows('a');
+        throw new Error('canceling statement due to statement timeout');
+      },
+    };
+    const closedAfterTheFailure: AsyncIterable<Order> = {
+      async *[Symbol.asyncIterator](): AsyncGenerator<Order> {
+        try {
+          yield* orders('a', 'b');
+        } finally {
+          // eslint-disable-next-line no-unsafe-finally -- a cursor's CLOSE in the aborted transaction
+          throw new Error('current transaction is aborted, commands ignored until end of transaction block');
+        }
+      },
+    };
+
+    const reading = async (): Promise<void> => {
+      for await (const group of mergeJoin(closedAfterTheFailure, failing, options))
+        expect(group).toBeDefined();
+    };
+
+    await expect(reading()).rejects.toThrow('canceling statement due to statement timeout');
+  });
+
   it('fails on more rows under one key than the limit', async () => {
     await expect(joined([], rows('a', 'a', 'a'), { ...options, maxRowsPerKey: 2 })).rejects.toThrow(
       'more than 2 settlement rows under the key "a"',

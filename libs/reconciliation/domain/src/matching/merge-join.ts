@@ -33,6 +33,7 @@ export async function* mergeJoin<K, R>(
 ): AsyncGenerator<JoinedGroup<K, R>> {
   const keel = new SortedCursor(keelSide[Symbol.asyncIterator](), options.keelKey, 'Keel', true);
   const rows = new SortedCursor(rowSide[Symbol.asyncIterator](), options.rowKey, 'settlement', false);
+  let failed = false;
   try {
     await Promise.all([keel.advance(), rows.advance()]);
     for (;;) {
@@ -55,9 +56,21 @@ export async function* mergeJoin<K, R>(
       }
       yield { key, keel: keelRecord, rows: group };
     }
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    await Promise.all([keel.close(), rows.close()]);
+    // After a failure, closing the other side may fail too (a database cursor in the transaction
+    // the failure aborted): the first error is the one that says what went wrong.
+    const closing = Promise.allSettled([keel.close(), rows.close()]);
+    if (failed) await closing;
+    else await firstRejectionOf(await closing);
   }
+}
+
+async function firstRejectionOf(results: readonly PromiseSettledResult<void>[]): Promise<void> {
+  const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (rejected !== undefined) throw rejected.reason;
 }
 
 function smallerKey(a: string | undefined, b: string | undefined): string | undefined {
