@@ -27,26 +27,43 @@ export class ReadSnapshot {
     return new ReadSnapshot(runner);
   }
 
-  /** The rows `sql` selects, `fetchRows` fetched at a time; the cursor is closed when the iteration ends. */
+  /**
+   * The rows `sql` selects, `fetchRows` fetched at a time, the next fetch asked for while the last
+   * is read (PostgreSQL works while the caller does; memory holds two fetches); the cursor is
+   * closed when the iteration ends.
+   */
   async *rows<T>(sql: string, parameters: readonly unknown[], fetchRows: number): AsyncGenerator<T> {
     this.#cursors += 1;
     const cursor = `snapshot_cursor_${this.#cursors}`;
     await this.runner.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, [...parameters]);
+    const fetch = (): Promise<T[]> =>
+      this.runner.query(`FETCH FORWARD ${fetchRows} FROM ${cursor}`) as Promise<T[]>;
     // A failed fetch aborts the transaction: the cursor is gone with it, and CLOSE would fail too.
     let open = true;
+    let next: Promise<T[]> | undefined = fetch();
     try {
-      for (;;) {
+      while (next !== undefined) {
         let rows: T[];
         try {
-          rows = (await this.runner.query(`FETCH FORWARD ${fetchRows} FROM ${cursor}`)) as T[];
+          rows = await next;
         } catch (error) {
           open = false;
           throw error;
         }
+        next = rows.length < fetchRows ? undefined : fetch();
+        // Its failure is awaited above, or settled below if the iteration ends first.
+        next?.catch(() => undefined);
         yield* rows;
-        if (rows.length < fetchRows) return;
       }
     } finally {
+      if (next !== undefined) {
+        // Ended before the fetch asked for ahead came back: it settles first (the driver runs one
+        // statement at a time), and its failure has aborted the transaction.
+        open = await next.then(
+          () => open,
+          () => false,
+        );
+      }
       if (open) await this.runner.query(`CLOSE ${cursor}`);
     }
   }

@@ -156,13 +156,15 @@ function isRefundedOrphan(order: ClassifiedOrder): boolean {
  * A run's discrepancies, written a batch at a time: upserted; and earlier days' discrepancies that
  * the day settles resolved — the previous day's `missing_at_psp` whose rows the file reports late,
  * and the `missing_in_keel` of charges the day shows refunded — each with its event, in the run's
- * transaction.
+ * transaction. A full batch is written while matching goes on (one batch in writing at most, so
+ * memory holds two); `flush` writes the rest and waits for all of it.
  */
 class DiscrepancyRecorder {
   opened = 0;
   resolved = 0;
   #drafts: DiscrepancyDraft[] = [];
   readonly #settled = { late: [] as string[], refunded: [] as string[] };
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly manager: EntityManager,
@@ -174,20 +176,33 @@ class DiscrepancyRecorder {
 
   async add(draft: DiscrepancyDraft): Promise<void> {
     this.#drafts.push(draft);
-    if (this.#drafts.length >= this.settings.discrepancyBatchRows) await this.flush();
+    if (this.#drafts.length >= this.settings.discrepancyBatchRows) await this.#writeBatch();
   }
 
   async settledLater(how: 'late' | 'refunded', matchKey: string): Promise<void> {
     this.#settled[how].push(matchKey);
-    if (this.#settled[how].length >= this.settings.discrepancyBatchRows) await this.flush();
+    if (this.#settled[how].length >= this.settings.discrepancyBatchRows) await this.#writeBatch();
   }
 
   async flush(): Promise<void> {
+    await this.#writeBatch();
+    await this.#writing;
+  }
+
+  /** Waits for the batch in writing, then starts writing the one gathered. */
+  async #writeBatch(): Promise<void> {
+    await this.#writing;
     const { late, refunded } = this.#settled;
     const drafts = this.#drafts;
     this.#drafts = [];
     this.#settled.late = [];
     this.#settled.refunded = [];
+    this.#writing = this.#write(drafts, late, refunded);
+    // Its failure is awaited by the next batch or by flush; meanwhile it is not an unhandled rejection.
+    this.#writing.catch(() => undefined);
+  }
+
+  async #write(drafts: DiscrepancyDraft[], late: string[], refunded: string[]): Promise<void> {
     const opened: Discrepancy[] = await this.repository.upsert(this.manager, this.day, drafts);
     this.opened += opened.length;
     await this.events.discrepanciesOpened(this.manager, this.day.runId, opened);

@@ -13,11 +13,14 @@ interface StoredRow {
   amount_minor: string;
   currency: string;
   fee_minor: string | null;
-  event_at: Date;
+  event_at: string;
   late: boolean;
 }
 
-const COLUMNS = `line, psp_reference, merchant_reference, kind, amount_minor, currency, fee_minor, event_at, late`;
+// event_at as the ISO 8601 text a row carries (toISOString's form), made by PostgreSQL: a Date
+// parsed and formatted again for each of a million rows costs the matcher about a second.
+const COLUMNS = `line, psp_reference, merchant_reference, kind, amount_minor, currency, fee_minor,
+  to_char(event_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS event_at, late`;
 
 /** Pass 1: every row of the file (`$1`), by PSP reference in byte order, then line. */
 const ROWS_BY_PSP_REFERENCE = `SELECT ${COLUMNS} FROM settlement_rows WHERE file_id = $1
@@ -57,7 +60,7 @@ export class SettlementRowsReader {
         amountMinor: BigInt(row.amount_minor),
         currency: currencyOf(row.currency).code,
         feeMinor: row.fee_minor === null ? undefined : BigInt(row.fee_minor),
-        eventAt: row.event_at.toISOString(),
+        eventAt: row.event_at,
         late: row.late,
         lineNumber: row.line,
       };

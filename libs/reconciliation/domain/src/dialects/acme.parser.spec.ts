@@ -152,6 +152,18 @@ describe('AcmeSettlementParser', () => {
       2,
     ],
     [
+      'an event_time on a day that does not exist',
+      fileOf(HEADER, ROW.replace('2026-12-07T', '2026-02-29T')),
+      SettlementFileProblem.BadDate,
+      2,
+    ],
+    [
+      'an event_time with a 60th second',
+      fileOf(HEADER, ROW.replace('10:11:12', '10:11:60')),
+      SettlementFileProblem.BadDate,
+      2,
+    ],
+    [
       'an amount that is not a number',
       fileOf(HEADER, ROW.replace('10000', '1e4')),
       SettlementFileProblem.BadAmount,

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../parsing/calendar-day';
 import { csvRecords } from '../parsing/csv-records';
 import type { FileDay } from '../parsing/file-day';
 import {
@@ -25,7 +26,7 @@ const HEADER = [
   'event_time',
 ] as const;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const EVENT_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const EVENT_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
 const KINDS: Readonly<Record<string, SettlementKind>> = { charge: 'charge', refund: 'refund' };
 
 /** acme: CSV with a header, comma-separated, minor units, a fee per row, UTC; no trailer. */
@@ -89,9 +90,16 @@ export class AcmeSettlementParser extends DialectParser {
   }
 
   #eventTimeOf(text: string, lineNumber: number): { eventAt: string; eventDay: string } {
-    const instant = EVENT_TIME_PATTERN.test(text) ? Date.parse(text) : Number.NaN;
-    // Date.parse may roll 2026-02-30 over to March: the instant must read back as written.
-    if (Number.isNaN(instant) || new Date(instant).toISOString() !== text) {
+    // Checked field by field, not parsed into a Date and formatted back (a million rows' cost):
+    // a real day, hours to 23, minutes and seconds to 59 — what reads back as written.
+    const [year, month, day, hours, minutes, seconds] = (EVENT_TIME_PATTERN.exec(text) ?? [])
+      .slice(1)
+      .map(Number);
+    if (
+      seconds === undefined ||
+      !isCalendarDay(year ?? 0, month ?? 0, day ?? 0) ||
+      !((hours ?? 24) <= 23 && (minutes ?? 60) <= 59 && seconds <= 59)
+    ) {
       throw new SettlementFileError(
         SettlementFileProblem.BadDate,
         lineNumber,
