@@ -4,6 +4,7 @@ import { CreateKeelViewTables1766200000000 } from './1766200000000-create-keel-v
 import { CreateDiscrepancies1766300000000 } from './1766300000000-create-discrepancies.migration';
 import { KeepSellerPayables1766350000000 } from './1766350000000-keep-seller-payables.migration';
 import { AddDiscrepancyFix1766400000000 } from './1766400000000-add-discrepancy-fix.migration';
+import { DropSettlementRowsFileKey1766500000000 } from './1766500000000-drop-settlement-rows-file-key.migration';
 
 /**
  * The reconciliation service's own migrations, in the order they run: at start, after the outbox and
@@ -17,4 +18,5 @@ export const RECONCILIATION_MIGRATIONS: readonly (new () => unknown)[] = [
   CreateDiscrepancies1766300000000,
   KeepSellerPayables1766350000000,
   AddDiscrepancyFix1766400000000,
+  DropSettlementRowsFileKey1766500000000,
 ];
