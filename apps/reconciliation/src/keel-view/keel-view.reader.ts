@@ -108,9 +108,11 @@ function ordersOfFileSql(key: KeelOrderSortKey): string {
   return key === 'pspReference'
     ? `WITH ${keelSideSql(true)} SELECT * FROM keel_side WHERE psp_reference IS NOT NULL
        ORDER BY psp_reference COLLATE "C"`
-    : `WITH ${keelSideSql(true)} SELECT * FROM keel_side k
-       WHERE k.psp_reference IS NULL
-         OR NOT EXISTS (SELECT 1 FROM settlement_rows r WHERE r.file_id = $4 AND r.psp_reference = k.psp_reference)
+    : // An order without a PSP reference passes NOT EXISTS by itself (= NULL is never true); an
+      // `IS NULL OR` before it kept PostgreSQL from an anti-join: a probe per order instead
+      // (300,000 orders: 3.3 s, now 1.2 s).
+      `WITH ${keelSideSql(true)} SELECT * FROM keel_side k
+       WHERE NOT EXISTS (SELECT 1 FROM settlement_rows r WHERE r.file_id = $4 AND r.psp_reference = k.psp_reference)
        ORDER BY k.payment_order_id COLLATE "C"`;
 }
 
@@ -220,6 +222,15 @@ export class KeelViewReader {
     } finally {
       await snapshot.close();
     }
+  }
+
+  /**
+   * Refreshes the statistics of the view's order tables, which the matcher's reads are planned
+   * on: the day a run reads has just been consumed, and with none of it in the statistics the
+   * planner counted 102 orders for 297,140 and probed instead of joining.
+   */
+  async analyze(): Promise<void> {
+    await this.dataSource.query('ANALYZE keel_payment_orders, keel_refunds');
   }
 
   /**

@@ -77,6 +77,7 @@ export class MatchingStep implements RunStep {
       else if (isRefundedOrphan(order)) await recorder.settledLater('refunded', matchKeyOf(order));
     };
 
+    await this.keelView.analyze();
     const snapshot = await ReadSnapshot.open(this.dataSource);
     try {
       const byPspReference = mergeJoin(
