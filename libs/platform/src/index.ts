@@ -1,5 +1,6 @@
 export * from './keel-profile';
 export * from './keel-service.module';
+export * from './migrate-service';
 export * from './periodic-task';
 export * from './run-service';
 export * from './security-headers';

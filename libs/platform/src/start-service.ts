@@ -1,4 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
+import { MIGRATE_ONLY_ARGUMENT, migrateService } from './migrate-service';
 import { runService } from './run-service';
 import { EnvironmentError, loadEnvironment, ServiceEnvironment } from './service-environment';
 
@@ -14,6 +15,7 @@ export function startService<T extends ServiceEnvironment>(
   Promise.resolve()
     .then(() => {
       const environment = loadEnvironment(shape);
+      if (process.argv.includes(MIGRATE_ONLY_ARGUMENT)) return migrateService(moduleOf(environment));
       return runService(moduleOf(environment), environment);
     })
     .catch((error: unknown) => {

@@ -141,6 +141,14 @@ describe('Kubernetes manifests (deploy/k8s), each overlay rendered by kustomize'
           name: 'KEEL_INSTANCE_ID',
           valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
         });
+        // Its database migrated before the container starts, from the same image and settings.
+        const [migrate] = pod.initContainers ?? [];
+        expect({ service, args: migrate?.args, image: migrate?.image }).toEqual({
+          service,
+          args: ['node', 'main.js', '--migrate-only'],
+          image: container?.image,
+        });
+        expect(migrate?.envFrom).toEqual(container?.envFrom);
         if (service !== 'ops')
           expect({ service, kind: workload.kind }).toEqual({ service, kind: 'StatefulSet' });
       }
