@@ -13,10 +13,10 @@ export function startService<T extends ServiceEnvironment>(
   shape: new () => T,
 ): void {
   Promise.resolve()
-    .then(() => {
+    .then(async () => {
       const environment = loadEnvironment(shape);
-      if (process.argv.includes(MIGRATE_ONLY_ARGUMENT)) return migrateService(moduleOf(environment));
-      return runService(moduleOf(environment), environment);
+      if (process.argv.includes(MIGRATE_ONLY_ARGUMENT)) await migrateService(moduleOf(environment));
+      else await runService(moduleOf(environment), environment);
     })
     .catch((error: unknown) => {
       process.stderr.write(`failed to start: ${reasonOf(error)}\n`);
