@@ -12,6 +12,7 @@ import {
 interface Container {
   readonly name: string;
   readonly image: string;
+  readonly args?: readonly string[];
   readonly env?: readonly { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
   readonly envFrom?: readonly {
     configMapRef?: { name: string; optional?: boolean };
@@ -26,6 +27,7 @@ interface PodSpec {
   readonly terminationGracePeriodSeconds?: number;
   readonly securityContext?: { runAsNonRoot?: boolean };
   readonly containers: readonly Container[];
+  readonly initContainers?: readonly Container[];
 }
 interface NetworkPolicyRule {
   readonly from?: readonly { namespaceSelector?: { matchLabels?: Record<string, string> } }[];
