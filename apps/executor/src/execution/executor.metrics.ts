@@ -7,7 +7,7 @@ export type PspOperation = 'charge' | 'inquiry';
 /** The executor's own signals: what each PSP answered and how fast. Detection reads these. */
 @Injectable()
 export class ExecutorMetrics {
-  private readonly calls: Counter<'psp' | 'operation' | 'result'>;
+  private readonly calls: Counter<'psp' | 'method' | 'operation' | 'result'>;
   private readonly durations: Histogram<'psp' | 'operation'>;
   private readonly outcomes: Counter<'psp' | 'status'>;
   private readonly unknownOverdue: Counter<'psp'>;
@@ -16,8 +16,8 @@ export class ExecutorMetrics {
   constructor(registry: Registry) {
     this.calls = getOrCreateCounter(registry, {
       name: 'keel_executor_psp_calls_total',
-      help: 'PSP calls by PSP, operation and result kind.',
-      labelNames: ['psp', 'operation', 'result'],
+      help: 'PSP calls by PSP, payment method type, operation and result kind.',
+      labelNames: ['psp', 'method', 'operation', 'result'],
     });
     this.durations = getOrCreateHistogram(registry, {
       name: 'keel_executor_psp_call_duration_seconds',
@@ -42,8 +42,8 @@ export class ExecutorMetrics {
     });
   }
 
-  recordCall(psp: string, operation: PspOperation, result: string, durationMs: number): void {
-    this.calls.inc({ psp, operation, result });
+  recordCall(psp: string, method: string, operation: PspOperation, result: string, durationMs: number): void {
+    this.calls.inc({ psp, method, operation, result });
     this.durations.observe({ psp, operation }, durationMs / 1_000);
   }
 

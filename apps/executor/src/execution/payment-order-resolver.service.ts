@@ -111,7 +111,7 @@ export class PaymentOrderResolverService implements OnApplicationBootstrap, OnMo
 
   private async inquire({ order, attemptId }: ClaimedInquiry): Promise<void> {
     const call = await callInquiry(this.connectors.get(order.pspId), order.paymentOrderId);
-    this.metrics.recordCall(order.pspId, 'inquiry', call.result.kind, call.durationMs);
+    this.metrics.recordCall(order.pspId, order.methodType, 'inquiry', call.result.kind, call.durationMs);
     await this.dataSource.transaction(async (manager) => {
       // The order first, then its attempt: the same lock order as every other writer.
       const current = await this.orders.lockById(manager, order.paymentOrderId);

@@ -150,7 +150,7 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
     }
     const call = await this.guardedCharge(order);
     if (call.errorCode !== 'breaker_open') {
-      this.metrics.recordCall(order.pspId, 'charge', call.result.kind, call.durationMs);
+      this.metrics.recordCall(order.pspId, order.methodType, 'charge', call.result.kind, call.durationMs);
     }
     await this.writer.submit({ claimed, call });
   }
