@@ -11,7 +11,7 @@ export function deployTool(name: 'promtool' | 'kubectl'): string {
   const path = join(DEPLOY_TOOLS_DIRECTORY, name);
   if (!existsSync(path)) {
     throw new Error(
-      `${name} is missing from ${DEPLOY_TOOLS_DIRECTORY}: run \`bash tools/deploy-checks/install-tools.sh\` (Debian packages prometheus and kubernetes-client; `npm test` does it first)`,
+      `${name} is missing from ${DEPLOY_TOOLS_DIRECTORY}: run \`bash tools/deploy-checks/install-tools.sh\` (Debian packages prometheus and kubernetes-client; npm test does it first)`,
     );
   }
   return path;
