@@ -15,6 +15,7 @@ import type { MatchingSummary } from '../matching/matching.step';
 import type { ThreeWayCheckSummary } from '../matching/three-way-check.step';
 import type { ReconciliationRun } from '../runs/reconciliation-run';
 import type { AutomaticFixesSummary } from './automatic-fixes.step';
+import { completedRunOf } from '../../test/completed-run';
 
 jest.setTimeout(300_000);
 
@@ -61,21 +62,8 @@ interface FixedRun extends ReconciliationRun {
   };
 }
 
-async function runOf(psp: Psp, date: string): Promise<FixedRun> {
-  const response = await fetch(`${view.service.baseUrl}/v1/reconciliation/runs`, {
-    method: 'POST',
-    headers: {
-      authorization: operatorAuthorization('operator', { name: 'recon-test' }),
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ psp, date }),
-  });
-  const body = (await response.json()) as FixedRun;
-  expect({ status: response.status, runStatus: body.status }).toEqual({
-    status: 201,
-    runStatus: 'completed',
-  });
-  return body;
+function runOf(psp: Psp, date: string): Promise<FixedRun> {
+  return completedRunOf<FixedRun>(view.service.baseUrl, psp, date);
 }
 
 interface StoredDiscrepancy {

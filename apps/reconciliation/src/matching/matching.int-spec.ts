@@ -19,6 +19,7 @@ import {
 import type { ReconciliationRun } from '../runs/reconciliation-run';
 import type { MatchingSummary } from './matching.step';
 import type { ThreeWayCheckSummary } from './three-way-check.step';
+import { completedRunOf } from '../../test/completed-run';
 
 jest.setTimeout(180_000);
 
@@ -54,21 +55,8 @@ interface MatchedRun extends ReconciliationRun {
   };
 }
 
-async function runOf(psp: Psp, date: string): Promise<MatchedRun> {
-  const response = await fetch(`${view.service.baseUrl}/v1/reconciliation/runs`, {
-    method: 'POST',
-    headers: {
-      authorization: operatorAuthorization('operator', { name: 'recon-test' }),
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ psp, date }),
-  });
-  const body = (await response.json()) as MatchedRun;
-  expect({ status: response.status, runStatus: body.status }).toEqual({
-    status: 201,
-    runStatus: 'completed',
-  });
-  return body;
+function runOf(psp: Psp, date: string): Promise<MatchedRun> {
+  return completedRunOf<MatchedRun>(view.service.baseUrl, psp, date);
 }
 
 interface StoredDiscrepancy {

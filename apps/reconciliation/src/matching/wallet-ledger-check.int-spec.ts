@@ -1,7 +1,6 @@
 import { PspSimProcess } from '@keel/local-system';
 import { TOPICS, type EventEnvelope } from '@keel/contracts';
 import { dayIn } from '@keel/reconciliation-domain';
-import { operatorAuthorization } from '@keel/testing';
 import {
   chargeRecorded,
   KeelViewFixture,
@@ -12,6 +11,7 @@ import {
 } from '../../test/keel-view-fixture';
 import type { ReconciliationRun } from '../runs/reconciliation-run';
 import type { ThreeWayCheckSummary } from './three-way-check.step';
+import { completedRunOf } from '../../test/completed-run';
 
 jest.setTimeout(120_000);
 
@@ -35,16 +35,7 @@ afterAll(async () => {
 type CheckedRun = ReconciliationRun & { summary: { threeWayCheck: ThreeWayCheckSummary } };
 
 async function runOf(psp: 'acme' | 'nova'): Promise<ThreeWayCheckSummary['wallets']> {
-  const response = await fetch(`${view.service.baseUrl}/v1/reconciliation/runs`, {
-    method: 'POST',
-    headers: {
-      authorization: operatorAuthorization('operator', { name: 'recon-test' }),
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ psp, date: DAY }),
-  });
-  const run = (await response.json()) as CheckedRun;
-  expect({ status: response.status, runStatus: run.status }).toEqual({ status: 201, runStatus: 'completed' });
+  const run = await completedRunOf<CheckedRun>(view.service.baseUrl, psp, DAY);
   return run.summary.threeWayCheck.wallets;
 }
 
