@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { QueryRunner } from 'typeorm';
-import type { SettlementRow } from '@keel/reconciliation-domain';
+import type { SettlementFileReading, SettlementRow } from '@keel/reconciliation-domain';
 
 const COPY_ROWS = `COPY settlement_rows
   (file_id, line, psp_reference, merchant_reference, kind, amount_minor, currency, fee_minor, event_at, late)
@@ -33,17 +33,18 @@ function copyLineOf(fileId: string, row: SettlementRow): string {
 @Injectable()
 export class SettlementRowRepository {
   /**
-   * Stores `rows` on the runner's connection, in its transaction: `chunkRows` lines to a chunk,
+   * Stores `reading`'s rows on the runner's connection, in its transaction, taken from the parser
+   * in its arrays (one `await` per array, not per row): `chunkRows` lines to a chunk,
    * each chunk one `COPY … FROM STDIN` (one statement per chunk: its time is the chunk's, not the
    * upload's, whatever statement_timeout), the next chunk read and parsed while the last is written.
-   * Memory holds two chunks. An error of `rows` (a malformed line) is what this throws, once the
+   * Memory holds two chunks. An error of `reading` (a malformed line) is what this throws, once the
    * chunk being written has settled; the caller rolls back. Then ANALYZE, in the transaction: the
    * matcher's reads of the file plan on its real statistics, not on none.
    */
   async copy(
     runner: QueryRunner,
     fileId: string,
-    rows: AsyncIterable<SettlementRow>,
+    reading: SettlementFileReading,
     chunkRows: number,
   ): Promise<void> {
     const client = (await runner.connect()) as PoolClient;
@@ -51,16 +52,18 @@ export class SettlementRowRepository {
     let chunk = '';
     let count = 0;
     try {
-      for await (const row of rows) {
-        chunk += copyLineOf(fileId, row);
-        count += 1;
-        if (count === chunkRows) {
-          await writing;
-          writing = copyChunk(client, chunk);
-          // Its failure is awaited above or below; meanwhile it is not an unhandled rejection.
-          writing.catch(() => undefined);
-          chunk = '';
-          count = 0;
+      for await (const rows of reading.chunks()) {
+        for (const row of rows) {
+          chunk += copyLineOf(fileId, row);
+          count += 1;
+          if (count === chunkRows) {
+            await writing;
+            writing = copyChunk(client, chunk);
+            // Its failure is awaited above or below; meanwhile it is not an unhandled rejection.
+            writing.catch(() => undefined);
+            chunk = '';
+            count = 0;
+          }
         }
       }
       await writing;

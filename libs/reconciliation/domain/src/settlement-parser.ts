@@ -22,22 +22,31 @@ export interface SettlementParser {
   readonly timeZone: string;
   /**
    * Reads `source` as this PSP's file for `settlementDate` (`YYYY-MM-DD`, the PSP's day); rows
-   * stream out as they are read, a malformed line throws a `SettlementFileError` from the loop.
+   * stream out, a chunk at a time, as they are read, a malformed line throws a `SettlementFileError` from the loop.
    */
   parse(source: SettlementSource, settlementDate: string): SettlementFileReading;
 }
 
 /**
- * One file being read: iterate it (once) for its rows, then take its `summary`. A file is only
- * valid once iterated to the end: the trailer, when the dialect has one, comes last.
+ * One file being read: iterate it (once) for its rows, or its `chunks()` of rows, then take its
+ * `summary`. A file is only valid once iterated to the end: the trailer, when the dialect has one,
+ * comes last.
  */
 export class SettlementFileReading implements AsyncIterable<SettlementRow> {
   #summary: SettlementFileSummary | undefined;
   #iterated = false;
 
-  constructor(private readonly read: () => AsyncGenerator<SettlementRow, SettlementFileSummary>) {}
+  constructor(private readonly read: () => AsyncGenerator<readonly SettlementRow[], SettlementFileSummary>) {}
 
   async *[Symbol.asyncIterator](): AsyncGenerator<SettlementRow> {
+    for await (const chunk of this.chunks()) yield* chunk;
+  }
+
+  /**
+   * The rows a chunk at a time, as the parser has them (at most one source chunk's lines): one
+   * `await` per chunk rather than per row, for a consumer that handles rows in arrays.
+   */
+  async *chunks(): AsyncGenerator<readonly SettlementRow[]> {
     if (this.#iterated) throw new Error('a settlement file can be read once');
     this.#iterated = true;
     this.#summary = yield* this.read();
@@ -65,8 +74,9 @@ export abstract class DialectParser implements SettlementParser {
     return new SettlementFileReading(() => this.read(source, fileDay));
   }
 
+  /** The file's rows a chunk at a time (never an empty one), returning its summary. */
   protected abstract read(
     source: SettlementSource,
     fileDay: FileDay,
-  ): AsyncGenerator<SettlementRow, SettlementFileSummary>;
+  ): AsyncGenerator<readonly SettlementRow[], SettlementFileSummary>;
 }

@@ -1,5 +1,5 @@
 import { isCalendarDay } from '../parsing/calendar-day';
-import { csvRecords } from '../parsing/csv-records';
+import { csvRecordChunks } from '../parsing/csv-records';
 import type { FileDay } from '../parsing/file-day';
 import {
   assertFieldCount,
@@ -37,19 +37,23 @@ export class AcmeSettlementParser extends DialectParser {
   protected async *read(
     source: SettlementSource,
     fileDay: FileDay,
-  ): AsyncGenerator<SettlementRow, SettlementFileSummary> {
+  ): AsyncGenerator<readonly SettlementRow[], SettlementFileSummary> {
     const totals = new SettlementTotals();
     let headerRead = false;
-    const records = csvRecords(source, { delimiter: ',', maxRecordChars: this.limits.maxLineChars });
-    for await (const { lineNumber, fields } of records) {
-      if (!headerRead) {
-        assertHeader(fields, HEADER, lineNumber);
-        headerRead = true;
-        continue;
+    const chunks = csvRecordChunks(source, { delimiter: ',', maxRecordChars: this.limits.maxLineChars });
+    for await (const records of chunks) {
+      const rows: SettlementRow[] = [];
+      for (const { lineNumber, fields } of records) {
+        if (!headerRead) {
+          assertHeader(fields, HEADER, lineNumber);
+          headerRead = true;
+          continue;
+        }
+        const row = this.#rowOf(fields, lineNumber, fileDay);
+        totals.add(row);
+        rows.push(row);
       }
-      const row = this.#rowOf(fields, lineNumber, fileDay);
-      totals.add(row);
-      yield row;
+      if (rows.length > 0) yield rows;
     }
     if (!headerRead) throw new SettlementFileError(SettlementFileProblem.BadHeader, 1, 'the file is empty');
     return totals.summary(this.psp, fileDay.day);

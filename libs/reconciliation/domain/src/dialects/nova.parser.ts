@@ -1,5 +1,5 @@
 import { CurrencyCode, currencyOf, MoneyError, parseMajor } from '@keel/money';
-import { csvRecords } from '../parsing/csv-records';
+import { csvRecordChunks } from '../parsing/csv-records';
 import type { FileDay } from '../parsing/file-day';
 import {
   assertFieldCount,
@@ -50,29 +50,33 @@ export class NovaSettlementParser extends DialectParser {
   protected async *read(
     source: SettlementSource,
     fileDay: FileDay,
-  ): AsyncGenerator<SettlementRow, SettlementFileSummary> {
+  ): AsyncGenerator<readonly SettlementRow[], SettlementFileSummary> {
     const totals = new SettlementTotals();
     const trailer: TrailerState = { firstLine: undefined, withoutCurrency: false, currencies: new Set() };
     let lastLine = 0;
-    const records = csvRecords(source, { delimiter: ';', maxRecordChars: this.limits.maxLineChars });
-    for await (const { lineNumber, fields } of records) {
-      const isFirst = lastLine === 0;
-      lastLine = lineNumber;
-      if (isFirst) {
-        assertHeader(fields, HEADER, lineNumber);
-      } else if (fields[0] === TRAILER_MARK) {
-        this.#checkTrailerLine(fields, lineNumber, totals, trailer);
-      } else if (trailer.firstLine !== undefined) {
-        throw new SettlementFileError(
-          SettlementFileProblem.RowAfterTrailer,
-          lineNumber,
-          `a row after the trailer (line ${trailer.firstLine})`,
-        );
-      } else {
-        const row = this.#rowOf(fields, lineNumber, fileDay);
-        totals.add(row);
-        yield row;
+    const chunks = csvRecordChunks(source, { delimiter: ';', maxRecordChars: this.limits.maxLineChars });
+    for await (const records of chunks) {
+      const rows: SettlementRow[] = [];
+      for (const { lineNumber, fields } of records) {
+        const isFirst = lastLine === 0;
+        lastLine = lineNumber;
+        if (isFirst) {
+          assertHeader(fields, HEADER, lineNumber);
+        } else if (fields[0] === TRAILER_MARK) {
+          this.#checkTrailerLine(fields, lineNumber, totals, trailer);
+        } else if (trailer.firstLine !== undefined) {
+          throw new SettlementFileError(
+            SettlementFileProblem.RowAfterTrailer,
+            lineNumber,
+            `a row after the trailer (line ${trailer.firstLine})`,
+          );
+        } else {
+          const row = this.#rowOf(fields, lineNumber, fileDay);
+          totals.add(row);
+          rows.push(row);
+        }
       }
+      if (rows.length > 0) yield rows;
     }
     if (lastLine === 0)
       throw new SettlementFileError(SettlementFileProblem.BadHeader, 1, 'the file is empty');

@@ -8,7 +8,7 @@ import {
   readReference,
   readZonedTime,
 } from '../parsing/field-readers';
-import { textLines } from '../parsing/text-lines';
+import { textLineChunks } from '../parsing/text-lines';
 import { SettlementFileError, SettlementFileProblem } from '../settlement-file.error';
 import { SettlementFileSummary, SettlementTotals } from '../settlement-file-summary';
 import { DialectParser, type SettlementSource } from '../settlement-parser';
@@ -40,40 +40,44 @@ export class SwiftpaySettlementParser extends DialectParser {
   protected async *read(
     source: SettlementSource,
     fileDay: FileDay,
-  ): AsyncGenerator<SettlementRow, SettlementFileSummary> {
+  ): AsyncGenerator<readonly SettlementRow[], SettlementFileSummary> {
     const totals = new SettlementTotals();
     const sums: DetailSums = { count: 0n, chargedMinor: 0n, refundedMinor: 0n, feesMinor: 0n };
     let lastLine = 0;
     let trailerLine: number | undefined;
-    for await (const { lineNumber, text } of textLines(source, this.limits.maxLineChars)) {
-      lastLine = lineNumber;
-      if (trailerLine !== undefined) {
-        throw new SettlementFileError(
-          SettlementFileProblem.RowAfterTrailer,
-          lineNumber,
-          `a line after the trailer (line ${trailerLine})`,
-        );
+    for await (const lines of textLineChunks(source, this.limits.maxLineChars)) {
+      const rows: SettlementRow[] = [];
+      for (const { lineNumber, text } of lines) {
+        lastLine = lineNumber;
+        if (trailerLine !== undefined) {
+          throw new SettlementFileError(
+            SettlementFileProblem.RowAfterTrailer,
+            lineNumber,
+            `a line after the trailer (line ${trailerLine})`,
+          );
+        }
+        if (lineNumber === 1) {
+          this.#checkHeader(text, fileDay);
+        } else if (text.startsWith('D')) {
+          const row = this.#detailOf(text, lineNumber, fileDay);
+          totals.add(row);
+          sums.count += 1n;
+          if (row.kind === 'charge') sums.chargedMinor += row.amountMinor;
+          else sums.refundedMinor += row.amountMinor;
+          sums.feesMinor += row.feeMinor ?? 0n;
+          rows.push(row);
+        } else if (text.startsWith('T')) {
+          this.#checkTrailer(text, lineNumber, sums);
+          trailerLine = lineNumber;
+        } else {
+          throw new SettlementFileError(
+            SettlementFileProblem.BadField,
+            lineNumber,
+            `record type ${quoteField(text.slice(0, 1))} is none of H, D, T`,
+          );
+        }
       }
-      if (lineNumber === 1) {
-        this.#checkHeader(text, fileDay);
-      } else if (text.startsWith('D')) {
-        const row = this.#detailOf(text, lineNumber, fileDay);
-        totals.add(row);
-        sums.count += 1n;
-        if (row.kind === 'charge') sums.chargedMinor += row.amountMinor;
-        else sums.refundedMinor += row.amountMinor;
-        sums.feesMinor += row.feeMinor ?? 0n;
-        yield row;
-      } else if (text.startsWith('T')) {
-        this.#checkTrailer(text, lineNumber, sums);
-        trailerLine = lineNumber;
-      } else {
-        throw new SettlementFileError(
-          SettlementFileProblem.BadField,
-          lineNumber,
-          `record type ${quoteField(text.slice(0, 1))} is none of H, D, T`,
-        );
-      }
+      if (rows.length > 0) yield rows;
     }
     if (lastLine === 0)
       throw new SettlementFileError(SettlementFileProblem.BadHeader, 1, 'the file is empty');

@@ -9,10 +9,14 @@ export interface TextLine {
 }
 
 /**
- * The lines of a UTF-8 stream one at a time, `\n` or `\r\n` ended; the empty rest after a final
- * line break is no line. A line over `maxLineChars` fails at once rather than grow in memory.
+ * The lines of a UTF-8 stream, `\n` or `\r\n` ended, a source chunk's lines at a time (one `await`
+ * per chunk, not per line); the empty rest after a final line break is no line. A line over
+ * `maxLineChars` fails at once rather than grow in memory.
  */
-export async function* textLines(source: SettlementSource, maxLineChars: number): AsyncGenerator<TextLine> {
+export async function* textLineChunks(
+  source: SettlementSource,
+  maxLineChars: number,
+): AsyncGenerator<readonly TextLine[]> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let lineNumber = 0;
@@ -22,17 +26,19 @@ export async function* textLines(source: SettlementSource, maxLineChars: number)
   });
   for await (const chunk of source) {
     pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    const lines: TextLine[] = [];
     let start = 0;
     for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
       if (end - start > maxLineChars + 1) throw lineTooLong(lineNumber + 1, maxLineChars);
-      yield lineOf(pending.slice(start, end));
+      lines.push(lineOf(pending.slice(start, end)));
       start = end + 1;
     }
     pending = pending.slice(start);
     if (pending.length > maxLineChars + 1) throw lineTooLong(lineNumber + 1, maxLineChars);
+    if (lines.length > 0) yield lines;
   }
   pending += decoder.end();
-  if (pending !== '') yield lineOf(pending);
+  if (pending !== '') yield [lineOf(pending)];
 }
 
 function lineTooLong(lineNumber: number, maxLineChars: number): SettlementFileError {
