@@ -218,7 +218,9 @@ export class KeelViewReader {
   ): AsyncGenerator<KeelOrderView> {
     const snapshot = await ReadSnapshot.open(this.dataSource);
     try {
-      yield* this.#ordersOf(snapshot, psp, ordersOfDaySql(key), [psp, date, zone]);
+      for await (const orders of this.#ordersOf(snapshot, psp, ordersOfDaySql(key), [psp, date, zone])) {
+        yield* orders;
+      }
     } finally {
       await snapshot.close();
     }
@@ -237,13 +239,13 @@ export class KeelViewReader {
    * Keel's side of a settlement file's day in `snapshot`, for the matcher: pass `pspReference`
    * gives the orders holding a PSP reference, by it; pass `merchantReference` what the first pass
    * leaves unpaired, by order id (see `ordersOfFileSql`). The previous day's orders that the
-   * file's late rows name are included.
+   * file's late rows name are included. Handed on a fetch's array at a time.
    */
   ordersOfFile(
     snapshot: ReadSnapshot,
     file: { psp: SettlementPsp; date: string; zone: string; fileId: string },
     key: KeelOrderSortKey,
-  ): AsyncGenerator<KeelOrderView> {
+  ): AsyncGenerator<readonly KeelOrderView[]> {
     return this.#ordersOf(snapshot, file.psp, ordersOfFileSql(key), [
       file.psp,
       file.date,
@@ -257,12 +259,12 @@ export class KeelViewReader {
     psp: SettlementPsp,
     sql: string,
     parameters: readonly unknown[],
-  ): AsyncGenerator<KeelOrderView> {
+  ): AsyncGenerator<readonly KeelOrderView[]> {
     const contract = this.settings.feeContracts[psp];
-    for await (const row of snapshot.rows<OrderViewRow>(sql, parameters, this.settings.fetchRows)) {
+    const orderOf = (row: OrderViewRow): KeelOrderView => {
       const currency = currencyOf(row.currency).code;
       const amountMinor = BigInt(row.amount_minor);
-      yield {
+      return {
         merchantReference: row.payment_order_id,
         pspReference: row.psp_reference ?? undefined,
         status: keelOrderStatusOf(storedOutcomeStatus(row.status, row.payment_order_id)),
@@ -272,6 +274,9 @@ export class KeelViewReader {
         refundedMinor: BigInt(row.refunded_minor),
         expectedFeeMinor: contractFeeMinor(contract, amountMinor, currency),
       };
+    };
+    for await (const fetched of snapshot.fetches<OrderViewRow>(sql, parameters, this.settings.fetchRows)) {
+      yield fetched.map(orderOf);
     }
   }
 

@@ -28,11 +28,16 @@ export class ReadSnapshot {
   }
 
   /**
-   * The rows `sql` selects, `fetchRows` fetched at a time, the next fetch asked for while the last
-   * is read (PostgreSQL works while the caller does; memory holds two fetches); the cursor is
-   * closed when the iteration ends.
+   * The rows `sql` selects, `fetchRows` fetched at a time and handed on as each fetch's array (one
+   * `await` per fetch, not per row), the next fetch asked for while the last is read (PostgreSQL
+   * works while the caller does; memory holds two fetches); the cursor is closed when the
+   * iteration ends.
    */
-  async *rows<T>(sql: string, parameters: readonly unknown[], fetchRows: number): AsyncGenerator<T> {
+  async *fetches<T>(
+    sql: string,
+    parameters: readonly unknown[],
+    fetchRows: number,
+  ): AsyncGenerator<readonly T[]> {
     this.#cursors += 1;
     const cursor = `snapshot_cursor_${this.#cursors}`;
     await this.runner.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, [...parameters]);
@@ -53,7 +58,7 @@ export class ReadSnapshot {
         next = rows.length < fetchRows ? undefined : fetch();
         // Its failure is awaited above, or settled below if the iteration ends first.
         next?.catch(() => undefined);
-        yield* rows;
+        if (rows.length > 0) yield rows;
       }
     } finally {
       if (next !== undefined) {

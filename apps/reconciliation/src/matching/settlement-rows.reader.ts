@@ -45,13 +45,13 @@ export class SettlementRowsReader {
     snapshot: ReadSnapshot,
     file: { psp: SettlementPsp; date: string; zone: string; fileId: string },
     key: 'pspReference' | 'merchantReference',
-  ): AsyncGenerator<SettlementRow> {
+  ): AsyncGenerator<readonly SettlementRow[]> {
     const [sql, parameters] =
       key === 'pspReference'
         ? [ROWS_BY_PSP_REFERENCE, [file.fileId]]
         : [UNPAIRED_ROWS_BY_MERCHANT_REFERENCE, [file.psp, file.date, file.zone, file.fileId]];
-    for await (const row of snapshot.rows<StoredRow>(sql, parameters, this.settings.fetchRows)) {
-      yield {
+    for await (const fetched of snapshot.fetches<StoredRow>(sql, parameters, this.settings.fetchRows)) {
+      yield fetched.map((row) => ({
         psp: file.psp,
         settlementDate: file.date,
         pspReference: row.psp_reference,
@@ -63,7 +63,7 @@ export class SettlementRowsReader {
         eventAt: row.event_at,
         late: row.late,
         lineNumber: row.line,
-      };
+      }));
     }
   }
 }

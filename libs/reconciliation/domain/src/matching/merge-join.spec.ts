@@ -14,16 +14,23 @@ const options: MergeJoinOptions<Order, Row> = {
   maxRowsPerKey: DEFAULT_MAX_ROWS_PER_KEY,
 };
 
-/** An async stream of items that records how far it was read and whether it was closed. */
-function streamOf<T>(items: readonly T[]): AsyncIterable<T> & { read: number; closed: boolean } {
+/**
+ * An async stream of items in chunks of `chunkItems` (one each unless told) that records how many
+ * items it handed out and whether it was closed.
+ */
+function streamOf<T>(
+  items: readonly T[],
+  chunkItems = 1,
+): AsyncIterable<readonly T[]> & { read: number; closed: boolean } {
   const stream = {
     read: 0,
     closed: false,
-    async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    async *[Symbol.asyncIterator](): AsyncGenerator<readonly T[]> {
       try {
-        for (const item of items) {
-          stream.read += 1;
-          yield item;
+        for (let start = 0; start < items.length; start += chunkItems) {
+          const chunk = items.slice(start, start + chunkItems);
+          stream.read += chunk.length;
+          yield chunk;
         }
       } finally {
         stream.closed = true;
@@ -40,9 +47,14 @@ async function joined(
   keel: readonly Order[],
   settlement: readonly Row[],
   joinOptions = options,
+  chunkItems = 1,
 ): Promise<unknown[]> {
   const groups: unknown[] = [];
-  for await (const group of mergeJoin(streamOf(keel), streamOf(settlement), joinOptions)) {
+  for await (const group of mergeJoin(
+    streamOf(keel, chunkItems),
+    streamOf(settlement, chunkItems),
+    joinOptions,
+  )) {
     groups.push({ key: group.key, keel: group.keel?.id, lines: group.rows.map((row) => row.line) });
   }
   return groups;
@@ -81,6 +93,37 @@ describe('mergeJoin', () => {
     ]);
   });
 
+  it('pairs a key whose rows span chunks, and skips an empty chunk', async () => {
+    const keel = streamOf(orders('a', 'b', 'c', 'd'), 3);
+    const settlement = {
+      async *[Symbol.asyncIterator](): AsyncGenerator<readonly Row[]> {
+        const all = rows('a', 'b', 'b', 'b', 'd', 'e');
+        yield all.slice(0, 2);
+        yield [];
+        yield all.slice(2, 3);
+        yield all.slice(3);
+      },
+    };
+    const groups: unknown[] = [];
+    for await (const group of mergeJoin(keel, settlement, options)) {
+      groups.push({ key: group.key, keel: group.keel?.id, lines: group.rows.map((row) => row.line) });
+    }
+
+    expect(groups).toEqual([
+      { key: 'a', keel: 'a', lines: [2] },
+      { key: 'b', keel: 'b', lines: [3, 4, 5] },
+      { key: 'c', keel: 'c', lines: [] },
+      { key: 'd', keel: 'd', lines: [6] },
+      { key: 'e', keel: undefined, lines: [7] },
+    ]);
+  });
+
+  it('fails on a chunk out of order with the chunk before it', async () => {
+    await expect(joined([], rows('a', 'c', 'b', 'd'), options, 2)).rejects.toThrow(
+      new MergeJoinError('the settlement side is not sorted: "b" after "c"'),
+    );
+  });
+
   it('reads both sides only as far as the groups it yielded need', async () => {
     const keel = streamOf(orders('a', 'b', 'c', 'd'));
     const settlement = streamOf(rows('a', 'b', 'c', 'd'));
@@ -117,16 +160,17 @@ describe('mergeJoin', () => {
   });
 
   it("fails with a side's own error, not the other side's failure to close after it", async () => {
-    const failing: AsyncIterable<Row> = {
-      async *[Symbol.asyncIterator](): AsyncGenerator<Row> {
-        yield* rows('a');
+    const failing: AsyncIterable<readonly Row[]> = {
+      async *[Symbol.asyncIterator](): AsyncGenerator<readonly Row[]> {
+        yield rows('a');
         throw new Error('canceling statement due to statement timeout');
       },
     };
-    const closedAfterTheFailure: AsyncIterable<Order> = {
-      async *[Symbol.asyncIterator](): AsyncGenerator<Order> {
+    const closedAfterTheFailure: AsyncIterable<readonly Order[]> = {
+      async *[Symbol.asyncIterator](): AsyncGenerator<readonly Order[]> {
         try {
-          yield* orders('a', 'b');
+          yield orders('a');
+          yield orders('b');
         } finally {
           // eslint-disable-next-line no-unsafe-finally -- a cursor's CLOSE in the aborted transaction
           throw new Error('current transaction is aborted, commands ignored until end of transaction block');

@@ -20,15 +20,16 @@ export class MergeJoinError extends Error {
 }
 
 /**
- * Joins two streams sorted ascending by the same key, holding only the current key's group: yields
- * each key once, in order, with Keel's record and the rows under it. Keys compare by UTF-16 code
+ * Joins two streams sorted ascending by the same key, each read a chunk (an array) at a time — one
+ * `await` per chunk, not per item — holding a chunk of each and the current key's group: yields
+ * each key once, in order, with Keel's record and the rows under it; a key's rows may span chunks. Keys compare by UTF-16 code
  * unit (`<`), which for ASCII keys is PostgreSQL's `ORDER BY key COLLATE "C"`; Keel's side holds a
  * key at most once, the rows' side any number of times. Input out of order fails the join rather
  * than silently pair the wrong things.
  */
 export async function* mergeJoin<K, R>(
-  keelSide: AsyncIterable<K>,
-  rowSide: AsyncIterable<R>,
+  keelSide: AsyncIterable<readonly K[]>,
+  rowSide: AsyncIterable<readonly R[]>,
   options: MergeJoinOptions<K, R>,
 ): AsyncGenerator<JoinedGroup<K, R>> {
   const keel = new SortedCursor(keelSide[Symbol.asyncIterator](), options.keelKey, 'Keel', true);
@@ -42,7 +43,8 @@ export async function* mergeJoin<K, R>(
       let keelRecord: K | undefined;
       if (keel.key === key) {
         keelRecord = keel.current;
-        await keel.advance();
+        const fetching = keel.advance();
+        if (fetching !== undefined) await fetching;
       }
       const group: R[] = [];
       while (rows.key === key) {
@@ -52,7 +54,8 @@ export async function* mergeJoin<K, R>(
           );
         }
         group.push(rows.current as R);
-        await rows.advance();
+        const fetching = rows.advance();
+        if (fetching !== undefined) await fetching;
       }
       yield { key, keel: keelRecord, rows: group };
     }
@@ -83,28 +86,52 @@ function smallerKey(a: string | undefined, b: string | undefined): string | unde
 class SortedCursor<T> {
   current: T | undefined;
   key: string | undefined;
+  #chunk: readonly T[] = [];
+  #next = 0;
 
   constructor(
-    private readonly iterator: AsyncIterator<T>,
+    private readonly iterator: AsyncIterator<readonly T[]>,
     private readonly keyOf: (item: T) => string,
     private readonly side: string,
     private readonly unique: boolean,
   ) {}
 
-  async advance(): Promise<void> {
-    const next = await this.iterator.next();
-    if (next.done === true) {
-      this.current = undefined;
-      this.key = undefined;
-      return;
+  /** Moves to the next item: at once within the chunk in hand, else a promise of the next chunk's first. */
+  advance(): Promise<void> | undefined {
+    if (this.#next < this.#chunk.length) {
+      this.#moveTo(this.#chunk[this.#next++] as T);
+      return undefined;
     }
-    const key = this.keyOf(next.value);
+    return this.#fetch();
+  }
+
+  async #fetch(): Promise<void> {
+    for (;;) {
+      const next = await this.iterator.next();
+      if (next.done === true) {
+        this.#chunk = [];
+        this.#next = 0;
+        this.current = undefined;
+        this.key = undefined;
+        return;
+      }
+      if (next.value.length > 0) {
+        this.#chunk = next.value;
+        this.#next = 1;
+        this.#moveTo(next.value[0] as T);
+        return;
+      }
+    }
+  }
+
+  #moveTo(item: T): void {
+    const key = this.keyOf(item);
     if (this.key !== undefined && (key < this.key || (this.unique && key === this.key))) {
       throw new MergeJoinError(
         `the ${this.side} side is not sorted${this.unique ? ' by a unique key' : ''}: ${JSON.stringify(key)} after ${JSON.stringify(this.key)}`,
       );
     }
-    this.current = next.value;
+    this.current = item;
     this.key = key;
   }
 

@@ -22,8 +22,9 @@ const keelOrder = (overrides: Partial<KeelOrderView>): KeelOrderView => ({
   ...overrides,
 });
 
-async function* sortedBy<T>(items: readonly T[], key: (item: T) => string): AsyncGenerator<T> {
-  yield* [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+/** `items` sorted by `key`, as one chunk. */
+async function* sortedBy<T>(items: readonly T[], key: (item: T) => string): AsyncGenerator<readonly T[]> {
+  yield [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 describe('matching a parsed file against Keel, streamed', () => {
