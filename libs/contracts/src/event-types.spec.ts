@@ -48,6 +48,7 @@ describe('default event types', () => {
       'keel.reconciliation.discrepancy_resolved.v1',
       'keel.reconciliation.orphan_refund_requested.v1',
       'keel.reconciliation.fee_adjustment_requested.v1',
+      'keel.ops.method_status_changed.v1',
     ]);
     expect(Object.keys(SAMPLE_PAYLOADS).sort()).toEqual(Object.values(EVENT_TYPES).sort());
   });

@@ -38,6 +38,7 @@ import {
   METHOD_AVAILABILITY_EVENT_TYPES,
   MethodAvailabilityChangedPayload,
 } from './events/method-availability.event';
+import { OPS_EVENT_DEFINITIONS, OPS_EVENT_TYPES, OpsMethodStatusChangedPayload } from './events/ops.event';
 import { PSP_EVENT_DEFINITIONS, PSP_EVENT_TYPES, PspBreakerStateChangedPayload } from './events/psp.event';
 import {
   RECONCILIATION_EVENT_DEFINITIONS,
@@ -72,6 +73,7 @@ export const EVENT_TYPES = {
   reconciliationDiscrepancyResolved: RECONCILIATION_EVENT_TYPES.discrepancyResolved,
   reconciliationOrphanRefundRequested: RECONCILIATION_EVENT_TYPES.orphanRefundRequested,
   reconciliationFeeAdjustmentRequested: RECONCILIATION_EVENT_TYPES.feeAdjustmentRequested,
+  opsMethodStatusChanged: OPS_EVENT_TYPES.methodStatusChanged,
 } as const;
 
 /** Payload type of each of Keel's event types, for typing handlers by type name. */
@@ -97,6 +99,7 @@ export interface KeelEventPayloads {
   [RECONCILIATION_EVENT_TYPES.discrepancyResolved]: ReconciliationDiscrepancyResolvedPayload;
   [RECONCILIATION_EVENT_TYPES.orphanRefundRequested]: ReconciliationOrphanRefundRequestedPayload;
   [RECONCILIATION_EVENT_TYPES.feeAdjustmentRequested]: ReconciliationFeeAdjustmentRequestedPayload;
+  [OPS_EVENT_TYPES.methodStatusChanged]: OpsMethodStatusChangedPayload;
 }
 
 export type KeelEventType = keyof KeelEventPayloads;
@@ -119,6 +122,7 @@ export function keelEventTypeDefinitions(): EventTypeDefinition[] {
     ...ORPHAN_CHARGE_EVENT_DEFINITIONS,
     ...OUTCOME_OVERDUE_EVENT_DEFINITIONS,
     ...RECONCILIATION_EVENT_DEFINITIONS,
+    ...OPS_EVENT_DEFINITIONS,
   ];
 }
 

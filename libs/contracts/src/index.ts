@@ -16,6 +16,7 @@ export * from './events/payment.event';
 export * from './events/psp.event';
 export * from './events/reconciliation.event';
 export * from './events/method-availability.event';
+export * from './events/ops.event';
 export * from './events/orphan-charge.event';
 export * from './events/outcome-overdue.event';
 export * from './events/wallet.event';

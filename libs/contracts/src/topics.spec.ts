@@ -19,6 +19,7 @@ describe('topic catalog', () => {
       ['keel.ledger.v1', 'internal'],
       ['keel.psp.v1', 'internal'],
       ['keel.reconciliation.v1', 'internal'],
+      ['keel.ops.v1', 'internal'],
     ]);
   });
 

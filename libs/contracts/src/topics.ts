@@ -22,6 +22,7 @@ export const TOPICS = {
   ledger: 'keel.ledger.v1',
   psp: 'keel.psp.v1',
   reconciliation: 'keel.reconciliation.v1',
+  ops: 'keel.ops.v1',
 } as const;
 
 export type KeelTopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -68,6 +69,11 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     TOPICS.reconciliation,
     'internal',
     'Reconciliation runs completed and discrepancies opened or resolved. Key: the run id or the discrepancy id.',
+  ),
+  topicSpec(
+    TOPICS.ops,
+    'internal',
+    'Payment methods switched off for buyers or on again by ops. Key: method type.',
   ),
 ];
 

@@ -212,6 +212,14 @@ export const SAMPLE_PAYLOADS: { [T in KeelEventType]: PayloadOf<T> } = {
       'the PSP kept 257 KRW in fees; the contract allows 250 KRW (run 0b6f7a52-3c1e-4f7a-9d2e-5a1b2c3d4e5f)',
     requestedAt: '2025-01-02T02:30:04.000Z',
   },
+  [EVENT_TYPES.opsMethodStatusChanged]: {
+    methodType: 'card',
+    provider: 'shinhan',
+    enabled: false,
+    notice: 'Shinhan cards cannot be used right now; please choose another card or method.',
+    changedBy: 'ops:auto',
+    changedAt: '2025-01-01T09:00:30.000Z',
+  },
 };
 
 export function sampleOf<T extends KeelEventType>(type: T): PayloadOf<T> {
