@@ -3,6 +3,8 @@ import {
   addFault,
   adminCharges,
   newKey,
+  novaForm,
+  postForm,
   postJson,
   startSimulator,
 } from '../test/psp-sim-harness';
@@ -65,6 +67,50 @@ describe('psp-sim faults', () => {
     await addFault(sim, { psp: 'acme', method: 'card', issuer: 'shinhan', errorRate: 1 });
     expect((await charge(newKey('shinhan'), { issuer: 'shinhan' })).status).toBe(503);
     expect((await charge(newKey('kb'), { issuer: 'kb' })).status).toBe(200);
+  });
+
+  /** A nova card payment by `issuer` (a field nova takes beside its contract for drills). */
+  function novaPayment(orderNo: string, issuer: string) {
+    const form = novaForm(
+      { order_no: orderNo, amt: '1000', cur: 'KRW', pay_type: 'card', card_token: 'tok_approve', issuer },
+      { orderNo, amt: '1000' },
+    );
+    return postForm(`${sim.pspUrl('nova')}/nova/api/payment`, form);
+  }
+
+  it("an issuer's fault without a psp strikes that issuer at every PSP, and no other issuer", async () => {
+    await addFault(sim, { issuer: 'shinhan', errorRate: 1 });
+    expect((await charge(newKey('acme-shinhan'), { issuer: 'shinhan' })).status).toBe(503);
+    expect((await novaPayment(newKey('nova-shinhan'), 'shinhan')).status).toBe(503);
+    expect((await charge(newKey('acme-kb'), { issuer: 'kb' })).status).toBe(200);
+    expect(await (await novaPayment(newKey('nova-kb'), 'kb')).json()).toMatchObject({ result_code: '0000' });
+  });
+
+  it('declineRate makes the issuer decline at every PSP with its message; the PSP records the decline', async () => {
+    await addFault(sim, { issuer: 'shinhan', declineRate: 1, declineMessage: 'Issuer unavailable' });
+    const acmeKey = newKey('acme-declined');
+    const acme = await charge(acmeKey, { issuer: 'shinhan' });
+    expect(acme.status).toBe(200);
+    expect(await acme.json()).toMatchObject({
+      status: 'declined',
+      failure_code: 'do_not_honor',
+      failure_message: 'Issuer unavailable',
+    });
+    expect(await adminCharges(sim, acmeKey)).toEqual([
+      expect.objectContaining({ status: 'declined', issuer: 'shinhan', attempts: 1 }),
+    ]);
+    const nova = await novaPayment(newKey('nova-declined'), 'shinhan');
+    expect(await nova.json()).toMatchObject({ result_code: 'D005', result_msg: 'Issuer unavailable' });
+    expect(await (await charge(newKey('acme-kb'), { issuer: 'kb' })).json()).toMatchObject({
+      status: 'succeeded',
+    });
+
+    // Lifted: the issuer approves again; a charge it declined stays declined on replay.
+    await fetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
+    expect(await (await charge(newKey('acme-after'), { issuer: 'shinhan' })).json()).toMatchObject({
+      status: 'succeeded',
+    });
+    expect(await (await charge(acmeKey, { issuer: 'shinhan' })).json()).toMatchObject({ status: 'declined' });
   });
 
   it('outage "503" answers 503 to everything of the PSP, inquiries included', async () => {
@@ -148,6 +194,16 @@ describe('psp-sim faults', () => {
     expect(await refuseByIssuer.json()).toMatchObject({
       status: 400,
       type: 'https://keel.dev/problems/psp-sim-invalid-fault',
+    });
+    const nowhere = await postJson(
+      `${sim.url}/admin/faults`,
+      { method: 'card', errorRate: 1 },
+      { 'content-type': 'application/json' },
+    );
+    expect(await nowhere.json()).toMatchObject({
+      status: 400,
+      type: 'https://keel.dev/problems/psp-sim-invalid-fault',
+      detail: expect.stringContaining('a fault needs a psp, or an issuer to fault at every PSP'),
     });
     expect((await fetch(`${sim.url}/admin/faults/flt_unknown`, { method: 'DELETE' })).status).toBe(404);
   });

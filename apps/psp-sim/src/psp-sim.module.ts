@@ -88,18 +88,20 @@ function coreProviders(environment: PspSimEnvironment, seed: number): Provider[]
     },
     {
       provide: Simulator,
-      inject: [PSP_SIM_SCHEDULER, PSP_SIM_IDS, WebhookService, PspSimMetrics],
+      inject: [PSP_SIM_SCHEDULER, PSP_SIM_IDS, WebhookService, PspSimMetrics, FaultEngine],
       useFactory: (
         scheduler: Scheduler,
         ids: IdGenerator,
         webhooks: WebhookService,
         metrics: PspSimMetrics,
+        faults: FaultEngine,
       ) =>
         new Simulator({
           store: new ChargeStore({
             maxCharges: environment.PSP_SIM_MAX_CHARGES,
             feeBasisPoints: feeBasisPointsOf(environment),
             ids,
+            issuerDecline: (target, nowMs) => faults.issuerDecline(target, nowMs),
           }),
           scheduler,
           pendingDelayMs: environment.PSP_SIM_PENDING_DELAY_MS,

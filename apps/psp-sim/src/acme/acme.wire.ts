@@ -1,5 +1,5 @@
 import {
-  DECLINE_MESSAGES,
+  declineMessageOf,
   type Charge,
   type ChargeStatus,
   type Refund,
@@ -41,7 +41,10 @@ export function acmeChargeWire(charge: Charge): AcmeChargeWire {
   const failure =
     charge.declineCode === undefined
       ? {}
-      : { failure_code: charge.declineCode, failure_message: DECLINE_MESSAGES[charge.declineCode] };
+      : {
+          failure_code: charge.declineCode,
+          failure_message: declineMessageOf(charge.declineCode, charge.declineMessage),
+        };
   return {
     id: charge.id,
     status: acmeStatusOf(charge.status),

@@ -1,5 +1,6 @@
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import {
+  DECLINE_MESSAGE_LENGTH_MAX,
   OUTAGE_KINDS,
   PAYMENT_METHODS,
   PSP_IDS,
@@ -14,8 +15,10 @@ const WEBHOOK_DELAY_MS_MAX = 600_000;
 
 /** POST /admin/faults (API.md). */
 export class CreateFaultDto implements FaultSpec {
+  /** Absent for an issuer's fault at every PSP (the fault engine checks an issuer is given). */
+  @IsOptional()
   @IsIn(PSP_IDS)
-  psp!: PspId;
+  psp?: PspId;
 
   @IsOptional()
   @IsIn(PAYMENT_METHODS)
@@ -61,6 +64,17 @@ export class CreateFaultDto implements FaultSpec {
   @Min(0)
   @Max(WEBHOOK_DELAY_MS_MAX)
   webhookDelayMs?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  declineRate?: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, DECLINE_MESSAGE_LENGTH_MAX)
+  declineMessage?: string;
 
   @IsOptional()
   @IsIn(OUTAGE_KINDS)

@@ -1,5 +1,5 @@
 import {
-  DECLINE_MESSAGES,
+  declineMessageOf,
   type Charge,
   type DeclineCode,
   type Refund,
@@ -51,7 +51,10 @@ function resultOf(charge: Charge): { code: string; message: string } {
     case 'declined': {
       const { declineCode } = charge;
       if (declineCode === undefined) throw new Error(`declined charge ${charge.id} has no decline code`);
-      return { code: NOVA_DECLINE_CODES[declineCode], message: DECLINE_MESSAGES[declineCode] };
+      return {
+        code: NOVA_DECLINE_CODES[declineCode],
+        message: declineMessageOf(declineCode, charge.declineMessage),
+      };
     }
     case 'ready':
       throw new Error('nova charges are never ready: they have no two-step flow');

@@ -1,5 +1,5 @@
 import {
-  DECLINE_MESSAGES,
+  declineMessageOf,
   type Charge,
   type ChargeStatus,
   type DeclineCode,
@@ -71,7 +71,7 @@ export function swiftpayOrderWire(charge: Charge): SwiftpayOrderWire {
       ? {}
       : {
           fail_code: SWIFTPAY_FAIL_CODES[charge.declineCode],
-          fail_reason: DECLINE_MESSAGES[charge.declineCode],
+          fail_reason: declineMessageOf(charge.declineCode, charge.declineMessage),
         };
   return {
     tid: charge.id,

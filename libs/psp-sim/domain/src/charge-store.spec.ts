@@ -104,6 +104,41 @@ describe('ChargeStore', () => {
       expect(store.resolvePending('acme', charge.id, NOW_MS + 3_000)).toBeUndefined();
     });
 
+    it("declines do_not_honor with the issuer's message when a fault says so, at the decision", () => {
+      const asked: unknown[] = [];
+      const store = new ChargeStore({
+        maxCharges: 10,
+        feeBasisPoints: testFees(),
+        ids: sequentialIds(),
+        issuerDecline: (target, nowMs) => {
+          asked.push({ target, nowMs });
+          return target.issuer === 'shinhan' ? { message: 'Issuer unavailable' } : undefined;
+        },
+      });
+      const { charge } = store.submit(request(), NOW_MS);
+      expect(charge).toMatchObject({
+        status: 'declined',
+        declineCode: 'do_not_honor',
+        declineMessage: 'Issuer unavailable',
+        settledAtMs: NOW_MS,
+        feeMinor: 0n,
+      });
+      expect(store.submit(request({ idempotencyKey: 'po_2', issuer: 'kb' }), NOW_MS).charge).toMatchObject({
+        status: 'approved',
+        declineMessage: undefined,
+      });
+      // A replay is answered as decided: the issuer is not asked again.
+      expect(store.submit(request(), NOW_MS + 1).charge.status).toBe('declined');
+      const ready = store.submit(request({ psp: 'swiftpay', idempotencyKey: 'po_3', twoStep: true }), NOW_MS);
+      expect(ready.charge.status).toBe('ready');
+      expect(store.authorize('swiftpay', ready.charge.id, NOW_MS + 5)?.charge.status).toBe('declined');
+      expect(asked).toEqual([
+        { target: { psp: 'acme', method: 'card', issuer: 'shinhan' }, nowMs: NOW_MS },
+        { target: { psp: 'acme', method: 'card', issuer: 'kb' }, nowMs: NOW_MS },
+        { target: { psp: 'swiftpay', method: 'card', issuer: 'shinhan' }, nowMs: NOW_MS + 5 },
+      ]);
+    });
+
     it('keeps a two-step charge ready until authorized, then replays the authorization', () => {
       const store = newStore();
       const { charge } = store.submit(request({ psp: 'swiftpay', twoStep: true }), NOW_MS);

@@ -1,4 +1,5 @@
 import type { Charge, ChargeTerms, Refund } from './charge';
+import type { FaultTarget, IssuerDecline } from './fault';
 import { contractFeeOf } from './fee';
 import type { IdGenerator } from './ids';
 import type { PspId } from './psp';
@@ -38,6 +39,8 @@ export interface ChargeStoreOptions {
   /** Each PSP's fee on an approved charge, under its contract with the merchant. */
   readonly feeBasisPoints: Readonly<Record<PspId, number>>;
   readonly ids: IdGenerator;
+  /** Asked as each charge is decided: a decline its issuer answers because of a fault, if any. */
+  readonly issuerDecline?: (target: FaultTarget, nowMs: number) => IssuerDecline | undefined;
 }
 
 type ChargeRecord = { -readonly [K in keyof Charge]: Charge[K] } & {
@@ -181,6 +184,7 @@ export class ChargeStore {
       createdAtMs: nowMs,
       status: 'ready',
       declineCode: undefined,
+      declineMessage: undefined,
       settledAtMs: undefined,
       refundedAmountMinor: 0n,
       feeMinor: 0n,
@@ -191,6 +195,13 @@ export class ChargeStore {
   }
 
   private decide(record: ChargeRecord, nowMs: number): void {
+    const target = { psp: record.psp, method: record.method, issuer: record.issuer };
+    const faulted = this.options.issuerDecline?.(target, nowMs);
+    if (faulted !== undefined) {
+      this.applyFinal(record, { kind: 'declined', declineCode: 'do_not_honor' }, nowMs);
+      record.declineMessage = faulted.message;
+      return;
+    }
     const outcome = outcomeOf(record.instrumentToken, record.amountMinor);
     if (outcome.kind === 'pending') {
       record.status = 'pending';

@@ -39,6 +39,8 @@ export interface Charge extends ChargeTerms {
   readonly createdAtMs: number;
   readonly status: ChargeStatus;
   readonly declineCode: DeclineCode | undefined;
+  /** The issuer's own words for the decline (a fault's); the code's usual message when undefined. */
+  readonly declineMessage: string | undefined;
   /** When the final outcome (approved or declined) was decided. */
   readonly settledAtMs: number | undefined;
   readonly refundedAmountMinor: bigint;

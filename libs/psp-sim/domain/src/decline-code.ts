@@ -15,3 +15,8 @@ export const DECLINE_MESSAGES: Readonly<Record<DeclineCode, string>> = {
   do_not_honor: 'Do not honor',
   amount_limit_exceeded: 'Amount limit exceeded',
 };
+
+/** What a decline's answer says: the issuer's own words when a fault gave some, else the code's. */
+export function declineMessageOf(declineCode: DeclineCode, declineMessage: string | undefined): string {
+  return declineMessage ?? DECLINE_MESSAGES[declineCode];
+}

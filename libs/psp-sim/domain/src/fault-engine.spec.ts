@@ -1,6 +1,6 @@
 import { SeededRandom, type RandomSource } from '@keel/seeded-random';
 import { thrownBy } from '../test/thrown-by';
-import type { FaultSpec, FaultTarget } from './fault';
+import { ISSUER_DOWN_MESSAGE, NO_FAULT, type FaultSpec, type FaultTarget } from './fault';
 import { FaultEngine } from './fault-engine';
 import { SimulatorErrorCode } from './simulator.error';
 
@@ -32,6 +32,15 @@ describe('FaultEngine', () => {
       expect(engine.plan({ psp: 'nova', method: 'card', issuer: 'kb' }, NOW_MS).action).toBe('proceed');
       expect(engine.plan({ psp: 'nova', method: 'bank', issuer: 'woori' }, NOW_MS).action).toBe('proceed');
       expect(engine.plan({ psp: 'nova', method: 'bank', issuer: undefined }, NOW_MS).action).toBe('proceed');
+    });
+
+    it("applies an issuer's fault without a PSP at every PSP, to that issuer only", () => {
+      const engine = engineWith({ issuer: 'Shinhan', errorRate: 1 });
+      for (const psp of ['acme', 'nova', 'swiftpay'] as const) {
+        expect(engine.plan({ psp, method: 'card', issuer: 'shinhan' }, NOW_MS).action).toBe('unavailable');
+        expect(engine.plan({ psp, method: 'card', issuer: 'kb' }, NOW_MS).action).toBe('proceed');
+      }
+      expect(engine.refusedPsps(NOW_MS).size).toBe(0);
     });
 
     it('does not apply a method fault to a request of unknown method', () => {
@@ -89,6 +98,40 @@ describe('FaultEngine', () => {
       };
       expect(decide(42)).toEqual(decide(42));
       expect(new Set(decide(42)).size).toBeGreaterThan(1);
+    });
+  });
+
+  describe('issuer declines', () => {
+    it("declines with the fault's message, or the issuer-down message, where the fault matches", () => {
+      const engine = engineWith(
+        { issuer: 'shinhan', declineRate: 1, declineMessage: 'Shinhan is down for maintenance' },
+        { psp: 'nova', method: 'bank', issuer: 'kb', declineRate: 1 },
+      );
+      expect(engine.issuerDecline({ psp: 'swiftpay', method: 'card', issuer: 'shinhan' }, NOW_MS)).toEqual({
+        message: 'Shinhan is down for maintenance',
+      });
+      expect(engine.issuerDecline({ psp: 'nova', method: 'bank', issuer: 'kb' }, NOW_MS)).toEqual({
+        message: ISSUER_DOWN_MESSAGE,
+      });
+      expect(engine.issuerDecline({ psp: 'acme', method: 'card', issuer: 'kb' }, NOW_MS)).toBeUndefined();
+    });
+
+    it('leaves the request itself alone: the PSP answers, and the decline is its answer', () => {
+      const engine = engineWith({ issuer: 'shinhan', declineRate: 1 });
+      expect(engine.plan(ACME_CARD_SHINHAN, NOW_MS)).toEqual(NO_FAULT);
+    });
+
+    it('declines a share of the charges, and draws nothing without a decline rate', () => {
+      const draws = [0.2, 0.7];
+      const random = jest.fn(() => draws.shift() ?? 1);
+      const engine = newEngine(random);
+      engine.add({ psp: 'acme', errorRate: 0.5 }, NOW_MS);
+      expect(engine.issuerDecline(ACME_CARD_SHINHAN, NOW_MS)).toBeUndefined();
+      expect(random).not.toHaveBeenCalled();
+      engine.add({ issuer: 'shinhan', declineRate: 0.5 }, NOW_MS);
+      expect(engine.issuerDecline(ACME_CARD_SHINHAN, NOW_MS)).toEqual({ message: ISSUER_DOWN_MESSAGE });
+      expect(engine.issuerDecline(ACME_CARD_SHINHAN, NOW_MS)).toBeUndefined();
+      expect(random).toHaveBeenCalledTimes(2);
     });
   });
 
@@ -162,6 +205,16 @@ describe('FaultEngine', () => {
       [{ psp: 'acme', webhookDelayMs: 0.5 }, 'webhookDelayMs must be a non-negative integer'],
       [{ psp: 'acme', errorRate: 1, untilMs: NOW_MS }, 'already past'],
       [{ psp: 'acme', outage: 'refuse', method: 'card' }, 'cannot target a method or an issuer'],
+      [{ errorRate: 1 }, 'a fault needs a psp, or an issuer to fault at every PSP'],
+      [{ method: 'card', declineRate: 1 }, 'a fault needs a psp, or an issuer'],
+      [{ issuer: 'kb', outage: 'refuse' }, 'cannot target a method or an issuer'],
+      [{ issuer: 'kb', declineRate: 1.5 }, 'declineRate must be within [0, 1]'],
+      [{ issuer: 'kb', errorRate: 1, declineMessage: 'down' }, 'declineMessage needs a declineRate above 0'],
+      [{ issuer: 'kb', declineRate: 1, declineMessage: '' }, 'declineMessage must be 1 to 200 characters'],
+      [
+        { issuer: 'kb', declineRate: 1, declineMessage: 'x'.repeat(201) },
+        'declineMessage must be 1 to 200 characters',
+      ],
     ] as const)('refuses %j', (spec, message) => {
       const error = thrownBy(() => newEngine().add(spec, NOW_MS));
       expect(error).toMatchObject({ code: SimulatorErrorCode.InvalidFault });

@@ -1,11 +1,13 @@
 import type { RandomSource } from '@keel/seeded-random';
 import {
+  ISSUER_DOWN_MESSAGE,
   NO_FAULT,
   PLAIN_WEBHOOK,
   type Fault,
   type FaultPlan,
   type FaultSpec,
   type FaultTarget,
+  type IssuerDecline,
   type WebhookPlan,
 } from './fault';
 import type { PspId } from './psp';
@@ -17,7 +19,15 @@ export interface FaultEngineOptions {
   readonly newId: () => string;
 }
 
-const RATE_FIELDS = ['errorRate', 'timeoutRate', 'chargeThenTimeoutRate', 'webhookDuplicateRate'] as const;
+const RATE_FIELDS = [
+  'errorRate',
+  'timeoutRate',
+  'chargeThenTimeoutRate',
+  'webhookDuplicateRate',
+  'declineRate',
+] as const;
+/** A decline message is shown to buyers and kept on the charge: a sentence, not a document. */
+export const DECLINE_MESSAGE_LENGTH_MAX = 200;
 type RateField = (typeof RATE_FIELDS)[number];
 
 /**
@@ -60,9 +70,9 @@ export class FaultEngine {
   /** PSPs whose own port must be closed at `nowMs`. */
   refusedPsps(nowMs: number): ReadonlySet<PspId> {
     return new Set(
-      this.active(nowMs)
-        .filter((fault) => fault.outage === 'refuse')
-        .map((fault) => fault.psp),
+      this.active(nowMs).flatMap((fault) =>
+        fault.outage === 'refuse' && fault.psp !== undefined ? [fault.psp] : [],
+      ),
     );
   }
 
@@ -108,6 +118,20 @@ export class FaultEngine {
     return { delaysMs };
   }
 
+  /**
+   * Whether the issuer declines a charge of `target` being decided now: one draw when a matching
+   * fault has a decline rate (none otherwise, so other faults' draws are unchanged), and the
+   * message of the oldest such fault.
+   */
+  issuerDecline(target: FaultTarget, nowMs: number): IssuerDecline | undefined {
+    const matching = this.active(nowMs).filter(
+      (fault) => matches(fault, target) && (fault.declineRate ?? 0) > 0,
+    );
+    const [oldest] = matching;
+    if (oldest === undefined || !this.strikes(matching, 'declineRate')) return undefined;
+    return { message: oldest.declineMessage ?? ISSUER_DOWN_MESSAGE };
+  }
+
   private strikes(faults: readonly Fault[], field: RateField): boolean {
     const missProbability = faults.reduce((product, fault) => product * (1 - (fault[field] ?? 0)), 1);
     const rate = 1 - missProbability;
@@ -122,7 +146,8 @@ export class FaultEngine {
 }
 
 function matches(fault: Fault, target: FaultTarget): boolean {
-  if (fault.psp !== target.psp) return false;
+  // A fault without a PSP is an issuer's (validated): it strikes at every PSP.
+  if (fault.psp !== undefined && fault.psp !== target.psp) return false;
   if (fault.method !== undefined && fault.method !== target.method) return false;
   if (fault.issuer === undefined) return true;
   return target.issuer !== undefined && fault.issuer.toLowerCase() === target.issuer.toLowerCase();
@@ -130,6 +155,9 @@ function matches(fault: Fault, target: FaultTarget): boolean {
 
 function assertValidFault(spec: FaultSpec, nowMs: number): void {
   const problems: string[] = [];
+  if (spec.psp === undefined && spec.issuer === undefined) {
+    problems.push('a fault needs a psp, or an issuer to fault at every PSP');
+  }
   for (const field of RATE_FIELDS) {
     const rate = spec[field];
     if (rate !== undefined && !(rate >= 0 && rate <= 1)) problems.push(`${field} must be within [0, 1]`);
@@ -142,6 +170,15 @@ function assertValidFault(spec: FaultSpec, nowMs: number): void {
     !(Number.isInteger(spec.webhookDelayMs) && spec.webhookDelayMs >= 0)
   ) {
     problems.push('webhookDelayMs must be a non-negative integer');
+  }
+  if (
+    spec.declineMessage !== undefined &&
+    !(spec.declineMessage.length >= 1 && spec.declineMessage.length <= DECLINE_MESSAGE_LENGTH_MAX)
+  ) {
+    problems.push(`declineMessage must be 1 to ${DECLINE_MESSAGE_LENGTH_MAX} characters`);
+  }
+  if (spec.declineMessage !== undefined && (spec.declineRate ?? 0) === 0) {
+    problems.push('declineMessage needs a declineRate above 0');
   }
   if (spec.untilMs !== undefined && spec.untilMs <= nowMs) problems.push('untilMs is already past');
   if (spec.outage === 'refuse' && (spec.method !== undefined || spec.issuer !== undefined)) {

@@ -3,9 +3,15 @@ import type { PaymentMethod, PspId } from './psp';
 export const OUTAGE_KINDS = ['503', 'refuse'] as const;
 export type OutageKind = (typeof OUTAGE_KINDS)[number];
 
-/** What POST /admin/faults asks for (API.md); every effect optional, at least one present. */
+/** The message of a fault's decline when it names none: what an issuer that is down answers. */
+export const ISSUER_DOWN_MESSAGE = 'Issuer unavailable';
+
+/**
+ * What POST /admin/faults asks for (API.md); every effect optional, at least one present. `psp`
+ * may be left out only when `issuer` is given: the fault is then that issuer's, at every PSP.
+ */
 export interface FaultSpec {
-  readonly psp: PspId;
+  readonly psp?: PspId;
   readonly method?: PaymentMethod;
   readonly issuer?: string;
   /** Delay before answering. */
@@ -16,6 +22,13 @@ export interface FaultSpec {
   readonly timeoutRate?: number;
   /** Share of requests processed (the charge is recorded) and then left hanging. */
   readonly chargeThenTimeoutRate?: number;
+  /**
+   * Share of charges the issuer declines (`do_not_honor`) when the charge is decided: the PSP
+   * works, records the charge as declined and answers the decline, as in an issuer's outage.
+   */
+  readonly declineRate?: number;
+  /** The declines' message; ISSUER_DOWN_MESSAGE when absent. */
+  readonly declineMessage?: string;
   /** "503" answers 503 to everything; "refuse" closes the PSP's own port. */
   readonly outage?: OutageKind;
   /** Share of webhooks sent twice or three times (the same event, the same delivery id). */
@@ -48,6 +61,11 @@ export type FaultAction = 'proceed' | 'unavailable' | 'hang' | 'proceed_then_han
 export interface FaultPlan {
   readonly latencyMs: number;
   readonly action: FaultAction;
+}
+
+/** A decline a fault makes the issuer answer. */
+export interface IssuerDecline {
+  readonly message: string;
 }
 
 export const NO_FAULT: FaultPlan = { latencyMs: 0, action: 'proceed' };
