@@ -117,13 +117,14 @@ function entriesOf(
     .map((variable) => {
       const secret = sensitive.has(variable);
       const required = defaults[variable] === undefined && !isOptional(shape, variable);
-      const defaultValue = secret
-        ? localSecrets[variable] === undefined
-          ? 'required'
-          : 'required; a public local value under `KEEL_PROFILE=local`'
-        : required
-          ? 'required'
-          : renderDefault(defaults[variable]);
+      const defaultValue =
+        secret && !isOptional(shape, variable)
+          ? localSecrets[variable] === undefined
+            ? 'required'
+            : 'required; a public local value under `KEEL_PROFILE=local`'
+          : required
+            ? 'required'
+            : renderDefault(defaults[variable]);
       return {
         name: variable,
         defaultValue,
