@@ -39,6 +39,7 @@ describe('default event types', () => {
       'keel.wallet.credited.v1',
       'keel.ledger.transaction_recorded.v1',
       'keel.psp.breaker_state_changed.v1',
+      'keel.psp.attempt_recorded.v1',
       'keel.psp.method_availability_changed.v1',
       'keel.payment_order.orphan_charge_detected.v1',
       'keel.payment_order.orphan_charge_refunded.v1',

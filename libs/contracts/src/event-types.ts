@@ -39,7 +39,12 @@ import {
   MethodAvailabilityChangedPayload,
 } from './events/method-availability.event';
 import { OPS_EVENT_DEFINITIONS, OPS_EVENT_TYPES, OpsMethodStatusChangedPayload } from './events/ops.event';
-import { PSP_EVENT_DEFINITIONS, PSP_EVENT_TYPES, PspBreakerStateChangedPayload } from './events/psp.event';
+import {
+  PSP_EVENT_DEFINITIONS,
+  PSP_EVENT_TYPES,
+  PspAttemptRecordedPayload,
+  PspBreakerStateChangedPayload,
+} from './events/psp.event';
 import {
   RECONCILIATION_EVENT_DEFINITIONS,
   RECONCILIATION_EVENT_TYPES,
@@ -64,6 +69,7 @@ export const EVENT_TYPES = {
   walletCredited: WALLET_EVENT_TYPES.credited,
   ledgerTransactionRecorded: LEDGER_EVENT_TYPES.transactionRecorded,
   pspBreakerStateChanged: PSP_EVENT_TYPES.breakerStateChanged,
+  pspAttemptRecorded: PSP_EVENT_TYPES.attemptRecorded,
   methodAvailabilityChanged: METHOD_AVAILABILITY_EVENT_TYPES.changed,
   orphanChargeDetected: ORPHAN_CHARGE_EVENT_TYPES.detected,
   orphanChargeRefunded: ORPHAN_CHARGE_EVENT_TYPES.refunded,
@@ -90,6 +96,7 @@ export interface KeelEventPayloads {
   [WALLET_EVENT_TYPES.credited]: WalletCreditedPayload;
   [LEDGER_EVENT_TYPES.transactionRecorded]: LedgerTransactionRecordedPayload;
   [PSP_EVENT_TYPES.breakerStateChanged]: PspBreakerStateChangedPayload;
+  [PSP_EVENT_TYPES.attemptRecorded]: PspAttemptRecordedPayload;
   [METHOD_AVAILABILITY_EVENT_TYPES.changed]: MethodAvailabilityChangedPayload;
   [ORPHAN_CHARGE_EVENT_TYPES.detected]: OrphanChargeDetectedPayload;
   [ORPHAN_CHARGE_EVENT_TYPES.refunded]: OrphanChargeRefundedPayload;

@@ -64,7 +64,11 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     'internal',
     'Ledger transactions recorded. Key: the payment order id the transaction belongs to.',
   ),
-  topicSpec(TOPICS.psp, 'internal', 'PSP health: circuit breaker state changes. Key: PSP id.'),
+  topicSpec(
+    TOPICS.psp,
+    'internal',
+    'PSP health: circuit breaker state changes, method availability, and one event per charge attempt. Key: PSP id (method type for availability).',
+  ),
   topicSpec(
     TOPICS.reconciliation,
     'internal',
