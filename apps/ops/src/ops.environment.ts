@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Sensitive, ServiceEnvironment } from '@keel/platform';
 
 /**
@@ -45,4 +45,93 @@ export class OpsEnvironment extends ServiceEnvironment {
   @Min(10)
   @Max(300_000)
   OPS_ALERT_WEBHOOK_RETRY_MAX_DELAY_MS = 10_000;
+
+  // --- Detection: attempt signals in sliding windows, rules evaluated on a timer (src/detection) --
+
+  /** How often the detection rules run over the windows. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  OPS_DETECTION_INTERVAL_MS = 2_000;
+
+  /** The windows' time resolution: a rule's window is a whole number of these. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  OPS_WINDOW_BUCKET_MS = 1_000;
+
+  /** The longest history a rule may read (window plus baseline); a rule set that needs more is refused. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10_000)
+  @Max(3_600_000)
+  OPS_WINDOW_HORIZON_MS = 900_000;
+
+  /** Scopes (PSPs, providers, providers at a PSP) kept in memory at once; the stalest goes first. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  OPS_WINDOW_SCOPES_MAX = 5_000;
+
+  /** Distinct error messages counted per scope and bucket; the rest count as `(other)`. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  OPS_WINDOW_DISTINCT_ERRORS_MAX = 20;
+
+  // --- Routing control: the executor's routing table, changed through one audited path ---------
+
+  /** The executor whose `GET/PUT /v1/routes` ops reads and writes (any instance: they share the table). */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OPS_EXECUTOR_URL = 'http://127.0.0.1:3002';
+
+  /** One request to the executor's routes, from connecting to the answer's last byte. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  OPS_EXECUTOR_TIMEOUT_MS = 5_000;
+
+  /**
+   * How long a mitigation holds with no signal (the PSP gets no traffic at weight 0) before the
+   * probe stage gives it a little traffic to show whether it is healthy again.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  OPS_PROBE_AFTER_MS = 60_000;
+
+  /** How long the probe stage runs before the old weights come back (or the weight goes to 0 again). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  OPS_PROBE_PERIOD_MS = 30_000;
+
+  /** The probe stage's weight of a PSP taken out, in percent of its old weight (at least 1). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  OPS_PROBE_WEIGHT_PERCENT = 10;
+
+  /** What buyers are told about a provider switched off by automation; `{provider}` is replaced. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  OPS_AUTOMATIC_NOTICE = '{provider} cannot be used right now; please choose another payment method.';
+
+  // --- Back-office API ------------------------------------------------------------------------
+
+  /** The most incidents or audit records one page of a list returns. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  OPS_PAGE_SIZE_MAX = 100;
 }

@@ -1,0 +1,47 @@
+import type { Provider } from '@nestjs/common';
+import { operatorTokenSettingsOf } from '@keel/platform';
+import { DETECTION_INTERVAL_MS } from './detection/detection-loop.service';
+import { WINDOW_HORIZON_MS } from './detection/detection-rules.service';
+import { PAGE_SIZE_MAX } from './http/routing.controller';
+import type { OpsEnvironment } from './ops.environment';
+import { AUTOMATIC_RESPONSE_SETTINGS, type AutomaticResponseSettings } from './response/automatic-response';
+import { ExecutorRoutesClient } from './routing/executor-routes.client';
+import { OPS_SIGNALS, OpsSignals } from './signals/ops-signals';
+
+/** What buyers are told about a provider automation switched off. */
+export function automaticNoticeOf(template: string): AutomaticResponseSettings['noticeOf'] {
+  return (_methodType, provider) => template.replaceAll('{provider}', provider);
+}
+
+/** Every limit of detection, routing control and the API, from OpsEnvironment. */
+export function opsSettingsProviders(environment: OpsEnvironment): Provider[] {
+  const automaticResponse: AutomaticResponseSettings = {
+    probeAfterMs: environment.OPS_PROBE_AFTER_MS,
+    probePeriodMs: environment.OPS_PROBE_PERIOD_MS,
+    probeShare: environment.OPS_PROBE_WEIGHT_PERCENT / 100,
+    noticeOf: automaticNoticeOf(environment.OPS_AUTOMATIC_NOTICE),
+  };
+  return [
+    {
+      provide: OPS_SIGNALS,
+      useValue: new OpsSignals({
+        bucketMs: environment.OPS_WINDOW_BUCKET_MS,
+        horizonMs: environment.OPS_WINDOW_HORIZON_MS,
+        distinctErrorsMax: environment.OPS_WINDOW_DISTINCT_ERRORS_MAX,
+        scopesMax: environment.OPS_WINDOW_SCOPES_MAX,
+      }),
+    },
+    {
+      provide: ExecutorRoutesClient,
+      useValue: new ExecutorRoutesClient({
+        baseUrl: environment.OPS_EXECUTOR_URL.replace(/\/+$/, ''),
+        timeoutMs: environment.OPS_EXECUTOR_TIMEOUT_MS,
+        tokens: operatorTokenSettingsOf(environment),
+      }),
+    },
+    { provide: AUTOMATIC_RESPONSE_SETTINGS, useValue: automaticResponse },
+    { provide: DETECTION_INTERVAL_MS, useValue: environment.OPS_DETECTION_INTERVAL_MS },
+    { provide: WINDOW_HORIZON_MS, useValue: environment.OPS_WINDOW_HORIZON_MS },
+    { provide: PAGE_SIZE_MAX, useValue: environment.OPS_PAGE_SIZE_MAX },
+  ];
+}
