@@ -1,6 +1,6 @@
 import { cpSync, globSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { deployTool, runTool } from './deploy-tools';
 import { repositoryRoot } from './environment-classes';
@@ -36,6 +36,26 @@ const dashboards = dashboardFiles.map((file) => ({
   dashboard: JSON.parse(readFileSync(join(repositoryRoot, file), 'utf8')) as Dashboard,
 }));
 const ruleFiles = globSync('deploy/prometheus/rules/*.yml', { cwd: repositoryRoot }).sort();
+const ruleTestFiles = globSync('deploy/prometheus/tests/*.test.yml', { cwd: repositoryRoot }).sort();
+
+interface RuleGroups {
+  readonly groups: readonly {
+    readonly rules: readonly { alert?: string; record?: string; expr: string }[];
+  }[];
+}
+interface RuleTests {
+  readonly tests: readonly {
+    readonly input_series: readonly { readonly series: string }[];
+    readonly alert_rule_test?: readonly {
+      readonly alertname: string;
+      readonly exp_alerts: readonly unknown[];
+    }[];
+  }[];
+}
+
+function yamlOf<T>(file: string): T {
+  return parse(readFileSync(join(repositoryRoot, file), 'utf8')) as T;
+}
 
 function panelsOf(panels: readonly Panel[]): Panel[] {
   return panels.flatMap((panel) => [panel, ...panelsOf(panel.panels ?? [])]);
@@ -89,15 +109,53 @@ describe('Prometheus (deploy/prometheus), checked by promtool', () => {
     expect(output).toContain('SUCCESS');
     const index = seriesIndex(registeredMetrics());
     const problems = ruleFiles.flatMap((file) => {
-      const { groups } = parse(readFileSync(join(repositoryRoot, file), 'utf8')) as {
-        groups: { rules: { alert?: string; record?: string; expr: string }[] }[];
-      };
+      const { groups } = yamlOf<RuleGroups>(file);
       return groups.flatMap((group) =>
         group.rules.flatMap((rule) =>
           unknownNames(rule.expr, index).map((problem) => `${file} ${rule.alert ?? rule.record}: ${problem}`),
         ),
       );
     });
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('Prometheus alert rules, unit-tested by promtool (deploy/prometheus/tests)', () => {
+  it('pass their tests', () => {
+    expect(ruleTestFiles.length).toBeGreaterThan(0);
+    const output = runTool(
+      deployTool('promtool'),
+      ['test', 'rules', ...ruleTestFiles.map((file) => basename(file))],
+      join(repositoryRoot, 'deploy/prometheus/tests'),
+    );
+    expect(output.match(/SUCCESS/g)).toHaveLength(ruleTestFiles.length);
+  });
+
+  it('are each seen firing by a test', () => {
+    const alerts = ruleFiles.flatMap((file) =>
+      yamlOf<RuleGroups>(file).groups.flatMap((group) => group.rules.flatMap((rule) => rule.alert ?? [])),
+    );
+    const seenFiring = new Set(
+      ruleTestFiles.flatMap((file) =>
+        yamlOf<RuleTests>(file).tests.flatMap((test) =>
+          (test.alert_rule_test ?? []).flatMap((check) =>
+            check.exp_alerts.length > 0 ? [check.alertname] : [],
+          ),
+        ),
+      ),
+    );
+    expect(alerts.filter((alert) => !seenFiring.has(alert))).toEqual([]);
+  });
+
+  it('are tested with series and labels the code registers', () => {
+    const index = seriesIndex(registeredMetrics());
+    const problems = ruleTestFiles.flatMap((file) =>
+      yamlOf<RuleTests>(file).tests.flatMap((test) =>
+        test.input_series.flatMap(({ series }) =>
+          unknownNames(series, index).map((problem) => `${file} ${series}: ${problem}`),
+        ),
+      ),
+    );
     expect(problems).toEqual([]);
   });
 });
