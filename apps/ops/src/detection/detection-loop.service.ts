@@ -13,6 +13,7 @@ import type { Incident } from '../incidents/incident';
 import { PeriodicTask } from '@keel/platform';
 import { Incidents } from '../incidents/incidents.service';
 import { AutomaticResponse } from '../response/automatic-response';
+import { RoutingControl } from '../routing/routing-control.service';
 import { OPS_SIGNALS, type OpsSignals } from '../signals/ops-signals';
 import { DetectionRuleRepository } from './detection-rule.repository';
 
@@ -31,12 +32,15 @@ export class DetectionLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private rulesText = '';
   /** Mitigations that failed (the executor unreachable), tried again at each run until they go through. */
   private readonly pendingMitigations = new Map<string, Diagnosis>();
+  /** Mitigations a person's hold kept back entirely, tried again once a hold is released. */
+  private readonly heldBackMitigations = new Map<string, Diagnosis>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly rules: DetectionRuleRepository,
     private readonly incidents: Incidents,
     private readonly response: AutomaticResponse,
+    routing: RoutingControl,
     @Inject(OPS_SIGNALS) private readonly signals: OpsSignals,
     @Inject(DETECTION_INTERVAL_MS) intervalMs: number,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
@@ -46,6 +50,11 @@ export class DetectionLoop implements OnApplicationBootstrap, OnModuleDestroy {
       () => this.run(),
       logger,
     );
+    routing.onHoldReleased(() => {
+      for (const [incidentId, diagnosis] of this.heldBackMitigations)
+        this.pendingMitigations.set(incidentId, diagnosis);
+      this.heldBackMitigations.clear();
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -99,7 +108,8 @@ export class DetectionLoop implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async mitigate(incident: Incident, diagnosis: Diagnosis): Promise<void> {
     try {
-      await this.response.fired(incident, diagnosis);
+      const { heldBack } = await this.response.fired(incident, diagnosis);
+      if (heldBack) this.heldBackMitigations.set(incident.id, diagnosis);
     } catch (error) {
       this.pendingMitigations.set(incident.id, diagnosis);
       this.logger.error(

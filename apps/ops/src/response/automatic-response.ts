@@ -52,11 +52,16 @@ export class AutomaticResponse {
     @Inject(AUTOMATIC_RESPONSE_SETTINGS) private readonly settings: AutomaticResponseSettings,
   ) {}
 
-  /** A firing of an auto_act rule on `incident`: mitigate, or take the probe back out. */
-  async fired(incident: Incident, diagnosis: Diagnosis): Promise<void> {
-    if (incident.mitigationStage === 'mitigated') return;
-    if (incident.mitigationStage === 'probing' && incident.mitigation !== null)
-      return this.#remitigate(incident, incident.mitigation, 'fired again while probing');
+  /**
+   * A firing of an auto_act rule on `incident`: mitigate, or take the probe back out. Says whether
+   * holds kept the mitigation from every group (to try again once a hold is released).
+   */
+  async fired(incident: Incident, diagnosis: Diagnosis): Promise<{ heldBack: boolean }> {
+    if (incident.mitigationStage === 'mitigated') return { heldBack: false };
+    if (incident.mitigationStage === 'probing' && incident.mitigation !== null) {
+      await this.#remitigate(incident, incident.mitigation, 'fired again while probing');
+      return { heldBack: false };
+    }
     const outcome = await this.routing.apply({
       actor: AUTOMATION_ACTOR,
       why: `incident ${incident.id}: ${incident.title}`,
@@ -70,6 +75,8 @@ export class AutomaticResponse {
       outcome.skipped,
       outcome.applied,
     );
+    const heldBack = outcome.skipped.some((skip) => skip.why.startsWith('held by'));
+    return { heldBack: outcome.applied.length === 0 && heldBack };
   }
 
   /** Moves each incident under way to its next stage when it is due; `firing` is what fires now. */

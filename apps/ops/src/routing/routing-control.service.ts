@@ -73,6 +73,8 @@ function tableAfter(routes: readonly Route[], changes: readonly RoutingChange[])
  */
 @Injectable()
 export class RoutingControl {
+  readonly #releaseListeners: (() => void)[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly executor: ExecutorRoutesClient,
@@ -130,6 +132,11 @@ export class RoutingControl {
     return outcome;
   }
 
+  /** Called after each hold released (and committed): automation held back may act now. */
+  onHoldReleased(listener: () => void): void {
+    this.#releaseListeners.push(listener);
+  }
+
   /** Releases a person's hold: automation may act on the group again. Recorded like a change. */
   async release(methodType: string, provider: string, actor: string, why: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -147,6 +154,7 @@ export class RoutingControl {
         },
       ]);
     });
+    for (const listener of this.#releaseListeners) listener();
   }
 
   /** The audit record of one change; a method switched also gets its status row and its event. */
