@@ -1,35 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  decideAfterCharge,
-  repeatsSettledOutcome,
-  type ChargeResult,
-  type ExecutionDecision,
-} from '@keel/executor-domain';
+import { decideAfterCharge, repeatsSettledOutcome, type ExecutionDecision } from '@keel/executor-domain';
 import { OBSERVABILITY_LOGGER, type Logger } from '@keel/observability';
 import { MicroBatcher } from '../batching/micro-batcher';
 import { EXECUTOR_SETTINGS, type ExecutorSettings } from '../executor.settings';
 import { OrphanChargeService } from '../orphan/orphan-charge.service';
 import { PaymentOrderBatchRepository } from '../payment-order/payment-order-batch.repository';
 import type { PaymentOrder } from '../payment-order/payment-order.record';
-import type { TimedResult } from '../resilience/psp-call.util';
 import { PspRoutingService } from '../routing/psp-routing.service';
 import { attemptFinishOf } from './attempt-record.util';
-import type { ClaimedCharge } from './claimed-charge';
+import type { ChargeOutcome } from './claimed-charge';
 import { PaymentOrderOutcomeService } from './payment-order-outcome.service';
-
-/** What a charge call came back with, for the order it was claimed for. */
-export interface ChargeOutcome {
-  readonly claimed: ClaimedCharge;
-  readonly call: TimedResult<ChargeResult>;
-}
+import { attemptEnvelope } from './psp-attempt.event';
 
 /**
  * Applies charge outcomes in micro-batches: calls that finish while a batch is being written wait
  * and go together in the next transaction. Per batch: the orders locked in id order, one update for
- * those still as claimed, one update finishing the attempts, one outbox insert. An order that moved
- * on while its call ran (its lease ran out) takes the per-order path: a late answer is as good as
- * an inquiry's while it is `unknown`, and a success for an order that ended otherwise is an orphan.
+ * those still as claimed, one update finishing the attempts, one outbox insert — the outcome events
+ * and one attempt event per call (keel.psp.attempt_recorded.v1, what ops watches PSPs and providers
+ * by). An order that moved on while its call ran (its lease ran out) takes the per-order path: a
+ * late answer is as good as an inquiry's while it is `unknown`, and a success for an order that
+ * ended otherwise is an orphan.
+ *
+ * Only charges make attempt events. An inquiry asks about a charge already counted (as `unknown`
+ * when its answer was lost); counting its answer too would count one buyer's attempt twice and skew
+ * the approval and trouble rates, and a failing inquiry moves no money and changes no outcome.
  */
 @Injectable()
 export class ChargeOutcomeWriter {
@@ -75,7 +70,7 @@ export class ChargeOutcomeWriter {
           movedOn.push(item);
         }
       }
-      await this.outcomes.applyToLocked(manager, asClaimed);
+      await this.outcomes.applyToLocked(manager, asClaimed, items.map(attemptEnvelope));
       await this.batch.finishAttempts(
         manager,
         items.map((item) => ({ attemptId: item.claimed.attemptId, finish: attemptFinishOf(item.call) })),

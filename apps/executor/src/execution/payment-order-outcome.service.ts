@@ -83,12 +83,13 @@ export class PaymentOrderOutcomeService {
 
   /**
    * Applies decisions to orders this transaction holds locked, each still as it was read (status
-   * and attempts), in one update, and publishes their outcomes with one insert. Answers the
-   * orders as updated.
+   * and attempts), in one update, and publishes their outcomes with one insert, `alongside` (other
+   * events of the same batch) in that insert too. Answers the orders as updated.
    */
   async applyToLocked(
     manager: EntityManager,
     entries: readonly { readonly order: PaymentOrder; readonly decision: ExecutionDecision }[],
+    alongside: readonly EventEnvelope[] = [],
   ): Promise<PaymentOrder[]> {
     const updated = await this.batch.applyLockedOutcomes(
       manager,
@@ -112,6 +113,7 @@ export class PaymentOrderOutcomeService {
       envelopes.push(...this.announce(row, decision, 'debug'));
       rows.push({ row, decision });
     }
+    envelopes.push(...alongside);
     if (envelopes.length > 0) await this.outbox.publish(manager, envelopes);
     // Rare (a PSP that captured another amount): one insert each, after the batch's statements.
     for (const { row, decision } of rows) await this.refuseCharge(manager, row, decision);

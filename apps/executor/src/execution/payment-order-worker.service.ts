@@ -93,7 +93,12 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
   private claim(limit: number): Promise<ClaimedCharge[]> {
     return this.dataSource.transaction(async (manager) => {
       const claims: { paymentOrderId: string; pspId: string; reason: string }[] = [];
+      const previousPspIds = new Map<string, string>();
       for (const order of await this.orders.lockDue(manager, 'created', limit)) {
+        // Read before the claim moves it: the PSP of the attempt before, for the attempt event.
+        if (order.attempts > 0 && order.pspId !== undefined) {
+          previousPspIds.set(order.paymentOrderId, order.pspId);
+        }
         // An order in `created` holds no charge at any PSP (never tried, refused, or an inquiry
         // found none), so routing may move it to another PSP; the idempotency key stays the order id.
         const selection = this.routing.select(order);
@@ -116,7 +121,7 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
       transitionPaymentOrder('created', 'claimed');
       const executing = await this.batch.claim(manager, claims, this.settings.lease);
       const attemptIds = await this.batch.startChargeAttempts(manager, claims);
-      return claimedChargesOf(executing, attemptIds, Date.now());
+      return claimedChargesOf(executing, attemptIds, Date.now(), previousPspIds);
     });
   }
 
@@ -148,10 +153,11 @@ export class PaymentOrderWorkerService implements OnApplicationBootstrap, OnModu
       );
       return;
     }
+    const attemptedAt = new Date();
     const call = await this.guardedCharge(order);
     if (call.errorCode !== 'breaker_open') {
       this.metrics.recordCall(order.pspId, order.methodType, 'charge', call.result.kind, call.durationMs);
     }
-    await this.writer.submit({ claimed, call });
+    await this.writer.submit({ claimed, call, attemptedAt });
   }
 }

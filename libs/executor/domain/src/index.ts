@@ -1,3 +1,4 @@
+export * from './attempt-outcome';
 export * from './capture-check';
 export * from './execution-decision';
 export * from './execution-policy';
