@@ -13,7 +13,12 @@ import { DEFAULT_FEE_POLICY, FeePolicyError, parseFeePolicy } from '@keel/fees';
 import { ROUNDING_MODES, type RoundingMode } from '@keel/money';
 import { LOCAL_API_KEY_HASH_SECRET } from '@keel/api-keys';
 import { Sensitive, ServiceEnvironment } from '@keel/platform';
-import { PAYMENT_ORDERS_MAX, parseAmountLimits } from '@keel/payment-domain';
+import {
+  PAYMENT_METHOD_TYPES,
+  PAYMENT_ORDERS_MAX,
+  parseAmountLimits,
+  parseMethodsByCurrency,
+} from '@keel/payment-domain';
 
 const HOUR_MS = 3_600_000;
 /** Comma-separated entries without spaces inside an entry. */
@@ -32,6 +37,25 @@ function IsAmountLimits(): PropertyDecorator {
       },
       defaultMessage: () =>
         'RISK_AMOUNT_LIMITS must be a JSON object of ISO 4217 codes to minor units as strings, e.g. {"KRW":"5000000"}',
+    },
+  });
+}
+
+function IsMethodsByCurrency(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isMethodsByCurrency',
+    validator: {
+      validate: (value) => {
+        try {
+          return (
+            typeof value === 'string' && parseMethodsByCurrency(value, PAYMENT_METHOD_TYPES) instanceof Map
+          );
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () =>
+        'PAYMENT_METHODS_BY_CURRENCY must be a JSON object of ISO 4217 codes to method types, e.g. {"USD":["card"]}',
     },
   });
 }
@@ -119,6 +143,14 @@ export class PaymentEnvironment extends ServiceEnvironment {
   @Min(50)
   @Max(60_000)
   METHOD_AVAILABILITY_REFRESH_MS = 1_000;
+
+  /**
+   * The payment method types offered per currency, e.g. {"KRW":["card","easy_pay","bank_transfer"],
+   * "USD":["card"]}: what GET /v1/payment-methods lists and intake accepts. A currency not listed
+   * offers every method type.
+   */
+  @IsMethodsByCurrency()
+  PAYMENT_METHODS_BY_CURRENCY = '{}';
 
   /** A claim older than this belongs to a request that died; a retry may take it over. */
   @Type(() => Number)

@@ -13,6 +13,7 @@ export enum PaymentProblemCode {
   PaymentNotFound = 'payment_not_found',
   InvalidCursor = 'invalid_cursor',
   MethodUnavailable = 'method_unavailable',
+  MethodSwitchedOff = 'method_switched_off',
   Overloaded = 'overloaded',
   RateLimited = 'rate_limited',
 }
@@ -70,6 +71,10 @@ export const PAYMENT_PROBLEMS: Readonly<Record<PaymentProblemCode, ProblemSpec>>
   [PaymentProblemCode.MethodUnavailable]: {
     status: 503,
     title: 'Payment method temporarily unavailable',
+  },
+  [PaymentProblemCode.MethodSwitchedOff]: {
+    status: 422,
+    title: 'Payment method switched off',
   },
   [PaymentProblemCode.Overloaded]: {
     status: 503,

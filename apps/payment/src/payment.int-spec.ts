@@ -8,6 +8,7 @@ import { authenticationCases } from '../test/authentication.int-cases';
 import { flowCases } from '../test/flow.int-cases';
 import { idempotencyCases } from '../test/idempotency.int-cases';
 import { methodAvailabilityCases } from '../test/method-availability.int-cases';
+import { methodStatusCases } from '../test/method-status.int-cases';
 import { PaymentHarness } from '../test/payment-harness';
 import { queryCases } from '../test/queries.int-cases';
 import { validationCases } from '../test/validation.int-cases';
@@ -32,6 +33,7 @@ idempotencyCases(() => harness);
 validationCases(() => harness);
 queryCases(() => harness);
 methodAvailabilityCases(() => harness);
+methodStatusCases(() => harness);
 
 describe('projections', () => {
   const TABLES = {

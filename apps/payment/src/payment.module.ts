@@ -11,8 +11,12 @@ import { PaymentBacklogRepository } from './admission/payment-backlog.repository
 import { MethodAvailabilityConsumer } from './availability/method-availability.consumer';
 import { MethodAvailabilityRepository } from './availability/method-availability.repository';
 import { MethodAvailabilityService } from './availability/method-availability.service';
+import { MethodStatusConsumer } from './availability/method-status.consumer';
+import { MethodStatusRepository } from './availability/method-status.repository';
+import { MethodStatusService } from './availability/method-status.service';
 import { OpenApiDocs } from './docs/openapi-docs.provider';
 import { ApiKeysAdminController } from './http/api-keys-admin.controller';
+import { PaymentMethodsController } from './http/payment-methods.controller';
 import { PaymentsController } from './http/payments.controller';
 import { IdempotencyPurger } from './idempotency/idempotency-purger.service';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
@@ -24,6 +28,7 @@ import { IndexChargeBacklog1763900500000 } from './migrations/1763900500000-inde
 import { IndexOldestAwaitingCharge1763900600000 } from './migrations/1763900600000-index-oldest-awaiting-charge.migration';
 import { CreateApiKeys1763900700000 } from './migrations/1763900700000-create-api-keys.migration';
 import { CreateOperatorAudit1765000000000 } from './migrations/1765000000000-create-operator-audit.migration';
+import { CreateMethodStatus1767200000000 } from './migrations/1767200000000-create-method-status.migration';
 import type { PaymentEnvironment } from './payment.environment';
 import {
   FEE_POLICY,
@@ -68,15 +73,18 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
           IndexOldestAwaitingCharge1763900600000,
           CreateApiKeys1763900700000,
           CreateOperatorAudit1765000000000,
+          CreateMethodStatus1767200000000,
         ],
-        consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp],
+        consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp, TOPICS.ops],
       }),
     ],
     controllers: [
       PaymentsController,
+      PaymentMethodsController,
       ApiKeysAdminController,
       PaymentSagaConsumer,
       MethodAvailabilityConsumer,
+      MethodStatusConsumer,
     ],
     providers: [
       { provide: PAYMENT_ENVIRONMENT, useValue: environment },
@@ -96,6 +104,8 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
       OpenApiDocs,
       MethodAvailabilityRepository,
       MethodAvailabilityService,
+      MethodStatusRepository,
+      MethodStatusService,
       PaymentBacklogRepository,
       BacklogSampler,
       AdmissionService,

@@ -72,6 +72,7 @@ export class PaymentHarness {
         RISK_BLOCKED_BUYER_IDS: 'buyer-blocked',
         RISK_BLOCKED_INSTRUMENT_TOKENS: 'tok_stolen',
         RISK_BLOCKED_COUNTRIES: 'KP',
+        PAYMENT_METHODS_BY_CURRENCY: '{"USD":["card"]}',
         ...overrides,
       },
     });

@@ -61,6 +61,13 @@ export class MethodAvailabilityService implements OnApplicationBootstrap, OnModu
     mergeReports(this.known, reports);
   }
 
+  /** Undefined while a PSP can charge the method; else the executor's retry estimate, if it gave one. */
+  unavailability(methodType: string): { readonly retryAfterSeconds?: number } | undefined {
+    const report = this.known.get(methodType);
+    if (report === undefined || report.available) return undefined;
+    return report.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: report.retryAfterSeconds };
+  }
+
   assertAvailable(methodType: string): void {
     const report = this.known.get(methodType);
     if (report === undefined || report.available) return;

@@ -27,7 +27,7 @@ import { PaymentOrderLineDto } from './payment-order-line.dto';
 /** The merchant's checkout reference: visible ASCII, so it is safe in URLs, logs and events. */
 export const CHECKOUT_ID_PATTERN = /^[\x21-\x7E]{1,128}$/;
 
-function IsCurrency(): PropertyDecorator {
+export function IsCurrency(): PropertyDecorator {
   return ValidateBy({
     name: 'isCurrency',
     validator: {

@@ -75,6 +75,7 @@ export class PaymentsController {
       PaymentProblemCode.CheckoutAlreadyExists,
       PaymentProblemCode.InvalidPayment,
       PaymentProblemCode.MethodUnavailable,
+      PaymentProblemCode.MethodSwitchedOff,
       PaymentProblemCode.Overloaded,
     ],
     { validation: true, body: true },

@@ -41,6 +41,8 @@ const WHEN: Readonly<Record<PaymentProblemCode, string>> = {
   [PaymentProblemCode.InvalidCursor]: 'The pagination cursor was not issued by this API.',
   [PaymentProblemCode.MethodUnavailable]:
     'No payment service provider can take this payment method right now; retry after Retry-After seconds or use another method.',
+  [PaymentProblemCode.MethodSwitchedOff]:
+    'Operations switched this payment method, or its issuer, easy-pay provider or bank, off for buyers; `notice` says what buyers are told. Use another method (GET /v1/payment-methods lists them); retrying the same one fails until it is switched on.',
   [PaymentProblemCode.Overloaded]:
     'Too many payments are waiting for their charge, or too many are being created at once; nothing was stored. Retry after Retry-After seconds with the same Idempotency-Key.',
   [PaymentProblemCode.RateLimited]:

@@ -16,6 +16,7 @@ import {
   instrumentTokenOf,
   PaymentError,
   PaymentErrorCode,
+  providerOf,
   type Buyer,
   type PaymentMethod,
   type PaymentMethodType,
@@ -29,6 +30,7 @@ import type { KeyScope, StoredResponse } from '../idempotency/idempotency.reposi
 import { FEE_POLICY, PAYMENT_ENVIRONMENT, RISK_SETTINGS } from '../payment.settings';
 import type { PaymentEnvironment } from '../payment.environment';
 import { MethodAvailabilityService } from '../availability/method-availability.service';
+import { MethodStatusService } from '../availability/method-status.service';
 import { AdmissionService } from '../admission/admission.service';
 import { integrationEventsOf } from './payment-integration-events.util';
 import { newId } from './payment-ids.util';
@@ -74,6 +76,7 @@ export class PaymentIntakeService {
     private readonly dataSource: DataSource,
     private readonly admission: AdmissionService,
     private readonly availability: MethodAvailabilityService,
+    private readonly methodStatus: MethodStatusService,
     private readonly idempotency: IdempotencyService,
     private readonly intake: PaymentIntakeRepository,
     private readonly projections: PaymentProjectionRepository,
@@ -90,6 +93,7 @@ export class PaymentIntakeService {
     if (admission.kind === 'replay') return { ...admission.response, replayed: true };
     try {
       this.availability.assertAvailable(body.paymentMethod.type);
+      this.methodStatus.assertPayable(body.paymentMethod.type, providerOf(body.paymentMethod), body.currency);
       const request = requestOf(scope.merchantId, body, this.feePolicy);
       return await this.dataSource.transaction((manager) =>
         this.accept(manager, scope, requestHash, request),

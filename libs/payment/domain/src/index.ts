@@ -17,3 +17,4 @@ export * from './risk/risk-reason';
 export * from './risk/risk-settings';
 export * from './risk/risk.rules';
 export * from './saga-chunk.decide';
+export * from './availability/method-status';
