@@ -1,5 +1,13 @@
-import { buildEnvelope, PSP_EVENT_TYPES, TOPICS, type PspAttemptRecordedPayload } from '@keel/contracts';
+import {
+  buildEnvelope,
+  CLOUDEVENTS_HEADERS,
+  OPS_EVENT_TYPES,
+  PSP_EVENT_TYPES,
+  TOPICS,
+  type PspAttemptRecordedPayload,
+} from '@keel/contracts';
 import { DataSource } from 'typeorm';
+import { headerAsString } from '@keel/messaging';
 import type { Route } from '@keel/ops-domain';
 import { operatorAuthorization, waitFor } from '@keel/testing';
 import { OpsExecutor } from '../test/ops-executor';
@@ -259,5 +267,109 @@ describe('ops against a real executor, PostgreSQL and Kafka', () => {
       ['bob', 'hold_released', 'automation may act'],
       ['ops:auto', 'weights', `incident ${skipped.id}: PSP swiftpay failing`],
     ]);
+  });
+
+  it('refuses a rule set with every one of its problems in one problem+json, and applies a valid one', async () => {
+    const { body: current } = await opsApi<{ rules: Record<string, unknown>[] }>('GET', '/v1/ops/rules');
+    const [first, ...rest] = current.rules;
+    const refused = await opsApi<{ type: string; problems: string[] }>('PUT', '/v1/ops/rules', {
+      rules: [{ ...first, threshold: 2 }, { ...first, windowMs: 10 }, ...rest],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.type).toBe('https://keel.dev/problems/invalid-detection-rules');
+    expect(refused.body.problems).toEqual([
+      'rule "psp-trouble": a trouble_rate threshold is a share, at most 1',
+      'rule "psp-trouble": id used twice',
+      'rule "psp-trouble": windowMs must be a whole number ≥ 1000',
+    ]);
+
+    const replaced = await opsApi<{ rules: Record<string, unknown>[]; updatedBy: string }>(
+      'PUT',
+      '/v1/ops/rules',
+      {
+        rules: [{ ...first, threshold: 0.4 }, ...rest],
+      },
+    );
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.updatedBy).toBe('alice');
+    expect(replaced.body.rules[0]).toMatchObject({ id: 'psp-trouble', threshold: 0.4 });
+  });
+
+  it('switches a provider off for buyers with its notice (event, status, audit) and takes incidents through their people steps', async () => {
+    const reader = await ops.startReader(ops.namespace.topic(TOPICS.ops));
+    const off = await opsApi('PUT', '/v1/ops/routing/methods/card/shinhan', {
+      enabled: false,
+      notice: 'Shinhan cards cannot be used right now.',
+      why: 'Shinhan announced an outage',
+    });
+    expect(off.status).toBe(200);
+    const [record] = await reader.waitForCount(1);
+    expect(headerAsString(record?.headers[CLOUDEVENTS_HEADERS.type])).toBe(
+      OPS_EVENT_TYPES.methodStatusChanged,
+    );
+    expect(JSON.parse(record?.value?.toString('utf8') ?? '{}')).toMatchObject({
+      methodType: 'card',
+      provider: 'shinhan',
+      enabled: false,
+      notice: 'Shinhan cards cannot be used right now.',
+      changedBy: 'alice',
+    });
+    const { body: overview } = await opsApi<{ methods: unknown[]; holds: unknown[] }>(
+      'GET',
+      '/v1/ops/routing',
+    );
+    expect(overview.methods).toEqual([
+      expect.objectContaining({
+        methodType: 'card',
+        provider: 'shinhan',
+        enabled: false,
+        changedBy: 'alice',
+      }),
+    ]);
+    expect(overview.holds).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ methodType: 'card', provider: 'shinhan', actor: 'alice' }),
+      ]),
+    );
+    expect((await audit())[0]).toMatchObject({
+      actor: 'alice',
+      kind: 'method',
+      before: { enabled: true, notice: null },
+      after: { enabled: false, notice: 'Shinhan cards cannot be used right now.' },
+    });
+
+    const incident = await incidentOf('psp:acme');
+    if (incident === undefined) throw new Error("acme's incident is gone");
+    const path = `/v1/ops/incidents/${incident.id}`;
+    expect((await opsApi('POST', `${path}/acknowledge`, undefined, 'carol')).body).toMatchObject({
+      acknowledgedBy: 'carol',
+    });
+    expect(
+      (await opsApi('POST', `${path}/notes`, { note: 'acme confirms a database failover' })).status,
+    ).toBe(201);
+    const written = await opsApi<IncidentWithUpdates>('PUT', `${path}/post-mortem`, {
+      cause: 'acme database failover',
+      affectedPayments: 12,
+      affectedAmount: { amountMinor: '180000', currency: 'KRW' },
+    });
+    expect(written.body.postMortem).toMatchObject({
+      cause: 'acme database failover',
+      affectedPayments: 12,
+      affectedAmount: { amountMinor: '180000', currency: 'KRW' },
+    });
+    const resolved = await opsApi<IncidentWithUpdates>('POST', `${path}/resolve`, {
+      note: 'acme stable for an hour',
+    });
+    expect(resolved.body).toMatchObject({ status: 'resolved', resolvedBy: 'alice' });
+    expect(resolved.body.updates.map((update) => [update.actor, update.kind]).slice(-4)).toEqual([
+      ['carol', 'acknowledged'],
+      ['alice', 'note'],
+      ['alice', 'post_mortem'],
+      ['alice', 'resolved'],
+    ]);
+    expect((await opsApi<{ type: string }>('POST', `${path}/acknowledge`)).body.type).toBe(
+      'https://keel.dev/problems/incident-already-resolved',
+    );
+    expect((await opsApi('GET', '/v1/ops/incidents/not-an-incident')).status).toBe(404);
   });
 });
