@@ -10,6 +10,10 @@ export interface CardPaymentRequest {
   readonly checkoutPrefix: string;
   /** A psp-sim card token (apps/psp-sim/API.md); `tok_approve` by default. */
   readonly token?: string;
+  /** The card's issuer; `shinhan` by default. */
+  readonly issuer?: string;
+  /** Another method than a card, as the API takes it (e.g. `{ type: 'easy_pay', provider, token }`). */
+  readonly paymentMethod?: Readonly<Record<string, string>>;
   /** How long to wait for the answer before counting the request as unanswered; 30 s by default. */
   readonly timeoutMs?: number;
 }
@@ -148,7 +152,11 @@ export async function postCardPayment(
         checkoutId,
         currency: 'KRW',
         buyer: { id: `buyer_${key.slice(0, 12)}`, country: 'KR' },
-        paymentMethod: { type: 'card', token: request.token ?? 'tok_approve', issuer: 'shinhan' },
+        paymentMethod: request.paymentMethod ?? {
+          type: 'card',
+          token: request.token ?? 'tok_approve',
+          issuer: request.issuer ?? 'shinhan',
+        },
         // KRW has no minor unit beyond the won, and the API takes amounts as JSON integers.
         orders: [{ sellerId: request.sellerId, amount: Number(request.amountMinor) }],
       }),

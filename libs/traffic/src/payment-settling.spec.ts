@@ -1,6 +1,21 @@
-import { accepted, refused, unanswered } from './__fixtures__/restart-drill.fixture';
 import { lastTerminalAfterMs, settlingState } from './payment-settling';
 import type { DrillCheckout } from './steady-traffic';
+
+const answered = (
+  sentAtMs: number,
+  answer: Partial<NonNullable<DrillCheckout['answer']>>,
+): DrillCheckout => ({
+  sentAtMs,
+  answer: {
+    idempotencyKey: `key_${sentAtMs}`,
+    checkoutId: `drill-key_${sentAtMs}`,
+    answeredAtMs: sentAtMs + 5,
+    ...answer,
+  },
+});
+const accepted = (sentAtMs: number, paymentId: string) => answered(sentAtMs, { httpStatus: 202, paymentId });
+const refused = (sentAtMs: number, httpStatus: number) => answered(sentAtMs, { httpStatus });
+const unanswered = (sentAtMs: number) => answered(sentAtMs, { failure: 'ECONNRESET' });
 
 const withStatus = (checkout: DrillCheckout, status: string, updatedAtMs: number): DrillCheckout => ({
   ...checkout,
@@ -13,7 +28,7 @@ describe('settlingState', () => {
     const checkouts = [
       withStatus(accepted(1_000, 'done'), 'completed', 3_000),
       accepted(2_000, 'open_old'),
-      refused(2_500, 503, 'overloaded'),
+      refused(2_500, 503),
       withStatus(accepted(3_000, 'open_new'), 'processing', 3_100),
       accepted(9_000, 'after'),
     ];

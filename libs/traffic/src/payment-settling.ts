@@ -1,6 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TERMINAL_PAYMENT_STATUSES, type DrillPaymentApi } from './drill';
 import type { DrillCheckout } from './steady-traffic';
+
+export const TERMINAL_PAYMENT_STATUSES: ReadonlySet<string> = new Set([
+  'completed',
+  'failed',
+  'partially_failed',
+]);
+
+/** Where a drill sends and reads payments: the payment API and its merchant's API key. */
+export interface DrillPaymentApi {
+  readonly url: string;
+  readonly apiKey: string;
+}
 
 /** How every payment accepted before a moment became terminal, or how many were still open. */
 export type TerminalWait =

@@ -1,5 +1,5 @@
-import { runOpenLoop, type CardPaymentAnswer } from '@keel/traffic';
-import { postDrillPayment, type DrillPaymentApi } from './drill';
+import type { CardPaymentAnswer } from './card-payment';
+import { runOpenLoop } from './open-loop';
 
 /** One checkout of a drill: when it was sent, its answer once it came, its payment as last read. */
 export interface DrillCheckout {
@@ -12,8 +12,9 @@ export interface DrillCheckout {
 }
 
 /**
- * Open-loop card checkouts at a fixed rate from start() until stop(), however long the drill's
- * steps take (at most `maxS`): every checkout is recorded as it is sent and completed as it is answered.
+ * Open-loop checkouts at a fixed rate from start() until stop(), however long the drill's steps
+ * take (at most `maxS`): every checkout is recorded as it is sent and completed as it is answered.
+ * `checkouts[index]` is the checkout `send(index)` made.
  */
 export class SteadyTraffic {
   readonly checkouts: DrillCheckout[] = [];
@@ -22,18 +23,17 @@ export class SteadyTraffic {
   private ranOutAtMs: number | undefined;
 
   private constructor(
-    /** Where the checkouts go, and where the drill reads them back. */
-    readonly payment: DrillPaymentApi,
+    send: (index: number) => Promise<CardPaymentAnswer>,
     ratePerSecond: number,
     maxS: number,
   ) {
     const plan = { ratePerSecond, durationS: maxS, startMs: Date.now() };
     this.sending = runOpenLoop(
       plan,
-      async () => {
+      async (index) => {
         const checkout: DrillCheckout = { sentAtMs: Date.now() };
         this.checkouts.push(checkout);
-        checkout.answer = await postDrillPayment(payment);
+        checkout.answer = await send(index);
       },
       this.stopping.signal,
     ).then(() => {
@@ -41,8 +41,13 @@ export class SteadyTraffic {
     });
   }
 
-  static start(payment: DrillPaymentApi, ratePerSecond: number, maxS: number): SteadyTraffic {
-    return new SteadyTraffic(payment, ratePerSecond, maxS);
+  /** `send(index)` posts the index-th checkout and resolves with its answer. */
+  static start(
+    send: (index: number) => Promise<CardPaymentAnswer>,
+    ratePerSecond: number,
+    maxS: number,
+  ): SteadyTraffic {
+    return new SteadyTraffic(send, ratePerSecond, maxS);
   }
 
   /**

@@ -9,8 +9,10 @@ import {
   removeSimulatorFault,
   runOpenLoop,
   simulatorCharges,
+  TERMINAL_PAYMENT_STATUSES,
   type CardPaymentAnswer,
   type ChargeTruth,
+  type DrillPaymentApi,
   type SimulatorCharge,
   type TrafficPlan,
 } from '@keel/traffic';
@@ -20,11 +22,6 @@ export type { ChargeTruth, SimulatorCharge };
 /** What every scenario shares: open-loop card traffic, the drain, psp-sim faults and ground truth. */
 
 export const MERCHANT_ID = 'merchant_resilience';
-export const TERMINAL_PAYMENT_STATUSES: ReadonlySet<string> = new Set([
-  'completed',
-  'failed',
-  'partially_failed',
-]);
 
 export interface SentPayment {
   readonly atMs: number;
@@ -54,12 +51,6 @@ export function numberSetting(
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
-}
-
-/** Where the drills send and read payments: the payment API and the drills' merchant's API key. */
-export interface DrillPaymentApi {
-  readonly url: string;
-  readonly apiKey: string;
 }
 
 export async function drillPaymentApi(system: KeelSystem): Promise<DrillPaymentApi> {

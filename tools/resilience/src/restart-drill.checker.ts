@@ -11,7 +11,7 @@ import {
 } from './borrowed-tool-parts';
 import { MERCHANT_ID } from './drill';
 import type { FinalPayments } from './restart-drill.figures';
-import type { DrillCheckout } from './steady-traffic';
+import type { DrillCheckout } from '@keel/traffic';
 
 /** How long reading one topic to its end may take (the chaos long profile's). */
 const TOPIC_READ_TIMEOUT_MS = 120_000;

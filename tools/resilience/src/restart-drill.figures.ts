@@ -1,11 +1,9 @@
 import type { KeelServiceName } from '@keel/local-system';
 import { PROBLEM_TYPE_BASE_URI } from '@keel/observability';
+import { TERMINAL_PAYMENT_STATUSES, type DrillCheckout, type TerminalWait } from '@keel/traffic';
 import type { InvariantResult } from './borrowed-tool-parts';
 import type { ConsumerWait } from './consumer-metrics';
-import { TERMINAL_PAYMENT_STATUSES } from './drill';
-import type { TerminalWait } from './payment-settling';
 import type { DrillObservations, ServiceRestart } from './restart-drill.observations';
-import type { DrillCheckout } from './steady-traffic';
 
 /** The issue's acceptance targets (issue 13), in milliseconds and shares. */
 export const TARGETS = {

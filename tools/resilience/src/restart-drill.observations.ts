@@ -1,6 +1,6 @@
 import type { KeelServiceName } from '@keel/local-system';
 import type { ConsumerWait } from './consumer-metrics';
-import type { TerminalWait } from './payment-settling';
+import type { TerminalWait } from '@keel/traffic';
 
 /** The services with Kafka consumers, in the order step (b) kills them. */
 export const CONSUMER_SERVICES = [

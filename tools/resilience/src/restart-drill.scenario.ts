@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadavg } from 'node:os';
 import type { KeelServiceName } from '@keel/local-system';
+import { SteadyTraffic } from '@keel/traffic';
 import { startChaosEnvironment } from './borrowed-tool-parts';
 import { PaymentSheds } from './payment-sheds';
 import { restartDrillFigures } from './restart-drill.figures';
@@ -14,8 +15,7 @@ import { restartDrillLines, restartDrillMarkdown, type RestartDrillRun } from '.
 import { restartDrillReportFile, restartDrillSettings } from './restart-drill.settings';
 import { brokerRestart, killAndRestart, rollingRestart, type DrillContext } from './restart-drill.steps';
 import type { Scenario } from './scenario';
-import { drillPaymentApi } from './drill';
-import { SteadyTraffic } from './steady-traffic';
+import { drillPaymentApi, postDrillPayment } from './drill';
 
 const log = (line: string): void => console.log(line);
 
@@ -58,14 +58,15 @@ async function run(): Promise<RestartDrillRun> {
     instances: { payment: settings.paymentInstances },
   });
   try {
+    const payment = await drillPaymentApi(environment.system);
     const traffic = SteadyTraffic.start(
-      await drillPaymentApi(environment.system),
+      () => postDrillPayment(payment),
       settings.ratePerSecond,
       settings.trafficMaxS,
     );
     const loadAtStart = loadavg()[0] ?? 0;
     const paymentSheds = new PaymentSheds(() => environment.system.operatorAuthorization('viewer'));
-    const observations = await runSteps({ environment, traffic, settings, log, paymentSheds });
+    const observations = await runSteps({ environment, traffic, payment, settings, log, paymentSheds });
     const loadAtEnd = loadavg()[0] ?? 0;
     const { ranOut } = await traffic.stop();
     for (const instance of environment.system.instances('payment')) await paymentSheds.record(instance.url);

@@ -5,9 +5,14 @@ import {
   type KeelSystem,
   type SystemInstance,
 } from '@keel/local-system';
+import {
+  waitUntilTerminal,
+  type DrillPaymentApi,
+  type SteadyTraffic,
+  type TerminalWait,
+} from '@keel/traffic';
 import type { ChaosEnvironment } from './borrowed-tool-parts';
 import { waitForAssignment, waitForResume, type ConsumerWait } from './consumer-metrics';
-import { waitUntilTerminal, type TerminalWait } from './payment-settling';
 import {
   CONSUMER_SERVICES,
   isConsumerService,
@@ -18,11 +23,12 @@ import {
 } from './restart-drill.observations';
 import type { PaymentSheds } from './payment-sheds';
 import type { RestartDrillSettings } from './restart-drill.settings';
-import type { SteadyTraffic } from './steady-traffic';
 
 export interface DrillContext {
   readonly environment: ChaosEnvironment;
   readonly traffic: SteadyTraffic;
+  /** Where the traffic's checkouts go, and where the drill reads them back. */
+  readonly payment: DrillPaymentApi;
   readonly settings: RestartDrillSettings;
   readonly log: (line: string) => void;
   /** Read before each payment instance is stopped or killed, its shed counter going with it. */
@@ -102,8 +108,8 @@ function assignmentOf(context: DrillContext, restart: Restart): Promise<Consumer
 }
 
 function terminalSince(context: DrillContext, sinceMs: number): Promise<TerminalWait> {
-  const { traffic, settings } = context;
-  return waitUntilTerminal(traffic.payment, traffic.checkouts, sinceMs, settings.terminalWaitS * 1_000);
+  const { traffic, payment, settings } = context;
+  return waitUntilTerminal(payment, traffic.checkouts, sinceMs, settings.terminalWaitS * 1_000);
 }
 
 const seconds = (ms: number): string => `${(ms / 1_000).toFixed(1)} s`;

@@ -1,7 +1,7 @@
 import type { InvariantResult } from '../borrowed-tool-parts';
 import type { FinalPayments } from '../restart-drill.figures';
 import type { DrillObservations, ServiceRestart } from '../restart-drill.observations';
-import type { DrillCheckout } from '../steady-traffic';
+import type { DrillCheckout } from '@keel/traffic';
 
 /** A checkout sent at `sentAtMs` and accepted as `paymentId`. */
 export function accepted(sentAtMs: number, paymentId: string): DrillCheckout {
