@@ -401,10 +401,6 @@ function serviceEnvironment(
     KEEL_INSTANCE_ID: '0',
     // The executor charges at the PSPs; reconciliation downloads their settlement files.
     ...(name === 'executor' || name === 'reconciliation' ? pspUrls : {}),
-    // ops reads and changes the executor's routing table.
-    ...(name === 'ops'
-      ? { OPS_EXECUTOR_URL: `http://${options.host ?? '127.0.0.1'}:${options.ports.executor}` }
-      : {}),
     // ops changes routing through the executor's routes API.
     ...(name === 'ops'
       ? { OPS_EXECUTOR_URL: `http://${options.host ?? '127.0.0.1'}:${options.ports.executor}` }
