@@ -5,6 +5,7 @@ import { CreateDiscrepancies1766300000000 } from './1766300000000-create-discrep
 import { KeepSellerPayables1766350000000 } from './1766350000000-keep-seller-payables.migration';
 import { AddDiscrepancyFix1766400000000 } from './1766400000000-add-discrepancy-fix.migration';
 import { DropSettlementRowsFileKey1766500000000 } from './1766500000000-drop-settlement-rows-file-key.migration';
+import { DropSettlementRowsMerchantIndex1767200000000 } from './1767200000000-drop-settlement-rows-merchant-index.migration';
 
 /**
  * The reconciliation service's own migrations, in the order they run: at start, after the outbox and
@@ -19,4 +20,5 @@ export const RECONCILIATION_MIGRATIONS: readonly (new () => unknown)[] = [
   KeepSellerPayables1766350000000,
   AddDiscrepancyFix1766400000000,
   DropSettlementRowsFileKey1766500000000,
+  DropSettlementRowsMerchantIndex1767200000000,
 ];

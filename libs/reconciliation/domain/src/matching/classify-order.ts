@@ -198,6 +198,8 @@ function feeDifference(keel: KeelOrderView, rows: readonly SettlementRow[]): Ver
 
 /** Rows that repeat an earlier row in every field but the line number. */
 function repeatedCopies(rows: readonly SettlementRow[]): SettlementRow[] {
+  // Most keys have one row: no identity string built and hashed for each of a million of them.
+  if (rows.length < 2) return [];
   const seen = new Set<string>();
   const copies: SettlementRow[] = [];
   for (const row of rows) {
