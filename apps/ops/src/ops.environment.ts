@@ -126,6 +126,46 @@ export class OpsEnvironment extends ServiceEnvironment {
   @MaxLength(500)
   OPS_AUTOMATIC_NOTICE = '{provider} cannot be used right now; please choose another payment method.';
 
+  // --- Public status page: GET /status and /status.json, no credential (src/status-page) -------
+
+  /**
+   * How long one snapshot of the status page answers every request (one database read per period)
+   * and may be kept by browsers and proxies.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  OPS_STATUS_CACHE_MS = 5_000;
+
+  /** How far back the page's history of resolved incidents reaches. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  OPS_STATUS_HISTORY_DAYS = 30;
+
+  /** The most incidents the page shows, current and resolved each (the newest). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  OPS_STATUS_INCIDENTS_MAX = 50;
+
+  /** The most updates the page shows per incident (the newest). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  OPS_STATUS_UPDATES_MAX = 20;
+
+  /** The most switched-off methods and providers the page lists. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  OPS_STATUS_SWITCHED_OFF_MAX = 200;
+
   // --- Back-office API ------------------------------------------------------------------------
 
   /** The most incidents or audit records one page of a list returns. */

@@ -21,6 +21,7 @@ import { AutomaticResponse } from './response/automatic-response';
 import { RoutingControl } from './routing/routing-control.service';
 import { RoutingStateRepository } from './routing/routing-state.repository';
 import { PspSignalsConsumer } from './signals/psp-signals.consumer';
+import { StatusPageModule } from './status-page/status-page.module';
 
 @Module({})
 export class OpsModule {}
@@ -36,6 +37,7 @@ export function opsModule(environment: OpsEnvironment): DynamicModule {
         migrations: OPS_MIGRATIONS,
         consumes: [TOPICS.psp],
       }),
+      StatusPageModule.forRoot(environment),
     ],
     controllers: [PspSignalsConsumer, DetectionRulesController, RoutingController, IncidentsController],
     providers: [
