@@ -1,3 +1,4 @@
+import { get, type IncomingMessage } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import { buildEnvelope, PSP_EVENT_TYPES, TOPICS, type PspAttemptRecordedPayload } from '@keel/contracts';
 import { operatorAuthorization, waitFor } from '@keel/testing';
@@ -71,6 +72,16 @@ async function statusJson(): Promise<StatusPage> {
   return (await response.json()) as StatusPage;
 }
 
+/** A GET as a browser revalidating its copy sends it. */
+function plainGet(path: string, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    get(`${ops.baseUrl}${path}`, { headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response));
+    }).on('error', reject);
+  });
+}
+
 function cardOf(page: StatusPage) {
   return page.methods.find((method) => method.type === 'card');
 }
@@ -99,6 +110,18 @@ describe('the public status page on the real PostgreSQL and Kafka, with a real e
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(html.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-/);
     expect(await html.text()).toContain('All payment methods are working.');
+
+    // A client holding the snapshot it was sent gets 304 for as long as the snapshot lasts. (Not
+    // with fetch, which sends `Cache-Control: no-cache` beside its own If-None-Match.)
+    await waitFor(
+      async () => {
+        const first = await plainGet('/status.json');
+        const etag = first.headers.etag ?? '';
+        expect(etag).not.toBe('');
+        return (await plainGet('/status.json', { 'if-none-match': etag })).statusCode === 304;
+      },
+      { description: '304 to a matching If-None-Match' },
+    );
   });
 
   it('shows an issuer failing at every PSP switched off with its notice and its incident, on both forms and in a browser', async () => {
