@@ -1,4 +1,4 @@
-import { describeChange, drillFigures } from './drill-figures';
+import { describeChange, drillFigures, sameRoutes, showsSwitchedOff } from './drill-figures';
 import type {
   DrillObservations,
   ObservedCheckout,
@@ -234,5 +234,52 @@ describe('drillTimeline', () => {
       '14.5 s: routing (ops:auto): card/* acme 70→0, nova 30 — incident inc_1',
     ]);
     expect(timeline).toContain('90.0 s: fault lifted');
+  });
+});
+
+describe('showsSwitchedOff and the buyer-facing verdicts', () => {
+  const off = { atMs: 1, ops: { enabled: false, notice: 'not now' } } as const;
+
+  it('waits for every place that exists to show the provider off', () => {
+    expect(showsSwitchedOff({ ...off, paymentMethods: 'absent', statusPage: 'absent' })).toBe(true);
+    expect(showsSwitchedOff({ ...off, paymentMethods: { enabled: true }, statusPage: 'absent' })).toBe(false);
+    expect(
+      showsSwitchedOff({
+        ...off,
+        paymentMethods: { enabled: false, notice: 'not now' },
+        statusPage: { mentioned: false },
+      }),
+    ).toBe(false);
+    expect(
+      showsSwitchedOff({ ...off, ops: { enabled: true }, paymentMethods: 'absent', statusPage: 'absent' }),
+    ).toBe(false);
+  });
+
+  it('judges GET /v1/payment-methods and the status page only where the system has them', () => {
+    const view = { ...off, paymentMethods: { enabled: true }, statusPage: { mentioned: true } } as const;
+    const figures = drillFigures(
+      scenario('issuer-down'),
+      cardPspDown({ incidents: [], routingChanges: [], routesAfter: ROUTES, buyerView: view }),
+    );
+    expect(figures.verdicts.slice(-2)).toEqual([
+      {
+        name: 'card/hyundai switched off in GET /v1/payment-methods',
+        target: 'listed as switched off, with its notice',
+        observed: 'listed as available',
+        met: false,
+      },
+      { name: 'hyundai on the status page (/status.json)', target: 'named', observed: 'named', met: true },
+    ]);
+  });
+});
+
+describe('sameRoutes', () => {
+  it("counts a provider's group that routes as its method's * group as no difference, any other as one", () => {
+    const restoredGroup = [...ROUTES, route('acme', 70, 'hyundai'), route('nova', 30, 'hyundai')];
+    expect(sameRoutes(ROUTES, restoredGroup)).toBe(true);
+    expect(sameRoutes(ROUTES, [...ROUTES, route('acme', 70, 'hyundai'), route('nova', 0, 'hyundai')])).toBe(
+      false,
+    );
+    expect(sameRoutes(ROUTES, [route('acme', 0), route('nova', 30)])).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { percentile } from '@keel/traffic';
 import type { DrillScenario } from './drill-scenarios';
 import type {
+  BuyerView,
   CheckoutOutcome,
   DrillObservations,
   ObservedCheckout,
@@ -94,13 +95,33 @@ export function drillIncident(
   return byDetection.find((incident) => incident.scopeKey === expectedScope);
 }
 
-const sortedRoutes = (routes: readonly RouteRow[]): string[] =>
-  routes
-    .map((route) => `${route.methodType}/${route.provider}/${route.pspId}=${route.weight}:${route.enabled}`)
-    .sort();
+const routeText = (route: RouteRow) => `${route.pspId}=${route.weight}:${route.enabled}`;
 
+/**
+ * The table as traffic sees it: a provider's own group that routes exactly as its method's `*`
+ * group is left out (a mitigation's group restored to the old weights stays in the table, and
+ * changes nothing).
+ */
+function effectiveRoutes(routes: readonly RouteRow[]): string[] {
+  const groupOf = (methodType: string, provider: string) =>
+    routes
+      .filter((route) => route.methodType === methodType && route.provider === provider)
+      .map(routeText)
+      .sort()
+      .join(',');
+  return routes
+    .filter(
+      (route) =>
+        route.provider === '*' ||
+        groupOf(route.methodType, route.provider) !== groupOf(route.methodType, '*'),
+    )
+    .map((route) => `${route.methodType}/${route.provider}/${routeText(route)}`)
+    .sort();
+}
+
+/** Whether two tables route every payment alike. */
 export function sameRoutes(a: readonly RouteRow[], b: readonly RouteRow[]): boolean {
-  return JSON.stringify(sortedRoutes(a)) === JSON.stringify(sortedRoutes(b));
+  return JSON.stringify(effectiveRoutes(a)) === JSON.stringify(effectiveRoutes(b));
 }
 
 /** One line for a routing change: `card/* acme 70→0, nova 30` or `card/hyundai off: "…"`. */
@@ -122,6 +143,14 @@ export function describeChange(change: ObservedRoutingChange): string {
       : `${route.pspId} ${old.weight}→${route.weight}`;
   });
   return `${group} ${weights.join(', ')}`;
+}
+
+/** Every place that tells buyers (and is there) shows the provider switched off. */
+export function showsSwitchedOff(view: BuyerView | undefined): boolean {
+  if (view?.ops === undefined || view.ops.enabled) return false;
+  const listed = view.paymentMethods === 'absent' || view.paymentMethods?.enabled === false;
+  const statusPage = view.statusPage === 'absent' || view.statusPage.mentioned;
+  return listed && statusPage;
 }
 
 function fromMs(atMs: number | undefined, originMs: number): number | undefined {
@@ -178,6 +207,25 @@ function verdictsOf(
             : `off: "${view.ops.notice ?? ''}"`,
       met: off,
     });
+    if (view !== undefined && view.paymentMethods !== 'absent')
+      verdicts.push({
+        name: `${methodType}/${provider} switched off in GET /v1/payment-methods`,
+        target: 'listed as switched off, with its notice',
+        observed:
+          view.paymentMethods === undefined
+            ? `${methodType} not listed`
+            : view.paymentMethods.enabled
+              ? 'listed as available'
+              : `switched off: "${view.paymentMethods.notice ?? ''}"`,
+        met: view.paymentMethods?.enabled === false && (view.paymentMethods.notice ?? '') !== '',
+      });
+    if (view !== undefined && view.statusPage !== 'absent')
+      verdicts.push({
+        name: `${provider} on the status page (/status.json)`,
+        target: 'named',
+        observed: view.statusPage.mentioned ? 'named' : 'not named',
+        met: view.statusPage.mentioned,
+      });
   }
   if (targets.noIncident === true)
     verdicts.push({

@@ -10,7 +10,7 @@ import {
 } from '@keel/traffic';
 import type { DrillOptions } from './drill-options';
 import type { BuyerView, DrillObservations, ObservedCheckout } from './drill-observations';
-import { drillIncident, sameRoutes } from './drill-figures';
+import { drillIncident, sameRoutes, showsSwitchedOff } from './drill-figures';
 import type { DrillScenario } from './drill-scenarios';
 import type { DrillSystem } from './drill-system';
 import {
@@ -49,7 +49,11 @@ function observedCheckout(scenario: DrillScenario, checkout: DrillCheckout, inde
   };
 }
 
-/** The drill's provider as buyers see it, read until ops has switched it off (then kept) or the fault ends. */
+/**
+ * The drill's provider as buyers see it, read until every place shows it switched off (the
+ * payment service learns it from ops' event a little later) or the fault ends; the fault lasts
+ * its period either way.
+ */
 async function watchBuyerView(
   system: DrillSystem,
   scenario: DrillScenario,
@@ -59,10 +63,10 @@ async function watchBuyerView(
   const target = scenario.targets.providerSwitchedOff;
   let view: BuyerView | undefined;
   while (Date.now() < untilMs) {
-    if (target !== undefined && view?.ops?.enabled !== false) {
+    if (target !== undefined && !showsSwitchedOff(view)) {
       view = await buyerView(system.keel, target.methodType, target.provider, CURRENCY).catch(() => view);
-      if (view?.ops?.enabled === false)
-        log(`${target.methodType}/${target.provider} switched off: "${view.ops.notice ?? ''}"`);
+      if (showsSwitchedOff(view))
+        log(`buyers see ${target.methodType}/${target.provider} switched off: ${JSON.stringify(view)}`);
     }
     await sleep(Math.min(POLL_INTERVAL_MS, Math.max(0, untilMs - Date.now())));
   }
