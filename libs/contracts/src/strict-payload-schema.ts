@@ -198,7 +198,10 @@ function compileField(
       continue;
     }
     if (metadata.type === ValidationTypes.NESTED_VALIDATION) continue;
-    const toFragment = metadata.name === undefined ? undefined : FRAGMENT_BY_DECORATOR[metadata.name];
+    const toFragment =
+      metadata.name !== undefined && Object.hasOwn(FRAGMENT_BY_DECORATOR, metadata.name)
+        ? FRAGMENT_BY_DECORATOR[metadata.name]
+        : undefined;
     if (metadata.type !== ValidationTypes.CUSTOM_VALIDATION || toFragment === undefined || metadata.each) {
       throw new NotCompilable(`${owner.name}.${field} uses '${metadata.name ?? metadata.type}'`);
     }
