@@ -6,6 +6,7 @@ import {
   IS_BOOLEAN,
   IS_IN,
   IS_INT,
+  IS_OBJECT,
   IS_OPTIONAL,
   IS_STRING,
   IS_UUID,
@@ -160,8 +161,13 @@ function isOptionalMarker(metadata: ValidationMetadata): boolean {
   return metadata.type === ValidationTypes.CONDITIONAL_VALIDATION && metadata.name === IS_OPTIONAL;
 }
 
+// A nested payload's IsObject says what its $ref already says.
 function isNeutral(metadata: ValidationMetadata): boolean {
-  return metadata.type === ValidationTypes.IS_DEFINED || metadata.type === ValidationTypes.WHITELIST;
+  return (
+    metadata.type === ValidationTypes.IS_DEFINED ||
+    metadata.type === ValidationTypes.WHITELIST ||
+    metadata.name === IS_OBJECT
+  );
 }
 
 /** JSON Schema of one payload class, read from its class-validator metadata; nested classes are $refs. */

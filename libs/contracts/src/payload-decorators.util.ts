@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsString,
   Matches,
   MaxLength,
@@ -79,10 +80,14 @@ export function nestedPayloadClassOf(owner: PayloadClass, propertyName: string):
   return nestedClasses.get(owner)?.get(propertyName)?.();
 }
 
-/** A nested payload object. */
+/**
+ * A nested payload object. `IsObject` because `ValidateNested` alone passes a missing value (and
+ * an array) without a word: a required nested object left out must be refused.
+ */
 export function NestedPayload(classOf: () => PayloadClass): PropertyDecorator {
   return (target, propertyKey) => {
     rememberNestedClass(target.constructor, String(propertyKey), classOf);
+    IsObject()(target, propertyKey);
     ValidateNested()(target, propertyKey);
     Type(classOf)(target, String(propertyKey));
   };

@@ -1,7 +1,7 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { SAMPLE_PAYLOADS } from './__fixtures__/event-samples';
-import { eventTypes } from './event-types';
+import { EVENT_TYPES, eventTypes } from './event-types';
 import { plainCopyOf, validatePayload } from './payload-validation.util';
 
 describe('validatePayload', () => {
@@ -35,6 +35,28 @@ describe('validatePayload', () => {
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.payload).not.toHaveProperty('surplus');
     expect(validatePayload(eventTypes.get(type).payload, data, { allowUnknownFields: false }).ok).toBe(false);
+  });
+
+  it.each([
+    ['left out', undefined],
+    ['null', null],
+    ['an array', [{ amountMinor: '15000', currency: 'KRW' }]],
+  ])('refuses a required nested object %s', (_how, amount) => {
+    const sample = JSON.parse(JSON.stringify(SAMPLE_PAYLOADS[EVENT_TYPES.paymentRequested])) as Record<
+      string,
+      unknown
+    >;
+    const orders = sample.paymentOrders as Record<string, unknown>[];
+    const data = { ...sample, paymentOrders: [{ ...orders[0], amount }, orders[1]] };
+
+    const result = validatePayload(eventTypes.get(EVENT_TYPES.paymentRequested).payload, data, {
+      allowUnknownFields: false,
+    });
+
+    expect(result).toEqual({
+      ok: false,
+      violations: expect.arrayContaining([expect.objectContaining({ path: 'paymentOrders.0.amount' })]),
+    });
   });
 });
 

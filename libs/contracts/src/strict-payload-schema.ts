@@ -17,6 +17,7 @@ import {
   getMetadataStorage,
   IS_ARRAY,
   IS_BOOLEAN,
+  IS_OBJECT,
   IS_IN,
   IS_INT,
   IS_OPTIONAL,
@@ -129,6 +130,7 @@ const FRAGMENT_BY_DECORATOR: Readonly<Record<string, (constraints: readonly unkn
   [MAX]: ([maximum]) => ({ type: 'number', keywords: { maximum: finiteNumber(maximum) } }),
   [IS_BOOLEAN]: () => ({ type: 'boolean' }), // stricter: a Boolean object is refused
   [IS_ARRAY]: () => ({ type: 'array' }),
+  [IS_OBJECT]: () => ({ type: 'object' }), // stricter: a function is refused
   [ARRAY_MIN_SIZE]: ([size]) => ({ type: 'array', keywords: { minItems: finiteNumber(size) } }),
   [ARRAY_MAX_SIZE]: ([size]) => ({ type: 'array', keywords: { maxItems: finiteNumber(size) } }),
 };
