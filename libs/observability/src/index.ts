@@ -19,3 +19,4 @@ export * from './validation-failed.error';
 export * from './malformed-body.error';
 export * from './body-too-deep.error';
 export * from './validation.pipe';
+export * from './prometheus-text';

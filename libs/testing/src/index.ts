@@ -4,6 +4,6 @@ export * from './wait-for';
 export * from './topic-reader';
 export * from './test-namespace';
 export * from './service-under-test';
-export * from './prometheus-text';
+export { sumOfMetric } from '@keel/observability';
 export * from './service-skeleton';
 export * from './operator-authorization';
