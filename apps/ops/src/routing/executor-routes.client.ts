@@ -1,5 +1,6 @@
-import { mintOperatorToken, type OperatorTokenSettings } from '@keel/operator-auth';
+import type { OperatorTokenSettings } from '@keel/operator-auth';
 import type { Route } from '@keel/ops-domain';
+import { OpsCredential } from '../ops-credential';
 import { ExecutorUnavailableError } from '../ops.errors';
 
 export interface ExecutorRoutesSettings {
@@ -13,20 +14,16 @@ export interface ExecutorRoutesSettings {
 
 export const EXECUTOR_ROUTES_SETTINGS = Symbol('keel.ops.executor-routes-settings');
 
-/** The operator name the executor's own audit records for every change ops makes. */
-export const OPS_OPERATOR_NAME = 'keel-ops';
-/** ops' credential lives an hour and is renewed five minutes before it ends. */
-const TOKEN_TTL_HOURS = 1;
-const TOKEN_RENEW_BEFORE_MS = 5 * 60_000;
-
 /**
  * The executor's routing table over HTTP (`GET/PUT /v1/routes`), the single writer every executor
  * instance re-reads: ops reads it, changes it and puts it back as an operator of its own.
  */
 export class ExecutorRoutesClient {
-  #token: { value: string; renewAtMs: number } | undefined;
+  readonly #credential: OpsCredential;
 
-  constructor(private readonly settings: ExecutorRoutesSettings) {}
+  constructor(private readonly settings: ExecutorRoutesSettings) {
+    this.#credential = new OpsCredential('operator', settings.tokens);
+  }
 
   async routes(): Promise<Route[]> {
     return this.#exchange('GET');
@@ -42,7 +39,7 @@ export class ExecutorRoutesClient {
       response = await fetch(`${this.settings.baseUrl}/v1/routes`, {
         method,
         headers: {
-          authorization: `Bearer ${this.#credential()}`,
+          authorization: this.#credential.authorization(),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body,
@@ -57,22 +54,5 @@ export class ExecutorRoutesClient {
         `${method} /v1/routes answered ${response.status}: ${text.slice(0, 300)}`,
       );
     return (JSON.parse(text) as { routes: Route[] }).routes;
-  }
-
-  #credential(): string {
-    const nowMs = Date.now();
-    if (this.#token === undefined || nowMs >= this.#token.renewAtMs) {
-      const { token, claims } = mintOperatorToken(
-        {
-          name: OPS_OPERATOR_NAME,
-          role: 'operator',
-          ttlHours: Math.min(TOKEN_TTL_HOURS, this.settings.tokens.maxTtlHours),
-        },
-        this.settings.tokens,
-        new Date(nowMs),
-      );
-      this.#token = { value: token, renewAtMs: claims.exp * 1_000 - TOKEN_RENEW_BEFORE_MS };
-    }
-    return this.#token.value;
   }
 }
