@@ -26,4 +26,16 @@ describe('OpsEnvironment', () => {
       EnvironmentError,
     );
   });
+
+  it('names every problem of OPS_PIPELINE_TARGETS at boot', () => {
+    expect(() =>
+      loadEnvironment(OpsEnvironment, { ...REQUIRED, OPS_PIPELINE_TARGETS: 'payment=ftp://x,ledger' }),
+    ).toThrow(
+      'OPS_PIPELINE_TARGETS must be name=url[,name=url…]: "payment": the URL must be http(s); "ledger" is not name=url',
+    );
+    expect(
+      loadEnvironment(OpsEnvironment, { ...REQUIRED, OPS_PIPELINE_TARGETS: 'payment=http://127.0.0.1:3001' })
+        .OPS_PIPELINE_TARGETS,
+    ).toBe('payment=http://127.0.0.1:3001');
+  });
 });

@@ -1,6 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
 import { Sensitive, ServiceEnvironment } from '@keel/platform';
+import { parsePipelineTargets } from './pipeline/pipeline-targets';
 
 /**
  * The ops service's environment: the variables every Keel service reads, and its own as
@@ -82,6 +93,46 @@ export class OpsEnvironment extends ServiceEnvironment {
   @Min(1)
   @Max(1_000)
   OPS_WINDOW_DISTINCT_ERRORS_MAX = 20;
+
+  // --- Pipeline: the services' outbox backlog and consumer lag from their /metrics (src/pipeline) -
+
+  /**
+   * The services whose `GET /metrics` ops reads for the pipeline-lag rules, as
+   * `name=url[,name=url…]` (e.g. `payment=http://127.0.0.1:3001`); the name is the incident's
+   * `service:<name>` scope. Empty: none are read and those rules stay quiet. ops reads them with a
+   * viewer token it signs itself with OPERATOR_TOKEN_SECRET.
+   */
+  @IsString()
+  @ValidateBy({
+    name: 'pipelineTargets',
+    validator: {
+      validate: (value) => typeof value === 'string' && parsePipelineTargets(value).problems.length === 0,
+      defaultMessage: (args) =>
+        `OPS_PIPELINE_TARGETS must be name=url[,name=url…]: ${parsePipelineTargets(String(args?.value)).problems.join('; ')}`,
+    },
+  })
+  OPS_PIPELINE_TARGETS = '';
+
+  /** How often every pipeline target's /metrics is read (the outbox backlog is sampled every 5 s). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(300_000)
+  OPS_PIPELINE_SCRAPE_INTERVAL_MS = 5_000;
+
+  /** One read of a target's /metrics, from connecting to the answer's last byte; past it, no reading. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  OPS_PIPELINE_SCRAPE_TIMEOUT_MS = 2_000;
+
+  /** The largest /metrics answer ops reads from a target; a larger one gives no reading. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(4_096)
+  @Max(67_108_864)
+  OPS_PIPELINE_RESPONSE_BYTES_MAX = 4_194_304;
 
   // --- Routing control: the executor's routing table, changed through one audited path ---------
 

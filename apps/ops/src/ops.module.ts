@@ -17,6 +17,8 @@ import { Incidents } from './incidents/incidents.service';
 import type { OpsEnvironment } from './ops.environment';
 import { opsSettingsProviders } from './ops.settings';
 import { OPS_MIGRATIONS } from './migrations/ops-migrations';
+import { PipelineReader } from './pipeline/pipeline-reader';
+import { PIPELINE_READER_SETTINGS, pipelineReaderSettingsOf } from './pipeline/pipeline-reader.settings';
 import { AutomaticResponse } from './response/automatic-response';
 import { RoutingControl } from './routing/routing-control.service';
 import { RoutingStateRepository } from './routing/routing-state.repository';
@@ -44,6 +46,8 @@ export function opsModule(environment: OpsEnvironment): DynamicModule {
       ...opsSettingsProviders(environment),
       { provide: INCIDENT_NOTIFIER_SETTINGS, useValue: incidentNotifierSettingsOf(environment) },
       IncidentNotifier,
+      { provide: PIPELINE_READER_SETTINGS, useValue: pipelineReaderSettingsOf(environment) },
+      PipelineReader,
       DetectionRuleRepository,
       DetectionRules,
       DetectionLoop,

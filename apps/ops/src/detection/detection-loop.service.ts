@@ -12,6 +12,7 @@ import {
 import type { Incident } from '../incidents/incident';
 import { PeriodicTask } from '@keel/platform';
 import { Incidents } from '../incidents/incidents.service';
+import { PipelineReader } from '../pipeline/pipeline-reader';
 import { AutomaticResponse } from '../response/automatic-response';
 import { RoutingControl } from '../routing/routing-control.service';
 import { OPS_SIGNALS, type OpsSignals } from '../signals/ops-signals';
@@ -21,9 +22,9 @@ export const DETECTION_INTERVAL_MS = Symbol('keel.ops.detection-interval-ms');
 
 /**
  * Every OPS_DETECTION_INTERVAL_MS: re-reads the rules (a change by any instance applies at the
- * next run), runs the Detector over the signal windows and breaker states, opens, updates or
- * recovers incidents from what changed, starts the routing response of `auto_act` rules, and moves
- * the responses under way to their next stage.
+ * next run), runs the Detector over the signal windows, breaker states and the services' last
+ * pipeline readings, opens, updates or recovers incidents from what changed, starts the routing
+ * response of `auto_act` rules, and moves the responses under way to their next stage.
  */
 @Injectable()
 export class DetectionLoop implements OnApplicationBootstrap, OnModuleDestroy {
@@ -42,6 +43,7 @@ export class DetectionLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly response: AutomaticResponse,
     routing: RoutingControl,
     @Inject(OPS_SIGNALS) private readonly signals: OpsSignals,
+    private readonly pipeline: PipelineReader,
     @Inject(DETECTION_INTERVAL_MS) intervalMs: number,
     @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
   ) {
@@ -78,8 +80,7 @@ export class DetectionLoop implements OnApplicationBootstrap, OnModuleDestroy {
       nowMs,
       windows: this.signals.windows,
       breakers: this.signals.breakers(),
-      // Outbox backlogs and consumer lag of the services are not read yet: pipeline rules stay quiet.
-      pipeline: [],
+      pipeline: this.pipeline.readings(),
     });
     for (const [incidentId, diagnosis] of [...this.pendingMitigations]) {
       this.pendingMitigations.delete(incidentId);
