@@ -5,6 +5,7 @@ import type { OperatorRole } from '@keel/operator-auth';
 import { databaseUrlFor } from '@keel/database';
 import { waitFor } from '@keel/testing';
 import {
+  KEEL_SERVICES,
   PSP_IDS,
   SYSTEM_PROCESSES,
   isKeelService,
@@ -401,10 +402,22 @@ function serviceEnvironment(
     KEEL_INSTANCE_ID: '0',
     // The executor charges at the PSPs; reconciliation downloads their settlement files.
     ...(name === 'executor' || name === 'reconciliation' ? pspUrls : {}),
-    // ops changes routing through the executor's routes API.
-    ...(name === 'ops'
-      ? { OPS_EXECUTOR_URL: `http://${options.host ?? '127.0.0.1'}:${options.ports.executor}` }
-      : {}),
+    // ops changes routing through the executor's routes API and reads every service's pipeline.
+    ...(name === 'ops' ? opsEnvironment(options) : {}),
+  };
+}
+
+/** The executor ops routes through, and the /metrics of every service the system runs, ops' own included. */
+function opsEnvironment(options: KeelSystemOptions): NodeJS.ProcessEnv {
+  const host = options.host ?? '127.0.0.1';
+  const services = KEEL_SERVICES.filter(
+    (service) => options.only === undefined || options.only.includes(service),
+  );
+  return {
+    OPS_EXECUTOR_URL: `http://${host}:${options.ports.executor}`,
+    OPS_PIPELINE_TARGETS: services
+      .map((service) => `${service}=http://${host}:${options.ports[service]}`)
+      .join(','),
   };
 }
 
