@@ -1,4 +1,15 @@
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { defineEventType } from '../event-type-definition';
 import { IsTimestamp, TEXT_LENGTH_MAX } from '../payload-decorators.util';
 import { TOPICS } from '../topics';
@@ -15,7 +26,7 @@ const ACTOR_LENGTH_MAX = 128;
 
 /**
  * A payment method, or one provider of it, switched off for buyers (with the notice they are
- * shown) or on again, by ops' automation or a person. The latest event per method and provider is
+ * shown), on again for a share of its payments (a probe), or fully on, by ops' automation or a person. The latest event per method and provider is
  * the status in force.
  */
 export class OpsMethodStatusChangedPayload {
@@ -29,7 +40,18 @@ export class OpsMethodStatusChangedPayload {
   @IsBoolean()
   enabled!: boolean;
 
-  /** What buyers are told while it is off; absent when it is on. */
+  /**
+   * While ops probes a provider it had switched off (enabled): the share of its new payments, in
+   * percent, that is admitted; the rest are refused as if it were off. Absent: every payment when
+   * enabled, none when not.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  admittedPercent?: number;
+
+  /** What buyers are told while it is off, or refused while it is probed; absent when it is on. */
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -53,6 +75,6 @@ export const OPS_EVENT_DEFINITIONS = [
     subject: 'methodType',
     visibility: 'internal',
     description:
-      'A payment method or one of its providers was switched off for buyers (with a notice) or on again, by ops.',
+      'A payment method or one of its providers was switched off for buyers (with a notice), on again for a share of its payments (a probe), or fully on, by ops.',
   }),
 ];
