@@ -372,4 +372,72 @@ describe('ops against a real executor, PostgreSQL and Kafka', () => {
     );
     expect((await opsApi('GET', '/v1/ops/incidents/not-an-incident')).status).toBe(404);
   });
+
+  it('switches an issuer failing at every PSP off, probes it with a share of its payments, off again while it fails, fully on once it recovers', async () => {
+    const reader = await ops.startReader(ops.namespace.topic(TOPICS.ops));
+    const lotte = (pspId: string, outcome: 'approved' | 'failed'): Attempt => ({
+      pspId,
+      methodType: 'card',
+      provider: 'lotte',
+      outcome,
+      ...(outcome === 'failed' ? { errorMessage: 'Issuer unavailable' } : {}),
+    });
+    const kb = (pspId: string): Attempt => ({
+      pspId,
+      methodType: 'card',
+      provider: 'kb',
+      outcome: 'approved',
+    });
+    // Lotte fails at both PSPs while kb works there: the PSPs stay under psp-trouble's threshold.
+    await attempts(20, lotte('acme', 'failed'), lotte('nova', 'failed'));
+    await attempts(60, kb('acme'), kb('nova'));
+
+    const lotteStatuses = async () =>
+      (await reader.waitForCount(1))
+        .map((record) => JSON.parse(record.value?.toString('utf8') ?? '{}') as Record<string, unknown>)
+        .filter((data) => data['provider'] === 'lotte')
+        .map(({ enabled, admittedPercent }) => ({ enabled, admittedPercent }));
+    // OPS_PROBE_AFTER_MS and OPS_PROBE_PERIOD_MS are 1 s: off, probed, and off again while the
+    // window still holds only failures.
+    await waitFor(async () => (await lotteStatuses()).length >= 3, {
+      description: 'lotte off, probed, off again',
+    });
+    expect((await lotteStatuses()).slice(0, 3)).toEqual([
+      { enabled: false, admittedPercent: undefined },
+      { enabled: true, admittedPercent: 10 },
+      { enabled: false, admittedPercent: undefined },
+    ]);
+
+    await attempts(60, lotte('acme', 'approved'), lotte('nova', 'approved'));
+    const restored = await waitFor(
+      async () => {
+        const incident = await incidentOf('provider:card/lotte');
+        return incident?.mitigationStage === 'restored' ? incident : undefined;
+      },
+      { description: "lotte's incident restored" },
+    );
+    const notice = 'lotte cannot be used right now; please choose another payment method.';
+    expect(restored.mitigation).toEqual([
+      { kind: 'method', methodType: 'card', provider: 'lotte', enabled: false, notice },
+    ]);
+    expect((await lotteStatuses()).slice(-2)).toEqual([
+      { enabled: true, admittedPercent: 10 },
+      { enabled: true, admittedPercent: undefined },
+    ]);
+    // The audit's newest page: probed and off again every second or so until the approvals came.
+    const lotteChanges = (await audit()).filter((change) => change.incidentId === restored.id).reverse();
+    const off = ['ops:auto', 'method', { enabled: false, admittedPercent: null, notice }];
+    const probed = ['ops:auto', 'method', { enabled: true, admittedPercent: 10, notice }];
+    const steps = lotteChanges.map((change) => [change.actor, change.kind, change.after]);
+    expect(steps.slice(-3)).toEqual([
+      off,
+      probed,
+      ['ops:auto', 'method', { enabled: true, admittedPercent: null, notice: null }],
+    ]);
+    expect(lotteChanges.slice(-3).map((change) => change.why)).toEqual([
+      `incident ${restored.id}: still in trouble under probe traffic`,
+      `incident ${restored.id}: probe traffic to see whether it recovered`,
+      `incident ${restored.id}: healthy under probe traffic, old weights back`,
+    ]);
+  });
 });

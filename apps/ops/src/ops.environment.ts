@@ -171,6 +171,17 @@ export class OpsEnvironment extends ServiceEnvironment {
   @Max(100)
   OPS_PROBE_WEIGHT_PERCENT = 10;
 
+  /**
+   * The probe stage of a method or provider switched off: the share of its new payments the
+   * payment service admits, in percent (the rest are refused with its notice). All of them would
+   * bring its whole failing traffic back at once.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  OPS_PROBE_ADMITTED_PERCENT = 10;
+
   /** What buyers are told about a provider switched off by automation; `{provider}` is replaced. */
   @IsString()
   @MinLength(1)

@@ -18,7 +18,10 @@ export function opsSettingsProviders(environment: OpsEnvironment): Provider[] {
   const automaticResponse: AutomaticResponseSettings = {
     probeAfterMs: environment.OPS_PROBE_AFTER_MS,
     probePeriodMs: environment.OPS_PROBE_PERIOD_MS,
-    probeShare: environment.OPS_PROBE_WEIGHT_PERCENT / 100,
+    probe: {
+      weightShare: environment.OPS_PROBE_WEIGHT_PERCENT / 100,
+      admittedPercent: environment.OPS_PROBE_ADMITTED_PERCENT,
+    },
     noticeOf: automaticNoticeOf(environment.OPS_AUTOMATIC_NOTICE),
   };
   return [

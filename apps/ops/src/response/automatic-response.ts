@@ -5,6 +5,7 @@ import {
   scopeKey,
   type Diagnosis,
   type Firing,
+  type ProbeShares,
   type RoutingChange,
   type RoutingPlan,
 } from '@keel/ops-domain';
@@ -17,8 +18,8 @@ export interface AutomaticResponseSettings {
   readonly probeAfterMs: number;
   /** OPS_PROBE_PERIOD_MS: the probe stage lasts this long before the old weights come back. */
   readonly probePeriodMs: number;
-  /** OPS_PROBE_WEIGHT_PERCENT / 100. */
-  readonly probeShare: number;
+  /** OPS_PROBE_WEIGHT_PERCENT / 100 of a PSP's weight, OPS_PROBE_ADMITTED_PERCENT of a method's payments. */
+  readonly probe: ProbeShares;
   /** OPS_AUTOMATIC_NOTICE, `{provider}` replaced. */
   readonly noticeOf: (methodType: string, provider: string) => string;
 }
@@ -40,8 +41,10 @@ function reapplied(mitigation: readonly RoutingChange[], view: RoutingView): Rou
 /**
  * The routing response of `auto_act` rules: a firing's diagnosis mitigated (planMitigation), then,
  * once the mitigation has held OPS_PROBE_AFTER_MS or the incident recovered, the PSPs taken out
- * get probe traffic (planRestore 'probe'); after OPS_PROBE_PERIOD_MS the old weights come back
- * (planRestore 'full') unless the rule still sees the scope in trouble, which takes them out again.
+ * get probe traffic and a method switched off a share of its payments (planRestore 'probe'); after
+ * OPS_PROBE_PERIOD_MS the old weights come back and the method fully on (planRestore 'full') once
+ * the rules on the scope have recovered; one still breached takes them out again, one that has
+ * not seen enough probe traffic to tell keeps the probe going.
  * Every change goes through RoutingControl as `ops:auto`, and each stage is on the incident.
  */
 @Injectable()
@@ -91,14 +94,14 @@ export class AutomaticResponse {
         continue;
       }
       if (heldMs < this.settings.probePeriodMs) continue;
-      const troubled = firing.some(
+      const rulesOnScope = firing.filter(
         (candidate) =>
-          candidate.rule.response === 'auto_act' &&
-          candidate.latest.breached &&
-          incident.scopeKey === scopeKey(candidate.scope),
+          candidate.rule.response === 'auto_act' && incident.scopeKey === scopeKey(candidate.scope),
       );
-      if (troubled) await this.#remitigate(incident, mitigation, 'still in trouble under probe traffic');
-      else await this.#restore(incident, mitigation);
+      if (rulesOnScope.some((candidate) => candidate.latest.breached))
+        await this.#remitigate(incident, mitigation, 'still in trouble under probe traffic');
+      // A rule that still fires unbreached has seen too little probe traffic to recover: keep probing.
+      else if (rulesOnScope.length === 0) await this.#restore(incident, mitigation);
     }
   }
 
@@ -107,7 +110,7 @@ export class AutomaticResponse {
       actor: AUTOMATION_ACTOR,
       why: `incident ${incident.id}: probe traffic to see whether it recovered`,
       incidentId: incident.id,
-      decide: ({ routes }) => planRestore(mitigation, routes, 'probe', this.settings.probeShare),
+      decide: ({ routes }) => planRestore(mitigation, routes, 'probe', this.settings.probe),
     });
     await this.incidents.stageReached(incident.id, 'probing', outcome.applied, outcome.skipped);
   }
@@ -117,14 +120,7 @@ export class AutomaticResponse {
       actor: AUTOMATION_ACTOR,
       why: `incident ${incident.id}: healthy under probe traffic, old weights back`,
       incidentId: incident.id,
-      // Methods came back on at the probe stage already.
-      decide: ({ routes }) =>
-        planRestore(
-          mitigation.filter((change) => change.kind === 'weights'),
-          routes,
-          'full',
-          this.settings.probeShare,
-        ),
+      decide: ({ routes }) => planRestore(mitigation, routes, 'full', this.settings.probe),
     });
     await this.incidents.stageReached(incident.id, 'restored', outcome.applied, outcome.skipped);
   }

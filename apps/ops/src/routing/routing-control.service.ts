@@ -67,7 +67,8 @@ function tableAfter(routes: readonly Route[], changes: readonly RoutingChange[])
  * The one path by which routing changes, for automation and people alike: under a lock, it reads
  * the executor's table (`GET /v1/routes`) and the holds, lets the caller decide, puts the changed
  * table back (`PUT /v1/routes`, which every executor instance re-reads within ROUTING_REFRESH_MS),
- * switches methods on or off for buyers (method_statuses and the event on keel.ops.v1), and records
+ * switches methods on, off or to a probe's share for buyers (method_statuses and the event on
+ * keel.ops.v1), and records
  * every change in routing_changes, all in one transaction of ops' database. Automation never
  * touches a group a person holds; a person's change holds its group until released.
  */
@@ -176,12 +177,22 @@ export class RoutingControl {
       (status) =>
         groupKey(status.methodType, status.provider) === groupKey(change.methodType, change.provider),
     );
-    const notice = change.enabled ? null : (change.notice ?? null);
-    await this.state.setMethodStatus(manager, { ...change, notice, changedBy: request.actor });
+    const admittedPercent = change.enabled ? (change.admittedPercent ?? null) : null;
+    // A notice is what the payments refused are told: all of them while off, the rest while probed.
+    const notice = change.enabled && admittedPercent === null ? null : (change.notice ?? null);
+    await this.state.setMethodStatus(manager, {
+      methodType: change.methodType,
+      provider: change.provider,
+      enabled: change.enabled,
+      admittedPercent,
+      notice,
+      changedBy: request.actor,
+    });
     const data: OpsMethodStatusChangedPayload = {
       methodType: change.methodType as PaymentMethodType,
       provider: change.provider,
       enabled: change.enabled,
+      ...(admittedPercent === null ? {} : { admittedPercent }),
       ...(notice === null ? {} : { notice }),
       changedBy: request.actor,
       changedAt: new Date().toISOString(),
@@ -192,8 +203,12 @@ export class RoutingControl {
     return {
       ...common,
       kind: 'method',
-      before: { enabled: previous?.enabled ?? true, notice: previous?.notice ?? null },
-      after: { enabled: change.enabled, notice },
+      before: {
+        enabled: previous?.enabled ?? true,
+        admittedPercent: previous?.admittedPercent ?? null,
+        notice: previous?.notice ?? null,
+      },
+      after: { enabled: change.enabled, admittedPercent, notice },
     };
   }
 }

@@ -6,6 +6,8 @@ export interface MethodStatus {
   readonly methodType: string;
   readonly provider: string;
   readonly enabled: boolean;
+  /** While probed: the share of its new payments admitted, in percent; null: all when enabled. */
+  readonly admittedPercent: number | null;
   readonly notice: string | null;
   readonly changedBy: string;
   readonly changedAt: Date;
@@ -74,12 +76,13 @@ export class RoutingStateRepository {
 
   async methodStatuses(manager: EntityManager): Promise<MethodStatus[]> {
     const rows = (await manager.query(
-      `SELECT method_type, provider, enabled, notice, changed_by, changed_at
+      `SELECT method_type, provider, enabled, admitted_percent, notice, changed_by, changed_at
        FROM method_statuses ORDER BY method_type, provider`,
     )) as {
       method_type: string;
       provider: string;
       enabled: boolean;
+      admitted_percent: number | null;
       notice: string | null;
       changed_by: string;
       changed_at: Date;
@@ -88,23 +91,28 @@ export class RoutingStateRepository {
       methodType: row.method_type,
       provider: row.provider,
       enabled: row.enabled,
+      admittedPercent: row.admitted_percent,
       notice: row.notice,
       changedBy: row.changed_by,
       changedAt: row.changed_at,
     }));
   }
 
-  async setMethodStatus(
-    manager: EntityManager,
-    status: Pick<MethodStatus, 'methodType' | 'provider' | 'enabled' | 'notice' | 'changedBy'>,
-  ): Promise<void> {
+  async setMethodStatus(manager: EntityManager, status: Omit<MethodStatus, 'changedAt'>): Promise<void> {
     await manager.query(
-      `INSERT INTO method_statuses (method_type, provider, enabled, notice, changed_by)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO method_statuses (method_type, provider, enabled, admitted_percent, notice, changed_by)
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (method_type, provider) DO UPDATE
-         SET enabled = EXCLUDED.enabled, notice = EXCLUDED.notice,
-             changed_by = EXCLUDED.changed_by, changed_at = now()`,
-      [status.methodType, status.provider, status.enabled, status.notice, status.changedBy],
+         SET enabled = EXCLUDED.enabled, admitted_percent = EXCLUDED.admitted_percent,
+             notice = EXCLUDED.notice, changed_by = EXCLUDED.changed_by, changed_at = now()`,
+      [
+        status.methodType,
+        status.provider,
+        status.enabled,
+        status.admittedPercent,
+        status.notice,
+        status.changedBy,
+      ],
     );
   }
 
@@ -127,12 +135,15 @@ export class RoutingStateRepository {
     );
   }
 
-  /** Newest first; `beforeId` continues a page. */
+  /**
+   * Newest first; `beforeId` continues a page. Ordered by the table's id: a bare `id` would be the
+   * text output column, which puts change 8 after change 16.
+   */
   async audit(manager: EntityManager, limit: number, beforeId?: string): Promise<RoutingAuditEntry[]> {
     const rows = (await manager.query(
       `SELECT id::text, at, actor, kind, method_type, provider, before, after, why, incident_id
        FROM routing_changes WHERE ($1::bigint IS NULL OR id < $1::bigint)
-       ORDER BY id DESC LIMIT $2`,
+       ORDER BY routing_changes.id DESC LIMIT $2`,
       [beforeId ?? null, limit],
     )) as {
       id: string;

@@ -220,6 +220,22 @@ describe('the public status page on the real PostgreSQL and Kafka, with a real e
       expect.objectContaining({ title: 'Errors with Shinhan card payments', stage: 'monitoring' }),
     ]);
     expect(recovered.incidents[0]?.updates[0]?.text).toBe('Shinhan card payments are available again.');
+    // On again for a share of its payments first (the probe), then for all: each step in the audit.
+    const changes = (await (
+      await fetch(`${ops.baseUrl}/v1/ops/routing/changes`, {
+        headers: { authorization: operatorAuthorization('viewer', { name: 'bob' }) },
+      })
+    ).json()) as { actor: string; kind: string; provider: string; after: unknown }[];
+    expect(
+      changes
+        .filter((change) => change.kind === 'method' && change.provider === 'shinhan')
+        .map((change) => change.after)
+        .reverse(),
+    ).toEqual([
+      { enabled: false, admittedPercent: null, notice: NOTICE },
+      { enabled: true, admittedPercent: 10, notice: NOTICE },
+      { enabled: true, admittedPercent: null, notice: null },
+    ]);
 
     const incidentId = recovered.incidents[0]?.id ?? '';
     const resolve = await fetch(`${ops.baseUrl}/v1/ops/incidents/${incidentId}/resolve`, {

@@ -33,11 +33,17 @@ const PUBLIC_SCOPES = "scope_key NOT LIKE 'service:%'";
 export class StatusPageRepository {
   async switchedOff(manager: EntityManager, limits: StatusPageLimits): Promise<SwitchedOff[]> {
     const rows = (await manager.query(
-      `SELECT method_type, provider, notice FROM method_statuses WHERE NOT enabled
+      `SELECT method_type, provider, notice, enabled AS limited FROM method_statuses
+       WHERE NOT enabled OR admitted_percent IS NOT NULL
        ORDER BY method_type, provider LIMIT $1`,
       [limits.switchedOffMax],
-    )) as { method_type: string; provider: string; notice: string | null }[];
-    return rows.map((row) => ({ methodType: row.method_type, provider: row.provider, notice: row.notice }));
+    )) as { method_type: string; provider: string; notice: string | null; limited: boolean }[];
+    return rows.map((row) => ({
+      methodType: row.method_type,
+      provider: row.provider,
+      notice: row.notice,
+      limited: row.limited,
+    }));
   }
 
   /** The incidents not resolved, newest first. */

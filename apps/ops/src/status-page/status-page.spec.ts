@@ -254,12 +254,45 @@ describe('statusPageOf', () => {
         resolvedAt: '2026-01-05T10:25:00.000Z',
       }),
     ]);
-    // Switched on at the probe stage: told then, and once.
-    expect(page.history.incidents[0]?.updates.slice(0, 3)).toEqual([
+    // Part of its payments at the probe stage, all of them once restored.
+    expect(page.history.incidents[0]?.updates.slice(0, 4)).toEqual([
       { at: '2026-01-05T10:25:00.000Z', text: 'This incident is resolved.' },
-      { at: '2026-01-05T10:18:00.000Z', text: 'Shinhan card payments are available again.' },
+      { at: '2026-01-05T10:20:00.000Z', text: 'Shinhan card payments are available again.' },
+      {
+        at: '2026-01-05T10:18:00.000Z',
+        text: 'Shinhan card payments are coming back gradually; some may still be refused.',
+      },
       { at: '2026-01-05T10:18:00.000Z', text: 'The problem has stopped; we are monitoring.' },
     ]);
+  });
+
+  it('shows an issuer or a whole method on again for part of its payments as degraded, with its notice', () => {
+    const notice = 'Shinhan cards cannot be used right now.';
+    const page = statusPageOf(
+      dataOf({
+        switchedOff: [
+          { methodType: 'card', provider: 'shinhan', notice, limited: true },
+          { methodType: 'easy_pay', provider: '*', notice: 'Easy pay is paused.', limited: true },
+        ],
+      }),
+    );
+
+    expect(page.methods.slice(0, 2)).toEqual([
+      {
+        type: 'card',
+        name: 'Card',
+        status: 'degraded',
+        providers: [{ provider: 'shinhan', name: 'Shinhan', status: 'degraded', notice }],
+      },
+      {
+        type: 'easy_pay',
+        name: 'Easy pay',
+        status: 'degraded',
+        notice: 'Easy pay is paused.',
+        providers: [],
+      },
+    ]);
+    expect(page.status).toBe('degraded');
   });
 
   it("leaves Keel's own pipelines out and words latency, unknown outcomes and trouble everywhere", () => {

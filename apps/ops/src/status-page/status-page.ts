@@ -27,6 +27,8 @@ export interface SwitchedOff {
   readonly methodType: string;
   readonly provider: string;
   readonly notice: string | null;
+  /** On again for a share of its payments (ops' probe), the rest still refused with the notice. */
+  readonly limited?: boolean;
 }
 
 /** An incident as the page reads it: what the diagnosis and timeline say, without their texts. */
@@ -58,7 +60,8 @@ export interface StatusPageData {
 export interface ProviderView {
   readonly provider: string;
   readonly name: string;
-  readonly status: 'unavailable';
+  /** `degraded`: on again for part of its payments while ops watches it (the rest get the notice). */
+  readonly status: 'unavailable' | 'degraded';
   readonly notice?: string;
 }
 
@@ -66,9 +69,9 @@ export interface MethodView {
   readonly type: string;
   readonly name: string;
   readonly status: ServiceStatus;
-  /** The notice of the whole method switched off. */
+  /** The notice of the whole method switched off (or on again for part of its payments). */
   readonly notice?: string;
-  /** Providers switched off while the method works, each with its notice. */
+  /** Providers switched off, or on again for part of their payments, while the method works. */
   readonly providers: readonly ProviderView[];
 }
 
@@ -241,9 +244,11 @@ function updateText(kind: string, incident: StatusIncident, afterRecovery: boole
       return off === undefined
         ? 'We have routed payments around the problem; most payments should go through.'
         : `${offPayments} are switched off for now.${off.notice === undefined ? '' : ` ${off.notice}`}`;
-    // A method switched off comes back on at the probe stage already; probe traffic to a PSP is internal.
+    // A method switched off comes back for part of its payments; probe traffic to a PSP is internal.
     case 'probing':
-      return off === undefined ? undefined : `${offPayments} are available again.`;
+      return off === undefined
+        ? undefined
+        : `${offPayments} are coming back gradually; some may still be refused.`;
     case 'restored':
       return off === undefined
         ? 'Payments are routed as usual again.'
@@ -296,14 +301,14 @@ function methodView(
     .map((status): ProviderView => ({
       provider: status.provider,
       name: nameOf(status.provider),
-      status: 'unavailable',
+      status: status.limited === true ? 'degraded' : 'unavailable',
       ...(status.notice === null ? {} : { notice: status.notice }),
     }));
   const base = { type: methodType, name: methodNameOf(methodType) };
   if (whole !== undefined)
     return {
       ...base,
-      status: 'unavailable',
+      status: whole.limited === true ? 'degraded' : 'unavailable',
       ...(whole.notice === null ? {} : { notice: whole.notice }),
       providers: [],
     };
@@ -324,7 +329,8 @@ const SUMMARIES: Readonly<Record<ServiceStatus, string>> = {
 
 /**
  * The status page's content from what ops holds: each method's status (switched off with its
- * notice: unavailable; a provider of it off, or an incident on it that is not over: degraded), the
+ * notice: unavailable; on again for part of its payments, one of its providers off or on for part
+ * of its payments, or an incident on it that is not over: degraded), the
  * incidents not resolved with their buyer-worded updates, and the resolved ones of the history.
  */
 export function statusPageOf(data: StatusPageData): StatusPage {

@@ -112,6 +112,7 @@ describe('planMitigation', () => {
 });
 
 describe('planRestore', () => {
+  const PROBE = { weightShare: 0.1, admittedPercent: 10 };
   const mitigation = planMitigation(
     { kind: 'psp_down', pspId: 'acme', healthyPsps: ['nova'] },
     ROUTES,
@@ -135,7 +136,7 @@ describe('planRestore', () => {
 
   it('probes with a share of the old weight, then puts the old weights back', () => {
     const mitigated = applied(ROUTES, mitigation);
-    const probe = planRestore(mitigation, mitigated, 'probe', 0.1);
+    const probe = planRestore(mitigation, mitigated, 'probe', PROBE);
     expect(probe.skipped).toEqual([]);
     expect(probe.changes[0]).toMatchObject({
       after: [
@@ -144,7 +145,7 @@ describe('planRestore', () => {
       ],
     });
     const probing = applied(mitigated, probe.changes);
-    const full = planRestore(mitigation, probing, 'full', 0.1);
+    const full = planRestore(mitigation, probing, 'full', PROBE);
     expect(full.changes[0]).toMatchObject({
       after: [
         { pspId: 'acme', weight: 60 },
@@ -156,23 +157,38 @@ describe('planRestore', () => {
     );
   });
 
-  it('leaves a group someone changed since, and turns a switched-off method back on', () => {
+  it('leaves a group someone changed since', () => {
     const edited = applied(ROUTES, mitigation).map((candidate) =>
       candidate.methodType === 'card' && candidate.provider === '*' && candidate.pspId === 'nova'
         ? { ...candidate, weight: 70 }
         : candidate,
     );
-    expect(planRestore(mitigation, edited, 'full', 0.1)).toEqual({
+    expect(planRestore(mitigation, edited, 'full', PROBE)).toEqual({
       changes: [],
       skipped: [{ methodType: 'card', provider: '*', why: 'changed since the mitigation' }],
     });
-    expect(
-      planRestore(
-        [{ kind: 'method', methodType: 'card', provider: 'shinhan', enabled: false, notice: 'x' }],
-        ROUTES,
-        'probe',
-        0.1,
-      ).changes,
-    ).toEqual([{ kind: 'method', methodType: 'card', provider: 'shinhan', enabled: true }]);
+  });
+
+  it('probes a switched-off provider with a share of its payments and its notice, then turns it fully on', () => {
+    const switchedOff = [
+      { kind: 'method', methodType: 'card', provider: 'shinhan', enabled: false, notice: 'x' },
+    ] as const;
+    expect(planRestore(switchedOff, ROUTES, 'probe', PROBE)).toEqual({
+      changes: [
+        {
+          kind: 'method',
+          methodType: 'card',
+          provider: 'shinhan',
+          enabled: true,
+          admittedPercent: 10,
+          notice: 'x',
+        },
+      ],
+      skipped: [],
+    });
+    expect(planRestore(switchedOff, ROUTES, 'full', PROBE)).toEqual({
+      changes: [{ kind: 'method', methodType: 'card', provider: 'shinhan', enabled: true }],
+      skipped: [],
+    });
   });
 });

@@ -33,7 +33,12 @@ export type RoutingChange =
       readonly methodType: string;
       readonly provider: string;
       readonly enabled: boolean;
-      /** What buyers are told while it is off. */
+      /**
+       * While it is probed (enabled): the share of its new payments admitted, in percent (1–99);
+       * absent, every payment when enabled.
+       */
+      readonly admittedPercent?: number;
+      /** What buyers are told while it is off, or refused while it is probed. */
       readonly notice?: string;
     };
 
@@ -154,34 +159,50 @@ function unchangedSince(
   });
 }
 
+/** What the probe stage lets through of what a mitigation took out. */
+export interface ProbeShares {
+  /** Of a PSP's old weight (0–1; the weight is at least 1). */
+  readonly weightShare: number;
+  /** Of a switched-off method's or provider's new payments, in percent (1–99). */
+  readonly admittedPercent: number;
+}
+
 /**
  * Undoing a mitigation in two stages once its signal recovers: `probe` gives each PSP taken out a
- * small share of its old weight (at least 1) so that traffic can show it healthy, `full` puts the
- * old weights back; a method switched off comes back on at either stage (a method gets no probe
- * traffic while off). A group someone changed since the mitigation is left as it is.
+ * small share of its old weight (at least 1), and a method switched off a share of its payments
+ * (the rest still refused with its notice), so that traffic can show it
+ * healthy without the whole of it failing again; `full` puts the old weights back and the method
+ * fully on. A group someone changed since the mitigation is left as it is.
  */
 export function planRestore(
   mitigation: readonly RoutingChange[],
   routes: readonly Route[],
   stage: 'probe' | 'full',
-  probeShare: number,
+  probe: ProbeShares,
 ): RoutingPlan {
   const changes: RoutingChange[] = [];
   const skipped: { methodType: string; provider: string; why: string }[] = [];
   for (const change of mitigation) {
     if (change.kind === 'method') {
-      changes.push({
-        kind: 'method',
-        methodType: change.methodType,
-        provider: change.provider,
-        enabled: true,
-      });
+      const { methodType, provider, notice } = change;
+      changes.push(
+        stage === 'full'
+          ? { kind: 'method', methodType, provider, enabled: true }
+          : {
+              kind: 'method',
+              methodType,
+              provider,
+              enabled: true,
+              admittedPercent: probe.admittedPercent,
+              ...(notice === undefined ? {} : { notice }),
+            },
+      );
       continue;
     }
     const current = routes.filter(
       (route) => route.methodType === change.methodType && route.provider === change.provider,
     );
-    if (!unchangedSince(change, current, probeShare)) {
+    if (!unchangedSince(change, current, probe.weightShare)) {
       skipped.push({
         methodType: change.methodType,
         provider: change.provider,
@@ -192,7 +213,7 @@ export function planRestore(
     const after = change.after.map((planned) => {
       const old = change.before.find((route) => route.pspId === planned.pspId);
       if (old === undefined || old.weight === planned.weight) return planned;
-      return { ...planned, weight: stage === 'full' ? old.weight : probeWeight(old, probeShare) };
+      return { ...planned, weight: stage === 'full' ? old.weight : probeWeight(old, probe.weightShare) };
     });
     changes.push({
       kind: 'weights',
