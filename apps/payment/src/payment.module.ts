@@ -29,6 +29,7 @@ import { IndexOldestAwaitingCharge1763900600000 } from './migrations/17639006000
 import { CreateApiKeys1763900700000 } from './migrations/1763900700000-create-api-keys.migration';
 import { CreateOperatorAudit1765000000000 } from './migrations/1765000000000-create-operator-audit.migration';
 import { CreateMethodStatus1767200000000 } from './migrations/1767200000000-create-method-status.migration';
+import { AddMethodStatusAdmission1767300000000 } from './migrations/1767300000000-add-method-status-admission.migration';
 import type { PaymentEnvironment } from './payment.environment';
 import {
   FEE_POLICY,
@@ -74,6 +75,7 @@ export function paymentModule(environment: PaymentEnvironment): DynamicModule {
           CreateApiKeys1763900700000,
           CreateOperatorAudit1765000000000,
           CreateMethodStatus1767200000000,
+          AddMethodStatusAdmission1767300000000,
         ],
         consumes: [TOPICS.paymentOrder, TOPICS.wallet, TOPICS.ledger, TOPICS.psp, TOPICS.ops],
       }),

@@ -1,8 +1,10 @@
 // Ops' switches for buyers (keel.ops.v1): GET /v1/payment-methods lists the methods of a currency
-// with what is switched off and its notice, and intake refuses a payment with a switched-off
-// method or provider with 422 method_switched_off carrying the notice, storing nothing. Run by
+// with what is switched off (or limited while ops probes it) and its notice, and intake refuses a
+// payment with a switched-off method or provider, or a probed one's outside the share admitted,
+// with 422 method_switched_off carrying the notice, storing nothing. Run by
 // src/payment.int-spec.ts, on its one running service; every switch is turned on again at the end.
 import { OPS_EVENT_TYPES, TOPICS } from '@keel/contracts';
+import { admissionBucketOf } from '@keel/payment-domain';
 import { waitFor } from '@keel/testing';
 import { newMerchant, paymentBody, PROBLEM_TYPE_BASE } from './payment-fixtures';
 import type { PaymentHarness } from './payment-harness';
@@ -63,9 +65,9 @@ export function methodStatusCases(harnessOf: () => PaymentHarness): void {
       expect(await methodsOf('KRW')).toEqual({
         currency: 'KRW',
         methods: [
-          { type: 'card', available: true, disabledProviders: [] },
-          { type: 'easy_pay', available: true, disabledProviders: [] },
-          { type: 'bank_transfer', available: true, disabledProviders: [] },
+          { type: 'card', available: true, disabledProviders: [], limitedProviders: [] },
+          { type: 'easy_pay', available: true, disabledProviders: [], limitedProviders: [] },
+          { type: 'bank_transfer', available: true, disabledProviders: [], limitedProviders: [] },
         ],
       });
     });
@@ -73,7 +75,7 @@ export function methodStatusCases(harnessOf: () => PaymentHarness): void {
     it('lists the methods a currency offers (PAYMENT_METHODS_BY_CURRENCY) and refuses another', async () => {
       expect(await methodsOf('USD')).toEqual({
         currency: 'USD',
-        methods: [{ type: 'card', available: true, disabledProviders: [] }],
+        methods: [{ type: 'card', available: true, disabledProviders: [], limitedProviders: [] }],
       });
       const merchantId = newMerchant();
       const before = await harness.settledCounts();
@@ -170,6 +172,64 @@ export function methodStatusCases(harnessOf: () => PaymentHarness): void {
       const merchantId = newMerchant();
       expect((await harness.post(merchantId, hanaCard())).status).toBe(202);
       expect((await harness.post(merchantId, easyPay())).status).toBe(202);
+    });
+
+    it("admits a probed issuer's share of payments, the same answer for a checkout asked again, and refuses the rest with its notice", async () => {
+      const probeAt = new Date().toISOString();
+      await harness.send(TOPICS.ops, OPS_EVENT_TYPES.methodStatusChanged, {
+        methodType: 'card',
+        provider: 'hana',
+        enabled: true,
+        admittedPercent: 30,
+        notice: HANA_NOTICE,
+        changedBy: 'ops:auto',
+        changedAt: probeAt,
+      });
+      await untilRecorded('card', 'hana', probeAt);
+
+      expect(await methodsOf('KRW')).toMatchObject({
+        methods: [
+          {
+            type: 'card',
+            available: true,
+            disabledProviders: [],
+            limitedProviders: [{ provider: 'hana', notice: HANA_NOTICE }],
+          },
+          { type: 'easy_pay', limitedProviders: [] },
+          { type: 'bank_transfer' },
+        ],
+      });
+      const merchantId = newMerchant();
+      const checkouts = Array.from({ length: 40 }, () => hanaCard());
+      const admittedOf = (body: Record<string, unknown>): boolean =>
+        admissionBucketOf(`${merchantId}/${String(body['checkoutId'])}`) < 30;
+      const admitted = checkouts.filter(admittedOf).slice(0, 2);
+      const refused = checkouts.filter((body) => !admittedOf(body)).slice(0, 2);
+      expect([admitted.length, refused.length]).toEqual([2, 2]);
+
+      const before = await harness.settledCounts();
+      for (const body of refused) {
+        // Asked again under another Idempotency-Key, the same checkout gets the same answer.
+        for (const answer of [await harness.post(merchantId, body), await harness.post(merchantId, body)]) {
+          expect(answer.status).toBe(422);
+          expect(answer.json).toMatchObject({
+            type: `${PROBLEM_TYPE_BASE}method_switched_off`,
+            detail: HANA_NOTICE,
+            provider: 'hana',
+            notice: HANA_NOTICE,
+          });
+        }
+      }
+      expect(await harness.settledCounts()).toEqual(before);
+      for (const body of admitted) expect((await harness.post(merchantId, body)).status).toBe(202);
+
+      const onAt = new Date().toISOString();
+      await switchTo('card', 'hana', true, onAt);
+      await untilRecorded('card', 'hana', onAt);
+      expect(await methodsOf('KRW')).toMatchObject({
+        methods: [{ type: 'card', disabledProviders: [], limitedProviders: [] }, {}, {}],
+      });
+      expect((await harness.post(merchantId, refused[0])).status).toBe(202);
     });
   });
 }

@@ -12,8 +12,9 @@ function changeOf({ data }: EventEnvelope<OpsMethodStatusChangedPayload>): Metho
     methodType: data.methodType,
     provider: data.provider,
     enabled: data.enabled,
-    // A notice belongs to a switched-off method only: one sent with `enabled` is not shown.
-    notice: data.enabled ? undefined : data.notice,
+    ...(data.enabled && data.admittedPercent !== undefined ? { admittedPercent: data.admittedPercent } : {}),
+    // A notice is for the payments refused: one sent with a method fully on is not shown.
+    notice: data.enabled && data.admittedPercent === undefined ? undefined : data.notice,
     changedBy: data.changedBy,
     changedAtMs: Date.parse(data.changedAt),
   };

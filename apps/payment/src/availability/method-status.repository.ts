@@ -11,6 +11,7 @@ interface StatusRow {
   method_type: string;
   provider: string;
   enabled: boolean;
+  admitted_percent: number | null;
   notice: string | null;
   changed_at: Date;
 }
@@ -20,6 +21,7 @@ function statusOf(row: StatusRow): MethodStatus {
     methodType: row.method_type,
     provider: row.provider,
     enabled: row.enabled,
+    ...(row.admitted_percent === null ? {} : { admittedPercent: row.admitted_percent }),
     notice: row.notice ?? undefined,
     changedAtMs: row.changed_at.getTime(),
   };
@@ -38,20 +40,23 @@ export class MethodStatusRepository {
   ): Promise<MethodStatus[]> {
     if (changes.length === 0) return [];
     const rows = (await manager.query(
-      `INSERT INTO method_status (method_type, provider, enabled, notice, changed_by, changed_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::timestamptz[])
+      `INSERT INTO method_status (method_type, provider, enabled, admitted_percent, notice, changed_by, changed_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::smallint[], $5::text[], $6::text[],
+                            $7::timestamptz[])
        ON CONFLICT (method_type, provider) DO UPDATE
          SET enabled = EXCLUDED.enabled,
+             admitted_percent = EXCLUDED.admitted_percent,
              notice = EXCLUDED.notice,
              changed_by = EXCLUDED.changed_by,
              changed_at = EXCLUDED.changed_at,
              updated_at = now()
          WHERE method_status.changed_at <= EXCLUDED.changed_at
-       RETURNING method_type, provider, enabled, notice, changed_at`,
+       RETURNING method_type, provider, enabled, admitted_percent, notice, changed_at`,
       [
         changes.map((change) => change.methodType),
         changes.map((change) => change.provider),
         changes.map((change) => change.enabled),
+        changes.map((change) => change.admittedPercent ?? null),
         changes.map((change) => change.notice ?? null),
         changes.map((change) => change.changedBy),
         changes.map((change) => new Date(change.changedAtMs)),
@@ -62,7 +67,7 @@ export class MethodStatusRepository {
 
   async findAll(manager: EntityManager): Promise<MethodStatus[]> {
     const rows = (await manager.query(
-      'SELECT method_type, provider, enabled, notice, changed_at FROM method_status',
+      'SELECT method_type, provider, enabled, admitted_percent, notice, changed_at FROM method_status',
     )) as StatusRow[];
     return rows.map(statusOf);
   }

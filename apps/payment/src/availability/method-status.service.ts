@@ -7,7 +7,7 @@ import {
   methodTypesFor,
   parseMethodsByCurrency,
   PAYMENT_METHOD_TYPES,
-  switchedOff,
+  refusalOf,
   type MethodsByCurrency,
   type MethodStatus,
   type PaymentMethodOffer,
@@ -76,15 +76,19 @@ export class MethodStatusService implements OnApplicationBootstrap, OnModuleDest
     );
   }
 
-  /** Refuses a method not offered in the currency, or switched off by ops (with its notice): 422 both. */
-  assertPayable(methodType: string, provider: string, currency: string): void {
+  /**
+   * Refuses a method not offered in the currency, or switched off by ops (with its notice), or
+   * probed by ops with this payment outside the share admitted (as if switched off): 422 all.
+   * `admissionKey` names the payment: asking again for it gets the same answer.
+   */
+  assertPayable(methodType: string, provider: string, currency: string, admissionKey: string): void {
     if (!methodTypesFor(this.offered, currency, PAYMENT_METHOD_TYPES).includes(methodType)) {
       throw new PaymentProblem(
         PaymentProblemCode.InvalidPayment,
         `${methodType} payments are not offered in ${currency}; GET /v1/payment-methods lists those that are`,
       );
     }
-    const off = switchedOff(this.known, methodType, provider);
+    const off = refusalOf(this.known, methodType, provider, admissionKey);
     if (off === undefined) return;
     const what = off.provider === '*' ? methodType : `${methodType} by ${provider}`;
     throw new PaymentProblem(

@@ -19,8 +19,9 @@ export class PaymentMethodsController {
     summary: 'List the payment methods of a currency, with what is switched off and why',
     description:
       'Each method type offered in the currency: whether a payment with it can be made now, and the ' +
-      'issuers, easy-pay providers or banks operations switched off, each with its notice for buyers. ' +
-      'A payment with a switched-off one is refused with 422 method_switched_off.',
+      'issuers, easy-pay providers or banks operations switched off, or are bringing back for part of ' +
+      'their payments, each with its notice for buyers. A payment with a switched-off one, or one ' +
+      'outside the part accepted, is refused with 422 method_switched_off.',
   })
   @ApiOkResponse({ type: PaymentMethodsDto })
   @ApiProblems([], { validation: true })

@@ -12,7 +12,7 @@ export class DisabledProviderDto {
   @ApiProperty({ description: 'The issuer, easy-pay provider or bank, e.g. shinhan.' })
   provider!: string;
 
-  @ApiPropertyOptional({ description: 'What buyers are told while it is switched off.' })
+  @ApiPropertyOptional({ description: 'What buyers are told while it is switched off (or limited).' })
   notice?: string;
 }
 
@@ -29,8 +29,17 @@ export class PaymentMethodOfferDto {
   })
   unavailableReason?: string;
 
-  @ApiPropertyOptional({ description: 'What buyers are told while the method is switched off.' })
+  @ApiPropertyOptional({
+    description: 'What buyers are told while the method is switched off, or limited (to those refused).',
+  })
   notice?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'True: operations are bringing the method back after a switch-off; only part of its payments are ' +
+      'accepted, the rest are refused with 422 method_switched_off and `notice`.',
+  })
+  limited?: boolean;
 
   @ApiPropertyOptional({ description: 'When no PSP can charge it: the seconds after which it may again.' })
   retryAfterSeconds?: number;
@@ -40,6 +49,14 @@ export class PaymentMethodOfferDto {
     description: 'Issuers, easy-pay providers or banks switched off while the method works.',
   })
   disabledProviders!: DisabledProviderDto[];
+
+  @ApiProperty({
+    type: [DisabledProviderDto],
+    description:
+      'Issuers, easy-pay providers or banks being brought back after a switch-off: only part of their ' +
+      'payments are accepted, the rest are refused with 422 method_switched_off and the notice.',
+  })
+  limitedProviders!: DisabledProviderDto[];
 }
 
 export class PaymentMethodsDto {

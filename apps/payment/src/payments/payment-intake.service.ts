@@ -93,7 +93,13 @@ export class PaymentIntakeService {
     if (admission.kind === 'replay') return { ...admission.response, replayed: true };
     try {
       this.availability.assertAvailable(body.paymentMethod.type);
-      this.methodStatus.assertPayable(body.paymentMethod.type, providerOf(body.paymentMethod), body.currency);
+      this.methodStatus.assertPayable(
+        body.paymentMethod.type,
+        providerOf(body.paymentMethod),
+        body.currency,
+        // A checkout has one payment: its retries, under any Idempotency-Key, get the same answer.
+        `${scope.merchantId}/${body.checkoutId}`,
+      );
       const request = requestOf(scope.merchantId, body, this.feePolicy);
       return await this.dataSource.transaction((manager) =>
         this.accept(manager, scope, requestHash, request),

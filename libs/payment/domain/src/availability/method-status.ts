@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** A whole method rather than one of its providers, as ops and the executor's routes say it. */
 export const EVERY_PROVIDER = '*';
 
@@ -7,7 +9,12 @@ export interface MethodStatus {
   /** A provider, or EVERY_PROVIDER for the whole method. */
   readonly provider: string;
   readonly enabled: boolean;
-  /** What buyers are told while it is switched off. */
+  /**
+   * While ops probes it after a switch-off (enabled): the share of its new payments admitted, in
+   * percent; undefined: every payment when enabled.
+   */
+  readonly admittedPercent?: number;
+  /** What buyers are told while it is switched off, or refused while it is probed. */
   readonly notice: string | undefined;
   /** When ops switched it (epoch ms): the newest change wins, whatever the arrival order. */
   readonly changedAtMs: number;
@@ -37,20 +44,34 @@ export function mergeStatuses<T extends MethodStatus>(known: Map<string, T>, cha
 }
 
 /**
- * Why a payment with this method and provider is refused: the whole method switched off, else the
- * provider; undefined when neither is.
+ * A payment's place (0–99) in a probe's admission: the same for the same key, and spread evenly
+ * over payments (the first 32 bits of its SHA-256).
  */
-export function switchedOff(
+export function admissionBucketOf(admissionKey: string): number {
+  return createHash('sha256').update(admissionKey).digest().readUInt32BE(0) % 100;
+}
+
+/**
+ * Why a payment with this method and provider is refused: the whole method, else the provider,
+ * switched off, or probed with the payment outside the share admitted; undefined when it may go
+ * ahead. `admissionKey` names the payment (its merchant and checkout), so that asking again for
+ * the same payment gets the same answer.
+ */
+export function refusalOf(
   known: ReadonlyMap<string, MethodStatus>,
   methodType: string,
   provider: string,
+  admissionKey: string,
 ): MethodStatus | undefined {
   for (const key of [
     methodStatusKey({ methodType, provider: EVERY_PROVIDER }),
     methodStatusKey({ methodType, provider }),
   ]) {
     const status = known.get(key);
-    if (status !== undefined && !status.enabled) return status;
+    if (status === undefined) continue;
+    if (!status.enabled) return status;
+    if (status.admittedPercent !== undefined && admissionBucketOf(admissionKey) >= status.admittedPercent)
+      return status;
   }
   return undefined;
 }
@@ -61,12 +82,33 @@ export interface PaymentMethodOffer {
   readonly available: boolean;
   /** Why not: ops switched the method off, or no PSP can charge it now (the executor's report). */
   readonly unavailableReason?: 'switched_off' | 'no_psp_available';
-  /** Ops' notice for buyers while the whole method is switched off. */
+  /** Ops' notice for buyers while the whole method is switched off, or limited. */
   readonly notice?: string;
+  /** The whole method on again for part of its payments (ops' probe): the rest are refused. */
+  readonly limited?: boolean;
   /** The executor's estimate, when no PSP can charge it now. */
   readonly retryAfterSeconds?: number;
   /** Providers switched off while the method works, each with its notice, sorted. */
-  readonly disabledProviders: readonly { readonly provider: string; readonly notice?: string }[];
+  readonly disabledProviders: readonly ProviderNotice[];
+  /** Providers on again for part of their payments (ops' probe), the rest refused with the notice. */
+  readonly limitedProviders: readonly ProviderNotice[];
+}
+
+export interface ProviderNotice {
+  readonly provider: string;
+  readonly notice?: string;
+}
+
+function isLimited(status: MethodStatus): boolean {
+  return status.enabled && status.admittedPercent !== undefined;
+}
+
+/** The providers of a method type among `statuses`, sorted, each with its notice. */
+function providersOf(statuses: readonly MethodStatus[], type: string): ProviderNotice[] {
+  return statuses
+    .filter((status) => status.methodType === type && status.provider !== EVERY_PROVIDER)
+    .sort((left, right) => (left.provider < right.provider ? -1 : 1))
+    .map(({ provider, notice }) => (notice === undefined ? { provider } : { provider, notice }));
 }
 
 /**
@@ -78,26 +120,29 @@ export function methodOffers(
   known: ReadonlyMap<string, MethodStatus>,
   noPspAvailable: (methodType: string) => { readonly retryAfterSeconds?: number } | undefined,
 ): PaymentMethodOffer[] {
-  const disabled = [...known.values()].filter((status) => !status.enabled);
+  const statuses = [...known.values()];
+  const disabled = statuses.filter((status) => !status.enabled);
+  const limited = statuses.filter(isLimited);
   return methodTypes.map((type) => {
-    const disabledProviders = disabled
-      .filter((status) => status.methodType === type && status.provider !== EVERY_PROVIDER)
-      .sort((left, right) => (left.provider < right.provider ? -1 : 1))
-      .map(({ provider, notice }) => (notice === undefined ? { provider } : { provider, notice }));
+    const providers = {
+      disabledProviders: providersOf(disabled, type),
+      limitedProviders: providersOf(limited, type),
+    };
     const whole = known.get(methodStatusKey({ methodType: type, provider: EVERY_PROVIDER }));
-    if (whole !== undefined && !whole.enabled) {
-      const notice = whole.notice === undefined ? {} : { notice: whole.notice };
-      return { type, available: false, unavailableReason: 'switched_off', ...notice, disabledProviders };
-    }
+    const notice = whole?.notice === undefined ? {} : { notice: whole.notice };
+    if (whole !== undefined && !whole.enabled)
+      return { type, available: false, unavailableReason: 'switched_off', ...notice, ...providers };
     const unavailable = noPspAvailable(type);
     if (unavailable !== undefined) {
       const retry =
         unavailable.retryAfterSeconds === undefined
           ? {}
           : { retryAfterSeconds: unavailable.retryAfterSeconds };
-      return { type, available: false, unavailableReason: 'no_psp_available', ...retry, disabledProviders };
+      return { type, available: false, unavailableReason: 'no_psp_available', ...retry, ...providers };
     }
-    return { type, available: true, disabledProviders };
+    if (whole !== undefined && isLimited(whole))
+      return { type, available: true, limited: true, ...notice, ...providers };
+    return { type, available: true, ...providers };
   });
 }
 
