@@ -211,7 +211,7 @@ describe('drillFigures', () => {
 });
 
 describe('describeChange', () => {
-  it('names a provider switched off with its notice, and on again', () => {
+  it('names a provider switched off with its notice, on again for a share of its payments, and fully', () => {
     const change: ObservedRoutingChange = {
       ...weightsChange(0, 70, 0),
       kind: 'method',
@@ -220,7 +220,12 @@ describe('describeChange', () => {
       after: { enabled: false, notice: 'not now' },
     };
     expect(describeChange(change)).toBe('card/hyundai switched off: "not now"');
-    expect(describeChange({ ...change, after: { enabled: true } })).toBe('card/hyundai switched on');
+    expect(describeChange({ ...change, after: { enabled: true, admittedPercent: 10 } })).toBe(
+      'card/hyundai switched on for 10 % of its payments',
+    );
+    expect(describeChange({ ...change, after: { enabled: true, admittedPercent: null } })).toBe(
+      'card/hyundai switched on',
+    );
   });
 });
 

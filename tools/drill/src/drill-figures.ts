@@ -124,14 +124,23 @@ export function sameRoutes(a: readonly RouteRow[], b: readonly RouteRow[]): bool
   return JSON.stringify(effectiveRoutes(a)) === JSON.stringify(effectiveRoutes(b));
 }
 
-/** One line for a routing change: `card/* acme 70→0, nova 30` or `card/hyundai off: "…"`. */
+/**
+ * One line for a routing change: `card/* acme 70→0, nova 30`, `card/hyundai switched off: "…"`,
+ * `card/hyundai switched on for 10 % of its payments` (a probe) or `card/hyundai switched on`.
+ */
 export function describeChange(change: ObservedRoutingChange): string {
   const group = `${change.methodType}/${change.provider}`;
   if (change.kind === 'method') {
-    const after = change.after as { enabled?: boolean; notice?: string } | null;
-    return after?.enabled === false
-      ? `${group} switched off: "${after.notice ?? ''}"`
-      : `${group} switched on`;
+    const after = change.after as {
+      enabled?: boolean;
+      admittedPercent?: number | null;
+      notice?: string;
+    } | null;
+    if (after?.enabled === false) return `${group} switched off: "${after.notice ?? ''}"`;
+    const admitted = after?.admittedPercent ?? null;
+    return admitted === null
+      ? `${group} switched on`
+      : `${group} switched on for ${admitted} % of its payments`;
   }
   if (change.kind !== 'weights') return `${group} ${change.kind}`;
   const before = Array.isArray(change.before) ? (change.before as RouteRow[]) : [];

@@ -16,6 +16,7 @@ import type { DrillSystem } from './drill-system';
 import {
   buyerView,
   executorRoutes,
+  fullyOn,
   incidentsSince,
   opsMethodStatuses,
   routingChangesSince,
@@ -88,7 +89,7 @@ async function waitForRecovery(
     ]);
     const incident = drillIncident(incidents, scenario.expectedScope);
     const settled = incident === undefined || incident.status !== 'open';
-    const restored = sameRoutes(routes, since.routesBefore) && methods.every((method) => method.enabled);
+    const restored = sameRoutes(routes, since.routesBefore) && methods.every(fullyOn);
     if (settled && restored) return;
     await sleep(POLL_INTERVAL_MS);
   }
@@ -188,7 +189,7 @@ export async function runDrill(
       routesBefore,
       routesAfter,
       switchedOffAfter: methods
-        .filter((method) => !method.enabled)
+        .filter((method) => !fullyOn(method))
         .map((method) => `${method.methodType}/${method.provider}`),
       ...(view === undefined ? {} : { buyerView: view }),
     };

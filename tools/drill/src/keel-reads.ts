@@ -109,7 +109,14 @@ interface MethodStatusBody {
   readonly methodType: string;
   readonly provider: string;
   readonly enabled: boolean;
+  /** While ops probes it: the share of its payments admitted; absent on a system without probes. */
+  readonly admittedPercent?: number | null;
   readonly notice: string | null;
+}
+
+/** On for every payment: neither switched off nor probed with a share of them. */
+export function fullyOn(method: MethodStatusBody): boolean {
+  return method.enabled && (method.admittedPercent ?? null) === null;
 }
 
 /** Methods and providers ops has switched, as `methodType/provider` with their status. */
