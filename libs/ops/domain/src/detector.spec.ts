@@ -130,6 +130,40 @@ describe('Detector', () => {
     expect(detector.evaluate(inputs(windows, 106_000))).toMatchObject([{ kind: 'fired' }]);
   });
 
+  it('recovers a dominant error once the provider is approved again, though no failure is left to share', () => {
+    const rule: DetectionRule = {
+      id: 'provider-dominant-error',
+      kind: 'dominant_error',
+      level: 'provider',
+      threshold: 0.8,
+      windowMs: 10_000,
+      minVolume: 20,
+      cooldownMs: 60_000,
+      response: 'alert_only',
+    };
+    const detector = new Detector([rule]);
+    const failing = windowsWith([{ pspId: 'acme', atMs: 1_000, outcome: 'failed', count: 20 }]);
+    expect(detector.evaluate(inputs(failing, 2_000))).toMatchObject([{ kind: 'fired' }]);
+    // The failures have left the window; the provider's attempts are all approved now.
+    const approved = windowsWith([
+      { pspId: 'acme', atMs: 1_000, outcome: 'failed', count: 20 },
+      { pspId: 'acme', atMs: 14_000, outcome: 'approved', count: 4 },
+    ]);
+    expect(detector.evaluate(inputs(approved, 14_500))).toEqual([]);
+    approved.add({
+      atMs: 14_000,
+      pspId: 'acme',
+      methodType: 'card',
+      provider: 'shinhan',
+      outcome: 'approved',
+      latencyMs: 50,
+      errorMessage: undefined,
+    });
+    expect(detector.evaluate(inputs(approved, 14_500))).toMatchObject([
+      { kind: 'recovered', firing: { latest: { volume: 0, recoveryVolume: 5 } } },
+    ]);
+  });
+
   it('sees the approval ratio fall only while attempts hold', () => {
     const rule: DetectionRule = {
       id: 'approval-drop',

@@ -26,6 +26,11 @@ export interface Observation {
   readonly observed: number;
   /** Attempts (or records) behind the figure. */
   readonly volume: number;
+  /**
+   * Attempts that can show a recovery, when more than `volume`: every attempt for a share of the
+   * failures (approvals show a recovery too), where `volume` counts the failures only.
+   */
+  readonly recoveryVolume?: number;
   readonly breached: boolean;
   /** For a `dominant_error`: the message. */
   readonly detail?: string;
@@ -62,7 +67,10 @@ function windowedObservation(
       return breachedBy(current.troubleRate, current.attempts);
     case 'dominant_error': {
       const notApproved = current.attempts - current.counts.approved;
-      return breachedBy(current.topError?.share ?? 0, notApproved, current.topError?.message);
+      return {
+        ...breachedBy(current.topError?.share ?? 0, notApproved, current.topError?.message),
+        recoveryVolume: current.attempts,
+      };
     }
     case 'approval_drop':
       return approvalDrop(rule, window, current, nowMs);
@@ -148,7 +156,9 @@ export class Detector {
     if (firing !== undefined) {
       const updated = { ...firing, rule, latest: observation };
       this.#firing.set(key, updated);
-      const enough = observation.volume >= Math.ceil(rule.minVolume * RECOVERY_VOLUME_SHARE);
+      const enough =
+        (observation.recoveryVolume ?? observation.volume) >=
+        Math.ceil(rule.minVolume * RECOVERY_VOLUME_SHARE);
       return !observation.breached && enough ? this.#recover(key, updated, nowMs) : undefined;
     }
     if (!observation.breached || observation.volume < rule.minVolume) return undefined;
