@@ -97,6 +97,35 @@ describe('diagnose', () => {
     });
   });
 
+  it('finds an issuer failing at every PSP from the last seconds, though approvals before still fill the window', () => {
+    const windows = new SignalWindows({
+      bucketMs: 1_000,
+      horizonMs: 60_000,
+      distinctErrorsMax: 10,
+      scopesMax: 1_000,
+    });
+    const add = (atMs: number, pspId: string, provider: string, outcome: AttemptOutcome, count: number) => {
+      for (let i = 0; i < count; i += 1)
+        windows.add({ atMs, pspId, methodType: 'card', provider, outcome, latencyMs: 30 });
+    };
+    // Before the fault: shinhan approved, mostly at acme. Since 7 s: shinhan fails at both PSPs.
+    add(1_000, 'acme', 'shinhan', 'approved', 20);
+    add(1_000, 'nova', 'shinhan', 'approved', 2);
+    add(8_000, 'acme', 'shinhan', 'failed', 6);
+    add(8_000, 'nova', 'shinhan', 'failed', 20);
+    add(8_000, 'acme', 'kb', 'approved', 30);
+    add(8_000, 'nova', 'kb', 'approved', 30);
+    const scope = { level: 'provider', methodType: 'card', provider: 'shinhan' } as const;
+
+    expect(diagnose(firing(scope, 'provider'), windows, NOW)).toEqual({
+      kind: 'provider_down',
+      methodType: 'card',
+      provider: 'shinhan',
+      failingAt: ['acme', 'nova'],
+      healthyProviders: ['kb'],
+    });
+  });
+
   it('calls it widespread when every PSP or every issuer fails alike, and leaves other kinds to people', () => {
     const windows = traffic([
       ['acme', 'shinhan', 'failed', 30],

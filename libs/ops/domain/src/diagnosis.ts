@@ -43,6 +43,26 @@ function healthOf(rule: DetectionRule, window: ScopeWindow | undefined, nowMs: n
   return totals.troubleRate > rule.threshold ? 'troubled' : 'healthy';
 }
 
+/** The recent part of a rule's window, as a share of it: where a fault that just began shows. */
+const RECENT_WINDOW_SHARE = 0.25;
+
+/**
+ * A provider's health at one PSP: troubled over the rule's window, or over its recent part alone
+ * (with probe-sized volume there too). A fault that began seconds ago is diluted over the whole
+ * window by the approvals before it — most at the PSP with the larger share — which would call a
+ * provider failing everywhere "failing at some PSPs" and leave its traffic on the others.
+ */
+function providerHealthAt(rule: DetectionRule, window: ScopeWindow | undefined, nowMs: number): Health {
+  const overWindow = healthOf(rule, window, nowMs);
+  if (overWindow === 'troubled' || window === undefined) return overWindow;
+  const recent = healthOf(
+    { ...rule, windowMs: Math.max(1, Math.round(rule.windowMs * RECENT_WINDOW_SHARE)) },
+    window,
+    nowMs,
+  );
+  return recent === 'troubled' ? 'troubled' : overWindow;
+}
+
 function byHealth(entries: readonly [string, Health][]): Record<Health, string[]> {
   const grouped: Record<Health, string[]> = { troubled: [], healthy: [], unseen: [] };
   for (const [name, health] of entries) grouped[health].push(name);
@@ -96,7 +116,7 @@ export function diagnose(firing: Firing, windows: SignalWindows, nowMs: number):
           entry.scope.level === 'psp_provider' &&
           entry.scope.methodType === methodType &&
           entry.scope.provider === provider
-            ? [[entry.scope.pspId, healthOf(rule, entry.window, nowMs)]]
+            ? [[entry.scope.pspId, providerHealthAt(rule, entry.window, nowMs)]]
             : [],
         ),
       );
