@@ -65,8 +65,14 @@ export function firingText(firing: Firing): string {
 
 /** A routing change as a timeline line says it. */
 export function changeText(change: RoutingChange): string {
-  if (change.kind === 'method')
-    return `${change.methodType}/${change.provider} switched ${change.enabled ? 'on' : 'off'}${change.notice === undefined ? '' : `: "${change.notice}"`}`;
+  if (change.kind === 'method') {
+    const state = !change.enabled
+      ? 'off'
+      : change.admittedPercent === undefined
+        ? 'on'
+        : `on for ${change.admittedPercent} % of its payments`;
+    return `${change.methodType}/${change.provider} switched ${state}${change.notice === undefined ? '' : `: "${change.notice}"`}`;
+  }
   const weights = (routes: readonly Route[]) =>
     routes.map((route) => `${route.pspId}=${route.enabled ? route.weight : 'off'}`).join(' ');
   return `${change.methodType}/${change.provider} weights ${weights(change.before)} → ${weights(change.after)}`;
