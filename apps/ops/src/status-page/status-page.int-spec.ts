@@ -147,11 +147,17 @@ describe('the public status page on the real PostgreSQL and Kafka, with a real e
     const page = await waitFor(
       async () => {
         const candidate = await statusJson();
-        return cardOf(candidate)?.providers.length === 1 && candidate.incidents.length === 1
+        // The switch-off and the incident's mitigation commit one after the other: wait for both.
+        return cardOf(candidate)?.providers.length === 1 &&
+          candidate.incidents.length === 1 &&
+          candidate.incidents[0]?.stage === 'identified'
           ? candidate
           : undefined;
       },
-      { description: 'shinhan switched off and its incident on /status.json', timeoutMs: 60_000 },
+      {
+        description: 'shinhan switched off and its mitigated incident on /status.json',
+        timeoutMs: 60_000,
+      },
     );
     expect(cardOf(page)).toEqual({
       type: 'card',
