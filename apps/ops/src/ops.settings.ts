@@ -4,6 +4,8 @@ import { DETECTION_INTERVAL_MS } from './detection/detection-loop.service';
 import { WINDOW_HORIZON_MS } from './detection/detection-rules.service';
 import { PAGE_SIZE_MAX } from './http/routing.controller';
 import type { OpsEnvironment } from './ops.environment';
+import type { PipelineReaderSettings } from './pipeline/pipeline-reader.settings';
+import { parsePipelineTargets } from './pipeline/pipeline-targets';
 import { AUTOMATIC_RESPONSE_SETTINGS, type AutomaticResponseSettings } from './response/automatic-response';
 import { ExecutorRoutesClient } from './routing/executor-routes.client';
 import { OPS_SIGNALS, OpsSignals } from './signals/ops-signals';
@@ -11,6 +13,18 @@ import { OPS_SIGNALS, OpsSignals } from './signals/ops-signals';
 /** What buyers are told about a provider automation switched off. */
 export function automaticNoticeOf(template: string): AutomaticResponseSettings['noticeOf'] {
   return (_methodType, provider) => template.replaceAll('{provider}', provider);
+}
+
+/** Which services ops reads for the pipeline-lag rules, and how hard. */
+export function pipelineReaderSettingsOf(environment: OpsEnvironment): PipelineReaderSettings {
+  return {
+    // OpsEnvironment has refused the value at boot if it has problems.
+    targets: parsePipelineTargets(environment.OPS_PIPELINE_TARGETS).targets,
+    intervalMs: environment.OPS_PIPELINE_SCRAPE_INTERVAL_MS,
+    timeoutMs: environment.OPS_PIPELINE_SCRAPE_TIMEOUT_MS,
+    responseBytesMax: environment.OPS_PIPELINE_RESPONSE_BYTES_MAX,
+    tokens: operatorTokenSettingsOf(environment),
+  };
 }
 
 /** Every limit of detection, routing control and the API, from OpsEnvironment. */

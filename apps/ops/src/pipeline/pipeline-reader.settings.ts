@@ -1,7 +1,5 @@
 import type { OperatorTokenSettings } from '@keel/operator-auth';
-import { operatorTokenSettingsOf } from '@keel/platform';
-import type { OpsEnvironment } from '../ops.environment';
-import { parsePipelineTargets, type PipelineTarget } from './pipeline-targets';
+import type { PipelineTarget } from './pipeline-targets';
 
 /** Which services ops reads and how hard: every limit from OpsEnvironment. */
 export interface PipelineReaderSettings {
@@ -18,14 +16,3 @@ export interface PipelineReaderSettings {
 
 /** Injection token of the PipelineReaderSettings read from the environment at boot. */
 export const PIPELINE_READER_SETTINGS = Symbol('keel.ops.pipeline-reader-settings');
-
-export function pipelineReaderSettingsOf(environment: OpsEnvironment): PipelineReaderSettings {
-  return {
-    // OpsEnvironment has refused the value at boot if it has problems.
-    targets: parsePipelineTargets(environment.OPS_PIPELINE_TARGETS).targets,
-    intervalMs: environment.OPS_PIPELINE_SCRAPE_INTERVAL_MS,
-    timeoutMs: environment.OPS_PIPELINE_SCRAPE_TIMEOUT_MS,
-    responseBytesMax: environment.OPS_PIPELINE_RESPONSE_BYTES_MAX,
-    tokens: operatorTokenSettingsOf(environment),
-  };
-}
