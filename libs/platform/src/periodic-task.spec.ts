@@ -27,8 +27,12 @@ class ControlledWork {
   }
 }
 
-function fakeLogger(): Logger & { warn: jest.Mock; error: jest.Mock } {
-  return { warn: jest.fn(), error: jest.fn() } as unknown as Logger & { warn: jest.Mock; error: jest.Mock };
+function fakeLogger(): Logger & { info: jest.Mock; warn: jest.Mock; error: jest.Mock } {
+  return { info: jest.fn(), warn: jest.fn(), error: jest.fn() } as unknown as Logger & {
+    info: jest.Mock;
+    warn: jest.Mock;
+    error: jest.Mock;
+  };
 }
 
 describe('PeriodicTask', () => {
@@ -115,6 +119,27 @@ describe('PeriodicTask', () => {
       SETTINGS.failureMessage,
     );
     await failing.stop();
+  });
+
+  it('logs the first failure of a streak only, and the recovery once a run succeeds again', async () => {
+    let fails = true;
+    const flaky = new PeriodicTask(
+      SETTINGS,
+      () => (fails ? Promise.reject(new Error('down')) : Promise.resolve()),
+      logger,
+    );
+    flaky.start();
+    await jest.advanceTimersByTimeAsync(INTERVAL_MS * 3);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.info).not.toHaveBeenCalled();
+    fails = false;
+    await jest.advanceTimersByTimeAsync(INTERVAL_MS * 2);
+    expect(logger.info).toHaveBeenCalledTimes(1);
+    expect(logger.info).toHaveBeenCalledWith({ task: 'test-task' }, 'test-task recovered');
+    fails = true;
+    await jest.advanceTimersByTimeAsync(INTERVAL_MS);
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+    await flaky.stop();
   });
 
   it('turns work that throws before its first await into a logged failure', async () => {

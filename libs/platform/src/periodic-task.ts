@@ -5,7 +5,11 @@ export interface PeriodicTaskSettings {
   readonly name: string;
   /** From the start of one run to the start of the next; a run still going then is not doubled. */
   readonly intervalMs: number;
-  /** Logged with the error when a run started by the timer fails; the next run tries again. */
+  /**
+   * Logged with the error when a run started by the timer fails after one that did not; the next
+   * run tries again. Failures that follow it are not logged again until a run succeeds, which is
+   * logged (at info) as the task recovered: a task run every second must not flood the log.
+   */
   readonly failureMessage: string;
   /** `error` where a failed run needs a person; `warn` (the default) where the next run may fix it. */
   readonly failureLevel?: 'warn' | 'error';
@@ -13,12 +17,13 @@ export interface PeriodicTaskSettings {
 
 /**
  * Work repeated on a timer inside a service (re-reading a table, sampling, purging): one run at a
- * time, a failed run logged and never thrown, and a stop that waits for the run in flight. The
+ * time, a failed run logged (once per streak of failures) and never thrown, and a stop that waits for the run in flight. The
  * timer is unref'd, so a task never keeps a process alive on its own.
  */
 export class PeriodicTask<T = void> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<T> | undefined;
+  private failing = false;
 
   constructor(
     private readonly settings: PeriodicTaskSettings,
@@ -59,9 +64,17 @@ export class PeriodicTask<T = void> {
   private tick(): void {
     // A run still going when the interval comes round (a slow database) is left to finish alone.
     if (this.running !== undefined) return;
-    this.runNow().catch((error: unknown) => {
-      const level = this.settings.failureLevel ?? 'warn';
-      this.logger[level]({ err: error, task: this.settings.name }, this.settings.failureMessage);
-    });
+    this.runNow().then(
+      () => {
+        if (this.failing) this.logger.info({ task: this.settings.name }, `${this.settings.name} recovered`);
+        this.failing = false;
+      },
+      (error: unknown) => {
+        const level = this.settings.failureLevel ?? 'warn';
+        if (!this.failing)
+          this.logger[level]({ err: error, task: this.settings.name }, this.settings.failureMessage);
+        this.failing = true;
+      },
+    );
   }
 }

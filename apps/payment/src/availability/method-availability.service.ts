@@ -26,22 +26,20 @@ import { MethodAvailabilityRepository } from './method-availability.repository';
 export class MethodAvailabilityService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly known = new Map<string, MethodReport>();
   private readonly refreshing: PeriodicTask;
-  private failing = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: MethodAvailabilityRepository,
     @Inject(PAYMENT_ENVIRONMENT) private readonly environment: PaymentEnvironment,
-    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
+    @Inject(OBSERVABILITY_LOGGER) logger: Logger,
   ) {
-    // readTable() logs its own failures, once per streak; the task's message is never reached.
     this.refreshing = new PeriodicTask(
       {
         name: 'method-availability-refresh',
         intervalMs: environment.METHOD_AVAILABILITY_REFRESH_MS,
-        failureMessage: 'method availability refresh failed',
+        failureMessage: 'method availability refresh failed; keeping the last known reports',
       },
-      () => this.readTable(),
+      async () => mergeReports(this.known, await this.repository.findAll(this.dataSource.manager)),
       logger,
     );
   }
@@ -78,23 +76,5 @@ export class MethodAvailabilityService implements OnApplicationBootstrap, OnModu
       { paymentMethodType: methodType, retryAfterSeconds: retryAfterS },
       retryAfterS,
     );
-  }
-
-  /** Reads the table again; a failed read keeps what is known. */
-  private async readTable(): Promise<void> {
-    try {
-      mergeReports(this.known, await this.repository.findAll(this.dataSource.manager));
-      if (this.failing) this.logger.info('method availability refresh recovered');
-      this.failing = false;
-    } catch (error) {
-      // Once per failure streak: at one read a second, every failure would flood the log.
-      if (!this.failing) {
-        this.logger.warn(
-          { err: error },
-          'method availability refresh failed; keeping the last known reports',
-        );
-      }
-      this.failing = true;
-    }
   }
 }

@@ -31,23 +31,22 @@ export class MethodStatusService implements OnApplicationBootstrap, OnModuleDest
   private readonly known = new Map<string, MethodStatus>();
   private readonly offered: MethodsByCurrency;
   private readonly refreshing: PeriodicTask;
-  private failing = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: MethodStatusRepository,
     private readonly availability: MethodAvailabilityService,
     @Inject(PAYMENT_ENVIRONMENT) environment: PaymentEnvironment,
-    @Inject(OBSERVABILITY_LOGGER) private readonly logger: Logger,
+    @Inject(OBSERVABILITY_LOGGER) logger: Logger,
   ) {
     this.offered = parseMethodsByCurrency(environment.PAYMENT_METHODS_BY_CURRENCY, PAYMENT_METHOD_TYPES);
     this.refreshing = new PeriodicTask(
       {
         name: 'method-status-refresh',
         intervalMs: environment.METHOD_AVAILABILITY_REFRESH_MS,
-        failureMessage: 'method status refresh failed',
+        failureMessage: 'method status refresh failed; keeping the last known',
       },
-      () => this.readTable(),
+      async () => mergeStatuses(this.known, await this.repository.findAll(this.dataSource.manager)),
       logger,
     );
   }
@@ -100,19 +99,5 @@ export class MethodStatusService implements OnApplicationBootstrap, OnModuleDest
         ...(off.notice === undefined ? {} : { notice: off.notice }),
       },
     );
-  }
-
-  /** Reads the table again; a failed read keeps what is known. */
-  private async readTable(): Promise<void> {
-    try {
-      mergeStatuses(this.known, await this.repository.findAll(this.dataSource.manager));
-      if (this.failing) this.logger.info('method status refresh recovered');
-      this.failing = false;
-    } catch (error) {
-      // Once per failure streak: at one read a second, every failure would flood the log.
-      if (!this.failing)
-        this.logger.warn({ err: error }, 'method status refresh failed; keeping the last known');
-      this.failing = true;
-    }
   }
 }
