@@ -217,9 +217,13 @@ describe('the public status page on the real PostgreSQL and Kafka, with a real e
     const recovered = await waitFor(
       async () => {
         const candidate = await statusJson();
-        return cardOf(candidate)?.providers.length === 0 ? candidate : undefined;
+        // The switch back on and the incident's restored update commit one after the other.
+        return cardOf(candidate)?.providers.length === 0 &&
+          candidate.incidents[0]?.updates[0]?.text === 'Shinhan card payments are available again.'
+          ? candidate
+          : undefined;
       },
-      { description: 'shinhan switched on again', timeoutMs: 60_000 },
+      { description: 'shinhan switched on again, and the incident saying so', timeoutMs: 60_000 },
     );
     expect(cardOf(recovered)?.status).toBe('operational');
     expect(recovered.incidents).toEqual([
