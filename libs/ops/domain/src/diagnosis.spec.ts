@@ -126,6 +126,71 @@ describe('diagnose', () => {
     });
   });
 
+  it('leaves an issuer seen failing only at a PSP that fails for every issuer to that PSP', () => {
+    // acme is down for everyone; kb's traffic went mostly to acme, too little of it to nova to judge.
+    const windows = traffic([
+      ['acme', 'kb', 'failed', 30],
+      ['acme', 'shinhan', 'failed', 30],
+      ['nova', 'kb', 'approved', 2],
+      ['nova', 'shinhan', 'approved', 30],
+    ]);
+    const scope = { level: 'provider', methodType: 'card', provider: 'kb' } as const;
+
+    expect(diagnose(firing(scope, 'provider'), windows, NOW)).toEqual({ kind: 'not_routable', scope });
+    const atAcme = { level: 'psp_provider', pspId: 'acme', methodType: 'card', provider: 'kb' } as const;
+    expect(diagnose(firing(atAcme, 'psp_provider'), windows, NOW)).toEqual({
+      kind: 'not_routable',
+      scope: atAcme,
+    });
+  });
+
+  it('still finds an issuer down when one of the PSPs it fails at is down for everyone as well', () => {
+    const windows = traffic([
+      ['acme', 'shinhan', 'failed', 30],
+      ['acme', 'kb', 'failed', 30],
+      ['nova', 'shinhan', 'failed', 30],
+      ['nova', 'kb', 'approved', 90],
+    ]);
+
+    expect(
+      diagnose(
+        firing({ level: 'provider', methodType: 'card', provider: 'shinhan' }, 'provider'),
+        windows,
+        NOW,
+      ),
+    ).toEqual({
+      kind: 'provider_down',
+      methodType: 'card',
+      provider: 'shinhan',
+      failingAt: ['acme', 'nova'],
+      healthyProviders: ['kb'],
+    });
+  });
+
+  it('narrows an issuer failing at two PSPs, one of them down for everyone, to the other one', () => {
+    const windows = traffic([
+      ['acme', 'shinhan', 'failed', 30],
+      ['acme', 'kb', 'failed', 30],
+      ['nova', 'shinhan', 'failed', 30],
+      ['nova', 'kb', 'approved', 30],
+      ['swiftpay', 'shinhan', 'approved', 30],
+    ]);
+
+    expect(
+      diagnose(
+        firing({ level: 'provider', methodType: 'card', provider: 'shinhan' }, 'provider'),
+        windows,
+        NOW,
+      ),
+    ).toEqual({
+      kind: 'provider_at_psps',
+      methodType: 'card',
+      provider: 'shinhan',
+      pspIds: ['nova'],
+      healthyPsps: ['swiftpay'],
+    });
+  });
+
   it('calls it widespread when every PSP or every issuer fails alike, and leaves other kinds to people', () => {
     const windows = traffic([
       ['acme', 'shinhan', 'failed', 30],

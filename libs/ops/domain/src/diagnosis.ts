@@ -1,4 +1,4 @@
-import type { DetectionScope } from './attempt-signal';
+import type { DetectionScope, SignalScope } from './attempt-signal';
 import type { DetectionRule } from './detection-rule';
 import type { Firing } from './detector';
 import type { ScopeWindow, SignalWindows } from './signal-window';
@@ -12,7 +12,8 @@ import type { ScopeWindow, SignalWindows } from './signal-window';
  * - `widespread`: everything seen fails alike — likely Keel's side or the network: no routing
  *   change can help, people decide.
  * - `not_routable`: the rule's kind says nothing routing can fix (latency, unknown outcomes, a
- *   dominant message, a breaker, a pipeline): an alert only.
+ *   dominant message, a breaker, a pipeline), or a provider fails only at PSPs that fail for their
+ *   other providers too (those PSPs' own firings act on them): an alert only.
  */
 export type Diagnosis =
   | { readonly kind: 'psp_down'; readonly pspId: string; readonly healthyPsps: readonly string[] }
@@ -61,6 +62,31 @@ function providerHealthAt(rule: DetectionRule, window: ScopeWindow | undefined, 
     nowMs,
   );
   return recent === 'troubled' ? 'troubled' : overWindow;
+}
+
+/**
+ * Whether a PSP fails for the other providers it carries too: then a provider's trouble there is
+ * the PSP's, whatever share of the provider's traffic that PSP had. A PSP seen for no other
+ * provider explains nothing.
+ */
+function troubledForOthers(
+  rule: DetectionRule,
+  entries: readonly { readonly scope: SignalScope; readonly window: ScopeWindow }[],
+  pspId: string,
+  methodType: string,
+  provider: string,
+  nowMs: number,
+): boolean {
+  const others = byHealth(
+    entries.flatMap((entry): [string, Health][] =>
+      entry.scope.level === 'psp_provider' &&
+      entry.scope.pspId === pspId &&
+      !(entry.scope.methodType === methodType && entry.scope.provider === provider)
+        ? [[`${entry.scope.methodType}/${entry.scope.provider}`, providerHealthAt(rule, entry.window, nowMs)]]
+        : [],
+    ),
+  );
+  return others.troubled.length > 0 && others.healthy.length === 0;
 }
 
 function byHealth(entries: readonly [string, Health][]): Record<Health, string[]> {
@@ -120,12 +146,18 @@ export function diagnose(firing: Firing, windows: SignalWindows, nowMs: number):
             : [],
         ),
       );
-      if (atPsps.healthy.length > 0 && atPsps.troubled.length > 0)
+      // Seen failing only where the PSP fails for everyone (its breaker, an outage): nothing to
+      // switch off or reroute for this provider; the PSP's own firing moves its traffic.
+      const ownTrouble = atPsps.troubled.filter(
+        (pspId) => !troubledForOthers(rule, entries, pspId, methodType, provider, nowMs),
+      );
+      if (atPsps.troubled.length > 0 && ownTrouble.length === 0) return { kind: 'not_routable', scope };
+      if (atPsps.healthy.length > 0 && ownTrouble.length > 0)
         return {
           kind: 'provider_at_psps',
           methodType,
           provider,
-          pspIds: atPsps.troubled,
+          pspIds: ownTrouble,
           healthyPsps: atPsps.healthy,
         };
       const siblings = byHealth(
