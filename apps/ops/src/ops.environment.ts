@@ -18,6 +18,13 @@ import { parsePipelineTargets } from './pipeline/pipeline-targets';
  * it gains them, each with validation rules, a safe default and limits; secrets marked @Sensitive().
  */
 export class OpsEnvironment extends ServiceEnvironment {
+  /**
+   * Ops counts PSP attempts in one-second buckets and judges them every OPS_DETECTION_INTERVAL_MS,
+   * so its signals may trail by a second: a fetch that waits up to KAFKA_FETCH_MAX_WAIT_MS for
+   * 64 KiB takes about a hundred attempts per chunk transaction instead of one or two.
+   */
+  override KAFKA_FETCH_MIN_BYTES = 65_536;
+
   // --- Alerting: incident notifications to a Slack-compatible webhook (src/alerting) ------------
 
   /**
