@@ -144,6 +144,19 @@ describe('diagnose', () => {
     });
   });
 
+  it('leaves it to the PSP too when a PSP-wide fault left its other issuers just under the threshold', () => {
+    const windows = traffic([
+      ['acme', 'hyundai', 'failed', 16],
+      ['acme', 'hyundai', 'approved', 14],
+      ['acme', 'kb', 'unknown', 6],
+      ['acme', 'kb', 'approved', 24],
+      ['nova', 'kb', 'approved', 30],
+    ]);
+    const scope = { level: 'provider', methodType: 'card', provider: 'hyundai' } as const;
+
+    expect(diagnose(firing(scope, 'provider'), windows, NOW)).toEqual({ kind: 'not_routable', scope });
+  });
+
   it('still finds an issuer down when one of the PSPs it fails at is down for everyone as well', () => {
     const windows = traffic([
       ['acme', 'shinhan', 'failed', 30],

@@ -65,6 +65,13 @@ function providerHealthAt(rule: DetectionRule, window: ScopeWindow | undefined, 
 }
 
 /**
+ * A PSP's other providers failing at this share of the rule's threshold (together, over the window
+ * or its recent part) show a PSP in trouble: a PSP-wide fault hits every provider at about the same
+ * rate, and with a few attempts each, some land above the threshold and some just below.
+ */
+const OTHERS_TROUBLE_SHARE = 0.5;
+
+/**
  * Whether a PSP fails for the other providers it carries too: then a provider's trouble there is
  * the PSP's, whatever share of the provider's traffic that PSP had. A PSP seen for no other
  * provider explains nothing.
@@ -77,16 +84,26 @@ function troubledForOthers(
   provider: string,
   nowMs: number,
 ): boolean {
-  const others = byHealth(
-    entries.flatMap((entry): [string, Health][] =>
-      entry.scope.level === 'psp_provider' &&
-      entry.scope.pspId === pspId &&
-      !(entry.scope.methodType === methodType && entry.scope.provider === provider)
-        ? [[`${entry.scope.methodType}/${entry.scope.provider}`, providerHealthAt(rule, entry.window, nowMs)]]
-        : [],
-    ),
+  const others = entries.filter(
+    ({ scope }) =>
+      scope.level === 'psp_provider' &&
+      scope.pspId === pspId &&
+      !(scope.methodType === methodType && scope.provider === provider),
   );
-  return others.troubled.length > 0 && others.healthy.length === 0;
+  const windows = [rule.windowMs, Math.max(1, Math.round(rule.windowMs * RECENT_WINDOW_SHARE))];
+  return windows.some((windowMs) => {
+    let attempts = 0;
+    let troubles = 0;
+    for (const { window } of others) {
+      const totals = window.totals(nowMs, windowMs);
+      attempts += totals.attempts;
+      troubles += totals.counts.failed + totals.counts.unknown;
+    }
+    return (
+      attempts >= Math.max(1, Math.ceil(rule.minVolume / 4)) &&
+      troubles / attempts > rule.threshold * OTHERS_TROUBLE_SHARE
+    );
+  });
 }
 
 function byHealth(entries: readonly [string, Health][]): Record<Health, string[]> {
