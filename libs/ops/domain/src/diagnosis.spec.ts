@@ -45,6 +45,10 @@ const firing = (
   latest: { observed: 1, volume: 100, breached: true },
 });
 
+/** The diagnosis of the provider-level firing of a card issuer. */
+const diagnoseCardProvider = (provider: string, windows: SignalWindows) =>
+  diagnose(firing({ level: 'provider', methodType: 'card', provider }, 'provider'), windows, NOW);
+
 describe('diagnose', () => {
   it('finds one PSP down for every issuer while another serves', () => {
     const windows = traffic([
@@ -82,13 +86,7 @@ describe('diagnose', () => {
       ['acme', 'kb', 'approved', 30],
       ['nova', 'hana', 'approved', 30],
     ]);
-    expect(
-      diagnose(
-        firing({ level: 'provider', methodType: 'card', provider: 'shinhan' }, 'provider'),
-        windows,
-        NOW,
-      ),
-    ).toEqual({
+    expect(diagnoseCardProvider('shinhan', windows)).toEqual({
       kind: 'provider_down',
       methodType: 'card',
       provider: 'shinhan',
@@ -136,7 +134,7 @@ describe('diagnose', () => {
     ]);
     const scope = { level: 'provider', methodType: 'card', provider: 'kb' } as const;
 
-    expect(diagnose(firing(scope, 'provider'), windows, NOW)).toEqual({ kind: 'not_routable', scope });
+    expect(diagnoseCardProvider('kb', windows)).toEqual({ kind: 'not_routable', scope });
     const atAcme = { level: 'psp_provider', pspId: 'acme', methodType: 'card', provider: 'kb' } as const;
     expect(diagnose(firing(atAcme, 'psp_provider'), windows, NOW)).toEqual({
       kind: 'not_routable',
@@ -152,9 +150,10 @@ describe('diagnose', () => {
       ['acme', 'kb', 'approved', 24],
       ['nova', 'kb', 'approved', 30],
     ]);
-    const scope = { level: 'provider', methodType: 'card', provider: 'hyundai' } as const;
-
-    expect(diagnose(firing(scope, 'provider'), windows, NOW)).toEqual({ kind: 'not_routable', scope });
+    expect(diagnoseCardProvider('hyundai', windows)).toEqual({
+      kind: 'not_routable',
+      scope: { level: 'provider', methodType: 'card', provider: 'hyundai' },
+    });
   });
 
   it('still finds an issuer down when one of the PSPs it fails at is down for everyone as well', () => {
@@ -165,13 +164,7 @@ describe('diagnose', () => {
       ['nova', 'kb', 'approved', 90],
     ]);
 
-    expect(
-      diagnose(
-        firing({ level: 'provider', methodType: 'card', provider: 'shinhan' }, 'provider'),
-        windows,
-        NOW,
-      ),
-    ).toEqual({
+    expect(diagnoseCardProvider('shinhan', windows)).toEqual({
       kind: 'provider_down',
       methodType: 'card',
       provider: 'shinhan',
@@ -189,13 +182,7 @@ describe('diagnose', () => {
       ['swiftpay', 'shinhan', 'approved', 30],
     ]);
 
-    expect(
-      diagnose(
-        firing({ level: 'provider', methodType: 'card', provider: 'shinhan' }, 'provider'),
-        windows,
-        NOW,
-      ),
-    ).toEqual({
+    expect(diagnoseCardProvider('shinhan', windows)).toEqual({
       kind: 'provider_at_psps',
       methodType: 'card',
       provider: 'shinhan',
@@ -212,13 +199,7 @@ describe('diagnose', () => {
     expect(diagnose(firing({ level: 'psp', pspId: 'acme' }, 'psp'), windows, NOW)).toMatchObject({
       kind: 'widespread',
     });
-    expect(
-      diagnose(
-        firing({ level: 'provider', methodType: 'card', provider: 'shinhan' }, 'provider'),
-        windows,
-        NOW,
-      ),
-    ).toMatchObject({ kind: 'widespread' });
+    expect(diagnoseCardProvider('shinhan', windows)).toMatchObject({ kind: 'widespread' });
     expect(
       diagnose(firing({ level: 'psp', pspId: 'acme' }, 'psp', 'latency_percentile'), windows, NOW),
     ).toEqual({
