@@ -31,7 +31,7 @@ export function wordingOf(ruleId: string, diagnosis: Diagnosis): IncidentWording
     case 'provider_down':
       return {
         title: `${diagnosis.methodType} provider ${diagnosis.provider} failing at every PSP`,
-        scope: `${diagnosis.methodType} provider ${diagnosis.provider} at every PSP (${diagnosis.failingAt.join(', ') || 'none seen'})`,
+        scope: `${diagnosis.methodType} provider ${diagnosis.provider} at every PSP (${diagnosis.failingAt.join(', ')})`,
         affected: [`${diagnosis.methodType}/${diagnosis.provider}`],
         working: diagnosis.healthyProviders.map((provider) => `${diagnosis.methodType}/${provider}`),
       };

@@ -156,6 +156,38 @@ describe('diagnose', () => {
     });
   });
 
+  it('switches nothing off for an issuer whose failures reached no PSP to judge by', () => {
+    const windows = new SignalWindows({
+      bucketMs: 1_000,
+      horizonMs: 60_000,
+      distinctErrorsMax: 10,
+      scopesMax: 1_000,
+    });
+    // Four failed attempts at each of three PSPs: enough for the issuer's own window, too few at each PSP.
+    for (const pspId of ['acme', 'nova', 'swiftpay'])
+      for (let i = 0; i < 4; i += 1)
+        windows.add({
+          atMs: 5_000,
+          pspId,
+          methodType: 'card',
+          provider: 'kb',
+          outcome: 'failed',
+          latencyMs: 30,
+        });
+    for (let i = 0; i < 30; i += 1)
+      windows.add({
+        atMs: 5_000,
+        pspId: 'acme',
+        methodType: 'card',
+        provider: 'hana',
+        outcome: 'approved',
+        latencyMs: 30,
+      });
+    const scope = { level: 'provider', methodType: 'card', provider: 'kb' } as const;
+
+    expect(diagnose(firing(scope, 'provider'), windows, NOW)).toEqual({ kind: 'not_routable', scope });
+  });
+
   it('still finds an issuer down when one of the PSPs it fails at is down for everyone as well', () => {
     const windows = traffic([
       ['acme', 'shinhan', 'failed', 30],

@@ -8,12 +8,13 @@ import type { ScopeWindow, SignalWindows } from './signal-window';
  * routing response acts on and what the incident names as its scope.
  * - `psp_down`: one PSP fails for every provider while other PSPs serve.
  * - `provider_at_psps`: one provider (issuer, easy-pay provider, bank) fails at some PSPs only.
- * - `provider_down`: one provider fails at every PSP that carries it while its siblings work.
+ * - `provider_down`: one provider fails at every PSP that carries it while its siblings work (seen
+ *   failing at one PSP at least).
  * - `widespread`: everything seen fails alike — likely Keel's side or the network: no routing
  *   change can help, people decide.
  * - `not_routable`: the rule's kind says nothing routing can fix (latency, unknown outcomes, a
  *   dominant message, a breaker, a pipeline), or a provider fails only at PSPs that fail for their
- *   other providers too (those PSPs' own firings act on them): an alert only.
+ *   other providers too (those PSPs' own firings act on them) or at no PSP seen: an alert only.
  */
 export type Diagnosis =
   | { readonly kind: 'psp_down'; readonly pspId: string; readonly healthyPsps: readonly string[] }
@@ -187,6 +188,9 @@ export function diagnose(firing: Firing, windows: SignalWindows, nowMs: number):
         ),
       );
       if (siblings.healthy.length === 0 && siblings.troubled.length > 0) return { kind: 'widespread', scope };
+      // No PSP shows the provider failing with volume enough to judge (its attempts reached none,
+      // or too few at each): nothing says which PSPs, nor that switching it off would help.
+      if (ownTrouble.length === 0) return { kind: 'not_routable', scope };
       return {
         kind: 'provider_down',
         methodType,
