@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsString,
   Matches,
   Max,
@@ -50,6 +51,7 @@ export class PspRouteDto {
 
 export class PspRoutesDto {
   @ApiProperty({ type: [PspRouteDto] })
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @ArrayMaxSize(1_000)
   @Type(() => PspRouteDto)

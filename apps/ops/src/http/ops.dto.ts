@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsISO8601,
   IsNumber,
   IsOptional,
@@ -87,6 +88,7 @@ export class DetectionRuleDto {
 
 export class DetectionRulesBody {
   @ApiProperty({ type: [DetectionRuleDto] })
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @ArrayMaxSize(RULES_MAX)
   @Type(() => DetectionRuleDto)
@@ -131,6 +133,7 @@ export class GroupWeightsBody extends WhyBody {
   provider?: string;
 
   @ApiProperty({ type: [GroupRouteDto] })
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @ArrayMaxSize(100)
   @Type(() => GroupRouteDto)
@@ -242,6 +245,7 @@ export class PostMortemBody {
   affectedPayments?: number;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AmountDto)
   affectedAmount?: AmountDto;

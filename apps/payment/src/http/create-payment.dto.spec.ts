@@ -51,6 +51,8 @@ describe('CreatePaymentDto', () => {
 
   it.each<[string, (body: Record<string, unknown>) => void, string[]]>([
     ['a zero amount', (body) => (body['orders'] = [{ sellerId: 's', amount: 0 }]), ['orders.0.amount']],
+    // The public API's property test found this one: nested arrays passed as orders reached intake.
+    ['orders nested in arrays', (body) => (body['orders'] = [[[[]]]]), ['orders']],
     ['a negative amount', (body) => (body['orders'] = [{ sellerId: 's', amount: -1 }]), ['orders.0.amount']],
     [
       'a fractional amount',
@@ -73,7 +75,7 @@ describe('CreatePaymentDto', () => {
       (body) => (body['orders'] = Array.from({ length: 101 }, (_, i) => ({ sellerId: `s${i}`, amount: 1 }))),
       ['orders'],
     ],
-    ['an order that is not an object', (body) => (body['orders'] = [7]), ['orders.0']],
+    ['an order that is not an object', (body) => (body['orders'] = [7]), ['orders', 'orders.0']],
     ['a bad seller id', (body) => (body['orders'] = [{ sellerId: 'a b', amount: 1 }]), ['orders.0.sellerId']],
     ['an unknown currency', (body) => (body['currency'] = 'ABC'), ['currency']],
     ['a lower-case currency', (body) => (body['currency'] = 'krw'), ['currency']],

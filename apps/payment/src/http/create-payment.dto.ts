@@ -92,6 +92,7 @@ export class CreatePaymentDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(PAYMENT_ORDERS_MAX)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PaymentOrderLineDto)
   orders!: PaymentOrderLineDto[];
