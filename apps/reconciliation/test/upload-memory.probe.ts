@@ -5,11 +5,9 @@
  * it streamed. A process of its own: a jest worker that ran earlier suites carries their leftovers,
  * which allocate beside the upload (25–35 MiB of "growth" inside a full `npm test`, 9–12 MiB alone).
  */
-import { request } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import { operatorAuthorization } from '@keel/testing';
+import { operatorAuthorization, postStreamed, type StreamedPostAnswer } from '@keel/testing';
 import { startReconciliationIngestionOnly, type ReconciliationUnderTest } from './reconciliation-harness';
 
 export const UPLOAD_ROWS = 300_000;
@@ -67,33 +65,17 @@ async function* acmeFile(
   if (lines.length > 0) yield Buffer.from(lines.join(''));
 }
 
-/**
- * POSTs `body` as an acme upload with node:http and pipeline: the sender writes only as fast as the
- * service reads (fetch's iterable bodies are read ahead into memory, which would measure the client).
- */
-async function upload(
+/** POSTs `body` as an acme upload of `date`; the sender writes only as fast as the service reads. */
+function upload(
   service: ReconciliationUnderTest,
   date: string,
   body: AsyncIterable<Buffer>,
-): Promise<{ status: number; body: string }> {
-  const url = new URL(`${service.baseUrl}/v1/reconciliation/runs/upload?psp=acme&date=${date}`);
-  const sending = request(url, {
-    method: 'POST',
-    headers: { authorization: operatorAuthorization('operator'), 'content-type': 'text/csv' },
-  });
-  const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    sending.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      response.on('error', reject);
-    });
-    sending.on('error', reject);
-  });
-  await pipeline(Readable.from(body), sending);
-  return answered;
+): Promise<StreamedPostAnswer> {
+  return postStreamed(
+    new URL(`${service.baseUrl}/v1/reconciliation/runs/upload?psp=acme&date=${date}`),
+    { authorization: operatorAuthorization('operator'), 'content-type': 'text/csv' },
+    Readable.from(body),
+  );
 }
 
 async function measure(service: ReconciliationUnderTest): Promise<UploadMemoryReading> {

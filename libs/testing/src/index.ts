@@ -7,3 +7,4 @@ export * from './service-under-test';
 export { sumOfMetric } from '@keel/observability';
 export * from './service-skeleton';
 export * from './operator-authorization';
+export * from './streamed-post';

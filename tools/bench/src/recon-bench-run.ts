@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -20,7 +18,14 @@ import { resolveEndpoints, stateDirectory, workspaceRoot } from '@keel/local-inf
 import { freePort, KeelSystem, PSP_IDS, SYSTEM_PROCESSES, type PspId } from '@keel/local-system';
 import type { ReconciledPsp } from './recon-bench-options';
 import type { OutgoingRecord } from '@keel/messaging';
-import { createTestDatabase, createTestNamespace, sumOfMetric, waitFor } from '@keel/testing';
+import {
+  createTestDatabase,
+  createTestNamespace,
+  postStreamed,
+  sumOfMetric,
+  waitFor,
+  type StreamedPostAnswer,
+} from '@keel/testing';
 import { processMemoryOf, resetPeakRss } from './process-memory';
 
 /** One PSP day of the bench: the PSP's file and Keel's side, both from one seed. */
@@ -82,29 +87,6 @@ const UPLOAD_CHUNK_BYTES = 64 * 1_024;
 const VIEW_TIMEOUT_MS = 30 * 60_000;
 const HEAP_SAMPLE_INTERVAL_MS = 1_000;
 const RSS_SAMPLE_INTERVAL_MS = 100;
-
-interface RunAnswer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** POSTs the file as an upload, streamed with backpressure (the sender holds a chunk, never the file). */
-async function upload(url: URL, authorization: string, contentType: string, body: NodeJS.ReadableStream) {
-  const sending = request(url, { method: 'POST', headers: { authorization, 'content-type': contentType } });
-  const answered = new Promise<RunAnswer>((resolve, reject) => {
-    sending.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      response.on('error', reject);
-    });
-    sending.on('error', reject);
-  });
-  await pipeline(body, sending);
-  return answered;
-}
 
 /** Writes the day's file and Keel's side with psp-sim's generators, before anything is timed. */
 async function writeDay(day: BenchDay): Promise<WrittenDay> {
@@ -309,12 +291,11 @@ export async function runReconBench(
     await resetPeakRss(pid);
     const sampler = new MemorySampler(pid, () => metricsText(baseUrl, viewer));
     const startedMs = Date.now();
-    let answer: RunAnswer;
+    let answer: StreamedPostAnswer;
     try {
-      answer = await upload(
+      answer = await postStreamed(
         new URL(`${baseUrl}/v1/reconciliation/runs/upload?psp=${day.psp}&date=${day.date}`),
-        system.operatorAuthorization('operator'),
-        written.contentType,
+        { authorization: system.operatorAuthorization('operator'), 'content-type': written.contentType },
         createReadStream(written.filePath, { highWaterMark: UPLOAD_CHUNK_BYTES }),
       );
     } finally {
