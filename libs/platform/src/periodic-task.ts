@@ -17,8 +17,8 @@ export interface PeriodicTaskSettings {
 
 /**
  * Work repeated on a timer inside a service (re-reading a table, sampling, purging): one run at a
- * time, a failed run logged (once per streak of failures) and never thrown, and a stop that waits for the run in flight. The
- * timer is unref'd, so a task never keeps a process alive on its own.
+ * time, a failed run logged (once per streak of failures) and never thrown, and a stop that waits
+ * for the run in flight. The timer is unref'd, so a task never keeps a process alive on its own.
  */
 export class PeriodicTask<T = void> {
   private timer: NodeJS.Timeout | undefined;

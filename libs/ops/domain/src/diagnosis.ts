@@ -37,16 +37,25 @@ export type Diagnosis =
 
 type Health = 'troubled' | 'healthy' | 'unseen';
 
+/** Attempts a scope needs to be judged: probe-sized, a quarter of the rule's minimum volume. */
+function judgedVolume(rule: DetectionRule): number {
+  return Math.max(1, Math.ceil(rule.minVolume / 4));
+}
+
 /** A scope's health by the firing rule's own threshold and window, with probe-sized volume. */
 function healthOf(rule: DetectionRule, window: ScopeWindow | undefined, nowMs: number): Health {
   if (window === undefined) return 'unseen';
   const totals = window.totals(nowMs, rule.windowMs);
-  if (totals.attempts < Math.max(1, Math.ceil(rule.minVolume / 4))) return 'unseen';
+  if (totals.attempts < judgedVolume(rule)) return 'unseen';
   return totals.troubleRate > rule.threshold ? 'troubled' : 'healthy';
 }
 
 /** The recent part of a rule's window, as a share of it: where a fault that just began shows. */
 const RECENT_WINDOW_SHARE = 0.25;
+
+function recentWindowMs(rule: DetectionRule): number {
+  return Math.max(1, Math.round(rule.windowMs * RECENT_WINDOW_SHARE));
+}
 
 /**
  * A provider's health at one PSP: troubled over the rule's window, or over its recent part alone
@@ -57,11 +66,7 @@ const RECENT_WINDOW_SHARE = 0.25;
 function providerHealthAt(rule: DetectionRule, window: ScopeWindow | undefined, nowMs: number): Health {
   const overWindow = healthOf(rule, window, nowMs);
   if (overWindow === 'troubled' || window === undefined) return overWindow;
-  const recent = healthOf(
-    { ...rule, windowMs: Math.max(1, Math.round(rule.windowMs * RECENT_WINDOW_SHARE)) },
-    window,
-    nowMs,
-  );
+  const recent = healthOf({ ...rule, windowMs: recentWindowMs(rule) }, window, nowMs);
   return recent === 'troubled' ? 'troubled' : overWindow;
 }
 
@@ -91,8 +96,7 @@ function troubledForOthers(
       scope.pspId === pspId &&
       !(scope.methodType === methodType && scope.provider === provider),
   );
-  const windows = [rule.windowMs, Math.max(1, Math.round(rule.windowMs * RECENT_WINDOW_SHARE))];
-  return windows.some((windowMs) => {
+  return [rule.windowMs, recentWindowMs(rule)].some((windowMs) => {
     let attempts = 0;
     let troubles = 0;
     for (const { window } of others) {
@@ -100,10 +104,7 @@ function troubledForOthers(
       attempts += totals.attempts;
       troubles += totals.counts.failed + totals.counts.unknown;
     }
-    return (
-      attempts >= Math.max(1, Math.ceil(rule.minVolume / 4)) &&
-      troubles / attempts > rule.threshold * OTHERS_TROUBLE_SHARE
-    );
+    return attempts >= judgedVolume(rule) && troubles / attempts > rule.threshold * OTHERS_TROUBLE_SHARE;
   });
 }
 
